@@ -1,0 +1,682 @@
+"""Boilerplate removal: turn a scraped article body into story paragraphs.
+
+``clean_article`` is pure.  It works line by line, because scrapers keep the
+page's blocks on separate lines: a line is either story text or one block of
+page furniture (share buttons, comment form, related headlines, ...).
+
+The guiding rule is to be conservative.  Only *whole lines* are removed, and
+only when they match a label pattern, sit in a position where story text
+cannot be (after the last story sentence, in a list under "اقرأ أيضا"), or
+are short crossheads.  A line that reads like a sentence is story text even
+if it contains "شارك" or "تعليق".  Every removal is recorded with a reason so
+``briefing brief --explain`` can show it.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from .arabic import loose_pattern, normalise, split_sentences, strip_clitics, tokenize
+from .models import Article, CleanArticle, Removal, Sentence
+
+__all__ = ["clean_article", "sentences_of"]
+
+
+# ---------------------------------------------------------------------------
+# Lines
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    """One non-empty line of the body, with its markup already removed."""
+
+    number: int  # 1-based line in the article file
+    text: str
+    bullet: bool = False  # started with "- ", "• ", "1. " ...
+    heading: bool = False  # a Markdown "# heading"
+    reason: str | None = None  # set when the line is taken out of the story
+
+    @cached_property
+    def key(self) -> str:
+        return _key(self.text)
+
+    @cached_property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _key(text: str) -> str:
+    """Comparison form: normalised tokens only (punctuation, '*', ':' dropped)."""
+    return " ".join(tokenize(text))
+
+
+def _keys(*phrases: str) -> frozenset[str]:
+    return frozenset(_key(p) for p in phrases)
+
+
+# HTML left in scraped text.  Block-level tags end a line: "<p>a</p><p>b</p>"
+# is two paragraphs that the scraper happened to put on one line.
+_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_HTML_SCRIPT_RE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_HTML_BLOCK_RE = re.compile(
+    r"<\s*(?:br|/?p|/?div|/?li|/?ul|/?ol|/?h[1-6]|/?blockquote|/?section|/?article|/?figure|/?figcaption|/?tr|hr)\b[^>]*>",
+    re.I,
+)
+_HTML_TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+# Markdown.
+_MD_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK_RE = re.compile(r"\[([^\]]+)\]\((?:[^()\s]+|\([^)]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_HEADING_RE = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_QUOTE_RE = re.compile(r"^(?:>\s?)+")
+_MD_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM_STAR_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_MD_EM_UNDERSCORE_RE = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+_MD_CODE_RE = re.compile(r"`([^`]*)`")
+# A separator line: nothing but punctuation or symbols ("***", "---", "•••").
+_SEPARATOR_RE = re.compile(r"^[\W_]+$")
+# List markers.  A dash needs a following space ("-5 درجات" is a number).
+_BULLET_RE = re.compile(r"^(?:[-–—*+]\s+|[•▪►●◦■·▸]\s*|[0-9٠-٩]{1,2}\s*[.)\-–]\s+)")
+
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def _strip_markdown_inline(text: str) -> str:
+    text = _MD_IMAGE_RE.sub("", text)
+    text = _MD_LINK_RE.sub(r"\1", text)
+    text = _MD_STRONG_RE.sub(r"\2", text)
+    text = _MD_EM_STAR_RE.sub(r"\1", text)
+    text = _MD_EM_UNDERSCORE_RE.sub(r"\1", text)
+    return _MD_CODE_RE.sub(r"\1", text)
+
+
+def _tidy(text: str) -> str:
+    text = _INVISIBLE_RE.sub("", text)
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def _read_lines(article: Article) -> tuple[list[_Line], list[Removal]]:
+    """Split the body into lines, removing HTML and Markdown markup.
+
+    Returns the non-empty lines and the removals of lines that were nothing
+    but markup (tags, images, separators).
+    """
+    lines: list[_Line] = []
+    removed: list[Removal] = []
+    for offset, raw in enumerate(article.body.split("\n")):
+        number = article.body_line + offset
+        raw = raw.strip()
+        if not raw:
+            continue
+        had_markup = "<" in raw or "&" in raw or "![" in raw
+        text = _HTML_COMMENT_RE.sub(" ", raw)
+        text = _HTML_SCRIPT_RE.sub(" ", text)
+        text = _HTML_BLOCK_RE.sub("\n", text)
+        text = _HTML_TAG_RE.sub("", text)
+        text = html.unescape(text)
+        pieces = [p for p in (_tidy(piece) for piece in text.split("\n")) if p]
+        for piece in pieces:
+            line = _parse_piece(number, piece)
+            if line is None:
+                removed.append(Removal(number, piece, "separator"))
+            elif not line.text:
+                removed.append(Removal(number, piece, "image"))
+            else:
+                lines.append(line)
+        if not pieces and had_markup:
+            removed.append(Removal(number, raw, "image" if re.search(r"<img\b", raw, re.I) else "html"))
+    return lines, removed
+
+
+def _parse_piece(number: int, piece: str) -> _Line | None:
+    """A line's Markdown structure; None for a separator line."""
+    if _SEPARATOR_RE.match(piece):
+        return None
+    heading = False
+    match = _MD_HEADING_RE.match(piece)
+    if match:
+        piece, heading = match.group(1), True
+    piece = _MD_QUOTE_RE.sub("", piece)
+    bullet = False
+    match = _BULLET_RE.match(piece)
+    if match and not heading:
+        piece, bullet = piece[match.end():], True
+    return _Line(number, _tidy(_strip_markdown_inline(piece)), bullet=bullet, heading=heading)
+
+
+# ---------------------------------------------------------------------------
+# Label patterns: whole lines that are page furniture wherever they appear
+# ---------------------------------------------------------------------------
+
+_COMMENT_EXACT = _keys(
+    "اترك تعليقاً", "اترك تعليقا", "اترك تعليق", "اترك رداً", "اترك رد", "أضف تعليق", "أضف تعليقاً",
+    "إضافة تعليق", "اكتب تعليقك", "اكتب تعليقك هنا", "التعليقات", "تعليقات", "التعليق", "تعليق",
+    "الاسم", "الاسم الكامل", "اسمك", "البريد الإلكتروني", "بريدك الإلكتروني", "الموقع",
+    "الموقع الإلكتروني", "إرسال التعليق", "أرسل التعليق", "إرسال", "نشر التعليق", "إلغاء الرد", "رد",
+    "لا توجد تعليقات", "كن أول من يعلق", "كن أول من يعلق على هذا الخبر", "عدد التعليقات",
+    "سجل الدخول للتعليق", "Leave a Reply", "Leave a comment", "Cancel reply", "Post Comment",
+    "Comments", "Comment", "Name", "Email", "Website", "Submit",
+)
+# Distinctive opening words of comment-form notices (WordPress and others).
+_COMMENT_PREFIXES = tuple(
+    _key(p)
+    for p in (
+        "لن يتم نشر عنوان بريدك الإلكتروني", "لن يتم نشر بريدك الإلكتروني", "لن يتم نشر البريد الإلكتروني",
+        "الحقول الإلزامية مشار إليها", "الحقول المطلوبة مشار إليها", "الحقول المطلوبة عليها علامة",
+        "احفظ اسمي، بريدي الإلكتروني", "احفظ اسمي وبريدي الإلكتروني", "هذا الموقع يستخدم خدمة أكيسميت",
+        "يجب أن تكون مسجل الدخول", "يجب عليك تسجيل الدخول", "التعليقات المنشورة لا تعبر",
+        "الآراء الواردة في التعليقات", "جميع التعليقات تعبر عن", "Your email address will not be published",
+        "Required fields are marked", "Save my name, email", "You must be logged in",
+    )
+)
+_COMMENT_COUNT_RE = re.compile(r"^(?:(?:ال)?تعليقات?|comments?) \d+$|^\d+ (?:تعليقات?|comments?)$")
+
+_BACK_TO_TOP = _keys(
+    "زر الذهاب إلى الأعلى", "الذهاب إلى الأعلى", "العودة للأعلى", "العودة إلى الأعلى", "الرجوع للأعلى",
+    "للأعلى", "إلى الأعلى", "أعلى الصفحة", "العودة لأعلى الصفحة", "Back to top", "Scroll to top", "Go to top",
+)
+
+# A share bar: only share words, optionally with filler words and counts.
+# Two-word service names are joined first (see ``_SHARE_JOINS``) so that
+# their halves ("ان", "اب") need not count as share words on their own.
+_SHARE_JOINS = {_key("فيس بوك"): "فيسبوك", _key("واتس اب"): "واتساب", _key("لينكد إن"): "لينكدان"}
+_SHARE_WORDS = _keys(
+    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "طباعة", "اطبع", "فيسبوك", "تويتر", "إكس", "واتساب", "تلغرام",
+    "تليغرام", "تيليجرام", "تلجرام", "لينكدان", "لينكدإن", "ماسنجر", "بنترست", "ريديت", "تمبلر", "فايبر",
+    "البريد", "بريد", "إيميل", "نسخ", "الرابط", "رابط", "مختصر", "Facebook", "Twitter", "X", "WhatsApp",
+    "Telegram", "LinkedIn", "Pinterest", "Reddit", "Tumblr", "Email", "Print", "Share", "Messenger", "Copy",
+    "Link", "VK", "Viber", "Tweet",
+)
+_SHARE_FILLERS = _keys(
+    "على", "عبر", "هذا", "المقال", "الخبر", "الموضوع", "الصفحة", "مع", "أصدقائك", "via", "on", "this",
+    "article", "the", "with", "friends", "by",
+)
+
+_TAGS_LABEL_RE = re.compile(
+    r"^(?:ال)?(?:وسوم|كلمات (?:ال)?مفتاحيه|كلمات (?:ال)?دلاليه|اوسمه|هاشتاج|هاشتاغ|تصنيفات|تصنيف|اقسام|قسم|مواضيع)"
+    r"(?:\s*[:：]|$)|^(?:tags|tagged|tagged with|keywords|categories|category)(?:\s*[:：]|$)"
+)
+_HASHTAGS_RE = re.compile(r"^(?:#[^\s#]+[\s،,]*)+$")
+
+_VIEW_COUNTER_RE = re.compile(
+    r"^(?:عدد )?(?:ال)?(?:مشاهدات|قراءات|زيارات|views?|reads?|hits?) \d[\d,.]*(?: (?:k|الف))?$"
+    r"|^\d[\d,.]*(?: (?:k|الف))? (?:مشاهده|مشاهدات|قراءه|قراءات|زياره|زيارات|views?|reads?)$"
+)
+_READING_TIME_RE = re.compile(
+    r"^(?:(?:مده|وقت) )?(?:ال)?(?:قراءه )?(?:\d+ )?(?:دقيقه|دقايق|دقيقتان|دقيقتين|mins?|minutes?)"
+    r"(?: (?:لل)?(?:قراءه|read))?$"
+)
+
+_COPYRIGHT_PREFIXES = tuple(_key(p) for p in ("جميع الحقوق محفوظة", "حقوق النشر", "All rights reserved", "Copyright"))
+_PROMO_PREFIXES = tuple(
+    _key(p)
+    for p in (
+        "تابعونا على", "تابعنا على", "تابعونا عبر", "تابعنا عبر", "اشترك في النشرة", "اشترك في قناتنا",
+        "اشتركوا في", "اشترك الآن", "للاشتراك في", "انضم إلى قناتنا", "انضموا إلى", "حمل تطبيق", "حمّل تطبيق",
+        "لمتابعة آخر الأخبار", "اضغط هنا", "انقر هنا", "Follow us", "Subscribe", "Click here", "Download our app",
+    )
+)
+
+_RELATED_HEADINGS = _keys(
+    "اقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضاً", "اقرأ كذلك", "اقرأ المزيد", "المزيد من الأخبار", "مزيد من الأخبار",
+    "المزيد", "أخبار ذات صلة", "مواضيع ذات صلة", "مقالات ذات صلة", "ذات صلة", "أخبار متعلقة", "مواضيع متعلقة",
+    "أخبار مشابهة", "قد يعجبك أيضاً", "قد يهمك أيضاً", "قد يهمك", "ننصحك بقراءة", "شاهد أيضاً", "الأكثر قراءة",
+    "الأكثر مشاهدة", "آخر الأخبار", "أحدث الأخبار", "أخبار أخرى", "Related", "Related posts", "Related articles",
+    "Read more", "Read also", "See also", "More news", "You may also like", "Latest news", "Most read",
+)
+# Opening words that make a single line a related-story link ("اقرأ أيضا: ...").
+_RELATED_PREFIXES = tuple(
+    _key(p)
+    for p in (
+        "اقرأ أيضا", "إقرأ أيضا", "اقرأ كذلك", "اقرأ المزيد", "شاهد أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
+        "مقالات ذات صلة", "قد يهمك", "قد يعجبك", "Read also", "Read more", "See also", "Related",
+    )
+)
+_NAVIGATION = _keys(
+    "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "السابق", "التالي", "Previous article",
+    "Next article", "Previous post", "Next post",
+)
+
+# Site sections, for breadcrumbs and glued category labels ("أخبار محليةالأخبار").
+_SECTION_LABELS = sorted(
+    {
+        _key(p).replace(" ", "")
+        for p in (
+            "الرئيسية", "الصفحة الرئيسية", "أخبار", "الأخبار", "أخبار محلية", "الأخبار المحلية", "محليات", "محلي",
+            "محلية", "ليبيا", "أخبار ليبيا", "الأخبار الليبية", "سياسة", "السياسة", "سياسي", "سياسية", "اقتصاد",
+            "الاقتصاد", "اقتصادي", "اقتصادية", "رياضة", "الرياضة", "عربي", "دولي", "عربي ودولي", "عربي و دولي",
+            "عالمي", "العالم", "أخبار العالم", "دولية", "أخبار دولية", "أخبار عربية", "تقارير", "تقرير", "منوعات",
+            "أمن", "الأمن", "أمني", "أمنية", "عسكري", "مقالات", "مقالات الرأي", "رأي", "الرأي", "آراء", "حوارات",
+            "ثقافة", "صحة", "تكنولوجيا", "علوم", "فيديو", "صور", "عاجل", "أخبار عاجلة", "الأخبار العاجلة",
+            "المغرب العربي", "الشرق الأوسط", "أفريقيا", "إفريقيا", "مجتمع", "ملفات", "تحقيقات", "انفوجرافيك",
+            "الغرب الليبي", "الشرق الليبي", "الجنوب الليبي", "Home", "News", "Libya", "Politics", "Economy",
+            "World", "Local", "Local news", "Security",
+        )
+    },
+    key=len,
+    reverse=True,
+)
+
+_CAPTION_EXACT = _keys("صورة أرشيفية", "أرشيفية", "صورة تعبيرية", "صورة من الأرشيف", "صور", "صورة", "بالصور", "فيديو")
+_CAPTION_RE = re.compile(
+    r"^[(\[]?\s*(?:ال)?(?:صوره|صور|تصوير|مصدر الصوره|الصوره من|photo|image|credit|فيديو)\s*[:：\-–]"
+)
+# Camera and upload file names, tested token by token on normalised text.
+_IMAGE_NAME_RE = re.compile(
+    r"(?:img|dsc|dscn|dscf|dji|pxl|mvimg|vid|sam|gopr|p)[_\- ]?\d{3,}[\w\-]*(?:\.(?:jpe?g|png|gif|webp|heic))?"
+    r"|[^\s/\\]+\.(?:jpe?g|png|gif|webp|bmp|tiff?|heic|svg)"
+    r"|whatsapp image [\d\-]+ at \d+(?:\.\d+)*(?: ?\(\d+\))?(?:\.jpe?g)?"
+    r"|(?:photo|image|screenshot|capture|صوره|صور|الصوره)[_\- ]?(?:رقم ?)?\d+[\w\-]*"
+)
+
+_BYLINE_RE = re.compile(
+    # Labels that only ever introduce a byline.
+    r"^(?:بقلم|written by)\s*[:：\-–—|]?\s*(?P<a>.*)$"
+    # Words that also open ordinary sentences ("المصدر أكد ...") need an
+    # explicit separator.
+    r"|^(?:كتب|كتبت|تحرير|اعداد|ترجمه|تقرير|المصدر|مصدر الخبر|متابعات|متابعه|وكالات|خاص|مراسل|مراسلنا|مراسله"
+    r"|source|by|author)\s*[:：\-–—|]\s*(?P<b>.*)$"
+    r"|^(?:متابعات|خاص|وكالات|متابعه)$"
+)
+_AGENCIES = [
+    "وال", "رويترز", "أ ف ب", "ا ف ب", "فرانس برس", "الأناضول", "د ب أ", "أسوشيتد برس", "سبوتنيك", "شينخوا",
+    "وكالات", "قنا", "واس", "وام", "أ ش أ", "وكالة الأنباء الليبية",
+]
+_AGENCY_KEYS = _keys(*_AGENCIES)
+# Words that mark a short line as the name of an outlet.
+_OUTLET_WORDS = _keys(
+    "أخبار", "بوابة", "موقع", "شبكة", "وكالة", "قناة", "صحيفة", "جريدة", "نيوز", "راديو", "إذاعة", "منصة",
+    "تلفزيون", "مجلة", "news", "tv", "radio", "agency",
+)
+
+_WEEKDAYS = ["الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"]
+_MONTHS = [
+    # Egyptian / Gulf / Libyan usage.
+    "يناير", "فبراير", "مارس", "أبريل", "ابريل", "إبريل", "مايو", "يونيو", "يونيه", "يوليو", "يوليه", "أغسطس",
+    "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    # Levantine / Iraqi.
+    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
+    "تشرين الثاني", "كانون الأول",
+    # Moroccan.
+    "ماي", "يوليوز", "غشت", "شتنبر", "نونبر", "دجنبر",
+    # Tunisian / Algerian.
+    "جانفي", "فيفري", "أفريل", "جوان", "جويلية", "أوت",
+    # Libyan (Jamahiriya-era) month names, still seen in some datelines.
+    "أي النار", "النوار", "الربيع", "الطير", "الماء", "الصيف", "ناصر", "هانيبال", "الفاتح", "التمور", "الحرث",
+    "الكانون",
+]
+_DATE_WORDS = frozenset(
+    " ".join(_key(w) for w in _WEEKDAYS + [w[2:] for w in _WEEKDAYS] + _MONTHS).split()
+    + _key(
+        "January February March April May June July August September October November December "
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+        "منذ ساعة ساعات ساعتين دقيقة دقائق يوم أيام يومين أسبوع شهر ص م صباحا مساء نشر في بتاريخ تاريخ "
+        "النشر آخر تحديث التحديث محدث الساعة توقيت published updated on at am pm gmt utc ago hours hour "
+        "minutes days day"
+    ).split()
+)
+
+
+def _label_reason(line: _Line, source_key: str) -> str | None:
+    """The reason a line is page furniture wherever it appears, or None."""
+    key = line.key
+    text = line.text
+    folded = normalise(text)
+    tokens = key.split()
+    if not tokens:
+        return "separator"
+
+    if key in _COMMENT_EXACT or _COMMENT_COUNT_RE.match(key):
+        return "comment-form"
+    if len(tokens) <= 60 and key.startswith(_COMMENT_PREFIXES):
+        return "comment-form"
+    if key in _BACK_TO_TOP:
+        return "back-to-top"
+    if key in _NAVIGATION or (len(tokens) <= 25 and key.startswith(tuple(f"{n} " for n in _NAVIGATION if " " in n))):
+        return "navigation"
+    if key in _RELATED_HEADINGS:
+        return "related-headlines"
+    if len(tokens) <= 30 and key.startswith(_RELATED_PREFIXES) and not _looks_like_sentence(line):
+        return "related-headlines"
+
+    # Everything below is a short-label pattern: a story sentence is never one.
+    if _looks_like_sentence(line) and len(tokens) > 8:
+        return None
+    if _is_share_bar(key):
+        return "share-buttons"
+    if _is_image_names(folded):
+        return "image-filenames"
+    if len(tokens) <= 8 and (key in _CAPTION_EXACT or _CAPTION_RE.match(folded)) and not text.endswith("."):
+        return "image-caption"
+    if _VIEW_COUNTER_RE.match(key):
+        return "view-counter"
+    if _READING_TIME_RE.match(key):
+        return "reading-time"
+    if _TAGS_LABEL_RE.match(folded) or _HASHTAGS_RE.match(text):
+        return "tags"
+    if len(tokens) <= 25 and (key.startswith(_COPYRIGHT_PREFIXES) or "©" in text):
+        return "copyright"
+    if len(tokens) <= 20 and key.startswith(_PROMO_PREFIXES):
+        return "promo"
+    if len(tokens) <= 12 and any(c.isdigit() for c in key) and all(t in _DATE_WORDS or t.isdigit() for t in tokens):
+        return "timestamp"
+    if len(tokens) <= 8 and _is_breadcrumb(tokens):
+        return "breadcrumb"
+    if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
+        return "outlet-name"
+    if len(tokens) <= 8 and (_BYLINE_RE.match(folded.lstrip("-–— ")) or key in _AGENCY_KEYS):
+        return "byline"
+    return None
+
+
+def _is_share_bar(key: str) -> bool:
+    """Only share-service words, fillers ("على", "via") and counts."""
+    for pair, joined in _SHARE_JOINS.items():
+        key = key.replace(pair, joined)
+    tokens = key.split()
+    return (
+        len(tokens) <= 12
+        and any(t in _SHARE_WORDS for t in tokens)
+        and all(t in _SHARE_WORDS or t in _SHARE_FILLERS or t.isdigit() for t in tokens)
+    )
+
+
+def _is_image_names(folded: str) -> bool:
+    """A line made only of camera/upload file names ("IMG 8601 IMG 8603")."""
+    rest = _IMAGE_NAME_RE.sub(" ", folded)
+    return rest != folded and not re.sub(r"[\s,،|؛;()\[\]\-–]+", "", rest)
+
+
+def _is_breadcrumb(tokens: list[str]) -> bool:
+    """Whether the line is nothing but section labels, maybe glued together."""
+    compact = "".join(tokens)
+    # Dynamic programming over prefixes: can compact[:i] be cut into labels?
+    reachable = [True] + [False] * len(compact)
+    for i in range(len(compact)):
+        if not reachable[i]:
+            continue
+        for label in _SECTION_LABELS:
+            if compact.startswith(label, i):
+                reachable[i + len(label)] = True
+    return reachable[-1]
+
+
+def _same_outlet(key: str, source_key: str) -> bool:
+    """Whether a line names the article's own outlet ("أخبار ليبيا 24")."""
+    def compact(k: str) -> str:
+        return re.sub(r"^(?:ال|موقع|بوابه|شبكه|صحيفه|جريده)", "", k.replace(" ", ""))
+
+    line, source = compact(key), compact(source_key)
+    if not line or not source:
+        return False
+    return line == source or (len(source) >= 4 and line.endswith(source) and len(line) - len(source) <= 6)
+
+
+def _looks_like_outlet(line: _Line) -> bool:
+    """A short line that looks like an outlet's name, for header/footer lines."""
+    tokens = line.key.split()
+    if not 1 <= len(tokens) <= 4 or line.text.endswith((".", "،", ":")):
+        return False
+    return any(t in _OUTLET_WORDS for t in tokens) or (len(tokens) <= 3 and tokens[-1].isdigit())
+
+
+# ---------------------------------------------------------------------------
+# Sentence-ness
+# ---------------------------------------------------------------------------
+
+_SENTENCE_END_RE = re.compile(r"[.!…]+[\"'”’»“)\]]*$")
+_QUESTION_END_RE = re.compile(r"[؟?][\"'”’»“)\]]*$")
+_NO_FINAL_STOP_RE = re.compile(r"[.،,:;؛!…][\"'”’»“)\]]*$")
+_LONG_UNPUNCTUATED = 18  # words; headlines are shorter, scraped paragraphs may lack the stop
+
+
+def _looks_like_sentence(line: _Line) -> bool:
+    """Story text: ends with a full stop, or is too long for a headline."""
+    words = line.words
+    if _SENTENCE_END_RE.search(line.text) and words >= 3:
+        return True
+    if _QUESTION_END_RE.search(line.text) and words >= 15:
+        return True
+    return not line.bullet and not line.heading and words >= _LONG_UNPUNCTUATED
+
+
+# Openers of running text that headlines do not use.
+_DISCOURSE_OPENERS = tuple(
+    normalise(p) + " "
+    for p in (
+        "كما", "من جهته", "من جهتها", "من جانبه", "من جانبها", "من جانبهم", "بدوره", "بدورها", "إلى ذلك",
+        "يذكر أن", "يذكر ان", "يشار إلى", "حيث", "في حين", "بينما", "غير أن", "لكن", "إلا أن", "كذلك", "أيضا",
+    )
+)
+
+
+def _opens_running_text(text: str) -> bool:
+    """Whether a line opens the way story text does, not a title.
+
+    Headlines and crossheads almost never open with a conjunction ("وأكد",
+    "وفي") or a discourse marker ("كما", "من جانبه").  ``strip_clitics``
+    knows the words whose و is part of the word ("وزير", "وفد", "واشنطن").
+    """
+    folded = normalise(text)
+    if (folded + " ").startswith(_DISCOURSE_OPENERS):
+        return True
+    first = folded.split(" ", 1)[0]
+    return first[:1] in ("و", "ف") and strip_clitics(first) != first
+
+
+def _looks_like_headline(line: _Line) -> bool:
+    """Short, without the final full stop or comma of running text, and not
+    opening with a conjunction."""
+    return (
+        2 <= line.words <= 25
+        and len(line.text) <= 220
+        and not _NO_FINAL_STOP_RE.search(line.text)
+        and not _opens_running_text(line.text)
+        # Headlines rarely contain a comma; a long line with one is a sentence.
+        and not ("،" in line.text and line.words >= 8)
+    )
+
+
+def _looks_like_crosshead(line: _Line) -> bool:
+    """A short title line between paragraphs ("مناقشة الملفات الأمنية والعسكرية")."""
+    if line.heading:
+        return True
+    if line.bullet or line.words > 12 or len(line.text) > 120 or _NO_FINAL_STOP_RE.search(line.text):
+        return False
+    if _QUESTION_END_RE.search(line.text) and line.words > 8:
+        return False
+    # A short line opening with a conjunction continues the story ("وأكد ...").
+    return not _opens_running_text(line.text)
+
+
+# ---------------------------------------------------------------------------
+# Datelines
+# ---------------------------------------------------------------------------
+
+_DATELINE_CITIES = _keys(
+    "طرابلس", "بنغازي", "مصراتة", "سرت", "سبها", "البيضاء", "درنة", "طبرق", "الزاوية", "زوارة", "غريان", "الخمس",
+    "زليتن", "ترهونة", "بني وليد", "اجدابيا", "أجدابيا", "المرج", "شحات", "الكفرة", "غات", "أوباري", "مرزق",
+    "غدامس", "نالوت", "الزنتان", "يفرن", "صبراتة", "جنزور", "تاجوراء", "الجفرة", "هون", "ودان", "البريقة",
+    "راس لانوف", "رأس لانوف", "القبة", "توكرة", "الأبيار", "ليبيا", "القاهرة", "تونس", "الجزائر", "الرباط",
+    "الخرطوم", "نجامينا", "نيامي", "باريس", "لندن", "روما", "واشنطن", "نيويورك", "جنيف", "برلين", "موسكو",
+    "أنقرة", "إسطنبول", "اسطنبول", "الدوحة", "أبوظبي", "دبي", "الرياض", "عمان", "بيروت", "دمشق", "بغداد",
+    "القدس", "غزة", "بروكسل", "فاليتا", "مالطا", "أثينا", "مدريد", "لاهاي", "فيينا", "بكين", "أديس أبابا",
+    "نواكشوط", "الإسكندرية", "جربة", "صفاقس", "الأمم المتحدة",
+)
+_AR_WORD = "[\u0621-\u064a\u0640\u064b-\u0652]+"
+_DIGITS = "[0-9٠-٩]"
+_MONTH_ALT = "|".join(loose_pattern(m) for m in sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(loose_pattern(d) for d in _WEEKDAYS)
+_AGENCY_ALT = "|".join(loose_pattern(a) for a in sorted(_AGENCIES, key=len, reverse=True))
+_DATELINE_RE = re.compile(
+    rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}})"
+    rf"(?P<date>\s*[،,]?\s*(?:في\s+)?(?:(?:{_WEEKDAY_ALT})\s*[،,]?\s*)?{_DIGITS}{{1,2}}\s+(?:{_MONTH_ALT})"
+    rf"(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?(?:\s*[،,]?\s*{_DIGITS}{{4}})?)?"
+    rf"(?P<agency>\s*\(\s*[^()\n]{{1,40}}\))?"
+    rf"\s*[-–—]+\s*"
+)
+_AGENCY_DATELINE_RE = re.compile(rf"^\(?\s*(?P<agency>{_AGENCY_ALT})\s*\)?\s*[-–—]+\s*")
+
+
+def _split_dateline(text: str) -> tuple[str | None, str]:
+    """(dateline, rest) when ``text`` opens with "طرابلس - " and the like."""
+    match = _DATELINE_RE.match(text)
+    if match:
+        known_place = _key(match.group("place")) in _DATELINE_CITIES
+        if known_place or match.group("date") or match.group("agency"):
+            rest = text[match.end():].strip()
+            return match.group().strip(" -–—"), rest
+    match = _AGENCY_DATELINE_RE.match(text)
+    if match:
+        return match.group().strip(" -–—"), text[match.end():].strip()
+    return None, text
+
+
+# ---------------------------------------------------------------------------
+# The cleaning passes
+# ---------------------------------------------------------------------------
+
+# "البلاد.وقال" -> "البلاد. وقال"; digits after the stop are decimals, so only
+# an Arabic letter right after the stop counts as glued text.
+_GLUED_STOP_RE = re.compile(r"(?<=\S)([.!?؟…]+)(?=[\u0621-\u063a\u0641-\u064a])")
+_GLUED_COMMA_RE = re.compile(r"(?<=\S)([،؛])(?=[\u0621-\u063a\u0641-\u064a])")
+
+
+def _unglue(text: str) -> str:
+    text = _GLUED_STOP_RE.sub(r"\1 ", text)
+    return _GLUED_COMMA_RE.sub(r"\1 ", text)
+
+
+def _is_title_repeat(line: _Line, title_key: str) -> bool:
+    key = line.key
+    if not title_key or not key:
+        return False
+    if key == title_key:
+        return True
+    if key.startswith(title_key) and len(key.split()) - len(title_key.split()) <= 4:
+        return True  # "العنوان - ليبيا 24"
+    return len(title_key) >= 20 and difflib.SequenceMatcher(None, key, title_key).ratio() >= 0.9
+
+
+def _open(lines: list[_Line]) -> list[_Line]:
+    return [line for line in lines if line.reason is None]
+
+
+def clean_article(article: Article) -> CleanArticle:
+    """Separate the story paragraphs of ``article`` from page furniture."""
+    lines, removed = _read_lines(article)
+    source_key = _key(article.source or "")
+    title_key = _key(article.title or "")
+
+    # 1. Labels that are furniture wherever they stand.
+    for line in lines:
+        line.reason = _label_reason(line, source_key)
+
+    # 2. A list under a "related" heading belongs to that heading.
+    for i, line in enumerate(lines):
+        if line.reason == "related-headlines" and line.key in _RELATED_HEADINGS:
+            for follower in lines[i + 1:]:
+                if follower.reason is not None:
+                    continue
+                if _looks_like_sentence(follower) or not _looks_like_headline(follower):
+                    break
+                follower.reason = "related-headlines"
+
+    # 3. The header: everything before the first story sentence.  The title
+    # repeated, an outlet name, a deck line.
+    # A dateline on a line of its own ("طرابلس - ليبيا 24") is kept too.
+    dateline: str | None = None
+    metadata_bylines: list[str] = []
+    open_lines = _open(lines)
+    first_story = next((i for i, line in enumerate(open_lines) if _looks_like_sentence(line)), len(open_lines))
+    for line in open_lines[:first_story]:
+        found, rest = _split_dateline(line.text + " ")
+        if _is_title_repeat(line, title_key):
+            line.reason = "headline"
+        elif found and (not rest or _looks_like_outlet(_Line(line.number, rest))):
+            line.reason = "dateline"
+            dateline = dateline or found
+            if rest:
+                metadata_bylines.append(rest)
+        elif _looks_like_outlet(line):
+            line.reason = "outlet-name"
+
+    # 4. The footer: headline-like lines after the last story sentence are
+    # related-story lists unless a colon introduced them as the story's list.
+    open_lines = _open(lines)
+    story = [i for i, line in enumerate(open_lines) if _looks_like_sentence(line)]
+    if story:
+        trailing = open_lines[story[-1] + 1:]
+        intro_colon = open_lines[story[-1]].text.rstrip().endswith(":")
+        headlines = [line for line in trailing if _looks_like_headline(line)]
+        for line in trailing:
+            if _looks_like_outlet(line):
+                line.reason = "outlet-name"
+            elif len(headlines) >= 2 and line in headlines and not intro_colon:
+                line.reason = "related-headlines"
+            elif len(headlines) < 2 and line.words <= 4 and not _NO_FINAL_STOP_RE.search(line.text):
+                line.reason = "trailing-fragment"
+
+    # 5. Runs of three or more headline-like lines inside the story: a
+    # related-stories box, unless a colon line introduced them as a list.
+    previous: _Line | None = None  # the line before the current run
+    run: list[_Line] = []
+    for line in _open(lines) + [None]:
+        if line is not None and _looks_like_headline(line) and not _looks_like_sentence(line) and line.words >= 4:
+            run.append(line)
+            continue
+        if len(run) >= 3 and not (previous and previous.text.endswith(":")):
+            for member in run:
+                member.reason = "related-headlines"
+        previous, run = line, []
+
+    # 6. Crossheads between paragraphs (and the deck above the first one).
+    open_lines = _open(lines)
+    story = [i for i, line in enumerate(open_lines) if _looks_like_sentence(line)]
+    last_story = story[-1] if story else -1
+    for i, line in enumerate(open_lines):
+        if i < last_story and not _looks_like_sentence(line) and _looks_like_crosshead(line):
+            line.reason = "subheading"
+        elif line.heading:
+            line.reason = "subheading"
+
+    # 7. A dateline opening the first paragraph.
+    paragraphs: list[str] = []
+    for line in _open(lines):
+        text = line.text
+        if not paragraphs and dateline is None:
+            found, rest = _split_dateline(text)
+            if found and len(rest.split()) >= 3:
+                dateline, text = found, rest
+                removed.append(Removal(line.number, found, "dateline"))
+        paragraphs.append(_unglue(text))
+
+    for line in lines:
+        if line.reason is not None:
+            removed.append(Removal(line.number, line.text, line.reason))
+    removed.sort(key=lambda r: r.line)
+
+    bylines = [line.text.strip(" -–—|") for line in lines if line.reason in ("byline", "outlet-name")]
+    bylines += metadata_bylines
+    return CleanArticle(
+        article=article,
+        paragraphs=tuple(paragraphs),
+        removed=tuple(removed),
+        byline=" · ".join(dict.fromkeys(bylines)) or None,
+        dateline=dateline,
+        subheadings=tuple(line.text for line in lines if line.reason == "subheading"),
+    )
+
+
+def sentences_of(clean: CleanArticle) -> tuple[Sentence, ...]:
+    """The story's sentences, numbered from 0, with their paragraph index."""
+    sentences: list[Sentence] = []
+    for paragraph_index, paragraph in enumerate(clean.paragraphs):
+        for text in split_sentences(paragraph):
+            sentences.append(Sentence(index=len(sentences), text=text, paragraph=paragraph_index))
+    return tuple(sentences)
