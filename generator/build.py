@@ -1,0 +1,122 @@
+"""``briefing build``: the whole pipeline, from content/ to site/.
+
+read → clean → brief → translate → cluster → assemble → render → write.
+Reading, the translation cache and writing are the only I/O; every stage in
+between is a pure function of its input, and the build date is an input, so
+the same content gives byte-identical output.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from . import __version__
+from .assemble import assemble_digests, segments_of, translate_brief
+from .brief import brief_article
+from .cluster import cluster_stories
+from .config import Config
+from .content import read_articles
+from .models import Article, BilingualBrief, Brief, Digest, Problem
+from .output import write_site
+from .render import render_site
+from .translation import translate_segments
+
+
+@dataclass
+class BuildReport:
+    digests: list[Digest] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    files: int = 0
+    written: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def brief_all(articles: list[Article], problems: list[Problem]) -> list[Brief]:
+    briefs = []
+    for article in articles:
+        brief = brief_article(article)
+        if not brief.sentences:
+            problems.append(Problem(article.path, article.body_line, "no story text left after cleaning", "error"))
+            continue
+        briefs.append(brief)
+    return briefs
+
+
+def collect_segments(config: Config) -> list[str]:
+    """Every Arabic segment the site would show, in a stable order."""
+    articles, _ = read_articles(config.content_path, config.root)
+    seen: dict[str, None] = {}
+    for brief in brief_all(articles, []):
+        for segment in segments_of(brief):
+            seen.setdefault(segment, None)
+    return list(seen)
+
+
+MANIFEST_NAME = "build.json"
+
+
+def build_manifest(report: BuildReport, build_date: dt.date) -> bytes:
+    """What `briefing publish` checks before it publishes: a site built with
+    errors is refused unless forced.  No clock time, so builds stay identical."""
+    data = {
+        "generator": f"briefing {__version__}",
+        "build_date": build_date.isoformat(),
+        "digests": [d.date.isoformat() for d in report.digests],
+        "articles": sum(len(s.briefs) for d in report.digests for s in d.stories),
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+    }
+    return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def default_build_date(articles: list[Article]) -> dt.date:
+    """Without --date, a build is 'as of' its newest article: never today's
+    clock, which would make two builds of the same content differ."""
+    return max((a.date for a in articles), default=dt.date(1970, 1, 1))
+
+
+def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
+          write: bool = True) -> BuildReport:
+    report = BuildReport()
+    articles, problems = read_articles(config.content_path, config.root)
+    report.problems.extend(problems)
+    if build_date is not None:
+        later = [a for a in articles if a.date > build_date]
+        articles = [a for a in articles if a.date <= build_date]
+        if later:
+            report.summary.append(f"left out {len(later)} article(s) dated after {build_date.isoformat()}")
+    else:
+        build_date = default_build_date(articles)
+
+    briefs = brief_all(articles, report.problems)
+    segments: dict[str, None] = {}
+    for brief in briefs:
+        for segment in segments_of(brief):
+            segments.setdefault(segment, None)
+    run = translate_segments(list(segments), config, offline=offline)
+    report.problems.extend(run.problems)
+    report.summary.extend(run.summary_lines())
+
+    bilingual: list[BilingualBrief] = [translate_brief(b, run.results) for b in briefs]
+    stories, cluster_notes = cluster_stories(bilingual)
+    report.summary.extend(cluster_notes)
+    report.digests = assemble_digests(stories)
+
+    files, render_problems = render_site(config, report.digests, build_date)
+    report.problems.extend(render_problems)
+    files[MANIFEST_NAME] = build_manifest(report, build_date)
+    report.files = len(files)
+    report.summary.insert(0, f"{len(briefs)} article(s) briefed, {len(report.digests)} digest(s), {len(files)} file(s)")
+    if write:
+        write_site(config.output_path, files)
+        report.written = True
+    return report

@@ -1,0 +1,35 @@
+"""The ``briefing`` command: a thin click layer over the library.
+
+Each sub-command lives in its own module under ``generator/commands`` and
+exports a click command called ``command``; this file only collects them.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from . import __version__
+
+# module name under generator.commands -> command name
+COMMANDS = ("build", "ingest", "brief", "translate", "serve", "email", "publish", "run")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+def cli() -> None:
+    """Turn Arabic news articles into a bilingual daily briefing site."""
+
+
+for _name in COMMANDS:
+    try:
+        _module = importlib.import_module(f".commands.{_name}", __package__)
+    except ModuleNotFoundError as exc:  # a command still being written
+        if exc.name != f"{__package__}.commands.{_name}":
+            raise
+        continue
+    cli.add_command(_module.command, _name)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,36 @@
+"""briefing build"""
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+
+import click
+
+from ..build import build
+from ..errors import BriefingError
+from ._common import exit_code, open_project, parse_day, project_option, report_problems, strict_option
+
+
+@click.command(help="Build the bilingual site from content/ into site/.")
+@project_option
+@strict_option
+@click.option("--date", "build_date", callback=parse_day, metavar="YYYY-MM-DD",
+              help="Build as of this day: later articles are left out. Default: the newest article's date.")
+@click.option("--offline", is_flag=True, help="Call no translation engine: unknown segments stay pending.")
+@click.option("--base-url", metavar="URL", help="Override base_url from briefing.toml (e.g. the URL GitHub Pages reports).")
+def command(project, strict, build_date, offline, base_url):
+    config, problems = open_project(project)
+    if base_url:
+        config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
+    try:
+        report = build(config, build_date=build_date, offline=offline)
+    except BriefingError as exc:
+        report_problems(problems)
+        raise click.ClickException(str(exc)) from exc
+    everything = problems + report.problems
+    report_problems(everything)
+    for line in report.summary:
+        click.echo(line)
+    errors, warnings = len([p for p in everything if p.severity == "error"]), len([p for p in everything if p.severity == "warning"])
+    click.echo(f"site written to {config.output_dir}/ ({errors} error(s), {warnings} warning(s))")
+    sys.exit(exit_code(everything, strict))

@@ -1,0 +1,237 @@
+"""The data that flows between pipeline stages.
+
+Every stage is a function from one of these frozen dataclasses to the next;
+none of them does I/O.  Reading files, caching and writing happen at the
+edges (``content.py``, ``translation/cache.py``, ``output.py``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, reported Sphinx-style."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as read from ``content/articles``: front matter plus raw body."""
+
+    path: str  # as shown to the user, relative to the project root
+    slug: str
+    title: str  # may be empty: the brief then derives a headline
+    date: dt.date  # publication date
+    source: str  # outlet name
+    url: str | None
+    lang: str
+    body: str  # raw body text (Markdown or scraped text), not yet cleaned
+    body_line: int  # 1-based line of the file where the body starts
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    notes: str | None = None  # free text from front matter (e.g. how the date was chosen)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece of the raw body that cleaning took out, and why."""
+
+    line: int  # 1-based line in the article file
+    text: str
+    reason: str  # e.g. "related-headlines", "comment-form", "image-filenames"
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """The article after boilerplate removal: the story's paragraphs only."""
+
+    article: Article
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removal, ...] = ()
+    byline: str | None = None
+    dateline: str | None = None
+    subheadings: tuple[str, ...] = ()  # crossheads found in the body (kept out of sentences)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # position in the article's sentence list, 0-based
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    sentence_index: int  # index into Brief.sentences: the Arabic source sentence
+    text: str  # the (Arabic) text shown as the key point
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person or organisation named in the article."""
+
+    id: str  # gazetteer id, or "unknown:<romanised-slug>"
+    kind: Literal["person", "organisation"]
+    name_en: str
+    name_ar: str  # as it appears in the text (first mention)
+    role_en: str | None = None  # with the institution: "Undersecretary of Defence, GNU"
+    role_ar: str | None = None
+    rank_en: str | None = None  # military rank shown before the name: "Lt Gen"
+    rank_ar: str | None = None
+    in_gazetteer: bool = True
+
+    def display(self, lang: str) -> str:
+        """The name with rank, in the page language."""
+        name, rank = (self.name_en, self.rank_en) if lang == "en" else (self.name_ar, self.rank_ar)
+        return f"{rank} {name}" if rank else name
+
+    def role(self, lang: str) -> str | None:
+        return self.role_en if lang == "en" else self.role_ar
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name_en: str
+    name_ar: str
+    kind: str = "city"  # city, country, region, site
+
+    def display(self, lang: str) -> str:
+        return self.name_en if lang == "en" else self.name_ar
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str  # the Arabic words, e.g. "اليوم الأربعاء"
+    resolved: dt.date | None
+    note: str | None = None  # why it could not be resolved, or the conflict
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    id: str
+    label_en: str
+    label_ar: str
+    evidence: tuple[str, ...]  # the words in the text that triggered the topic
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """Who/what/where/when, rendered into each language from templates."""
+
+    kind: str  # meeting, visit, call, statement, attack, appointment
+    place: Place | None
+    date: dt.date | None
+    principal: Actor | None
+    counterparts: tuple[Actor, ...] = ()
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The structured summary of one Arabic article (still Arabic only)."""
+
+    article: Article
+    headline: str
+    sentences: tuple[Sentence, ...]
+    key_points: tuple[KeyPoint, ...]
+    actors: tuple[Actor, ...] = ()
+    places: tuple[Place, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    event_date: dt.date | None = None
+    topics: tuple[TopicMatch, ...] = ()
+    event: EventLine | None = None
+    removed: tuple[Removal, ...] = ()
+    byline: str | None = None
+    dateline: str | None = None
+    explanation: tuple[str, ...] = ()  # human-readable reasons (dates, clustering)
+
+    @property
+    def id(self) -> str:
+        return f"{self.article.date.isoformat()}/{self.article.slug}"
+
+
+Provenance = Literal["reviewed", "machine", "pending"]
+
+
+@dataclass(frozen=True)
+class TranslatedText:
+    """An English rendering of one Arabic segment, and where it came from."""
+
+    source: str  # the Arabic text
+    text: str | None  # English; None while pending
+    provenance: Provenance
+    engine: str | None = None  # for machine translations: which engine
+
+    @property
+    def is_pending(self) -> bool:
+        return self.provenance == "pending"
+
+
+@dataclass(frozen=True)
+class BilingualBrief:
+    """A brief with every Arabic string that the site shows rendered in English."""
+
+    brief: Brief
+    headline: TranslatedText
+    key_points: tuple[TranslatedText, ...]
+    sentences: tuple[TranslatedText, ...] = ()  # full article text, when translated
+
+    @property
+    def id(self) -> str:
+        return self.brief.id
+
+
+@dataclass(frozen=True)
+class Story:
+    """One event, as reported by one or more outlets (an event cluster)."""
+
+    id: str
+    briefs: tuple[BilingualBrief, ...]  # lead report first
+    thread_id: str | None = None
+    related: tuple[str, ...] = ()  # ids of other stories in the same thread, newest first
+    explanation: tuple[str, ...] = ()
+
+    @property
+    def lead(self) -> BilingualBrief:
+        return self.briefs[0]
+
+    @property
+    def date(self) -> dt.date:
+        return self.lead.brief.article.date
+
+
+@dataclass(frozen=True)
+class Digest:
+    """All stories published on one day, most-reported first."""
+
+    date: dt.date
+    stories: tuple[Story, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    digests: tuple[Digest, ...]
+    problems: tuple[Problem, ...] = ()
+    stats: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")

@@ -1,0 +1,51 @@
+"""Shared fixtures: a throw-away copy of the fixture project, and the
+--refresh-golden option that rewrites the golden site instead of comparing."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_PROJECT = REPO / "tests" / "fixtures" / "project"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--refresh-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output instead of comparing (review the diff in git)")
+
+
+@pytest.fixture
+def refresh_golden(request) -> bool:
+    return request.config.getoption("--refresh-golden")
+
+
+def point_templates_at_repo(project: Path) -> Path:
+    """Make a copied project use the repository's templates, wherever it lies."""
+    toml = project / "briefing.toml"
+    text = toml.read_text(encoding="utf-8")
+    line = f'templates_dir = "{(REPO / "templates").as_posix()}"'
+    text, n = re.subn(r"(?m)^templates_dir\s*=.*$", line, text)
+    toml.write_text(text if n else line + "\n" + text, encoding="utf-8")
+    return project
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A writable copy of tests/fixtures/project."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURE_PROJECT, target, ignore=shutil.ignore_patterns("site", ".briefing-cache"))
+    return point_templates_at_repo(target)
+
+
+@pytest.fixture
+def demo_project(tmp_path) -> Path:
+    """A writable copy of the repository's own demo project (the seeds)."""
+    target = tmp_path / "demo"
+    target.mkdir()
+    shutil.copy(REPO / "briefing.toml", target / "briefing.toml")
+    shutil.copytree(REPO / "content", target / "content")
+    return point_templates_at_repo(target)
