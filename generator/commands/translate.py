@@ -1,0 +1,56 @@
+"""briefing translate export|import: the human post-editing round trip."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import BriefingError
+from ._common import open_project, project_option, report_problems
+
+
+@click.group(help="Export machine translations for review, and import the reviewed ones.")
+def command():
+    pass
+
+
+@command.command("export", help="Write machine-translated and pending segments to a PO or XLIFF file "
+                                "(from the memory and cache only: run `briefing build` first).")
+@project_option
+@click.option("--format", "fmt", type=click.Choice(["po", "xliff"]), default="po", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+def export_command(project, fmt, output):
+    from ..build import collect_segments  # the build module is heavy; only load it here
+    from ..translation.exchange import export_items, export_segments
+
+    config, problems = open_project(project)
+    try:
+        text, run = export_segments(collect_segments(config), config, fmt)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report_problems(problems + run.problems)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    items = export_items(run)
+    machine = sum(1 for item in items if item.text is not None)
+    click.echo(f"exported {len(items)} segment(s): {machine} machine-translated, {len(items) - machine} pending"
+               + (f" to {output}" if output else ""), err=True)
+
+
+@command.command("import", help="Merge confirmed translations (PO: not fuzzy; XLIFF: translated/final/"
+                                "signed-off) into content/translation-memory.yaml as reviewed.")
+@project_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(project, file):
+    from ..translation.exchange import import_reviewed
+
+    config, problems = open_project(project)
+    report_problems(problems)
+    try:
+        report = import_reviewed(file, config)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.describe(f"{config.content_dir}/translation-memory.yaml"))
