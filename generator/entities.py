@@ -1,0 +1,990 @@
+"""People, organisations and places named in an article.
+
+``extract_entities`` combines two sources:
+
+* gazetteer matches (``gazetteer.Gazetteer.find_all``): known people,
+  organisations and places, clitic- and spelling-tolerant;
+* titled names that are not in the gazetteer, found by pattern:
+
+  - RANK NAME: "الفريق محمد الحداد", "اللواء “محمود حمزة”" (ranks and
+    honorifics from ``RANKS`` / ``INTRODUCERS``);
+  - TITLE[،] [RANK] NAME: "وكيل وزارة الدفاع، عبدالسلام الزوبي",
+    "سفير المملكة المتحدة لدى ليبيا، “مارتن أندرو”";
+  - NAME TITLE: "محمد المنفي رئيس المجلس الرئاسي", "جيرمي بيرنت القائم
+    بأعمال السفارة الأمريكية لدى ليبيا".
+
+  A name is 2-4 words (a compound "عبد ال..." or "أبو ..." counts as one),
+  never crosses punctuation, a title or rank word, a preposition or a
+  frequent verb, and must look like a name: after a rank or honorific any
+  word will do, elsewhere the first word must be a known given name
+  (``gazetteer.GIVEN_NAMES``) or the name must be quoted.  So "سبل تعزيز"
+  after "جون برينان،" is not a person.
+
+Roles.  A title phrase is attached to one person: to the person right
+before it when they touch ("خالد حفتر رئيس أركان ..."), otherwise, or when
+it starts with the conjunction و ("ورئيس الأركان العامة الفريق محمد
+الحداد"), to the person right after it (an optional bracket, comma and rank
+may come between).  The role is translated compositionally
+(``translate_role``) from tables of title words, ministry portfolios and
+institution words, with gazetteer organisations for institution names.
+
+Decision: the role stated in the article wins over the gazetteer's default
+role (roles change; the article is dated evidence and the gazetteer's role
+carries only an ``as_of``).  When the two differ, a note records both.  When
+the article states no role, the gazetteer role is used, with the person's
+organisation appended ("Undersecretary of Defence, GNU") unless the role
+already names it.  The rank stated in the text likewise wins over the
+gazetteer rank.
+
+Actors are deduplicated by gazetteer id, or by normalised name for unknown
+people, and listed in first-mention order; organisations (gazetteer matches)
+are actors of kind "organisation".  Places are gazetteer places,
+deduplicated, in first-mention order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .arabic import normalise, romanise
+from .gazetteer import (
+    GIVEN_NAMES,
+    Gazetteer,
+    Mention,
+    Organisation,
+    Token,
+    clitic_readings,
+    raw_prefix_end,
+    scan,
+)
+from .models import Actor, Place, Sentence
+
+__all__ = ["extract_entities", "translate_role", "RANKS", "find_titled_names", "TitledName"]
+
+
+def _n(words: str) -> tuple[str, ...]:
+    return tuple(normalise(w) for w in words.split())
+
+
+# ---------------------------------------------------------------------------
+# Lexicons
+# ---------------------------------------------------------------------------
+
+# Military ranks before a name: Arabic words -> English (Reuters style).
+# Longest first at match time ("الفريق أول" before "الفريق").
+RANKS: dict[tuple[str, ...], str] = {
+    _n("الفريق أول ركن"): "Gen",
+    _n("الفريق أول"): "Gen",
+    _n("الفريق ركن"): "Lt Gen",
+    _n("الفريق"): "Lt Gen",
+    _n("اللواء ركن"): "Maj Gen",
+    _n("اللواء"): "Maj Gen",
+    _n("العميد ركن"): "Brig Gen",
+    _n("العميد"): "Brig Gen",
+    _n("العقيد ركن"): "Col",
+    _n("العقيد"): "Col",
+    _n("المقدم"): "Lt Col",
+    _n("الرائد"): "Maj",
+    _n("النقيب"): "Capt",
+    _n("الملازم أول"): "1st Lt",
+    _n("الملازم"): "Lt",
+    _n("المشير"): "Field Marshal",
+    _n("الجنرال"): "Gen",
+    _n("العماد"): "Gen",
+    _n("الأدميرال"): "Adm",
+    _n("الأميرال"): "Adm",
+    _n("الفريق البحري"): "Vice Adm",
+    _n("اللواء البحري"): "Rear Adm",
+}
+# Qualifiers written after a rank that English drops ("المشير أركان حرب").
+_RANK_QUALIFIERS = (_n("أركان حرب"), _n("اركان حرب"), _n("طيار"), _n("بحري"), _n("مهندس"), _n("دكتور"))
+# Honorifics before a name: they introduce a name but are not ranks.
+INTRODUCERS = frozenset(_n("الدكتور الدكتورة السيد السيدة الشيخ المهندس المستشار الحاج الأستاذ"))
+
+# Title heads: Arabic words -> (English, style).  Styles say how the object
+# that follows is attached: "ministry" (a portfolio: "Minister of Defence"),
+# "of" ("Head of the Presidential Council"), "comma" ("Deputy Commander,
+# AFRICOM"), "ambassador" ("British Ambassador to Libya"), "adj" ("Turkish
+# President"), "complete" (nothing needed: "Chief of the General Staff").
+HEADS: dict[tuple[str, ...], tuple[str, str]] = {
+    _n("وكيل وزارة"): ("Undersecretary", "ministry"),
+    _n("وكيل الوزارة"): ("Undersecretary", "ministry"),
+    _n("وكيلة وزارة"): ("Undersecretary", "ministry"),
+    _n("وزير الدولة"): ("Minister of State", "ministry"),
+    _n("وزير"): ("Minister", "ministry"),
+    _n("وزيرة"): ("Minister", "ministry"),
+    _n("الوزير"): ("Minister", "ministry"),
+    _n("رئيس الوزراء"): ("Prime Minister", "complete"),
+    _n("رئيسة الوزراء"): ("Prime Minister", "complete"),
+    _n("رئيس الحكومة"): ("Prime Minister", "complete"),
+    _n("رئيس حكومة"): ("Prime Minister", "comma"),
+    _n("رئيس الأركان العامة"): ("Chief of the General Staff", "complete"),
+    _n("رئيس الأركان"): ("Chief of Staff", "of"),
+    _n("رئيس أركان"): ("Chief of Staff", "of"),
+    _n("رئيس مجلس النواب"): ("Speaker of the House of Representatives", "complete"),
+    _n("رئيس البرلمان"): ("Speaker of Parliament", "complete"),
+    _n("رئيس الدولة"): ("Head of State", "complete"),
+    _n("رئيس الجمهورية"): ("President", "complete"),
+    _n("رئيس"): ("Head", "of"),
+    _n("رئيسة"): ("Head", "of"),
+    _n("الرئيس"): ("President", "adj"),
+    _n("الرئيسة"): ("President", "adj"),
+    _n("المدير العام"): ("Director General", "of"),
+    _n("مدير عام"): ("Director General", "of"),
+    _n("مدير"): ("Director", "of"),
+    _n("مديرة"): ("Director", "of"),
+    _n("المدير"): ("Director", "of"),
+    _n("القائد العام"): ("General Commander", "of"),
+    _n("قائد"): ("Commander", "comma"),
+    _n("القائد"): ("Commander", "comma"),
+    _n("آمر"): ("Commander", "of"),
+    _n("امر"): ("Commander", "of"),
+    _n("سفير"): ("Ambassador", "ambassador"),
+    _n("سفيرة"): ("Ambassador", "ambassador"),
+    _n("السفير"): ("Ambassador", "ambassador"),
+    _n("السفيرة"): ("Ambassador", "ambassador"),
+    _n("القائم بأعمال"): ("Chargé d'affaires", "comma"),
+    _n("القائم بالأعمال"): ("Chargé d'affaires", "comma"),
+    _n("القائمة بأعمال"): ("Chargé d'affaires", "comma"),
+    _n("المتحدث الرسمي باسم"): ("Spokesperson", "for"),
+    _n("الناطق الرسمي باسم"): ("Spokesperson", "for"),
+    _n("المتحدث باسم"): ("Spokesperson", "for"),
+    _n("المتحدثة باسم"): ("Spokesperson", "for"),
+    _n("الناطق باسم"): ("Spokesperson", "for"),
+    _n("الناطقة باسم"): ("Spokesperson", "for"),
+    _n("محافظ"): ("Governor", "of"),
+    _n("المبعوث الخاص"): ("Special Envoy", "ambassador"),
+    _n("المبعوث"): ("Envoy", "ambassador"),
+    _n("المبعوثة"): ("Envoy", "ambassador"),
+    _n("مبعوث"): ("Envoy", "ambassador"),
+    _n("الممثل الخاص"): ("Special Representative", "of"),
+    _n("الممثلة الخاصة"): ("Special Representative", "of"),
+    _n("الأمين العام"): ("Secretary-General", "of"),
+    _n("مستشار"): ("Adviser", "of"),
+    _n("مستشارة"): ("Adviser", "of"),
+    _n("عميد بلدية"): ("Mayor", "of"),
+    _n("عضو"): ("Member", "of"),
+    _n("عضوة"): ("Member", "of"),
+}
+_MODIFIERS: dict[str, str] = {normalise("نائب"): "Deputy", normalise("نائبة"): "Deputy",
+                              normalise("مساعد"): "Assistant", normalise("مساعدة"): "Assistant"}
+_AFTER_QUALIFIERS: dict[str, str] = {normalise(k): v for k, v in {
+    "المكلف": "acting", "المكلفة": "acting", "بالإنابة": "acting", "السابق": "former", "السابقة": "former",
+}.items()}
+
+# Ministry portfolios (after وزير / وكيل وزارة), with the article.
+PORTFOLIOS: dict[tuple[str, ...], str] = {
+    _n("الدفاع"): "Defence",
+    _n("الداخلية"): "Interior",
+    _n("الخارجية والتعاون الدولي"): "Foreign Affairs and International Cooperation",
+    _n("الخارجية"): "Foreign Affairs",
+    _n("العدل"): "Justice",
+    _n("المالية"): "Finance",
+    _n("الصحة"): "Health",
+    _n("النفط والغاز"): "Oil and Gas",
+    _n("النفط"): "Oil",
+    _n("الاقتصاد والتجارة"): "Economy and Trade",
+    _n("الاقتصاد"): "Economy",
+    _n("التخطيط"): "Planning",
+    _n("التعليم العالي"): "Higher Education",
+    _n("التربية والتعليم"): "Education",
+    _n("التعليم"): "Education",
+    _n("المواصلات"): "Transport",
+    _n("النقل"): "Transport",
+    _n("الحكم المحلي"): "Local Government",
+    _n("الكهرباء"): "Electricity",
+    _n("العمل"): "Labour",
+    _n("الشباب"): "Youth",
+    _n("الرياضة"): "Sport",
+    _n("الثقافة"): "Culture",
+    _n("الزراعة"): "Agriculture",
+    _n("الإسكان والتعمير"): "Housing and Construction",
+    _n("الإسكان"): "Housing",
+    _n("الشؤون الاجتماعية"): "Social Affairs",
+    _n("الموارد المائية"): "Water Resources",
+    _n("الاتصالات"): "Communications",
+    _n("السياحة"): "Tourism",
+    _n("الصناعة"): "Industry",
+    _n("الإعلام"): "Information",
+    _n("الهجرة"): "Migration",
+    _n("الأوقاف"): "Religious Endowments",
+}
+
+# Nationality adjectives (masculine and feminine, with the article).
+NATIONALITIES: dict[str, str] = {}
+for _ar, _en in {
+    "الليبي": "Libyan", "الأمريكي": "US", "الأميركي": "US", "البريطاني": "British", "الفرنسي": "French",
+    "الإيطالي": "Italian", "التركي": "Turkish", "المصري": "Egyptian", "الروسي": "Russian",
+    "الألماني": "German", "اليوناني": "Greek", "المالطي": "Maltese", "التونسي": "Tunisian",
+    "الجزائري": "Algerian", "المغربي": "Moroccan", "السوداني": "Sudanese", "التشادي": "Chadian",
+    "النيجري": "Nigerien", "القطري": "Qatari", "الإماراتي": "Emirati", "السعودي": "Saudi",
+    "الأردني": "Jordanian", "الصيني": "Chinese", "الإسباني": "Spanish", "الهولندي": "Dutch",
+    "الأوروبي": "European", "الأممي": "UN", "الإفريقي": "African", "الأفريقي": "African", "العربي": "Arab",
+}.items():
+    NATIONALITIES[normalise(_ar)] = _en
+    NATIONALITIES[normalise(_ar + "ة")] = _en
+
+# Adjective of a country (gazetteer place id) for "British Ambassador".
+COUNTRY_ADJECTIVES = {
+    "libya": "Libyan", "united-states": "US", "united-kingdom": "British", "egypt": "Egyptian",
+    "tunisia": "Tunisian", "algeria": "Algerian", "niger": "Nigerien", "chad": "Chadian", "sudan": "Sudanese",
+    "turkey": "Turkish", "italy": "Italian", "greece": "Greek", "malta": "Maltese", "france": "French",
+    "russia": "Russian", "qatar": "Qatari", "uae": "Emirati", "germany": "German", "spain": "Spanish",
+    "morocco": "Moroccan", "jordan": "Jordanian", "saudi-arabia": "Saudi", "china": "Chinese",
+}
+
+# Institution words for generic noun phrases (not in the gazetteer): nouns
+# and adjectives, with the article.  "مكتب التعاون العسكري" -> "Military
+# Cooperation Office".
+_INSTITUTION_NOUNS = {
+    "مكتب": "Office", "إدارة": "Department", "جهاز": "Agency", "الشرطة": "Police", "الجيش": "Army",
+    "القوات": "Forces", "المنطقة": "Zone", "الكتيبة": "Battalion", "اللواء": "Brigade", "الحرس": "Guard",
+    "المجلس": "Council", "اللجنة": "Committee", "الهيئة": "Authority", "المؤسسة": "Corporation",
+    "المصلحة": "Authority", "البعثة": "Mission", "السفارة": "Embassy", "القنصلية": "Consulate",
+    "الحكومة": "Government", "الوزارة": "Ministry", "الأركان": "Staff", "الاستخبارات": "Intelligence",
+    "المخابرات": "Intelligence", "الحدود": "Borders", "السواحل": "Coast", "الهجرة": "Migration",
+    "مكافحة": "Combating", "الإرهاب": "Terrorism", "الإعلام": "Media", "العلاقات": "Relations",
+    "العمليات": "Operations", "التعاون": "Cooperation", "الأمن": "Security", "الدفاع": "Defence",
+    "التحقيقات": "Investigations", "النفط": "Oil", "الغاز": "Gas", "الدعم": "Support", "الاستقرار": "Stability",
+    "الوحدات": "Units", "الشؤون": "Affairs", "البلدية": "Municipality", "المحكمة": "Court",
+    "النيابة": "Prosecution", "الغرفة": "Operations Room", "غرفة": "Room", "المركز": "Centre",
+    "الصندوق": "Fund", "المصرف": "Bank", "الشركة": "Company", "الجامعة": "University", "الاتحاد": "Union",
+    "الرئاسة": "Presidency", "القيادة": "Command", "الأسطول": "Fleet", "القاعدة": "Base", "المطار": "Airport",
+    "الميناء": "Port", "الإدارة": "Department", "الجمارك": "Customs", "الاستثمار": "Investment",
+    "المساعدة": "Assistance", "التدريب": "Training", "الحماية": "Protection", "الخدمات": "Services",
+}
+_INSTITUTION_ADJECTIVES = {
+    "العسكري": "Military", "الأمني": "Security", "المسلحة": "Armed", "البحرية": "Naval", "الجوية": "Air",
+    "البرية": "Ground", "الغربية": "Western", "الشرقية": "Eastern", "الجنوبية": "Southern", "الشمالية": "Northern",
+    "الوسطى": "Central", "الرئاسي": "Presidential", "الوطني": "National", "العام": "General", "العامة": "General",
+    "الأعلى": "Supreme", "العليا": "High", "المشتركة": "Joint", "الخاصة": "Special", "الدولي": "International",
+    "الخارجية": "Foreign", "القضائية": "Judicial", "الجنائية": "Criminal", "المركزي": "Central",
+    "الاقتصادي": "Economic", "السياسي": "Political", "الاستراتيجي": "Strategic", "التنفيذي": "Executive",
+}
+INSTITUTION_NOUNS = {normalise(k): v for k, v in _INSTITUTION_NOUNS.items()}
+INSTITUTION_ADJECTIVES: dict[str, str] = {}
+for _ar, _en in _INSTITUTION_ADJECTIVES.items():
+    INSTITUTION_ADJECTIVES[normalise(_ar)] = _en
+    if not _ar.endswith("ة") and not _ar.endswith("ى") and not _ar.endswith("ا"):
+        INSTITUTION_ADJECTIVES[normalise(_ar + "ة")] = _en
+
+# Words that end a name or a title phrase: prepositions, pronouns,
+# particles, time words and frequent verbs of news reports.
+_STOP_SOURCE = """
+في من إلى الى على عن مع حول خلال بعد قبل منذ حتى عند أن ان إن أنه انه قد لقد الذي التي الذين اللذين
+هذا هذه ذلك تلك هو هي هم كما وقد فيما حيث بين ضمن دون غير عبر وسط أمام امام لدى لا لم لن ما ثم أو او بل
+كل بعض جميع عدد عددا أيضا ايضا اليوم أمس امس غدا صباح مساء يوم الليلة الأسبوع الشهر العام
+الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت
+قال وقال أكد أعلن أعلنت شدد أشاد أعرب بحث بحثا ناقش التقى اجتمع استقبل زار وصل أجرى تلقى دعا أوضح أشار
+أضاف أفاد ذكر كشف أصدر صرح نفى أدان ندد رحب طالب قرر كلف عين شارك حضر ترأس يبحث يلتقي يستقبل يزور
+يؤكد يعلن يشارك يدين يفتح جاء جرى تم يأتي يعكس تناول عقد وقع شهد شهدت أجرى يجري قالت أكدت وأكد وقالت
+برئاسة بحضور بمشاركة وفق وفقا بحسب حسب إثر اثر لبحث لمناقشة بهدف
+منتهية منتهيه
+"""
+STOP_WORDS = frozenset(normalise(w) for w in _STOP_SOURCE.split())
+_WEEKDAYS = frozenset(_n("الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت"))
+
+_MAX_NAME_WORDS = 4
+_MAX_ROLE_WORDS = 12
+
+
+# ---------------------------------------------------------------------------
+# Token helpers
+# ---------------------------------------------------------------------------
+
+
+def _forms(key: str) -> list[tuple[int, str]]:
+    """(clitic length, word with its article) readings of a token key:
+    "والمشير" -> [(0, "والمشير"), (1, "المشير"), ...]."""
+    out: list[tuple[int, str]] = []
+    for n, art, stem in clitic_readings(key):
+        word = ("ال" + stem) if art else stem
+        if (n, word) not in out:
+            out.append((n, word))
+    return out
+
+
+_FIRST_WORD_INDEX: dict[int, tuple[dict, dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _by_first(table: dict[tuple[str, ...], object]) -> dict[str, list[tuple[str, ...]]]:
+    cached = _FIRST_WORD_INDEX.get(id(table))
+    if cached is None or cached[0] is not table:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for key in table:
+            index.setdefault(key[0], []).append(key)
+        cached = _FIRST_WORD_INDEX[id(table)] = (table, index)
+    return cached[1]
+
+
+def _match_table(tokens: Sequence[Token], i: int, table: dict[tuple[str, ...], object],
+                 clitics: bool = True) -> tuple[int, int, tuple[str, ...]] | None:
+    """Longest table key starting at token ``i`` (first token may carry
+    proclitics).  Returns (number of tokens, clitic length, key)."""
+    if i >= len(tokens) or tokens[i].kind != "w":
+        return None
+    best: tuple[int, int, tuple[str, ...]] | None = None
+    readings = _forms(tokens[i].key) if clitics else [(0, tokens[i].key)]
+    index = _by_first(table)
+    for n, first in readings:
+        for key in index.get(first, ()):
+            if i + len(key) > len(tokens):
+                continue
+            if all(tokens[i + j].kind == "w" and tokens[i + j].key == key[j] for j in range(1, len(key))):
+                if best is None or len(key) > best[0] or (len(key) == best[0] and n < best[1]):
+                    best = (len(key), n, key)
+    return best
+
+
+def _surface(text: str, tokens: Sequence[Token], start: int, end: int, clitic: int = 0) -> str:
+    """Text as written from token ``start`` to ``end`` (exclusive), without
+    the first token's ``clitic`` proclitic letters."""
+    first = tokens[start]
+    s = first.start + raw_prefix_end(first.text, clitic)
+    return text[s:tokens[end - 1].end].strip("\"'“”«» ")
+
+
+def _institution_word(word: str) -> bool:
+    """Whether ``word`` (any clitic reading of it) is a title, institution or
+    portfolio word that can continue a title phrase."""
+    for _, w in _forms(word):
+        for f in (w, "ال" + _article_less(w)):
+            if f in INSTITUTION_NOUNS or f in INSTITUTION_ADJECTIVES or f in NATIONALITIES:
+                return True
+            if any(f == k[0] for k in PORTFOLIOS):
+                return True
+    return False
+
+
+def _is_given_name(key: str) -> bool:
+    if key in GIVEN_NAMES:
+        return True
+    return key.startswith("عبد") and len(key) > 5 or key.startswith("ابو") and len(key) > 5
+
+
+# ---------------------------------------------------------------------------
+# Role translation
+# ---------------------------------------------------------------------------
+
+
+def _article_less(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def _generic_phrase(words: Sequence[str]) -> tuple[str | None, list[str]]:
+    """English for a generic institution noun phrase ("مكتب التعاون العسكري
+    الأميركي" -> "US Military Cooperation Office"): chunks of a noun and its
+    adjectives, read in reverse.  Returns (English or None, untranslated)."""
+    chunks: list[list[str]] = []
+    leftovers: list[str] = []
+    for w in words:
+        if w.isdigit() and chunks:
+            chunks[-1].append(w)  # "الكتيبة 166" -> "Battalion 166"
+            continue
+        bare_forms = {w, "ال" + _article_less(w), _article_less(w)}
+        noun = next((INSTITUTION_NOUNS[f] for f in bare_forms if f in INSTITUTION_NOUNS), None)
+        adj = next((INSTITUTION_ADJECTIVES[f] for f in bare_forms if f in INSTITUTION_ADJECTIVES), None)
+        nat = next((NATIONALITIES[f] for f in bare_forms if f in NATIONALITIES), None)
+        if noun and (not chunks or not adj):
+            chunks.append([noun])
+        elif (adj or nat) and chunks:
+            chunks[-1].insert(0, adj or nat)
+        elif noun:
+            chunks.append([noun])
+        else:
+            leftovers.append(w)
+    if not chunks:
+        return None, leftovers
+    parts = [" ".join(c) for c in reversed(chunks)]
+    return " ".join(parts), leftovers
+
+
+def translate_role(role_ar: str, gazetteer: Gazetteer | None = None) -> tuple[str | None, list[str]]:
+    """Translate a title phrase compositionally.
+
+    Returns (English or None when the title word itself is unknown, the
+    Arabic words that could not be translated).  Examples::
+
+        وكيل وزارة الدفاع في حكومة الوحدة الوطنية -> Undersecretary of Defence, GNU
+        نائب قائد القيادة العسكرية الأمريكية في أفريقيا -> Deputy Commander, AFRICOM
+        القائم بأعمال السفارة الأمريكية لدى ليبيا -> Chargé d'affaires, US Embassy
+        سفير المملكة المتحدة لدى ليبيا -> British Ambassador to Libya
+        مدير إدارة الاستخبارات العسكرية -> Director of the Military Intelligence Department
+    """
+    tokens = [t for t in scan(role_ar) if t.kind != "p" or t.text not in "()"]
+    mentions = gazetteer.find(role_ar) if gazetteer else []
+    by_start = {m.token_start: m for m in mentions}
+    return _translate(tokens, by_start, gazetteer)
+
+
+def _translate(tokens: Sequence[Token], by_start: dict[int, Mention],
+               gazetteer: Gazetteer | None) -> tuple[str | None, list[str]]:
+    i = 0
+    modifiers: list[str] = []
+    prefixes: list[str] = []
+    while i < len(tokens) and tokens[i].kind == "w":
+        word = next((w for n, w in _forms(tokens[i].key) if w in _MODIFIERS), None) if i == 0 else (
+            tokens[i].key if tokens[i].key in _MODIFIERS else None)
+        if word is None:
+            break
+        modifiers.append(_MODIFIERS[word])
+        i += 1
+    head = _match_table(tokens, i, HEADS, clitics=(i == 0))
+    if head is None:
+        return None, [t.text for t in tokens]
+    n_head, _, head_key = head
+    # An organisation that starts inside a multi-word head wins over the
+    # head's own reading ("رئيس الأركان العامة للدفاع البريطانية").
+    for j in range(i + 1, i + n_head):
+        m = by_start.get(j)
+        if m and m.token_end > i + n_head:
+            short = _match_table(tokens, i, {k: v for k, v in HEADS.items() if len(k) <= j - i}, clitics=(i == 0))
+            if short:
+                n_head, _, head_key = short
+            break
+    head_en, style = HEADS[head_key]
+    i += n_head
+
+    obj: str | None = None  # the institution, already phrased
+    qualifiers: list[str] = []  # ", GNU", " to Libya"
+    adjective: str | None = None
+    leftovers: list[str] = []
+    generic: list[str] = []
+
+    def flush_generic() -> str | None:
+        phrase, rest = _generic_phrase(generic)
+        generic.clear()
+        if rest or not phrase:
+            leftovers.extend(rest)
+            return None  # a half-translated institution would mislead: keep the title alone
+        if style == "comma":
+            return ", " + phrase
+        if style == "for":
+            return " for the " + phrase
+        return (" of " if any(c.isdigit() for c in phrase) else " of the ") + phrase
+
+    def org_phrase(org: Organisation, mention: Mention) -> str:
+        nonlocal head_en
+        first_word = normalise(mention.text.split()[0]) if mention.text else ""
+        if head_en == "Head" and org.kind in ("military", "security") and style == "of":
+            head_en = "Chief"
+        if head_key == _n("رئيس") and first_word == normalise("حكومة"):
+            head_en = "Prime Minister"
+            return ", " + org.label
+        if head_en in ("Chief of Staff",) and first_word == normalise("أركان"):
+            return " of the " + org.en
+        if head_en == "Head" and first_word.startswith(normalise("اركان")):
+            head_en = "Chief of Staff"
+            return " of the " + org.en
+        if style == "comma":
+            return ", " + org.label
+        if style == "ambassador":
+            return "@" + (org.short_en if org.short_en and " " not in org.short_en else org.en)
+        if style == "for":
+            return " for the " + org.en
+        if style in ("of", "ministry", "adj", "complete"):
+            if org.en.startswith(("US ", "UN ", "UK ", "EU ")) or org.en[:1].islower():
+                return " of " + org.en if not org.en[:1].islower() else " of the " + org.en
+            return " of the " + org.en
+        return ", " + org.label
+
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind == "n" and generic:
+            generic.append(tok.key)
+            i += 1
+            continue
+        if tok.kind != "w":
+            i += 1
+            continue
+        m = by_start.get(i)
+        key = tok.key
+        bare = [w for n, w in _forms(key)]
+        if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")) and i + 1 < len(tokens):
+            m2 = by_start.get(i + 1)
+            if m2 is not None and gazetteer is not None:
+                i = m2.token_end
+                if m2.kind == "organisation":
+                    org = gazetteer.organisation(m2.id)
+                    if org:
+                        qualifiers.append(", " + org.label)
+                elif m2.kind == "place":
+                    place = gazetteer.place(m2.id)
+                    if place:
+                        word = "to" if style == "ambassador" or key != normalise("في") else "in"
+                        qualifiers.append(f" {word} {place.en}")
+                continue
+            leftovers.append(tok.text)
+            i += 1
+            continue
+        if m is not None and gazetteer is not None:
+            i = m.token_end
+            if generic and obj is None:
+                obj = flush_generic()
+            if m.kind == "organisation":
+                org = gazetteer.organisation(m.id)
+                if org and obj is None:
+                    obj = org_phrase(org, m)
+                elif org:
+                    qualifiers.append(", " + org.label)
+            elif m.kind == "place":
+                place = gazetteer.place(m.id)
+                if place and style == "ambassador" and obj is None and place.kind == "country":
+                    adjective = COUNTRY_ADJECTIVES.get(place.id, place.en)
+                elif place and obj is None:
+                    obj = " of " + place.en
+                elif place:
+                    qualifiers.append(" in " + place.en)
+            continue
+        if style == "ministry" and obj is None:
+            port = _match_table(tokens, i, PORTFOLIOS)
+            if port:
+                obj = " of " + PORTFOLIOS[port[2]]
+                i += port[0]
+                continue
+        if obj is None and _match_table(tokens, i, HEADS) is not None:
+            nested, rest = _translate(tokens[i:], {k - i: v for k, v in by_start.items() if k >= i}, gazetteer)
+            if nested:
+                pre = flush_generic() if generic else None  # "مدير مكتب وزير ..." -> "Director of the Office of ..."
+                obj = (pre or "") + " of the " + nested
+                leftovers.extend(rest)
+                break
+        qual = next((w for w in bare if w in _AFTER_QUALIFIERS), None)
+        if qual:
+            prefixes.append(_AFTER_QUALIFIERS[qual])
+            i += 1
+            continue
+        nat = next((NATIONALITIES[w] for w in bare if w in NATIONALITIES), None)
+        if nat and adjective is None and not generic:
+            adjective = nat
+            i += 1
+            continue
+        generic.append(next((w for w in bare if w in INSTITUTION_NOUNS or w in INSTITUTION_ADJECTIVES
+                             or w in NATIONALITIES), key))
+        i += 1
+
+    if generic:
+        phrase = flush_generic()
+        if phrase and obj is None:
+            obj = phrase
+        elif phrase:
+            qualifiers.append(phrase if phrase.startswith(",") else ", " + phrase[len(" of the "):])
+
+    title = " ".join(modifiers + [head_en])
+    if style == "ministry" and head_en == "Minister" and obj is None and adjective:
+        pass
+    role = title
+    ambassador_org = None
+    if obj and obj.startswith("@"):
+        ambassador_org, obj = obj[1:], None
+    if adjective:
+        role = f"{adjective} {role}"
+    if ambassador_org:
+        role = f"{ambassador_org} {role}"
+    if obj:
+        role += obj
+    for q in qualifiers:
+        if q.strip(", ") not in role:
+            role += q
+    for p in reversed(prefixes):
+        role = f"{p} {role}"
+    return role, leftovers
+
+
+# ---------------------------------------------------------------------------
+# Titled names
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TitledName:
+    """A person found in one sentence: a gazetteer person or an unknown name,
+    with the rank and role phrase the sentence gives them."""
+
+    start: int  # token span of the name
+    end: int
+    name_ar: str
+    person_id: str | None  # gazetteer id, or None for an unknown name
+    rank_en: str | None = None
+    rank_ar: str | None = None
+    role_ar: str | None = None
+    role_tokens: tuple[int, int] | None = None
+
+
+@dataclass
+class _Role:
+    start: int
+    end: int
+    conj: bool  # starts with the conjunction و / ف
+    clitic: int
+
+
+def _rank_at(tokens: Sequence[Token], i: int) -> tuple[int, str | None, str, int] | None:
+    """(tokens used, English rank or None, Arabic as written, clitic length) at ``i``."""
+    got = _match_table(tokens, i, RANKS)
+    if got:
+        n, clitic, key = got
+        j = i + n
+        for q in _RANK_QUALIFIERS:
+            if all(j + k < len(tokens) and tokens[j + k].key == q[k] for k in range(len(q))):
+                j += len(q)
+                break
+        return j - i, RANKS[key], str(n), clitic
+    if i < len(tokens) and tokens[i].kind == "w":
+        for n, word in _forms(tokens[i].key):
+            if word in INTRODUCERS:
+                return 1, None, "", n
+    return None
+
+
+def _name_span(tokens: Sequence[Token], i: int, blocked: set[int], limit: int) -> int:
+    """End (exclusive) of the longest run of name-like words from ``i``."""
+    j = i
+    words = 0
+    while j < len(tokens) and words < limit:
+        tok = tokens[j]
+        if tok.kind != "w" or j in blocked:
+            break
+        key = tok.key
+        if key in STOP_WORDS or key in _WEEKDAYS:
+            # "على" (on) and "علي" (Ali) fold together: the spelling decides
+            if not (key == normalise("علي") and not tok.text.endswith("ى")):
+                break
+        if j > i and not _is_given_name(key) and (
+                key.startswith(("بال", "لل", "كال")) or (key[:1] in "بل" and key.endswith("ه") and len(key) > 4)):
+            break  # "بزيارة", "بالعاصمة", "للتعاون": a prepositional phrase follows the name
+        if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
+            break
+        if j > i and key[:1] in "وف" and not _is_given_name(key) and len(key) > 2:
+            break  # "وناقشوا", "والسفير": a new conjunct
+        if j > i and any(w in HEADS_FIRST or w in STOP_WORDS for n, w in _forms(key) if n):
+            break
+        if key in (normalise("عبد"), normalise("ابو"), normalise("بو"), normalise("بن")):
+            limit += 1  # "عبد السلام" counts as one word
+        words += 1
+        j += 1
+    return j
+
+
+HEADS_FIRST = frozenset(k[0] for k in HEADS) | frozenset(_MODIFIERS)
+
+
+def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> bool:
+    words = [t.key for t in tokens[start:end]]
+    core = [w for w in words if w not in (normalise("عبد"), normalise("ابو"), normalise("بو"), normalise("بن"))]
+    if len(core) < 2 or any(t.kind != "w" for t in tokens[start:end]):
+        return False
+    if any(len(w) < 2 for w in words):
+        return False
+    first = words[0]
+    if mode == "rank":
+        return not (first[:1] in "يت" and not _is_given_name(first))
+    return _is_given_name(first) or tokens[start].quoted
+
+
+def _roles(tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: set[int]) -> list[_Role]:
+    roles: list[_Role] = []
+    i = 0
+    while i < len(tokens):
+        if i in rank_tokens or tokens[i].kind != "w" or (i in covered and covered[i].token_start != i):
+            i += 1
+            continue
+        if i in covered and covered[i].kind == "person":
+            i = covered[i].token_end
+            continue
+        start = i
+        clitic = 0
+        conj = False
+        # modifiers then a head
+        j = i
+        first_forms = _forms(tokens[i].key)
+        mod = next(((n, w) for n, w in first_forms if w in _MODIFIERS), None)
+        if mod:
+            clitic = mod[0]
+            j = i + 1
+            while j < len(tokens) and tokens[j].key in _MODIFIERS:
+                j += 1
+            head = _match_table(tokens, j, HEADS, clitics=False)
+        else:
+            head = _match_table(tokens, j, HEADS)
+            if head:
+                clitic = head[1]
+        if head is None:
+            i += 1
+            continue
+        conj = clitic > 0 and tokens[i].key[:1] in "وف"
+        j += head[0]
+        # extend over the object
+        words = j - start
+        while j < len(tokens) and words < _MAX_ROLE_WORDS:
+            tok = tokens[j]
+            if tok.kind == "p":
+                break
+            if tok.kind == "n":
+                j += 1
+                words += 1
+                continue
+            if j in rank_tokens:
+                break
+            m = covered.get(j)
+            if m is not None and m.token_start == j:
+                if m.kind == "person":
+                    break
+                j = m.token_end
+                words += m.token_end - m.token_start
+                continue
+            key = tok.key
+            if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")):
+                nxt = covered.get(j + 1)
+                if nxt is not None and nxt.token_start == j + 1 and nxt.kind in ("organisation", "place"):
+                    j = nxt.token_end
+                    words += 1 + nxt.token_end - nxt.token_start
+                    continue
+                break
+            if key in STOP_WORDS or key in _WEEKDAYS:
+                break
+            if key[:1] in "وف" and len(key) > 3:
+                rest = _forms(key)
+                if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
+                    break
+                if not any(n == 1 and (w in INSTITUTION_NOUNS or "ال" + _article_less(w) in
+                                       INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS))
+                           for n, w in rest):
+                    break
+            if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
+                break
+            if key.startswith("ي") and key not in GIVEN_NAMES:
+                break  # an imperfect verb: "يشارك", "يزور"
+            if key[:1] in "بلك" and not _institution_word(key) and any(
+                    n and _institution_word(w) is False for n, w in _forms(key)):
+                break  # "بالوفد", "بالسفير": a prepositional phrase, not the title
+            if _is_given_name(key) and not key.startswith("ال"):
+                break
+            j += 1
+            words += 1
+        roles.append(_Role(start, j, conj, clitic))
+        i = j if j > i else i + 1
+    return roles
+
+
+def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[TitledName]:
+    """People in one sentence with the rank and role phrase given to them."""
+    covered: dict[int, Mention] = {}
+    for m in mentions:
+        for k in range(m.token_start, m.token_end):
+            covered[k] = m
+    # ranks / honorifics
+    ranks: dict[int, tuple[int, str | None, str, int]] = {}
+    rank_tokens: set[int] = set()
+    for i in range(len(tokens)):
+        if i in covered or i in rank_tokens:
+            continue
+        r = _rank_at(tokens, i)
+        if r:
+            n, en, _, clitic = r
+            if any(k in covered for k in range(i, i + n)):
+                continue
+            ranks[i] = r
+            rank_tokens.update(range(i, i + n))
+    people: dict[int, dict] = {}  # token start -> fields
+
+    def person_at(i: int, mode: str) -> int | None:
+        """Start token of a person beginning at ``i`` (gazetteer or unknown)."""
+        if i >= len(tokens):
+            return None
+        m = covered.get(i)
+        if m is not None:
+            if m.kind == "person" and m.token_start == i:
+                people.setdefault(i, {"end": m.token_end, "id": m.id, "name": m.text})
+                return i
+            return None
+        end = _name_span(tokens, i, set(covered) | rank_tokens, _MAX_NAME_WORDS)
+        if end > i and _valid_unknown(tokens, i, end, mode):
+            people.setdefault(i, {"end": end, "id": None, "name": _surface(text, tokens, i, end)})
+            return i
+        return None
+
+    for m in mentions:
+        if m.kind == "person":
+            people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
+    def rank_ar(i: int) -> str:
+        n, _, core, clitic = ranks[i]
+        return _surface(text, tokens, i, i + (int(core) if core else n), clitic)
+
+    for i, (n, en, _, clitic) in sorted(ranks.items()):
+        p = person_at(i + n, "rank")
+        if p is not None and en:
+            people[p].setdefault("rank", (en, rank_ar(i)))
+
+    roles = _roles(tokens, covered, rank_tokens)
+    for role in roles:
+        role_text = _surface(text, tokens, role.start, role.end, role.clitic if role.conj else 0)
+        if role.conj or (role.clitic and not tokens[role.start].key.startswith("و")):
+            role_text = _surface(text, tokens, role.start, role.end, role.clitic)
+        # the person right before (touching)
+        before = next((s for s, f in people.items() if f["end"] == role.start), None)
+        # the person right after: skip "( ... )", a comma, a rank
+        k = role.end
+        if k < len(tokens) and tokens[k].text == "(":
+            close = next((x for x in range(k, min(len(tokens), k + 8)) if tokens[x].text == ")"), None)
+            if close is not None:
+                k = close + 1
+        if k < len(tokens) and tokens[k].text in "،,":
+            k += 1
+        after = None
+        if k in ranks:
+            after = person_at(k + ranks[k][0], "rank")
+        elif k < len(tokens):
+            after = person_at(k, "title")
+        if before is None and role.start > 0:
+            # an unknown name right before the title: "جيرمي بيرنت القائم بأعمال ..."
+            for s in range(max(0, role.start - _MAX_NAME_WORDS - 1), role.start - 1):
+                if s in covered or any(x in covered or x in rank_tokens for x in range(s, role.start)):
+                    continue
+                end = _name_span(tokens, s, set(covered) | rank_tokens, _MAX_NAME_WORDS)
+                if end == role.start and _valid_unknown(tokens, s, end, "before"):
+                    prev_rank = next((r for r, v in ranks.items() if r + v[0] == s), None)
+                    people.setdefault(s, {"end": end, "id": None, "name": _surface(text, tokens, s, end)})
+                    if prev_rank is not None and ranks[prev_rank][1]:
+                        r = ranks[prev_rank]
+                        people[s].setdefault("rank", (r[1], rank_ar(prev_rank)))
+                    before = s
+                    break
+        target = None
+        if before is not None and not role.conj:
+            target = before
+        elif after is not None:
+            target = after
+        elif before is not None:
+            target = before
+        if target is not None and "role" not in people[target]:
+            people[target]["role"] = (role_text, (role.start, role.end))
+
+    out: list[TitledName] = []
+    for s in sorted(people):
+        f = people[s]
+        rank = f.get("rank")
+        role = f.get("role")
+        out.append(TitledName(s, f["end"], f["name"], f["id"], rank[0] if rank else None,
+                              rank[1] if rank else None, role[0] if role else None, role[1] if role else None))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# The article
+# ---------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
+
+
+def _attach_org(role_en: str | None, org: Organisation | None) -> str | None:
+    """A gazetteer role is relative to the person's organisation (see the
+    data file's header): "Deputy Commander" + africom -> "Deputy Commander,
+    AFRICOM".  Nothing is appended when the role already names it."""
+    if not role_en or not org:
+        return role_en
+    low = role_en.lower()
+    if org.en.lower() in low or org.label.lower() in low:
+        return role_en
+    return f"{role_en}, {org.label}"
+
+
+def _attach_org_ar(role_ar: str | None, org: Organisation | None) -> str | None:
+    """The Arabic counterpart of ``_attach_org``: "نائب القائد، أفريكوم"."""
+    if not role_ar or not org or not org.ar:
+        return role_ar
+    low = normalise(role_ar)
+    if any(normalise(v) in low for v in org.ar):
+        return role_ar
+    return f"{role_ar}، {org.ar[0]}"
+
+
+def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
+                     ) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
+    """Actors (people and organisations) and places named in ``sentences``,
+    in first-mention order, plus notes on choices made (see module doc)."""
+    texts = [s.text for s in sentences]
+    all_mentions = gazetteer.find_all(texts)
+    notes: list[str] = []
+    actors: dict[str, dict] = {}  # key -> fields, insertion = first mention
+    name_keys: dict[str, str] = {}  # normalised name -> actor key
+    places: dict[str, Place] = {}
+
+    for text, mentions in zip(texts, all_mentions):
+        tokens = scan(text)
+        titled = {t.start: t for t in find_titled_names(text, tokens, mentions)}
+        events: list[tuple[int, str, object]] = []
+        for m in mentions:
+            if m.kind != "person":
+                events.append((m.token_start, m.kind, m))
+        for t in titled.values():
+            events.append((t.start, "person", t))
+        for _, kind, obj in sorted(events, key=lambda e: e[0]):
+            if kind == "place":
+                entry = gazetteer.place(obj.id)
+                if entry and entry.id not in places:
+                    places[entry.id] = Place(entry.id, entry.en, obj.text, entry.kind)
+            elif kind == "organisation":
+                org = gazetteer.organisation(obj.id)
+                if org and org.id not in actors:
+                    actors[org.id] = {"kind": "organisation", "id": org.id, "name_en": org.en, "name_ar": obj.text}
+            else:
+                _add_person(obj, actors, name_keys, gazetteer, notes)
+
+    result: list[Actor] = []
+    for key, f in actors.items():
+        if f["kind"] == "organisation":
+            result.append(Actor(f["id"], "organisation", f["name_en"], f["name_ar"]))
+            continue
+        result.append(_finish_person(f, gazetteer, notes))
+    return tuple(result), tuple(places.values()), notes
+
+
+def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str],
+                gazetteer: Gazetteer, notes: list[str]) -> None:
+    norm = normalise(t.name_ar)
+    if t.person_id:
+        key = t.person_id
+    elif norm in name_keys:
+        key = name_keys[norm]
+    else:
+        key = "unknown:" + _slug(romanise(t.name_ar))
+        # a later, shorter mention of the same unknown person ("هارفي" after "هارفي سميث")
+    name_keys.setdefault(norm, key)
+    f = actors.get(key)
+    if f is None:
+        f = actors[key] = {"kind": "person", "id": key, "name_ar": t.name_ar, "gaz": t.person_id}
+    for field_, value in (("rank_en", t.rank_en), ("rank_ar", t.rank_ar), ("role_ar", t.role_ar)):
+        if value and not f.get(field_):
+            f[field_] = value
+    if t.role_ar and not f.get("role_en"):
+        en, leftovers = translate_role(t.role_ar, gazetteer)
+        if en:
+            f["role_en"] = en
+        if leftovers:
+            notes.append(f"role of {t.name_ar}: words not translated: {' '.join(leftovers)}")
+
+
+def _finish_person(f: dict, gazetteer: Gazetteer, notes: list[str]) -> Actor:
+    person = gazetteer.person(f["gaz"]) if f.get("gaz") else None
+    if person is None:
+        name_en = romanise(f["name_ar"])
+        notes.append(f"{f['name_ar']} is not in the gazetteer: romanised as {name_en!r}")
+        return Actor(f["id"], "person", name_en, f["name_ar"], f.get("role_en"), f.get("role_ar"),
+                     f.get("rank_en"), f.get("rank_ar"), in_gazetteer=False)
+    org = gazetteer.organisation(person.org)
+    role_en, role_ar = f.get("role_en"), f.get("role_ar")
+    if role_en and person.role_en and person.role_en.lower() not in role_en.lower():
+        notes.append(f"{person.en}: role from the text ({role_ar}) used; the gazetteer has "
+                     f"{person.role_en!r} (as of {person.as_of or 'unknown'})")
+    if not role_en:
+        role_en = _attach_org(person.role_en, org)
+        role_ar = role_ar or _attach_org_ar(person.role_ar, org)
+    elif person.role_en and role_en.lower() == person.role_en.lower():
+        role_en = _attach_org(role_en, org)
+        role_ar = _attach_org_ar(role_ar, org)
+    return Actor(person.id, "person", person.en, f["name_ar"], role_en, role_ar or person.role_ar,
+                 f.get("rank_en") or person.rank_en, f.get("rank_ar") or person.rank_ar, in_gazetteer=True)

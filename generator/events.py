@@ -1,0 +1,236 @@
+"""The main event of an article: what kind, where, when, who with whom.
+
+``detect_event(sentences, actors, places, event_date)`` reads the lead: the
+first of the first ``LEAD_SENTENCES`` sentences that contains an event
+trigger (headlines and datelines scraped into the body have none, so they
+are skipped naturally).
+
+Kind, from trigger words (matched on normalised tokens; the first word may
+carry the conjunction و/ف or a preposition):
+
+* call        اتصال هاتفي، مكالمة، هاتف / هاتفه
+* appointment تعيين، عيّن، كلّف، قرار بتعيين، أدى اليمين
+* meeting     بحث ... مع، التقى، اجتمع، لقاء، اجتماع، مباحثات، محادثات، استقبل
+* visit       زيارة، يزور، زار، وصل إلى
+* attack      هجوم، استهداف، قصف، اشتباكات، انفجار، اغتيال
+* statement   بيان، أعلن، أكد، صرح، أدان
+
+Priority when several kinds appear in the lead sentence: a phone call and an
+appointment are specific and win outright ("بحث خلال اتصال هاتفي" is a call,
+"أعلن تعيين" an appointment).  Otherwise the *earliest* meeting, visit or
+attack trigger decides ("اجتمع ... الوفد الذي يزور بنغازي" is a meeting, "وصل
+إلى طرابلس في زيارة يلتقي خلالها" a visit).  Statement verbs (أكد، أعلن)
+introduce reported speech in almost every article, so they count only when
+nothing else does; an attack word within ``CONDEMN_WINDOW`` tokens after a condemnation verb
+("أدان المجلس الرئاسي الهجوم") is the object of a statement, not an attack.
+
+Place: a city or site named in the lead sentence or the next one, preferring
+one introduced as a location ("في طرابلس", "بطرابلس", "العاصمة طرابلس",
+"إلى بنغازي", "يزور بنغازي"); a region or country only when introduced as a
+location ("في ليبيا").  A country merely mentioned ("التعاون بين ليبيا
+والولايات المتحدة") is not the place of the event: the place is then None.
+
+People: the principal is the first person named in the lead sentence (or,
+when it names none, in the next ``PEOPLE_LOOKAHEAD`` sentences); counterparts are the other people
+named there, at most three, in text order.  For a statement with no person
+the first organisation named in the lead sentence is the principal
+(rather than a person quoted in a later sentence).  For an attack the people named are
+counterparts (targets), with no principal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from .arabic import normalise
+from .gazetteer import Token, clitic_readings, scan, variant_keys
+from .models import Actor, EventLine, Place, Sentence
+
+__all__ = ["detect_event", "TRIGGERS", "LEAD_SENTENCES"]
+
+LEAD_SENTENCES = 5
+MAX_COUNTERPARTS = 3
+CONDEMN_WINDOW = 6  # tokens before an attack word searched for a condemnation verb
+PEOPLE_LOOKAHEAD = 3  # sentences after the trigger sentence searched for people when it names none
+
+
+def _n(text: str) -> tuple[str, ...]:
+    return tuple(normalise(w) for w in text.split())
+
+
+TRIGGERS: dict[str, list[tuple[str, ...]]] = {
+    "call": [_n(p) for p in ["اتصال هاتفي", "اتصالا هاتفيا", "مكالمة هاتفية", "مكالمة", "اتصالاً هاتفياً",
+                             "هاتفيا", "هاتف", "هاتفه", "تلقى اتصالا"]],
+    "appointment": [_n(p) for p in ["تعيين", "بتعيين", "كلف", "كلّف", "تكليف", "بتكليف",
+                                    "أدى اليمين", "اليمين القانونية", "يؤدي اليمين", "قرار بتعيين"]],
+    "meeting": [_n(p) for p in ["التقى", "يلتقي", "التقت", "اجتمع", "يجتمع", "اجتمعت", "لقاء", "اللقاء",
+                                "اجتماع", "الاجتماع", "اجتماعا", "مباحثات", "المباحثات", "محادثات",
+                                "المحادثات", "استقبل", "يستقبل", "استقبلت", "بحث مع", "يبحث مع", "ناقش مع",
+                                "جلسة مباحثات"]],
+    "visit": [_n(p) for p in ["زيارة", "الزيارة", "زيارته", "يزور", "زار", "زارت", "وصل إلى", "وصل الى",
+                              "وصلت إلى", "يصل إلى"]],
+    "attack": [_n(p) for p in ["هجوم", "الهجوم", "هجوما", "استهداف", "استهدف", "قصف", "القصف", "اشتباكات",
+                               "الاشتباكات", "انفجار", "الانفجار", "اغتيال", "اغتيل", "تفجير", "غارة",
+                               "غارات"]],
+    "statement": [_n(p) for p in ["بيان", "البيان", "أعلن", "أعلنت", "يعلن", "أكد", "أكدت", "يؤكد", "صرح",
+                                  "تصريح", "تصريحات", "أدان", "أدانت", "يدين", "تدين", "ندد", "استنكر"]],
+}
+_CONDEMN = {w for p in ["أدان", "أدانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب"]
+            for w in _n(p)}
+_WITH = normalise("مع")
+_SEARCH = (normalise("بحث"), normalise("يبحث"), normalise("ناقش"), normalise("يناقش"), normalise("بحثا"))
+_LOCATIVE = {normalise(w) for w in ["في", "إلى", "الى", "داخل", "بمدينة", "مدينة", "العاصمة", "بالعاصمة",
+                                    "يزور", "زار", "وصل", "شهدت", "شهد", "بمقر", "مقر", "من"]}
+_CITY_KINDS = ("city", "site")
+
+
+def _readings(tok: Token) -> list[tuple[int, str]]:
+    out = [(0, tok.key)]
+    for n, art, stem in clitic_readings(tok.key):
+        word = ("ال" + stem) if art else stem
+        if n and (n, word) not in out:
+            out.append((n, word))
+    return out
+
+
+def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
+    """(token position, kind) of every trigger in a sentence."""
+    found: list[tuple[int, str]] = []
+    words = [t for t in tokens]
+    for i, tok in enumerate(words):
+        if tok.kind != "w":
+            continue
+        forms = {w for _, w in _readings(tok)}
+        for kind, phrases in TRIGGERS.items():
+            for phrase in phrases:
+                if phrase[0] not in forms:
+                    continue
+                if len(phrase) > 1 and phrase[1] == _WITH and phrase[0] in _SEARCH:
+                    # "بحث X مع Y": مع anywhere later in the sentence
+                    if not any(t.key == _WITH or t.key == "و" + _WITH for t in words[i + 1:]):
+                        continue
+                elif any(i + j >= len(words) or words[i + j].key != phrase[j] for j in range(1, len(phrase))):
+                    continue
+                if kind == "attack" and any(words[k].kind == "w" and {w for _, w in _readings(words[k])} & _CONDEMN
+                                            for k in range(max(0, i - CONDEMN_WINDOW), i)):
+                    found.append((i, "statement"))
+                    break
+                found.append((i, kind))
+                break
+    return found
+
+
+def _choose_kind(found: list[tuple[int, str]]) -> str | None:
+    kinds = [k for _, k in found]
+    for strong in ("call", "appointment"):
+        if strong in kinds:
+            return strong
+    for pos, kind in sorted(found):
+        if kind in ("meeting", "visit", "attack"):
+            return kind
+    return "statement" if "statement" in kinds else None
+
+
+def _name_patterns(actor: Actor) -> list[tuple[str, ...]]:
+    """Token sequences that name the actor: its Arabic name in its spellings,
+    and, for people, the surname alone."""
+    pats = list(variant_keys(actor.name_ar))
+    if actor.kind == "person":
+        base = tuple(t.key for t in scan(actor.name_ar) if t.kind == "w")
+        if len(base) >= 2:
+            pats.append((base[-1],))
+    return sorted(set(pats), key=len, reverse=True)
+
+
+def _positions(tokens: Sequence[Token], pattern: tuple[str, ...]) -> list[int]:
+    hits = []
+    for i, tok in enumerate(tokens):
+        if tok.kind != "w" or pattern[0] not in {w for _, w in _readings(tok)}:
+            continue
+        if all(i + j < len(tokens) and tokens[i + j].key == pattern[j] for j in range(1, len(pattern))):
+            hits.append(i)
+    return hits
+
+
+def _actors_in(tokens: Sequence[Token], actors: Sequence[Actor], kind: str) -> list[tuple[int, Actor]]:
+    found: list[tuple[int, Actor]] = []
+    taken: set[int] = set()
+    candidates = [a for a in actors if a.kind == kind]
+    # full names before surnames, so "خليفة حفتر" is not read as "حفتر" of another actor
+    scored = sorted(((p, a) for a in candidates for p in _name_patterns(a)), key=lambda pa: -len(pa[0]))
+    seen: set[str] = set()
+    for pattern, actor in scored:
+        for pos in _positions(tokens, pattern):
+            span = set(range(pos, pos + len(pattern)))
+            if span & taken:
+                continue
+            if actor.id in seen:
+                taken |= span
+                continue
+            taken |= span
+            seen.add(actor.id)
+            found.append((pos, actor))
+    return sorted(found, key=lambda pa: pa[0])
+
+
+def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[int, Place, bool]]:
+    out = []
+    for place in places:
+        for pattern in variant_keys(place.name_ar):
+            for pos in _positions(tokens, pattern):
+                tok = tokens[pos]
+                prefixed = tok.key != pattern[0] and tok.key.startswith("ب")
+                prev = tokens[pos - 1] if pos > 0 else None
+                locative = prefixed or (prev is not None and prev.kind == "w" and
+                                        bool({w for _, w in _readings(prev)} & _LOCATIVE))
+                out.append((pos, place, locative))
+    return sorted(out, key=lambda x: x[0])
+
+
+def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
+                 event_date: dt.date | None) -> EventLine | None:
+    """The article's main event, or None when the lead has no event trigger."""
+    lead = list(sentences[:LEAD_SENTENCES])
+    tokens = [scan(s.text) for s in lead]
+    at = None
+    kind = None
+    for n, toks in enumerate(tokens):
+        kind = _choose_kind(_triggers(toks))
+        if kind:
+            at = n
+            break
+    if kind is None or at is None:
+        return None
+    window = tokens[at:at + 2]
+    people_window = [scan(s.text) for s in sentences[at:at + 1 + PEOPLE_LOOKAHEAD]]
+
+    # place
+    place = None
+    candidates = [c for toks in window for c in _place_in(toks, places)]
+    for wanted in ((True, True), (False, True), (True, False)):
+        city, loc = wanted
+        pick = [p for _, p, is_loc in candidates
+                if (p.kind in _CITY_KINDS) == city and (is_loc or not loc) and (city or is_loc)]
+        if pick:
+            place = pick[0]
+            break
+
+    # people
+    people = [a for _, a in _actors_in(tokens[at], actors, "person")]
+    orgs = [a for _, a in _actors_in(tokens[at], actors, "organisation")]
+    if not people and kind == "statement" and orgs:
+        # "أعلنت وزارة الداخلية ...": the body that speaks in the lead, not a
+        # spokesman quoted later
+        return EventLine(kind, place, event_date, orgs[0], ())
+    if not people:
+        for toks in people_window[1:]:
+            people = [a for _, a in _actors_in(toks, actors, "person")]
+            if people:
+                break
+    principal: Actor | None = people[0] if people else None
+    counterparts = tuple(people[1:1 + MAX_COUNTERPARTS])
+    if kind == "statement" and principal is None and orgs:
+        principal = orgs[0]
+    if kind == "attack":
+        principal, counterparts = None, tuple(people[:MAX_COUNTERPARTS])
+    return EventLine(kind, place, event_date, principal, counterparts)
