@@ -1,65 +1,78 @@
-"""Briefing one article: the Arabic structured summary (a pure stage)."""
+"""Briefing one article: the Arabic structured summary (a pure stage).
+
+clean → sentences → headline, key points → actors and places → dates →
+topics → event line.  The lexicons (gazetteer, topic taxonomy) are read once
+per build by ``BriefResources.load`` and passed in, so the stage itself does
+no I/O.
+"""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .arabic import normalise
 from .clean import clean_article, sentences_of
-from .models import Article, Brief, CleanArticle, KeyPoint, Sentence
+from .config import Config
+from .dates import resolve_dates
+from .entities import extract_entities
+from .events import detect_event
+from .gazetteer import Gazetteer, load_gazetteer
+from .models import Article, Brief, CleanArticle, Problem
+from .summarise import headline_from_lead, key_points
+from .topics import Taxonomy, load_taxonomy, match_topics
 
-MAX_KEY_POINTS = 5
-MIN_KEY_POINTS = 3
-HEADLINE_MAX_WORDS = 18
-
-
-def derive_headline(sentences: tuple[Sentence, ...]) -> str:
-    """A headline from the lead sentence: cut at the last clause boundary (the
-    Arabic comma) that keeps it under the word limit, never mid-clause."""
-    if not sentences:
-        return ""
-    lead = sentences[0].text.rstrip(" .؟?!…")
-    if len(lead.split()) <= HEADLINE_MAX_WORDS:
-        return lead
-    clauses = lead.split("،")
-    best = clauses[0]
-    for n in range(1, len(clauses) + 1):
-        candidate = "،".join(clauses[:n]).strip()
-        if len(candidate.split()) > HEADLINE_MAX_WORDS and n > 1:
-            break
-        best = candidate
-    # a cut after an appositive ("بحث وكيل ...، عبدالسلام الزوبي") reads badly;
-    # prefer the longest cut that does not exceed twice the limit
-    if len(best.split()) < 6:
-        for n in range(len(clauses), 0, -1):
-            candidate = "،".join(clauses[:n]).strip()
-            if len(candidate.split()) <= 2 * HEADLINE_MAX_WORDS:
-                return candidate
-    return best
+GAZETTEER_FILE = "gazetteer.yaml"
+TAXONOMY_FILE = "topics.yaml"
 
 
-def lead_key_points(sentences: tuple[Sentence, ...]) -> tuple[KeyPoint, ...]:
-    count = min(MAX_KEY_POINTS, max(MIN_KEY_POINTS, len(sentences) // 3))
-    return tuple(KeyPoint(s.index, s.text) for s in sentences[:count])
+@dataclass(frozen=True)
+class BriefResources:
+    gazetteer: Gazetteer = field(default_factory=Gazetteer)
+    taxonomy: Taxonomy = field(default_factory=Taxonomy)
+
+    @classmethod
+    def load(cls, config: Config) -> tuple["BriefResources", list[Problem]]:
+        gazetteer, problems = load_gazetteer(config.content_path / GAZETTEER_FILE)
+        taxonomy, more = load_taxonomy(config.content_path / TAXONOMY_FILE)
+        return cls(gazetteer, taxonomy), [_relative(p, config.root) for p in problems + more]
 
 
-def brief_clean_article(clean: CleanArticle) -> Brief:
-    sentences = sentences_of(clean)
+def _relative(problem: Problem, root: Path) -> Problem:
+    path = Path(problem.path)
+    if path.is_absolute() and path.is_relative_to(root):
+        return replace(problem, path=path.relative_to(root).as_posix())
+    return problem
+
+
+def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief:
     article = clean.article
-    headline = article.title or derive_headline(sentences)
+    sentences = sentences_of(clean)
     # the title repeated as the first sentence adds nothing as a key point
-    if sentences and normalise(sentences[0].text) == normalise(headline):
+    if article.title and sentences and normalise(sentences[0].text) == normalise(article.title):
         sentences = tuple(replace(s, index=i) for i, s in enumerate(sentences[1:]))
+    headline = article.title or headline_from_lead(sentences)
+    actors, places, entity_notes = extract_entities(sentences, resources.gazetteer)
+    mentions, event_date, date_notes = resolve_dates(sentences, article.date)
+    topics = match_topics(sentences, resources.taxonomy)
+    event = detect_event(sentences, actors, places, event_date)
     return Brief(
         article=article,
         headline=headline,
         sentences=sentences,
-        key_points=lead_key_points(sentences),
+        key_points=key_points(sentences, title=article.title),
+        actors=actors,
+        places=places,
+        dates=mentions,
+        event_date=event_date,
+        topics=topics,
+        event=event,
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,
+        explanation=tuple(date_notes) + tuple(entity_notes),
     )
 
 
-def brief_article(article: Article) -> Brief:
+def brief_article(article: Article, resources: BriefResources | None = None) -> Brief:
     """Clean and brief one article: the library call behind ``briefing brief``."""
-    return brief_clean_article(clean_article(article))
+    return brief_clean_article(clean_article(article), resources or BriefResources())

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 from . import __version__
 from .assemble import assemble_digests, segments_of, translate_brief
-from .brief import brief_article
+from .brief import BriefResources, brief_article
 from .cluster import cluster_stories
 from .config import Config
 from .content import read_articles
-from .models import Article, BilingualBrief, Brief, Digest, Problem
+from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .output import write_site
 from .render import render_site
+from .search import build_search_bundle
 from .translation import translate_segments
 
 
@@ -40,10 +41,10 @@ class BuildReport:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def brief_all(articles: list[Article], problems: list[Problem]) -> list[Brief]:
+def brief_all(articles: list[Article], problems: list[Problem], resources: BriefResources) -> list[Brief]:
     briefs = []
     for article in articles:
-        brief = brief_article(article)
+        brief = brief_article(article, resources)
         if not brief.sentences:
             problems.append(Problem(article.path, article.body_line, "no story text left after cleaning", "error"))
             continue
@@ -54,8 +55,9 @@ def brief_all(articles: list[Article], problems: list[Problem]) -> list[Brief]:
 def collect_segments(config: Config) -> list[str]:
     """Every Arabic segment the site would show, in a stable order."""
     articles, _ = read_articles(config.content_path, config.root)
+    resources, _ = BriefResources.load(config)
     seen: dict[str, None] = {}
-    for brief in brief_all(articles, []):
+    for brief in brief_all(articles, [], resources):
         for segment in segments_of(brief):
             seen.setdefault(segment, None)
     return list(seen)
@@ -84,8 +86,17 @@ def default_build_date(articles: list[Article]) -> dt.date:
     return max((a.date for a in articles), default=dt.date(1970, 1, 1))
 
 
-def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-          write: bool = True) -> BuildReport:
+@dataclass
+class Prepared:
+    """Everything up to rendering: what the site, the email and
+    `briefing brief --explain` all read."""
+
+    report: BuildReport
+    build_date: dt.date
+    stories: list[Story]
+
+
+def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False) -> Prepared:
     report = BuildReport()
     articles, problems = read_articles(config.content_path, config.root)
     report.problems.extend(problems)
@@ -97,7 +108,9 @@ def build(config: Config, *, build_date: dt.date | None = None, offline: bool = 
     else:
         build_date = default_build_date(articles)
 
-    briefs = brief_all(articles, report.problems)
+    resources, found = BriefResources.load(config)
+    report.problems.extend(found)
+    briefs = brief_all(articles, report.problems, resources)
     segments: dict[str, None] = {}
     for brief in briefs:
         for segment in segments_of(brief):
@@ -110,12 +123,22 @@ def build(config: Config, *, build_date: dt.date | None = None, offline: bool = 
     stories, cluster_notes = cluster_stories(bilingual)
     report.summary.extend(cluster_notes)
     report.digests = assemble_digests(stories)
+    report.summary.insert(0, f"{len(briefs)} article(s) briefed, {len(report.digests)} digest(s)")
+    return Prepared(report, build_date, stories)
 
-    files, render_problems = render_site(config, report.digests, build_date)
+
+def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
+          write: bool = True) -> BuildReport:
+    prepared = prepare(config, build_date=build_date, offline=offline)
+    report = prepared.report
+    files, render_problems = render_site(config, report.digests, prepared.build_date)
     report.problems.extend(render_problems)
-    files[MANIFEST_NAME] = build_manifest(report, build_date)
+    bundle, search_problems = build_search_bundle(files)  # Pagefind over the rendered pages
+    files.update(bundle)
+    report.problems.extend(search_problems)
+    files[MANIFEST_NAME] = build_manifest(report, prepared.build_date)
     report.files = len(files)
-    report.summary.insert(0, f"{len(briefs)} article(s) briefed, {len(report.digests)} digest(s), {len(files)} file(s)")
+    report.summary[0] += f", {len(files)} file(s)"
     if write:
         write_site(config.output_path, files)
         report.written = True

@@ -1,0 +1,86 @@
+"""briefing brief"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..brief import BriefResources, brief_article
+from ..build import prepare
+from ..content import read_article
+from ..eventline import format_event_line
+from ..i18n import formatter
+from ..serialise import brief_json
+from ._common import open_project, project_option, report_problems
+
+
+@click.command(help="Print the structured brief of one article (what the site shows).")
+@project_option
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the brief as JSON (schema in docs/brief-json.md).")
+@click.option("--explain", is_flag=True,
+              help="Also show what cleaning removed, how dates were resolved and how the article was clustered.")
+def command(project, path, as_json, explain):
+    config, _ = open_project(project)
+    article, problems = read_article(path.resolve(), config.root)
+    report_problems(problems)
+    if article is None:
+        sys.exit(1)
+    resources, found = BriefResources.load(config)
+    report_problems(found)
+    brief = brief_article(article, resources)
+    story = None
+    if explain or as_json:
+        # clustering needs the other articles: run the pipeline (offline, so
+        # only reviewed and cached translations) and find this one's story
+        prepared = prepare(config, offline=True)
+        story = next((s for s in prepared.stories if any(item.id == brief.id for item in s.briefs)), None)
+    lines = {}
+    if brief.event:
+        for lang in ("en", "ar"):
+            language = config.language(lang)
+            lines[lang] = format_event_line(brief.event, lang, formatter(language.locale, lang, config.digits))
+    if as_json:
+        data = brief_json(brief, event_lines=lines, story=story)
+        if not explain:
+            data.pop("removed")
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(brief.headline)
+    click.echo(f"{article.source} · {article.date.isoformat()}")
+    if lines:
+        click.echo(f"\n{lines['en']}\n{lines['ar']}")
+    click.echo("\nKey points:")
+    for point in brief.key_points:
+        click.echo(f"  [{point.sentence_index + 1}] {point.text}")
+    if brief.actors:
+        click.echo("\nActors:")
+        for actor in brief.actors:
+            role = f" — {actor.role_en}" if actor.role_en else ""
+            known = "" if actor.in_gazetteer else " (not in gazetteer)"
+            click.echo(f"  {actor.display('en')} / {actor.display('ar')}{role}{known}")
+    if brief.places:
+        click.echo("\nPlaces: " + ", ".join(p.name_en for p in brief.places))
+    if brief.dates:
+        click.echo("\nDates:")
+        for mention in brief.dates:
+            resolved = mention.resolved.isoformat() if mention.resolved else "unresolved"
+            note = f" ({mention.note})" if mention.note else ""
+            click.echo(f"  {mention.text} → {resolved}{note}")
+    if brief.topics:
+        click.echo("\nTopics:")
+        for topic in brief.topics:
+            click.echo(f"  {topic.label_en}: {', '.join(topic.evidence)}")
+    if explain:
+        click.echo("\nRemoved by cleaning:")
+        for removal in brief.removed or ():
+            click.echo(f"  {article.path}:{removal.line}: {removal.reason}: {removal.text[:80]}")
+        if not brief.removed:
+            click.echo("  nothing")
+        if brief.byline or brief.dateline:
+            click.echo(f"  kept as metadata: byline={brief.byline!r} dateline={brief.dateline!r}")
+        click.echo("\nExplanation:")
+        for line in list(brief.explanation) + (list(story.explanation) if story else []):
+            click.echo(f"  {line}")
