@@ -1,0 +1,146 @@
+"""Search: the real Pagefind binary over the built demo site (separate ar and
+en indexes, a reproducible bundle), the hidden normalised field on Arabic
+pages, and the query folding of search.js agreeing with the Python one."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from generator import arabic
+from generator.cli import cli
+from generator.search import BUNDLE_DIR, build_search_bundle, normalise_query
+
+from .conftest import REPO
+
+SEARCH_JS = REPO / "templates" / "static" / "search.js"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    from .conftest import point_templates_at_repo
+    target = tmp_path_factory.mktemp("demo")
+    shutil.copy(REPO / "briefing.toml", target / "briefing.toml")
+    shutil.copytree(REPO / "content", target / "content")
+    point_templates_at_repo(target)
+    result = CliRunner().invoke(cli, ["build", "-p", str(target), "--offline"])
+    assert result.exit_code == 0, result.output
+    assert "search index not built" not in result.output
+    return target / "site"
+
+
+def test_pagefind_builds_separate_arabic_and_english_indexes(demo_site):
+    bundle = demo_site / BUNDLE_DIR
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) >= {"ar", "en"}
+    briefs = {lang: len(list(demo_site.glob(f"{lang}/????-??-??/*/index.html"))) for lang in ("ar", "en")}
+    for lang in ("ar", "en"):
+        # only brief pages carry data-pagefind-body: one record per article
+        assert entry["languages"][lang]["page_count"] == briefs[lang] >= 3
+        assert list((bundle / "index").glob(f"{lang}_*.pf_index")), lang
+        assert (bundle / f"wasm.{lang}.pagefind").is_file()
+    assert (bundle / "pagefind.js").is_file()
+    assert not (bundle / "pagefind-ui.js").exists()  # unused UI bundles are left out
+
+
+def test_search_pages_load_the_bundle_and_say_when_js_is_off(demo_site):
+    for lang in ("ar", "en"):
+        page = (demo_site / lang / "search" / "index.html").read_text(encoding="utf-8")
+        assert 'data-bundle="../../pagefind/pagefind.js"' in page and 'data-site-root="../../"' in page
+        assert '<form id="search-form" class="search-form" role="search" action="./" method="get"' in page
+        assert '<label for="search-input">' in page and "<noscript>" in page
+        assert '<script src="../../assets/search.js" defer></script>' in page
+    assert "يحتاج البحث إلى جافاسكربت" in (demo_site / "ar/search/index.html").read_text(encoding="utf-8")
+
+
+def test_arabic_pages_carry_the_normalised_field(demo_site):
+    pages = sorted(demo_site.glob("ar/????-??-??/*/index.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        field = re.search(r'<div class="search-terms" hidden data-pagefind-weight="0.5">([^<]*)</div>', html)
+        assert field, page
+        words = set(field.group(1).split())
+        headline = re.search(r'<h1 data-pagefind-meta="title">(.*?)</h1>', html).group(1)
+        headline = re.sub(r"<[^>]+>", "", headline)
+        assert set(normalise_query(headline).split()) <= words
+        assert not re.search("[\u0623\u0625\u0622\u0629\u0649\u064b-\u0652]", field.group(1))  # folded
+        assert 'data-pagefind-body' in html
+    # the key variant of the demo: "الأمريكية" on the page, "امريكيه" in the field
+    talks = (demo_site / "ar/2025-09-08/libya-us-talks-tripoli/index.html").read_text(encoding="utf-8")
+    assert "أمريكية" in talks and " امريكيه " in talks
+
+
+def test_search_bundle_is_byte_identical_across_runs(demo_site):
+    files = {p.relative_to(demo_site).as_posix(): p.read_bytes()
+             for p in demo_site.rglob("*.html")}
+    runs = [build_search_bundle(files) for _ in range(4)]
+    for bundle, problems in runs:
+        assert problems == []
+        assert bundle == runs[0][0]
+    shipped = {p.relative_to(demo_site).as_posix(): p.read_bytes() for p in (demo_site / BUNDLE_DIR).rglob("*")
+               if p.is_file()}
+    assert shipped == runs[0][0]
+
+
+# --- the query folding in JS and in Python -----------------------------------------
+
+CASES = [
+    "الأمريكية", "الامريكيه", "الأَمْرِيكِيَّةُ", "وبالسفارة", "لليبيا", "ليبيا", "والي", "إسماعيل",
+    "مستشفى", "مسؤول", "رئيس", "ﻻ", "ﺍﻟﺴﻼﻡ", "بـ5.9 مليار", "٢٠٢٥", "۱۲۳", "١٢٫٥", "Gastec 2026",
+    "STRASSE straße", "Σίσυφος", "«الزوبي»", "عبدالسلام\u200cالزوبي", "\u202bالمشير\u202c", "ال", "الله",
+    "وفد", "كتائب", "مؤتمر “Gastec” بميلانو", "  spaces\tand\nlines ", "x²", "بـــيان", "AFRICOM/أفريكوم",
+    "کتاب ی", "للقوات والمؤسسات فالحكومة كالعادة", "الدبيبة الدبيبه", "على علي", "آلاف", "ٱلرحمن",
+    "'quoted' \"text\"", "", "   ", "snake_case under_score", "e\u0301cole", "Ⅻ", "١٠ سبتمبر ٢٠٢٥",
+]
+
+
+def run_node(script: str, payload) -> object:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    run = subprocess.run([node, "-e", script, str(SEARCH_JS)], input=json.dumps(payload, ensure_ascii=False),
+                         capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+NODE_FOLD = """
+const search = require(process.argv[1]);
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk) => { input += chunk; });
+process.stdin.on("end", () => {
+  const cases = JSON.parse(input);
+  process.stdout.write(JSON.stringify(cases.map((c) => [search.normalise(c), search.normaliseQuery(c)])));
+});
+"""
+
+
+def test_js_and_python_fold_queries_alike():
+    folded = run_node(NODE_FOLD, CASES)
+    mismatches = []
+    for case, (js_normal, js_query) in zip(CASES, folded):
+        if js_normal != arabic.normalise(case):
+            mismatches.append(("normalise", case, js_normal, arabic.normalise(case)))
+        if js_query != normalise_query(case):
+            mismatches.append(("normaliseQuery", case, js_query, normalise_query(case)))
+    assert mismatches == []
+
+
+def test_folding_makes_spelling_variants_one_query():
+    variants = ["الأمريكية", "الامريكيه", "الأَمْرِيكِيَّة", "امريكية", "والأمريكية"]
+    assert {normalise_query(v) for v in variants} == {"امريكيه"}
+
+
+def test_js_knows_the_same_protected_words():
+    words = run_node("""
+const search = require(process.argv[1]);
+process.stdin.resume(); process.stdin.on("end", () => {
+  process.stdout.write(JSON.stringify([...search.protectedWords].sort()));
+});""", None)
+    assert sorted(words) == sorted(arabic._PROTECTED_WORDS)
