@@ -15,30 +15,32 @@ Two levels, as news monitors do:
 
 Evidence, per pair of reports:
 
-* *text*: cosine of TF-IDF vectors over normalised, clitic-stripped,
+* *wording*: cosine of TF-IDF vectors over normalised, clitic-stripped,
   stopword-filtered tokens of headline + sentences (headline and the first two
   sentences count twice: news puts the event in the lead).  IDF comes from
   the batch being clustered.
 * *actors*: weighted Jaccard of ``Actor.id`` sets; the event's participants,
-  the first three actors named and those in the headline weigh 1, background
-  mentions 0.5.
+  the first three actors named and those in the headline weigh 1 ("salient"),
+  background mentions 0.5.  When only one report has extracted actors, the
+  other report's text is searched for their names instead.
 * *places*: weighted Jaccard of ``Place.id`` sets (city/site 1, region 0.6,
   country 0.3: "Libya" is in every Libyan story).
 * *dates*: publication gap, and ``Brief.event_date`` when both are known.
 * *event kind* / *topics* when the extraction filled them.
 
 All of it degrades gracefully: with no actors, places, dates or topics the
-decisions rest on the text alone, with correspondingly stricter thresholds.
+decisions rest on the wording alone, with correspondingly stricter thresholds.
 
 Scaling: pairs are never enumerated exhaustively.  An inverted index maps
-salient features (actor ids, place ids, each report's top TF-IDF terms) to
-the reports that have them, sorted by date; only reports within
-``CANDIDATE_WINDOW`` days of each other that share at least
+salient features to the reports that have them, sorted by publication date:
+actor and place ids within ``THREAD_PUB_WINDOW`` days, each report's top
+TF-IDF terms within ``TERM_WINDOW`` days.  Only reports that share at least
 ``MIN_SHARED_KEYS`` features become candidate pairs, and a feature carried by
-more than ``MAX_KEY_NEIGHBOURS`` reports in one window is treated as too
-common to block on there.  Clusters are built with union-find, taking the
-strongest pairs first and refusing merges that would put two different event
-dates in one event.
+more than ``MAX_KEY_NEIGHBOURS`` later reports within its window is too common
+there to block on (as "Libya" or the head of government would be).  Clusters
+and threads are built with union-find, strongest pairs first, refusing merges
+that would put two event dates in one event or join threads centred on
+different actors (the guard against chaining everything into one thread).
 """
 from __future__ import annotations
 
@@ -46,6 +48,8 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .arabic import normalise
 from .models import BilingualBrief, Brief, Story
@@ -66,22 +70,29 @@ __all__ = [
 
 # Outlets report an event the same day or within a day or two.
 EVENT_PUB_WINDOW = 2
-# A thread link spans at most a week between two of its stories (chains can
-# make a thread longer).
+# One thread link spans at most a week between two stories (a thread made of
+# several links can be longer).
 THREAD_PUB_WINDOW = 7
-CANDIDATE_WINDOW = THREAD_PUB_WINDOW
+# Wording-only candidates (no shared actor or place key) are looked for within
+# this many days: enough for an event and the next day of its thread.
+TERM_WINDOW = EVENT_PUB_WINDOW + 1
 
-# Same event: near-identical wording (one press release, rewritten) decides on
-# its own, whatever the extracted kinds/places say (extraction can disagree).
+# Same event: near-identical wording (one press release, rewritten lightly)
+# decides when the actors agree (overlap >= 0.5, or unknown), whatever the
+# extracted kinds/places say (extraction errs); a copy (>= TEXT_NEAR_COPY)
+# decides even against the extracted actors.
 TEXT_DUPLICATE = 0.6
-# Otherwise: text + W_ACTORS * actor overlap + W_PLACES * place overlap
+TEXT_NEAR_COPY = 0.85
+COPY_DAY_PENALTY = 0.1  # per day between publications, when event dates are unknown
+# Otherwise: wording + W_ACTORS * actor overlap + W_PLACES * place overlap
 # (+ SAME_EVENT_DATE_BONUS when both event dates are known and equal) must
-# reach EVENT_SCORE, raised by DAY_PENALTY per day between publications when
-# the event dates do not settle it; and the text must be at least
-# EVENT_MIN_TEXT (two different events of the same actors share actors but
-# not wording).  Calibrated on rewritten reports of one event (text 0.3-0.6,
-# same actors) versus different events of the same actors (text 0.15-0.35,
-# same or overlapping actors).
+# reach EVENT_SCORE, raised by DAY_PENALTY per day between the publications
+# when event dates do not settle it, and the wording must be at least
+# EVENT_MIN_TEXT.  Two rewrites of one event typically have wording 0.3-0.6
+# and the same actors (score 0.6-0.95); two events of the same actors share
+# actors but less wording (the seeds' two AFRICOM meetings: 0.43, and they
+# are told apart by their event dates); unrelated security news on one day
+# reaches ~0.3 wording with no actors in common (score < 0.4).
 EVENT_SCORE = 0.5
 EVENT_MIN_TEXT = 0.25
 W_ACTORS = 0.25
@@ -89,29 +100,35 @@ W_PLACES = 0.10
 SAME_EVENT_DATE_BONUS = 0.05
 DAY_PENALTY = 0.05
 
-# One thread: the same principal actors (actor overlap >= THREAD_ACTORS, or at
-# least two salient actors in common) and some common wording
-# (>= THREAD_MIN_TEXT); or, without actor evidence, clearly similar wording
-# (>= THREAD_TEXT).  Disjoint topics (both known) veto an actor-based link:
+# One thread:
+#  * two or more salient actors in common (the same delegation, the same two
+#    sides) and some common wording (>= THREAD_MIN_TEXT); or
+#  * one salient actor in common, similar wording (>= THREAD_ONE_ACTOR_TEXT)
+#    and a topic or place in common (when topics are known); or
+#  * clearly similar wording (>= THREAD_TEXT) when actors do not contradict
+#    it (some actor in common, or actors unknown on one side).
+# Disjoint topics (both known) veto the link unless the wording is similar:
 # the same minister on electricity on Monday and on elections on Saturday is
 # two stories.
-THREAD_ACTORS = 0.3
 THREAD_MIN_TEXT = 0.12
-THREAD_TEXT = 0.35
+THREAD_ONE_ACTOR_TEXT = 0.35
+THREAD_TEXT = 0.4
 
 # Candidate generation.
 TOP_TERMS = 12  # top TF-IDF terms per report used as blocking keys
 MIN_SHARED_KEYS = 2  # a pair must share this many keys to be compared
-MAX_KEY_NEIGHBOURS = 40  # a key with more later reports in one window is too common there
+MAX_KEY_NEIGHBOURS = 30  # more later reports with the key in its window: too common to block on
+COPY_SHARED_TERMS = 6  # half the top terms shared: compared even when the actors differ
 
 # Salience weights.
 PLACE_KIND_WEIGHT = {"city": 1.0, "site": 1.0, "region": 0.6, "country": 0.3}
 BACKGROUND_ACTOR_WEIGHT = 0.5
 LEAD_ACTORS = 3
 LEAD_SENTENCES = 2  # count twice in the text vector
+NAME_MENTION_WEIGHT = 0.8  # actor overlap credited when the other text names the actor
 
 MAX_NOTES = 60  # detailed lines in the build summary (the rest are counted)
-MAX_APART_PER_STORY = 3
+MAX_LINES_PER_KIND = 3  # per story: joins, thread links, kept-apart notes
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -128,69 +145,71 @@ def _day(d: dt.date) -> str:
 
 @dataclass
 class _Doc:
-    n: int  # position in the date-sorted list
+    n: int  # position in the (date, id)-sorted list
     item: BilingualBrief
     id: str
     source: str
     pub: int  # publication date ordinal
     event_date: dt.date | None
     kind: str | None
-    event_place: tuple[str, str, str] | None  # (id, name, kind)
-    actors: dict[str, float]
-    actor_names: dict[str, str]
+    event_place: tuple[str, str, str] | None  # (id, English name, kind)
+    actors: dict[str, float]  # id -> salience weight
+    actor_names: dict[str, str]  # id -> English name
+    actor_tokens: dict[str, frozenset]  # id -> match tokens of the Arabic name
     places: dict[str, float]
     place_names: dict[str, str]
     topics: dict[str, str]  # id -> English label
     counts: Counter
-    vec: dict[str, float] = field(default_factory=dict)
-    keys: list[str] = field(default_factory=list)
+    idx: np.ndarray = field(default=None, repr=False)  # TF-IDF term ids
+    weights: np.ndarray = field(default=None, repr=False)  # L2-normalised weights
+    keys: list[tuple[str, int]] = field(default_factory=list)  # (key, window in days)
 
     @property
     def brief(self) -> Brief:
         return self.item.brief
 
-
-def _label_of_actor(actor) -> str:
-    return actor.name_en or actor.id.split(":", 1)[-1]
+    @property
+    def salient(self) -> set[str]:
+        return {a for a, w in self.actors.items() if w >= 1.0}
 
 
 def _doc(n: int, item: BilingualBrief) -> _Doc:
     brief = item.brief
     event = brief.event
     headline_norm = normalise(brief.headline or "")
-    principal_ids = set()
+    participants: list = []
     if event is not None:
-        if event.principal is not None:
-            principal_ids.add(event.principal.id)
-        principal_ids.update(a.id for a in event.counterparts)
+        participants = [a for a in (event.principal, *event.counterparts) if a is not None]
+    participant_ids = {a.id for a in participants}
     actors: dict[str, float] = {}
     actor_names: dict[str, str] = {}
-    every = list(brief.actors)
-    if event is not None:
-        every += [a for a in ((event.principal,) + tuple(event.counterparts)) if a is not None]
-    for rank, actor in enumerate(every):
+    actor_tokens: dict[str, frozenset] = {}
+    for rank, actor in enumerate(list(brief.actors) + participants):
         salient = (
             rank < LEAD_ACTORS
-            or actor.id in principal_ids
-            or (actor.name_ar and normalise(actor.name_ar) in headline_norm)
+            or actor.id in participant_ids
+            or bool(actor.name_ar and normalise(actor.name_ar) in headline_norm)
         )
         weight = 1.0 if salient else BACKGROUND_ACTOR_WEIGHT
         actors[actor.id] = max(actors.get(actor.id, 0.0), weight)
-        actor_names.setdefault(actor.id, _label_of_actor(actor))
+        actor_names.setdefault(actor.id, actor.name_en or actor.id.split(":", 1)[-1])
+        if actor.id not in actor_tokens and actor.name_ar:
+            toks = content_tokens(actor.name_ar)
+            # the family name alone identifies a person in running text
+            # ("عبدالسلام الزوبي" / "عبد السلام الزوبي" / "الزوبي")
+            surname = toks[-1] if actor.kind == "person" and toks and len(toks[-1]) >= 3 else None
+            actor_tokens[actor.id] = frozenset([surname] if surname else toks)
     places: dict[str, float] = {}
     place_names: dict[str, str] = {}
-    every_place = list(brief.places) + ([event.place] if event is not None and event.place else [])
-    for place in every_place:
+    for place in list(brief.places) + ([event.place] if event is not None and event.place else []):
         weight = PLACE_KIND_WEIGHT.get(place.kind, 0.8)
         places[place.id] = max(places.get(place.id, 0.0), weight)
         place_names.setdefault(place.id, place.name_en or place.id)
-    event_date = brief.event_date or (event.date if event is not None else None)
     event_place = None
     if event is not None and event.place is not None:
         event_place = (event.place.id, event.place.name_en or event.place.id, event.place.kind)
     counts: Counter = Counter()
-    lead_texts = [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]
-    for text in lead_texts:
+    for text in [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]:
         counts.update(content_tokens(text))
     for s in brief.sentences:
         counts.update(content_tokens(s.text))
@@ -200,11 +219,12 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
         id=item.id,
         source=brief.article.source or "unknown outlet",
         pub=brief.article.date.toordinal(),
-        event_date=event_date,
+        event_date=brief.event_date or (event.date if event is not None else None),
         kind=(event.kind if event is not None else None) or None,
         event_place=event_place,
         actors=actors,
         actor_names=actor_names,
+        actor_tokens=actor_tokens,
         places=places,
         place_names=place_names,
         topics={t.id: t.label_en or t.id for t in brief.topics},
@@ -212,32 +232,30 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
     )
 
 
-def _vectorise(docs: list[_Doc]) -> None:
+def _vectorise(docs: list[_Doc]) -> int:
     """TF-IDF vectors (sublinear tf, smoothed batch IDF, L2-normalised) and
-    blocking keys (actor ids, place ids, top terms) for every report."""
+    blocking keys for every report; returns the vocabulary size."""
     df: Counter = Counter()
     for d in docs:
         df.update(d.counts.keys())
     n = len(docs)
+    vocab = {t: i for i, t in enumerate(sorted(df))}
     idf = {t: math.log((n + 1) / (c + 1)) + 1.0 for t, c in df.items()}
     for d in docs:
-        vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in d.counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        d.vec = {t: v / norm for t, v in vec.items()}
-        shared_terms = [t for t in d.vec if df[t] >= 2]  # a term of one report blocks nothing
-        shared_terms.sort(key=lambda t: (-d.vec[t], t))
+        terms = sorted(d.counts)
+        w = np.array([(1.0 + math.log(d.counts[t])) * idf[t] for t in terms], dtype=np.float64)
+        norm = float(np.linalg.norm(w)) or 1.0
+        d.idx = np.array([vocab[t] for t in terms], dtype=np.int64)
+        d.weights = w / norm
+        # a term of one report blocks nothing: take the top terms among shared ones
+        shared = [(-wt, t) for t, wt in zip(terms, d.weights) if df[t] >= 2]
+        shared.sort()
         d.keys = (
-            ["a:" + a for a in sorted(d.actors)]
-            + ["p:" + p for p in sorted(d.places) if d.places[p] >= 0.6]
-            + ["t:" + t for t in shared_terms[:TOP_TERMS]]
+            [("a:" + a, THREAD_PUB_WINDOW) for a in sorted(d.actors)]
+            + [("p:" + p, THREAD_PUB_WINDOW) for p in sorted(d.places) if d.places[p] >= 0.6]
+            + [("t:" + t, TERM_WINDOW) for _, t in shared[:TOP_TERMS]]
         )
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    return sum(v * get(t, 0.0) for t, v in a.items())
+    return len(vocab)
 
 
 def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
@@ -254,37 +272,90 @@ def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 
+def _posting_codes(plist: list[int], pubs: np.ndarray, window: int, n: int) -> np.ndarray:
+    """Pair codes ``i * n + j`` (i < j) of the reports in one posting list that
+    lie within ``window`` days, skipping anchors with too many neighbours."""
+    members = np.asarray(plist, dtype=np.int64)
+    p = pubs[members]
+    end = np.searchsorted(p, p + window, side="right")
+    count = end - np.arange(len(p)) - 1
+    anchors = np.flatnonzero((count > 0) & (count <= MAX_KEY_NEIGHBOURS))
+    if not len(anchors):
+        return np.zeros(0, dtype=np.int64)
+    reps = count[anchors]
+    left = np.repeat(anchors, reps)
+    run_start = np.repeat(np.cumsum(reps) - reps, reps)
+    right = left + 1 + (np.arange(int(reps.sum())) - run_start)
+    return members[left] * n + members[right]
+
+
 def _candidate_pairs(docs: list[_Doc], all_pairs: bool = False) -> list[tuple[int, int]]:
-    """Pairs (i < j) of reports worth comparing: within CANDIDATE_WINDOW days
-    and sharing MIN_SHARED_KEYS salient features.  ``all_pairs`` is the naive
-    baseline (every pair within the window is compared) for benchmarks."""
+    """Pairs (i < j) worth comparing.  ``all_pairs`` is the naive baseline
+    (every pair within THREAD_PUB_WINDOW days) used by the benchmark.
+
+    A pair is a candidate when it shares MIN_SHARED_KEYS keys within their
+    windows and, if both reports have extracted actors, at least one actor
+    (two reports naming different people are different events and different
+    stories) -- unless they share COPY_SHARED_TERMS top terms (a copy whose
+    extraction went wrong)."""
+    n = len(docs)
     if all_pairs:
         return [
             (i, j)
-            for i in range(len(docs))
-            for j in range(i + 1, len(docs))
-            if abs(docs[j].pub - docs[i].pub) <= CANDIDATE_WINDOW
+            for i in range(n)
+            for j in range(i + 1, n)
+            if docs[j].pub - docs[i].pub <= THREAD_PUB_WINDOW
         ]
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[tuple[str, int], list[int]] = defaultdict(list)
     for d in docs:  # docs are sorted by (pub, id): postings come out sorted
         for key in d.keys:
             postings[key].append(d.n)
-    shared: Counter = Counter()
-    for key in sorted(postings):
-        plist = postings[key]
+    pubs = np.array([d.pub for d in docs], dtype=np.int64)
+    actor_codes, other_codes = [], []
+    for (key, window), plist in postings.items():
         if len(plist) < 2:
             continue
-        end = 0
-        for pos, i in enumerate(plist):
-            limit = docs[i].pub + CANDIDATE_WINDOW
-            end = max(end, pos + 1)
-            while end < len(plist) and docs[plist[end]].pub <= limit:
-                end += 1
-            if end - pos - 1 > MAX_KEY_NEIGHBOURS:
-                continue  # too common around this date to say anything
-            for j in plist[pos + 1:end]:
-                shared[(i, j)] += 1
-    return sorted(pair for pair, c in shared.items() if c >= MIN_SHARED_KEYS)
+        codes = _posting_codes(plist, pubs, window, n)
+        (actor_codes if key.startswith("a:") else other_codes).append(codes)
+    empty = np.zeros(0, dtype=np.int64)
+    actor_all = np.concatenate(actor_codes) if actor_codes else empty
+    other_all = np.concatenate(other_codes) if other_codes else empty
+    codes, shared = np.unique(np.concatenate([actor_all, other_all]), return_counts=True)
+    with_actor = np.isin(codes, actor_all)
+    terms, term_counts = np.unique(other_all, return_counts=True)
+    copy_like = np.zeros(len(codes), dtype=bool)
+    copy_like[np.searchsorted(codes, terms[term_counts >= COPY_SHARED_TERMS])] = True
+    has_actors = np.array([bool(d.actors) for d in docs], dtype=bool)
+    left, right = codes // max(n, 1), codes % max(n, 1)
+    either_unknown = ~(has_actors[left] & has_actors[right])
+    keep = (shared >= MIN_SHARED_KEYS) & (with_actor | either_unknown | copy_like)
+    return list(zip(left[keep].tolist(), right[keep].tolist()))
+
+
+def _cosines(docs: list[_Doc], pairs: list[tuple[int, int]], vocab_size: int) -> np.ndarray:
+    """Cosine of every candidate pair, vectorised per left-hand report."""
+    out = np.zeros(len(pairs))
+    buf = np.zeros(max(vocab_size, 1))
+    k = 0
+    while k < len(pairs):
+        i = pairs[k][0]
+        end = k
+        while end < len(pairs) and pairs[end][0] == i:
+            end += 1
+        left = docs[i]
+        buf[left.idx] = left.weights
+        rights = [docs[j] for _, j in pairs[k:end]]
+        idx = np.concatenate([r.idx for r in rights])
+        w = np.concatenate([r.weights for r in rights])
+        lengths = np.array([len(r.idx) for r in rights])
+        offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        products = buf[idx] * w
+        sums = np.add.reduceat(products, offsets) if len(products) else np.zeros(len(rights))
+        sums[lengths == 0] = 0.0
+        out[k:end] = sums
+        buf[left.idx] = 0.0
+        k = end
+    return np.clip(out, 0.0, 1.0)
 
 
 # ---------------------------------------------------------------------------
@@ -304,33 +375,69 @@ class Comparison:
     score: float
     decision: str  # "event", "thread" or "apart"
     reason: str  # plain English
+    shared_actors: tuple[str, ...] = ()
 
     @property
     def notable(self) -> bool:
-        """Worth telling an editor: linked, or kept apart despite common ground."""
-        return self.decision != "apart" or self.actors > 0 or self.text >= THREAD_MIN_TEXT
+        """Worth telling an editor: linked, or kept apart despite common actors."""
+        return self.decision != "apart" or bool(self.shared_actors)
 
 
 def _names(ids, names: dict[str, str]) -> str:
     return ", ".join(sorted(names[i] for i in ids))
 
 
-def _compare(a: _Doc, b: _Doc) -> Comparison:
-    text = _cosine(a.vec, b.vec)
-    actors = _weighted_jaccard(a.actors, b.actors)
+def _mentioned(named: _Doc, other: _Doc) -> list[str]:
+    """Salient actors of ``named`` whose Arabic name appears in ``other``'s text
+    (used when ``other`` has no extracted actors)."""
+    tokens = other.counts
+    found = []
+    for a in sorted(named.salient):
+        toks = named.actor_tokens.get(a)
+        if toks and all(t in tokens for t in toks):
+            found.append(a)
+    return found
+
+
+def _actor_evidence(a: _Doc, b: _Doc) -> tuple[float, list[str], list[str], str | None]:
+    """(overlap, shared ids, shared salient ids, contradiction) for a pair."""
+    if a.actors and b.actors:
+        shared = sorted(a.actors.keys() & b.actors.keys())
+        salient = [k for k in shared if min(a.actors[k], b.actors[k]) >= 1.0]
+        contradiction = None if shared else "no actors in common"
+        return _weighted_jaccard(a.actors, b.actors), shared, salient, contradiction
+    if a.actors or b.actors:
+        named, other = (a, b) if a.actors else (b, a)
+        checkable = [x for x in sorted(named.salient) if named.actor_tokens.get(x)]
+        if not checkable:
+            return 0.0, [], [], None
+        found = _mentioned(named, other)
+        missing = [x for x in checkable if x not in found]
+        overlap = NAME_MENTION_WEIGHT * len(found) / len(checkable)
+        if len(found) * 2 <= len(checkable):  # half or fewer named: another event of one of them
+            return overlap, found, found, f"{other.source} does not name {_names(missing, named.actor_names)}"
+        return overlap, found, found, None
+    return 0.0, [], [], None
+
+
+def _compare(a: _Doc, b: _Doc, text: float) -> Comparison:
+    actors, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
+    names = {**b.actor_names, **a.actor_names}
     places = _weighted_jaccard(a.places, b.places)
     gap = abs(a.pub - b.pub)
-    shared_actors = sorted(a.actors.keys() & b.actors.keys())
-    salient_shared = [k for k in shared_actors if min(a.actors[k], b.actors[k]) >= 1.0]
     shared_places = sorted(k for k in a.places.keys() & b.places.keys() if min(a.places[k], b.places[k]) >= 0.6)
 
-    common: list[str] = []
-    if shared_actors:
-        common.append(f"same actors ({_names(shared_actors, a.actor_names)})")
-    if shared_places:
-        common.append(f"same place ({_names(shared_places, a.place_names)})")
-    common_text = " and ".join(common) or "no actors or places in common"
-    measured = f"wording {text:.2f}"
+    if shared_actors and shared_places:
+        common = f"same actors ({_names(shared_actors, names)}) and place ({_names(shared_places, a.place_names)})"
+    elif shared_actors:
+        common = f"same actors ({_names(shared_actors, names)})"
+    elif shared_places:
+        common = f"same place ({_names(shared_places, a.place_names)})"
+    elif contradiction:
+        common = contradiction
+    else:
+        common = "no actors or places known in common"
+    wording = f"wording {text:.2f}"
 
     both_dates = a.event_date is not None and b.event_date is not None
     score = text + W_ACTORS * actors + W_PLACES * places
@@ -338,57 +445,71 @@ def _compare(a: _Doc, b: _Doc) -> Comparison:
         score += SAME_EVENT_DATE_BONUS
     needed = EVENT_SCORE + (0.0 if both_dates else DAY_PENALTY * gap)
 
+    def result(decision: str, reason: str) -> Comparison:
+        return Comparison(a.id, b.id, text, actors, places, score, decision, reason, tuple(shared_actors))
+
     # --- one event? -------------------------------------------------------
-    why_not: str | None = None
+    # extracted kinds/places may disagree between outlets; near-identical
+    # wording overrides that disagreement, but only when the actors agree
+    actors_agree = not contradiction and (actors >= 0.5 or not (a.actors and b.actors))
+    # without event dates, a report days later must be closer still: the
+    # next meeting of a multi-day visit reads much like the first
+    copy = text >= TEXT_DUPLICATE + (0.0 if both_dates else COPY_DAY_PENALTY * gap) and actors_agree
     if both_dates and a.event_date != b.event_date:
         da, db = sorted([a.event_date, b.event_date])
-        why_not = f"{common_text} but event dates differ ({_day(da)} vs {_day(db)})"
+        why_not = f"{common} but event dates differ ({_day(da)} vs {_day(db)})"
     elif gap > EVENT_PUB_WINDOW:
-        why_not = f"{common_text} but published {gap} days apart"
-    elif a.kind and b.kind and a.kind != b.kind and text < TEXT_DUPLICATE:
-        why_not = f"{common_text} but different kinds of event ({a.kind} vs {b.kind}) and {measured}"
+        why_not = f"{common} but published {gap} days apart"
+    elif contradiction and text < TEXT_NEAR_COPY:
+        why_not = f"{contradiction} ({wording})"
+    elif a.kind and b.kind and a.kind != b.kind and not copy:
+        ka, kb = sorted([a.kind, b.kind])
+        why_not = f"{common} but different kinds of event ({ka} vs {kb}), {wording}"
     elif (
         a.event_place and b.event_place and a.event_place[0] != b.event_place[0]
         and a.event_place[2] in ("city", "site") and b.event_place[2] in ("city", "site")
-        and text < TEXT_DUPLICATE
+        and not copy
     ):
-        why_not = f"{common_text} but different places ({a.event_place[1]} vs {b.event_place[1]}) and {measured}"
-    elif text >= TEXT_DUPLICATE:
-        return Comparison(a.id, b.id, text, actors, places, score, "event",
-                          f"one event: near-identical wording ({measured}); {common_text}")
+        pa, pb = sorted([a.event_place[1], b.event_place[1]])
+        why_not = f"{common} but the events took place in different places ({pa} vs {pb}), {wording}"
+    elif copy or (text >= TEXT_NEAR_COPY and (both_dates or not gap)):
+        return result("event", f"one event: near-identical wording ({wording}); {common}")
     elif text >= EVENT_MIN_TEXT and score >= needed:
         when = ""
         if both_dates:
             when = f", same event date ({_day(a.event_date)})"
         elif gap:
             when = f", published {gap} day{'s' if gap > 1 else ''} apart"
-        return Comparison(a.id, b.id, text, actors, places, score, "event",
-                          f"one event: {common_text}, similar wording ({measured}){when}")
+        return result("event", f"one event: {common}, similar wording ({wording}){when}")
     elif text < EVENT_MIN_TEXT:
-        why_not = f"{common_text} but little common wording ({measured})"
+        why_not = f"{common} but little common wording ({wording})"
     else:
-        why_not = f"{common_text} but not enough evidence (score {score:.2f} < {needed:.2f}, {measured})"
+        why_not = f"{common} but not enough evidence (score {score:.2f} < {needed:.2f}, {wording})"
 
     # --- one thread? ------------------------------------------------------
-    thread_reason: str | None = None
+    if gap > THREAD_PUB_WINDOW:
+        return result("apart", f"one event? no: {why_not}")
     topics_disjoint = bool(a.topics) and bool(b.topics) and not (a.topics.keys() & b.topics.keys())
-    if gap <= THREAD_PUB_WINDOW:
-        actor_link = (actors >= THREAD_ACTORS or len(salient_shared) >= 2) and text >= THREAD_MIN_TEXT
-        if actor_link and topics_disjoint and text < THREAD_TEXT:
-            ta = ", ".join(sorted(a.topics.values()))
-            tb = ", ".join(sorted(b.topics.values()))
-            why_not += f"; one thread? no: different topics ({ta} vs {tb})"
-        elif actor_link:
-            thread_reason = "the same actors continue the story"
-        elif text >= THREAD_TEXT and not topics_disjoint:
-            thread_reason = "the same subject continues"
-        elif shared_actors:
-            why_not += "; one thread? no: too little in common"
-    if thread_reason:
+    link = None
+    if len(salient_shared) >= 2 and text >= THREAD_MIN_TEXT:
+        link = "the same actors continue the story"
+    elif (
+        len(salient_shared) == 1 and text >= THREAD_ONE_ACTOR_TEXT
+        and (a.topics.keys() & b.topics.keys() or shared_places or not (a.topics and b.topics))
+    ):
+        link = f"{names[salient_shared[0]]} again, on the same subject"
+    elif text >= THREAD_TEXT and (shared_actors or not (a.actors and b.actors)) and not contradiction:
+        link = "the same subject continues"
+    if link and topics_disjoint and text < THREAD_TEXT:
+        ta = ", ".join(sorted(a.topics.values()))
+        tb = ", ".join(sorted(b.topics.values()))
+        return result("apart", f"one event? no: {why_not}; one thread? no: different topics ({ta} vs {tb})")
+    if link:
         kinds = f"{a.kind}s" if a.kind and a.kind == b.kind else "events"
-        return Comparison(a.id, b.id, text, actors, places, score, "thread",
-                          f"one event? no: {why_not}: two {kinds} of one thread ({thread_reason})")
-    return Comparison(a.id, b.id, text, actors, places, score, "apart", f"one event? no: {why_not}")
+        return result("thread", f"one event? no: {why_not}: two {kinds} of one thread ({link})")
+    if shared_actors:
+        why_not += "; one thread? no: too little in common"
+    return result("apart", f"one event? no: {why_not}")
 
 
 # ---------------------------------------------------------------------------
@@ -418,6 +539,13 @@ class _UnionFind:
         return rx
 
 
+def _core(counter: Counter, size: int) -> set[str]:
+    """Actors (or topics) present in at least half of the ``size`` stories of
+    a thread that have any."""
+    need = max(1, math.ceil(size / 2))
+    return {k for k, c in counter.items() if c >= need}
+
+
 # ---------------------------------------------------------------------------
 # The stage
 # ---------------------------------------------------------------------------
@@ -433,21 +561,21 @@ class ClusterResult:
 def _completeness(d: _Doc) -> tuple:
     """Sort key: the most complete report first (most key points, then the
     longest text), ties by id."""
-    brief = d.brief
-    chars = sum(len(s.text) for s in brief.sentences)
-    return (-len(brief.key_points), -chars, d.id)
+    chars = sum(len(s.text) for s in d.brief.sentences)
+    return (-len(d.brief.key_points), -chars, d.id)
 
 
 def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) -> ClusterResult:
-    """``cluster_stories`` plus counters (candidate pairs compared, clusters,
+    """``cluster_stories`` plus counters (candidate pairs compared, stories,
     threads) for the build summary and benchmarks.  ``all_pairs`` compares
-    every pair within the date window instead of using the index (the naive
-    baseline; same decisions, quadratic cost)."""
+    every pair within the thread window instead of using the index: the naive
+    baseline with the same decisions at quadratic cost."""
     ordered = sorted(items, key=lambda it: (it.brief.article.date, it.id))
     docs = [_doc(n, it) for n, it in enumerate(ordered)]
-    _vectorise(docs)
+    vocab_size = _vectorise(docs)
     pairs = _candidate_pairs(docs, all_pairs=all_pairs)
-    comparisons = [_compare(docs[i], docs[j]) for i, j in pairs]
+    texts = _cosines(docs, pairs, vocab_size)
+    comparisons = [_compare(docs[i], docs[j], float(t)) for (i, j), t in zip(pairs, texts)]
 
     # --- event clusters: strongest evidence first, constrained union -------
     uf = _UnionFind(len(docs))
@@ -470,20 +598,19 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         if len(dates) > 1:
             refused[(i, j)] = "joining them would put two event dates in one event"
             continue
-        if hi - lo > EVENT_PUB_WINDOW + 1:
-            refused[(i, j)] = f"joining them would spread one event over {hi - lo} days"
+        if hi - lo > EVENT_PUB_WINDOW:
+            refused[(i, j)] = f"joining them would spread one event over {hi - lo + 1} days"
             continue
         root = uf.union(ri, rj)
         event_dates[root] = dates
         pub_span[root] = (lo, hi)
-        joined_by[i].append(f"{docs[j].id} ({docs[j].source}): {comparisons[k].reason}")
-        joined_by[j].append(f"{docs[i].id} ({docs[i].source}): {comparisons[k].reason}")
+        joined_by[j].append(f"{docs[j].id} joined {docs[i].id}: {comparisons[k].reason}")
 
     members: dict[int, list[_Doc]] = defaultdict(list)
     for d in docs:
         members[uf.find(d.n)].append(d)
     clusters = [sorted(ms, key=_completeness) for ms in members.values()]
-    clusters.sort(key=lambda ms: (ms[0].brief.article.date, ms[0].id))
+    clusters.sort(key=lambda ms: (ms[0].pub, ms[0].id))
 
     story_ids: list[str] = []
     seen_ids: Counter = Counter()
@@ -495,33 +622,66 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         for d in ms:
             cluster_of[d.n] = c
 
-    # --- threads: union of stories linked by "thread" (or event pairs that
-    # the constraints kept in different stories) ---------------------------
+    # --- threads: strongest links first; a link may not join two threads
+    # centred on different actors or topics ---------------------------------
     tf = _UnionFind(len(clusters))
+    t_actors = [Counter(set().union(*(d.salient for d in ms))) for ms in clusters]
+    t_topics = [Counter(set().union(*(d.topics.keys() for d in ms))) for ms in clusters]
+    # stories that know their actors / topics: a core is a majority of those
+    # (stories without extracted actors must not dilute the core to nothing)
+    t_with_actors = [1 if a else 0 for a in t_actors]
+    t_with_topics = [1 if t else 0 for t in t_topics]
     thread_links: dict[int, list[str]] = defaultdict(list)
     apart: dict[int, list[str]] = defaultdict(list)
+    link_ks = []
     for k, comp in enumerate(comparisons):
         i, j = pairs[k]
         ci, cj = cluster_of[i], cluster_of[j]
         if ci == cj:
             continue
         if comp.decision in ("thread", "event"):
-            tf.union(ci, cj)
-            reason = comp.reason if comp.decision == "thread" else (
-                "one event? no: " + refused.get((i, j), "kept apart") +
-                "; linked as one thread")
-            thread_links[ci].append(f"{story_ids[cj]}: {reason}")
-            thread_links[cj].append(f"{story_ids[ci]}: {reason}")
-        elif comp.notable and (comp.actors > 0 or comp.text >= EVENT_MIN_TEXT):
+            link_ks.append(k)
+        elif comp.notable:
             apart[ci].append(f"{story_ids[cj]}: {comp.reason}")
             apart[cj].append(f"{story_ids[ci]}: {comp.reason}")
+    link_ks.sort(key=lambda k: (-comparisons[k].score, pairs[k]))
+    refused_links = 0
+    for k in link_ks:
+        comp = comparisons[k]
+        i, j = pairs[k]
+        ci, cj = cluster_of[i], cluster_of[j]
+        ri, rj = tf.find(ci), tf.find(cj)
+        if comp.decision == "event":
+            reason = f"one event? no: {refused.get((i, j), 'kept apart')}; one thread"
+        else:
+            reason = comp.reason
+        if ri != rj:
+            core_a, core_b = _core(t_actors[ri], t_with_actors[ri]), _core(t_actors[rj], t_with_actors[rj])
+            top_a, top_b = _core(t_topics[ri], t_with_topics[ri]), _core(t_topics[rj], t_with_topics[rj])
+            if core_a and core_b and not core_a & core_b:
+                refused_links += 1
+                why = f"{reason}; but not linked: the threads centre on different actors"
+                apart[ci].append(f"{story_ids[cj]}: {why}")
+                apart[cj].append(f"{story_ids[ci]}: {why}")
+                continue
+            if top_a and top_b and not top_a & top_b and comp.text < THREAD_TEXT:
+                refused_links += 1
+                why = f"{reason}; but not linked: the threads are on different topics"
+                apart[ci].append(f"{story_ids[cj]}: {why}")
+                apart[cj].append(f"{story_ids[ci]}: {why}")
+                continue
+            root = tf.union(ri, rj)
+            other = rj if root == ri else ri
+            t_with_actors[root] += t_with_actors[other]
+            t_with_topics[root] += t_with_topics[other]
+            t_actors[root] += t_actors[other]
+            t_topics[root] += t_topics[other]
+        thread_links[ci].append(f"{story_ids[cj]}: {reason}")
+        thread_links[cj].append(f"{story_ids[ci]}: {reason}")
 
     threads: dict[int, list[int]] = defaultdict(list)
     for c in range(len(clusters)):
         threads[tf.find(c)].append(c)
-
-    def newest_first(cs: list[int]) -> list[int]:
-        return sorted(cs, key=lambda c: (-clusters[c][0].pub, story_ids[c]))
 
     thread_of: dict[int, str | None] = {}
     related: dict[int, tuple[str, ...]] = {}
@@ -529,12 +689,11 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
     for root in sorted(threads, key=lambda r: min((clusters[c][0].pub, story_ids[c]) for c in threads[r])):
         cs = threads[root]
         if len(cs) == 1:
-            thread_of[cs[0]] = None
-            related[cs[0]] = ()
+            thread_of[cs[0]], related[cs[0]] = None, ()
             continue
         first = min(cs, key=lambda c: (clusters[c][0].pub, story_ids[c]))
         tid = f"thread:{story_ids[first]}"
-        order = newest_first(cs)
+        order = sorted(cs, key=lambda c: (-clusters[c][0].pub, story_ids[c]))  # newest first
         for c in cs:
             thread_of[c] = tid
             related[c] = tuple(story_ids[o] for o in order if o != c)
@@ -550,15 +709,14 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
             others = ", ".join(f"{d.source} ({d.id})" for d in ms[1:])
             lines.append(f"one event reported by {len(ms)} outlets: lead {lead.source} ({lead.id}), the most "
                          f"complete report; also reported by {others}")
-            for d in ms:
-                for why in joined_by.get(d.n, [])[:2]:
-                    lines.append(f"{d.id} with {why}")
+            joins = [why for d in ms for why in joined_by.get(d.n, [])]
+            lines.extend(sorted(joins)[:MAX_LINES_PER_KIND * 2])
             cluster_notes.append(f"story {story_ids[c]}: {len(ms)} reports ({', '.join(d.source for d in ms)})")
         if thread_of[c]:
-            lines.append(f"part of thread {thread_of[c]} with {len(related[c])} other "
-                         f"stor{'y' if len(related[c]) == 1 else 'ies'}")
-            lines.extend(f"linked to {link}" for link in thread_links.get(c, [])[:MAX_APART_PER_STORY])
-        lines.extend(f"kept apart from {why}" for why in apart.get(c, [])[:MAX_APART_PER_STORY])
+            count = len(related[c])
+            lines.append(f"part of thread {thread_of[c]} with {count} other stor{'y' if count == 1 else 'ies'}")
+            lines.extend(f"linked to {link}" for link in thread_links.get(c, [])[:MAX_LINES_PER_KIND])
+        lines.extend(f"kept apart from {why}" for why in apart.get(c, [])[:MAX_LINES_PER_KIND])
         stories.append(Story(
             id=story_ids[c],
             briefs=tuple(d.item for d in ms),
@@ -576,11 +734,12 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         "stories": len(stories),
         "multi_report_stories": sum(1 for ms in clusters if len(ms) > 1),
         "threads": threaded,
+        "largest_thread": max((len(cs) for cs in threads.values()), default=0),
         "candidate_pairs": len(pairs),
         "all_pairs": possible,
         "event_links": len(event_pairs),
-        "thread_links": sum(1 for c in comparisons if c.decision == "thread"),
-        "refused_merges": len(refused),
+        "thread_links": len(link_ks) - refused_links,
+        "refused_merges": len(refused) + refused_links,
     }
     share = f" ({100 * len(pairs) / possible:.2f}%)" if possible else ""
     notes = [
@@ -588,14 +747,12 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         f"several outlets, {threaded} thread(s); compared {len(pairs)} candidate pair(s) of {possible}{share}"
     ]
     detail = cluster_notes + thread_notes
-    pair_notes = []
     for k, comp in enumerate(comparisons):
         i, j = pairs[k]
         if comp.decision == "event" and cluster_of[i] == cluster_of[j]:
             continue  # told by the story line
-        if comp.notable and (comp.decision != "apart" or comp.actors > 0):
-            pair_notes.append(f"{comp.a} / {comp.b}: {comp.reason}")
-    detail += pair_notes
+        if comp.notable:
+            detail.append(f"{comp.a} / {comp.b}: {comp.reason}")
     notes.extend(detail[:MAX_NOTES])
     if len(detail) > MAX_NOTES:
         notes.append(f"... and {len(detail) - MAX_NOTES} more clustering note(s)")
