@@ -17,7 +17,7 @@ from .dates import resolve_dates
 from .entities import extract_entities
 from .events import detect_event
 from .gazetteer import Gazetteer, load_gazetteer
-from .models import Article, Brief, CleanArticle, Problem
+from .models import Article, Brief, CleanArticle, Problem, Sentence
 from .summarise import headline_from_lead, key_points
 from .topics import Taxonomy, load_taxonomy, match_topics
 
@@ -32,9 +32,23 @@ class BriefResources:
 
     @classmethod
     def load(cls, config: Config) -> tuple["BriefResources", list[Problem]]:
-        gazetteer, problems = load_gazetteer(config.content_path / GAZETTEER_FILE)
-        taxonomy, more = load_taxonomy(config.content_path / TAXONOMY_FILE)
-        return cls(gazetteer, taxonomy), [_relative(p, config.root) for p in problems + more]
+        """Read the lexicons; a missing one is a warning (briefs are then
+        poorer, not wrong), a broken one an error naming file and line."""
+        problems: list[Problem] = []
+        gazetteer, taxonomy = Gazetteer(), Taxonomy()
+        path = config.content_path / GAZETTEER_FILE
+        if path.exists():
+            gazetteer, found = load_gazetteer(path)
+            problems += found
+        else:
+            problems.append(Problem(path.as_posix(), None, "no gazetteer: only titled names are found as actors", "warning"))
+        path = config.content_path / TAXONOMY_FILE
+        if path.exists():
+            taxonomy, found = load_taxonomy(path)
+            problems += found
+        else:
+            problems.append(Problem(path.as_posix(), None, "no topic taxonomy: briefs get no topics", "warning"))
+        return cls(gazetteer, taxonomy), [_relative(p, config.root) for p in problems]
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -53,7 +67,9 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
     headline = article.title or headline_from_lead(sentences)
     actors, places, entity_notes = extract_entities(sentences, resources.gazetteer)
     mentions, event_date, date_notes = resolve_dates(sentences, article.date)
-    topics = match_topics(sentences, resources.taxonomy)
+    # the headline is the editor's own summary: its words count as evidence too
+    headline_sentence = (Sentence(-1, headline, -1),) if headline else ()
+    topics = match_topics(headline_sentence + sentences, resources.taxonomy)
     event = detect_event(sentences, actors, places, event_date)
     return Brief(
         article=article,

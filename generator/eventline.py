@@ -37,7 +37,11 @@ def format_event_line(event: EventLine, lang: str, fmt: Formatter) -> str:
     if event.principal:
         people.append(actor_phrase(event.principal, lang))
     if event.counterparts:
-        others = (" و" if lang == "ar" else " and ").join(actor_phrase(a, lang) for a in event.counterparts)
+        phrases = [actor_phrase(a, lang) for a in event.counterparts]
+        if lang == "ar":
+            others = " و".join(phrases)  # Arabic repeats the conjunction, joined to the next word
+        else:
+            others = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " and " + phrases[-1]
         people.append(f"{joiner if lang == 'en' else joiner_ar} {others}" if people else others)
     if people:
         line += " — " + " ".join(people)

@@ -82,6 +82,7 @@ _SEARCH = (normalise("بحث"), normalise("يبحث"), normalise("ناقش"), no
 _LOCATIVE = {normalise(w) for w in ["في", "إلى", "الى", "داخل", "بمدينة", "مدينة", "العاصمة", "بالعاصمة",
                                     "يزور", "زار", "وصل", "شهدت", "شهد", "بمقر", "مقر", "من"]}
 _CITY_KINDS = ("city", "site")
+_CAPITAL = {normalise(w) for w in ["العاصمة", "بالعاصمة", "مدينة", "بمدينة"]}
 
 
 def _readings(tok: Token) -> list[tuple[int, str]]:
@@ -180,9 +181,11 @@ def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[in
             for pos in _positions(tokens, pattern):
                 tok = tokens[pos]
                 prefixed = tok.key != pattern[0] and tok.key.startswith("ب")
-                prev = tokens[pos - 1] if pos > 0 else None
-                locative = prefixed or (prev is not None and prev.kind == "w" and
-                                        bool({w for _, w in _readings(prev)} & _LOCATIVE))
+                # "في طرابلس", and also "العاصمة الليبية طرابلس": an adjective
+                # may stand between the cue and the name
+                before = [t for t in tokens[max(0, pos - 2):pos] if t.kind == "w"]
+                locative = prefixed or any({w for _, w in _readings(t)} & _LOCATIVE for t in before[-1:]) or (
+                    len(before) == 2 and bool({w for _, w in _readings(before[0])} & _CAPITAL))
                 out.append((pos, place, locative))
     return sorted(out, key=lambda x: x[0])
 

@@ -64,7 +64,10 @@ class Formatter:
             return self._digits(value.isoformat())
         if style == "short-weekday":
             # "Wed 10 Sep 2025": compact for event lines
-            return self._digits(format_date(value, "EEE d MMM y", locale=self.locale))
+            # British CLDR data abbreviates September as "Sept"; news style
+            # (and the event lines analysts paste elsewhere) uses three letters
+            locale = "en" if self.lang == "en" else self.locale
+            return self._digits(format_date(value, "EEE d MMM y", locale=locale))
         if style == "month":
             return self._digits(format_date(value, "LLLL y", locale=self.locale))
         return self._digits(format_date(value, style, locale=self.locale))

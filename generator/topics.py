@@ -29,7 +29,7 @@ from .models import Problem, Sentence, TopicMatch
 
 __all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "MAX_TOPICS"]
 
-MAX_TOPICS = 4
+MAX_TOPICS = 5
 
 
 @dataclass(frozen=True)

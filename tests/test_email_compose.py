@@ -248,7 +248,7 @@ def test_recipient_with_line_break_is_refused(tmp_path):
 def test_plain_text_is_a_reading_version(tmp_path):
     text = compose_digest(email_config(tmp_path), demo_day_digest(), "en").text
     assert "1. Al-Zoubi and AFRICOM deputy commander discuss security cooperation [machine translation (google)]" in text
-    assert "Meeting · Tripoli · Wed 10 Sept 2025 — Abdulsalam al-Zoubi" in text
+    assert "Meeting · Tripoli · Wed 10 Sep 2025 — Abdulsalam al-Zoubi" in text
     assert "  - Defence Undersecretary Abdulsalam al-Zoubi" in text
     assert f"also reported by: {FSI}Libya Observer{PDI}" in text
     assert "https://example.github.io/briefing/en/2025-09-10/zoubi-brennan-security-talks/" in text

@@ -134,7 +134,7 @@ def test_provenance_labels_and_pending_arabic(composed):
     assert "machine translation (google)</span>" in html
     assert re.search(r'<span class="pending" lang="ar" dir="rtl"[^>]*>الفريق “خالد حفتر”', html)
     assert "awaiting translation</span>" in html
-    assert "Meeting · Tripoli · Wed 10 Sept 2025" in html
+    assert "Meeting · Tripoli · Wed 10 Sep 2025" in html
     assert "also reported by" in html
 
 

@@ -288,8 +288,8 @@ def test_url_scheme(site):
 
 def test_brief_page_shows_event_actors_places_topics_dates_and_coverage(site):
     en = html(site, "en/2025-09-10/zoubi-brennan/index.html")
-    assert ('<p class="event-line">Meeting · Tripoli · Wed 10 Sept 2025 — Abdulsalam al-Zoubi (Undersecretary of '
-            "Defence, GNU) with Lt Gen John Brennan (Deputy Commander, AFRICOM)</p>") in en.replace("Sep 2025", "Sept 2025")
+    assert ('<p class="event-line">Meeting · Tripoli · Wed 10 Sep 2025 — Abdulsalam al-Zoubi (Undersecretary of '
+            "Defence, GNU) with Lt Gen John Brennan (Deputy Commander, AFRICOM)</p>") in en
     assert '<a href="../../actors/abdulsalam-zoubi/">Abdulsalam al-Zoubi</a><span class="role">, Undersecretary of Defence, GNU</span>' in en
     assert "<li>Tripoli</li>" in en
     assert '<a href="../../topics/security-cooperation/">Security cooperation</a>' in en
