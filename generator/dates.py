@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from .arabic import normalise
@@ -103,16 +104,21 @@ _PAST = {_W["last_m"], _W["last_f"]}
 _NEXT = {_W["next_m"], _W["next_f"], _W["next2_m"], _W["next2_f"]}
 
 
-def _bare(tok: Token) -> list[str]:
+def _bare(tok: Token) -> tuple[str, ...]:
     """The token's key and its readings without a leading conjunction or
     preposition ("وأمس" -> "امس"), keeping the article."""
-    out = [tok.key]
-    for n, art, stem in clitic_readings(tok.key):
+    return _bare_key(tok.key)
+
+
+@lru_cache(maxsize=65536)
+def _bare_key(key: str) -> tuple[str, ...]:
+    out = [key]
+    for n, art, stem in clitic_readings(key):
         if n and n <= 2:
             word = ("ال" + stem) if art else stem
             if word not in out:
                 out.append(word)
-    return out
+    return tuple(out)
 
 
 def _is(tok: Token | None, word: str) -> bool:

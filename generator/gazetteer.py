@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -115,7 +116,8 @@ _CONJ = ("", "و", "ف")
 _PREP = ("", "ب", "ل", "ك")
 
 
-def clitic_readings(key: str) -> list[tuple[int, bool, str]]:
+@lru_cache(maxsize=65536)
+def clitic_readings(key: str) -> tuple[tuple[int, bool, str], ...]:
     """The ways a normalised word can be read as proclitics + (article) + stem.
 
     Returns ``(clitic_length, has_article, stem)`` triples, the unprefixed
@@ -148,7 +150,8 @@ def clitic_readings(key: str) -> list[tuple[int, bool, str]]:
                 add(n, True, r2[2:])
             add(n, False, r2)
     out.sort(key=lambda t: t[0])
-    return out
+    # cached and shared between callers, so immutable
+    return tuple(out)
 
 
 def text_quote(raw: str, i: int) -> bool:
