@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable
 
 __all__ = [
     "normalise",
@@ -539,6 +540,25 @@ _CONSONANTS = {
     "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
     "ه": "h", "ء": "", "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g", "ک": "k",
 }
+
+
+def isolate_runs(text: str, isolate: Callable[[str], str], plain: Callable[[str], str] = str) -> str:
+    """Rebuild Arabic *text* with each Latin run passed through *isolate* and
+    the rest through *plain* (e.g. HTML escaping).  Text that is not mostly
+    Arabic needs no isolation and goes through *plain* whole.
+
+    One mechanism for every output: ``<bdi>`` on the site, ``dir`` spans in
+    email HTML, FSI/PDI in plain text."""
+    if not is_arabic(text):
+        return plain(text)
+    parts: list[str] = []
+    last = 0
+    for start, end in latin_runs(text):
+        parts.append(plain(text[last:start]))
+        parts.append(isolate(text[start:end]))
+        last = end
+    parts.append(plain(text[last:]))
+    return "".join(parts)
 
 
 def _romanise_unknown(word: str) -> str:

@@ -114,16 +114,9 @@ def html_bidi(text: str | None) -> Markup:
     an isolate where CSS is honoured."""
     if not text:
         return Markup("")
-    if not arabic.is_arabic(text):
-        return escape(text)
-    parts: list[str] = []
-    last = 0
-    for start, end in arabic.latin_runs(text):
-        parts.append(str(escape(text[last:start])))
-        parts.append(f'<span dir="ltr" style="unicode-bidi:isolate">{escape(text[start:end])}</span>')
-        last = end
-    parts.append(str(escape(text[last:])))
-    return Markup("".join(parts))
+    return Markup(arabic.isolate_runs(
+        text, lambda run: f'<span dir="ltr" style="unicode-bidi:isolate">{escape(run)}</span>',
+        lambda rest: str(escape(rest))))
 
 
 def html_name(text: str | None) -> Markup:
@@ -138,16 +131,7 @@ def html_name(text: str | None) -> Markup:
 
 def text_bidi(text: str | None) -> str:
     """Plain-text counterpart: Latin runs inside Arabic between FSI and PDI."""
-    if not text:
-        return ""
-    if not arabic.is_arabic(text):
-        return text
-    out, last = [], 0
-    for start, end in arabic.latin_runs(text):
-        out += [text[last:start], FSI, text[start:end], PDI]
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+    return arabic.isolate_runs(text, lambda run: f"{FSI}{run}{PDI}") if text else ""
 
 
 def text_isolate(text: str | None) -> str:

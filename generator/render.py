@@ -159,16 +159,8 @@ def isolate_latin(text: str | None) -> Markup:
     and parentheses around them land on the right side."""
     if not text:
         return Markup("")
-    if not arabic.is_arabic(text):
-        return escape(text)
-    parts: list[str] = []
-    last = 0
-    for start, end in arabic.latin_runs(text):
-        parts.append(str(escape(text[last:start])))
-        parts.append(f'<bdi dir="ltr">{escape(text[start:end])}</bdi>')
-        last = end
-    parts.append(str(escape(text[last:])))
-    return Markup("".join(parts))
+    return Markup(arabic.isolate_runs(text, lambda run: f'<bdi dir="ltr">{escape(run)}</bdi>',
+                                      lambda rest: str(escape(rest))))
 
 
 def search_text(item: BilingualBrief) -> str:

@@ -41,11 +41,16 @@ def project(tmp_path) -> Path:
     return point_templates_at_repo(target)
 
 
-@pytest.fixture
-def demo_project(tmp_path) -> Path:
-    """A writable copy of the repository's own demo project (the seeds)."""
-    target = tmp_path / "demo"
-    target.mkdir()
+def copy_demo_project(target: Path) -> Path:
+    """Copy the repository's demo project (briefing.toml and content/, the
+    seeds) into *target*, using the repository's templates."""
+    target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "briefing.toml", target / "briefing.toml")
     shutil.copytree(REPO / "content", target / "content")
     return point_templates_at_repo(target)
+
+
+@pytest.fixture
+def demo_project(tmp_path) -> Path:
+    """A writable copy of the repository's own demo project (the seeds)."""
+    return copy_demo_project(tmp_path / "demo")

@@ -21,12 +21,8 @@ def brief(demo_project, path, *args):
 
 @pytest.fixture(scope="module")
 def briefs(tmp_path_factory):
-    import shutil
-    from .conftest import REPO, point_templates_at_repo
-    target = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO / "briefing.toml", target / "briefing.toml")
-    shutil.copytree(REPO / "content", target / "content")
-    point_templates_at_repo(target)
+    from .conftest import copy_demo_project
+    target = copy_demo_project(tmp_path_factory.mktemp("demo"))
     out = {}
     for path in (SEED_000, SEED_001, SEED_002):
         result = brief(target, path, "--json", "--explain")

@@ -14,7 +14,6 @@ axe-playwright-python).  Never `playwright install`.  Run just these with
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import traceback
 import urllib.error
@@ -28,7 +27,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 
 from .browser_support import SubPathServer, axe_source, launch_chromium
-from .conftest import REPO, point_templates_at_repo
+from .conftest import REPO, copy_demo_project
 
 pytestmark = pytest.mark.browser
 
@@ -60,10 +59,7 @@ EXTERNAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/])[a-z-]+://", re.I)  # not 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo project built once, with the base URL it is served from."""
-    project = tmp_path_factory.mktemp("browser-demo")
-    shutil.copy(REPO / "briefing.toml", project / "briefing.toml")
-    shutil.copytree(REPO / "content", project / "content")
-    point_templates_at_repo(project)
+    project = copy_demo_project(tmp_path_factory.mktemp("browser-demo"))
     server = SubPathServer(project / "site", PREFIX)  # binds the port first
     try:
         result = CliRunner().invoke(

@@ -53,12 +53,8 @@ def facts(path: Path) -> PageFacts:
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
-    import shutil
-    from .conftest import REPO, point_templates_at_repo
-    target = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO / "briefing.toml", target / "briefing.toml")
-    shutil.copytree(REPO / "content", target / "content")
-    point_templates_at_repo(target)
+    from .conftest import copy_demo_project
+    target = copy_demo_project(tmp_path_factory.mktemp("demo"))
     result = CliRunner().invoke(cli, ["build", "-p", str(target), "--offline", "--strict"])
     assert result.exit_code == 0, result.output
     return target / "site"

@@ -22,11 +22,8 @@ SEARCH_JS = REPO / "templates" / "static" / "search.js"
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
-    from .conftest import point_templates_at_repo
-    target = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO / "briefing.toml", target / "briefing.toml")
-    shutil.copytree(REPO / "content", target / "content")
-    point_templates_at_repo(target)
+    from .conftest import copy_demo_project
+    target = copy_demo_project(tmp_path_factory.mktemp("demo"))
     result = CliRunner().invoke(cli, ["build", "-p", str(target), "--offline"])
     assert result.exit_code == 0, result.output
     assert "search index not built" not in result.output
