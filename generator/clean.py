@@ -83,6 +83,12 @@ _SEPARATOR_RE = re.compile(r"^[\W_]+$")
 _BULLET_RE = re.compile(r"^(?:[-–—*+]\s+|[•▪►●◦■·▸]\s*|[0-9٠-٩]{1,2}\s*[.)\-–]\s+)")
 
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Emoji and pictographs (ministry Facebook posts: "🔴 أصدر ...", "✅ وكلف ..."),
+# with their variation selectors and joiners: decoration, never story text.
+_EMOJI_RE = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
+    "\uFE0F\uFE0E\u200d\u20E3]+"
+)
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -96,6 +102,7 @@ def _strip_markdown_inline(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
+    text = _EMOJI_RE.sub(" ", text)
     text = _INVISIBLE_RE.sub("", text)
     return _SPACES_RE.sub(" ", text).strip()
 
@@ -130,6 +137,8 @@ def _read_lines(article: Article) -> tuple[list[_Line], list[Removal]]:
                 lines.append(line)
         if not pieces and had_markup:
             removed.append(Removal(number, raw, "image" if re.search(r"<img\b", raw, re.I) else "html"))
+        elif not pieces:
+            removed.append(Removal(number, raw, "separator"))  # emoji only ("👇👇")
     return lines, removed
 
 
@@ -216,7 +225,7 @@ _COPYRIGHT_PREFIXES = tuple(_key(p) for p in ("جميع الحقوق محفوظ�
 _PROMO_PREFIXES = tuple(
     _key(p)
     for p in (
-        "تابعونا على", "تابعنا على", "تابعونا عبر", "تابعنا عبر", "اشترك في النشرة", "اشترك في قناتنا",
+        "تابعونا على", "تابعنا على", "تابعونا عبر", "تابعنا عبر", "تابعوا صفحتنا", "للمزيد تابعوا", "تابعوا", "اشترك في النشرة", "اشترك في قناتنا",
         "اشتركوا في", "اشترك الآن", "للاشتراك في", "انضم إلى قناتنا", "انضموا إلى", "حمل تطبيق", "حمّل تطبيق",
         "لمتابعة آخر الأخبار", "اضغط هنا", "انقر هنا", "Follow us", "Subscribe", "Click here", "Download our app",
     )
@@ -283,6 +292,11 @@ _BYLINE_RE = re.compile(
     r"|source|by|author)\s*[:：\-–—|]\s*(?P<b>.*)$"
     r"|^(?:متابعات|خاص|وكالات|متابعه)$"
 )
+# Wire-copy credits closing a story: "(إعداد محمد علي للنشرة العربية - تحرير
+# سامح الخطيب)", "(تغطية صحفية ...)".
+_CREDIT_RE = re.compile(
+    r"^[(\[]\s*(?:اعداد|تحرير|تغطيه(?: صحفيه)?|شارك في (?:التغطيه|الاعداد)|ترجمه|اعداد وتحرير)\b[^()\[\]]*[)\]]\.?$"
+)
 _AGENCIES = [
     "وال", "رويترز", "أ ف ب", "ا ف ب", "فرانس برس", "الأناضول", "د ب أ", "أسوشيتد برس", "سبوتنيك", "شينخوا",
     "وكالات", "قنا", "واس", "وام", "أ ش أ", "وكالة الأنباء الليبية",
@@ -316,7 +330,7 @@ _DATE_WORDS = frozenset(
         "January February March April May June July August September October November December "
         "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
         "منذ ساعة ساعات ساعتين دقيقة دقائق يوم أيام يومين أسبوع شهر ص م صباحا مساء نشر في بتاريخ تاريخ "
-        "النشر آخر تحديث التحديث محدث الساعة توقيت published updated on at am pm gmt utc ago hours hour "
+        "النشر آخر تحديث التحديث محدث الساعة على توقيت بتوقيت published updated on at am pm gmt utc ago hours hour "
         "minutes days day"
     ).split()
 )
@@ -351,7 +365,8 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "share-buttons"
     if _is_image_names(folded):
         return "image-filenames"
-    if len(tokens) <= 8 and (key in _CAPTION_EXACT or _CAPTION_RE.match(folded)) and not text.endswith("."):
+    if ((len(tokens) <= 8 and key in _CAPTION_EXACT) or (len(tokens) <= 30 and _CAPTION_RE.match(folded))) \
+            and not text.endswith("."):
         return "image-caption"
     if _VIEW_COUNTER_RE.match(key):
         return "view-counter"
@@ -363,13 +378,16 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "copyright"
     if len(tokens) <= 20 and key.startswith(_PROMO_PREFIXES):
         return "promo"
-    if len(tokens) <= 12 and any(c.isdigit() for c in key) and all(t in _DATE_WORDS or t.isdigit() for t in tokens):
-        return "timestamp"
+    if len(tokens) <= 12 and any(c.isdigit() for c in key) and any(t in _DATE_WORDS for t in tokens) and all(
+            t in _DATE_WORDS or t.isdigit() or t in _DATELINE_CITIES for t in tokens):
+        return "timestamp"  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
     if len(tokens) <= 8 and _is_breadcrumb(tokens):
         return "breadcrumb"
     if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
         return "outlet-name"
     if len(tokens) <= 8 and (_BYLINE_RE.match(folded.lstrip("-–— ")) or key in _AGENCY_KEYS):
+        return "byline"
+    if len(tokens) <= 25 and _CREDIT_RE.match(folded):
         return "byline"
     return None
 
@@ -466,6 +484,8 @@ def _opens_running_text(text: str) -> bool:
     if (folded + " ").startswith(_DISCOURSE_OPENERS):
         return True
     first = folded.split(" ", 1)[0]
+    if first.endswith((":", "：")):
+        return False  # "فيدان: ندعم ..." -- a speaker and a quote: a headline
     return first[:1] in ("و", "ف") and strip_clitics(first) != first
 
 
@@ -521,6 +541,25 @@ _DATELINE_RE = re.compile(
     rf"\s*[-–—]+\s*"
 )
 _AGENCY_DATELINE_RE = re.compile(rf"^\(?\s*(?P<agency>{_AGENCY_ALT})\s*\)?\s*[-–—]+\s*")
+
+
+_HEADER_SPLIT_RE = re.compile(r"\s*(?:\s[-–—|]\s|[|/:：])\s*")
+
+
+def _header_dateline(line: _Line) -> tuple[str, str] | None:
+    """(city, credit) for a header line that pairs a dateline city with an
+    outlet or author, in either order and with any separator: "طرابلس - ليبيا
+    أوبزرفر", "زوارة/ الأناضول", "القاهرة: جاكلين زاهر", "العين الإخبارية -
+    أنقرة".  The other part must be short (a name, not a sentence)."""
+    if line.words > 8 or _NO_FINAL_STOP_RE.search(line.text):
+        return None
+    parts = _HEADER_SPLIT_RE.split(line.text.strip(), maxsplit=1)
+    if len(parts) != 2 or not all(parts):
+        return None
+    for city, other in (parts, parts[::-1]):
+        if _key(city) in _DATELINE_CITIES and 1 <= len(other.split()) <= 4 and _key(other) not in _DATELINE_CITIES:
+            return city.strip(), other.strip()
+    return None
 
 
 def _split_dateline(text: str) -> tuple[str | None, str]:
@@ -603,6 +642,10 @@ def clean_article(article: Article) -> CleanArticle:
             dateline = dateline or found
             if rest:
                 metadata_bylines.append(rest)
+        elif header := _header_dateline(line):
+            line.reason = "dateline"
+            dateline = dateline or header[0]
+            metadata_bylines.append(header[1])
         elif _looks_like_outlet(line):
             line.reason = "outlet-name"
 

@@ -113,6 +113,12 @@ DAY_PENALTY = 0.05
 THREAD_MIN_TEXT = 0.12
 THREAD_ONE_ACTOR_TEXT = 0.35
 THREAD_TEXT = 0.4
+# A crisis in one place is told by different voices day after day (clashes
+# in a city reported from hospitals, a ceasefire announced by the municipality,
+# a statement by the UN mission): the same event city or site, a topic in
+# common and some common wording link them even without a common actor, as
+# long as the people at the centre of each report are not different people.
+THREAD_PLACE_TEXT = 0.15
 
 # Candidate generation.
 TOP_TERMS = 12  # top TF-IDF terms per report used as blocking keys
@@ -154,6 +160,7 @@ class _Doc:
     kind: str | None
     event_place: tuple[str, str, str] | None  # (id, English name, kind)
     actors: dict[str, float]  # id -> salience weight
+    persons: set[str]  # salient people (the event's participants and the first named)
     actor_names: dict[str, str]  # id -> English name
     actor_tokens: dict[str, frozenset]  # id -> match tokens of the Arabic name
     places: dict[str, float]
@@ -199,6 +206,8 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
             # ("عبدالسلام الزوبي" / "عبد السلام الزوبي" / "الزوبي")
             surname = toks[-1] if actor.kind == "person" and toks and len(toks[-1]) >= 3 else None
             actor_tokens[actor.id] = frozenset([surname] if surname else toks)
+    persons = {a.id for rank, a in enumerate(list(brief.actors) + participants)
+               if a.kind == "person" and actors.get(a.id, 0.0) >= 1.0}
     places: dict[str, float] = {}
     place_names: dict[str, str] = {}
     for place in list(brief.places) + ([event.place] if event is not None and event.place else []):
@@ -223,6 +232,7 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
         kind=(event.kind if event is not None else None) or None,
         event_place=event_place,
         actors=actors,
+        persons=persons,
         actor_names=actor_names,
         actor_tokens=actor_tokens,
         places=places,
@@ -253,6 +263,8 @@ def _vectorise(docs: list[_Doc]) -> int:
         d.keys = (
             [("a:" + a, THREAD_PUB_WINDOW) for a in sorted(d.actors)]
             + [("p:" + p, THREAD_PUB_WINDOW) for p in sorted(d.places) if d.places[p] >= 0.6]
+            + ([("e:" + d.event_place[0], THREAD_PUB_WINDOW)]
+               if d.event_place and d.event_place[2] in ("city", "site") else [])
             + [("t:" + t, TERM_WINDOW) for _, t in shared[:TOP_TERMS]]
         )
     return len(vocab)
@@ -316,7 +328,8 @@ def _candidate_pairs(docs: list[_Doc], all_pairs: bool = False) -> list[tuple[in
         if len(plist) < 2:
             continue
         codes = _posting_codes(plist, pubs, window, n)
-        (actor_codes if key.startswith("a:") else other_codes).append(codes)
+        # the same event city or site blocks like an actor (a crisis in one place)
+        (actor_codes if key.startswith(("a:", "e:")) else other_codes).append(codes)
     empty = np.zeros(0, dtype=np.int64)
     actor_all = np.concatenate(actor_codes) if actor_codes else empty
     other_all = np.concatenate(other_codes) if other_codes else empty
@@ -420,6 +433,11 @@ def _actor_evidence(a: _Doc, b: _Doc) -> tuple[float, list[str], list[str], str 
     return 0.0, [], [], None
 
 
+def _same_event_place(a: _Doc, b: _Doc) -> bool:
+    return bool(a.event_place and b.event_place and a.event_place[0] == b.event_place[0]
+                and a.event_place[2] in ("city", "site"))
+
+
 def _compare(a: _Doc, b: _Doc, text: float) -> Comparison:
     actors, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
     names = {**b.actor_names, **a.actor_names}
@@ -500,6 +518,12 @@ def _compare(a: _Doc, b: _Doc, text: float) -> Comparison:
         link = f"{names[salient_shared[0]]} again, on the same subject"
     elif text >= THREAD_TEXT and (shared_actors or not (a.actors and b.actors)) and not contradiction:
         link = "the same subject continues"
+    elif (
+        _same_event_place(a, b) and text >= THREAD_PLACE_TEXT and a.topics.keys() & b.topics.keys()
+        and not (a.persons and b.persons and not a.persons & b.persons)
+    ):
+        topic = ", ".join(sorted(a.topics[t] for t in a.topics.keys() & b.topics.keys()))
+        link = f"the same place ({a.event_place[1]}) and subject ({topic}) continue"
     if link and topics_disjoint and text < THREAD_TEXT:
         ta = ", ".join(sorted(a.topics.values()))
         tb = ", ".join(sorted(b.topics.values()))
@@ -627,6 +651,8 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
     tf = _UnionFind(len(clusters))
     t_actors = [Counter(set().union(*(d.salient for d in ms))) for ms in clusters]
     t_topics = [Counter(set().union(*(d.topics.keys() for d in ms))) for ms in clusters]
+    t_places = [Counter({d.event_place[0] for d in ms if d.event_place and d.event_place[2] in ("city", "site")})
+                for ms in clusters]
     # stories that know their actors / topics: a core is a majority of those
     # (stories without extracted actors must not dilute the core to nothing)
     t_with_actors = [1 if a else 0 for a in t_actors]
@@ -658,7 +684,10 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         if ri != rj:
             core_a, core_b = _core(t_actors[ri], t_with_actors[ri]), _core(t_actors[rj], t_with_actors[rj])
             top_a, top_b = _core(t_topics[ri], t_with_topics[ri]), _core(t_topics[rj], t_with_topics[rj])
-            if core_a and core_b and not core_a & core_b:
+            # a thread centred on a place links reports by different voices
+            by_place = comp.decision == "thread" and "the same place" in comp.reason and bool(
+                t_places[ri].keys() & t_places[rj].keys())
+            if core_a and core_b and not core_a & core_b and not by_place:
                 refused_links += 1
                 why = f"{reason}; but not linked: the threads centre on different actors"
                 apart[ci].append(f"{story_ids[cj]}: {why}")
@@ -676,6 +705,7 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
             t_with_topics[root] += t_with_topics[other]
             t_actors[root] += t_actors[other]
             t_topics[root] += t_topics[other]
+            t_places[root] += t_places[other]
         thread_links[ci].append(f"{story_ids[cj]}: {reason}")
         thread_links[cj].append(f"{story_ids[ci]}: {reason}")
 
@@ -716,7 +746,7 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
             count = len(related[c])
             lines.append(f"part of thread {thread_of[c]} with {count} other stor{'y' if count == 1 else 'ies'}")
             lines.extend(f"linked to {link}" for link in thread_links.get(c, [])[:MAX_LINES_PER_KIND])
-        lines.extend(f"kept apart from {why}" for why in apart.get(c, [])[:MAX_LINES_PER_KIND])
+        lines.extend(f"kept apart from {why}" for why in list(dict.fromkeys(apart.get(c, [])))[:MAX_LINES_PER_KIND])
         stories.append(Story(
             id=story_ids[c],
             briefs=tuple(d.item for d in ms),

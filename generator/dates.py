@@ -403,6 +403,21 @@ _NUMERIC_RE = re.compile(r"(?<![\d/.\-])(\d{1,4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*
 _ALL_KEYWORDS = frozenset(_W.values()) | frozenset(WEEKDAYS) | {k[0] for k in MONTHS}
 
 
+# Words before a date that make it the start or end of a measure ("اعتبارا من
+# الأحد المقبل", "حتى 15 يوليو"), not the day of the reported event.
+_EFFECTIVE_CUES = frozenset(normalise(w) for w in [
+    "اعتبارا", "اعتباراً", "ابتداء", "ابتداءً", "بدءا", "بدءاً", "حتى", "لغاية", "وحتى", "ولغاية"])
+
+
+def _effective_from(tokens: Sequence[Token], start: int) -> bool:
+    words = [t.key for t in tokens[max(0, start - 3):start] if t.kind == "w"]
+    if words and words[-1] in (normalise("يوم"),):
+        words = words[:-1]
+    if words and words[-1] == normalise("من"):
+        words = words[:-1]
+    return bool(words) and words[-1] in _EFFECTIVE_CUES
+
+
 def resolve_dates(sentences: Sequence[Sentence], published: dt.date,
                   ) -> tuple[tuple[DateMention, ...], dt.date | None, list[str]]:
     """Date mentions of the article in text order, the event date, and notes.
@@ -414,8 +429,12 @@ def resolve_dates(sentences: Sequence[Sentence], published: dt.date,
     event: dt.date | None = None
     event_decided = False
     for position, sentence in enumerate(sentences):
-        found = _Scanner(sentence.text, published).run()
-        for _, _, mention, names_day in found:
+        scanner = _Scanner(sentence.text, published)
+        found = scanner.run()
+        for start, _, mention, names_day in found:
+            if names_day and _effective_from(scanner.tokens, start):
+                names_day = False  # "اعتبارا من الأحد المقبل": when a decision takes effect
+
             mentions.append(mention)
             if mention.resolved is None and mention.note and mention.note.startswith("says "):
                 notes.append(f"date conflict in sentence {sentence.index + 1}: “{mention.text}” {mention.note}")

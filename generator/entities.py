@@ -253,6 +253,7 @@ _INSTITUTION_NOUNS = {
     "الرئاسة": "Presidency", "القيادة": "Command", "الأسطول": "Fleet", "القاعدة": "Base", "المطار": "Airport",
     "الميناء": "Port", "الإدارة": "Department", "الجمارك": "Customs", "الاستثمار": "Investment",
     "المساعدة": "Assistance", "التدريب": "Training", "الحماية": "Protection", "الخدمات": "Services",
+    "المديرية": "Directorate", "السرية": "Company", "الفرقة": "Division", "الدورية": "Patrol",
 }
 _INSTITUTION_ADJECTIVES = {
     "العسكري": "Military", "الأمني": "Security", "المسلحة": "Armed", "البحرية": "Naval", "الجوية": "Air",
@@ -261,6 +262,8 @@ _INSTITUTION_ADJECTIVES = {
     "الأعلى": "Supreme", "العليا": "High", "المشتركة": "Joint", "الخاصة": "Special", "الدولي": "International",
     "الخارجية": "Foreign", "القضائية": "Judicial", "الجنائية": "Criminal", "المركزي": "Central",
     "الاقتصادي": "Economic", "السياسي": "Political", "الاستراتيجي": "Strategic", "التنفيذي": "Executive",
+    "مشاة": "Infantry", "المشاة": "Infantry", "قتال": "Combat", "مدفعية": "Artillery", "المدفعية": "Artillery",
+    "مدرعة": "Armoured", "المدرعة": "Armoured",
 }
 INSTITUTION_NOUNS = {normalise(k): v for k, v in _INSTITUTION_NOUNS.items()}
 INSTITUTION_ADJECTIVES: dict[str, str] = {}
@@ -281,6 +284,8 @@ _STOP_SOURCE = """
 يؤكد يعلن يشارك يدين يفتح جاء جرى تم يأتي يعكس تناول عقد وقع شهد شهدت أجرى يجري قالت أكدت وأكد وقالت
 برئاسة بحضور بمشاركة وفق وفقا بحسب حسب إثر اثر لبحث لمناقشة بهدف
 منتهية منتهيه
+مديرا رئيسا وزيرا سفيرا قائدا آمرا امرا مستشارا عضوا نائبا محافظا مندوبا ناطقا متحدثا مبعوثا ممثلا
+مكلفا خلفا بدلا عميدا أمينا امينا
 """
 STOP_WORDS = frozenset(normalise(w) for w in _STOP_SOURCE.split())
 _WEEKDAYS = frozenset(_n("الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت"))
@@ -810,7 +815,10 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
             people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
     def rank_ar(i: int) -> str:
         n, _, core, clitic = ranks[i]
-        return _surface(text, tokens, i, i + (int(core) if core else n), clitic)
+        written = _surface(text, tokens, i, i + (int(core) if core else n), clitic)
+        if clitic and written.startswith("ل") and not written.startswith("ال"):
+            written = "ا" + written  # "للعميد" -> "العميد", not "لعميد"
+        return written
 
     for i, (n, en, _, clitic) in sorted(ranks.items()):
         p = person_at(i + n, "rank")
@@ -950,10 +958,21 @@ def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str
         key = t.person_id
     elif norm in name_keys:
         key = name_keys[norm]
+    elif (earlier := _same_surname(norm, actors)) is not None:
+        # "العميد المشاي" after "العميد خالد سالم المشاي": the surname alone
+        # names the person already met (the name span after it, "المشاي اليمين
+        # القانونية", is then not trusted)
+        key = earlier
     else:
         key = "unknown:" + _slug(romanise(t.name_ar))
         # a later, shorter mention of the same unknown person ("هارفي" after "هارفي سميث")
     name_keys.setdefault(norm, key)
+    if t.person_id and t.role_ar and t.role_tokens and t.role_tokens[0] >= t.end and _gender_clash(
+            gazetteer, t.person_id, t.role_ar):
+        # "أطلعت تيتيه رئيس المجلس على ...": a masculine title right after a
+        # woman's name is the object of the verb, not her title
+        notes.append(f"{t.name_ar}: {t.role_ar!r} after the name is not her title (gender); ignored")
+        t = TitledName(t.start, t.end, t.name_ar, t.person_id, t.rank_en, t.rank_ar, None, None)
     f = actors.get(key)
     if f is None:
         f = actors[key] = {"kind": "person", "id": key, "name_ar": t.name_ar, "gaz": t.person_id}
@@ -966,6 +985,31 @@ def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str
             f["role_en"] = en
         if leftovers:
             notes.append(f"role of {t.name_ar}: words not translated: {' '.join(leftovers)}")
+
+
+def _same_surname(norm: str, actors: dict[str, dict]) -> str | None:
+    """The key of an unknown person met earlier whose surname opens ``norm``."""
+    first = norm.split(" ", 1)[0]
+    if not first.startswith("ال") or len(first) < 5:
+        return None
+    for key, f in actors.items():
+        if f["kind"] == "person" and not f.get("gaz"):
+            words = normalise(f["name_ar"]).split()
+            if len(words) >= 2 and words[-1] == first and norm != normalise(f["name_ar"]):
+                return key
+    return None
+
+
+def _gender_clash(gazetteer: Gazetteer, person_id: str, role_ar: str) -> bool:
+    """A woman (her gazetteer title is feminine: "الممثلة", "رئيسة") given a
+    masculine title word ("رئيس")."""
+    person = gazetteer.person(person_id)
+    if person is None or not person.role_ar:
+        return False
+    own = person.role_ar.split()[0]
+    head = next((w for w in role_ar.split() if normalise(w) not in _MODIFIERS), "")
+    feminine = own.endswith("ة") and not own.endswith(("اة",))
+    return feminine and bool(head) and normalise(head) in {k[0] for k in HEADS} and not head.endswith("ة")
 
 
 def _finish_person(f: dict, gazetteer: Gazetteer, notes: list[str]) -> Actor:

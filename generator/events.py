@@ -73,10 +73,18 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
                                "الاشتباكات", "انفجار", "الانفجار", "اغتيال", "اغتيل", "تفجير", "غارة",
                                "غارات"]],
     "statement": [_n(p) for p in ["بيان", "البيان", "أعلن", "أعلنت", "يعلن", "أكد", "أكدت", "يؤكد", "صرح",
-                                  "تصريح", "تصريحات", "أدان", "أدانت", "يدين", "تدين", "ندد", "استنكر"]],
+                                  "تصريح", "تصريحات", "أدان", "أدانت", "يدين", "تدين", "ندد", "استنكر",
+                                  "قرر", "قررت", "طالب", "طالبت", "يطالب", "تطالب", "رحب", "رحبت", "حذر",
+                                  "حذرت", "دعا", "دعت"]],
 }
-_CONDEMN = {w for p in ["أدان", "أدانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب"]
+# Reactions to an attack: condemnation, and demands about it ("طالبت البعثة
+# بمحاسبة المسؤولين عن الاشتباكات") -- the article is the reaction.
+_CONDEMN = {w for p in ["أدان", "أدانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب",
+                        "طالب", "طالبت", "يطالب", "تطالب", "بمحاسبة", "محاسبة", "رحب", "رحبت", "حث", "حثت",
+                        "دعا", "دعت", "حذر", "حذرت"]
             for w in _n(p)}
+# "بتعيين X خلفا لـ Y": Y is the predecessor, not a party to the appointment.
+_PREDECESSOR = {normalise(w) for w in ["خلفا", "خلفاً", "بدلا", "بدلاً"]}
 _WITH = normalise("مع")
 _SEARCH = (normalise("بحث"), normalise("يبحث"), normalise("ناقش"), normalise("يناقش"), normalise("بحثا"))
 _LOCATIVE = {normalise(w) for w in ["في", "إلى", "الى", "داخل", "بمدينة", "مدينة", "العاصمة", "بالعاصمة",
@@ -186,8 +194,13 @@ def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[in
                 before = [t for t in tokens[max(0, pos - 2):pos] if t.kind == "w"]
                 locative = prefixed or any({w for _, w in _readings(t)} & _LOCATIVE for t in before[-1:]) or (
                     len(before) == 2 and bool({w for _, w in _readings(before[0])} & _CAPITAL))
-                out.append((pos, place, locative))
+                # "فرق إنقاذ من بنغازي": "من" gives an origin, a weaker cue
+                origin = bool(before) and before[-1].key == _FROM and not prefixed
+                out.append((pos, place, locative and not origin, locative and origin))
     return sorted(out, key=lambda x: x[0])
+
+
+_FROM = normalise("من")
 
 
 def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
@@ -207,13 +220,18 @@ def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places:
     window = tokens[at:at + 2]
     people_window = [scan(s.text) for s in sentences[at:at + 1 + PEOPLE_LOOKAHEAD]]
 
-    # place
+    # place: a city introduced as a location in the trigger sentence or the
+    # next; else one in the article's opening sentence (a disaster told first,
+    # the statement about it second); then weaker evidence
     place = None
     candidates = [c for toks in window for c in _place_in(toks, places)]
-    for wanted in ((True, True), (False, True), (True, False)):
-        city, loc = wanted
-        pick = [p for _, p, is_loc in candidates
-                if (p.kind in _CITY_KINDS) == city and (is_loc or not loc) and (city or is_loc)]
+    opening = _place_in(tokens[0], places) if at > 0 else []
+    steps = [(candidates, True, "loc"), (opening, True, "loc"), (candidates, True, "origin"),
+             (candidates, False, "loc"), (candidates, True, "any")]
+    for pool, city, cue in steps:
+        pick = [p for _, p, is_loc, is_origin in pool
+                if (p.kind in _CITY_KINDS) == city
+                and (is_loc if cue == "loc" else is_origin if cue == "origin" else True)]
         if pick:
             place = pick[0]
             break
@@ -236,4 +254,9 @@ def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places:
         principal = orgs[0]
     if kind == "attack":
         principal, counterparts = None, tuple(people[:MAX_COUNTERPARTS])
+    if kind == "appointment":
+        cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key in _PREDECESSOR), None)
+        if cut is not None:
+            before_cut = {a.id for pos, a in _actors_in(tokens[at], actors, "person") if pos < cut}
+            counterparts = tuple(a for a in counterparts if a.id in before_cut)
     return EventLine(kind, place, event_date, principal, counterparts)

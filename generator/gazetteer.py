@@ -339,6 +339,26 @@ _BLOCKED_TOKENS = frozenset(normalise(w) for w in "لغات بغات كسرت ف
 
 _KIND_ORDER = {"person": 0, "organisation": 1, "place": 2}
 
+# Set phrases in which a place name is an ordinary adjective: "القوة القاهرة"
+# (force majeure) and "الظروف القاهرة" (compelling circumstances) are not
+# Cairo.  Keyed by the place's first token; the value lists the words before
+# it (clitic-free, normalised) that make it an adjective.
+_NOT_A_PLACE_AFTER: dict[str, frozenset[str]] = {
+    normalise(name): frozenset(normalise(w) for w in before.split())
+    for name, before in {
+        "القاهرة": "القوة قوة الظروف ظروف الأسباب أسباب الحالة حالة",
+    }.items()
+}
+
+
+def _adjective_use(tokens: Sequence[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is a place name used as an adjective."""
+    before = _NOT_A_PLACE_AFTER.get(tokens[i].key)
+    if not before or i == 0 or tokens[i - 1].kind != "w":
+        return False
+    prev = tokens[i - 1].key
+    return any(stem in before or ("ال" + stem) in before for _, _, stem in clitic_readings(prev)) or prev in before
+
 
 @dataclass(frozen=True)
 class Gazetteer:
@@ -403,6 +423,9 @@ class Gazetteer:
             length = best[0]
             full = [c for c in best_cands if not c.surname]
             cands = tuple(sorted(full or best_cands, key=lambda c: (_KIND_ORDER[c.kind], c.order)))
+            if cands[0].kind == "place" and length == 1 and _adjective_use(tokens, i):
+                i += 1  # "القوة القاهرة": force majeure, not Cairo
+                continue
             last = tokens[i + length - 1]
             start = tok.start + raw_prefix_end(tok.text, best_prefix)
             while start < last.end and text_quote(tok.text, start - tok.start):

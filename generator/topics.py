@@ -132,12 +132,16 @@ def match_topics(sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[To
         i = 0
         while i < len(keys):
             matched = 0
+            scored: set[int] = set()
             for toks, n, kw in taxonomy.index.get(keys[i], ()):
                 if tuple(keys[i:i + len(toks)]) == toks:
                     # the longest keyword here; every topic that has it scores
                     if matched and len(toks) < matched:
                         break
                     matched = len(toks)
+                    if n in scored:
+                        continue  # "المصفاة" and "مصفاة" are one keyword after clitic stripping: one hit
+                    scored.add(n)
                     hits[n] += 1
                     if toks not in distinct[n]:
                         distinct[n].add(toks)
