@@ -381,15 +381,54 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
     if len(tokens) <= 12 and any(c.isdigit() for c in key) and any(t in _DATE_WORDS for t in tokens) and all(
             t in _DATE_WORDS or t.isdigit() or t in _DATELINE_CITIES for t in tokens):
         return "timestamp"  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
+    if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
+        return "outlet-name"  # before breadcrumbs: "الشرق الأوسط" is the outlet, kept as metadata
     if len(tokens) <= 8 and _is_breadcrumb(tokens):
         return "breadcrumb"
-    if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
-        return "outlet-name"
+    if len(tokens) <= 8 and not _looks_like_sentence(line) and (source := _source_label(line, source_key)):
+        return source
     if len(tokens) <= 8 and (_BYLINE_RE.match(folded.lstrip("-–— ")) or key in _AGENCY_KEYS):
         return "byline"
     if len(tokens) <= 25 and _CREDIT_RE.match(folded):
         return "byline"
     return None
+
+
+# Credit words that stand beside an outlet's name: "المرصد – خاص", "الصباح
+# نيوز - وكالات".
+_CREDIT_WORDS = _keys("خاص", "حصري", "حصريا", "متابعات", "متابعة", "وكالات", "خاص ب", "عاجل")
+# A press office posting its own statement: "📌 المكتب الإعلامي", "المكتب
+# الإعلامي لوزارة الداخلية", "إدارة الإعلام الأمني", "المركز الإعلامي".
+_PRESS_OFFICE_RE = re.compile(
+    r"^(?:ال)?(?:مكتب|مركز|اداره|قسم|وحده|منصه|ادارات)\s+(?:ال)?(?:اعلامي|اعلام|الاعلام|صحفي|الصحفي)"
+    # alone, or of a body: "المكتب الإعلامي لوزارة الداخلية", "... بحكومة ..."
+    r"(?:\s+(?:ال)?(?:امني|عسكري|حكومي))?(?:$|\s+(?:[لب]|في\s)\S*(?:\s+\S+){0,3}$)"
+)
+_LABEL_SPLIT_RE = re.compile(r"\s*(?:\s[-–—|·]\s|[|/·]|\s[-–—]|[-–—]\s)\s*")
+
+
+def _source_label(line: _Line, source_key: str) -> str | None:
+    """"outlet-name" or "byline" for a short line that only says where the
+    story comes from: an outlet's name with a credit word ("المرصد – خاص",
+    "خاص | 218"), an agency, or a press office ("المكتب الإعلامي");
+    otherwise None.  Such lines are metadata, not crossheads."""
+    if line.text.endswith((".", "،", ":", "؟", "?")):
+        return None
+    if _PRESS_OFFICE_RE.match(line.key) and len(line.key.split()) <= 6:
+        return "byline"
+    parts = [_key(p) for p in _LABEL_SPLIT_RE.split(line.text.strip(" -–—|")) if _key(p)]
+    if len(parts) < 2:
+        return None
+    outlet = False
+    for part in parts:
+        if source_key and (_same_outlet(part, source_key) or (
+                len(part) >= 3 and part not in _DATELINE_CITIES and (source_key + " ").startswith(part + " "))):
+            outlet = True
+        elif part in _CREDIT_WORDS or part in _AGENCY_KEYS:
+            continue
+        else:
+            return None
+    return "outlet-name" if outlet else "byline"
 
 
 def _is_share_bar(key: str) -> bool:

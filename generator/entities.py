@@ -165,6 +165,7 @@ HEADS: dict[tuple[str, ...], tuple[str, str]] = {
     _n("مستشارة"): ("Adviser", "of"),
     _n("عميد بلدية"): ("Mayor", "of"),
     _n("عضو"): ("Member", "of"),
+    _n("مندوب"): ("Representative", "ambassador"),
     _n("عضوة"): ("Member", "of"),
 }
 _MODIFIERS: dict[str, str] = {normalise("نائب"): "Deputy", normalise("نائبة"): "Deputy",
@@ -172,6 +173,21 @@ _MODIFIERS: dict[str, str] = {normalise("نائب"): "Deputy", normalise("نائ
 _AFTER_QUALIFIERS: dict[str, str] = {normalise(k): v for k, v in {
     "المكلف": "acting", "المكلفة": "acting", "بالإنابة": "acting", "السابق": "former", "السابقة": "former",
 }.items()}
+
+# Titles in the accusative after a name, as appointment decrees write them
+# ("بتعيين العميد خالد المشاي مديرا لمديرية أمن طرابلس"), with the
+# nominative title they stand for.  The object that follows carries the
+# preposition ل, dropped in the nominative ("مدير مديرية أمن طرابلس").
+ACCUSATIVE_TITLES: dict[str, str] = {normalise(k): v for k, v in {
+    "مديرا": "مدير", "مديرة": "مديرة", "رئيسا": "رئيس", "وزيرا": "وزير", "سفيرا": "سفير", "قائدا": "قائد",
+    "آمرا": "آمر", "امرا": "آمر", "مستشارا": "مستشار", "عضوا": "عضو", "نائبا": "نائب", "محافظا": "محافظ",
+    "مبعوثا": "مبعوث", "مندوبا": "مندوب", "ناطقا": "الناطق", "متحدثا": "المتحدث", "عميدا": "عميد",
+    "وكيلا": "وكيل",
+}.items()}
+_ACCUSATIVE_ADJECTIVES = {normalise("عاما"): "عام", normalise("عامة"): "عامة"}
+# "خلفا للعميد فرج القماطي": the predecessor held the same title before.
+_SUCCEEDING = {normalise(w) for w in ["خلفا", "خلفاً", "بدلا", "بدلاً"]}
+_FORMER_AR = "السابق"
 
 # Ministry portfolios (after وزير / وكيل وزارة), with the article.
 PORTFOLIOS: dict[tuple[str, ...], str] = {
@@ -254,6 +270,7 @@ _INSTITUTION_NOUNS = {
     "الميناء": "Port", "الإدارة": "Department", "الجمارك": "Customs", "الاستثمار": "Investment",
     "المساعدة": "Assistance", "التدريب": "Training", "الحماية": "Protection", "الخدمات": "Services",
     "المديرية": "Directorate", "السرية": "Company", "الفرقة": "Division", "الدورية": "Patrol",
+    "المستشفى": "Hospital", "المديريات": "Directorates", "الموانئ": "Ports", "الحقل": "Field",
 }
 _INSTITUTION_ADJECTIVES = {
     "العسكري": "Military", "الأمني": "Security", "المسلحة": "Armed", "البحرية": "Naval", "الجوية": "Air",
@@ -263,7 +280,8 @@ _INSTITUTION_ADJECTIVES = {
     "الخارجية": "Foreign", "القضائية": "Judicial", "الجنائية": "Criminal", "المركزي": "Central",
     "الاقتصادي": "Economic", "السياسي": "Political", "الاستراتيجي": "Strategic", "التنفيذي": "Executive",
     "مشاة": "Infantry", "المشاة": "Infantry", "قتال": "Combat", "مدفعية": "Artillery", "المدفعية": "Artillery",
-    "مدرعة": "Armoured", "المدرعة": "Armoured",
+    "مدرعة": "Armoured", "المدرعة": "Armoured", "البلدي": "Municipal", "التعليمي": "Teaching",
+    "النفطي": "Oil",
 }
 INSTITUTION_NOUNS = {normalise(k): v for k, v in _INSTITUTION_NOUNS.items()}
 INSTITUTION_ADJECTIVES: dict[str, str] = {}
@@ -452,17 +470,27 @@ def _translate(tokens: Sequence[Token], by_start: dict[int, Mention],
     i += n_head
 
     obj: str | None = None  # the institution, already phrased
+    possessor: str | None = None  # a place closing a construct chain: "مديرية أمن طرابلس"
     qualifiers: list[str] = []  # ", GNU", " to Libya"
     adjective: str | None = None
     leftovers: list[str] = []
     generic: list[str] = []
 
     def flush_generic() -> str | None:
+        nonlocal possessor
         phrase, rest = _generic_phrase(generic)
         generic.clear()
+        owner, possessor = possessor, None
         if rest or not phrase:
             leftovers.extend(rest)
+            if owner:
+                return " of " + owner  # the place is still right: "Director of Tripoli"
             return None  # a half-translated institution would mislead: keep the title alone
+        if owner:
+            bare = " " not in phrase  # "مدير أمن طرابلس": "Director of Tripoli Security", no article
+            phrase = f"{owner} {phrase}"  # "Tripoli Security Directorate"
+            if bare and style not in ("comma", "for"):
+                return " of " + phrase
         if style == "comma":
             return ", " + phrase
         if style == "for":
@@ -525,6 +553,13 @@ def _translate(tokens: Sequence[Token], by_start: dict[int, Mention],
             continue
         if m is not None and gazetteer is not None:
             i = m.token_end
+            place = gazetteer.place(m.id) if m.kind == "place" else None
+            if place and obj is None and generic and possessor is None and not ({"ب", "ل"} & set(m.prefix)):
+                # the place closes a construct chain of institution words
+                # ("مديرية أمن طرابلس", "منطقة طرابلس العسكرية"): it names
+                # the institution, and adjectives after it still count
+                possessor = place.en
+                continue
             if generic and obj is None:
                 obj = flush_generic()
             if m.kind == "organisation":
@@ -534,7 +569,6 @@ def _translate(tokens: Sequence[Token], by_start: dict[int, Mention],
                 elif org:
                     qualifiers.append(", " + org.label)
             elif m.kind == "place":
-                place = gazetteer.place(m.id)
                 if place and style == "ambassador" and obj is None and place.kind == "country":
                     adjective = COUNTRY_ADJECTIVES.get(place.id, place.en)
                 elif place and obj is None:
@@ -688,6 +722,60 @@ def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> 
     return _is_given_name(first) or tokens[start].quoted
 
 
+def _extend_role(tokens: Sequence[Token], j: int, words: int, covered: dict[int, Mention],
+                 rank_tokens: set[int]) -> int:
+    """End (exclusive) of a title phrase's object starting at token ``j``
+    ("مديرية أمن طرابلس", "القيادة العسكرية الأمريكية في أفريقيا");
+    ``words`` already used by the head."""
+    while j < len(tokens) and words < _MAX_ROLE_WORDS:
+        tok = tokens[j]
+        if tok.kind == "p":
+            break
+        if tok.kind == "n":
+            j += 1
+            words += 1
+            continue
+        if j in rank_tokens:
+            break
+        m = covered.get(j)
+        if m is not None and m.token_start == j:
+            if m.kind == "person":
+                break
+            j = m.token_end
+            words += m.token_end - m.token_start
+            continue
+        key = tok.key
+        if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")):
+            nxt = covered.get(j + 1)
+            if nxt is not None and nxt.token_start == j + 1 and nxt.kind in ("organisation", "place"):
+                j = nxt.token_end
+                words += 1 + nxt.token_end - nxt.token_start
+                continue
+            break
+        if key in STOP_WORDS or key in _WEEKDAYS:
+            break
+        if key[:1] in "وف" and len(key) > 3:
+            rest = _forms(key)
+            if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
+                break
+            if not any(n == 1 and (w in INSTITUTION_NOUNS or "ال" + _article_less(w) in
+                                   INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS))
+                       for n, w in rest):
+                break
+        if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
+            break
+        if key.startswith("ي") and key not in GIVEN_NAMES:
+            break  # an imperfect verb: "يشارك", "يزور"
+        if key[:1] in "بلك" and not _institution_word(key) and any(
+                n and _institution_word(w) is False for n, w in _forms(key)):
+            break  # "بالوفد", "بالسفير": a prepositional phrase, not the title
+        if _is_given_name(key) and not key.startswith("ال"):
+            break
+        j += 1
+        words += 1
+    return j
+
+
 def _roles(tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: set[int]) -> list[_Role]:
     roles: list[_Role] = []
     i = 0
@@ -720,57 +808,72 @@ def _roles(tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: se
             continue
         conj = clitic > 0 and tokens[i].key[:1] in "وف"
         j += head[0]
-        # extend over the object
-        words = j - start
-        while j < len(tokens) and words < _MAX_ROLE_WORDS:
-            tok = tokens[j]
-            if tok.kind == "p":
-                break
-            if tok.kind == "n":
-                j += 1
-                words += 1
-                continue
-            if j in rank_tokens:
-                break
-            m = covered.get(j)
-            if m is not None and m.token_start == j:
-                if m.kind == "person":
-                    break
-                j = m.token_end
-                words += m.token_end - m.token_start
-                continue
-            key = tok.key
-            if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")):
-                nxt = covered.get(j + 1)
-                if nxt is not None and nxt.token_start == j + 1 and nxt.kind in ("organisation", "place"):
-                    j = nxt.token_end
-                    words += 1 + nxt.token_end - nxt.token_start
-                    continue
-                break
-            if key in STOP_WORDS or key in _WEEKDAYS:
-                break
-            if key[:1] in "وف" and len(key) > 3:
-                rest = _forms(key)
-                if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
-                    break
-                if not any(n == 1 and (w in INSTITUTION_NOUNS or "ال" + _article_less(w) in
-                                       INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS))
-                           for n, w in rest):
-                    break
-            if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
-                break
-            if key.startswith("ي") and key not in GIVEN_NAMES:
-                break  # an imperfect verb: "يشارك", "يزور"
-            if key[:1] in "بلك" and not _institution_word(key) and any(
-                    n and _institution_word(w) is False for n, w in _forms(key)):
-                break  # "بالوفد", "بالسفير": a prepositional phrase, not the title
-            if _is_given_name(key) and not key.startswith("ال"):
-                break
-            j += 1
-            words += 1
+        j = _extend_role(tokens, j, j - start, covered, rank_tokens)
         roles.append(_Role(start, j, conj, clitic))
         i = j if j > i else i + 1
     return roles
+
+
+def _object_word(text: str, token: Token, mention: Mention | None) -> str:
+    """The first word of a title's object without its preposition ل, as the
+    nominative title writes it: "لمديرية" -> "مديرية", "للاستخبارات" ->
+    "الاستخبارات", "لليبيا" -> "ليبيا" (a gazetteer name decides)."""
+    raw = text[token.start:token.end]
+    if mention is not None:
+        return mention.text.split()[0] if mention.text else raw
+    if not raw.startswith("ل") or len(raw) < 4:
+        return raw
+    if raw.startswith("لل") and any(n == 1 and art and _institution_word("ال" + stem)
+                                    for n, art, stem in clitic_readings(token.key)):
+        return "ال" + raw[2:]
+    return raw[1:]
+
+
+def _appointed_roles(text: str, tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: set[int],
+                     ranks: dict[int, tuple[int, str | None, str, int]], people: dict[int, dict]) -> None:
+    """Titles in the accusative right after a name ("بتعيين العميد خالد
+    المشاي مديرا لمديرية أمن طرابلس"): the person's role, in the nominative
+    ("مدير مديرية أمن طرابلس"); it wins over a title written before the
+    name, since it is the post the article is about.  A predecessor named
+    after "خلفا لـ" / "بدلا من" gets the same title, marked former."""
+    for start in sorted(people):
+        f = people[start]
+        k = f["end"]
+        if k < len(tokens) and tokens[k].text in "،,":
+            k += 1
+        if k >= len(tokens) or tokens[k].kind != "w" or tokens[k].key not in ACCUSATIVE_TITLES:
+            continue
+        head = ACCUSATIVE_TITLES[tokens[k].key]
+        j = k + 1
+        if j < len(tokens) and tokens[j].key in _ACCUSATIVE_ADJECTIVES:
+            head += " " + _ACCUSATIVE_ADJECTIVES[tokens[j].key]
+            j += 1
+        end = _extend_role(tokens, j, j - k, covered, rank_tokens)
+        if end <= j:
+            continue  # a bare "مديرا": no object, nothing to translate
+        mention = covered.get(j) if covered.get(j) is not None and covered[j].token_start == j else None
+        first = _object_word(text, tokens[j], mention)
+        if mention is not None:
+            first = mention.text
+            rest_from = mention.token_end
+        else:
+            rest_from = j + 1
+        rest = text[tokens[rest_from].start:tokens[end - 1].end] if rest_from < end else ""
+        role_ar = " ".join(p for p in (head, first, rest) if p).strip("\"'“”«» ")
+        f["role"] = (role_ar, (k, end))
+        # the predecessor: "، خلفا للعميد فرج القماطي"
+        p = end
+        if p < len(tokens) and tokens[p].text in "،,":
+            p += 1
+        if p < len(tokens) and tokens[p].kind == "w" and tokens[p].key in _SUCCEEDING:
+            q = p + 1
+            if q < len(tokens) and tokens[q].key == normalise("من"):
+                q += 1  # "بدلا من"
+            if q in ranks:
+                q += ranks[q][0]
+            before = people.get(q)
+            if before is not None and "role" not in before:
+                before["role"] = (f"{role_ar} {_FORMER_AR}", (k, end))
 
 
 def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[TitledName]:
@@ -868,6 +971,8 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
             target = before
         if target is not None and "role" not in people[target]:
             people[target]["role"] = (role_text, (role.start, role.end))
+
+    _appointed_roles(text, tokens, covered, rank_tokens, ranks, people)
 
     out: list[TitledName] = []
     for s in sorted(people):

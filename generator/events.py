@@ -12,17 +12,41 @@ carry the conjunction و/ف or a preposition):
 * appointment تعيين، عيّن، كلّف، قرار بتعيين، أدى اليمين
 * meeting     بحث ... مع، التقى، اجتمع، لقاء، اجتماع، مباحثات، محادثات، استقبل
 * visit       زيارة، يزور، زار، وصل إلى
-* attack      هجوم، استهداف، قصف، اشتباكات، انفجار، اغتيال
-* statement   بيان، أعلن، أكد، صرح، أدان
+* attack      هجوم، استهداف، قصف، انفجار، اغتيال، تفجير، غارة (a targeted act)
+* clash       اشتباكات، اشتبكت، مواجهات مسلحة، اقتتال، تبادل إطلاق النار (armed
+              groups fighting each other)
+* rescue      أنقذ، غرق قارب؛ إنقاذ، انتشال، قارب، مهاجرين غير نظاميين only
+              with a sea word (قارب، مركب، البحر، سواحل، غرق، قبالة) elsewhere
+              in the sentence (إنقاذ also with مهاجرين، عالقين؛ never
+              "حكومة الإنقاذ")
+* disaster    فيضانات، سيول، زلزال، هزة أرضية، إعصار، عاصفة، حريق كبير، اندلاع
+              حريق، انهيار سد، انهيار مبنى
+* shutdown    القوة القاهرة، توقف / وقف / إيقاف الإنتاج أو الضخ أو التصدير؛
+              إغلاق / أغلق only with a facility word (حقل، ميناء، مصفاة، صمامات،
+              أنابيب، منشأة، معبر، مطار) in the sentence
+* decision    قرر، قرار، أصدر قرارا، اعتماد، اعتمد (not "أوراق اعتماد")
+* statement   بيان، أعلن، أكد، صرح، أدان، طالب، دعا، حذر، رحب
 
-Priority when several kinds appear in the lead sentence: a phone call and an
-appointment are specific and win outright ("بحث خلال اتصال هاتفي" is a call,
-"أعلن تعيين" an appointment).  Otherwise the *earliest* meeting, visit or
-attack trigger decides ("اجتمع ... الوفد الذي يزور بنغازي" is a meeting, "وصل
-إلى طرابلس في زيارة يلتقي خلالها" a visit).  Statement verbs (أكد، أعلن)
-introduce reported speech in almost every article, so they count only when
-nothing else does; an attack word within ``CONDEMN_WINDOW`` tokens after a condemnation verb
-("أدان المجلس الرئاسي الهجوم") is the object of a statement, not an attack.
+Priority when several kinds appear in the lead sentence, in three tiers:
+
+1. a phone call, then an appointment, win outright: they are specific
+   ("بحث خلال اتصال هاتفي" is a call, "أصدر قرارا بتعيين" an appointment,
+   not a decision);
+2. otherwise the *earliest* trigger among meeting, visit, attack, clash,
+   rescue, disaster, shutdown and decision decides ("اجتمع ... الوفد الذي
+   يزور بنغازي" is a meeting, "وصل إلى طرابلس في زيارة يلتقي خلالها" a
+   visit, "أعلنت المؤسسة القوة القاهرة" a shutdown, "قرر المصرف المركزي" a
+   decision) -- except that a rescue gives way to a disaster named in the
+   same sentence (recovering flood victims is part of the flood);
+3. statement verbs (أكد، أعلن) introduce reported speech in almost every
+   article, so they count only when nothing else does.
+
+Two readings demote a trigger.  An attack, clash, rescue, disaster,
+shutdown or decision word within ``CONDEMN_WINDOW`` tokens after a reaction
+verb ("أدان المجلس الرئاسي الهجوم", "طالبت البعثة بمحاسبة المسؤولين عن
+الاشتباكات", "رحب بقرار") is the object of a statement.  Any trigger right
+after a relative pronoun ("المجموعتين اللتين اشتبكتا أمس") describes
+something already known, not the article's event, and is ignored.
 
 Place: a city or site named in the lead sentence or the next one, preferring
 one introduced as a location ("في طرابلس", "بطرابلس", "العاصمة طرابلس",
@@ -32,10 +56,19 @@ location ("في ليبيا").  A country merely mentioned ("التعاون بي�
 
 People: the principal is the first person named in the lead sentence (or,
 when it names none, in the next ``PEOPLE_LOOKAHEAD`` sentences); counterparts are the other people
-named there, at most three, in text order.  For a statement with no person
-the first organisation named in the lead sentence is the principal
-(rather than a person quoted in a later sentence).  For an attack the people named are
-counterparts (targets), with no principal.
+named there, at most three, in text order.  For a statement or a decision
+with no person the first organisation named in the lead sentence is the
+principal (rather than a person quoted in a later sentence); a decision has
+no counterparts (people named after it are what it decides about).  For an
+attack the people named are counterparts (targets), with no principal.  For
+armed clashes the parties are the organisations and people named after
+"بين" in the lead sentence, as counterparts, with no principal.  Rescues,
+disasters and shutdowns have no counterparts and never look beyond the lead
+sentence: the principal is the responsible body, the first organisation
+named there ("خفر السواحل", "المؤسسة الوطنية للنفط"), else, for a rescue or
+a shutdown, the first person; a disaster names no person (the people in it
+are victims or officials reacting).  For a shutdown the place is the
+affected site (an oil field, a port) when one is named.
 """
 from __future__ import annotations
 
@@ -69,19 +102,71 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
                                 "جلسة مباحثات"]],
     "visit": [_n(p) for p in ["زيارة", "الزيارة", "زيارته", "يزور", "زار", "زارت", "وصل إلى", "وصل الى",
                               "وصلت إلى", "يصل إلى"]],
-    "attack": [_n(p) for p in ["هجوم", "الهجوم", "هجوما", "استهداف", "استهدف", "قصف", "القصف", "اشتباكات",
-                               "الاشتباكات", "انفجار", "الانفجار", "اغتيال", "اغتيل", "تفجير", "غارة",
-                               "غارات"]],
+    "attack": [_n(p) for p in ["هجوم", "الهجوم", "هجوما", "استهداف", "استهدف", "قصف", "القصف",
+                               "انفجار", "الانفجار", "اغتيال", "اغتيل", "تفجير", "غارة", "غارات"]],
+    "clash": [_n(p) for p in ["اشتباكات", "الاشتباكات", "اشتباك", "اشتبكت", "اشتبك", "اشتبكتا", "اشتبكوا",
+                              "مواجهات مسلحة", "المواجهات المسلحة", "اقتتال", "الاقتتال", "تبادل إطلاق النار",
+                              "تبادل لإطلاق النار", "معارك", "المعارك"]],
+    "rescue": [_n(p) for p in ["أنقذ", "أنقذت", "ينقذ", "تنقذ", "إنقاذ", "الإنقاذ", "انتشال", "انتشلت", "انتشل",
+                               "غرق قارب", "غرق مركب", "قارب", "القارب", "مركب", "مهاجرا غير نظامي",
+                               "مهاجرين غير نظاميين", "المهاجرين غير النظاميين", "مهاجرا غير شرعي",
+                               "مهاجرين غير شرعيين"]],
+    "disaster": [_n(p) for p in ["فيضانات", "الفيضانات", "فيضان", "الفيضان", "سيول", "السيول", "زلزال",
+                                 "الزلزال", "هزة أرضية", "إعصار", "الإعصار", "عاصفة", "العاصفة", "حريق كبير",
+                                 "حريق ضخم", "حريق هائل", "اندلاع حريق", "اندلع حريق", "نشوب حريق",
+                                 "انهيار سد", "انهيار سدي", "انهيار السد", "انهيار مبنى", "انهيار عمارة",
+                                 "انزلاق أرضي", "انهيارات أرضية"]],
+    "shutdown": [_n(p) for p in ["القوة القاهرة", "توقف الإنتاج", "توقف إنتاج", "وقف الإنتاج", "وقف إنتاج",
+                                 "إيقاف الإنتاج", "إيقاف إنتاج", "توقف ضخ", "وقف ضخ", "توقف التصدير",
+                                 "وقف التصدير", "وقف تصدير", "إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا",
+                                 "إقفال", "أقفل"]],
+    "decision": [_n(p) for p in ["قرر", "قررت", "يقرر", "تقرر", "قرار", "القرار", "قرارا", "قراراً", "قرارات",
+                                 "اعتماد", "اعتمد", "اعتمدت"]],
     "statement": [_n(p) for p in ["بيان", "البيان", "أعلن", "أعلنت", "يعلن", "أكد", "أكدت", "يؤكد", "صرح",
                                   "تصريح", "تصريحات", "أدان", "أدانت", "يدين", "تدين", "ندد", "استنكر",
-                                  "قرر", "قررت", "طالب", "طالبت", "يطالب", "تطالب", "رحب", "رحبت", "حذر",
+                                  "طالب", "طالبت", "يطالب", "تطالب", "رحب", "رحبت", "حذر",
                                   "حذرت", "دعا", "دعت"]],
 }
+# Triggers that name an event only with a context word in the same sentence
+# (matched as the start of a clitic-stripped word: "قاربهم" has "قارب"):
+# "إغلاق" is a shutdown when a facility is closed, not a road; migrants and
+# boats are a rescue at sea, not a deportation.
+_SEA = tuple(normalise(w) for w in ["قارب", "القارب", "مركب", "المركب", "البحر", "سواحل", "السواحل", "غرق",
+                                    "إنقاذ", "الإنقاذ", "أنقذ", "قبالة"])
+_FACILITY = tuple(normalise(w) for w in ["حقل", "الحقل", "حقول", "الحقول", "ميناء", "الميناء", "موانئ",
+                                         "الموانئ", "مرفأ", "مصفاة", "المصفاة", "صمامات", "الصمامات", "أنابيب",
+                                         "خطوط", "منشأة", "المنشأة", "منشآت", "المنشآت", "معبر", "المعبر",
+                                         "مطار", "المطار", "محطة", "المحطة"])
+CONTEXT: dict[tuple[str, ...], tuple[str, ...]] = {
+    **{_n(p): _FACILITY for p in ["إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا", "إقفال", "أقفل"]},
+    **{_n(p): _SEA for p in ["قارب", "القارب", "مركب", "مهاجرا غير نظامي", "مهاجرين غير نظاميين",
+                             "المهاجرين غير النظاميين", "مهاجرا غير شرعي", "مهاجرين غير شرعيين", "انتشال",
+                             "انتشلت", "انتشل"]},
+    **{_n(p): _SEA + tuple(normalise(w) for w in ["مهاجر", "عالقين", "محاصرين", "ناجين"])
+       for p in ["إنقاذ", "الإنقاذ"]},
+}
+# "أوراق اعتماده": credentials, not the adoption of a decision
+_NOT_AFTER: dict[tuple[str, ...], set[str]] = {
+    _n("اعتماد"): {normalise("أوراق")},
+    # "حكومة الإنقاذ الوطني": a government's name
+    _n("الإنقاذ"): {normalise("حكومة"), normalise("بحكومة"), normalise("وحكومة"), normalise("لحكومة")},
+}
+# Kinds a reaction verb before the trigger turns into a statement about it.
+_REACTABLE = ("attack", "clash", "rescue", "disaster", "shutdown", "decision")
+# Kinds chosen by earliest position (tier 2 of the priority).
+_EARLIEST = ("meeting", "visit", "attack", "clash", "rescue", "disaster", "shutdown", "decision")
+# Relative pronouns: a trigger right after one describes the background.
+_RELATIVE = {normalise(w) for w in ["الذي", "التي", "اللذين", "اللتين", "اللذان", "اللتان", "الذين", "اللواتي",
+                                    "اللاتي"]}
+_BETWEEN = normalise("بين")
+# Kinds whose line names a responsible body rather than people meeting.
+_BODY_KINDS = ("rescue", "disaster", "shutdown")
 # Reactions to an attack: condemnation, and demands about it ("طالبت البعثة
 # بمحاسبة المسؤولين عن الاشتباكات") -- the article is the reaction.
 _CONDEMN = {w for p in ["أدان", "أدانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب",
                         "طالب", "طالبت", "يطالب", "تطالب", "بمحاسبة", "محاسبة", "رحب", "رحبت", "حث", "حثت",
-                        "دعا", "دعت", "حذر", "حذرت"]
+                        "دعا", "دعت", "حذر", "حذرت", "رفض", "رفضت", "يرفض", "ترفض", "رفضه", "رفضها", "رفضهم",
+                        "انتقد", "انتقدت", "اعترض", "اعترضت", "عارض", "عارضت"]
             for w in _n(p)}
 # "بتعيين X خلفا لـ Y": Y is the predecessor, not a party to the appointment.
 _PREDECESSOR = {normalise(w) for w in ["خلفا", "خلفاً", "بدلا", "بدلاً"]}
@@ -102,6 +187,15 @@ def _readings(tok: Token) -> list[tuple[int, str]]:
     return out
 
 
+def _has_context(words: Sequence[Token], span: range, context: tuple[str, ...]) -> bool:
+    for k, tok in enumerate(words):
+        if k in span or tok.kind != "w":
+            continue
+        if any(w.startswith(c) for _, w in _readings(tok) for c in context):
+            return True
+    return False
+
+
 def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     """(token position, kind) of every trigger in a sentence."""
     found: list[tuple[int, str]] = []
@@ -110,6 +204,9 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
         if tok.kind != "w":
             continue
         forms = {w for _, w in _readings(tok)}
+        prev = next((words[k] for k in range(i - 1, -1, -1) if words[k].kind == "w"), None)
+        if prev is not None and prev.key in _RELATIVE and i > 0 and words[i - 1].kind == "w":
+            continue  # "اللتين اشتبكتا": background, told as a description
         for kind, phrases in TRIGGERS.items():
             for phrase in phrases:
                 if phrase[0] not in forms:
@@ -120,8 +217,13 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
                         continue
                 elif any(i + j >= len(words) or words[i + j].key != phrase[j] for j in range(1, len(phrase))):
                     continue
-                if kind == "attack" and any(words[k].kind == "w" and {w for _, w in _readings(words[k])} & _CONDEMN
-                                            for k in range(max(0, i - CONDEMN_WINDOW), i)):
+                if phrase in _NOT_AFTER and prev is not None and prev.key in _NOT_AFTER[phrase]:
+                    continue
+                if phrase in CONTEXT and not _has_context(words, range(i, i + len(phrase)), CONTEXT[phrase]):
+                    continue
+                if kind in _REACTABLE and any(
+                        words[k].kind == "w" and {w for _, w in _readings(words[k])} & _CONDEMN
+                        for k in range(max(0, i - CONDEMN_WINDOW), i)):
                     found.append((i, "statement"))
                     break
                 found.append((i, kind))
@@ -135,7 +237,9 @@ def _choose_kind(found: list[tuple[int, str]]) -> str | None:
         if strong in kinds:
             return strong
     for pos, kind in sorted(found):
-        if kind in ("meeting", "visit", "attack"):
+        if kind in _EARLIEST:
+            if kind == "rescue" and "disaster" in kinds:
+                return "disaster"
             return kind
     return "statement" if "statement" in kinds else None
 
@@ -236,10 +340,27 @@ def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places:
             place = pick[0]
             break
 
+    if kind == "shutdown":
+        # the affected site ("حقل الشرارة", "ميناء السدرة") over the city
+        site = next((p for toks in window for _, p, _, _ in _place_in(toks, places) if p.kind == "site"), None)
+        place = site or place
+
     # people
-    people = [a for _, a in _actors_in(tokens[at], actors, "person")]
+    lead_people = _actors_in(tokens[at], actors, "person")
+    people = [a for _, a in lead_people]
     orgs = [a for _, a in _actors_in(tokens[at], actors, "organisation")]
-    if not people and kind == "statement" and orgs:
+    if kind in _BODY_KINDS:
+        # the responsible body, from the lead sentence only
+        principal = orgs[0] if orgs else (people[0] if people and kind != "disaster" else None)
+        return EventLine(kind, place, event_date, principal, ())
+    if kind == "clash":
+        # the parties: "اشتباكات بين قوات ... وجهاز ..."
+        cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key == _BETWEEN), None)
+        parties = [] if cut is None else sorted(
+            (pa for kind_ in ("organisation", "person") for pa in _actors_in(tokens[at], actors, kind_)
+             if pa[0] > cut), key=lambda pa: pa[0])
+        return EventLine(kind, place, event_date, None, tuple(a for _, a in parties[:MAX_COUNTERPARTS]))
+    if not people and kind in ("statement", "decision") and orgs:
         # "أعلنت وزارة الداخلية ...": the body that speaks in the lead, not a
         # spokesman quoted later
         return EventLine(kind, place, event_date, orgs[0], ())
@@ -250,13 +371,15 @@ def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places:
                 break
     principal: Actor | None = people[0] if people else None
     counterparts = tuple(people[1:1 + MAX_COUNTERPARTS])
-    if kind == "statement" and principal is None and orgs:
+    if kind in ("statement", "decision") and principal is None and orgs:
         principal = orgs[0]
+    if kind == "decision":
+        counterparts = ()
     if kind == "attack":
         principal, counterparts = None, tuple(people[:MAX_COUNTERPARTS])
     if kind == "appointment":
         cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key in _PREDECESSOR), None)
         if cut is not None:
-            before_cut = {a.id for pos, a in _actors_in(tokens[at], actors, "person") if pos < cut}
+            before_cut = {a.id for pos, a in lead_people if pos < cut}
             counterparts = tuple(a for a in counterparts if a.id in before_cut)
     return EventLine(kind, place, event_date, principal, counterparts)

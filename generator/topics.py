@@ -8,14 +8,32 @@ double-counted: at each position the longest keyword wins and the scan
 continues after it ("مكافحة الإرهاب" is one hit, not also a hit for
 "الإرهاب").
 
-A topic's hits are the number of keyword occurrences in the article; a
-topic is reported when hits >= its ``min_hits``.  Topics are ranked by
-hits, then by the number of distinct keywords, then by taxonomy order, and
+Each keyword occurrence is *weighted* by where it stands, because a topic
+the story is about is named where the story is told, and a topic mentioned
+as background is not what the article is about:
+
+* the headline weighs ``HEADLINE_WEIGHT`` (2), the lead (the first story
+  sentence) ``LEAD_WEIGHT`` (1.5), any other sentence 1;
+* a sentence anchored to the past (``BACKGROUND``: "الشهر الماضي", "العام
+  الماضي", "الأشهر الماضية", "في وقت سابق", "سابقا", "بعد أسبوعين من",
+  "يذكر أن", "تعيد إلى الأذهان", or the pluperfect "وكان(ت) ... قد") counts
+  ``BACKGROUND_FACTOR`` (0.5) of that; a weekday ("السبت الماضي") is not
+  such an anchor: it dates the story itself.  The headline is never
+  background.
+
+A topic's score is the sum of its weighted hits; it is reported when the
+score reaches its ``min_hits``.  So one background mention (0.5) never adds
+a topic of ``min_hits`` 1, two do; a topic of ``min_hits`` 2 needs two body
+hits, or a headline hit, or the lead and one more.  Topics are ranked by
+score, then by the number of distinct keywords, then by taxonomy order, and
 at most ``MAX_TOPICS`` are returned.  Evidence lists the matched phrases as
-written in the text (first occurrence of each keyword), in order of appearance.
+written in the text (first occurrence of each keyword), in order of
+appearance, without quotes, guillemets or brackets caught inside or around
+them ("«المركزي» الليبي" gives "المركزي الليبي").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -23,13 +41,52 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from .arabic import match_tokens, strip_clitics
+from .arabic import match_tokens, normalise, strip_clitics
 from .gazetteer import scan
 from .models import Problem, Sentence, TopicMatch
 
-__all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "MAX_TOPICS"]
+__all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "sentence_weight", "MAX_TOPICS",
+           "BACKGROUND"]
 
 MAX_TOPICS = 5
+HEADLINE_WEIGHT = 2.0
+LEAD_WEIGHT = 1.5
+BODY_WEIGHT = 1.0
+BACKGROUND_FACTOR = 0.5
+
+
+def _nw(words: str) -> str:
+    return " ".join(normalise(w) for w in words.split())
+
+
+# Past anchors, on the sentence's normalised words (a proclitic و/ف/ب/ل may
+# precede a word).  See the module docstring.
+_P = r"(?:^| )[وفبل]?"
+BACKGROUND = re.compile("|".join([
+    _P + r"(?:ال)?(?:شهر|عام|اسبوع|سنه|اشهر|اعوام|سنوات|اسابيع)\s+(?:ال)?(?:ماضي|ماضيه|منصرم|منصرمه|فائت|سابق|سابقه)"
+    r"(?: |$)",
+    _P + _nw("وقت سابق") + r"(?: |$)",
+    _P + r"سابقا(?: |$)",
+    _P + r"بعد (?:يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|عام|عامين|اعوام|سنه|سنتين|سنوات) من ",
+    _P + r"(?:يذكر ان|يشار الي ان|تجدر الاشاره|الجدير بالذكر)",
+    _P + _nw("إلى الأذهان"),
+    r"^[وف]?كان(?:ت|وا|تا|ا)? (?:.* )?قد ",
+]))
+# Punctuation that scrapes catch inside or around a phrase.
+_EVIDENCE_TRIM = re.compile(r"[\"'“”‘’«»‹›()\[\]{}<>]")
+
+
+def sentence_weight(sentence: Sentence, lead: bool) -> float:
+    """The weight of a keyword hit in ``sentence`` (see the module doc)."""
+    if sentence.index < 0:
+        return HEADLINE_WEIGHT
+    base = LEAD_WEIGHT if lead else BODY_WEIGHT
+    words = " ".join(t.key for t in scan(sentence.text) if t.kind == "w")
+    return base * BACKGROUND_FACTOR if BACKGROUND.search(words) else base
+
+
+def _clean_evidence(text: str) -> str:
+    return " ".join(_EVIDENCE_TRIM.sub(" ", text).split())
 
 
 @dataclass(frozen=True)
@@ -123,12 +180,14 @@ def match_topics(sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[To
     if not isinstance(taxonomy, Taxonomy):
         taxonomy, _ = build_taxonomy([{"id": t.id, "en": t.en, "ar": t.ar, "keywords": list(t.keywords),
                                        "min_hits": t.min_hits} for t in taxonomy])
-    hits = [0] * len(taxonomy.topics)
+    hits = [0.0] * len(taxonomy.topics)
     distinct: list[set[tuple[str, ...]]] = [set() for _ in taxonomy.topics]
     evidence: list[list[str]] = [[] for _ in taxonomy.topics]
+    lead_index = next((s.index for s in sentences if s.index >= 0), None)
     for sentence in sentences:
         tokens = [t for t in scan(sentence.text) if t.kind != "p"]
         keys = [strip_clitics(t.text) if t.kind == "w" else t.key for t in tokens]
+        weight: float | None = None
         i = 0
         while i < len(keys):
             matched = 0
@@ -142,13 +201,16 @@ def match_topics(sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[To
                     if n in scored:
                         continue  # "المصفاة" and "مصفاة" are one keyword after clitic stripping: one hit
                     scored.add(n)
-                    hits[n] += 1
+                    if weight is None:
+                        weight = sentence_weight(sentence, sentence.index == lead_index)
+                    hits[n] += weight
                     if toks not in distinct[n]:
                         distinct[n].add(toks)
-                        evidence[n].append(sentence.text[tokens[i].start:tokens[i + len(toks) - 1].end])
+                        evidence[n].append(
+                            _clean_evidence(sentence.text[tokens[i].start:tokens[i + len(toks) - 1].end]))
             i += matched or 1
     ranked = sorted(
-        (n for n, topic in enumerate(taxonomy.topics) if hits[n] >= topic.min_hits),
+        (n for n, topic in enumerate(taxonomy.topics) if hits[n] >= topic.min_hits - 1e-9),
         key=lambda n: (-hits[n], -len(distinct[n]), n),
     )
     return tuple(

@@ -180,6 +180,42 @@ def test_outlet_like_lines_around_the_story_become_byline(line: str) -> None:
     assert result.byline == line.strip("- ")
 
 
+# Source labels: an outlet's name with a credit word, an agency, a press
+# office.  They say where the story comes from: byline metadata, never
+# crossheads.
+@pytest.mark.parametrize(
+    "line, source, reason",
+    [
+        ("المرصد – خاص", "المرصد", "outlet-name"),
+        ("خاص | 218", "218 News", "outlet-name"),
+        ("الصباح نيوز - وكالات", "الصباح نيوز", "outlet-name"),
+        ("📌 المكتب الإعلامي", "وزارة الداخلية - فيسبوك", "byline"),
+        ("المكتب الإعلامي لوزارة الداخلية", "unrelated", "byline"),
+        ("المركز الإعلامي", "unrelated", "byline"),
+        ("خاص - وكالات", "unrelated", "byline"),
+        ("الشرق الأوسط", "الشرق الأوسط", "outlet-name"),  # the outlet alone, not a breadcrumb
+    ],
+)
+def test_source_labels_are_bylines_not_subheadings(line: str, source: str, reason: str) -> None:
+    result = clean(f"{STORY}\n{line}\n{STORY_2}", source=source)
+    assert result.paragraphs == (STORY, STORY_2)
+    assert [r.reason for r in result.removed] == [reason]
+    assert result.byline and result.byline in line
+    assert result.subheadings == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "المكتب الإعلامي ينفي الشائعات",  # a crosshead about the office, not a label
+        "المرصد يكشف تفاصيل جديدة",
+    ],
+)
+def test_headings_naming_an_office_or_outlet_stay_crossheads(line: str) -> None:
+    result = clean(f"{STORY}\n{line}\n{STORY_2}", source="المرصد")
+    assert [r.reason for r in result.removed] == ["subheading"]
+
+
 def test_byline_label_is_metadata() -> None:
     result = clean(f"كتب: محمد علي\n{STORY}")
     assert result.byline == "كتب: محمد علي"

@@ -266,6 +266,49 @@ def test_translate_role(mini, role_ar, expected):
     assert leftovers == []
 
 
+# A place closing a construct chain of institution words names the
+# institution ("مديرية أمن طرابلس" is Tripoli's security directorate); after
+# a preposition it says where ("بطرابلس": in Tripoli).
+@pytest.mark.parametrize("role_ar, expected", [
+    ("مدير مديرية أمن طرابلس", "Director of the Tripoli Security Directorate"),
+    ("مدير أمن طرابلس", "Director of Tripoli Security"),
+    ("آمر منطقة طرابلس العسكرية", "Commander of the Tripoli Military Zone"),  # the adjective after the place
+    ("رئيس المجلس البلدي طرابلس", "Head of the Tripoli Municipal Council"),
+    ("مدير مديرية الأمن بطرابلس", "Director of the Security Directorate in Tripoli"),
+    ("مدير مديرية أمن بنغازي السابق", "former Director of the Benghazi Security Directorate"),
+    ("عميد بلدية بنغازي", "Mayor of Benghazi"),  # no institution words: the place is the object
+])
+def test_translate_role_with_places(mini, role_ar, expected):
+    en, leftovers = translate_role(role_ar, mini)
+    assert en == expected
+    assert leftovers == []
+
+
+# Appointment decrees give the post in the accusative after the name
+# ("مديرا لـ ..."); the predecessor ("خلفا لـ" / "بدلا من") held it before.
+@pytest.mark.parametrize("text, name_ar, role_en, role_ar", [
+    ("أصدر الوزير القرار رقم 412 بتعيين العميد خالد سالم المشاي مديرا لمديرية أمن طرابلس، خلفا للعميد فرج القماطي.",
+     "خالد سالم المشاي", "Director of the Tripoli Security Directorate", "مدير مديرية أمن طرابلس"),
+    ("أصدر الوزير القرار رقم 412 بتعيين العميد خالد سالم المشاي مديرا لمديرية أمن طرابلس، خلفا للعميد فرج القماطي.",
+     "فرج القماطي", "former Director of the Tripoli Security Directorate", "مدير مديرية أمن طرابلس السابق"),
+    ("قرر المجلس الرئاسي تعيين اللواء سالم جحا رئيسا للاستخبارات العسكرية بدلا من اللواء فرج قعيم.",
+     "سالم جحا", "Head of the Military Intelligence", "رئيس الاستخبارات العسكرية"),
+    ("قرر المجلس الرئاسي تعيين اللواء سالم جحا رئيسا للاستخبارات العسكرية بدلا من اللواء فرج قعيم.",
+     "فرج قعيم", "former Head of the Military Intelligence", "رئيس الاستخبارات العسكرية السابق"),
+    ("كلف الرئيس السيد محمد علي العربي سفيرا لليبيا لدى المملكة المتحدة.",
+     "محمد علي العربي", "Libyan Ambassador to United Kingdom", "سفير ليبيا لدى المملكة المتحدة"),
+    ("عين المجلس العميد خالد المشاي مديرا عاما لإدارة الاستخبارات العسكرية.",
+     "خالد المشاي", "Director General of the Military Intelligence Department",
+     "مدير عام إدارة الاستخبارات العسكرية"),
+    ("عين المجلس العقيد سالم الككلي مديرا بمكتبه.", "سالم الككلي", None, None),  # no object: no title
+])
+def test_appointed_role(mini, text, name_ar, role_en, role_ar):
+    actors, _, _ = extract_entities(sents(text), mini)
+    found = [a for a in actors if a.name_ar == name_ar]
+    assert found, [a.name_ar for a in actors]
+    assert (found[0].role_en, found[0].role_ar) == (role_en, role_ar)
+
+
 def test_translate_role_unknown_words_are_reported_not_invented(mini):
     en, leftovers = translate_role("مدير إدارة التوجيه المعنوي", mini)
     assert en == "Director"

@@ -83,6 +83,7 @@ class Expect:
     min_points: int = 3
     principal: str | None = None
     counterparts: tuple[str, ...] | None = None
+    line: str | None = None  # the English event line
 
 
 COMMON_FORBIDDEN = ("اقرأ أيضا", "تابعونا", "شارك هذا", "http", "](", "<", "©", "#", "جميع الحقوق")
@@ -101,7 +102,9 @@ EXPECT = [
            actors=(("mohamed-al-menfi", "Mohamed al-Menfi", "Presidential Council"),
                    ("hanna-tetteh", "Hanna Tetteh", None)),
            kind="meeting", place="tripoli", event_date=D("2025-06-12"), principal="mohamed-al-menfi",
-           counterparts=("hanna-tetteh",), topics=("elections-and-politics",), dateline="القاهرة"),
+           counterparts=("hanna-tetteh",), topics=("elections-and-politics",), dateline="القاهرة",
+           # "بعد الاشتباكات التي شهدتها الشهر الماضي": background, not a clashes story
+           no_topics=("armed-clashes-and-militias",)),
     Expect("2025-06-12/menfi-tetteh-ahrar",
            forbidden=("ليبيا الأحرار", "t.me"),
            actors=(("mohamed-al-menfi", "Mohamed al-Menfi", "Presidential Council"),
@@ -112,7 +115,8 @@ EXPECT = [
     # (b) a story over three days, told by three outlets and three voices
     Expect("2025-06-14/zawiya-clashes-marsad",
            forbidden=("المرصد – خاص", "المصدر:", "مقتل قيادي مسلح", "فيسبوك وتويتر"),
-           kind="attack", place="zawiya", event_date=D("2025-06-14"),
+           # two armed groups fighting: clashes, not a targeted attack
+           kind="clash", place="zawiya", event_date=D("2025-06-14"), line="Armed clashes · Zawiya · Sat 14 Jun 2025",
            topics=("armed-clashes-and-militias",),
            # one hospital and one refinery named in passing are not health or oil stories
            no_topics=("counter-terrorism", "migration", "health", "oil-and-energy")),
@@ -132,20 +136,24 @@ EXPECT = [
     Expect("2025-06-18/sharara-shutdown-reuters",
            forbidden=("(رويترز) -", "إعداد محمد علي", "تحرير سامح"),
            actors=(("noc", "National Oil Corporation", None),),
-           kind="statement", place="sharara", event_date=D("2025-06-18"), principal="noc",
+           # force majeure declared: a shutdown of the field, by the corporation
+           kind="shutdown", place="sharara", event_date=D("2025-06-18"), principal="noc",
+           line="Shutdown · Sharara oilfield · Wed 18 Jun 2025 — National Oil Corporation",
            topics=("oil-and-energy",), no_places=("cairo",),  # "القوة القاهرة" is force majeure
            no_topics=("armed-clashes-and-militias",), dateline="طرابلس (رويترز)"),
     # (d) migrant boat rescue off Zuwara, Anadolu, Arabic-Indic digits
     Expect("2025-06-20/zuwara-rescue-anadolu",
            forbidden=("زوارة/",),
            actors=(("coast-guard", "Coast Guard", None), ("iom", "International Organization for Migration", None)),
+           kind="rescue", place="zuwara", principal="coast-guard", counterparts=(),
+           line="Rescue · Zuwara · Fri 20 Jun 2025 — Libyan Coast Guard",
            event_date=D("2025-06-20"), dates=(("الجمعة", D("2025-06-20")), ("الخميس", D("2025-06-19"))),
            topics=("migration",), no_topics=("armed-clashes-and-militias", "oil-and-energy"), dateline="زوارة"),
     # (e) Central Bank exchange-rate decision, Asharq Al-Awsat
     Expect("2025-06-22/cbl-exchange-rate-asharq",
            forbidden=("جاكلين زاهر", "مواضيع", "اقتصاد ليبيا"),
            actors=(("central-bank-of-libya", "Central Bank of Libya", None), ("naji-issa", "Naji Issa", "Governor")),
-           kind="statement", principal="central-bank-of-libya",
+           kind="decision", principal="central-bank-of-libya", counterparts=(),
            # "اعتبارا من الأحد المقبل" is when the decision takes effect, not the event
            event_date=D("2025-06-22"), dates=(("الأحد المقبل", D("2025-06-29")),),
            topics=("central-bank-and-economy",), no_topics=("armed-clashes-and-militias",), dateline="القاهرة"),
@@ -153,8 +161,9 @@ EXPECT = [
     Expect("2025-06-24/interior-appointment-facebook",
            forbidden=("🔴", "✅", "📌", "👇", "حكومة_الوحدة", "تابعوا صفحتنا", "الأمن_مسؤولية"),
            actors=(("imad-trabelsi", "Imad Trabelsi", "Interior"),
-                   ("unknown", "Khaled Salem al-Mashay", None),
-                   ("unknown", "Faraj al-Qamati", None)),
+                   # the post in the accusative ("مديرا لمديرية أمن طرابلس"), the city inside it translated
+                   ("unknown", "Khaled Salem al-Mashay", "Director of the Tripoli Security Directorate"),
+                   ("unknown", "Faraj al-Qamati", "former Director of the Tripoli Security Directorate")),
            kind="appointment", place="tripoli", event_date=D("2025-06-24"), principal="imad-trabelsi",
            # the predecessor ("خلفا للعميد ...") is not a party to the appointment
            counterparts=("unknown:khaled-salem-al-mashay",)),
@@ -185,7 +194,9 @@ EXPECT = [
     Expect("2025-07-04/derna-floods-tunisia",
            forbidden=("نشر في", "على الساعة", "الصباح نيوز", "صفحتنا"),
            actors=(("libyan-red-crescent", "Libyan Red Crescent", None), ("osama-hammad", "Osama Hammad", None)),
-           place="derna", event_date=D("2025-07-03"),
+           # the floods, not the Red Crescent's statement about them; nobody is their principal
+           kind="disaster", place="derna", event_date=D("2025-07-03"), counterparts=(),
+           line="Disaster · Derna · Thu 3 Jul 2025",
            dates=(("3 جويلية 2025", D("2025-07-03")), ("28 جوان", D("2025-06-28"))),
            topics=("disasters-and-humanitarian",), no_topics=("armed-clashes-and-militias",),
            no_places=("cairo",)),
@@ -269,6 +280,10 @@ def test_event(outlets, e: Expect):
         assert place not in [p.id for p in brief.places]
     if e.dateline:
         assert brief.dateline == e.dateline
+    if e.line:
+        from generator.eventline import format_event_line
+        from generator.i18n import Formatter
+        assert format_event_line(event, "en", Formatter("en", "en")) == e.line
 
 
 @pytest.mark.parametrize("e", EXPECT, ids=lambda e: e.id.split("/")[1])
@@ -294,7 +309,23 @@ def test_topics(outlets, e: Expect):
         assert topic not in ids, ids
     # no topic without evidence, and none of the all-purpose labels
     assert all(t.evidence for t in brief.topics)
+    # evidence is words, without the quotes and brackets around or inside them
+    assert not [w for t in brief.topics for w in t.evidence if set(w) & set("«»“”\"()[]")]
     assert len(ids) <= 4
+
+
+@pytest.mark.parametrize("eid, label", [
+    ("2025-06-14/zawiya-clashes-marsad", "المرصد – خاص"),
+    ("2025-06-15/zawiya-ceasefire-218", "خاص | 218"),
+    ("2025-06-24/interior-appointment-facebook", "المكتب الإعلامي"),
+])
+def test_source_labels_are_byline_metadata(outlets, eid, label):
+    """An outlet's or press office's label is where the story comes from,
+    not a crosshead: removed as a byline and kept in the brief's byline."""
+    brief = _brief(outlets, eid)
+    found = [r for r in brief.removed if label in r.text]
+    assert found and found[0].reason in ("byline", "outlet-name"), found
+    assert brief.byline and label in brief.byline
 
 
 # ---------------------------------------------------------------------------

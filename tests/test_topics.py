@@ -8,7 +8,12 @@ import pytest
 
 from generator.arabic import split_sentences
 from generator.models import Sentence
-from generator.topics import build_taxonomy, load_taxonomy, match_topics
+from generator.topics import (
+    build_taxonomy,
+    load_taxonomy,
+    match_topics,
+    sentence_weight,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -24,6 +29,8 @@ TAXONOMY = [
     {"id": "elections", "en": "Elections", "ar": "الانتخابات", "keywords": ["الانتخابات", "المفوضية العليا"],
      "min_hits": 1},
     {"id": "health", "en": "Health", "ar": "الصحة", "keywords": ["المستشفى", "وزارة الصحة"], "min_hits": 1},
+    {"id": "clashes", "en": "Armed clashes", "ar": "الاشتباكات", "keywords": ["اشتباكات", "الاشتباكات"],
+     "min_hits": 1},
 ]
 
 
@@ -54,6 +61,68 @@ def sents(*texts: str) -> list[Sentence]:
 ])
 def test_matches(tax, text, expected):
     assert [(t.id, t.evidence) for t in match_topics(sents(text), tax)] == expected
+
+
+NEUTRAL = "افتتح عميد البلدية حديقة عامة جديدة في وسط المدينة."  # a lead with no keyword
+
+
+def with_headline(headline: str | None, *texts: str) -> list[Sentence]:
+    return ([Sentence(-1, headline, -1)] if headline else []) + sents(*texts)
+
+
+# Weighted hits: headline 2, lead 1.5, body 1, a sentence anchored to the
+# past half of that; a topic needs a score of min_hits.
+@pytest.mark.parametrize("headline, texts, topic, reported", [
+    # a clash told as background ("الشهر الماضي", pluperfect) is a passing mention
+    (None, [NEUTRAL, "وناقش اللقاء الوضع في العاصمة بعد الاشتباكات التي شهدتها الشهر الماضي."], "clashes", False),
+    (None, [NEUTRAL, "وكانت اشتباكات الزاوية قد أسفرت عن مقتل ثلاثة أشخاص."], "clashes", False),
+    (None, [NEUTRAL, "وتأتي الحادثة بعد أسبوعين من اشتباكات الزاوية."], "clashes", False),
+    (None, [NEUTRAL, "وقال في وقت سابق إن الاشتباكات توقفت."], "clashes", False),
+    # two weak mentions are enough; one in the body is too
+    (None, [NEUTRAL, "وكانت اشتباكات قد اندلعت.", "وتجددت الاشتباكات العام الماضي."], "clashes", True),
+    (None, [NEUTRAL, "وتركزت الاشتباكات في منطقة الحرشة."], "clashes", True),
+    # a weekday with "الماضي" dates the story itself: not background
+    (None, [NEUTRAL, "وأدانت البعثة الاشتباكات التي شهدتها المدينة السبت الماضي."], "clashes", True),
+    # min_hits 2: a headline hit alone reaches it, a lead hit alone does not
+    ("ارتفاع إنتاج النفط", [NEUTRAL], "oil", True),
+    (None, ["ارتفع إنتاج النفط في البلاد."], "oil", False),
+    (None, ["ارتفع إنتاج النفط في البلاد.", "وكان الإنتاج قد بلغ مليون برميل العام الماضي."], "oil", True),
+    (None, [NEUTRAL, "وارتفع إنتاج النفط.", "وكان الإنتاج قد بلغ مليون برميل العام الماضي."], "oil", False),
+])
+def test_weighted_hits(tax, headline, texts, topic, reported):
+    ids = [t.id for t in match_topics(with_headline(headline, *texts), tax)]
+    assert (topic in ids) == reported, ids
+
+
+@pytest.mark.parametrize("index, lead, text, weight", [
+    (-1, False, "وكانت اشتباكات قد اندلعت الشهر الماضي", 2.0),  # the headline is never background
+    (0, True, "اندلعت اشتباكات في الزاوية", 1.5),
+    (0, True, "وكانت اشتباكات قد اندلعت في الزاوية", 0.75),
+    (3, False, "اندلعت اشتباكات في الزاوية", 1.0),
+    (3, False, "اندلعت اشتباكات في الزاوية العام المنصرم", 0.5),
+    (3, False, "ويذكر أن الزاوية شهدت اشتباكات", 0.5),
+    (3, False, "وتعيد هذه السيول إلى الأذهان كارثة 2023", 0.5),
+    (3, False, "لم تشهدها المنطقة منذ كارثة العاصفة دانيال", 1.0),
+])
+def test_sentence_weight(index, lead, text, weight):
+    assert sentence_weight(Sentence(index, text, 0), lead) == weight
+
+
+@pytest.mark.parametrize("text, evidence", [
+    ("أعلنت المؤسسة إغلاق حقل «الشرارة» وتوقف إنتاج النفط ونحو 300 ألف برميل.",
+     ("حقل الشرارة", "النفط", "برميل")),
+    ("نقل الجرحى إلى «المستشفى» الميداني.", ("المستشفى",)),
+    ("ارتفع إنتاج \"النفط\" إلى مليون (برميل)", ("النفط", "برميل")),
+])
+def test_evidence_without_quotes_or_brackets(tax, text, evidence):
+    found = {t.id: t.evidence for t in match_topics(with_headline(text, text), tax)}
+    assert evidence in found.values(), found
+
+
+def test_evidence_across_a_guillemet():
+    taxonomy, _ = build_taxonomy([{"id": "cbl", "en": "CBL", "ar": "المصرف", "keywords": ["المركزي الليبي"]}])
+    found = match_topics(sents("«المركزي» الليبي يخفض الرسم"), taxonomy)
+    assert found[0].evidence == ("المركزي الليبي",)
 
 
 def test_generic_article_has_no_topic(tax):
