@@ -1130,8 +1130,10 @@ def _finish_person(f: dict, gazetteer: Gazetteer, notes: list[str]) -> Actor:
         notes.append(f"{person.en}: role from the text ({role_ar}) used; the gazetteer has "
                      f"{person.role_en!r} (as of {person.as_of or 'unknown'})")
     if not role_en:
+        # the text's role could not be translated: both languages take the
+        # gazetteer's role, so the English and Arabic pages say the same thing
         role_en = _attach_org(person.role_en, org)
-        role_ar = role_ar or _attach_org_ar(person.role_ar, org)
+        role_ar = _attach_org_ar(person.role_ar, org)
     elif person.role_en and role_en.lower() == person.role_en.lower():
         role_en = _attach_org(role_en, org)
         role_ar = _attach_org_ar(role_ar, org)

@@ -259,6 +259,12 @@ def test_actors_with_roles(outlets, e: Expect):
     # no person is listed twice under a surname-only mention
     unknown = [a.name_ar for a in brief.actors if a.kind == "person" and not a.in_gazetteer]
     assert len(unknown) == len(set(unknown))
+    # the Arabic role is a whole phrase, never a clitic-cut fragment ("لأمين العام")
+    for actor in brief.actors:
+        if actor.role_ar:
+            first = actor.role_ar.split()[0]
+            assert not (first.startswith("لأ") or first.startswith("لإ")), (actor.name_en, actor.role_ar)
+        assert bool(actor.role_en) == bool(actor.role_ar), (actor.name_en, actor.role_en, actor.role_ar)
 
 
 @pytest.mark.parametrize("e", EXPECT, ids=lambda e: e.id.split("/")[1])
