@@ -35,19 +35,20 @@ class BriefResources:
         """Read the lexicons; a missing one is a warning (briefs are then
         poorer, not wrong), a broken one an error naming file and line."""
         problems: list[Problem] = []
-        gazetteer, taxonomy = Gazetteer(), Taxonomy()
-        path = config.content_path / GAZETTEER_FILE
-        if path.exists():
-            gazetteer, found = load_gazetteer(path)
-            problems += found
-        else:
-            problems.append(Problem(path.as_posix(), None, "no gazetteer: only titled names are found as actors", "warning"))
-        path = config.content_path / TAXONOMY_FILE
-        if path.exists():
-            taxonomy, found = load_taxonomy(path)
-            problems += found
-        else:
-            problems.append(Problem(path.as_posix(), None, "no topic taxonomy: briefs get no topics", "warning"))
+        loaded = []
+        for name, loader, empty, missing in (
+            (GAZETTEER_FILE, load_gazetteer, Gazetteer, "no gazetteer: only titled names are found as actors"),
+            (TAXONOMY_FILE, load_taxonomy, Taxonomy, "no topic taxonomy: briefs get no topics"),
+        ):
+            path = config.content_path / name
+            if path.exists():
+                lexicon, found = loader(path)
+                problems += found
+            else:
+                lexicon = empty()
+                problems.append(Problem(path.as_posix(), None, missing, "warning"))
+            loaded.append(lexicon)
+        gazetteer, taxonomy = loaded
         return cls(gazetteer, taxonomy), [_relative(p, config.root) for p in problems]
 
 

@@ -184,3 +184,22 @@ def test_build_date_leaves_out_later_articles(project):
 def test_site_folder_is_readable(project):
     assert run_build(project).exit_code == 0
     assert os.stat(project / "site").st_mode & 0o755 == 0o755
+
+
+@pytest.mark.parametrize("name, message", [
+    ("topics.yaml", "content/topics.yaml: warning: no topic taxonomy: briefs get no topics"),
+    ("gazetteer.yaml", "content/gazetteer.yaml: warning: no gazetteer: only titled names are found as actors"),
+])
+def test_missing_lexicon_is_a_warning(project, name, message):
+    (project / "content" / name).unlink()
+    result = run_build(project)
+    assert result.exit_code == 0, result.output
+    assert message in result.stderr.splitlines()
+    assert run_build(project, "--strict").exit_code == 1
+
+
+def test_broken_lexicon_is_an_error_naming_the_file(project):
+    (project / "content" / "topics.yaml").write_text("- id: x\n  en: [unclosed\n", encoding="utf-8")
+    result = run_build(project)
+    assert result.exit_code == 1
+    assert any(line.startswith("content/topics.yaml:") and ": error: " in line for line in result.stderr.splitlines()), result.stderr
