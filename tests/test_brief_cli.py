@@ -104,3 +104,16 @@ def test_explain_text_lists_removed_boilerplate(demo_project):
     assert f"{SEED_002}:32: image-filenames: IMG 8601" in result.stdout
     assert "comment-form: اترك تعليقاً" in result.stdout
     assert "kept as metadata: byline='أخبار ليبيا 24'" in result.stdout
+
+
+def test_json_fields_are_the_documented_ones(briefs):
+    """docs/brief-json.md is the contract: every top-level field is documented
+    and every documented field is present."""
+    import re
+    from .conftest import REPO
+    doc = (REPO / "docs" / "brief-json.md").read_text(encoding="utf-8")
+    documented = set()
+    for row in re.findall(r"^\| `([^|]+)` \|", doc, flags=re.M):
+        documented.update(name.strip(" `") for name in row.split(","))
+    data = briefs[SEED_000]
+    assert set(data) == documented
