@@ -32,6 +32,12 @@ def segments_of(brief: Brief) -> list[str]:
     return out
 
 
+def unique_segments(briefs: Iterable[Brief]) -> list[str]:
+    """Every Arabic segment of the briefs once, in first-seen order (stable
+    across builds, so the cache and exports see the same sequence)."""
+    return list(dict.fromkeys(segment for brief in briefs for segment in segments_of(brief)))
+
+
 def assemble_digests(stories: Iterable[Story]) -> list[Digest]:
     """One digest per publication day, most-reported story first, newest day first."""
     by_day: dict = defaultdict(list)

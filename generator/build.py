@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from . import __version__
-from .assemble import assemble_digests, segments_of, translate_brief
+from .assemble import assemble_digests, translate_brief, unique_segments
 from .brief import BriefResources, brief_article
 from .cluster import cluster_stories
 from .config import Config
@@ -56,11 +56,7 @@ def collect_segments(config: Config) -> list[str]:
     """Every Arabic segment the site would show, in a stable order."""
     articles, _ = read_articles(config.content_path, config.root)
     resources, _ = BriefResources.load(config)
-    seen: dict[str, None] = {}
-    for brief in brief_all(articles, [], resources):
-        for segment in segments_of(brief):
-            seen.setdefault(segment, None)
-    return list(seen)
+    return unique_segments(brief_all(articles, [], resources))
 
 
 MANIFEST_NAME = "build.json"
@@ -111,11 +107,7 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
     resources, found = BriefResources.load(config)
     report.problems.extend(found)
     briefs = brief_all(articles, report.problems, resources)
-    segments: dict[str, None] = {}
-    for brief in briefs:
-        for segment in segments_of(brief):
-            segments.setdefault(segment, None)
-    run = translate_segments(list(segments), config, offline=offline)
+    run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)
     report.summary.extend(run.summary_lines())
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Iterable
-
 import yaml
 
 from .models import Article, Problem
@@ -171,8 +169,3 @@ def read_articles(content_dir: Path, root: Path) -> tuple[list[Article], list[Pr
             articles.append(article)
     return articles, problems
 
-
-def iter_yaml_entries(path: Path) -> Iterable[dict]:
-    """Load a YAML data file from content/, raising yaml errors to the caller."""
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or []

@@ -7,7 +7,7 @@ edges (``content.py``, ``translation/cache.py``, ``output.py``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -221,17 +221,3 @@ class Digest:
     date: dt.date
     stories: tuple[Story, ...]
 
-
-@dataclass(frozen=True)
-class BuildResult:
-    digests: tuple[Digest, ...]
-    problems: tuple[Problem, ...] = ()
-    stats: dict = field(default_factory=dict, hash=False, compare=False)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
