@@ -182,7 +182,7 @@ class _Run:
                 if raw is None:
                     remaining.append(segment)
                 else:
-                    self._finish(segment, raw, engine.name)
+                    self._finish(segment, raw, getattr(engine, "label", engine.name))
                     self.out.stats.cached += 1
                     self.out.stats.engine(engine.name).cached += 1
             todo = remaining
@@ -216,7 +216,7 @@ class _Run:
                 if raw is None:
                     remaining.append(segment)
                 else:
-                    self._finish(segment, raw, engine.name)
+                    self._finish(segment, raw, getattr(engine, "label", engine.name))
                     self.out.stats.translated += 1
                     stats.translated += 1
         return remaining
