@@ -227,7 +227,7 @@ def test_without_any_checksum_the_report_says_what_was_not_verified(project, pac
         result = run("model", "install", "-p", str(project))
     assert result.exit_code == 0, result.output
     digest = hashlib.sha256(package).hexdigest()
-    assert f'SHA-256 NOT verified' in result.output and f'translate.ctranslate2.sha256.ar-en = "{digest}"' in result.output
+    assert 'SHA-256 NOT verified' in result.output and f'translate.ctranslate2.sha256.ar-en = "{digest}"' in result.output
 
 
 def test_an_unknown_pair_names_what_the_index_has(project, package):

@@ -181,3 +181,14 @@ def test_config_keys(tmp_path):
     assert config.translate.llm == LLMSettings("http://127.0.0.1:11434/v1", "qwen2.5:7b", "MY_KEY", 4)
     _, problems = parse_config({"translate": {"engine": "llm"}}, tmp_path)
     assert any("translate.llm.model" in p.message for p in problems)
+
+
+def test_one_text_alone_through_the_backend():
+    from generator.translation.llm import LLMBackend
+    from generator.translation.resilience import EngineFailure
+
+    with FakeLLMServer(["good", "arabic"]) as server:
+        backend = LLMBackend(LLMSettings(base_url=server.base_url, model=MODEL), timeout=5)
+        assert backend.translate_one("وصل الوفد إلى بنغازي.").startswith("English for segment 1")
+        with pytest.raises(EngineFailure, match="still contains Arabic"):
+            backend.translate_one("وصل الوفد إلى بنغازي.")

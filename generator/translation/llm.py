@@ -167,6 +167,13 @@ class LLMBackend:
             raise EngineFailure(f"HTTP {status}", status=status)
         return self.read_answer(response, texts)
 
+    def translate_one(self, text: str) -> str:
+        """One text alone (the ``RequestBackend`` protocol); batches are the normal path."""
+        answers, reasons = self.translate_many([text])
+        if answers[0] is None:
+            raise EngineFailure(reasons[0] if reasons else "rejected")
+        return answers[0]
+
     def read_answer(self, response: requests.Response, texts: list[str]) -> tuple[list[str | None], list[str]]:
         try:
             content = response.json()["choices"][0]["message"]["content"]
@@ -202,10 +209,10 @@ class LLMEngine(ResilientEngine):
     """Batches through the safety net; failed segments are sent once more."""
 
     def __init__(self, backend: LLMBackend, settings: TranslateSettings):
-        super().__init__(backend, settings)  # type: ignore[arg-type]  # batches instead of translate_one
-        self.backend: LLMBackend = backend
+        super().__init__(backend, settings)
+        self.llm = backend
         self.label = backend.label
-        self.network = not is_local(backend.settings.base_url)
+        self.network = not is_local(backend.settings.base_url)  # a local server works offline
         self.rejected = 0  # segments whose answer failed a check
         self.last_rejection: str | None = None
 
@@ -220,7 +227,7 @@ class LLMEngine(ResilientEngine):
         batches: list[list[int]] = []
         size = 0
         for i in indexes:
-            if batches and len(batches[-1]) < self.backend.settings.batch_size and size + len(texts[i]) <= MAX_BATCH_CHARS:
+            if batches and len(batches[-1]) < self.llm.settings.batch_size and size + len(texts[i]) <= MAX_BATCH_CHARS:
                 batches[-1].append(i)
                 size += len(texts[i])
             else:
@@ -229,7 +236,7 @@ class LLMEngine(ResilientEngine):
         return batches
 
     def _send(self, batch: list[int], texts: list[str]) -> list[str | None]:
-        outcome = self.run_request(lambda: self.backend.translate_many([texts[i] for i in batch]))
+        outcome = self.run_request(lambda: self.llm.translate_many([texts[i] for i in batch]))
         if outcome is None:
             return [None] * len(batch)
         answers, rejections = outcome

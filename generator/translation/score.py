@@ -66,7 +66,7 @@ def score_engines(config: Config, engines: list[str] | None = None, *, offline: 
         problems.extend(p for p in run.problems if p.severity == "error")
         hypotheses = [run.results[ar].text or "" for ar in sources]
         done = [r for r in (run.results[ar] for ar in sources) if r.text is not None]
-        labels = {r.engine for r in done if r.engine != "copy"}
+        labels = {r.engine for r in done if r.engine and r.engine != "copy"}
         stats = run.stats.engines.get(name)
         scores.append(EngineScore(
             engine=name, label=labels.pop() if len(labels) == 1 else name, segments=len(sources),
