@@ -235,3 +235,17 @@ def test_an_unknown_pair_names_what_the_index_has(project, package):
         configure(project, server)
         result = run("model", "install", "fr-en", "-p", str(project))
     assert result.exit_code != 0 and "no fr-en package" in result.output and "ar-en, en-ar" in result.output
+
+
+def test_installing_again_replaces_the_model_in_one_step(project, package):
+    digest = hashlib.sha256(package).hexdigest()
+    with PackageServer(package, entry_extra={"sha256": digest}) as server:
+        configure(project, server)
+        assert run("model", "install", "-p", str(project)).exit_code == 0
+        marker = project / ".briefing-cache" / "models" / "ar-en" / "left-from-before"
+        marker.write_text("x")
+        again = run("model", "install", "-p", str(project))
+    assert again.exit_code == 0, again.output
+    assert not marker.exists()  # a fresh folder, not files unpacked over the old one
+    assert leftovers(project)[0] == ".downloads" and "ar-en/installed.json" in leftovers(project)
+    assert not [p for p in leftovers(project) if p.startswith((".old", ".unpack"))]

@@ -274,7 +274,12 @@ def install(config: Config, pair: str = "ar-en", *, index_url: str | None = None
         old = root / f".old-{pair}-{os.getpid()}"
         if target.exists():
             target.replace(old)
-        package_dir.replace(target)  # one rename: the engine sees the old model or the new one
+        try:
+            package_dir.replace(target)  # one rename: the engine sees the old model or the new one
+        except OSError:
+            if old.exists() and not target.exists():
+                old.replace(target)  # keep the model that worked
+            raise
         shutil.rmtree(old, ignore_errors=True)
     except (TranslationError, OSError, ValueError) as exc:
         part.unlink(missing_ok=True)
