@@ -4,11 +4,23 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Mapping
 
+from .eventline import generate_headline
 from .models import BilingualBrief, Brief, Digest, Story, TranslatedText
 
 
 def pending(source: str) -> TranslatedText:
     return TranslatedText(source=source, text=None, provenance="pending")
+
+
+def headline_for(brief: Brief, translated: TranslatedText | None, lang: str = "en") -> TranslatedText:
+    """The headline in *lang*: a reviewed or machine translation when there is
+    one, else one generated from the brief's event, else pending."""
+    if translated is not None and not translated.is_pending:
+        return translated
+    generated = generate_headline(brief.event, lang)
+    if generated:
+        return TranslatedText(source=brief.headline, text=generated, provenance="generated")
+    return translated or pending(brief.headline)
 
 
 def translate_brief(brief: Brief, translations: Mapping[str, TranslatedText]) -> BilingualBrief:
@@ -18,7 +30,7 @@ def translate_brief(brief: Brief, translations: Mapping[str, TranslatedText]) ->
 
     return BilingualBrief(
         brief=brief,
-        headline=look(brief.headline),
+        headline=headline_for(brief, translations.get(brief.headline)),
         key_points=tuple(look(point.text) for point in brief.key_points),
         sentences=tuple(look(sentence.text) for sentence in brief.sentences),
     )

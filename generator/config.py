@@ -8,6 +8,7 @@ behaviour but an older file still builds.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,10 @@ CONFIG_NAME = "briefing.toml"
 
 # Engines are registered in generator.translation; the names are listed here
 # too so that configuration can be validated without importing network code.
-ENGINE_NAMES = ("none", "memory", "google", "mymemory", "microsoft", "qcri", "libre", "ctranslate2")
+ENGINE_NAMES = ("none", "memory", "google", "mymemory", "microsoft", "qcri", "libre", "ctranslate2", "llm")
+# Where `briefing model install` finds Argos Translate packages (a JSON list of
+# package entries: from_code, to_code, package_version, links).
+ARGOS_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,16 @@ class LibreSettings:
 
 
 @dataclass(frozen=True)
+class LLMSettings:
+    """An OpenAI-compatible chat-completions server (hosted, or llama.cpp/Ollama/vLLM)."""
+
+    base_url: str = "http://127.0.0.1:8080/v1"  # llama.cpp's server default
+    model: str = ""
+    api_key_env: str = "BRIEFING_LLM_KEY"  # a local server needs none
+    batch_size: int = 8  # segments per request
+
+
+@dataclass(frozen=True)
 class TranslateSettings:
     engine: str = "google"  # the machine engine tried after memory and cache
     fallback: tuple[str, ...] = ()  # further engines, in order, if the first fails
@@ -49,7 +63,10 @@ class TranslateSettings:
     concurrency: int = 4
     cache_dir: str = ".briefing-cache"
     libre: LibreSettings = LibreSettings()
-    ctranslate2_model: str | None = None  # folder of a converted model
+    ctranslate2_model: str | None = None  # folder of a converted model (else the one `briefing model` installed)
+    model_index_url: str = ARGOS_INDEX_URL
+    model_sha256: tuple[tuple[str, str], ...] = ()  # pinned checksums: (package, hex digest)
+    llm: LLMSettings = LLMSettings()
     microsoft_region: str | None = None
     offline: bool = False  # never call a network engine (set by --offline)
 
@@ -232,7 +249,7 @@ def _read_translate(c: _Checker, raw: Any) -> TranslateSettings:
         return d
     p = "translate."
     known = {"engine", "fallback", "timeout", "retries", "backoff", "failure_threshold",
-             "max_rate", "concurrency", "cache_dir", "libre", "ctranslate2", "microsoft"}
+             "max_rate", "concurrency", "cache_dir", "libre", "ctranslate2", "microsoft", "llm"}
     c.unknown(raw, p, known)
     fallback = c.take(raw, p, "fallback", list, list(d.fallback))
     good_fallback = []
@@ -253,13 +270,34 @@ def _read_translate(c: _Checker, raw: Any) -> TranslateSettings:
         else:
             c.error("translate.libre", "expected a table")
     model = None
+    index_url, pins = d.model_index_url, d.model_sha256
     ct2 = raw.get("ctranslate2")
     if ct2 is not None:
         if isinstance(ct2, dict):
-            c.unknown(ct2, "translate.ctranslate2.", {"model"})
+            c.unknown(ct2, "translate.ctranslate2.", {"model", "index_url", "sha256"})
             model = c.take(ct2, "translate.ctranslate2.", "model", str, None)
+            index_url = c.take(ct2, "translate.ctranslate2.", "index_url", str, index_url, _no_newline)
+            pinned = c.take(ct2, "translate.ctranslate2.", "sha256", dict, {})
+            pins = tuple((str(k), str(v).strip().lower()) for k, v in pinned.items())
+            for name, digest in pins:
+                if not re.fullmatch(r"[0-9a-f]{64}", digest):
+                    c.error(f"translate.ctranslate2.sha256.{name}", "expected 64 hexadecimal digits")
         else:
             c.error("translate.ctranslate2", "expected a table")
+    llm = d.llm
+    llm_raw = raw.get("llm")
+    if llm_raw is not None:
+        if isinstance(llm_raw, dict):
+            lp = "translate.llm."
+            c.unknown(llm_raw, lp, {"base_url", "model", "api_key_env", "batch_size"})
+            llm = LLMSettings(
+                base_url=c.take(llm_raw, lp, "base_url", str, d.llm.base_url, _no_newline),
+                model=c.take(llm_raw, lp, "model", str, d.llm.model, _no_newline),
+                api_key_env=c.take(llm_raw, lp, "api_key_env", str, d.llm.api_key_env),
+                batch_size=c.take(llm_raw, lp, "batch_size", int, d.llm.batch_size, _positive),
+            )
+        else:
+            c.error("translate.llm", "expected a table")
     region = None
     ms = raw.get("microsoft")
     if ms is not None:
@@ -269,8 +307,8 @@ def _read_translate(c: _Checker, raw: Any) -> TranslateSettings:
         else:
             c.error("translate.microsoft", "expected a table")
     engine = c.take(raw, p, "engine", str, d.engine, _engine_check)
-    if engine == "ctranslate2" and not model:
-        c.error("translate.ctranslate2.model", "the ctranslate2 engine needs the folder of a converted model")
+    if "llm" in (engine, *good_fallback) and not llm.model:
+        c.error("translate.llm.model", "the llm engine needs the model name the server knows")
     return TranslateSettings(
         engine=engine,
         fallback=tuple(good_fallback),
@@ -283,6 +321,9 @@ def _read_translate(c: _Checker, raw: Any) -> TranslateSettings:
         cache_dir=c.take(raw, p, "cache_dir", str, d.cache_dir),
         libre=libre,
         ctranslate2_model=model,
+        model_index_url=index_url,
+        model_sha256=pins,
+        llm=llm,
         microsoft_region=region,
     )
 

@@ -164,7 +164,9 @@ class Brief:
         return f"{self.article.date.isoformat()}/{self.article.slug}"
 
 
-Provenance = Literal["reviewed", "machine", "pending"]
+# "generated": written by us from the brief's structure (an English headline
+# from the event line's fields), used only while no translation exists.
+Provenance = Literal["reviewed", "machine", "generated", "pending"]
 
 
 @dataclass(frozen=True)

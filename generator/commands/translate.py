@@ -54,3 +54,26 @@ def import_command(project, file):
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(report.describe(f"{config.content_dir}/translation-memory.yaml"))
+
+
+@command.command("score", help="Translate the Arabic of the reviewed translation memory with each configured "
+                               "engine (through the cache) and print chrF and BLEU against the reviewed English.")
+@project_option
+@click.option("--engine", "engines", multiple=True,
+              help="Engine to score (repeatable; default: translate.engine and translate.fallback).")
+@click.option("--offline", is_flag=True, help="Call no network engine (cached output is still scored).")
+def score_command(project, engines, offline):
+    from ..translation.score import score_engines
+
+    config, problems = open_project(project)
+    report_problems(problems)
+    try:
+        report = score_engines(config, list(engines) or None, offline=offline)
+    except BriefingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report_problems(report.problems)
+    if not report.scores:
+        raise click.ClickException("no engine to score: set translate.engine or pass --engine")
+    if not report.scores[0].segments:
+        raise click.ClickException(f"{config.content_dir}/translation-memory.yaml has no reviewed entries to score against")
+    click.echo(report.table())

@@ -9,7 +9,7 @@ The build calls one function::
 Order: reviewed translation memory -> SQLite cache -> the configured engine
 chain (``translate.engine`` then ``translate.fallback``).  Engines live in a
 registry (``register_engine``/``create_engine``): ``memory``, ``google``,
-``mymemory``, ``microsoft``, ``qcri``, ``libre`` and ``ctranslate2``.
+``mymemory``, ``microsoft``, ``qcri``, ``libre``, ``ctranslate2`` and ``llm``.
 Offline (``--offline`` or ``translate.offline``) only network engines are
 skipped; the local ``ctranslate2`` engine still runs, and anything left is
 ``pending``.

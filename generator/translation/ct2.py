@@ -7,7 +7,9 @@ Two folder layouts are understood:
 
       opus-mt-ar-en/  model.bin  config.json  shared_vocabulary.json  source.spm  target.spm
 
-* an unpacked Argos Translate package (an ``.argosmodel`` is a zip file)::
+* an unpacked Argos Translate package (an ``.argosmodel`` is a zip file;
+  ``briefing model install ar-en`` downloads and unpacks one into the cache,
+  and this engine uses it when ``translate.ctranslate2.model`` is not set)::
 
       translate-ar_en-1_0/  model/model.bin ...  sentencepiece.model
 
@@ -113,7 +115,8 @@ class CTranslate2Engine:
 
     def why_unavailable(self) -> str | None:
         if self.folder is None:
-            return "translate.ctranslate2.model is not set"
+            return ("translate.ctranslate2.model is not set and no model is installed "
+                    "(run `briefing model install ar-en`)")
         return None
 
     def status_note(self) -> str | None:
@@ -161,10 +164,14 @@ class CTranslate2Engine:
 
 
 def make_ctranslate2(config: Config) -> CTranslate2Engine:
+    from .packages import installed_model
+
     setting = config.translate.ctranslate2_model
     folder = None
     if setting:
         folder = Path(setting).expanduser()
         if not folder.is_absolute():
             folder = config.root / folder
+    else:  # what `briefing model install ar-en` put in the cache
+        folder = installed_model(config, "ar-en")
     return CTranslate2Engine(folder)

@@ -20,7 +20,9 @@ NO_ENGINE = "none"
 
 @runtime_checkable
 class Engine(Protocol):
-    name: str  # registry name, recorded as TranslatedText.engine
+    name: str  # registry name; also the cache key's engine
+    # (optional) ``label``: what TranslatedText.engine records when it says more
+    # than the name, e.g. "llm (qwen2.5-7b-instruct)"
     model: str  # what produced the output; part of the cache key
     max_chars: int  # longest text one call may carry
     network: bool  # False for engines that work offline
@@ -104,6 +106,15 @@ register_engine("memory", MemoryEngine.from_config)
 for _name in ("google", "mymemory", "microsoft", "qcri", "libre"):
     register_engine(_name, _web(_name))
 register_engine("ctranslate2", _ctranslate2)
+
+
+def _llm(config: Config) -> Engine:
+    from .llm import make_llm
+
+    return make_llm(config)
+
+
+register_engine("llm", _llm)
 
 
 def engine_chain(config: Config) -> list[str]:

@@ -16,9 +16,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Protocol, TypeVar
 
 from ..config import TranslateSettings
+
+T = TypeVar("T")
 
 # A server may ask us to wait an hour; a build should not.  Longer waits count
 # as a failure of that request instead.
@@ -170,6 +172,11 @@ class ResilientEngine:
     # -- one text ----------------------------------------------------------------------
 
     def _translate(self, text: str) -> str | None:
+        return self.run_request(lambda: self.backend.translate_one(text))
+
+    def run_request(self, request: Callable[[], T]) -> T | None:
+        """Make one request through the safety net: rate limit, retries of
+        429/5xx, circuit breaker.  None when it failed for good."""
         attempt = 0
         while True:
             if not self.breaker.allow():
@@ -178,14 +185,14 @@ class ResilientEngine:
             with self._lock:
                 self.log.requests += 1
             try:
-                english = self.backend.translate_one(text)
+                answer = request()
             except EngineFailure as exc:
                 failure = exc
             except Exception as exc:  # deep-translator raises many unrelated types
                 failure = EngineFailure(f"{type(exc).__name__}: {exc}")
             else:
                 self.breaker.success()
-                return english
+                return answer
             delay = self._retry_delay(failure, attempt)
             if delay is None:
                 with self._lock:

@@ -84,8 +84,17 @@ def translate_segments(segments: Iterable[str], config: Config, *, offline: bool
     return _Run(config, offline or config.translate.offline).run(segments)
 
 
+def translate_with_engine(segments: Iterable[str], config: Config, engine: str, *,
+                          offline: bool = False) -> TranslationRun:
+    """*segments* through one engine alone (its cache, then the engine), the
+    reviewed memory left out: what ``translate score`` compares with it."""
+    return _Run(config, offline or config.translate.offline, chain=[engine], use_memory=False).run(segments)
+
+
 class _Run:
-    def __init__(self, config: Config, offline: bool):
+    def __init__(self, config: Config, offline: bool, *, chain: list[str] | None = None, use_memory: bool = True):
+        self.chain = engine_chain(config) if chain is None else chain
+        self.use_memory = use_memory
         self.config = config
         self.out = TranslationRun()
         self.out.stats.offline = offline
@@ -97,7 +106,8 @@ class _Run:
 
     def run(self, segments: Iterable[str]) -> TranslationRun:
         config, out = self.config, self.out
-        memory = TranslationMemory.load(config.content_path / MEMORY_FILE, f"{config.content_dir}/{MEMORY_FILE}")
+        memory = (TranslationMemory.load(config.content_path / MEMORY_FILE, f"{config.content_dir}/{MEMORY_FILE}")
+                  if self.use_memory else TranslationMemory())
         out.problems.extend(memory.problems)
         self.glossary = Glossary.load(config.content_path, config.content_dir)
         out.problems.extend(self.glossary.problems)
@@ -147,7 +157,7 @@ class _Run:
 
     def _engines(self) -> list[Engine]:
         engines = []
-        for name in engine_chain(self.config):
+        for name in self.chain:
             try:
                 engines.append(create_engine(name, self.config))
             except TranslationError as exc:
@@ -182,7 +192,7 @@ class _Run:
                 if raw is None:
                     remaining.append(segment)
                 else:
-                    self._finish(segment, raw, engine.name)
+                    self._finish(segment, raw, getattr(engine, "label", engine.name))
                     self.out.stats.cached += 1
                     self.out.stats.engine(engine.name).cached += 1
             todo = remaining
@@ -216,7 +226,7 @@ class _Run:
                 if raw is None:
                     remaining.append(segment)
                 else:
-                    self._finish(segment, raw, engine.name)
+                    self._finish(segment, raw, getattr(engine, "label", engine.name))
                     self.out.stats.translated += 1
                     stats.translated += 1
         return remaining
