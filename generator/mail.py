@@ -37,9 +37,10 @@ from . import arabic
 from .config import Config
 from .errors import EmailError
 from .eventline import format_event_line
-from .i18n import formatter, load_translations
+from .i18n import formatter
 from .models import BilingualBrief, Digest, Problem, TranslatedText
 from .render import brief_path, digest_path, make_environment
+from .theme_lookup import load_theme_translations
 
 LANGS = ("ar", "en", "both")
 # Gmail clips HTML bodies above ~102 KB ("[Message clipped]"); stay well under.
@@ -262,7 +263,7 @@ class _Renderer:
             env.filters["name"] = html_name
             env.filters["text_bidi"] = text_bidi
             env.filters["isolate"] = text_isolate
-            translations, found = load_translations(config.templates_path, lang)
+            translations, found = load_theme_translations(config, lang)
             self.problems.extend(p for p in found if "untranslated" not in p.message)
             env.install_gettext_translations(translations, newstyle=True)
             self.envs[lang] = env
