@@ -254,7 +254,7 @@ class _Renderer:
         self.config = config
         self.base = _absolute_base(config)
         self.problems: list[Problem] = []
-        self.envs = {}
+        self.envs: dict[str, jinja2.Environment] = {}
         for lang in langs + ("en",):
             if lang in self.envs:
                 continue
@@ -265,7 +265,7 @@ class _Renderer:
             env.filters["isolate"] = text_isolate
             translations, found = load_theme_translations(config, lang)
             self.problems.extend(p for p in found if "untranslated" not in p.message)
-            env.install_gettext_translations(translations, newstyle=True)
+            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
             self.envs[lang] = env
 
     def context(self, lang: str, digest: Digest, full: int, links: int, unsubscribe: str | None) -> dict:
