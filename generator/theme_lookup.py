@@ -9,7 +9,7 @@ the packaged everything else.
 """
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,18 +20,28 @@ from .i18n import catalog_path, load_translations
 from .models import Problem
 
 
-@lru_cache(maxsize=1)
-def packaged_theme() -> Path:
-    """The theme folder installed with the package.
+# data shipped as packages (pyproject [tool.setuptools.package-dir]) -> the
+# folder of a source checkout that holds the same files
+PACKAGED_DATA = {"theme": "templates", "demo": "content", "workflows": ".github/workflows"}
 
-    From a wheel or an editable install it is the ``generator.theme``
-    package; run from a source checkout (``PYTHONPATH=.``) it is the
-    checkout's own ``templates/`` folder, which is the same files."""
-    try:
-        folder = importlib.resources.files("generator.theme")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "templates"
-    return Path(str(folder))
+
+@lru_cache(maxsize=None)
+def packaged_data(name: str) -> Path:
+    """A folder installed with the package as ``generator.<name>``.
+
+    From a wheel or an editable install it is that package's folder; run from a
+    source checkout (``PYTHONPATH=.``) it is the checkout's own folder
+    (``templates/`` for the theme), which holds the same files."""
+    # a data folder has no __init__.py: it is a namespace package, whose
+    # importlib.resources reader is not a plain path, so ask for its location
+    spec = importlib.util.find_spec(f"generator.{name}")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parent.parent / PACKAGED_DATA[name]
+
+
+def packaged_theme() -> Path:
+    return packaged_data("theme")
 
 
 def theme_dirs(config: Config) -> list[Path]:
