@@ -42,6 +42,7 @@ from .eventline import format_event_line
 from .fonts import font_files
 from .i18n import formatter
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
+from .progress import track
 from .theme_lookup import load_theme_translations, theme_dirs, theme_tree
 
 LANGUAGES = ("ar", "en")
@@ -339,14 +340,14 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
             pages.append(Page(**pair(topic_path, entry.id), template="topic.html", lang=lang,
                               context={"entry": entry}, kind="topic",
                               lastmod=entry.stories[0].date if entry.stories else None))
-        for entry in index.actors:
-            pages.append(Page(**pair(actor_path, entry.id), template="actor.html", lang=lang,
-                              context={"entry": entry}, kind="actor",
-                              lastmod=entry.mentions[0].item.brief.article.date))
-        for entry in index.sources:
-            pages.append(Page(**pair(source_path, entry.name), template="source.html", lang=lang,
-                              context={"entry": entry}, kind="source",
-                              lastmod=entry.items[0][0].brief.article.date))
+        for actor_entry in index.actors:
+            pages.append(Page(**pair(actor_path, actor_entry.id), template="actor.html", lang=lang,
+                              context={"entry": actor_entry}, kind="actor",
+                              lastmod=actor_entry.mentions[0].item.brief.article.date))
+        for source_entry in index.sources:
+            pages.append(Page(**pair(source_path, source_entry.name), template="source.html", lang=lang,
+                              context={"entry": source_entry}, kind="source",
+                              lastmod=source_entry.items[0][0].brief.article.date))
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
@@ -381,7 +382,7 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
         translations, found = load_theme_translations(config, lang)
         problems.extend(found)
         envs[lang] = make_environment(config)
-        envs[lang].install_gettext_translations(translations, newstyle=True)
+        envs[lang].install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     index = build_index(digests)
     pages = plan_pages(digests, index)
@@ -404,6 +405,8 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             "other_lang": OTHER_LANGUAGE[lang],
             "site_title": config.title,
             "build_date": build_date,
+            # what the footer states: the newest article's day, never the build day or the clock
+            "newest_date": digests[0].date if digests else None,
             "url": url,
             "abs_url": lambda target: absolute_url(config.base_url, target),
             **PATHS,
@@ -418,7 +421,7 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             **page.context,
         }
 
-    for page in pages:
+    for page in track(pages, "render"):
         if page.lang is None:
             # language-neutral pages show one section per language, each
             # rendered with that language's catalog and direction
