@@ -185,3 +185,23 @@ def test_fonts_are_subset_woff2_and_the_first_arabic_page_is_in_budget(demo_proj
     font_module.subset_woff2.cache_clear()
     assert invoke("build", "-p", str(demo_project), "--offline").exit_code == 0
     assert {f.name: f.read_bytes() for f in sorted((site / "assets/fonts").iterdir())} == first
+
+
+# --- dates a reader can trust ------------------------------------------------------------
+
+def test_run_without_a_date_is_today_in_the_project_time_zone_and_says_when_it_has_no_articles(project):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Africa/Tripoli")  # the fixture's time zone
+    before = dt.datetime.now(zone).date()
+    result = invoke("run", "-p", str(project), "--offline", "--no-publish")
+    after = dt.datetime.now(zone).date()
+    assert result.exit_code == 0, result.output
+    assert any(f"no articles dated {day.isoformat()}" in result.stderr for day in {before, after})
+    assert "email: skipped (no stories dated" in result.stdout  # nothing is sent
+    # the footer states the newest article's day, not the run's day
+    home = (project / "site/en/index.html").read_text(encoding="utf-8")
+    assert "Built from content dated up to 11 September 2025." in home
+    from generator.i18n import formatter
+    assert formatter("en_GB", "en", "western").date(before) not in home.split("site-footer")[1]
