@@ -9,7 +9,6 @@ the packaged everything else.
 """
 from __future__ import annotations
 
-import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,15 +28,14 @@ PACKAGED_DATA = {"theme": "templates", "demo": "content", "workflows": ".github/
 def packaged_data(name: str) -> Path:
     """A folder installed with the package as ``generator.<name>``.
 
-    From a wheel or an editable install it is that package's folder; run from a
-    source checkout (``PYTHONPATH=.``) it is the checkout's own folder
-    (``templates/`` for the theme), which holds the same files."""
-    # a data folder has no __init__.py: it is a namespace package, whose
-    # importlib.resources reader is not a plain path, so ask for its location
-    spec = importlib.util.find_spec(f"generator.{name}")
-    if spec is not None and spec.submodule_search_locations:
-        return Path(list(spec.submodule_search_locations)[0])
-    return Path(__file__).resolve().parent.parent / PACKAGED_DATA[name]
+    Installed from a wheel it sits next to this module; from a source
+    checkout or an editable install (this module in the checkout) it is the
+    checkout's own folder (``templates/`` for the theme).  Looked up by
+    location, not by import, so a checkout run with ``PYTHONPATH`` never
+    picks up the data of another copy installed in the same environment."""
+    here = Path(__file__).resolve().parent
+    installed = here / name
+    return installed if installed.is_dir() else here.parent / PACKAGED_DATA[name]
 
 
 def packaged_theme() -> Path:
