@@ -49,6 +49,7 @@ class BriefResources:
                 problems.append(Problem(path.as_posix(), None, missing, "warning"))
             loaded.append(lexicon)
         gazetteer, taxonomy = loaded
+        assert isinstance(gazetteer, Gazetteer) and isinstance(taxonomy, Taxonomy)
         return cls(gazetteer, taxonomy), [_relative(p, config.root) for p in problems]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass, field
 
 from . import __version__
@@ -19,9 +20,12 @@ from .config import Config
 from .content import read_articles
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .output import write_site
+from .progress import track
 from .render import render_site
 from .search import build_search_bundle
 from .translation import translate_segments
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,7 +47,7 @@ class BuildReport:
 
 def brief_all(articles: list[Article], problems: list[Problem], resources: BriefResources) -> list[Brief]:
     briefs = []
-    for article in articles:
+    for article in track(articles, "brief"):
         brief = brief_article(article, resources)
         if not brief.sentences:
             problems.append(Problem(article.path, article.body_line, "no story text left after cleaning", "error"))
@@ -113,7 +117,9 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
 
     bilingual: list[BilingualBrief] = [translate_brief(b, run.results) for b in briefs]
     stories, cluster_notes = cluster_stories(bilingual)
-    report.summary.extend(cluster_notes)
+    report.summary.extend(cluster_notes[:1])  # the totals line
+    for note in cluster_notes[1:]:  # why pairs were (not) merged: for -v and `brief --explain` only
+        log.debug(note)
     report.digests = assemble_digests(stories)
     report.summary.insert(0, f"{len(briefs)} article(s) briefed, {len(report.digests)} digest(s)")
     return Prepared(report, build_date, stories)

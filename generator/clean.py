@@ -708,7 +708,7 @@ def clean_article(article: Article) -> CleanArticle:
     # related-stories box, unless a colon line introduced them as a list.
     previous: _Line | None = None  # the line before the current run
     run: list[_Line] = []
-    for line in _open(lines) + [None]:
+    for line in _open(lines) + [None]:  # type: ignore[assignment]  # None ends the last run
         if line is not None and _looks_like_headline(line) and not _looks_like_sentence(line) and line.words >= 4:
             run.append(line)
             continue

@@ -1,7 +1,8 @@
 """The ``briefing`` command: a thin click layer over the library.
 
 Each sub-command lives in its own module under ``generator/commands`` and
-exports a click command called ``command``; this file only collects them.
+exports a click command called ``command``; this file only collects them
+and gives each the shared -v/-q options (``commands/_common.py``).
 """
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import importlib
 import click
 
 from . import __version__
+from .commands._common import verbosity_options
 
 # module name under generator.commands -> command name
-COMMANDS = ("build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "model")
+COMMANDS = ("init", "build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "model")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,7 +30,9 @@ for _name in COMMANDS:
         if exc.name != f"{__package__}.commands.{_name}":
             raise
         continue
-    cli.add_command(_module.command, _name)
+    # every command, however it was written, gets -v/--verbose and -q/--quiet
+    cli.add_command(verbosity_options(_module.command), _name)
+verbosity_options(cli)
 
 
 def main() -> None:

@@ -167,8 +167,8 @@ class _Doc:
     place_names: dict[str, str]
     topics: dict[str, str]  # id -> English label
     counts: Counter
-    idx: np.ndarray = field(default=None, repr=False)  # TF-IDF term ids
-    weights: np.ndarray = field(default=None, repr=False)  # L2-normalised weights
+    idx: np.ndarray = field(default=None, repr=False)  # type: ignore[arg-type]  # TF-IDF term ids, set after vectorising
+    weights: np.ndarray = field(default=None, repr=False)  # type: ignore[arg-type]  # L2-normalised weights
     keys: list[tuple[str, int]] = field(default_factory=list)  # (key, window in days)
 
     @property
@@ -323,13 +323,14 @@ def _candidate_pairs(docs: list[_Doc], all_pairs: bool = False) -> list[tuple[in
         for key in d.keys:
             postings[key].append(d.n)
     pubs = np.array([d.pub for d in docs], dtype=np.int64)
-    actor_codes, other_codes = [], []
-    for (key, window), plist in postings.items():
+    actor_codes: list[np.ndarray] = []
+    other_codes: list[np.ndarray] = []
+    for (key_text, window), plist in postings.items():
         if len(plist) < 2:
             continue
         codes = _posting_codes(plist, pubs, window, n)
         # the same event city or site blocks like an actor (a crisis in one place)
-        (actor_codes if key.startswith(("a:", "e:")) else other_codes).append(codes)
+        (actor_codes if key_text.startswith(("a:", "e:")) else other_codes).append(codes)
     empty = np.zeros(0, dtype=np.int64)
     actor_all = np.concatenate(actor_codes) if actor_codes else empty
     other_all = np.concatenate(other_codes) if other_codes else empty
@@ -474,6 +475,7 @@ def _compare(a: _Doc, b: _Doc, text: float) -> Comparison:
     # next meeting of a multi-day visit reads much like the first
     copy = text >= TEXT_DUPLICATE + (0.0 if both_dates else COPY_DAY_PENALTY * gap) and actors_agree
     if both_dates and a.event_date != b.event_date:
+        assert a.event_date is not None and b.event_date is not None  # both_dates
         da, db = sorted([a.event_date, b.event_date])
         why_not = f"{common} but event dates differ ({_day(da)} vs {_day(db)})"
     elif gap > EVENT_PUB_WINDOW:
@@ -494,7 +496,7 @@ def _compare(a: _Doc, b: _Doc, text: float) -> Comparison:
         return result("event", f"one event: near-identical wording ({wording}); {common}")
     elif text >= EVENT_MIN_TEXT and score >= needed:
         when = ""
-        if both_dates:
+        if both_dates and a.event_date is not None:
             when = f", same event date ({_day(a.event_date)})"
         elif gap:
             when = f", published {gap} day{'s' if gap > 1 else ''} apart"
@@ -523,6 +525,7 @@ def _compare(a: _Doc, b: _Doc, text: float) -> Comparison:
         and not (a.persons and b.persons and not a.persons & b.persons)
     ):
         topic = ", ".join(sorted(a.topics[t] for t in a.topics.keys() & b.topics.keys()))
+        assert a.event_place is not None  # _same_event_place
         link = f"the same place ({a.event_place[1]}) and subject ({topic}) continue"
     if link and topics_disjoint and text < THREAD_TEXT:
         ta = ", ".join(sorted(a.topics.values()))

@@ -134,6 +134,7 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
     if date and path.parent.name != date.isoformat():
         problems.append(Problem(shown, key_line.get("date"), f"date {date.isoformat()} does not match the folder {path.parent.name!r}", "warning"))
     title = meta.get("title")
+    assert date is not None  # a missing or bad date returned above with an error
     article = Article(
         path=shown,
         slug=slug,

@@ -189,7 +189,7 @@ class _Scanner:
             for key, month in table.items():
                 if key[0] not in _bare(t):
                     continue
-                if all(self.tok(i + j) is not None and self.tok(i + j).key == key[j] for j in range(1, len(key))):
+                if all(getattr(self.tok(i + j), "key", None) == key[j] for j in range(1, len(key))):
                     if best is None or len(key) > best[1]:
                         best = (month, len(key), is_libyan)
         return best
@@ -308,7 +308,7 @@ class _Scanner:
             alt = self.month_at(k + 1, libyan=False)
             if alt and alt[0] == month:
                 k = k + 1 + alt[1]
-                if self.tok(k) is not None and self.tok(k).text == ")":
+                if getattr(self.tok(k), "text", None) == ")":
                     k += 1
         return k
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from .arabic import normalise, romanise
 from .gazetteer import (
@@ -328,10 +328,10 @@ def _forms(key: str) -> list[tuple[int, str]]:
     return out
 
 
-_FIRST_WORD_INDEX: dict[int, tuple[dict, dict[str, list[tuple[str, ...]]]]] = {}
+_FIRST_WORD_INDEX: dict[int, tuple[Mapping, dict[str, list[tuple[str, ...]]]]] = {}
 
 
-def _by_first(table: dict[tuple[str, ...], object]) -> dict[str, list[tuple[str, ...]]]:
+def _by_first(table: Mapping[tuple[str, ...], object]) -> dict[str, list[tuple[str, ...]]]:
     cached = _FIRST_WORD_INDEX.get(id(table))
     if cached is None or cached[0] is not table:
         index: dict[str, list[tuple[str, ...]]] = {}
@@ -341,7 +341,7 @@ def _by_first(table: dict[tuple[str, ...], object]) -> dict[str, list[tuple[str,
     return cached[1]
 
 
-def _match_table(tokens: Sequence[Token], i: int, table: dict[tuple[str, ...], object],
+def _match_table(tokens: Sequence[Token], i: int, table: Mapping[tuple[str, ...], object],
                  clitics: bool = True) -> tuple[int, int, tuple[str, ...]] | None:
     """Longest table key starting at token ``i`` (first token may carry
     proclitics).  Returns (number of tokens, clitic length, key)."""
@@ -412,7 +412,7 @@ def _generic_phrase(words: Sequence[str]) -> tuple[str | None, list[str]]:
         if noun and (not chunks or not adj):
             chunks.append([noun])
         elif (adj or nat) and chunks:
-            chunks[-1].insert(0, adj or nat)
+            chunks[-1].insert(0, adj or nat or "")  # one of them is set
         elif noun:
             chunks.append([noun])
         else:
@@ -978,9 +978,10 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
     for s in sorted(people):
         f = people[s]
         rank = f.get("rank")
-        role = f.get("role")
+        found_role = f.get("role")
         out.append(TitledName(s, f["end"], f["name"], f["id"], rank[0] if rank else None,
-                              rank[1] if rank else None, role[0] if role else None, role[1] if role else None))
+                              rank[1] if rank else None, found_role[0] if found_role else None,
+                              found_role[1] if found_role else None))
     return out
 
 
@@ -1029,7 +1030,7 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
     for text, mentions in zip(texts, all_mentions):
         tokens = scan(text)
         titled = {t.start: t for t in find_titled_names(text, tokens, mentions)}
-        events: list[tuple[int, str, object]] = []
+        events: list[tuple[int, str, Any]] = []  # a Mention or a TitledName, by kind
         for m in mentions:
             if m.kind != "person":
                 events.append((m.token_start, m.kind, m))

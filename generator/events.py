@@ -286,7 +286,7 @@ def _actors_in(tokens: Sequence[Token], actors: Sequence[Actor], kind: str) -> l
     return sorted(found, key=lambda pa: pa[0])
 
 
-def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[int, Place, bool]]:
+def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[int, Place, bool, bool]]:
     out = []
     for place in places:
         for pattern in variant_keys(place.name_ar):
@@ -351,8 +351,8 @@ def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places:
     orgs = [a for _, a in _actors_in(tokens[at], actors, "organisation")]
     if kind in _BODY_KINDS:
         # the responsible body, from the lead sentence only
-        principal = orgs[0] if orgs else (people[0] if people and kind != "disaster" else None)
-        return EventLine(kind, place, event_date, principal, ())
+        body = orgs[0] if orgs else (people[0] if people and kind != "disaster" else None)
+        return EventLine(kind, place, event_date, body, ())
     if kind == "clash":
         # the parties: "اشتباكات بين قوات ... وجهاز ..."
         cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key == _BETWEEN), None)

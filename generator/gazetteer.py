@@ -461,9 +461,10 @@ class Gazetteer:
             found: list[Mention] = []
             for m, cands in matches:
                 if m.surname_only:
-                    m = self._resolve_surname(m, cands, toks, full_ids)
-                    if m is None:
+                    resolved = self._resolve_surname(m, cands, toks, full_ids)
+                    if resolved is None:
                         continue
+                    m = resolved
                 found.append(Mention(m.kind, m.id, m.start, m.end, m.text,
                                      m.token_start, m.token_end, m.surname_only, m.prefix))
             result.append(found)
@@ -500,7 +501,7 @@ def _as_tuple(value: object) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return (value,)
-    return tuple(str(v) for v in value if v is not None and str(v).strip())
+    return tuple(str(v) for v in value if v is not None and str(v).strip())  # type: ignore[attr-defined]  # a YAML list
 
 
 def _opt(value: object) -> str | None:
@@ -556,6 +557,7 @@ def build_gazetteer(data: object, path: str = "gazetteer.yaml",
         if missing:
             problems.append(Problem(path, line, f"{section} entry {eid or i + 1!s} lacks {', '.join(missing)}"))
             return None
+        assert eid and en and ar  # none is missing (checked above)
         if eid in seen_ids:
             problems.append(Problem(path, line, f"duplicate id {eid!r} (first at line {seen_ids[eid]})"))
             return None

@@ -37,9 +37,10 @@ from . import arabic
 from .config import Config
 from .errors import EmailError
 from .eventline import format_event_line
-from .i18n import formatter, load_translations
+from .i18n import formatter
 from .models import BilingualBrief, Digest, Problem, TranslatedText
 from .render import brief_path, digest_path, make_environment
+from .theme_lookup import load_theme_translations
 
 LANGS = ("ar", "en", "both")
 # Gmail clips HTML bodies above ~102 KB ("[Message clipped]"); stay well under.
@@ -253,7 +254,7 @@ class _Renderer:
         self.config = config
         self.base = _absolute_base(config)
         self.problems: list[Problem] = []
-        self.envs = {}
+        self.envs: dict[str, jinja2.Environment] = {}
         for lang in langs + ("en",):
             if lang in self.envs:
                 continue
@@ -262,9 +263,9 @@ class _Renderer:
             env.filters["name"] = html_name
             env.filters["text_bidi"] = text_bidi
             env.filters["isolate"] = text_isolate
-            translations, found = load_translations(config.templates_path, lang)
+            translations, found = load_theme_translations(config, lang)
             self.problems.extend(p for p in found if "untranslated" not in p.message)
-            env.install_gettext_translations(translations, newstyle=True)
+            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
             self.envs[lang] = env
 
     def context(self, lang: str, digest: Digest, full: int, links: int, unsubscribe: str | None) -> dict:

@@ -108,7 +108,7 @@ class PublishRequest:
     root: Path  # the project folder
     site: Path  # the folder to publish
     message: str  # a commit message or log line naming the digest date
-    remote: str
+    remote: str  # "" when none was named: then nothing may be pushed
     branch: str
     cname: str | None = None
     push: bool = True
@@ -156,6 +156,9 @@ class GitHubPagesPublisher:
             raise PublishError(f"{request.branch} is the checked-out branch of {request.root}; "
                                "switch to another branch before publishing")
 
+        if request.push and not request.remote:
+            raise PublishError("no git remote named: set publish.remote in briefing.toml or pass --remote "
+                               "(briefing pushes only where it is told to; --no-push commits locally)")
         local_head = git.rev(ref)
         parent = local_head
         if request.push:
@@ -202,7 +205,7 @@ def publish_site(config: Config, *, publisher: str = "ghpages", remote: str | No
     check = check_site(config, force=force)
     request = PublishRequest(
         root=config.root, site=check.site, message=check.commit_message,
-        remote=remote or config.publish.remote, branch=branch or config.publish.branch,
+        remote=remote or config.publish.remote or "", branch=branch or config.publish.branch,
         cname=config.publish.cname, push=push)
     return chosen.publish(request), check
 
@@ -223,7 +226,7 @@ class _Git:
         if check and proc.returncode != 0:
             message = proc.stderr.decode("utf-8", "replace").strip().replace("\n", "; ")
             raise PublishError(f"git {args[0]} failed: {message or f'exit code {proc.returncode}'}")
-        proc.stdout = proc.stdout.decode("utf-8", "replace")
+        proc.stdout = proc.stdout.decode("utf-8", "replace")  # type: ignore[assignment]  # callers read text
         return proc
 
     def check_repository(self) -> None:

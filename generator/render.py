@@ -30,7 +30,6 @@ import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 import jinja2
@@ -40,15 +39,16 @@ from . import arabic
 from .config import Config
 from .errors import BuildError
 from .eventline import format_event_line
-from .i18n import formatter, load_translations
+from .fonts import font_files
+from .i18n import formatter
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
+from .progress import track
+from .theme_lookup import load_theme_translations, theme_dirs, theme_tree
 
 LANGUAGES = ("ar", "en")
 OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
 # Open Graph wants territory-qualified locales.
 OG_LOCALE = {"ar": "ar_LY", "en": "en_GB"}
-# The Amiri faces the stylesheet uses, copied from the fontpkg-amiri package.
-FONT_FILES = ("Amiri-Regular.ttf", "Amiri-Bold.ttf")
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,8 @@ def search_text(item: BilingualBrief) -> str:
 
 def make_environment(config: Config) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(config.templates_path)),
+        # the project's templates/ first, then the packaged theme: file-by-file override
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme_dirs(config)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -339,14 +340,14 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
             pages.append(Page(**pair(topic_path, entry.id), template="topic.html", lang=lang,
                               context={"entry": entry}, kind="topic",
                               lastmod=entry.stories[0].date if entry.stories else None))
-        for entry in index.actors:
-            pages.append(Page(**pair(actor_path, entry.id), template="actor.html", lang=lang,
-                              context={"entry": entry}, kind="actor",
-                              lastmod=entry.mentions[0].item.brief.article.date))
-        for entry in index.sources:
-            pages.append(Page(**pair(source_path, entry.name), template="source.html", lang=lang,
-                              context={"entry": entry}, kind="source",
-                              lastmod=entry.items[0][0].brief.article.date))
+        for actor_entry in index.actors:
+            pages.append(Page(**pair(actor_path, actor_entry.id), template="actor.html", lang=lang,
+                              context={"entry": actor_entry}, kind="actor",
+                              lastmod=actor_entry.mentions[0].item.brief.article.date))
+        for source_entry in index.sources:
+            pages.append(Page(**pair(source_path, source_entry.name), template="source.html", lang=lang,
+                              context={"entry": source_entry}, kind="source",
+                              lastmod=source_entry.items[0][0].brief.article.date))
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
@@ -378,10 +379,10 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
     problems: list[Problem] = []
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGUAGES:
-        translations, found = load_translations(config.templates_path, lang)
+        translations, found = load_theme_translations(config, lang)
         problems.extend(found)
         envs[lang] = make_environment(config)
-        envs[lang].install_gettext_translations(translations, newstyle=True)
+        envs[lang].install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     index = build_index(digests)
     pages = plan_pages(digests, index)
@@ -404,6 +405,8 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             "other_lang": OTHER_LANGUAGE[lang],
             "site_title": config.title,
             "build_date": build_date,
+            # what the footer states: the newest article's day, never the build day or the clock
+            "newest_date": digests[0].date if digests else None,
             "url": url,
             "abs_url": lambda target: absolute_url(config.base_url, target),
             **PATHS,
@@ -418,7 +421,7 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             **page.context,
         }
 
-    for page in pages:
+    for page in track(pages, "render"):
         if page.lang is None:
             # language-neutral pages show one section per language, each
             # rendered with that language's catalog and direction
@@ -430,8 +433,8 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             output[page.path] = _render(envs["en"], page.template, context).encode("utf-8")
         else:
             output[page.path] = _render(envs[page.lang], page.template, context_for(page, page.lang)).encode("utf-8")
-    output.update(static_files(config.templates_path / "static"))
-    output.update(font_files())
+    output.update(static_files(config))
+    output.update(font_files(config.cache_path / "fonts"))
     for lang in LANGUAGES:
         output[feed_path(lang)] = render_feed(config, digests, lang)
     output["sitemap.xml"] = render_sitemap(config, pages)
@@ -458,22 +461,7 @@ def _render(env: jinja2.Environment, template: str, context: dict) -> str:
         raise BuildError(f"{where}: error: {exc}") from exc
 
 
-def static_files(folder: Path) -> dict[str, bytes]:
-    """Stylesheets and scripts: copied as they are, under assets/."""
-    files: dict[str, bytes] = {}
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                files["assets/" + path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
-
-
-def font_files() -> dict[str, bytes]:
-    """Amiri, from the fontpkg-amiri package: served from the site itself,
-    never from a font CDN (readers in Libya may not reach one; no tracking)."""
-    try:
-        import fontpkg_amiri
-    except ImportError:  # the stylesheet falls back to the reader's serif
-        return {}
-    folder = Path(fontpkg_amiri.ROOT) / "files"
-    return {f"assets/fonts/{name}": (folder / name).read_bytes() for name in FONT_FILES if (folder / name).exists()}
+def static_files(config: Config) -> dict[str, bytes]:
+    """Stylesheets and scripts: copied as they are, under assets/ (a
+    project's templates/static/ overrides the packaged theme's, file by file)."""
+    return {f"assets/{name}": path.read_bytes() for name, path in theme_tree(config, "static").items()}

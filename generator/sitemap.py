@@ -28,7 +28,7 @@ def render_sitemap(config: Config, pages: Iterable["Page"]) -> bytes:
         lines.append(f"    <loc>{escape(absolute_url(config.base_url, page.path))}</loc>")
         if page.lastmod:
             lines.append(f"    <lastmod>{page.lastmod.isoformat()}</lastmod>")
-        alternates = {page.lang: page.path, ("en" if page.lang == "ar" else "ar"): page.counterpart}
+        alternates: dict[str, str] = {page.lang or "": page.path, ("en" if page.lang == "ar" else "ar"): page.counterpart or ""}
         for lang in sorted(alternates):
             href = quoteattr(absolute_url(config.base_url, alternates[lang]))
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" href={href}/>')

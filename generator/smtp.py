@@ -161,10 +161,14 @@ def connect(config: Config, env: Mapping[str, str] | None = None,
         raise
     except smtplib.SMTPAuthenticationError as exc:
         raise EmailError(f"{where}: login refused for ${settings.username_env}: {exc.smtp_code} "
-                         f"{exc.smtp_error.decode(errors='replace')}") from exc
+                         f"{_text(exc.smtp_error)}") from exc
     except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
         raise EmailError(f"{where}: cannot connect ({settings.smtp_security}): {exc}") from exc
     return smtp
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
 def _reason(exc: Exception, address: str) -> str:
@@ -172,7 +176,7 @@ def _reason(exc: Exception, address: str) -> str:
         code, text = exc.recipients.get(address, next(iter(exc.recipients.values()), (0, b"")))
         return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
     if isinstance(exc, smtplib.SMTPResponseException):
-        return f"{exc.smtp_code} {exc.smtp_error.decode(errors='replace')}"
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return str(exc) or type(exc).__name__
 
 

@@ -178,7 +178,7 @@ def test_build_date_leaves_out_later_articles(project):
     assert result.exit_code == 0, result.output
     assert (project / "site/en/2025-09-10/index.html").exists()
     assert not (project / "site/en/2025-09-11").exists()
-    assert "left out 1 article(s) dated after 2025-09-10" in result.stdout
+    assert "left out 1 article(s) dated after 2025-09-10" in result.stderr  # status is logged on stderr
 
 
 def test_site_folder_is_readable(project):

@@ -47,6 +47,9 @@ def repo(project, remote) -> Path:
     git(project, "config", "user.name", "Briefing Test")
     git(project, "config", "user.email", "test@example.org")
     git(project, "remote", "add", "origin", str(remote))
+    # publish pushes only to a remote the project names (the last table of the file)
+    with (project / "briefing.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[publish]\nremote = "origin"\n')
     git(project, "add", "briefing.toml", "content")
     git(project, "commit", "-q", "-m", "content")
     return project
@@ -108,7 +111,7 @@ def test_publish_pushes_the_site_to_gh_pages(repo, remote):
 
 def test_cname_from_briefing_toml(repo, remote):
     with (repo / "briefing.toml").open("a", encoding="utf-8") as toml:
-        toml.write('\n[publish]\ncname = "news.example.org"\n')
+        toml.write('cname = "news.example.org"\n')  # into the [publish] table the fixture ends with
     build(repo)
     assert publish(repo).exit_code == 0
     assert "CNAME" in files_on(remote)
@@ -332,3 +335,19 @@ def test_email_skipped_on_a_day_without_stories(repo):
     result = run(repo, "--no-publish", "--date", "2025-09-12")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[2] == "email: skipped (no stories dated 2025-09-12)"
+
+
+def test_publish_never_pushes_to_a_remote_nobody_named(project, remote):
+    """A repository with an origin, but briefing.toml names no remote: nothing is pushed."""
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.name", "Briefing Test")
+    git(project, "config", "user.email", "test@example.org")
+    git(project, "remote", "add", "origin", str(remote))
+    build(project)
+    result = publish(project)
+    assert result.exit_code == 1
+    assert "no git remote named" in result.output
+    assert remote_head(remote) is None
+    named = invoke("publish", "-p", str(project), "--remote", "origin", "--force")
+    assert named.exit_code == 0, named.output
+    assert remote_head(remote) is not None

@@ -283,7 +283,7 @@ def test_url_scheme(site):
             assert f"{lang}/{path}index.html" in site, f"{lang}/{path}"
         assert f"{lang}/feed.xml" in site
     assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "assets/style.css", "assets/search.js",
-            "assets/fonts/Amiri-Regular.ttf", "assets/fonts/Amiri-Bold.ttf"} <= set(site)
+            "assets/fonts/Amiri-Regular.woff2", "assets/fonts/Amiri-Bold.woff2", "assets/favicon.svg"} <= set(site)
 
 
 def test_brief_page_shows_event_actors_places_topics_dates_and_coverage(site):

@@ -13,7 +13,7 @@ from ..content import read_article
 from ..eventline import format_event_line
 from ..i18n import formatter
 from ..serialise import brief_json
-from ._common import open_project, project_option, report_problems
+from ._common import exit_code, open_project, project_option, report_problems
 
 
 @click.command(help="Print the structured brief of one article (what the site shows).")
@@ -30,6 +30,8 @@ def command(project, path, as_json, explain):
         sys.exit(1)
     resources, found = BriefResources.load(config)
     report_problems(found)
+    # a brief made without a lexicon that could not be read is printed, but not passed as good
+    status = exit_code(problems + found, strict=False)
     brief = brief_article(article, resources)
     story = None
     if explain or as_json:
@@ -47,7 +49,7 @@ def command(project, path, as_json, explain):
         if not explain:
             data.pop("removed")
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
+        sys.exit(status)
     click.echo(brief.headline)
     click.echo(f"{article.source} · {article.date.isoformat()}")
     if lines:
@@ -84,3 +86,4 @@ def command(project, path, as_json, explain):
         click.echo("\nExplanation:")
         for line in list(brief.explanation) + (list(story.explanation) if story else []):
             click.echo(f"  {line}")
+    sys.exit(status)

@@ -8,7 +8,7 @@ import click
 
 from ..build import build
 from ..errors import BriefingError
-from ._common import exit_code, open_project, parse_day, project_option, report_problems, strict_option
+from ._common import exit_code, log, open_project, parse_day, project_option, report_problems, strict_option
 
 
 @click.command(help="Build the bilingual site from content/ into site/.")
@@ -30,7 +30,7 @@ def command(project, strict, build_date, offline, base_url):
     everything = problems + report.problems
     report_problems(everything)
     for line in report.summary:
-        click.echo(line)
+        log.info(line)
     errors, warnings = len([p for p in everything if p.severity == "error"]), len([p for p in everything if p.severity == "warning"])
-    click.echo(f"site written to {config.output_dir}/ ({errors} error(s), {warnings} warning(s))")
+    log.info(f"site written to {config.output_dir}/ ({errors} error(s), {warnings} warning(s))")
     sys.exit(exit_code(everything, strict))

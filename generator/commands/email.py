@@ -8,7 +8,7 @@ import click
 
 from ..errors import BriefingError
 from ..mail import LANGS, compose_digest
-from ._common import open_project, parse_day, project_option, report_problems
+from ._common import exit_code, log, open_project, parse_day, project_option, report_problems
 
 DEFAULT_OUT = "site-email"  # dry-run output: next to site/, never inside it (it would be published)
 
@@ -45,7 +45,8 @@ def command(project, day, lang, dry_run, out, recipients, online):
         digests, build_problems = load_digests(config, day, offline=not online)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
-    report_problems(p for p in build_problems if p.severity == "error")
+    build_errors = [p for p in build_problems if p.severity == "error"]
+    report_problems(build_errors)
     digests = sorted(digests, key=lambda d: d.date)
     if day is None and digests:
         day = digests[-1].date
@@ -58,8 +59,8 @@ def command(project, day, lang, dry_run, out, recipients, online):
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
     report_problems(composed.problems)
-    click.echo(f"{digest.date.isoformat()} {lang}: {composed.full_stories} of {composed.total_stories} "
-               f"stories in full, HTML {composed.html_bytes:,} bytes")
+    log.info(f"{digest.date.isoformat()} {lang}: {composed.full_stories} of {composed.total_stories} "
+             f"stories in full, HTML {composed.html_bytes:,} bytes")
 
     if dry_run:
         folder = out if out is not None else config.root / DEFAULT_OUT
@@ -67,8 +68,9 @@ def command(project, day, lang, dry_run, out, recipients, online):
         stem = f"{digest.date.isoformat()}-{lang}"
         (folder / f"{stem}.eml").write_bytes(composed.message.as_bytes())
         (folder / f"{stem}.html").write_text(composed.html, encoding="utf-8")
-        click.echo(f"wrote {folder / (stem + '.eml')} and {stem}.html (nothing sent)")
-        sys.exit(0)
+        log.info(f"wrote {folder / (stem + '.eml')} and {stem}.html (nothing sent)")
+        # a dry run is a rehearsal: it fails when the real run would carry errors
+        sys.exit(exit_code(problems + build_errors + list(composed.problems), strict=False))
 
     from ..smtp import read_recipients, send_digest
     path = recipients if recipients is not None else config.root / config.email.recipients_file
@@ -77,11 +79,15 @@ def command(project, day, lang, dry_run, out, recipients, online):
         report_problems(bad)
 
         def progress(status: str, address: str, detail: str) -> None:
-            click.echo(f"{status} {address}" + (f": {detail}" if detail else ""), err=status == "failed")
+            line = f"{status} {address}" + (f": {detail}" if detail else "")
+            if status == "failed":
+                click.echo(line, err=True)
+            else:
+                log.info(line)
 
         sent = send_digest(config, composed, addresses, progress=progress)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{len(sent.sent)} sent, {len(sent.skipped)} already sent before, {len(sent.failed)} failed"
+    log.info(f"{len(sent.sent)} sent, {len(sent.skipped)} already sent before, {len(sent.failed)} failed"
                + (f", {len([p for p in bad if p.severity == 'error'])} bad address(es)" if bad else ""))
     sys.exit(0 if sent.ok and not any(p.severity == "error" for p in bad) else 1)

@@ -8,7 +8,7 @@ import click
 
 from ..errors import BriefingError
 from ..ingest import ingest_file
-from ._common import open_project, parse_day, project_option
+from ._common import log, open_project, parse_day, project_option
 
 
 @click.command(help="Turn raw scraped text files into content files with front matter to fill in.")
@@ -35,5 +35,5 @@ def command(project, paths, date, source, url, slug):
         todo += [] if source else ["source"]
         todo += [] if result.title else ["title"]
         hint = f" (fill in: {', '.join(todo)})" if todo else ""
-        click.echo(f"{path} -> {shown}{hint}")
+        log.info(f"{path} -> {shown}{hint}")
     sys.exit(1 if failed else 0)

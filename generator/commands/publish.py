@@ -5,12 +5,12 @@ import click
 
 from ..errors import BriefingError
 from ..publish import PUBLISHERS, publish_site
-from ._common import open_project, project_option, report_problems
+from ._common import log, open_project, project_option, report_problems
 
 
 @click.command(help="Publish the built site/ (by default: commit it to the gh-pages branch and push it).")
 @project_option
-@click.option("--remote", metavar="NAME", help="Git remote to push to. Default: publish.remote in briefing.toml (origin).")
+@click.option("--remote", metavar="NAME", help="Git remote to push to. Default: publish.remote in briefing.toml (nothing is pushed to a remote not named).")
 @click.option("--branch", metavar="NAME", help="Branch to commit the site to. Default: publish.branch in briefing.toml (gh-pages).")
 @click.option("--no-push", is_flag=True, help="Only update the local branch; push nothing.")
 @click.option("--force", is_flag=True, help="Publish even if site/build.json is missing or records build errors.")
@@ -30,4 +30,4 @@ def command(project, remote, branch, no_push, force, publisher):
     if not result.changed:
         what += " (unchanged since the last publish)"
     where = f"pushed to {result.pushed_to}" if result.pushed_to else "not pushed"
-    click.echo(f"published {what}: {result.summary} ({where})")
+    log.info(f"published {what}: {result.summary} ({where})")

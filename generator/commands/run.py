@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 import sys
 import zoneinfo
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from ..build import BuildReport, build
 from ..config import Config
 from ..errors import BriefingError
 from ..publish import publish_site
-from ._common import open_project, parse_day, project_option, report_problems
+from ._common import log, open_project, parse_day, project_option, report_problems
 
 FAILED = ("failed", "not available")
 MAIL_MODULE, SMTP_MODULE = "generator.mail", "generator.smtp"
@@ -124,10 +125,15 @@ def command(project, day, no_publish, no_email, force, offline):
 
     def record(step: StepResult) -> None:
         steps.append(step)
-        click.echo(step.line)
+        if log.isEnabledFor(logging.INFO):  # the run's report, on stdout; -q silences it
+            click.echo(step.line)
 
     built, report = build_step(config, day, offline)
     record(built)
+    if report is not None and not any(d.date == day and d.stories for d in report.digests):
+        newest = max((d.date for d in report.digests), default=None)
+        log.info(f"no articles dated {day.isoformat()}: the site states its newest, "
+                 + (newest.isoformat() if newest else "none yet") + "; no email is sent")
     # a build that raised wrote nothing; one with errors wrote a site that
     # only --force may send on
     usable = report is not None and (not built.failed or force)
@@ -145,6 +151,7 @@ def command(project, day, no_publish, no_email, force, offline):
     elif blocked:
         record(StepResult("email", "skipped", blocked))
     else:
+        assert report is not None  # not blocked: the build returned a report
         record(email_step(config, report, day))
 
     sys.exit(1 if any(step.failed for step in steps) else 0)

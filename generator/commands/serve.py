@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from ..serve import PreviewServer, serve_forever
-from ._common import open_project, project_option, report_problems
+from ._common import log, open_project, project_option, report_problems
 
 
 @click.command(help="Build the site, serve it on 127.0.0.1 and rebuild when content/, "
@@ -22,7 +22,7 @@ def command(project, port, base_path, offline, no_watch):
     report_problems(problems)
     try:
         server = PreviewServer(config, port=port, base_path=base_path, offline=offline,
-                               echo=lambda line: click.echo(line, err=True))
+                               echo=log.info)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
     serve_forever(server, watch=not no_watch)

@@ -1,12 +1,13 @@
 """briefing translate export|import: the human post-editing round trip."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from ..errors import BriefingError
-from ._common import open_project, project_option, report_problems
+from ._common import exit_code, log, open_project, project_option, report_problems
 
 
 @click.group(help="Export machine translations for review, and import the reviewed ones.")
@@ -29,15 +30,18 @@ def export_command(project, fmt, output):
         text, run = export_segments(collect_segments(config), config, fmt)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
-    report_problems(problems + run.problems)
+    everything = problems + run.problems
+    report_problems(everything)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
     items = export_items(run)
     machine = sum(1 for item in items if item.text is not None)
-    click.echo(f"exported {len(items)} segment(s): {machine} machine-translated, {len(items) - machine} pending"
-               + (f" to {output}" if output else ""), err=True)
+    log.info(f"exported {len(items)} segment(s): {machine} machine-translated, {len(items) - machine} pending"
+             + (f" to {output}" if output else ""))
+    # an export made while the memory or cache could not be read is incomplete
+    sys.exit(exit_code(everything, strict=False))
 
 
 @command.command("import", help="Merge confirmed translations (PO: not fuzzy; XLIFF: translated/final/"
@@ -53,7 +57,7 @@ def import_command(project, file):
         report = import_reviewed(file, config)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(report.describe(f"{config.content_dir}/translation-memory.yaml"))
+    log.info(report.describe(f"{config.content_dir}/translation-memory.yaml"))
 
 
 @command.command("score", help="Translate the Arabic of the reviewed translation memory with each configured "

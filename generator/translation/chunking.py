@@ -32,7 +32,7 @@ def _sentence_spans(text: str, splitter: Callable[[str], list[str]]) -> list[tup
     returned sentence cannot be found verbatim (the splitter normalised it),
     fall back to a plain punctuation split rather than lose text.
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     position = 0
     for sentence in splitter(text):
         sentence = sentence.strip()

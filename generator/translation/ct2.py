@@ -110,7 +110,7 @@ class CTranslate2Engine:
         self.batch_sizes: list[int] = []  # one entry per call into CTranslate2
         self.requests = 0
         self.failures = 0
-        self._loaded = None
+        self._loaded: tuple | None = None
         self._lock = threading.Lock()
 
     def why_unavailable(self) -> str | None:

@@ -166,7 +166,7 @@ class Glossary:
                         term.file, term.line,
                         f"'{variant}' is also listed for '{other.en}' ({other.file}:{other.line}); "
                         f"the first entry wins", "warning"))
-        self._patterns = {}
+        self._patterns: dict[bool, re.Pattern[str] | None] = {}
         for protect in (True, False):
             variants = sorted((k for k, t in self._by_variant.items() if t.protect == protect),
                               key=len, reverse=True)
@@ -256,7 +256,7 @@ class Glossary:
 
     def terms_in(self, arabic: str) -> list[Term]:
         """Every glossary/gazetteer term found in an Arabic text (protected or not)."""
-        found = {}
+        found: dict[tuple, Term] = {}
         folding = _fold(arabic)
         for protect in (True, False):
             for *_, term in self._matches(arabic, protect, folding):
@@ -347,14 +347,14 @@ def check_consistency(texts: Iterable[str], glossary: Glossary, path: str = "tra
             counts.update(m.group(0) for m in _NAME_TOKEN.finditer(text))
     problems = []
     for person in people:
-        surname = _bare(person.surname)
+        surname = _bare(person.surname or "")
         if len(surname) < 4:
             continue
         seen: dict[str, int] = defaultdict(int)
         for token, n in counts.items():
             bare = _bare(token)
             if bare == surname:
-                seen[person.surname] += n
+                seen[person.surname or ""] += n
             elif bare not in known_words and len(bare) >= 4 and fuzz.ratio(bare, surname) >= threshold:
                 seen[token] += n
         variants = [name for name in seen if _bare(name) != surname]

@@ -231,9 +231,9 @@ def _append_entries(text: str, root, entries: list[tuple[str, str]]) -> str:
 
 def _verify(old_text: str, new_text: str, planned: dict[str, tuple[str, str]], label: str) -> None:
     """Refuse to write unless every old entry survives and every new one is there."""
-    def entries(text: str) -> dict[str, str]:
+    def entries(text: str) -> dict[str, str | None]:
         data = yaml.safe_load(text) if text.strip() else []
-        out = {}
+        out: dict[str, str | None] = {}
         for item in data or []:
             if isinstance(item, dict) and isinstance(item.get("ar"), str):
                 out.setdefault(normalise(item["ar"]), item.get("en"))

@@ -22,6 +22,7 @@ from typing import Iterable
 from ..config import Config
 from ..errors import TranslationError
 from ..models import Problem, TranslatedText
+from ..progress import Bar, bar
 from .cache import TranslationCache
 from .chunking import chunk_text, join_chunks
 from .engines import Engine, create_engine, engine_chain
@@ -207,10 +208,15 @@ class _Run:
             stats.note = f"skipped: {reason}"
             self.out.problems.append(Problem(PROBLEM_PATH, None, f"{engine.name}: {reason}; engine skipped", "warning"))
             return todo
-        remaining: list[str] = []
         # Windows of segments, each stored and committed as soon as it is back:
         # a build killed halfway keeps what it had been given.
         window = max(8, 4 * self.config.translate.concurrency)
+        with bar(f"translate ({engine.name})", len(todo)) as progress:
+            return self._engine_windows(todo, engine, cache, stats, window, progress)
+
+    def _engine_windows(self, todo: list[str], engine: Engine, cache: TranslationCache | None,
+                        stats: EngineStats, window: int, progress: Bar) -> list[str]:
+        remaining: list[str] = []
         for start in range(0, len(todo), window):
             part = todo[start:start + window]
             try:
@@ -219,6 +225,7 @@ class _Run:
                 stats.note = str(exc)
                 self.out.problems.append(Problem(PROBLEM_PATH, None, str(exc), "error"))
                 return remaining + todo[start:]
+            progress.advance(len(part))
             done = [(segment, raw) for segment, raw in zip(part, answers) if raw is not None]
             if cache is not None and done:
                 cache.put_many(engine.name, engine.model, [(self.protected[s].text, raw) for s, raw in done])
@@ -244,10 +251,11 @@ class _Run:
             if any(piece is None or not piece.strip() for piece in pieces):
                 answers.append(None)
             else:
-                answers.append(join_chunks(chunks, pieces))
+                answers.append(join_chunks(chunks, [piece or "" for piece in pieces]))  # none is None here
         return answers
 
     def _finish(self, segment: str, raw: str, engine: str) -> None:
+        assert self.glossary is not None  # loaded by run() before any engine is called
         english, lost = self.glossary.restore(raw, self.protected[segment])
         for slot in lost:
             self.out.problems.append(Problem(

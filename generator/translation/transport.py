@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import requests
+from requests import Response  # the dataclass below has a field named "requests"
 
 # Modules of deep-translator whose ``requests`` global we wrap.
 DEEP_TRANSLATOR_MODULES = ("google", "mymemory", "microsoft", "qcri", "libre")
@@ -38,7 +39,7 @@ class HttpCall:
     timeout: float
     session: requests.Session
     requests: int = 0
-    response: requests.Response | None = None
+    response: Response | None = None
     error: BaseException | None = None
 
 
@@ -86,7 +87,7 @@ def install() -> None:
                 # would silently lose our timeouts: fail loudly instead.
                 raise RuntimeError(f"deep_translator.{name} does not use the requests module as expected; "
                                    "the translation timeout cannot be applied")
-            module.requests = _RequestsProxy(requests)
+            module.requests = _RequestsProxy(requests)  # type: ignore[attr-defined]  # deep_translator's global
 
 
 def _thread_session() -> requests.Session:
