@@ -21,6 +21,7 @@ reader's language; an id that names nothing is an error, shown as text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,24 @@ def note_path(content_dir: Path, day: dt.date, lang: str, story: str | None = No
     if story:
         return base / day.isoformat() / f"{story}.{lang}.md"
     return base / f"{day.isoformat()}.{lang}.md"
+
+
+def new_note_text(author: str = "") -> str:
+    """A new note file: front matter ready to fill in, an empty body (the
+    build reports an empty note, so an unwritten one is never published)."""
+    quoted = json.dumps(author, ensure_ascii=False)  # a JSON string is a YAML string
+    return (
+        "---\n"
+        "# An analyst's note in Markdown, written below the closing '---'.\n"
+        "# Link stories and actors as [[story:YYYY-MM-DD/slug]] and [[actor:id]]\n"
+        "# (optionally [[story:...|label]]); other links must be http, https or mailto.\n"
+        "# A day's assessment often has two parts: what this means, what to watch.\n"
+        f"author: {quoted}\n"
+        "# article: YYYY-MM-DD/slug           # optional: the article the note concerns\n"
+        "# thread: thread:YYYY-MM-DD/slug     # optional: or the thread\n"
+        "---\n"
+        "\n"
+    )
 
 
 def _place(path: Path, base: Path) -> tuple[str, str, str | None]:
