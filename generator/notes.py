@@ -23,19 +23,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
-import yaml
-from markupsafe import Markup
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from markupsafe import Markup
 
-from .content import _key_lines, _LineLoader, split_front_matter
+from .content import FrontMatterError, read_front_matter
 from .models import Actor, BilingualBrief, Digest, Note, NoteTarget, Problem, Story
 
 NOTES_DIR = "notes"
@@ -135,26 +134,10 @@ def read_note(path: Path, content_dir: Path, root: Path) -> tuple[NoteSource | N
         day = dt.date.fromisoformat(day_text)
     except ValueError:
         return error(None, f"{day_text!r} is not a date in the form YYYY-MM-DD")
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError as exc:
-        return error(raw[: exc.start].count(b"\n") + 1, "file is not UTF-8 text")
-    try:
-        front, body, body_line = split_front_matter(text)
-    except ValueError as exc:
-        return error(1, str(exc))
-    if front is None:
-        return error(1, "missing front matter: start the file with '---', 'author: NAME' and '---'")
-    try:
-        meta = yaml.load(front, Loader=_LineLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return error(mark.line + 2 if mark is not None else 1,
-                     f"broken front matter: {getattr(exc, 'problem', None) or exc}")
-    if not isinstance(meta, dict):
-        return error(2, "broken front matter: expected 'key: value' lines")
-    key_line = {key: n + 2 for key, n in _key_lines(front).items()}
+        meta, key_line, body, body_line = read_front_matter(path, "'author: NAME'")
+    except FrontMatterError as exc:
+        return error(exc.line, str(exc))
     for key in meta:
         if key not in KNOWN_KEYS:
             problems.append(Problem(shown, key_line.get(str(key)), f"unknown front matter key {key!r} "
@@ -193,7 +176,7 @@ Resolve = Callable[[str, str], "Story | Actor | BilingualBrief | None"]
 def safe_href(href: str, schemes: tuple[str, ...] = SAFE_SCHEMES) -> bool:
     """Only absolute URLs of these schemes: no javascript:, data:, relative paths."""
     m = SCHEME.match(href)
-    return bool(m) and m.group(1).lower() in schemes
+    return m is not None and m.group(1).lower() in schemes
 
 
 def _note_link_rule(state: StateInline, silent: bool) -> bool:
@@ -240,8 +223,8 @@ def _check_links(state: StateCore) -> None:
             if token.type in ("softbreak", "hardbreak"):
                 line += 1
             elif token.type == "link_open" and not safe_href(str(token.attrGet("href") or "")):
-                problems.append((line, f"link to {token.attrGet('href')!r} is not an http, https or mailto URL "
-                                       "(link stories and actors with [[story:...]] or [[actor:...]]): shown as text"))
+                problems.append((line, (f"link to {token.attrGet('href')!r} is not an http, https or mailto URL "
+                                        "(link stories and actors with [[story:...]] or [[actor:...]]): shown as text")))
                 dropping_link = True
                 continue
             elif token.type == "link_close" and dropping_link:
@@ -253,8 +236,8 @@ def _check_links(state: StateCore) -> None:
             elif token.type == "note_link":
                 kind, ref = token.meta["kind"], token.meta["ref"]
                 if kind not in LINK_KINDS:
-                    problems.append((line, f"{token.content}: unknown kind of link {kind!r} "
-                                           "(use [[story:YYYY-MM-DD/slug]] or [[actor:id]]): shown as text"))
+                    problems.append((line, (f"{token.content}: unknown kind of link {kind!r} "
+                                            "(use [[story:YYYY-MM-DD/slug]] or [[actor:id]]): shown as text")))
                 elif (target := resolve(kind, ref)) is None:
                     problems.append((line, f"{token.content}: no {kind} {ref!r} in this build "
                                            + ("(a story or article id: YYYY-MM-DD/slug)" if kind == "story"
@@ -286,7 +269,7 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     # Every link is parsed so that _check_links can report an unsafe one with
     # its line; it then removes it (markdown-it's own check drops it silently).
-    md.validateLink = lambda url: True
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.inline.ruler.before("link", "note_link", _note_link_rule)
     md.core.ruler.after("inline", "note_checks", _check_links)
     md.add_render_rule("text", _render_text)
@@ -468,7 +451,7 @@ class _Catalog:
     digest_of: dict[str, dt.date]  # story id -> the day it is listed under
 
     @classmethod
-    def of(cls, digests: Iterable[Digest]) -> "_Catalog":
+    def of(cls, digests: Iterable[Digest]) -> _Catalog:
         stories: dict[str, Story] = {}
         briefs: dict[str, tuple[BilingualBrief, Story]] = {}
         actors: dict[str, Actor] = {}
