@@ -73,7 +73,7 @@ def parse_date(value: object) -> dt.date:
 class FrontMatterError(ValueError):
     """A file whose front matter cannot be read, and the line to look at."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int | None, message: str):
         super().__init__(message)
         self.line = line
 

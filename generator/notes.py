@@ -118,39 +118,38 @@ def _place(path: Path, base: Path) -> tuple[str, str, str | None]:
 def read_note(path: Path, content_dir: Path, root: Path) -> tuple[NoteSource | None, list[Problem]]:
     """Read one note file; on error return None and the problems found."""
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    problems: list[Problem] = []
+    try:
+        return _read_note(path, content_dir, shown)
+    except FrontMatterError as exc:  # the file cannot be read as a note at all
+        return None, [Problem(shown, exc.line, str(exc), "error")]
 
-    def error(line: int | None, message: str) -> tuple[None, list[Problem]]:
-        problems.append(Problem(shown, line, message, "error"))
-        return None, problems
 
+def _read_note(path: Path, content_dir: Path, shown: str) -> tuple[NoteSource | None, list[Problem]]:
     try:
         day_text, lang, slug = _place(path, content_dir / NOTES_DIR)
     except ValueError as exc:
-        return error(None, str(exc))
+        raise FrontMatterError(None, str(exc)) from None
     if lang not in NOTE_LANGUAGES:
-        return error(None, f"language {lang!r} in the file name is not one of {', '.join(NOTE_LANGUAGES)}")
+        raise FrontMatterError(None, f"language {lang!r} in the file name is not one of {', '.join(NOTE_LANGUAGES)}")
     try:
         day = dt.date.fromisoformat(day_text)
     except ValueError:
-        return error(None, f"{day_text!r} is not a date in the form YYYY-MM-DD")
-    try:
-        meta, key_line, body, body_line = read_front_matter(path, "'author: NAME'")
-    except FrontMatterError as exc:
-        return error(exc.line, str(exc))
-    for key in meta:
-        if key not in KNOWN_KEYS:
-            problems.append(Problem(shown, key_line.get(str(key)), f"unknown front matter key {key!r} "
-                                    f"(known keys: {', '.join(sorted(KNOWN_KEYS))})", "warning"))
+        raise FrontMatterError(None, f"{day_text!r} is not a date in the form YYYY-MM-DD") from None
+    meta, key_line, body, body_line = read_front_matter(path, "'author: NAME'")
+    problems = [Problem(shown, key_line.get(str(key)), f"unknown front matter key {key!r} "
+                        f"(known keys: {', '.join(sorted(KNOWN_KEYS))})", "warning")
+                for key in meta if key not in KNOWN_KEYS]
     author = str(meta.get("author") or "").strip()
-    if not author:
-        error(key_line.get("author", body_line - 1), "missing 'author' in front matter: who wrote this note")
     given = [key for key in CONCERNS_KEYS if meta.get(key) not in (None, "")]
+    errors: list[tuple[int | None, str]] = []
+    if not author:
+        errors.append((key_line.get("author", body_line - 1), "missing 'author' in front matter: who wrote this note"))
     if len(given) > 1:
-        error(key_line[given[1]], "a note concerns an article or a thread, not both")
+        errors.append((key_line[given[1]], "a note concerns an article or a thread, not both"))
     if not body.strip():
-        error(body_line, "empty note: write it below the front matter")
-    if any(p.severity == "error" for p in problems):
+        errors.append((body_line, "empty note: write it below the front matter"))
+    problems += [Problem(shown, line, message, "error") for line, message in errors]
+    if errors:
         return None, problems
     concerns = (given[0], str(meta[given[0]]).strip(), key_line[given[0]]) if given else None
     story_ref = f"{day_text}/{slug}" if slug else None
