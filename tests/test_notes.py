@@ -116,6 +116,8 @@ def test_email_shows_the_notes_in_html_and_plain_text(project):
     # the assessment comes before the first story, in both parts and both sections
     assert arabic_text.index(DAY_NOTE_AR) < arabic_text.index("1. ")
     assert f"({NO_ARABIC})" in arabic_text and "(This note" not in english_text
+    assert (f"{DAY_NOTE_EN} · Written by {FSI}Test Analyst{PDI}\nConcerning: {FSI}Commission approves municipal "
+            f"election results{PDI}\n  https://example.org/sub/en/2025-09-11/election-commission/\n") in english_text
     for part in (arabic_text, english_text):
         assert "Assessment\n----------" in part
         assert "announced in the south (border patrols [1]). See the commission's site [2]." in part
