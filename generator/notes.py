@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,52 +201,60 @@ def _check_links(state: StateCore) -> None:
     images (keeping their text), record problems with the file's line numbers,
     shift headings below the page's own and mark blocks ``dir="auto"``."""
     env = state.env
-    first_line = env.get("first_line", 1)
+    env.setdefault("problems", [])
+    env.setdefault("targets", [])
     # the note's highest heading becomes <h{top_level}>, whether it starts at # or ##
     levels = [int(t.tag[1]) for t in state.tokens if t.type == "heading_open"]
     shift = env.get("top_level", 3) - min(levels, default=1)
-    resolve: Resolve = env.get("resolve") or (lambda kind, ref: None)
-    problems: list[tuple[int, str]] = env.setdefault("problems", [])
-    targets: list[NoteTarget] = env.setdefault("targets", [])
     for block in state.tokens:
         if block.type in BLOCKS_WITH_DIR:
             block.attrSet("dir", "auto")
         if block.type in ("heading_open", "heading_close"):
             block.tag = f"h{min(6, int(block.tag[1]) + shift)}"
-        if block.type != "inline" or not block.children:
+        if block.type == "inline" and block.children:
+            line = env.get("first_line", 1) + (block.map[0] if block.map else 0)
+            block.children = _checked_inline(block.children, line, env)
+
+
+def _checked_inline(children: list[Token], line: int, env: MutableMapping) -> list[Token]:
+    """The inline tokens of one block, unsafe links and images taken out."""
+    problems: list[tuple[int, str]] = env["problems"]
+    kept: list[Token] = []
+    dropping_link = False
+    for token in children:
+        if token.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif token.type == "link_open" and not safe_href(str(token.attrGet("href") or "")):
+            problems.append((line, (f"link to {token.attrGet('href')!r} is not an http, https or mailto URL "
+                                    "(link stories and actors with [[story:...]] or [[actor:...]]): shown as text")))
+            dropping_link = True
             continue
-        line = first_line + (block.map[0] if block.map else 0)
-        kept: list[Token] = []
-        dropping_link = False
-        for token in block.children:
-            if token.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif token.type == "link_open" and not safe_href(str(token.attrGet("href") or "")):
-                problems.append((line, (f"link to {token.attrGet('href')!r} is not an http, https or mailto URL "
-                                        "(link stories and actors with [[story:...]] or [[actor:...]]): shown as text")))
-                dropping_link = True
-                continue
-            elif token.type == "link_close" and dropping_link:
-                dropping_link = False
-                continue
-            elif token.type == "image" and not safe_href(str(token.attrGet("src") or ""), IMAGE_SCHEMES):
-                problems.append((line, f"image {token.attrGet('src')!r} is not an http or https URL: shown as text"))
-                token = Token("text", "", 0, content=token.content)
-            elif token.type == "note_link":
-                kind, ref = token.meta["kind"], token.meta["ref"]
-                if kind not in LINK_KINDS:
-                    problems.append((line, (f"{token.content}: unknown kind of link {kind!r} "
-                                            "(use [[story:YYYY-MM-DD/slug]] or [[actor:id]]): shown as text")))
-                elif (target := resolve(kind, ref)) is None:
-                    problems.append((line, f"{token.content}: no {kind} {ref!r} in this build "
-                                           + ("(a story or article id: YYYY-MM-DD/slug)" if kind == "story"
-                                              else "(an actor id from the gazetteer, named in an article)")
-                                           + ": shown as text"))
-                else:
-                    token.meta["target"] = target
-                    targets.append(NoteTarget(kind, ref, target))
-            kept.append(token)
-        block.children = kept
+        elif token.type == "link_close" and dropping_link:
+            dropping_link = False
+            continue
+        elif token.type == "image" and not safe_href(str(token.attrGet("src") or ""), IMAGE_SCHEMES):
+            problems.append((line, f"image {token.attrGet('src')!r} is not an http or https URL: shown as text"))
+            token = Token("text", "", 0, content=token.content)
+        elif token.type == "note_link":
+            _resolve_note_link(token, line, env)
+        kept.append(token)
+    return kept
+
+
+def _resolve_note_link(token: Token, line: int, env: MutableMapping) -> None:
+    """Put the target of a [[kind:ref]] link in its token, or record why not."""
+    kind, ref = token.meta["kind"], token.meta["ref"]
+    resolve: Resolve = env.get("resolve") or (lambda kind, ref: None)
+    if kind not in LINK_KINDS:
+        env["problems"].append((line, (f"{token.content}: unknown kind of link {kind!r} "
+                                       "(use [[story:YYYY-MM-DD/slug]] or [[actor:id]]): shown as text")))
+    elif (target := resolve(kind, ref)) is None:
+        what = ("a story or article id: YYYY-MM-DD/slug" if kind == "story"
+                else "an actor id from the gazetteer, named in an article")
+        env["problems"].append((line, f"{token.content}: no {kind} {ref!r} in this build ({what}): shown as text"))
+    else:
+        token.meta["target"] = target
+        env["targets"].append(NoteTarget(kind, ref, target))
 
 
 def _render_text(self, tokens: list[Token], idx: int, options, env: dict) -> str:
@@ -313,92 +321,126 @@ def note_text(note: Note, link: Callable[[object], str], bidi: Callable[[str], s
     """The note as plain text for the email: paragraphs separated by blank
     lines, "- " and "1. " list items, "> " quotes, links as "label [1]" with
     the numbered URLs under the note."""
-    lines: list[str] = []
-    prefixes: list[str] = []  # "> " per quote, indentation per list item
-    counters: list[int | None] = []  # per open list: next number, None for bullets
-    marker: str | None = None  # the list marker the next line starts with
-    cells: list[str] | None = None  # the cells of the table row being read
-    heading = False
-    footnotes: dict[str, int] = {}  # URL -> its number
-
-    def emit(text: str) -> None:
-        nonlocal marker
-        for number, part in enumerate(text.split("\n")):
-            lead = "".join(prefixes)
-            if number == 0 and marker is not None:
-                lead = "".join(prefixes[:-1]) + marker
-                marker = None
-            lines.append((lead + part).rstrip())
-
-    def gap() -> None:
-        """One blank line (inside quotes: a bare '>') before the next block."""
-        if not lines:
-            return
-        blank = "".join(prefixes).rstrip()
-        if lines[-1].strip(" >"):
-            lines.append(blank)
-        else:
-            lines[-1] = blank
-
     env = {"link": link, "bidi": bidi}
+    writer = _PlainText(env)
     for token in _parse(note, env):
-        kind = token.type
-        if kind == "blockquote_open":
-            gap()
-            prefixes.append("> ")
-        elif kind == "blockquote_close":
-            prefixes.pop()
-            gap()
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            if not counters:
-                gap()
-            counters.append(int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None)
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            counters.pop()
-            if not counters:
-                gap()
-        elif kind == "list_item_open":
-            number = counters[-1]
-            marker = "- " if number is None else f"{number}. "
-            if number is not None:
-                counters[-1] = number + 1
-            prefixes.append(" " * len(marker))
-        elif kind == "list_item_close":
-            prefixes.pop()
-        elif kind == "inline":
-            text = _inline_text(token.children or [], env, footnotes)
-            if cells is not None:
-                cells.append(text)
-            else:
-                emit(text)
-            if heading:  # underlined: a heading without markup still reads as one
-                emit("-" * len(text))
-        elif kind == "paragraph_close" and not token.hidden:
-            gap()
-        elif kind == "heading_open":
-            heading = True
-        elif kind == "heading_close":
-            heading = False
-            gap()
-        elif kind in ("fence", "code_block"):
-            emit("\n".join("    " + line for line in token.content.rstrip("\n").split("\n")))
-            gap()
-        elif kind == "hr":
-            emit("----")
-            gap()
-        elif kind == "tr_open":
-            cells = []
-        elif kind == "tr_close" and cells is not None:
-            emit(" | ".join(cells))
-            cells = None
-        elif kind == "table_close":
-            gap()
-    while lines and not lines[-1].strip(" >"):
-        lines.pop()
-    if footnotes:
-        lines.append("")
-        lines.extend(f"[{number}] {url}" for url, number in footnotes.items())
-    return "\n".join(lines)
+        handle = getattr(writer, f"on_{token.type}", None)
+        if handle is not None:
+            handle(token)
+    return writer.text()
+
+
+class _PlainText:
+    """Block tokens to lines of text; one ``on_<token type>`` method per
+    token that changes the layout (the others need nothing)."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.lines: list[str] = []
+        self.prefixes: list[str] = []  # "> " per quote, indentation per list item
+        self.counters: list[int | None] = []  # per open list: next number, None for bullets
+        self.marker: str | None = None  # the list marker the next line starts with
+        self.cells: list[str] | None = None  # the cells of the table row being read
+        self.heading = False
+        self.footnotes: dict[str, int] = {}  # URL -> its number
+
+    def emit(self, text: str) -> None:
+        for number, part in enumerate(text.split("\n")):
+            lead = "".join(self.prefixes)
+            if number == 0 and self.marker is not None:
+                lead = "".join(self.prefixes[:-1]) + self.marker
+                self.marker = None
+            self.lines.append((lead + part).rstrip())
+
+    def gap(self, token: Token | None = None) -> None:
+        """One blank line (inside quotes: a bare '>') before the next block."""
+        if not self.lines:
+            return
+        blank = "".join(self.prefixes).rstrip()
+        if self.lines[-1].strip(" >"):
+            self.lines.append(blank)
+        else:
+            self.lines[-1] = blank
+
+    def text(self) -> str:
+        lines = self.lines
+        while lines and not lines[-1].strip(" >"):
+            lines.pop()
+        if self.footnotes:
+            lines.append("")
+            lines.extend(f"[{number}] {url}" for url, number in self.footnotes.items())
+        return "\n".join(lines)
+
+    def on_blockquote_open(self, token: Token) -> None:
+        self.gap()
+        self.prefixes.append("> ")
+
+    def on_blockquote_close(self, token: Token) -> None:
+        self.prefixes.pop()
+        self.gap()
+
+    def on_bullet_list_open(self, token: Token) -> None:
+        if not self.counters:
+            self.gap()
+        self.counters.append(None if token.type == "bullet_list_open" else int(token.attrGet("start") or 1))
+
+    on_ordered_list_open = on_bullet_list_open
+
+    def on_bullet_list_close(self, token: Token) -> None:
+        self.counters.pop()
+        if not self.counters:
+            self.gap()
+
+    on_ordered_list_close = on_bullet_list_close
+
+    def on_list_item_open(self, token: Token) -> None:
+        number = self.counters[-1]
+        self.marker = "- " if number is None else f"{number}. "
+        if number is not None:
+            self.counters[-1] = number + 1
+        self.prefixes.append(" " * len(self.marker))
+
+    def on_list_item_close(self, token: Token) -> None:
+        self.prefixes.pop()
+
+    def on_inline(self, token: Token) -> None:
+        text = _inline_text(token.children or [], self.env, self.footnotes)
+        if self.cells is not None:
+            self.cells.append(text)
+            return
+        self.emit(text)
+        if self.heading:  # underlined: a heading without markup still reads as one
+            self.emit("-" * len(text))
+
+    def on_paragraph_close(self, token: Token) -> None:
+        if not token.hidden:  # tight list items have hidden paragraphs: no blank lines
+            self.gap()
+
+    def on_heading_open(self, token: Token) -> None:
+        self.heading = True
+
+    def on_heading_close(self, token: Token) -> None:
+        self.heading = False
+        self.gap()
+
+    def on_code_block(self, token: Token) -> None:
+        self.emit("\n".join("    " + line for line in token.content.rstrip("\n").split("\n")))
+        self.gap()
+
+    on_fence = on_code_block
+
+    def on_hr(self, token: Token) -> None:
+        self.emit("----")
+        self.gap()
+
+    def on_tr_open(self, token: Token) -> None:
+        self.cells = []
+
+    def on_tr_close(self, token: Token) -> None:
+        self.emit(" | ".join(self.cells or ()))
+        self.cells = None
+
+    on_table_close = gap
 
 
 def _inline_text(children: list[Token], env: dict, footnotes: dict[str, int]) -> str:
