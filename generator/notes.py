@@ -169,7 +169,8 @@ def read_notes(content_dir: Path, root: Path) -> tuple[list[NoteSource], list[Pr
 
 # --- Markdown -----------------------------------------------------------------------
 
-Resolve = Callable[[str, str], "Story | Actor | BilingualBrief | None"]
+Target = Story | Actor | BilingualBrief  # what a note's link points at
+Resolve = Callable[[str, str], Target | None]
 
 
 def safe_href(href: str, schemes: tuple[str, ...] = SAFE_SCHEMES) -> bool:
@@ -309,7 +310,7 @@ def _parse(note: Note, env: dict) -> list[Token]:
     return MARKDOWN.parse(note.body, env)
 
 
-def note_html(note: Note, link: Callable[[object], str], bidi: Callable[[str], str], top_level: int = 3) -> Markup:
+def note_html(note: Note, link: Callable[[Target], str], bidi: Callable[[str], str], top_level: int = 3) -> Markup:
     """The note as HTML for one page: *link* gives the URL of a story, actor or
     article page in the reader's language, *bidi* escapes text and isolates
     Latin runs inside Arabic; the note's highest heading becomes ``<h{top_level}>``."""
@@ -317,7 +318,7 @@ def note_html(note: Note, link: Callable[[object], str], bidi: Callable[[str], s
     return Markup(MARKDOWN.renderer.render(_parse(note, env), MARKDOWN.options, env))
 
 
-def note_text(note: Note, link: Callable[[object], str], bidi: Callable[[str], str]) -> str:
+def note_text(note: Note, link: Callable[[Target], str], bidi: Callable[[str], str]) -> str:
     """The note as plain text for the email: paragraphs separated by blank
     lines, "- " and "1. " list items, "> " quotes, links as "label [1]" with
     the numbered URLs under the note."""
@@ -596,7 +597,7 @@ def pick_note(digest: Digest, lang: str, story: Story | None = None) -> Note | N
     return next((n for n in candidates if n.lang == lang), candidates[0] if candidates else None)
 
 
-def template_helpers(lang: str, page_url: Callable[[object], str], bidi: Callable[[str], str],
+def template_helpers(lang: str, page_url: Callable[[Target], str], bidi: Callable[[str], str],
                      text_bidi: Callable[[str], str] | None = None) -> dict:
     """What the page and email templates call: ``analyst_note(digest, story)``
     to choose a note, ``note_html(note, level)`` / ``note_text(note)`` to
