@@ -19,6 +19,7 @@ from .cluster import cluster_stories
 from .config import Config
 from .content import read_articles
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
+from .notes import attach_notes, read_notes
 from .output import write_site
 from .progress import track
 from .render import render_site
@@ -121,6 +122,10 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
     for note in cluster_notes[1:]:  # why pairs were (not) merged: for -v and `brief --explain` only
         log.debug(note)
     report.digests = assemble_digests(stories)
+    notes, found = read_notes(config.content_path, config.root)  # analysts' notes, content/notes/
+    report.problems.extend(found)
+    report.digests, found = attach_notes(report.digests, [n for n in notes if n.date <= build_date])
+    report.problems.extend(found)
     report.summary.insert(0, f"{len(briefs)} article(s) briefed, {len(report.digests)} digest(s)")
     return Prepared(report, build_date, stories)
 

@@ -14,7 +14,8 @@ from . import __version__
 from .commands._common import verbosity_options
 
 # module name under generator.commands -> command name
-COMMANDS = ("init", "build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "model")
+COMMANDS = ("init", "build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "model",
+            "note")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+
 import yaml
 
 from .models import Article, Problem
@@ -69,6 +70,43 @@ def parse_date(value: object) -> dt.date:
         raise ValueError(f"date {text!r} is not a date in the form YYYY-MM-DD") from None
 
 
+class FrontMatterError(ValueError):
+    """A file whose front matter cannot be read, and the line to look at."""
+
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def read_front_matter(path: Path, fields: str) -> tuple[dict, dict[str, int], str, int]:
+    """(front matter, 1-based line of each key, body, line where the body
+    starts) of a content file (articles, notes); *fields* tells a file without
+    front matter what it should start with."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise FrontMatterError(path.read_bytes()[: exc.start].count(b"\n") + 1, "file is not UTF-8 text") from None
+    text = text.lstrip("\ufeff")
+    try:
+        front, body, body_line = split_front_matter(text)
+    except ValueError as exc:
+        raise FrontMatterError(1, str(exc)) from None
+    if front is None:
+        raise FrontMatterError(1, f"missing front matter: start the file with '---', {fields} and '---'")
+    try:
+        meta = yaml.load(front, Loader=_LineLoader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        # +2: the mark is 0-based and the front matter starts after the fence line
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(line, f"broken front matter: {reason}") from None
+    if not isinstance(meta, dict):
+        raise FrontMatterError(2, "broken front matter: expected 'key: value' lines")
+    key_line = {key: n + 2 for key, n in _key_lines(front).items()}
+    return meta, key_line, body, body_line
+
+
 def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
     """Read one article file; on error return None and the problems found."""
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
@@ -79,28 +117,9 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
         return None, problems
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return error(line, "file is not UTF-8 text")
-    text = text.lstrip("\ufeff")
-    try:
-        front, body, body_line = split_front_matter(text)
-    except ValueError as exc:
-        return error(1, str(exc))
-    if front is None:
-        return error(1, "missing front matter: start the file with '---', the fields (title, date, source, lang) and '---'")
-    try:
-        meta = yaml.load(front, Loader=_LineLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # +2: the mark is 0-based and the front matter starts after the fence line
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        return error(line, f"broken front matter: {reason}")
-    if not isinstance(meta, dict):
-        return error(2, "broken front matter: expected 'key: value' lines")
-    key_line = {key: n + 2 for key, n in _key_lines(front).items()}
+        meta, key_line, body, body_line = read_front_matter(path, "the fields (title, date, source, lang)")
+    except FrontMatterError as exc:
+        return error(exc.line, str(exc))
     end_line = body_line - 1  # the closing fence: where a missing key belongs
 
     for key in REQUIRED_KEYS:

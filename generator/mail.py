@@ -39,7 +39,8 @@ from .errors import EmailError
 from .eventline import format_event_line
 from .i18n import formatter
 from .models import BilingualBrief, Digest, Problem, TranslatedText
-from .render import brief_path, digest_path, make_environment
+from .notes import template_helpers as note_helpers
+from .render import brief_path, digest_path, make_environment, note_target_path
 from .theme_lookup import load_theme_translations
 
 LANGS = ("ar", "en", "both")
@@ -291,6 +292,8 @@ class _Renderer:
             "event_line": lambda event: format_event_line(event, lang, fmt),
             "list_id": config.email.list_id,
             "unsubscribe": unsubscribe,
+            **note_helpers(lang, lambda target: _page_url(base, note_target_path(lang, target)),
+                           html_bidi, text_bidi),
         }
 
     def render(self, lang: str, template: str, context: dict) -> str:

@@ -217,9 +217,37 @@ class Story:
 
 
 @dataclass(frozen=True)
+class NoteTarget:
+    """What a note points at: a ``[[story:...]]`` or ``[[actor:...]]`` link in
+    its text, or the article or thread its front matter names."""
+
+    kind: Literal["story", "actor", "article", "thread"]
+    ref: str  # as the analyst wrote it, e.g. "2025-09-10/zoubi-brennan-security-talks"
+    target: Story | Actor | BilingualBrief  # the page it resolves to (in the reader's language)
+
+
+@dataclass(frozen=True)
+class Note:
+    """An analyst's note from ``content/notes``, in one language: the day's
+    assessment, or a comment on one story.  The body stays Markdown until a
+    page or the email renders it (links resolve per reader language)."""
+
+    path: str  # as shown to the user, relative to the project root
+    date: dt.date
+    lang: str  # the language it is written in: ar | en
+    author: str
+    body: str  # Markdown
+    body_line: int  # 1-based line of the file where the body starts
+    story_id: str | None = None  # the story commented on; None for the day's assessment
+    concerns: NoteTarget | None = None  # front matter `article:` or `thread:`
+    targets: tuple[NoteTarget, ...] = ()  # the [[kind:ref]] links that resolve
+
+
+@dataclass(frozen=True)
 class Digest:
     """All stories published on one day, most-reported first."""
 
     date: dt.date
     stories: tuple[Story, ...]
+    notes: tuple[Note, ...] = ()  # analysts' notes on the day and its stories
 

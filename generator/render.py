@@ -42,6 +42,7 @@ from .eventline import format_event_line
 from .fonts import font_files
 from .i18n import formatter
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
+from .notes import template_helpers as note_helpers
 from .progress import track
 from .theme_lookup import load_theme_translations, theme_dirs, theme_tree
 
@@ -128,6 +129,15 @@ def search_path(lang: str) -> str:
 
 def feed_path(lang: str) -> str:
     return f"{lang}/feed.xml"
+
+
+def note_target_path(lang: str, target: Story | Actor | BilingualBrief) -> str:
+    """The page an analyst's note links to: a story, an actor or an article."""
+    if isinstance(target, Story):
+        return story_path(lang, target)
+    if isinstance(target, Actor):
+        return actor_path(lang, target.id)
+    return brief_path(lang, target)
 
 
 NOT_FOUND_PATH = "404.html"
@@ -418,6 +428,7 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             "asset": lambda name: url(f"assets/{name}"),
             "event_line": lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt),
             "neutral": neutral,
+            **note_helpers(lang, lambda target: url(note_target_path(lang, target)), isolate_latin),
             **page.context,
         }
 
