@@ -15,6 +15,8 @@ from typing import Any, Callable
 
 from .errors import ConfigError
 from .models import Problem
+from .output import output_dir_conflict
+from .safety import url_problem
 
 CONFIG_NAME = "briefing.toml"
 
@@ -86,6 +88,7 @@ class Config:
     templates_dir: str = "templates"
     timezone: str = "Africa/Tripoli"
     digits: str = "western"  # digit policy on Arabic pages: "western" or "arabic-indic"
+    max_article_kb: int = 256  # longer article files are cut here, with a warning
     translate: TranslateSettings = TranslateSettings()
     email: EmailSettings = EmailSettings()
     publish: PublishSettings = PublishSettings()
@@ -328,9 +331,9 @@ def parse_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple
     """Validate a parsed TOML document; return the config and every problem found."""
     c = _Checker(path_label)
     top_known = {"base_url", "languages", "content_dir", "output_dir", "templates_dir",
-                 "timezone", "digits", "translate", "email", "publish"}
+                 "timezone", "digits", "translate", "email", "publish", "max_article_kb"}
     c.unknown(data, "", top_known)
-    base_url = c.take(data, "", "base_url", str, "/")
+    base_url = c.take(data, "", "base_url", str, "/", base_url_problem)
     if not base_url.endswith("/"):
         base_url += "/"
     timezone = c.take(data, "", "timezone", str, "Africa/Tripoli")
@@ -348,12 +351,23 @@ def parse_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple
         templates_dir=c.take(data, "", "templates_dir", str, "templates"),
         timezone=timezone,
         digits=c.take(data, "", "digits", str, "western", _one_of("western", "arabic-indic")),
+        max_article_kb=c.take(data, "", "max_article_kb", int, 256, _positive),
         translate=_read_translate(c, data.get("translate")),
         email=_read_email(c, data.get("email")),
         publish=_read_publish(c, data.get("publish")),
         path=root / CONFIG_NAME,
     )
+    problem = output_dir_conflict(root, config.output_path, {
+        "content_dir": config.content_path, "templates_dir": config.templates_path,
+        "the cache (translate.cache_dir)": config.cache_path})
+    if problem:
+        c.error("output_dir", problem)
     return config, c.problems
+
+
+def base_url_problem(value: str) -> str | None:
+    """A base_url is an http(s) address or a path from the server's root ("/")."""
+    return url_problem(value, schemes=("http", "https"), relative_ok=True)
 
 
 def load_config(root: Path) -> tuple[Config, list[Problem]]:
