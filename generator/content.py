@@ -10,11 +10,20 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+
 import yaml
 
 from .models import Article, Problem
-from .safety import LimitedLoader, clean_text, describe_character, shorten_slug, slugify, type_name, url_problem, \
-    without_timestamps
+from .safety import (
+    LimitedLoader,
+    clean_text,
+    describe_character,
+    shorten_slug,
+    slugify,
+    type_name,
+    url_problem,
+    without_timestamps,
+)
 
 ARTICLES_DIR = "articles"
 FRONT_MATTER_FENCE = "---"
