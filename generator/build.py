@@ -128,12 +128,12 @@ def build(config: Config, *, build_date: dt.date | None = None, offline: bool = 
           write: bool = True, lock_timeout: float = LOCK_TIMEOUT) -> BuildReport:
     # One build of a project at a time: two builds swapping site/ at once, or
     # one removing the other's scratch folders, would fail halfway.
+    if write:
+        problem = ownership_problem(config.output_path.resolve())
+        if problem:  # checked before anything is touched, and again just before the swap
+            raise BuildError(f"briefing.toml: error: output_dir: {problem}")
     try:
         with build_lock(config.cache_path, lock_timeout):
-            if write:
-                problem = ownership_problem(config.output_path.resolve())
-                if problem:  # checked before any work, and again just before the swap
-                    raise BuildError(f"briefing.toml: error: output_dir: {problem}")
             remove_stale_scratch(config.cache_path / SCRATCH_DIR)
             return _build_locked(config, build_date=build_date, offline=offline, write=write)
     except OSError as exc:  # full disk, read-only or forbidden folder: one line, not a traceback

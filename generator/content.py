@@ -92,7 +92,7 @@ def parse_date(value: object) -> dt.date:
 # --- the front matter's fields: type and size ----------------------------------------
 
 # field -> the longest value allowed, in characters
-TEXT_LIMITS = {"title": 500, "source": 200, "url": 2048, "lang": 10, "author": 200, "notes": 2000}
+TEXT_LIMITS = {"title": 500, "source": 300, "url": 2048, "lang": 10, "author": 200, "notes": 2000}
 TEXT_FIELDS = ("title", "source", "url", "lang", "author", "tags", "notes")  # every known key but the date
 MAX_TAGS = 50
 MAX_TAG_LENGTH = 100
@@ -229,6 +229,11 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
     if not isinstance(meta, dict):
         return error(2, "broken front matter: expected 'key: value' lines")
     key_line = {key: n + 2 for key, n in _key_lines(front).items()}
+
+    def line_of(key: str) -> int:
+        # a key written in a way _key_lines does not see ("title": or {...}):
+        # the first line of the front matter, so that every problem has a line
+        return key_line.get(key, 2)
     end_line = body_line - 1  # the closing fence: where a missing key belongs
 
     for key in REQUIRED_KEYS:
@@ -239,28 +244,28 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
             error(key_line.get(key, end_line), f"missing {key!r} in front matter")
     for key in meta:
         if key not in KNOWN_KEYS:
-            warn(key_line.get(str(key)), f"unknown front matter key {str(key)[:40]!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+            warn(line_of(str(key)), f"unknown front matter key {str(key)[:40]!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})")
 
     fields: dict[str, object] = {}
     for key in TEXT_FIELDS:
         value, count, what = _clean_strings(meta.get(key))
         if count:
-            warn(key_line.get(key), f"removed {count} control character(s) ({what} first) from {key}")
+            warn(line_of(key), f"removed {count} control character(s) ({what} first) from {key}")
         if key == "tags":
             fields[key], message = _tags_field(value)
         else:
             fields[key], message = _text_field(key, value)
         if message:
-            error(key_line.get(key), message)
+            error(line_of(key), message)
     date = None
     if meta.get("date") not in (None, ""):
         try:
             date = parse_date(meta["date"])
         except ValueError as exc:
-            error(key_line.get("date"), str(exc))
+            error(line_of("date"), str(exc))
     lang = fields["lang"] or ""
     if lang and lang != "ar":
-        error(key_line.get("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar')")
+        error(line_of("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar')")
     if not body.strip():
         error(body_line, "empty body: the article has no text after the front matter")
     if any(p.severity == "error" for p in problems):
@@ -271,14 +276,14 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
         reason = url_problem(url)
         if reason:
             # the article is still published, without the link
-            problems.append(Problem(shown, key_line.get("url"), f"url {reason}; the link is left out", "error"))
+            problems.append(Problem(shown, line_of("url"), f"url {reason}; the link is left out", "error"))
             url = None
     slug = article_slug(path)
     if slug != path.stem:
         warn(None, f"file name {path.name[:80]!r} is not a short slug (lower-case letters, digits and hyphens); "
                    f"its pages use {slug!r}")
     if date and path.parent.name != date.isoformat():
-        warn(key_line.get("date"), f"date {date.isoformat()} does not match the folder {path.parent.name[:40]!r}")
+        warn(line_of("date"), f"date {date.isoformat()} does not match the folder {path.parent.name[:40]!r}")
     article = Article(
         path=shown,
         slug=slug,
