@@ -33,10 +33,16 @@ from generator.content import parse_date, read_article
 from generator.errors import BuildError, ContentError
 from generator.ingest import ingest_file
 from generator.mail import _safe_content_url
-from generator.output import MANIFEST_NAME, build_lock, describe_os_error, remove_leftovers, write_site
+from generator.models import Sentence
+from generator.output import (
+    MANIFEST_NAME,
+    build_lock,
+    describe_os_error,
+    remove_leftovers,
+    write_site,
+)
 from generator.safety import LimitedLoader, clean_text, safe_url, slugify, url_problem
 from generator.summarise import MAX_RANKED_SENTENCES, key_points
-from generator.models import Sentence
 from generator.translation.cache import TranslationCache, answer_size_limit
 
 from .conftest import FIXTURE_PROJECT, REPO, point_templates_at_repo
@@ -50,11 +56,28 @@ def article(title: str = "عنوان الخبر", source: str = "Outlet", extra:
     return HEADER.format(title=title, source=source, extra=extra) + body
 
 
+def _works(*cmd: str) -> bool:
+    try:
+        return subprocess.run(cmd, capture_output=True, timeout=60, check=False).returncode == 0
+    except OSError:
+        return False
+
+
+# Root reads every file whatever its permissions; in a user namespace it
+# cannot (some containers forbid user namespaces: then these cases cannot be
+# made real here, and the tests that need them say so).
+CAN_DROP_ROOT = os.geteuid() != 0 or _works("unshare", "--user", "true")
+CAN_MOUNT = _works("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+                   "d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs $d && umount $d && rmdir $d")
+needs_unprivileged = pytest.mark.skipif(not CAN_DROP_ROOT, reason="running as root where user namespaces are "
+                                        "forbidden: root reads unreadable files, so the case cannot be made real")
+
+
 def run_cli(*args: str, unprivileged: bool = False, timeout: float = 600) -> subprocess.CompletedProcess:
     """`briefing ARGS` as a separate process; *unprivileged* drops root's
     power over file permissions (a user namespace) when running as root."""
     cmd = [sys.executable, "-m", "generator", *args]
-    if unprivileged and os.geteuid() == 0:
+    if unprivileged and os.geteuid() == 0 and CAN_DROP_ROOT:
         cmd = ["unshare", "--user", *cmd]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, check=False)
@@ -166,7 +189,7 @@ def test_script_url_is_an_error_and_no_link_is_rendered(hostile_site, name):
     project, result = hostile_site
     assert re.search(rf"^content/articles/2025-09-10/{name}\.md:6: error: url .* is not a link this site "
                      r"publishes: only http, https, mailto addresses are allowed; the link is left out$",
-                     result.stderr, re.M), result.stderr[-3000:]
+                     result.stderr, re.MULTILINE), result.stderr[-3000:]
     for lang in ("ar", "en"):
         page = (project / f"site/{lang}/2025-09-10/{name}/index.html").read_text(encoding="utf-8")
         assert "script:" not in re.sub(r"\s", "", page).lower()
@@ -181,9 +204,9 @@ def test_https_url_is_still_a_link(hostile_site):
 def test_control_characters_are_removed_with_a_warning_and_feeds_stay_xml(hostile_site):
     project, result = hostile_site
     assert re.search(r"^content/articles/2025-09-10/nul-title\.md:7: warning: removed 2 control character\(s\) "
-                     r"\(U\+0000 first\)", result.stderr, re.M), result.stderr[-3000:]
+                     r"\(U\+0000 first\)", result.stderr, re.MULTILINE), result.stderr[-3000:]
     assert re.search(r"^content/articles/2025-09-10/nul-title\.md:2: warning: removed 2 control character\(s\) "
-                     r"\(U\+0000 first\) from title", result.stderr, re.M)
+                     r"\(U\+0000 first\) from title", result.stderr, re.MULTILINE)
     assert (project / "site/ar/2025-09-10/nul-title/index.html").exists()
     for name in ("ar/feed.xml", "en/feed.xml", "sitemap.xml"):
         ElementTree.fromstring((project / "site" / name).read_bytes())  # well-formed
@@ -192,7 +215,7 @@ def test_control_characters_are_removed_with_a_warning_and_feeds_stay_xml(hostil
 def test_lone_surrogate_in_title_is_removed_with_a_warning(hostile_site):
     project, result = hostile_site
     assert re.search(r"^content/articles/2025-09-10/surrogate-title\.md:2: warning: removed 1 control "
-                     r"character\(s\) \(U\+D800 first\) from title", result.stderr, re.M), result.stderr[-3000:]
+                     r"character\(s\) \(U\+D800 first\) from title", result.stderr, re.MULTILINE), result.stderr[-3000:]
     assert (project / "site/en/2025-09-10/surrogate-title/index.html").exists()
 
 
@@ -212,6 +235,7 @@ def test_upper_case_md_is_read(hostile_site):
     assert (project / "site/ar/2025-09-10/upper-case/index.html").exists()
 
 
+@needs_unprivileged
 def test_unreadable_article_is_an_error_and_the_rest_builds(hostile_site):
     project, result = hostile_site
     assert ("content/articles/2025-09-10/locked.md: error: cannot read the file (Permission denied): "
@@ -219,6 +243,7 @@ def test_unreadable_article_is_an_error_and_the_rest_builds(hostile_site):
     assert (project / "site/ar/2025-09-10/oil-field-output/index.html").exists()
 
 
+@needs_unprivileged
 def test_unreadable_folder_is_an_error(hostile_site):
     _, result = hostile_site
     assert ("content/articles/2025-09-12: error: cannot read the folder (Permission denied): its articles are "
@@ -494,6 +519,8 @@ ls -a "{out}" >>"{log}"
 """
 
 
+@pytest.mark.skipif(not CAN_MOUNT, reason="this machine forbids a private mount namespace, so no small "
+                    "file system can be mounted to fill; the /dev/full test above still runs")
 def test_full_disk_and_read_only_folder_are_messages_and_the_site_survives(tmp_path):
     """A real full file system and a read-only one: a small tmpfs in a private
     mount namespace holds the output folder; the first build fits, the second
@@ -518,14 +545,15 @@ def test_full_disk_and_read_only_folder_are_messages_and_the_site_survives(tmp_p
     assert codes == ["0", "1", "1"], text
     assert "Traceback" not in text
     assert re.search(r"^Error: \S+: error: the disk is full: free some space and build again; "
-                     r"the previous site is unchanged$", text, re.M), text
+                     r"the previous site is unchanged$", text, re.MULTILINE), text
     assert re.search(r"^Error: \S+: error: the file system is read-only: choose a writable output_dir; "
-                     r"the previous site is unchanged$", text, re.M), text
+                     r"the previous site is unchanged$", text, re.MULTILINE), text
     first = (tmp_path / "log.first").read_text()
     assert first and (tmp_path / "log.full").read_text() == first == (tmp_path / "log.readonly").read_text()
     assert ".site-new" not in text.split("rc=")[-1]  # no staging folder left on the full disk
 
 
+@needs_unprivileged
 def test_unwritable_output_folder_is_a_message(tmp_path):
     top = Path(tempfile.mkdtemp(prefix="briefing-unwritable-"))
     try:
@@ -630,9 +658,10 @@ def test_huge_article_is_cut_with_a_warning(tmp_path):
     found, problems = read_article(path, project, max_bytes=64 * 1024)
     assert found is not None and len(found.body.encode("utf-8")) <= 64 * 1024
     assert found.body.endswith("\n")
-    assert [p.format() for p in problems if "KB" in p.message] == [
-        f"content/articles/2025-09-10/huge.md:{found.body_line + found.body.count(chr(10))}: warning: the file is "
-        f"{path.stat().st_size // 1024} KB; only its first 64 KB are used (max_article_kb in briefing.toml)"]
+    expected = (f"content/articles/2025-09-10/huge.md:{found.body_line + found.body.count(chr(10))}: warning: "
+                f"the file is {path.stat().st_size // 1024} KB; only its first 64 KB are used "
+                "(max_article_kb in briefing.toml)")
+    assert [p.format() for p in problems if "KB" in p.message] == [expected]
 
 
 def test_key_points_rank_a_bounded_window():
