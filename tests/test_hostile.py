@@ -730,3 +730,92 @@ def test_write_site_refuses_a_folder_it_did_not_write(tmp_path):
     with pytest.raises(BuildError, match="output_dir: .* holds files briefing did not write"):
         write_site(folder, {"index.html": b"x"})
     assert (folder / "mine.txt").read_text() == "keep me"
+
+
+# --- engines: a total deadline, and answers of a sane size ------------------------------
+
+class _TricklingServer:
+    """Answers every request on 127.0.0.1 one byte per second: the headers
+    (``mode="headers"``) or, after quick headers, the body (``"body"``)."""
+
+    def __init__(self, mode: str):
+        import socket
+        import threading
+
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/"
+        self.stop = threading.Event()
+        self.mode = mode
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        import threading
+
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._trickle, args=(conn,), daemon=True).start()
+
+    def _trickle(self, conn):
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+        with conn:
+            try:
+                conn.recv(65536)
+                if self.mode == "body":
+                    conn.sendall(head)
+                    payload = b'{"translatedText": "' + b"x" * 99_000
+                else:
+                    payload = head
+                for byte in payload:
+                    if self.stop.wait(1.0):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    def close(self):
+        self.stop.set()
+        self.listener.close()
+
+
+@pytest.mark.parametrize("mode", ["body", "headers"])
+def test_engine_request_has_a_total_deadline(tmp_path, mode):
+    """A server sending a byte a second never trips a per-read timeout; the
+    request's total deadline ends it, and the segment stays pending."""
+    from .test_translation_libre import make_config
+
+    server = _TricklingServer(mode)
+    try:
+        config = make_config(tmp_path, server.url, timeout=2.0, retries=0, failure_threshold=1)
+        started = time.monotonic()
+        from generator.translation import translate_segments
+
+        run = translate_segments(["أعلنت الوزارة خطة جديدة."], config)
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert run.stats.pending == 1
+    assert "libre: circuit open after 1 failure(s): no answer within 2 s" in run.summary_lines()[0]
+    assert elapsed < 15  # several seconds per byte would be more than a day
+
+
+def test_oversized_engine_answer_is_a_failure_never_cached(tmp_path):
+    from .test_translation_libre import StubLibre, make_config
+
+    stub = StubLibre()
+    stub.behaviour = lambda q, n: (200, {"translatedText": "word " * 10_000}, {})
+    stub.thread.start()
+    try:
+        from generator.translation import translate_segments
+
+        run = translate_segments(["أعلنت الوزارة خطة جديدة."], make_config(tmp_path, stub.url))
+    finally:
+        stub.release.set()
+        stub.server.shutdown()
+        stub.server.server_close()
+    assert run.stats.pending == 1
+    assert any("was refused (too long to be a translation)" in p.message for p in run.problems)
+    with TranslationCache.for_config(tmp_path / ".cache") as cache:
+        assert len(cache) == 0
