@@ -46,6 +46,7 @@ from generator.summarise import MAX_RANKED_SENTENCES, key_points
 from generator.translation.cache import TranslationCache, answer_size_limit
 
 from .conftest import FIXTURE_PROJECT, REPO, point_templates_at_repo
+from .test_build import tree
 
 HEADER = "---\ntitle: {title}\ndate: 2025-09-10\nsource: {source}\nlang: ar\n{extra}---\n"
 BODY = ("أعلنت وزارة الداخلية الليبية يوم الأربعاء عن تعزيز الدوريات على الحدود الجنوبية. "
@@ -86,10 +87,6 @@ def run_cli(*args: str, unprivileged: bool = False, timeout: float = 600) -> sub
 def copy_project(target: Path) -> Path:
     shutil.copytree(FIXTURE_PROJECT, target, ignore=shutil.ignore_patterns("site", ".briefing-cache"))
     return point_templates_at_repo(target)
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def assert_clean_stderr(stderr: str) -> None:
@@ -154,10 +151,6 @@ def hostile_site():
     yield project, result
     closed.chmod(0o755)
     shutil.rmtree(top, ignore_errors=True)
-
-
-def errors_for(result, name: str) -> list[str]:
-    return [line for line in result.stderr.splitlines() if f"/{name}" in line.split(": ")[0] + ":"]
 
 
 def test_hostile_build_has_no_traceback_and_the_rest_builds(hostile_site):
