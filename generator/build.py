@@ -19,14 +19,7 @@ from .config import Config
 from .content import read_articles
 from .errors import BuildError
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
-from .output import (
-    LOCK_TIMEOUT,
-    MANIFEST_NAME,
-    build_lock,
-    describe_os_error,
-    ownership_problem,
-    write_site,
-)
+from .output import LOCK_TIMEOUT, MANIFEST_NAME, build_lock, describe_os_error, ownership_problem, write_site
 from .render import render_site
 from .search import SCRATCH_DIR, build_search_bundle, remove_stale_scratch
 from .translation import translate_segments

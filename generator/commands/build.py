@@ -9,14 +9,7 @@ import click
 from ..build import build
 from ..config import base_url_problem
 from ..errors import BriefingError
-from ._common import (
-    exit_code,
-    open_project,
-    parse_day,
-    project_option,
-    report_problems,
-    strict_option,
-)
+from ._common import exit_code, open_project, parse_day, project_option, report_problems, strict_option
 
 
 @click.command(help="Build the bilingual site from content/ into site/.")
