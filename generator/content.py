@@ -331,7 +331,7 @@ def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Pat
         return False
 
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[Path] = {base.resolve()}
     for folder, dirs, files in os.walk(base, onerror=unreadable, followlinks=True):
         here = Path(folder)
         kept = []

@@ -482,6 +482,15 @@ def test_two_builds_at_once_both_succeed(project):
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")]
 
 
+def test_a_link_back_to_the_articles_folder_reads_each_article_once(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "content/articles/2025-09-10/loop").symlink_to(project / "content/articles")
+    from generator.content import article_files
+
+    paths, problems = article_files(project / "content", project)
+    assert len(paths) == 3 and problems == []
+
+
 def test_remove_leftovers_touches_only_its_own_pattern(tmp_path):
     site = tmp_path / "site"
     for name in (".site-old-1", ".site-new-x", ".sitemap", ".site-old-1.txt"):
