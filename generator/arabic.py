@@ -12,6 +12,7 @@ kept apart on purpose:
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from typing import Callable
@@ -206,19 +207,26 @@ def _protected_spans(line: str) -> list[tuple[int, int]]:
     """Spans strictly inside balanced brackets/quotes, where no split happens."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
+    # stack depths of each kind of opener, so that a closer finds its opener
+    # without scanning the stack (a line of 100k stray "(" stays linear)
+    depths: dict[str, list[int]] = {opener: [] for opener in _PAIRS}
     for i, ch in enumerate(line):
         if ch in _PAIRS:
+            depths[ch].append(len(stack))
             stack.append((ch, i))
         elif ch in _CLOSERS:
             # Pop to the matching opener; unmatched openers in between are
             # dropped (scraped text often has stray quotes).
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth][0] == _CLOSERS[ch]:
-                    start = stack[depth][1]
-                    del stack[depth:]
-                    if i - start <= _MAX_PROTECTED_SPAN:
-                        spans.append((start + 1, i))
-                    break
+            mine = depths[_CLOSERS[ch]]
+            if mine:
+                depth = mine[-1]
+                start = stack[depth][1]
+                del stack[depth:]
+                for kept in depths.values():
+                    while kept and kept[-1] >= depth:
+                        kept.pop()
+                if i - start <= _MAX_PROTECTED_SPAN:
+                    spans.append((start + 1, i))
     # Straight double quotes do not say whether they open or close; pair them
     # in order, but only when the line has an even number of them.
     quotes = [i for i, ch in enumerate(line) if ch == '"']
@@ -229,29 +237,90 @@ def _protected_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_abbreviation(before: str) -> bool:
-    """Whether the word just before a full stop makes the stop an abbreviation."""
-    match = re.search(r"(\S+)$", before)
-    if not match:
+# Abbreviations are short: the word before a full stop is looked at up to
+# this many characters back, which keeps splitting linear on a line that is
+# one enormous "word" (no abbreviation is that long).
+_MAX_WORD_LOOKBACK = 64
+_OPENING_MARKS = "([«“\"'"
+
+
+def _word_before(line: str, end: int) -> tuple[str, int, bool]:
+    """The run of non-space characters ending at *end* (at most
+    ``_MAX_WORD_LOOKBACK`` of them), where it starts, and whether it was cut."""
+    start = end
+    limit = max(0, end - _MAX_WORD_LOOKBACK)
+    while start > limit and not line[start - 1].isspace():
+        start -= 1
+    cut = start == limit and start > 0 and not line[start - 1].isspace()
+    return line[start:end], start, cut
+
+
+def _is_abbreviation(line: str, end: int) -> bool:
+    """Whether the word just before the full stop at *end* makes it an abbreviation."""
+    word, start, cut = _word_before(line, end)
+    if not word:
         return False
-    word = match.group(1).lstrip("([«“\"'")
+    if not cut:
+        word = word.lstrip(_OPENING_MARKS)
     # "أ.د" or "U.S": the segment after the last internal dot decides.
+    if cut and "." not in word:
+        return False  # one long run of letters: not an abbreviation
     last = word.rsplit(".", 1)[-1]
     if len(last) == 1 and (_AR_LETTER_RE.match(last) or _LATIN_LETTER_RE.match(last)):
         return True
+    if cut:
+        return False
     folded = normalise(word)
     if folded in _LATIN_ABBREVIATIONS or folded in _ARABIC_ABBREVIATIONS:
         return True
     # "1. " or "٢. " at the start of a line or sentence numbers a list item.
-    preceding = before[: match.start()].rstrip()
-    if re.fullmatch(r"[0-9٠-٩۰-۹]{1,3}", word) and (not preceding or preceding[-1] in ".!?؟…:"):
-        return True
+    if re.fullmatch(r"[0-9٠-٩۰-۹]{1,3}", word):
+        before = start
+        while before > 0 and line[before - 1].isspace():
+            before -= 1
+        return before == 0 or line[before - 1] in ".!?؟…:"
     return False
 
 
+# Addresses are found token by token, and the e-mail pattern (which
+# backtracks over a long run of word characters) only in tokens short enough
+# to be one: an address is at most 254 characters.
+_TOKEN_SPAN_RE = re.compile(r"\S+")
+_WEB_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_MAX_EMAIL_TOKEN = 320
+
+
+def _url_spans(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for token in _TOKEN_SPAN_RE.finditer(line):
+        text = token.group()
+        lowered = text.lower()
+        if "@" not in text and "://" not in lowered and "www." not in lowered:
+            continue
+        pattern = _URL_RE if len(text) <= _MAX_EMAIL_TOKEN else _WEB_URL_RE
+        spans.extend((token.start() + s, token.start() + e) for s, e in (m.span() for m in pattern.finditer(text)))
+    return spans
+
+
+def _covered(starts: list[int], ends_so_far: list[int], position: int, after: int) -> bool:
+    """Whether some span (sorted by start; *ends_so_far* the running maximum
+    of their ends) starts at or before *position* and ends after *after*."""
+    i = bisect.bisect_right(starts, position)
+    return i > 0 and ends_so_far[i - 1] > after
+
+
+def _running_max(values: list[int]) -> list[int]:
+    out: list[int] = []
+    for v in values:
+        out.append(max(v, out[-1]) if out else v)
+    return out
+
+
 def _split_line(line: str) -> list[str]:
-    protected = _protected_spans(line)
-    urls = [m.span() for m in _URL_RE.finditer(line)]
+    protected = sorted(_protected_spans(line))
+    urls = _url_spans(line)  # sorted and disjoint
+    url_starts, url_ends = [s for s, _ in urls], _running_max([e for _, e in urls])
+    protected_starts, protected_ends = [s for s, _ in protected], _running_max([e for _, e in protected])
     cuts: list[int] = []
     for match in _TERMINATOR_RE.finditer(line):
         end = match.end()
@@ -259,11 +328,11 @@ def _split_line(line: str) -> list[str]:
         if following and not following.isspace() and not _AR_LETTER_RE.match(following):
             continue  # "5.9", "U.S", "example.com", ".،" -- not a boundary
         core = match.group().rstrip("\"'”’»“)]")
-        if core == "." and _is_abbreviation(line[: match.start()]):
+        if core == "." and _is_abbreviation(line, match.start()):
             continue
-        if any(s <= match.start() < e for s, e in urls):
+        if _covered(url_starts, url_ends, match.start(), match.start()):
             continue
-        if any(s <= end - 1 < e and end < e for s, e in protected):
+        if _covered(protected_starts, protected_ends, end - 1, end):
             continue  # inside a quotation or brackets that close later
         cuts.append(end)
 

@@ -18,12 +18,13 @@ from .brief import BriefResources, brief_article
 from .cluster import cluster_stories
 from .config import Config
 from .content import read_articles
+from .errors import BuildError
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .notes import attach_notes, read_notes
-from .output import write_site
+from .output import LOCK_TIMEOUT, MANIFEST_NAME, build_lock, describe_os_error, ownership_problem, write_site
 from .progress import track
 from .render import render_site
-from .search import build_search_bundle
+from .search import SCRATCH_DIR, build_search_bundle, remove_stale_scratch
 from .translation import translate_segments
 
 log = logging.getLogger(__name__)
@@ -59,12 +60,9 @@ def brief_all(articles: list[Article], problems: list[Problem], resources: Brief
 
 def collect_segments(config: Config) -> list[str]:
     """Every Arabic segment the site would show, in a stable order."""
-    articles, _ = read_articles(config.content_path, config.root)
+    articles, _ = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
     resources, _ = BriefResources.load(config)
     return unique_segments(brief_all(articles, [], resources))
-
-
-MANIFEST_NAME = "build.json"
 
 
 def build_manifest(report: BuildReport, build_date: dt.date) -> bytes:
@@ -99,7 +97,7 @@ class Prepared:
 
 def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False) -> Prepared:
     report = BuildReport()
-    articles, problems = read_articles(config.content_path, config.root)
+    articles, problems = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
     report.problems.extend(problems)
     if build_date is not None:
         later = [a for a in articles if a.date > build_date]
@@ -131,12 +129,28 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
 
 
 def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-          write: bool = True) -> BuildReport:
+          write: bool = True, lock_timeout: float = LOCK_TIMEOUT) -> BuildReport:
+    # One build of a project at a time: two builds swapping site/ at once, or
+    # one removing the other's scratch folders, would fail halfway.
+    if write:
+        problem = ownership_problem(config.output_path.resolve())
+        if problem:  # checked before anything is touched, and again just before the swap
+            raise BuildError(f"briefing.toml: error: output_dir: {problem}")
+    try:
+        with build_lock(config.cache_path, lock_timeout):
+            remove_stale_scratch(config.cache_path / SCRATCH_DIR)
+            return _build_locked(config, build_date=build_date, offline=offline, write=write)
+    except OSError as exc:  # full disk, read-only or forbidden folder: one line, not a traceback
+        raise BuildError(describe_os_error(exc)) from exc
+
+
+def _build_locked(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
+                  write: bool = True) -> BuildReport:
     prepared = prepare(config, build_date=build_date, offline=offline)
     report = prepared.report
     files, render_problems = render_site(config, report.digests, prepared.build_date)
     report.problems.extend(render_problems)
-    bundle, search_problems = build_search_bundle(files)  # Pagefind over the rendered pages
+    bundle, search_problems = build_search_bundle(files, config.cache_path / SCRATCH_DIR)  # Pagefind over the rendered pages
     files.update(bundle)
     report.problems.extend(search_problems)
     files[MANIFEST_NAME] = build_manifest(report, prepared.build_date)

@@ -17,6 +17,8 @@ from typing import Any, Callable
 
 from .errors import ConfigError
 from .models import Problem
+from .output import output_dir_conflict
+from .safety import url_problem
 
 CONFIG_NAME = "briefing.toml"
 
@@ -104,6 +106,7 @@ class Config:
     templates_dir: str = "templates"
     timezone: str = "Africa/Tripoli"
     digits: str = "western"  # digit policy on Arabic pages: "western" or "arabic-indic"
+    max_article_kb: int = 256  # longer article files are cut here, with a warning
     translate: TranslateSettings = TranslateSettings()
     email: EmailSettings = EmailSettings()
     publish: PublishSettings = PublishSettings()
@@ -200,10 +203,15 @@ _AR, _EN = DEFAULT_LANGUAGES
 
 SCHEMA: tuple[Option, ...] = (
     Option("base_url", str, "/", "Where the site is published; sub-paths work. Absolute URLs (feeds, "
-           "sitemap, canonical links) are built from it; `briefing build --base-url` overrides it.",
-           "https://example.github.io/briefing/"),
+           "sitemap, canonical links) are built from it; `briefing build --base-url` overrides it. An "
+           "`http(s)` address or a path from the server's root.",
+           "https://example.github.io/briefing/", lambda value: base_url_problem(value)),
     Option("content_dir", str, "content", "Folder of articles (`articles/`) and lexicons, relative to the project."),
-    Option("output_dir", str, "site", "Folder the site is written to."),
+    Option("output_dir", str, "site", "Folder the site is written to. It must not be, contain or sit inside the "
+           "project root, `content_dir`, `templates_dir` or the cache, and a folder holding files briefing did "
+           "not write is refused (briefing's output holds its `build.json`)."),
+    Option("max_article_kb", int, 256, "Longest article file read, in KB; a longer one is cut at a line "
+           "break with a warning, so one huge page cannot stall or exhaust the build.", 512, _positive),
     Option("templates_dir", str, "templates", "The project's own templates: a file here replaces the "
            "packaged theme's file of the same name (e.g. `base.html`, `static/style.css`)."),
     Option("timezone", str, "Africa/Tripoli", "IANA time zone of the news: `briefing run` without "
@@ -512,11 +520,17 @@ def read_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple[
         templates_dir=c.take(data, "", "templates_dir"),
         timezone=timezone,
         digits=c.take(data, "", "digits"),
+        max_article_kb=c.take(data, "", "max_article_kb"),
         translate=_read_translate(c, data.get("translate")),
         email=_read_email(c, data.get("email")),
         publish=_read_publish(c, data.get("publish")),
         path=root / CONFIG_NAME,
     )
+    problem = output_dir_conflict(root, config.output_path, {
+        "content_dir": config.content_path, "templates_dir": config.templates_path,
+        "the cache (translate.cache_dir)": config.cache_path})
+    if problem:
+        c.error("output_dir", problem)
     return config, c
 
 
@@ -524,6 +538,11 @@ def parse_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple
     """Validate a parsed TOML document; return the config and every problem found."""
     config, checker = read_config(data, root, path_label)
     return config, checker.problems
+
+
+def base_url_problem(value: str) -> str | None:
+    """A base_url is an http(s) address or a path from the server's root ("/")."""
+    return url_problem(value, schemes=("http", "https"), relative_ok=True)
 
 
 def load_config(root: Path) -> tuple[Config, list[Problem]]:

@@ -7,12 +7,24 @@ file never stops the others from being read.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .models import Article, Problem
+from .safety import (
+    LimitedLoader,
+    clean_text,
+    describe_character,
+    shorten_slug,
+    slugify,
+    type_name,
+    url_problem,
+    without_timestamps,
+)
 
 ARTICLES_DIR = "articles"
 FRONT_MATTER_FENCE = "---"
@@ -21,16 +33,17 @@ KNOWN_KEYS = {"title", "date", "source", "url", "lang", "author", "tags", "notes
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A YAML loader that keeps dates as text so we can report them ourselves."""
+class _LineLoader(LimitedLoader):
+    """A bounded YAML loader that keeps dates as text so we can report them ourselves."""
 
 
-# PyYAML turns 2025-09-10 into a date but "2025-9-10" into a string; treat both
-# the same way by reading every scalar as written and parsing dates here.
-_LineLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+without_timestamps(_LineLoader)
+
+# Bounds on one article, so that no file can make the build run for hours or
+# fill the memory.  The body limit is configurable (``max_article_kb``).
+DEFAULT_MAX_ARTICLE_BYTES = 256 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+ARTICLE_SUFFIXES = (".md", ".txt")
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -58,16 +71,23 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     raise ValueError("front matter is not closed: add a line '---' after it")
 
 
+# A date, optionally with a time of day (scraped front matter often has one).
+_DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    match = _DATE_RE.fullmatch(text)
     try:
-        return dt.date.fromisoformat(text[:10])
+        if match is None:
+            raise ValueError
+        return dt.date.fromisoformat(match.group(1))
     except ValueError:
-        raise ValueError(f"date {text!r} is not a date in the form YYYY-MM-DD") from None
+        raise ValueError(f"date {text[:40]!r} is not a date in the form YYYY-MM-DD") from None
 
 
 class FrontMatterError(ValueError):
@@ -78,21 +98,41 @@ class FrontMatterError(ValueError):
         self.line = line
 
 
-def read_front_matter(path: Path, fields: str) -> tuple[dict, dict[str, int], str, int]:
+def read_front_matter(path: Path, fields: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+                      ) -> tuple[dict, dict[str, int], str, int, list[tuple[int | None, str]]]:
     """(front matter, 1-based line of each key, body, line where the body
-    starts) of a content file (articles, notes); *fields* tells a file without
-    front matter what it should start with."""
+    starts, warnings) of a content file (articles, notes).  The file is read
+    within *max_bytes*, XML-illegal characters are removed, and the YAML is
+    parsed with limits; *fields* tells a file without front matter what it
+    should start with.  Raises FrontMatterError with the line to look at."""
+    warnings: list[tuple[int | None, str]] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        data, size = _read_bounded(path, max_bytes)
+    except OSError as exc:
+        raise FrontMatterError(None, f"cannot read the file ({exc.strerror or exc}): check its permissions") from None
+    try:
+        text = _decode(data, size > len(data))
     except UnicodeDecodeError as exc:
-        raise FrontMatterError(path.read_bytes()[: exc.start].count(b"\n") + 1, "file is not UTF-8 text") from None
+        raise FrontMatterError(data[: exc.start].count(b"\n") + 1, "file is not UTF-8 text") from None
+    if size > len(data):
+        # cut at the last line break so no sentence is left half-written
+        text = text[: text.rfind("\n") + 1] or text
+        warnings.append((text.count("\n") + 1, f"the file is {size // 1024} KB; only its first {max_bytes // 1024} KB "
+                         "are used (max_article_kb in briefing.toml)"))
     text = text.lstrip("\ufeff")
+    what = describe_character(text)
+    text, removed, where = clean_text(text)
+    if removed:
+        warnings.append((where, f"removed {removed} control character(s) ({what} first) that no page or feed may contain"))
     try:
         front, body, body_line = split_front_matter(text)
     except ValueError as exc:
         raise FrontMatterError(1, str(exc)) from None
     if front is None:
         raise FrontMatterError(1, f"missing front matter: start the file with '---', {fields} and '---'")
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise FrontMatterError(2, f"front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB: "
+                                  "it holds the fields only, the text goes below the closing '---'")
     try:
         meta = yaml.load(front, Loader=_LineLoader) or {}
     except yaml.YAMLError as exc:
@@ -104,10 +144,100 @@ def read_front_matter(path: Path, fields: str) -> tuple[dict, dict[str, int], st
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "broken front matter: expected 'key: value' lines")
     key_line = {key: n + 2 for key, n in _key_lines(front).items()}
-    return meta, key_line, body, body_line
+    return meta, key_line, body, body_line, warnings
 
 
-def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]:
+# --- the front matter's fields: type and size ----------------------------------------
+
+# field -> the longest value allowed, in characters
+TEXT_LIMITS = {"title": 500, "source": 300, "url": 2048, "lang": 10, "author": 200, "notes": 2000}
+TEXT_FIELDS = ("title", "source", "url", "lang", "author", "tags", "notes")  # every known key but the date
+MAX_TAGS = 50
+MAX_TAG_LENGTH = 100
+
+
+def _text_field(key: str, value: object) -> tuple[str | None, str | None]:
+    """(the field as text, or None; a message if it cannot be used)."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None, f"{key} must be text, not {type_name(value)}"
+    text = str(value).strip()
+    if len(text) > TEXT_LIMITS[key]:
+        return None, f"{key} is {len(text)} characters long; the limit is {TEXT_LIMITS[key]}"
+    return text or None, None
+
+
+def _tags_field(value: object) -> tuple[tuple[str, ...], str | None]:
+    if value is None or value == "":
+        return (), None
+    if isinstance(value, str):
+        items: list[object] = [t.strip() for t in value.split(",") if t.strip()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        return (), f"tags must be a list of words, not {type_name(value)}"
+    tags = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            return (), f"tags must be a list of words, but one is {type_name(item)}"
+        tag = str(item).strip()
+        if len(tag) > MAX_TAG_LENGTH:
+            return (), f"a tag is {len(tag)} characters long; the limit is {MAX_TAG_LENGTH}"
+        if tag:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        return (), f"{len(tags)} tags; the limit is {MAX_TAGS}"
+    return tuple(tags), None
+
+
+def _clean_strings(value: object) -> tuple[object, int, str]:
+    """*value* with XML-illegal characters removed from every string in it
+    (YAML escapes such as "\0" or "\ud800" put them there); the count removed
+    and the first one's name."""
+    if isinstance(value, str):
+        what = describe_character(value)
+        cleaned, count, _ = clean_text(value)
+        return cleaned, count, what
+    if isinstance(value, list):
+        total, first = 0, ""
+        out: list[object] = []
+        for item in value:
+            cleaned_item, item_count, item_what = _clean_strings(item)
+            out.append(cleaned_item)
+            total, first = total + item_count, first or item_what
+        return out, total, first
+    return value, 0, ""
+
+
+def _read_bounded(path: Path, limit: int) -> tuple[bytes, int]:
+    """The first *limit* bytes of *path* and its full size."""
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        return fh.read(limit), size
+
+
+def _decode(data: bytes, truncated: bool) -> str:
+    if truncated:
+        # the cut may fall inside a character: drop its first bytes
+        for drop in range(4):
+            try:
+                return data[: len(data) - drop].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.start < len(data) - 4:
+                    raise
+        return data.decode("utf-8")
+    return data.decode("utf-8")
+
+
+def article_slug(path: Path) -> str:
+    """The article's slug: its file name when that is a slug of a safe
+    length, else the file name made into one (see ``safety.slugify``)."""
+    stem = path.stem
+    return shorten_slug(stem) if SLUG_RE.match(stem) else slugify(stem)
+
+
+def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[Article | None, list[Problem]]:
     """Read one article file; on error return None and the problems found."""
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     problems: list[Problem] = []
@@ -116,76 +246,155 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
         problems.append(Problem(shown, line, message, "error"))
         return None, problems
 
+    def warn(line: int | None, message: str) -> None:
+        problems.append(Problem(shown, line, message, "warning"))
+
     try:
-        meta, key_line, body, body_line = read_front_matter(path, "the fields (title, date, source, lang)")
+        meta, key_line, body, body_line, found = read_front_matter(
+            path, "the fields (title, date, source, lang)", max_bytes)
     except FrontMatterError as exc:
         return error(exc.line, str(exc))
+    for line, message in found:
+        warn(line, message)
+
+    def line_of(key: str) -> int:
+        # a key written in a way _key_lines does not see ("title": or {...}):
+        # the first line of the front matter, so that every problem has a line
+        return key_line.get(key, 2)
+
     end_line = body_line - 1  # the closing fence: where a missing key belongs
 
     for key in REQUIRED_KEYS:
         if key == "title":
             continue  # a missing title is allowed: the brief derives a headline
-        if meta.get(key) in (None, ""):
+        value = meta.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
             error(key_line.get(key, end_line), f"missing {key!r} in front matter")
     for key in meta:
         if key not in KNOWN_KEYS:
-            problems.append(Problem(shown, key_line.get(str(key)), f"unknown front matter key {key!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})", "warning"))
+            warn(line_of(str(key)), f"unknown front matter key {str(key)[:40]!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+
+    fields: dict[str, Any] = {}
+    for key in TEXT_FIELDS:
+        value, count, what = _clean_strings(meta.get(key))
+        if count:
+            warn(line_of(key), f"removed {count} control character(s) ({what} first) from {key}")
+        field_problem: str | None
+        if key == "tags":
+            fields[key], field_problem = _tags_field(value)
+        else:
+            fields[key], field_problem = _text_field(key, value)
+        if field_problem:
+            error(line_of(key), field_problem)
     date = None
     if meta.get("date") not in (None, ""):
         try:
             date = parse_date(meta["date"])
         except ValueError as exc:
-            error(key_line.get("date"), str(exc))
-    lang = str(meta.get("lang") or "")
+            error(line_of("date"), str(exc))
+    lang = fields["lang"] or ""
     if lang and lang != "ar":
-        error(key_line.get("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar')")
+        error(line_of("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar')")
     if not body.strip():
         error(body_line, "empty body: the article has no text after the front matter")
     if any(p.severity == "error" for p in problems):
         return None, problems
 
-    tags = meta.get("tags") or ()
-    if isinstance(tags, str):
-        tags = [t.strip() for t in tags.split(",") if t.strip()]
-    slug = path.stem
-    if not SLUG_RE.match(slug):
-        problems.append(Problem(shown, None, f"file name {path.name!r} is not a slug (lower-case letters, digits and hyphens); pages use it as given", "warning"))
+    url = fields["url"]
+    if url is not None:
+        reason = url_problem(url)
+        if reason:
+            # the article is still published, without the link
+            problems.append(Problem(shown, line_of("url"), f"url {reason}; the link is left out", "error"))
+            url = None
+    slug = article_slug(path)
+    if slug != path.stem:
+        warn(None, f"file name {path.name[:80]!r} is not a short slug (lower-case letters, digits and hyphens); "
+                   f"its pages use {slug!r}")
     if date and path.parent.name != date.isoformat():
-        problems.append(Problem(shown, key_line.get("date"), f"date {date.isoformat()} does not match the folder {path.parent.name!r}", "warning"))
-    title = meta.get("title")
+        warn(line_of("date"), f"date {date.isoformat()} does not match the folder {path.parent.name[:40]!r}")
     assert date is not None  # a missing or bad date returned above with an error
     article = Article(
         path=shown,
         slug=slug,
-        title=str(title).strip() if title else "",
+        title=fields["title"] or "",
         date=date,
-        source=str(meta["source"]).strip(),
-        url=str(meta["url"]).strip() if meta.get("url") else None,
+        source=fields["source"],
+        url=url,
         lang=lang,
         body=body,
         body_line=body_line,
-        author=str(meta["author"]).strip() if meta.get("author") else None,
-        tags=tuple(str(t) for t in tags),
-        notes=str(meta["notes"]).strip() if meta.get("notes") else None,
+        author=fields["author"],
+        tags=fields["tags"],
+        notes=fields["notes"],
     )
     return article, problems
 
 
-def article_files(content_dir: Path) -> list[Path]:
-    """Every article file, in a stable order (reproducible builds)."""
+def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """Every article file, in a stable order (reproducible builds), and the
+    problems met finding them: unreadable folders, links that lead outside
+    the project, files that are not articles."""
     base = content_dir / ARTICLES_DIR
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in (".md", ".txt"))
-
-
-def read_articles(content_dir: Path, root: Path) -> tuple[list[Article], list[Problem]]:
-    articles: list[Article] = []
     problems: list[Problem] = []
-    for path in article_files(content_dir):
-        article, found = read_article(path, root)
+    if not base.is_dir():
+        return [], problems
+    root = (root or content_dir.parent).resolve()
+
+    def shown(path: Path) -> str:
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else base
+        problems.append(Problem(shown(where), None, f"cannot read the folder ({exc.strerror or exc}): "
+                                "its articles are left out; check its permissions", "error"))
+
+    def outside(path: Path) -> bool:
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            target = None
+        if target is None or not target.is_relative_to(root):
+            problems.append(Problem(shown(path), None, "is a link to a place outside the project; "
+                                    "not read (copy the file into content/ instead)", "error"))
+            return True
+        return False
+
+    found: list[Path] = []
+    seen: set[Path] = {base.resolve()}
+    for folder, dirs, files in os.walk(base, onerror=unreadable, followlinks=True):
+        here = Path(folder)
+        kept = []
+        for name in sorted(dirs):
+            sub = here / name
+            if sub.is_symlink() and outside(sub):
+                continue
+            real = sub.resolve()
+            if real in seen:  # a link back to a folder already read
+                continue
+            seen.add(real)
+            kept.append(name)
+        dirs[:] = kept
+        for name in files:
+            path = here / name
+            if name.startswith("."):
+                continue  # editor and system files (.DS_Store, .x.md.swp)
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                problems.append(Problem(shown(path), None, "not read: articles are .md or .txt files", "warning"))
+                continue
+            if path.is_symlink() and outside(path):
+                continue
+            found.append(path)
+    return sorted(found), problems
+
+
+def read_articles(content_dir: Path, root: Path,
+                  max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[list[Article], list[Problem]]:
+    articles: list[Article] = []
+    paths, problems = article_files(content_dir, root)
+    for path in paths:
+        article, found = read_article(path, root, max_bytes)
         problems.extend(found)
         if article is not None:
             articles.append(article)
     return articles, problems
-

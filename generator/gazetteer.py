@@ -46,6 +46,7 @@ import yaml
 
 from .arabic import normalise
 from .models import Problem
+from .safety import LimitedLoader
 
 __all__ = [
     "variant_keys",
@@ -515,7 +516,7 @@ def _item_lines(text: str) -> dict[str, list[int]]:
     """1-based line of each list item under each top-level key."""
     lines: dict[str, list[int]] = {}
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LimitedLoader)
     except yaml.YAMLError:
         return lines
     if not isinstance(node, yaml.MappingNode):
@@ -655,7 +656,7 @@ def load_gazetteer(path: str | Path) -> tuple[Gazetteer, list[Problem]]:
     except OSError as exc:
         return Gazetteer(), [Problem(shown, None, f"cannot read the gazetteer: {exc.strerror or exc}")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=LimitedLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return Gazetteer(), [Problem(shown, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]

@@ -10,14 +10,14 @@ overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from .content import ARTICLES_DIR
+from .content import ARTICLES_DIR, SLUG_RE
 from .errors import ContentError
+from .safety import MAX_SLUG_LENGTH, slugify
 
 UNDATED_FOLDER = "undated"
 
@@ -30,8 +30,17 @@ class IngestedFile:
 
 
 def slug_from_filename(path: Path) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug or "article"
+    return slugify(path.stem)
+
+
+def check_slug(slug: str) -> str:
+    """A --slug given by the user: a plain file name, never a path."""
+    if not SLUG_RE.match(slug):
+        raise ContentError(f"--slug {slug[:80]!r}: error: a slug is lower-case letters, digits and hyphens "
+                           "(such as 'oil-field-output'), not a path")
+    if len(slug) > MAX_SLUG_LENGTH:
+        raise ContentError(f"--slug: error: {len(slug)} characters; the limit is {MAX_SLUG_LENGTH}")
+    return slug
 
 
 def guess_title(text: str) -> str:
@@ -74,7 +83,8 @@ def ingest_file(path: Path, content_dir: Path, *, date: dt.date | None = None, s
     if not text.strip():
         raise ContentError(f"{path}:1: error: empty file, nothing to ingest")
     folder = date.isoformat() if date else UNDATED_FOLDER
-    target = content_dir / ARTICLES_DIR / folder / f"{slug or slug_from_filename(path)}.md"
+    slug = check_slug(slug) if slug is not None else slug_from_filename(path)
+    target = content_dir / ARTICLES_DIR / folder / f"{slug}.md"
     if target.exists():
         raise ContentError(f"{target}: error: already exists; not overwriting it (choose another --slug)")
     title = guess_title(text)

@@ -41,6 +41,7 @@ from .i18n import formatter
 from .models import BilingualBrief, Digest, Problem, TranslatedText
 from .notes import template_helpers as note_helpers
 from .render import brief_path, digest_path, make_environment, note_target_path
+from .safety import safe_url, url_problem
 from .theme_lookup import load_theme_translations
 
 LANGS = ("ar", "en", "both")
@@ -62,6 +63,7 @@ _LIST_ID_RE = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 # the Unicode line separators that some clients also break on.
 _LINE_BREAKS = re.compile("[\r\n\x00\x85\u2028\u2029]")
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'\\,]")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # an email link must be absolute
 
 
 # --- header safety ------------------------------------------------------------------
@@ -84,8 +86,7 @@ def check_address(address: str, name: str = "address") -> str:
 
 def check_url(name: str, url: str, schemes: tuple[str, ...] = ("https",)) -> str:
     check_header_value(name, url)
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in schemes or _URL_FORBIDDEN.search(url):
+    if url_problem(url, schemes=schemes) or not _SCHEME_RE.match(url) or _URL_FORBIDDEN.search(url):
         raise EmailError(f"{name}: expected an {' or '.join(schemes)} URL without spaces or quotes, got {url!r}")
     return url
 
@@ -199,7 +200,8 @@ def _page_url(base: str, path: str) -> str:
 
 def _safe_content_url(url: str | None) -> str | None:
     """An article's own address, if it is an http(s) URL (never javascript: etc.)."""
-    if url and re.match(r"^https?://", url, re.IGNORECASE) and not _URL_FORBIDDEN.search(url):
+    url = safe_url(url, schemes=("http", "https"))
+    if url and _SCHEME_RE.match(url) and not _URL_FORBIDDEN.search(url):
         return url
     return None
 

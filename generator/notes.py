@@ -135,10 +135,11 @@ def _read_note(path: Path, content_dir: Path, shown: str) -> tuple[NoteSource | 
         day = dt.date.fromisoformat(day_text)
     except ValueError:
         raise FrontMatterError(None, f"{day_text!r} is not a date in the form YYYY-MM-DD") from None
-    meta, key_line, body, body_line = read_front_matter(path, "'author: NAME'")
-    problems = [Problem(shown, key_line.get(str(key)), f"unknown front matter key {key!r} "
-                        f"(known keys: {', '.join(sorted(KNOWN_KEYS))})", "warning")
-                for key in meta if key not in KNOWN_KEYS]
+    meta, key_line, body, body_line, found = read_front_matter(path, "'author: NAME'")
+    problems = [Problem(shown, line, message, "warning") for line, message in found]
+    problems += [Problem(shown, key_line.get(str(key)), f"unknown front matter key {key!r} "
+                         f"(known keys: {', '.join(sorted(KNOWN_KEYS))})", "warning")
+                 for key in meta if key not in KNOWN_KEYS]
     author = str(meta.get("author") or "").strip()
     given = [key for key in CONCERNS_KEYS if meta.get(key) not in (None, "")]
     errors: list[tuple[int | None, str]] = []

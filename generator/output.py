@@ -1,17 +1,40 @@
-"""Writing the site: all or nothing.
+"""Writing the site: all or nothing, only where it is ours, one build at a time.
 
 The whole site is written into a fresh folder beside ``site/`` and swapped in
 with ``os.replace`` only after every file was written, so a failed build (or a
 killed process) leaves the previous site exactly as it was.
+
+Because the swap replaces the whole output folder, that folder must be one
+briefing owns: never the project, ``content/``, ``templates/`` or the cache
+(nor inside or around them), and, if it exists, either empty or holding a
+``build.json`` written by briefing.  Otherwise nothing is touched.
+
+Staging and old folders are named after the build (``.site-new-<id>``,
+``.site-old-<id>``); a build killed halfway leaves them behind, and the next
+build removes them.  A lock file in the cache folder makes a second build of
+the same project wait for the first.
 """
 from __future__ import annotations
 
+import errno
+import fcntl
+import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import BuildError
+
+# Written by every build (see build.build_manifest); its presence with our
+# generator name is what proves that a folder is a site briefing wrote.
+MANIFEST_NAME = "build.json"
+LOCK_NAME = "build.lock"
+LOCK_TIMEOUT = 120.0  # seconds a second build waits for the first
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -21,24 +44,156 @@ def _safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def write_site(output_dir: Path, files: dict[str, bytes]) -> None:
-    """Replace *output_dir* with exactly *files* ({relative posix path: bytes})."""
-    output_dir = output_dir.resolve()
-    parent = output_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}-new-", dir=parent))
+# --- whose folder is it? -------------------------------------------------------------
+
+def written_by_briefing(folder: Path) -> bool:
+    """Whether *folder* holds the manifest a briefing build writes."""
     try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and str(data.get("generator", "")).startswith("briefing ")
+
+
+def ownership_problem(output: Path) -> str | None:
+    """Why the build may not replace *output*, judged by what is in it."""
+    if not output.exists():
+        return None
+    if not output.is_dir():
+        return f"{output} is a file, not a folder; not replacing it"
+    try:
+        with os.scandir(output) as entries:
+            first = next(entries, None)
+    except OSError as exc:
+        return f"cannot read {output} ({exc.strerror}); check its permissions"
+    if first is None or written_by_briefing(output):
+        return None
+    return (f"{output} holds files briefing did not write (such as {first.name!r}) and the build would "
+            "replace it: choose a new or empty folder, or move those files away")
+
+
+def output_dir_conflict(root: Path, output: Path, guarded: dict[str, Path]) -> str | None:
+    """Why *output* can never be the output folder of the project at *root*,
+    or None.  *guarded* names the folders the build must never replace, hold
+    or sit in ({"content_dir": content/, ...}).  What the folder holds is
+    judged at build time (``ownership_problem``), so that other commands
+    still work with a site that is not there yet or was damaged."""
+    root, output = root.resolve(), output.resolve()
+    if output == root:
+        return "is the project folder itself; the build replaces its output folder as a whole (use e.g. 'site')"
+    if root.is_relative_to(output):
+        return f"{output} contains the project folder; the build replaces its output folder as a whole (use e.g. 'site')"
+    for label, folder in guarded.items():
+        folder = folder.resolve()
+        if output == folder or folder.is_relative_to(output) or output.is_relative_to(folder):
+            return f"{output} is, contains or lies inside {label} ({folder}); choose a separate folder such as 'site'"
+    return None
+
+
+# --- one build at a time -------------------------------------------------------------
+
+@contextmanager
+def build_lock(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold ``<folder>/build.lock`` for the block; wait up to *timeout* seconds
+    for another build of the project to finish, then give up with a message.
+    The kernel releases the lock when a process dies, so it never goes stale."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    handle = path.open("a+")
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown"
+                    raise BuildError(f"{path}: error: another build of this project is still running "
+                                     f"(process {holder}); waited {timeout:g} s. Run the build again when it "
+                                     "has finished") from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+# --- leftovers -----------------------------------------------------------------------
+
+def new_build_id() -> str:
+    return f"{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def remove_leftovers(output: Path) -> list[str]:
+    """Remove staging and old folders that killed builds left beside *output*
+    (``.site-new-*``, ``.site-old-*``).  Called with the build lock held, so
+    no other build of this project is using them."""
+    pattern = re.compile(rf"^\.{re.escape(output.name)}-(?:new|old)-[\w-]+$")
+    removed: list[str] = []
+    try:
+        entries = list(output.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if pattern.match(entry.name) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+    return sorted(removed)
+
+
+# --- file-system errors as messages --------------------------------------------------
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and build again",
+    errno.EDQUOT: "the disk quota is used up: free some space and build again",
+    errno.EROFS: "the file system is read-only: choose a writable output_dir",
+    errno.EACCES: "permission denied: check the folder's permissions or choose another output_dir",
+    errno.EPERM: "not permitted: check the folder's permissions or choose another output_dir",
+    errno.ENAMETOOLONG: "a file name is too long for this file system",
+}
+
+
+def describe_os_error(exc: OSError, path: Path | str | None = None) -> str:
+    """One line naming the path and what to do about *exc*."""
+    where = path if path is not None else (exc.filename or "the output folder")
+    advice = _ADVICE.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"{where}: error: {advice}; the previous site is unchanged"
+
+
+# --- the write -----------------------------------------------------------------------
+
+def write_site(output_dir: Path, files: dict[str, bytes], build_id: str | None = None) -> None:
+    """Replace *output_dir* with exactly *files* ({relative posix path: bytes}).
+
+    A file-system error (full disk, read-only, permissions) is a BuildError
+    naming the path; the previous site is left as it was."""
+    output_dir = output_dir.resolve()
+    problem = ownership_problem(output_dir)
+    if problem:
+        raise BuildError(f"briefing.toml: error: output_dir: {problem}")
+    build_id = build_id or new_build_id()
+    parent = output_dir.parent
+    staging = parent / f".{output_dir.name}-new-{build_id}"
+    target: Path = staging
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(output_dir)
+        staging.mkdir()
+        # a published site must be readable by a web server, whatever the umask
+        os.chmod(staging, 0o755)
         for name in sorted(files):
             target = staging.joinpath(*_safe_relative(name).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[name])
+        target = output_dir
         old = None
         if output_dir.exists():
-            if not output_dir.is_dir():
-                raise BuildError(f"{output_dir} exists and is not a folder; not replacing it")
-            old = parent / f".{output_dir.name}-old-{os.getpid()}"
-            if old.exists():
-                shutil.rmtree(old)
+            old = parent / f".{output_dir.name}-old-{build_id}"
             os.replace(output_dir, old)
         try:
             os.replace(staging, output_dir)
@@ -48,8 +203,9 @@ def write_site(output_dir: Path, files: dict[str, bytes]) -> None:
             raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-        # mkdtemp creates 0700; a published site must be readable by a web server
-        os.chmod(output_dir, 0o755)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(describe_os_error(exc, exc.filename or target)) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

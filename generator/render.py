@@ -26,9 +26,7 @@ URL scheme (every page exists in both languages, ``{lang}`` = ar | en)::
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -44,6 +42,7 @@ from .i18n import formatter
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
 from .notes import template_helpers as note_helpers
 from .progress import track
+from .safety import slugify
 from .theme_lookup import load_theme_translations, theme_dirs, theme_tree
 
 LANGUAGES = ("ar", "en")
@@ -65,17 +64,6 @@ class Page:
 
 
 # --- paths --------------------------------------------------------------------------
-
-def slugify(text: str) -> str:
-    """A URL slug: lower-case ASCII letters, digits and hyphens.
-
-    Arabic is romanised first; if nothing is left (symbols only), a short
-    hash keeps the slug stable and unique."""
-    if arabic.is_arabic(text):
-        text = arabic.romanise(text)
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-
 
 def home_path(lang: str) -> str:
     return f"{lang}/index.html"

@@ -23,6 +23,7 @@ bundle is byte-identical across builds (tested).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,11 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
 )
 TIMEOUT = 300  # seconds; the demo site indexes in well under one
+# Pagefind's input is written under the project's cache folder rather than
+# the system temp folder, so that what a killed build leaves behind is found
+# and removed by the next build (see remove_stale_scratch).
+SCRATCH_DIR = "tmp"
+SCRATCH_PREFIX = "briefing-pagefind-"
 
 
 def normalise_query(text: str) -> str:
@@ -64,7 +70,16 @@ def pagefind_command(site: Path) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
 
 
-def build_search_bundle(files: dict[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
+def remove_stale_scratch(folder: Path) -> None:
+    """Remove Pagefind scratch folders that killed builds left in *folder*
+    (called with the build lock held: none of them is in use)."""
+    if folder.is_dir():
+        for entry in folder.glob(SCRATCH_PREFIX + "*"):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Run Pagefind over the HTML pages of *files*; return the bundle's files
     (under ``pagefind/``) and any problem.  A missing or failing Pagefind is
     a warning: the site still builds, its search page says search is missing."""
@@ -72,7 +87,9 @@ def build_search_bundle(files: dict[str, bytes]) -> tuple[dict[str, bytes], list
         import pagefind  # noqa: F401  (the wheel that ships the binary)
     except ImportError:
         return {}, [Problem(BUNDLE_DIR, None, "search index not built: install pagefind[extended]", "warning")]
-    with tempfile.TemporaryDirectory(prefix="briefing-pagefind-") as tmp:
+    if scratch is not None:
+        scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch) as tmp:
         site = Path(tmp) / "site"
         for name, data in files.items():
             if name.endswith(".html"):

@@ -273,6 +273,10 @@ def _pagerank(sim: np.ndarray, prior: np.ndarray) -> np.ndarray:
     return rank / rank.sum() if rank.sum() else np.full(n, 1.0 / n)
 
 
+# Sentences ranked for key points; a news article rarely has more than 60.
+MAX_RANKED_SENTENCES = 400
+
+
 def key_points(
     sentences: tuple[Sentence, ...],
     *,
@@ -298,6 +302,10 @@ def key_points(
     k = point_count(len(usable), k_min, k_max)
     if k == 0:
         return ()
+    # The similarity matrix is dense (m x m): rank within a window of the
+    # first sentences, which is where an inverted-pyramid story says what
+    # matters, so a huge article costs no more than a long one.
+    usable = usable[:MAX_RANKED_SENTENCES]
 
     title_tokens = content_tokens(title) if title.strip() else None
     matrix, title_vec = _tfidf([tokens[i] for i in usable], title_tokens)

@@ -44,6 +44,7 @@ import yaml
 from .arabic import match_tokens, normalise, strip_clitics
 from .gazetteer import scan
 from .models import Problem, Sentence, TopicMatch
+from .safety import LimitedLoader
 
 __all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "sentence_weight", "MAX_TOPICS",
            "BACKGROUND"]
@@ -160,13 +161,13 @@ def load_taxonomy(path: str | Path) -> tuple[Taxonomy, list[Problem]]:
     except OSError as exc:
         return Taxonomy(), [Problem(str(path), None, f"cannot read the topic taxonomy: {exc.strerror or exc}")]
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=LimitedLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return Taxonomy(), [Problem(str(path), mark.line + 1 if mark else None, f"invalid YAML: {exc}")]
     lines: list[int] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=LimitedLoader)
         if isinstance(node, yaml.SequenceNode):
             lines = [item.start_mark.line + 1 for item in node.value]
     except yaml.YAMLError:

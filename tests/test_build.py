@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from generator.build import build
 from generator.cli import cli
 from generator.config import load_config
+from generator.errors import BuildError
 
 from .conftest import REPO
 
@@ -151,7 +152,7 @@ def test_failed_build_leaves_previous_site_intact(project, monkeypatch):
 
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     config, _ = load_config(project)
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError, match="the disk is full"):
         build(config)
     monkeypatch.undo()
     assert tree(project / "site") == before

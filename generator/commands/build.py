@@ -7,6 +7,7 @@ from dataclasses import replace
 import click
 
 from ..build import build
+from ..config import base_url_problem
 from ..errors import BriefingError
 from ._common import exit_code, log, open_project, parse_day, project_option, report_problems, strict_option
 
@@ -21,6 +22,9 @@ from ._common import exit_code, log, open_project, parse_day, project_option, re
 def command(project, strict, build_date, offline, base_url):
     config, problems = open_project(project)
     if base_url:
+        reason = base_url_problem(base_url)
+        if reason:
+            raise click.BadParameter(f"base URL {reason}", param_hint="--base-url")
         config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
     try:
         report = build(config, build_date=build_date, offline=offline)

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import TranslationError
 from ..models import Problem
+from ..safety import LimitedLoader
 from .text import normalise
 from .yamlio import LINE_KEY, load_yaml
 
@@ -135,7 +136,7 @@ def _scalar(value: str) -> str:
 def _entry_nodes(text: str, label: str):
     """The root sequence node of the memory file, or None for an empty file."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=LimitedLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark else ""
@@ -232,7 +233,7 @@ def _append_entries(text: str, root, entries: list[tuple[str, str]]) -> str:
 def _verify(old_text: str, new_text: str, planned: dict[str, tuple[str, str]], label: str) -> None:
     """Refuse to write unless every old entry survives and every new one is there."""
     def entries(text: str) -> dict[str, str | None]:
-        data = yaml.safe_load(text) if text.strip() else []
+        data = yaml.load(text, Loader=LimitedLoader) if text.strip() else []
         out: dict[str, str | None] = {}
         for item in data or []:
             if isinstance(item, dict) and isinstance(item.get("ar"), str):

@@ -23,7 +23,7 @@ from ..config import Config
 from ..errors import TranslationError
 from ..models import Problem, TranslatedText
 from ..progress import Bar, bar
-from .cache import TranslationCache
+from .cache import TranslationCache, answer_too_long
 from .chunking import chunk_text, join_chunks
 from .engines import Engine, create_engine, engine_chain
 from .glossary import Glossary, Protected
@@ -140,6 +140,8 @@ class _Run:
             finally:
                 if cache is not None:
                     cache.close()
+                    # damaged and moved aside, full disk...: the build went on without it
+                    self.out.problems.extend(Problem(PROBLEM_PATH, None, note, "warning") for note in cache.notes)
             for engine in engines:
                 stats = out.stats.engine(engine.name)
                 stats.requests = getattr(engine, "requests", 0)
@@ -172,10 +174,6 @@ class _Run:
             self.out.problems.append(Problem(
                 PROBLEM_PATH, None, f"translation cache unavailable ({exc}); translating without it", "warning"))
             return None
-        if cache.recovered_from:
-            self.out.problems.append(Problem(
-                PROBLEM_PATH, None, f"the translation cache was damaged; moved to {cache.recovered_from.name} "
-                "and started afresh", "warning"))
         return cache
 
     def _from_cache(self, todo: list[str], engines: list[Engine], cache: TranslationCache | None) -> list[str]:
@@ -225,6 +223,7 @@ class _Run:
                 stats.note = str(exc)
                 self.out.problems.append(Problem(PROBLEM_PATH, None, str(exc), "error"))
                 return remaining + todo[start:]
+            answers = [self._sane_answer(segment, raw, engine.name) for segment, raw in zip(part, answers)]
             progress.advance(len(part))
             done = [(segment, raw) for segment, raw in zip(part, answers) if raw is not None]
             if cache is not None and done:
@@ -237,6 +236,17 @@ class _Run:
                     self.out.stats.translated += 1
                     stats.translated += 1
         return remaining
+
+    def _sane_answer(self, segment: str, raw: str | None, engine: str) -> str | None:
+        """*raw*, or None (a failure: the segment stays pending) when it is far
+        longer than its source: a runaway or hostile engine, never cached."""
+        source = self.protected[segment].text
+        if raw is not None and answer_too_long(source, raw):
+            self.out.problems.append(Problem(
+                PROBLEM_PATH, None, f"{engine}: an answer of {len(raw)} characters for {len(source)} characters of "
+                "Arabic was refused (too long to be a translation)", "warning"))
+            return None
+        return raw
 
     def _translate_part(self, part: list[str], engine: Engine) -> list[str | None]:
         """Engine output (placeholders still in) for each segment, None where any chunk failed."""

@@ -7,12 +7,13 @@ from typing import Any
 import yaml
 
 from ..models import Problem
+from ..safety import LimitedLoader, without_timestamps
 
 LINE_KEY = "__line__"
 
 
-class LineLoader(yaml.SafeLoader):
-    """A safe loader that records each mapping's 1-based line under ``__line__``."""
+class LineLoader(LimitedLoader):
+    """A bounded safe loader that records each mapping's 1-based line under ``__line__``."""
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
@@ -21,10 +22,7 @@ class LineLoader(yaml.SafeLoader):
 
 
 # Dates stay text: a note like 2025-09 must not become something else.
-LineLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+without_timestamps(LineLoader)
 
 
 def load_yaml(path: Path, label: str) -> tuple[Any, list[Problem]]:
