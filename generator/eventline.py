@@ -82,3 +82,11 @@ def format_event_line(event: EventLine, lang: str, fmt: Formatter) -> str:
     if people:
         line += " — " + " ".join(people)
     return line
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """The name of an event kind in one language ("Armed clashes", "اشتباكات")."""
+    spec = EVENT_KINDS.get(kind)
+    if spec is None:
+        return kind
+    return spec.en if lang == "en" else spec.ar

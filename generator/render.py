@@ -39,7 +39,7 @@ from markupsafe import Markup, escape
 from . import arabic
 from .config import Config
 from .errors import BuildError
-from .eventline import format_event_line
+from .eventline import format_event_line, kind_label
 from .i18n import formatter, load_translations
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
 from .notes import template_helpers as note_helpers
@@ -424,6 +424,7 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             "og_locale": OG_LOCALE,
             "asset": lambda name: url(f"assets/{name}"),
             "event_line": lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt),
+            "event_kind_label": lambda kind, _lang=lang: kind_label(kind, _lang),
             "neutral": neutral,
             **note_helpers(lang, lambda target: url(note_target_path(lang, target)), isolate_latin),
             **page.context,
