@@ -22,6 +22,7 @@ from .notes import attach_notes, read_notes
 from .output import write_site
 from .render import render_site
 from .search import build_search_bundle
+from .sources import check_sources, load_registry
 from .translation import translate_segments
 
 
@@ -107,6 +108,8 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
 
     resources, found = BriefResources.load(config)
     report.problems.extend(found)
+    registry, found = load_registry(config.content_path)  # content/sources.yaml: who each outlet is
+    report.problems.extend(found + check_sources(articles, registry))
     briefs = brief_all(articles, report.problems, resources)
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)

@@ -43,6 +43,7 @@ from .eventline import format_event_line, kind_label
 from .i18n import formatter, load_translations
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
 from .notes import template_helpers as note_helpers
+from .sources import Outlet, Registry, load_registry
 
 LANGUAGES = ("ar", "en")
 OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
@@ -236,6 +237,10 @@ class ActorEntry:
 class SourceEntry:
     name: str
     items: tuple[tuple[BilingualBrief, Story], ...]  # newest first
+    outlet: Outlet | None = None  # the registry's entry (content/sources.yaml), if any
+
+    def display(self, lang: str) -> str:
+        return self.outlet.display(lang) if self.outlet else self.name
 
 
 @dataclass(frozen=True)
@@ -260,7 +265,7 @@ def _sentences_naming(item: BilingualBrief, actor: Actor) -> tuple[int, ...]:
                  if any(k in arabic.normalise(s.text) for k in keys))[:3]
 
 
-def build_index(digests: Iterable[Digest]) -> SiteIndex:
+def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> SiteIndex:
     stories: dict[str, Story] = {}
     story_of: dict[str, Story] = {}
     topics: dict[str, tuple[TopicMatch, dict[str, Story]]] = {}
@@ -293,7 +298,7 @@ def build_index(digests: Iterable[Digest]) -> SiteIndex:
     source_entries = []
     for _, (name, items) in sorted(sources.items()):
         items.sort(key=lambda pair: _newest_first(pair[0]))
-        source_entries.append(SourceEntry(name, tuple(items)))
+        source_entries.append(SourceEntry(name, tuple(items), registry.find(name) if registry else None))
     return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries))
 
 
@@ -393,7 +398,9 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
         envs[lang] = make_environment(config)
         envs[lang].install_gettext_translations(translations, newstyle=True)
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
-    index = build_index(digests)
+    registry, _ = load_registry(config.content_path)  # its problems are reported by the build
+    lexicons = index_lexicons(config)
+    index = build_index(digests, registry)
     pages = plan_pages(digests, index)
     output: dict[str, bytes] = {}
 
@@ -425,6 +432,9 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             "asset": lambda name: url(f"assets/{name}"),
             "event_line": lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt),
             "event_kind_label": lambda kind, _lang=lang: kind_label(kind, _lang),
+            "outlet": registry.find,
+            "outlet_name": lambda name, _lang=lang: registry.display(name, _lang),
+            **index_helpers(lang, lexicons),
             "neutral": neutral,
             **note_helpers(lang, lambda target: url(note_target_path(lang, target)), isolate_latin),
             **page.context,
@@ -449,6 +459,34 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
     output["sitemap.xml"] = render_sitemap(config, pages)
     output["robots.txt"] = render_robots(config)
     return output, problems
+
+
+def index_lexicons(config: Config) -> tuple:
+    """The gazetteer and taxonomy, for tag labels and actor affiliations
+    (their problems are reported by the build, which reads them too)."""
+    from .brief import GAZETTEER_FILE, TAXONOMY_FILE
+    from .gazetteer import load_gazetteer
+    from .topics import load_taxonomy
+    gazetteer = taxonomy = None
+    if (config.content_path / GAZETTEER_FILE).exists():
+        gazetteer, _ = load_gazetteer(config.content_path / GAZETTEER_FILE)
+    if (config.content_path / TAXONOMY_FILE).exists():
+        taxonomy, _ = load_taxonomy(config.content_path / TAXONOMY_FILE)
+    return gazetteer, taxonomy
+
+
+def index_helpers(lang: str, lexicons: tuple) -> dict:
+    """Template helpers of the index pages: tag labels, names in the
+    language's collation, actors grouped by kind and affiliation."""
+    from . import indexes
+    gazetteer, taxonomy = lexicons
+    labels = indexes.tag_labels(taxonomy, gazetteer)
+    affiliation_of = indexes.affiliations(gazetteer)
+    return {
+        "tag_label": lambda tag: labels[tag][lang == "ar"] if tag in labels else tag,
+        "sources_in_order": lambda entries: indexes.in_order(entries, lang, lambda e: e.display(lang)),
+        "actor_groups": lambda entries: indexes.group_actors(entries, lang, affiliation_of),
+    }
 
 
 def _render(env: jinja2.Environment, template: str, context: dict) -> str:
