@@ -40,6 +40,7 @@ from . import arabic
 from .config import Config
 from .errors import BuildError
 from .eventline import format_event_line, kind_label
+from .figures import FIGURES, Figure, figures_in
 from .i18n import formatter, load_translations
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
 from .notes import template_helpers as note_helpers
@@ -126,6 +127,10 @@ def source_path(lang: str, outlet: str) -> str:
 
 def search_path(lang: str) -> str:
     return f"{lang}/search/index.html"
+
+
+def thread_path(lang: str, thread_id: str) -> str:
+    return f"{lang}/threads/{slugify(thread_id)}/index.html"
 
 
 def feed_path(lang: str) -> str:
@@ -362,12 +367,65 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
             pages.append(Page(**pair(source_path, entry.name), template="source.html", lang=lang,
                               context={"entry": entry}, kind="source",
                               lastmod=entry.items[0][0].brief.article.date))
+        pages.extend(plan_thread_pages(index, lang))
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
             raise BuildError(f"two pages would be written to {page.path}: rename one of the articles")
         seen.add(page.path)
     return pages
+
+
+# --- threads: a story followed over days ---------------------------------------------
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One number a report gives, with who gave it and when."""
+
+    figure: Figure
+    item: BilingualBrief
+    story: Story
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    id: str
+    stories: tuple[Story, ...]  # oldest first: the timeline
+    figures: tuple[tuple[str, tuple[FigureRow, ...]], ...]  # per figure kind, in date order
+
+    def differs(self, kind: str) -> bool:
+        rows = dict(self.figures).get(kind, ())
+        return len({row.figure.value for row in rows}) > 1
+
+
+def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
+    """Every thread of two or more stories, with the figures its reports give."""
+    by_thread: dict[str, list[Story]] = {}
+    for story in index.stories.values():
+        if story.thread_id:
+            by_thread.setdefault(story.thread_id, []).append(story)
+    threads = []
+    for thread_id, stories in sorted(by_thread.items()):
+        if len(stories) < 2:
+            continue
+        stories.sort(key=lambda s: (s.date, s.id))
+        rows: dict[str, list[FigureRow]] = {}
+        for story in stories:
+            for item in story.briefs:
+                sentences = [(s.index, s.text) for s in item.brief.sentences]
+                for figure in figures_in(sentences):
+                    rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
+        figures = tuple((kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
+                        for kind in FIGURES if kind in rows)
+        threads.append(ThreadEntry(thread_id, tuple(stories), figures))
+    return tuple(threads)
+
+
+def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
+    other = OTHER_LANGUAGE[lang]
+    return [Page(thread_path(lang, entry.id), "thread.html", lang, thread_path(other, entry.id),
+                 {"thread": entry}, kind="thread", lastmod=entry.stories[-1].date)
+            for entry in build_threads(index)]
 
 
 # --- rendering ----------------------------------------------------------------------
@@ -377,7 +435,7 @@ PATHS = {
     "story_path": story_path, "archive_path": archive_path, "topics_path": topics_path,
     "topic_path": topic_path, "actors_path": actors_path, "actor_path": actor_path,
     "sources_path": sources_path, "source_path": source_path, "search_path": search_path,
-    "feed_path": feed_path,
+    "feed_path": feed_path, "thread_path": thread_path,
 }
 
 
