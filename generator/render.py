@@ -133,6 +133,14 @@ def thread_path(lang: str, thread_id: str) -> str:
     return f"{lang}/threads/{slugify(thread_id)}/index.html"
 
 
+def topic_feed_path(lang: str, topic_id: str) -> str:
+    return f"{lang}/topics/{slugify(topic_id)}/feed.xml"
+
+
+def actor_feed_path(lang: str, actor_id: str) -> str:
+    return f"{lang}/actors/{slugify(actor_id)}/feed.xml"
+
+
 def feed_path(lang: str) -> str:
     return f"{lang}/feed.xml"
 
@@ -436,6 +444,7 @@ PATHS = {
     "topic_path": topic_path, "actors_path": actors_path, "actor_path": actor_path,
     "sources_path": sources_path, "source_path": source_path, "search_path": search_path,
     "feed_path": feed_path, "thread_path": thread_path,
+    "topic_feed_path": topic_feed_path, "actor_feed_path": actor_feed_path,
 }
 
 
@@ -514,9 +523,28 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
     output.update(font_files())
     for lang in LANGUAGES:
         output[feed_path(lang)] = render_feed(config, digests, lang)
+        output.update(index_feeds(config, index, lang))
     output["sitemap.xml"] = render_sitemap(config, pages)
     output["robots.txt"] = render_robots(config)
     return output, problems
+
+
+def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]:
+    """An Atom feed per topic and per actor, linked from their pages."""
+    from .feeds import render_items_feed
+    site = config.language(lang).title
+    feeds = {}
+    for topic in index.topics:
+        label = topic.topic.label_ar if lang == "ar" else topic.topic.label_en
+        feeds[topic_feed_path(lang, topic.id)] = render_items_feed(
+            config, [item for story in topic.stories for item in story.briefs
+                     if any(t.id == topic.id for t in item.brief.topics)],
+            lang, topic_feed_path(lang, topic.id), topic_path(lang, topic.id), f"{label} · {site}")
+    for actor in index.actors:
+        feeds[actor_feed_path(lang, actor.id)] = render_items_feed(
+            config, [mention.item for mention in actor.mentions], lang, actor_feed_path(lang, actor.id),
+            actor_path(lang, actor.id), f"{actor.actor.display(lang)} · {site}")
+    return feeds
 
 
 def index_lexicons(config: Config) -> tuple:
@@ -544,7 +572,25 @@ def index_helpers(lang: str, lexicons: tuple) -> dict:
         "tag_label": lambda tag: labels[tag][lang == "ar"] if tag in labels else tag,
         "sources_in_order": lambda entries: indexes.in_order(entries, lang, lambda e: e.display(lang)),
         "actor_groups": lambda entries: indexes.group_actors(entries, lang, affiliation_of),
+        "day_map": lambda digest: day_map(digest, lang, gazetteer),
     }
+
+
+def day_map(digest: Digest, lang: str, gazetteer) -> object:
+    """The map of a digest's places: each story's event place, then the other
+    places its reports name, where the gazetteer gives coordinates."""
+    from .placemap import place_map
+    if gazetteer is None:
+        return None
+    found = []
+    for story in digest.stories:
+        for item in story.briefs:
+            event = item.brief.event
+            for place in ((event.place,) if event and event.place else ()) + item.brief.places:
+                entry = gazetteer.place(place.id)
+                if entry is not None and entry.lat is not None and entry.lon is not None:
+                    found.append((place.id, place.display(lang), entry.lat, entry.lon))
+    return place_map(found)
 
 
 def _render(env: jinja2.Environment, template: str, context: dict) -> str:

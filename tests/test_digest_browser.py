@@ -102,6 +102,20 @@ def test_timeline_lists_the_thread_events_in_order(served, page, lang):
     assert events.first.locator(".event-line").is_visible()
 
 
+@pytest.mark.parametrize(("lang", "labels"), [("ar", {"طرابلس", "بنغازي", "الرجمة"}), ("en", {"Tripoli", "Benghazi", "Rajma"})])
+def test_map_shows_the_day_places_with_accessible_labels(served, page, lang, labels):
+    page.goto(f"{served.url}{lang}/{PAGES['digest']}", wait_until="load")
+    svg = page.locator("figure.place-map svg")
+    assert svg.is_visible() and svg.get_attribute("role") == "img"
+    assert svg.locator("title").first.text_content()
+    places = svg.locator("g.map-place")
+    assert set(places.evaluate_all("gs => gs.map(g => g.getAttribute('aria-label'))")) == labels
+    box = svg.bounding_box()
+    for n in range(places.count()):
+        dot = places.nth(n).locator("circle").bounding_box()
+        assert box["x"] <= dot["x"] <= box["x"] + box["width"] and box["y"] <= dot["y"] <= box["y"] + box["height"]
+
+
 @pytest.mark.parametrize("kind", sorted(PAGES))
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_no_horizontal_overflow_and_no_serious_axe_violations(served, page, lang, kind):
