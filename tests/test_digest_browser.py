@@ -14,9 +14,15 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 
-from .browser_support import SubPathServer, launch_chromium
+from .browser_support import SubPathServer
 from .conftest import copy_demo_project
-from .test_browser import ARTIFACTS, OVERFLOW_JS, axe_violations, describe_violations
+from .test_browser import (  # noqa: F401
+    ARTIFACTS,
+    OVERFLOW_JS,
+    axe_violations,
+    browser,
+    describe_violations,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,19 +45,8 @@ def served(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser(served):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def page(request, browser):
+def page(request, served, browser):  # noqa: F811
     context = browser.new_context(viewport={"width": request.param, "height": 900})
     context.set_default_timeout(10_000)
     tab = context.new_page()
@@ -134,6 +129,5 @@ def test_digest_screenshot_and_height_are_recorded(served, page, lang):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTIFACTS / f"digest-skimmable-{lang}-{width}.png"
     page.screenshot(path=str(shot), full_page=True)
-    with (ARTIFACTS / "digest-heights.txt").open("a", encoding="utf-8") as log:
-        log.write(f"{lang} {width}px {height}px\n")
+    (ARTIFACTS / f"digest-skimmable-{lang}-{width}.height.txt").write_text(f"{height}\n", encoding="utf-8")
     assert shot.stat().st_size > 0 and height > 0
