@@ -25,6 +25,7 @@ from .output import LOCK_TIMEOUT, MANIFEST_NAME, build_lock, describe_os_error, 
 from .progress import track
 from .render import render_site
 from .search import SCRATCH_DIR, build_search_bundle, remove_stale_scratch
+from .sources import check_sources, load_registry
 from .translation import translate_segments
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,8 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
 
     resources, found = BriefResources.load(config)
     report.problems.extend(found)
+    registry, found = load_registry(config.content_path)  # content/sources.yaml: who each outlet is
+    report.problems.extend(found + check_sources(articles, registry))
     briefs = brief_all(articles, report.problems, resources)
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)

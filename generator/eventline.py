@@ -175,3 +175,11 @@ def generate_headline(event: EventLine | None, lang: str = "en") -> str | None:
             text = template.format(**fields)
             return text[0].upper() + text[1:]
     return None
+
+
+def kind_label(kind: str, lang: str) -> str:
+    """The name of an event kind in one language ("Armed clashes", "اشتباكات")."""
+    spec = EVENT_KINDS.get(kind)
+    if spec is None:
+        return kind
+    return spec.en if lang == "en" else spec.ar

@@ -51,19 +51,27 @@ def _summary_html(item: BilingualBrief, lang: str) -> str:
 
 
 def render_feed(config: Config, digests: list[Digest], lang: str) -> bytes:
-    from .render import absolute_url, brief_path, feed_path, home_path
+    from .render import feed_path, home_path
 
     items = [item for digest in digests for story in digest.stories for item in story.briefs]
-    items.sort(key=lambda i: (i.brief.article.date, i.id), reverse=True)
-    items = items[:MAX_ENTRIES]
+    return render_items_feed(config, items, lang, feed_path(lang), home_path(lang), config.language(lang).title)
+
+
+def render_items_feed(config: Config, items: list[BilingualBrief], lang: str, path: str, page: str,
+                      title: str) -> bytes:
+    """A feed of *items* (newest first) at *path*, for the page *page*: the
+    site's feed, or one per topic or actor."""
+    from .render import absolute_url, brief_path
+
+    items = sorted(items, key=lambda i: (i.brief.article.date, i.id), reverse=True)[:MAX_ENTRIES]
     language = config.language(lang)
 
     fg = FeedGenerator()
-    fg.id(absolute_url(config.base_url, feed_path(lang)))
-    fg.title(language.title)
+    fg.id(absolute_url(config.base_url, path))
+    fg.title(title)
     fg.author({"name": language.title})
-    fg.link(href=absolute_url(config.base_url, home_path(lang)), rel="alternate", type="text/html")
-    fg.link(href=absolute_url(config.base_url, feed_path(lang)), rel="self", type="application/atom+xml")
+    fg.link(href=absolute_url(config.base_url, page), rel="alternate", type="text/html")
+    fg.link(href=absolute_url(config.base_url, path), rel="self", type="application/atom+xml")
     fg.language(lang)
     fg.generator("briefing", version=__version__)
     newest = EPOCH

@@ -303,6 +303,14 @@ class PlaceEntry:
     kind: str = "city"
     country: str | None = None
     line: int | None = None
+    lat: float | None = None  # decimal degrees, for the map of the day's events
+    lon: float | None = None
+
+
+def _coordinate(value: object, limit: float) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and -limit <= value <= limit:
+        return float(value)
+    return None
 
 
 @dataclass(frozen=True)
@@ -587,7 +595,12 @@ def build_gazetteer(data: object, path: str = "gazetteer.yaml",
                 problems.append(Problem(path, line_of("places", i),
                                         f"place {eid!r} has unknown kind {kind!r} (use {', '.join(PLACE_KINDS)})",
                                         "warning"))
-            places.append(PlaceEntry(eid, en, ar, kind, _opt(raw.get("country")), line_of("places", i)))
+            lat, lon = _coordinate(raw.get("lat"), 90), _coordinate(raw.get("lon"), 180)
+            if (raw.get("lat") is not None or raw.get("lon") is not None) and (lat is None or lon is None):
+                problems.append(Problem(path, line_of("places", i),
+                                        f"place {eid!r}: lat and lon must both be numbers in degrees", "warning"))
+                lat = lon = None
+            places.append(PlaceEntry(eid, en, ar, kind, _opt(raw.get("country")), line_of("places", i), lat, lon))
 
     org_ids = {o.id for o in orgs}
     for p in people:

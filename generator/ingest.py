@@ -18,6 +18,7 @@ import yaml
 from .content import ARTICLES_DIR, SLUG_RE
 from .errors import ContentError
 from .safety import MAX_SLUG_LENGTH, slugify
+from .sources import SOURCES_FILE, host_of, load_registry
 
 UNDATED_FOLDER = "undated"
 
@@ -27,6 +28,8 @@ class IngestedFile:
     source: Path
     target: Path
     title: str
+    outlet: str | None = None  # the `source:` written, given or found from the URL
+    warnings: tuple[str, ...] = ()
 
 
 def slug_from_filename(path: Path) -> str:
@@ -88,10 +91,33 @@ def ingest_file(path: Path, content_dir: Path, *, date: dt.date | None = None, s
     if target.exists():
         raise ContentError(f"{target}: error: already exists; not overwriting it (choose another --slug)")
     title = guess_title(text)
+    source, warnings = _outlet_for(source, url, content_dir, path)
     body = text if text.endswith("\n") else text + "\n"
     target.parent.mkdir(parents=True, exist_ok=True)
     # 'x' mode: even a file created between the check and here is not overwritten
     with target.open("x", encoding="utf-8") as fh:
         fh.write(front_matter(title, date, source, url, path.name))
         fh.write(body)
-    return IngestedFile(path, target, title)
+    return IngestedFile(path, target, title, source, warnings)
+
+
+def _outlet_for(source: str | None, url: str | None, content_dir: Path,
+                path: Path) -> tuple[str | None, tuple[str, ...]]:
+    """The outlet's name: as given, or the registry's (content/sources.yaml)
+    for the URL's host; a warning naming the file when the registry has no
+    such outlet."""
+    registry, problems = load_registry(content_dir)
+    warnings = tuple(p.format() for p in problems)
+    if not registry.present:
+        return source, warnings
+    if source:
+        if registry.find(source) is None:
+            warnings += (f"{path}: warning: outlet {source!r} is not in {SOURCES_FILE}",)
+        return source, warnings
+    outlet = registry.by_url(url)
+    if outlet:
+        return outlet.name_en, warnings
+    if url:
+        warnings += ((f"{path}: warning: no outlet in {SOURCES_FILE} serves {host_of(url) or url!r}; "
+                      "fill in `source:` and add the outlet to the registry"),)
+    return None, warnings

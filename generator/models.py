@@ -198,6 +198,17 @@ class BilingualBrief:
 
 
 @dataclass(frozen=True)
+class Significance:
+    """A story's significance score and its parts, for the "why first" note."""
+
+    score: float
+    outlets: int  # distinct outlets reporting the story
+    actors: tuple[Actor, ...]  # the most prominent actors, most prominent first (at most 2)
+    event_kind: str | None
+    follow_up: bool  # continues a thread with an earlier story
+
+
+@dataclass(frozen=True)
 class Story:
     """One event, as reported by one or more outlets (an event cluster)."""
 
@@ -206,6 +217,7 @@ class Story:
     thread_id: str | None = None
     related: tuple[str, ...] = ()  # ids of other stories in the same thread, newest first
     explanation: tuple[str, ...] = ()
+    significance: Significance | None = None  # set when digests are assembled
 
     @property
     def lead(self) -> BilingualBrief:
@@ -245,7 +257,7 @@ class Note:
 
 @dataclass(frozen=True)
 class Digest:
-    """All stories published on one day, most-reported first."""
+    """All stories published on one day, most significant first."""
 
     date: dt.date
     stories: tuple[Story, ...]

@@ -36,13 +36,15 @@ from markupsafe import Markup, escape
 from . import arabic
 from .config import Config
 from .errors import BuildError
-from .eventline import format_event_line
+from .eventline import format_event_line, kind_label
+from .figures import FIGURES, Figure, figures_in
 from .fonts import font_files
 from .i18n import formatter
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
 from .notes import template_helpers as note_helpers
 from .progress import track
 from .safety import slugify
+from .sources import Outlet, Registry, load_registry
 from .theme_lookup import load_theme_translations, theme_dirs, theme_tree
 
 LANGUAGES = ("ar", "en")
@@ -113,6 +115,18 @@ def source_path(lang: str, outlet: str) -> str:
 
 def search_path(lang: str) -> str:
     return f"{lang}/search/index.html"
+
+
+def thread_path(lang: str, thread_id: str) -> str:
+    return f"{lang}/threads/{slugify(thread_id)}/index.html"
+
+
+def topic_feed_path(lang: str, topic_id: str) -> str:
+    return f"{lang}/topics/{slugify(topic_id)}/feed.xml"
+
+
+def actor_feed_path(lang: str, actor_id: str) -> str:
+    return f"{lang}/actors/{slugify(actor_id)}/feed.xml"
 
 
 def feed_path(lang: str) -> str:
@@ -225,6 +239,10 @@ class ActorEntry:
 class SourceEntry:
     name: str
     items: tuple[tuple[BilingualBrief, Story], ...]  # newest first
+    outlet: Outlet | None = None  # the registry's entry (content/sources.yaml), if any
+
+    def display(self, lang: str) -> str:
+        return self.outlet.display(lang) if self.outlet else self.name
 
 
 @dataclass(frozen=True)
@@ -249,7 +267,7 @@ def _sentences_naming(item: BilingualBrief, actor: Actor) -> tuple[int, ...]:
                  if any(k in arabic.normalise(s.text) for k in keys))[:3]
 
 
-def build_index(digests: Iterable[Digest]) -> SiteIndex:
+def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> SiteIndex:
     stories: dict[str, Story] = {}
     story_of: dict[str, Story] = {}
     topics: dict[str, tuple[TopicMatch, dict[str, Story]]] = {}
@@ -282,7 +300,7 @@ def build_index(digests: Iterable[Digest]) -> SiteIndex:
     source_entries = []
     for _, (name, items) in sorted(sources.items()):
         items.sort(key=lambda pair: _newest_first(pair[0]))
-        source_entries.append(SourceEntry(name, tuple(items)))
+        source_entries.append(SourceEntry(name, tuple(items), registry.find(name) if registry else None))
     return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries))
 
 
@@ -346,12 +364,65 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
             pages.append(Page(**pair(source_path, source_entry.name), template="source.html", lang=lang,
                               context={"entry": source_entry}, kind="source",
                               lastmod=source_entry.items[0][0].brief.article.date))
+        pages.extend(plan_thread_pages(index, lang))
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
             raise BuildError(f"two pages would be written to {page.path}: rename one of the articles")
         seen.add(page.path)
     return pages
+
+
+# --- threads: a story followed over days ---------------------------------------------
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One number a report gives, with who gave it and when."""
+
+    figure: Figure
+    item: BilingualBrief
+    story: Story
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    id: str
+    stories: tuple[Story, ...]  # oldest first: the timeline
+    figures: tuple[tuple[str, tuple[FigureRow, ...]], ...]  # per figure kind, in date order
+
+    def differs(self, kind: str) -> bool:
+        rows = dict(self.figures).get(kind, ())
+        return len({row.figure.value for row in rows}) > 1
+
+
+def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
+    """Every thread of two or more stories, with the figures its reports give."""
+    by_thread: dict[str, list[Story]] = {}
+    for story in index.stories.values():
+        if story.thread_id:
+            by_thread.setdefault(story.thread_id, []).append(story)
+    threads = []
+    for thread_id, stories in sorted(by_thread.items()):
+        if len(stories) < 2:
+            continue
+        stories.sort(key=lambda s: (s.date, s.id))
+        rows: dict[str, list[FigureRow]] = {}
+        for story in stories:
+            for item in story.briefs:
+                sentences = [(s.index, s.text) for s in item.brief.sentences]
+                for figure in figures_in(sentences):
+                    rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
+        figures = tuple((kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
+                        for kind in FIGURES if kind in rows)
+        threads.append(ThreadEntry(thread_id, tuple(stories), figures))
+    return tuple(threads)
+
+
+def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
+    other = OTHER_LANGUAGE[lang]
+    return [Page(thread_path(lang, entry.id), "thread.html", lang, thread_path(other, entry.id),
+                 {"thread": entry}, kind="thread", lastmod=entry.stories[-1].date)
+            for entry in build_threads(index)]
 
 
 # --- rendering ----------------------------------------------------------------------
@@ -361,7 +432,8 @@ PATHS = {
     "story_path": story_path, "archive_path": archive_path, "topics_path": topics_path,
     "topic_path": topic_path, "actors_path": actors_path, "actor_path": actor_path,
     "sources_path": sources_path, "source_path": source_path, "search_path": search_path,
-    "feed_path": feed_path,
+    "feed_path": feed_path, "thread_path": thread_path,
+    "topic_feed_path": topic_feed_path, "actor_feed_path": actor_feed_path,
 }
 
 
@@ -382,7 +454,9 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
         envs[lang] = make_environment(config)
         envs[lang].install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
-    index = build_index(digests)
+    registry, _ = load_registry(config.content_path)  # its problems are reported by the build
+    lexicons = index_lexicons(config)
+    index = build_index(digests, registry)
     pages = plan_pages(digests, index)
     output: dict[str, bytes] = {}
 
@@ -415,6 +489,10 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             "og_locale": OG_LOCALE,
             "asset": lambda name: url(f"assets/{name}"),
             "event_line": lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt),
+            "event_kind_label": lambda kind, _lang=lang: kind_label(kind, _lang),
+            "outlet": registry.find,
+            "outlet_name": lambda name, _lang=lang: registry.display(name, _lang),
+            **index_helpers(lang, lexicons),
             "neutral": neutral,
             **note_helpers(lang, lambda target: url(note_target_path(lang, target)), isolate_latin),
             **page.context,
@@ -436,9 +514,74 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
     output.update(font_files(config.cache_path / "fonts"))
     for lang in LANGUAGES:
         output[feed_path(lang)] = render_feed(config, digests, lang)
+        output.update(index_feeds(config, index, lang))
     output["sitemap.xml"] = render_sitemap(config, pages)
     output["robots.txt"] = render_robots(config)
     return output, problems
+
+
+def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]:
+    """An Atom feed per topic and per actor, linked from their pages."""
+    from .feeds import render_items_feed
+    site = config.language(lang).title
+    feeds = {}
+    for topic in index.topics:
+        label = topic.topic.label_ar if lang == "ar" else topic.topic.label_en
+        feeds[topic_feed_path(lang, topic.id)] = render_items_feed(
+            config, [item for story in topic.stories for item in story.briefs
+                     if any(t.id == topic.id for t in item.brief.topics)],
+            lang, topic_feed_path(lang, topic.id), topic_path(lang, topic.id), f"{label} · {site}")
+    for actor in index.actors:
+        feeds[actor_feed_path(lang, actor.id)] = render_items_feed(
+            config, [mention.item for mention in actor.mentions], lang, actor_feed_path(lang, actor.id),
+            actor_path(lang, actor.id), f"{actor.actor.display(lang)} · {site}")
+    return feeds
+
+
+def index_lexicons(config: Config) -> tuple:
+    """The gazetteer and taxonomy, for tag labels and actor affiliations
+    (their problems are reported by the build, which reads them too)."""
+    from .brief import GAZETTEER_FILE, TAXONOMY_FILE
+    from .gazetteer import load_gazetteer
+    from .topics import load_taxonomy
+    gazetteer = taxonomy = None
+    if (config.content_path / GAZETTEER_FILE).exists():
+        gazetteer, _ = load_gazetteer(config.content_path / GAZETTEER_FILE)
+    if (config.content_path / TAXONOMY_FILE).exists():
+        taxonomy, _ = load_taxonomy(config.content_path / TAXONOMY_FILE)
+    return gazetteer, taxonomy
+
+
+def index_helpers(lang: str, lexicons: tuple) -> dict:
+    """Template helpers of the index pages: tag labels, names in the
+    language's collation, actors grouped by kind and affiliation."""
+    from . import indexes
+    gazetteer, taxonomy = lexicons
+    labels = indexes.tag_labels(taxonomy, gazetteer)
+    affiliation_of = indexes.affiliations(gazetteer)
+    return {
+        "tag_label": lambda tag: labels[tag][lang == "ar"] if tag in labels else tag,
+        "sources_in_order": lambda entries: indexes.in_order(entries, lang, lambda e: e.display(lang)),
+        "actor_groups": lambda entries: indexes.group_actors(entries, lang, affiliation_of),
+        "day_map": lambda digest: day_map(digest, lang, gazetteer),
+    }
+
+
+def day_map(digest: Digest, lang: str, gazetteer) -> object:
+    """The map of a digest's places: each story's event place, then the other
+    places its reports name, where the gazetteer gives coordinates."""
+    from .placemap import place_map
+    if gazetteer is None:
+        return None
+    found = []
+    for story in digest.stories:
+        for item in story.briefs:
+            event = item.brief.event
+            for place in ((event.place,) if event and event.place else ()) + item.brief.places:
+                entry = gazetteer.place(place.id)
+                if entry is not None and entry.lat is not None and entry.lon is not None:
+                    found.append((place.id, place.display(lang), entry.lat, entry.lon))
+    return place_map(found)
 
 
 def _render(env: jinja2.Environment, template: str, context: dict) -> str:

@@ -98,6 +98,7 @@ class Topic:
     keywords: tuple[str, ...]
     min_hits: int = 1
     line: int | None = None
+    tags: tuple[str, ...] = ()  # front-matter tags that mean this topic (shown with its label)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,9 @@ def build_taxonomy(data: object, path: str = "topics.yaml",
         for kw in kws:
             if not match_tokens(kw):
                 problems.append(Problem(path, line, f"topic {tid!r}: keyword {kw!r} has no words", "warning"))
-        topics.append(Topic(tid, en, ar, kws, min_hits, line))
+        tags = raw.get("tags") or []
+        tags = (tags,) if isinstance(tags, str) else tuple(str(t).strip() for t in tags if str(t).strip())
+        topics.append(Topic(tid, en, ar, kws, min_hits, line, tags))
     index: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
     for n, topic in enumerate(topics):
         for kw in topic.keywords:

@@ -32,7 +32,9 @@ def command(project, paths, date, source, url, slug):
             continue
         shown = result.target.relative_to(config.root) if result.target.is_relative_to(config.root) else result.target
         todo = [] if date else ["date"]
-        todo += [] if source else ["source"]
+        for warning in result.warnings:
+            click.echo(warning, err=True)
+        todo += [] if result.outlet else ["source"]
         todo += [] if result.title else ["title"]
         hint = f" (fill in: {', '.join(todo)})" if todo else ""
         log.info(f"{path} -> {shown}{hint}")
