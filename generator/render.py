@@ -373,7 +373,8 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
         def pair(path_of, *args) -> dict:
             return {"path": path_of(lang, *args), "counterpart": path_of(other, *args)}
 
-        def paged(path_of, args, entries, template, kind, context, size=PAGE_SIZE, lastmod=None):
+        def paged(path_of, args, entries, template, kind, context, size=PAGE_SIZE, lastmod=None,
+                  lang=lang, other=other):
             """One Page per page of a paginated list, newest entries first."""
             first, first_other = path_of(lang, *args), path_of(other, *args)
             for p in paginate(first, entries, size):
