@@ -38,7 +38,7 @@ import functools
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -487,9 +487,11 @@ class Fingerprints:
 
     def __init__(self, config: Config, build_date: dt.date, envs: dict[str, jinja2.Environment]) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
-        self._templates: dict[tuple[str, str], str] = {}
+        self._templates: dict[str, str] = {}
+        self._references: dict[str, list[str]] = {}  # template -> the templates it names
         self._envs = envs
-        self._base = _sha(repr(config), build_date.isoformat(), repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
+        # where the project lies is not an input: a moved project keeps its record
+        self._base = _sha(repr(replace(config, root=Path("."))), build_date.isoformat(), repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
                           _code_version())
         self._catalogs = {lang: _sha(_file_bytes(catalog_path(config.templates_path, lang))) for lang in LANGUAGES}
 
@@ -499,7 +501,11 @@ class Fingerprints:
         known = self._memo.get(id(value))
         if known is not None:
             return known[1]
-        if isinstance(value, (Story, BilingualBrief, TopicMatch, Actor)):
+        if isinstance(value, Story):
+            # the clustering notes change whenever a neighbour arrives, and
+            # only the story's own page shows them (see ``page``)
+            digest = _sha(repr(replace(value, explanation=())))
+        elif isinstance(value, (BilingualBrief, TopicMatch, Actor)):
             digest = _sha(repr(value))
         elif isinstance(value, dict):
             digest = _sha(*(f"{k!r}={self.of(v)}" for k, v in value.items()))
@@ -513,19 +519,20 @@ class Fingerprints:
         return digest
 
     def template(self, name: str, lang: str) -> str:
-        key = (name, lang)
-        if key not in self._templates:
+        # both languages load the same files: one hash per template name
+        if name not in self._templates:
             env = self._envs[lang]
-            self._templates[key] = _sha(*(_file_bytes(Path(env.loader.searchpath[0]) / t)
-                                          for t in sorted(_template_closure(env, name))))
-        return self._templates[key]
+            self._templates[name] = _sha(*(_file_bytes(Path(env.loader.searchpath[0]) / t)
+                                           for t in sorted(_template_closure(env, name, self._references))))
+        return self._templates[name]
 
     def page(self, page: Page, related: Iterable[Story]) -> str:
         langs = LANGUAGES if page.lang is None else (page.lang,)
         templates = [self.template(page.template, lang) for lang in langs]
         if page.lang is None:
             templates += [self.template("_neutral_section.html", lang) for lang in langs]
-        return _sha(self._base, page.path, repr(page.counterpart), page.kind, *templates,
+        notes = repr(page.context["story"].explanation) if page.kind == "story" else ""
+        return _sha(self._base, page.path, repr(page.counterpart), page.kind, notes, *templates,
                     *(self._catalogs[lang] for lang in langs), self.of(page.context),
                     *(self.of(story) for story in related))
 
@@ -553,8 +560,9 @@ def _code_version() -> str:
                                                                "models.py", "search.py")))
 
 
-def _template_closure(env: jinja2.Environment, name: str) -> set[str]:
-    """*name* and every template it extends, includes or imports."""
+def _template_closure(env: jinja2.Environment, name: str, references: dict[str, list[str]]) -> set[str]:
+    """*name* and every template it extends, includes or imports
+    (*references* memoises each template's parse for the build)."""
     from jinja2 import meta
     seen: set[str] = set()
     todo = [name]
@@ -563,8 +571,10 @@ def _template_closure(env: jinja2.Environment, name: str) -> set[str]:
         if current in seen:
             continue
         seen.add(current)
-        source, _, _ = env.loader.get_source(env, current)
-        todo.extend(t for t in meta.find_referenced_templates(env.parse(source)) if t)
+        if current not in references:
+            source, _, _ = env.loader.get_source(env, current)
+            references[current] = [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+        todo.extend(references[current])
     return seen
 
 
