@@ -138,7 +138,7 @@ def brief_many(articles: list[Article], config: Config, resources: BriefResource
     return [brief for chunk in done for brief in chunk]
 
 
-def brief_all(articles: list[Article], problems: list[Problem], resources: BriefResources, *,
+def brief_all(articles: list[Article], problems: list[Problem], resources: BriefResources | None, *,
               config: Config | None = None, store: BuildStore | None = None,
               workers: Workers = Workers()) -> list[Brief]:
     """Brief every article; with a *store*, only those not briefed before."""
@@ -149,6 +149,8 @@ def brief_all(articles: list[Article], problems: list[Problem], resources: Brief
         keys = [brief_key(article, versions) for article in articles]
         known = store.briefs(keys)
     todo = [article for n, article in enumerate(articles) if not keys or keys[n] not in known]
+    if todo and resources is None:
+        resources, _ = BriefResources.load(config) if config is not None else (BriefResources(), [])
     if config is not None:
         fresh = iter(brief_many(todo, config, resources, workers))
     else:
@@ -224,7 +226,15 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
     else:
         build_date = default_build_date(articles)
 
-    resources, found = BriefResources.load(config)
+    # the lexicons are read only when an article needs briefing (their
+    # problems are remembered with them): an unchanged rebuild skips them
+    lexicons = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}"
+    found = store.lexicon_problems(lexicons) if store is not None else None
+    resources: BriefResources | None = None
+    if found is None:
+        resources, found = BriefResources.load(config)
+        if store is not None:
+            store.save_lexicon_problems(lexicons, found)
     report.problems.extend(found)
     briefs = brief_all(articles, report.problems, resources, config=config, store=store, workers=workers)
     run = translate_segments(unique_segments(briefs), config, offline=offline)

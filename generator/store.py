@@ -20,13 +20,14 @@ only by this module.
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 import sqlite3
 from pathlib import Path
 
 from . import __version__
 from .config import Config
-from .models import Article, Brief
+from .models import Article, Brief, Problem
 
 STORE_NAME = "build-store.sqlite"
 SCHEMA = 1
@@ -112,6 +113,17 @@ class BuildStore:
         stored = [k for (k,) in self.db.execute("SELECT key FROM briefs")]
         self.db.executemany("DELETE FROM briefs WHERE key = ?", [(k,) for k in stored if k not in keep])
         self.db.commit()
+
+    # --- what reading the lexicons reported, for builds that need not read them -----
+    def lexicon_problems(self, version: str) -> list[Problem] | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"lexicons:{version}",)).fetchone()
+        return None if row is None else [Problem(*fields) for fields in json.loads(row[0])]
+
+    def save_lexicon_problems(self, version: str, problems: list[Problem]) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM meta WHERE key LIKE 'lexicons:%'")
+            self.db.execute("INSERT INTO meta VALUES (?, ?)", (f"lexicons:{version}", json.dumps(
+                [[p.path, p.line, p.message, p.severity] for p in problems], ensure_ascii=False)))
 
     # --- the dependency record of the last build written ---------------------------
     def page_record(self, manifest_on_disk: bytes | None) -> dict[str, str]:
