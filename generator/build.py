@@ -4,28 +4,44 @@ read → clean → brief → translate → cluster → assemble → render → w
 Reading, the translation cache and writing are the only I/O; every stage in
 between is a pure function of its input, and the build date is an input, so
 the same content gives byte-identical output.
+
+Archive scale: briefs are kept in the build store (``generator.store``) and
+only new or changed articles are briefed, by a process pool (``jobs``) or a
+Dask cluster (``executor="dask://HOST:PORT"``), with the same result whatever
+runs them; pages are rendered straight into the staging folder, and a page
+whose inputs are unchanged since the last build is kept from it, untouched.
+An incremental build equals a clean one byte for byte (tests/test_archive_scale.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from . import __version__
 from .assemble import assemble_digests, translate_brief, unique_segments
-from .brief import BriefResources, brief_article
+from .brief import GAZETTEER_FILE, TAXONOMY_FILE, BriefResources, brief_article
 from .cluster import cluster_stories
 from .config import Config
 from .content import read_articles
 from .errors import BuildError
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .notes import attach_notes, read_notes
-from .output import LOCK_TIMEOUT, MANIFEST_NAME, build_lock, describe_os_error, ownership_problem, write_site
+from .output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
 from .progress import track
-from .render import render_site
-from .search import SCRATCH_DIR, build_search_bundle, remove_stale_scratch
+from .render import render_into, render_site
+from .search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_staged_pages, remove_stale_scratch
 from .sources import check_sources, load_registry
+from .store import BuildStore, brief_code_version, brief_key, lexicon_version
 from .translation import translate_segments
 
 log = logging.getLogger(__name__)
@@ -48,14 +64,118 @@ class BuildReport:
         return [p for p in self.problems if p.severity == "warning"]
 
 
-def brief_all(articles: list[Article], problems: list[Problem], resources: BriefResources) -> list[Brief]:
+@dataclass(frozen=True)
+class Workers:
+    """Who briefs the articles: ``jobs`` local processes (0: one per core,
+    1: this process), or ``executor="dask://HOST:PORT"``, an existing Dask
+    distributed cluster (the optional ``dask`` extra)."""
+
+    jobs: int = 1
+    executor: str | None = None
+
+    @property
+    def processes(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+
+# Workers load the lexicons once per process, from their bytes (a remote Dask
+# worker need not see the project folder).
+_WORKER_RESOURCES: dict[str, BriefResources] = {}
+
+
+def _lexicon_bytes(config: Config) -> tuple[tuple[str, bytes | None], ...]:
+    found = []
+    for name in (GAZETTEER_FILE, TAXONOMY_FILE):
+        path = config.content_path / name
+        found.append((name, path.read_bytes() if path.exists() else None))
+    return tuple(found)
+
+
+def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...], articles: list[Article]) -> list[Brief]:
+    key = hashlib.sha256(repr(lexicons).encode()).hexdigest()
+    resources = _WORKER_RESOURCES.get(key)
+    if resources is None:
+        with tempfile.TemporaryDirectory(prefix="briefing-lexicons-") as tmp:
+            content = Path(tmp) / "content"
+            content.mkdir()
+            for name, data in lexicons:
+                if data is not None:
+                    (content / name).write_bytes(data)
+            resources, _ = BriefResources.load(replace(config, root=Path(tmp), content_dir="content"))
+        _WORKER_RESOURCES[key] = resources
+    return [brief_article(article, resources) for article in articles]
+
+
+@contextmanager
+def open_executor(workers: Workers) -> Iterator[Executor]:
+    if workers.executor:
+        if not workers.executor.startswith("dask://"):
+            raise BuildError(f"unknown executor {workers.executor!r}: use dask://HOST:PORT")
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise BuildError("--executor dask:// needs Dask: pip install 'briefing[dask]'") from exc
+        address = workers.executor.removeprefix("dask://")
+        try:
+            client = Client(address if "://" in address else f"tcp://{address}", timeout=30)
+        except OSError as exc:
+            raise BuildError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+        try:
+            yield client.get_executor(pure=False)
+        finally:
+            client.close()
+    else:
+        with ProcessPoolExecutor(max_workers=workers.processes) as pool:
+            yield pool
+
+
+def brief_many(articles: list[Article], config: Config, resources: BriefResources, workers: Workers) -> list[Brief]:
+    """Brief *articles*, in their order, in this process or on *workers*."""
+    if not articles:
+        return []
+    if not workers.executor and (workers.processes <= 1 or len(articles) < 2 * workers.processes):
+        return [brief_article(article, resources) for article in articles]
+    parts = workers.processes * 4 if not workers.executor else max(8, len(articles) // 50)
+    size = max(1, -(-len(articles) // parts))
+    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
+    lexicons = _lexicon_bytes(config)
+    with open_executor(workers) as executor:
+        done = list(executor.map(_brief_chunk, [config] * len(chunks), [lexicons] * len(chunks), chunks))
+    return [brief for chunk in done for brief in chunk]
+
+
+def brief_all(articles: list[Article], problems: list[Problem], resources: BriefResources | None, *,
+              config: Config | None = None, store: BuildStore | None = None,
+              workers: Workers = Workers()) -> list[Brief]:
+    """Brief every article; with a *store*, only those not briefed before."""
+    keys: list[str] = []
+    known: dict[str, Brief] = {}
+    if store is not None and config is not None:
+        versions = f"{brief_code_version()}:{lexicon_version(config)}"
+        keys = [brief_key(article, versions) for article in articles]
+        known = store.briefs(keys)
+    todo = [article for n, article in enumerate(articles) if not keys or keys[n] not in known]
+    if resources is None:
+        resources, _ = BriefResources.load(config) if config is not None and todo else (BriefResources(), [])
+    if config is not None:
+        fresh = iter(brief_many(todo, config, resources, workers))
+    else:
+        fresh = iter([brief_article(article, resources) for article in todo])
+    new: dict[str, Brief] = {}
     briefs = []
-    for article in track(articles, "brief"):
-        brief = brief_article(article, resources)
+    for n, article in enumerate(track(articles, "brief")):
+        brief = known.get(keys[n]) if keys else None
+        if brief is None:
+            brief = next(fresh)
+            if keys:
+                new[keys[n]] = brief
         if not brief.sentences:
             problems.append(Problem(article.path, article.body_line, "no story text left after cleaning", "error"))
             continue
         briefs.append(brief)
+    if store is not None and keys:
+        store.put_briefs(new)
+        store.forget_briefs_except(set(keys))
     return briefs
 
 
@@ -96,7 +216,8 @@ class Prepared:
     stories: list[Story]
 
 
-def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False) -> Prepared:
+def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
+            store: BuildStore | None = None, workers: Workers = Workers()) -> Prepared:
     report = BuildReport()
     articles, problems = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
     report.problems.extend(problems)
@@ -108,11 +229,19 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
     else:
         build_date = default_build_date(articles)
 
-    resources, found = BriefResources.load(config)
+    # the lexicons are read only when an article needs briefing (their
+    # problems are remembered with them): an unchanged rebuild skips them
+    lexicons = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}"
+    found = store.lexicon_problems(lexicons) if store is not None else None
+    resources: BriefResources | None = None
+    if found is None:
+        resources, found = BriefResources.load(config)
+        if store is not None:
+            store.save_lexicon_problems(lexicons, found)
     report.problems.extend(found)
     registry, found = load_registry(config.content_path)  # content/sources.yaml: who each outlet is
     report.problems.extend(found + check_sources(articles, registry))
-    briefs = brief_all(articles, report.problems, resources)
+    briefs = brief_all(articles, report.problems, resources, config=config, store=store, workers=workers)
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)
     report.summary.extend(run.summary_lines())
@@ -132,7 +261,10 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
 
 
 def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-          write: bool = True, lock_timeout: float = LOCK_TIMEOUT) -> BuildReport:
+          write: bool = True, lock_timeout: float = LOCK_TIMEOUT, jobs: int = 0, executor: str | None = None,
+          incremental: bool = True) -> BuildReport:
+    """Build the site.  ``jobs``/``executor``: who briefs new articles (see
+    ``Workers``); ``incremental=False`` ignores what the last build stored."""
     # One build of a project at a time: two builds swapping site/ at once, or
     # one removing the other's scratch folders, would fail halfway.
     if write:
@@ -142,14 +274,28 @@ def build(config: Config, *, build_date: dt.date | None = None, offline: bool = 
     try:
         with build_lock(config.cache_path, lock_timeout):
             remove_stale_scratch(config.cache_path / SCRATCH_DIR)
-            return _build_locked(config, build_date=build_date, offline=offline, write=write)
+            return _build_locked(config, build_date=build_date, offline=offline, write=write,
+                                 workers=Workers(jobs, executor), incremental=incremental)
     except OSError as exc:  # full disk, read-only or forbidden folder: one line, not a traceback
         raise BuildError(describe_os_error(exc)) from exc
 
 
-def _build_locked(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-                  write: bool = True) -> BuildReport:
-    prepared = prepare(config, build_date=build_date, offline=offline)
+def _build_locked(config: Config, *, build_date: dt.date | None, offline: bool, write: bool,
+                  workers: Workers, incremental: bool) -> BuildReport:
+    started = time.perf_counter()
+    store = BuildStore.open(config) if incremental else None
+    try:
+        prepared = prepare(config, build_date=build_date, offline=offline, store=store, workers=workers)
+        if not write:
+            return _build_in_memory(config, prepared)
+        return write_site_streaming(config, prepared, store, started)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _build_in_memory(config: Config, prepared: Prepared) -> BuildReport:
+    """What would be built, without writing it (the email command checks it)."""
     report = prepared.report
     files, render_problems = render_site(config, report.digests, prepared.build_date)
     report.problems.extend(render_problems)
@@ -159,7 +305,51 @@ def _build_locked(config: Config, *, build_date: dt.date | None = None, offline:
     files[MANIFEST_NAME] = build_manifest(report, prepared.build_date)
     report.files = len(files)
     report.summary[0] += f", {len(files)} file(s)"
-    if write:
-        write_site(config.output_path, files)
-        report.written = True
     return report
+
+
+def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore | None, started: float) -> BuildReport:
+    """Render into the staging folder page by page; keep what is unchanged
+    since the last build; run Pagefind on the pages it indexes only when one
+    of them changed; swap the folder in."""
+    report = prepared.report
+    with StagedSite(config.output_path) as site:
+        previous = store.page_record(site.current(MANIFEST_NAME)) if store is not None else {}
+        result = render_into(config, report.digests, prepared.build_date, site.write,
+                             previous=previous, keep=site.keep)
+        report.problems.extend(result.problems)
+        indexed = {name: result.fingerprints[name] for name in result.indexed}
+        search_started = time.perf_counter()
+        if previous and all(previous.get(name) == fp for name, fp in indexed.items()) \
+                and len(indexed) == sum(1 for name in previous if name in indexed) and _keep_bundle(site):
+            search_note = "search index unchanged, kept"
+        else:
+            bundle, search_problems = index_staged_pages({name: site.path(name) for name in result.indexed},
+                                                          config.cache_path / SCRATCH_DIR)
+            report.problems.extend(search_problems)
+            for name, data in bundle.items():
+                site.write(name, data)
+            search_note = f"search index: {len(result.indexed)} page(s)"
+        search_seconds = time.perf_counter() - search_started
+        manifest = build_manifest(report, prepared.build_date)
+        site.write(MANIFEST_NAME, manifest)
+        site.commit()
+    if store is not None:
+        store.save_page_record(result.fingerprints, manifest)
+    total = time.perf_counter() - started
+    report.files = len(site.names)
+    report.written = True
+    report.summary[0] += f", {report.files} file(s)"
+    report.summary.append(f"pages: {result.rendered} rendered, {result.reused} unchanged; files: {site.written} written, "
+                          f"{site.linked} left as they were")
+    report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
+    return report
+
+
+def _keep_bundle(site: StagedSite) -> bool:
+    """Reuse the current site's Pagefind bundle as it is."""
+    folder = site.output_dir / BUNDLE_DIR
+    if not folder.is_dir():
+        return False
+    names = [f"{BUNDLE_DIR}/{p.relative_to(folder).as_posix()}" for p in sorted(folder.rglob("*")) if p.is_file()]
+    return bool(names) and all(site.keep(name) for name in names)

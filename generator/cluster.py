@@ -119,6 +119,12 @@ THREAD_TEXT = 0.4
 # common and some common wording link them even without a common actor, as
 # long as the people at the centre of each report are not different people.
 THREAD_PLACE_TEXT = 0.15
+# Chaining guard: links are pairwise, so a chain of plausible links could
+# grow one "thread" across the whole archive (a 1,000-report archive once had
+# a thread of 223 stories).  A link that would make a thread longer than this
+# many stories, or spread it over more days than this, is refused.
+MAX_THREAD_STORIES = 12
+MAX_THREAD_DAYS = 21
 
 # Candidate generation.
 TOP_TERMS = 12  # top TF-IDF terms per report used as blocking keys
@@ -660,6 +666,8 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
     # (stories without extracted actors must not dilute the core to nothing)
     t_with_actors = [1 if a else 0 for a in t_actors]
     t_with_topics = [1 if t else 0 for t in t_topics]
+    t_size = [1] * len(clusters)
+    t_span = [(min(d.pub for d in ms), max(d.pub for d in ms)) for ms in clusters]
     thread_links: dict[int, list[str]] = defaultdict(list)
     apart: dict[int, list[str]] = defaultdict(list)
     link_ks = []
@@ -702,8 +710,17 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
                 apart[ci].append(f"{story_ids[cj]}: {why}")
                 apart[cj].append(f"{story_ids[ci]}: {why}")
                 continue
+            lo, hi = min(t_span[ri][0], t_span[rj][0]), max(t_span[ri][1], t_span[rj][1])
+            if t_size[ri] + t_size[rj] > MAX_THREAD_STORIES or hi - lo >= MAX_THREAD_DAYS:
+                refused_links += 1
+                why = f"{reason}; but not linked: the thread would grow past {MAX_THREAD_STORIES} stories or {MAX_THREAD_DAYS} days"
+                apart[ci].append(f"{story_ids[cj]}: {why}")
+                apart[cj].append(f"{story_ids[ci]}: {why}")
+                continue
             root = tf.union(ri, rj)
             other = rj if root == ri else ri
+            t_size[root] += t_size[other]
+            t_span[root] = (lo, hi)
             t_with_actors[root] += t_with_actors[other]
             t_with_topics[root] += t_with_topics[other]
             t_actors[root] += t_actors[other]

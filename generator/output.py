@@ -172,40 +172,119 @@ def write_site(output_dir: Path, files: dict[str, bytes], build_id: str | None =
 
     A file-system error (full disk, read-only, permissions) is a BuildError
     naming the path; the previous site is left as it was."""
-    output_dir = output_dir.resolve()
-    problem = ownership_problem(output_dir)
-    if problem:
-        raise BuildError(f"briefing.toml: error: output_dir: {problem}")
-    build_id = build_id or new_build_id()
-    parent = output_dir.parent
-    staging = parent / f".{output_dir.name}-new-{build_id}"
-    target: Path = staging
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        remove_leftovers(output_dir)
-        staging.mkdir()
-        # a published site must be readable by a web server, whatever the umask
-        os.chmod(staging, 0o755)
-        for name in sorted(files):
-            target = staging.joinpath(*_safe_relative(name).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[name])
-        target = output_dir
-        old = None
-        if output_dir.exists():
-            old = parent / f".{output_dir.name}-old-{build_id}"
-            os.replace(output_dir, old)
-        try:
-            os.replace(staging, output_dir)
-        except OSError:
-            if old is not None:
-                os.replace(old, output_dir)  # put the previous site back
-            raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        with StagedSite(output_dir, build_id) as site:
+            for name in sorted(files):
+                site.write(name, files[name])
+            site.commit()
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(describe_os_error(exc, exc.filename or target)) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(describe_os_error(exc, exc.filename or output_dir)) from exc
+
+
+def _swap_in(staging: Path, output_dir: Path, build_id: str) -> None:
+    """Put the finished *staging* folder in place of *output_dir*."""
+    old = None
+    if output_dir.exists():
+        old = output_dir.parent / f".{output_dir.name}-old-{build_id}"
+        os.replace(output_dir, old)
+    try:
+        os.replace(staging, output_dir)
+    except OSError:
+        if old is not None:
+            os.replace(old, output_dir)  # put the previous site back
         raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class StagedSite:
+    """The streaming form of ``write_site``: files go into the staging folder
+    as they are rendered (the site is never held in memory), and ``commit``
+    swaps the folder in, all or nothing, like ``write_site``.
+
+    A file whose bytes equal the current site's, or one the caller ``keep``s
+    unchanged, is hard-linked from the current site instead of written: it
+    keeps its modification time, so rsync, web servers and publish see it as
+    unchanged.  Used as a context manager, an exception discards the staging
+    folder and leaves the current site as it was."""
+
+    def __init__(self, output_dir: Path, build_id: str | None = None) -> None:
+        self.output_dir = output_dir.resolve()
+        problem = ownership_problem(self.output_dir)
+        if problem:
+            raise BuildError(f"briefing.toml: error: output_dir: {problem}")
+        self.build_id = build_id or new_build_id()
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        # staging and old folders carry the build's id; a killed build's are
+        # removed here (the caller holds the build lock)
+        remove_leftovers(self.output_dir)
+        self.staging = self.output_dir.parent / f".{self.output_dir.name}-new-{self.build_id}"
+        self.staging.mkdir()
+        # a published site must be readable by a web server, whatever the umask
+        os.chmod(self.staging, 0o755)
+        self.names: set[str] = set()
+        self.written = 0  # files whose bytes were written
+        self.linked = 0  # files kept from the current site
+        self._folders: set[Path] = set()
+
+    def __enter__(self) -> StagedSite:  # noqa: PYI034 (a plain class, not subclassed)
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is not None or self.staging.exists():
+            self.discard()
+
+    def path(self, name: str) -> Path:
+        """Where *name* is staged."""
+        return self.staging.joinpath(*_safe_relative(name).parts)
+
+    def _place(self, name: str) -> tuple[Path, Path]:
+        parts = _safe_relative(name).parts
+        target = self.staging.joinpath(*parts)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        self.names.add(name)
+        return target, self.output_dir.joinpath(*parts)
+
+    def write(self, name: str, data: bytes) -> None:
+        target, current = self._place(name)
+        try:
+            if current.stat().st_size == len(data) and current.read_bytes() == data and self._link(current, target):
+                return
+        except OSError:
+            pass
+        target.write_bytes(data)
+        self.written += 1
+
+    def keep(self, name: str) -> bool:
+        """Reuse the current site's *name* as it is; False if it has none."""
+        target, current = self._place(name)
+        if self._link(current, target):
+            return True
+        self.names.discard(name)
+        return False
+
+    def current(self, name: str) -> bytes | None:
+        try:
+            return self.output_dir.joinpath(*_safe_relative(name).parts).read_bytes()
+        except OSError:
+            return None
+
+    def _link(self, current: Path, target: Path) -> bool:
+        try:
+            os.link(current, target)
+        except OSError:  # no such file, or another file system
+            return False
+        self.linked += 1
+        return True
+
+    def commit(self) -> None:
+        # checked again just before the swap: the folder may have changed since
+        problem = ownership_problem(self.output_dir)
+        if problem:
+            raise BuildError(f"briefing.toml: error: output_dir: {problem}")
+        _swap_in(self.staging, self.output_dir, self.build_id)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)

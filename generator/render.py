@@ -15,10 +15,18 @@ URL scheme (every page exists in both languages, ``{lang}`` = ar | en)::
     /{lang}/{yyyy-mm-dd}/               daily digest, previous/next day
     /{lang}/{yyyy-mm-dd}/{slug}/        brief: one article
     /{lang}/stories/{story-slug}/       story: one event, every report
-    /{lang}/archive/#{yyyy-mm}          archive by month
+    /{lang}/archive/#{yyyy-mm}          archive by month (older days: archive/page/N/)
+    /{lang}/threads/{thread-slug}/      thread: the stories one thread links
     /{lang}/topics/ and /{lang}/topics/{topic-id}/
     /{lang}/actors/ and /{lang}/actors/{actor-slug}/
     /{lang}/sources/ and /{lang}/sources/{outlet-slug}/
+    .../page/{n}/                       later pages of a topic, actor, source or the archive
+
+Archive scale: a daily digest keeps every day it published, so every list
+page is paginated (newest first, ``PAGE_SIZE`` entries, rel=next/prev) and
+lists stories by headline and event line only, and related coverage shows
+the newest ``RELATED_LIMIT`` stories of a thread plus a link to the thread's
+page: no page grows with the archive.
     /{lang}/search/                     Pagefind search
     /{lang}/feed.xml                    Atom feed
     /sitemap.xml, /robots.txt
@@ -26,8 +34,11 @@ URL scheme (every page exists in both languages, ``{lang}`` = ar | en)::
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Iterable
 
 import jinja2
@@ -45,12 +56,18 @@ from .notes import template_helpers as note_helpers
 from .progress import track
 from .safety import slugify
 from .sources import Outlet, Registry, load_registry
-from .theme_lookup import load_theme_translations, theme_dirs, theme_tree
+from .theme_lookup import load_theme_translations, theme_dirs, theme_file, theme_tree
 
 LANGUAGES = ("ar", "en")
 OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
 # Open Graph wants territory-qualified locales.
 OG_LOCALE = {"ar": "ar_LY", "en": "en_GB"}
+# Entries per page of a topic, actor or source list; days per archive page.
+PAGE_SIZE = 20
+ARCHIVE_PAGE_SIZE = 90
+# Related stories shown on a digest, story or brief page (the newest); the
+# rest are on the thread's own page.
+RELATED_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -113,12 +130,19 @@ def source_path(lang: str, outlet: str) -> str:
     return f"{lang}/sources/{slugify(outlet)}/index.html"
 
 
+def thread_path(lang: str, thread_id: str) -> str:
+    return f"{lang}/threads/{slugify(thread_id.removeprefix('thread:'))}/index.html"
+
+
+def paged_path(first: str, number: int) -> str:
+    """Page *number* (1-based) of a paginated list whose first page is *first*."""
+    if number <= 1:
+        return first
+    return f"{first[: -len('index.html')]}page/{number}/index.html"
+
+
 def search_path(lang: str) -> str:
     return f"{lang}/search/index.html"
-
-
-def thread_path(lang: str, thread_id: str) -> str:
-    return f"{lang}/threads/{slugify(thread_id)}/index.html"
 
 
 def topic_feed_path(lang: str, topic_id: str) -> str:
@@ -145,11 +169,25 @@ def note_target_path(lang: str, target: Story | Actor | BilingualBrief) -> str:
 NOT_FOUND_PATH = "404.html"
 
 
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath`` for the site's own relative, normalised paths,
+    without its abspath/getcwd calls (it ran 600,000 times a build)."""
+    to = [part for part in target.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def relative_url(from_path: str, to_path: str) -> str:
     """A link from one output file to another, ending in '/' for index pages."""
     target = to_path[: -len("index.html")] if to_path.endswith("index.html") else to_path
     start = posixpath.dirname(from_path) or "."
-    rel = posixpath.relpath(target or ".", start)
+    rel = _relpath(target or ".", start)
     if target.endswith("/") or target == "":
         rel = rel.rstrip("/") + "/"
     if rel == "./":
@@ -252,6 +290,7 @@ class SiteIndex:
     topics: tuple[TopicEntry, ...]
     actors: tuple[ActorEntry, ...]
     sources: tuple[SourceEntry, ...]
+    threads: dict[str, tuple[Story, ...]] = field(default_factory=dict)  # thread id -> stories, newest first
 
 
 def _newest_first(item: BilingualBrief) -> tuple:
@@ -273,9 +312,12 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
     topics: dict[str, tuple[TopicMatch, dict[str, Story]]] = {}
     actors: dict[str, tuple[Actor, list[Mention]]] = {}
     sources: dict[str, tuple[str, list]] = {}
+    threads: dict[str, list[Story]] = {}
     for digest in digests:
         for story in digest.stories:
             stories[story.id] = story
+            if story.thread_id:
+                threads.setdefault(story.thread_id, []).append(story)
             for item in story.briefs:
                 story_of[item.id] = story
                 for topic in item.brief.topics:
@@ -301,7 +343,32 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
     for _, (name, items) in sorted(sources.items()):
         items.sort(key=lambda pair: _newest_first(pair[0]))
         source_entries.append(SourceEntry(name, tuple(items), registry.find(name) if registry else None))
-    return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries))
+    thread_entries = {tid: tuple(sorted(members, key=lambda s: (-s.date.toordinal(), s.id)))
+                      for tid, members in sorted(threads.items())}
+    return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries), thread_entries)
+
+
+# --- pagination ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a list that is paginated newest first."""
+
+    items: tuple
+    number: int  # 1-based
+    total: int  # pages in the list
+    count: int  # entries over all pages
+    first: str  # path of page 1
+    prev: str | None  # the page of newer entries
+    next: str | None  # the page of older entries
+
+
+def paginate(first: str, entries: tuple | list, size: int = PAGE_SIZE) -> list[Pagination]:
+    total = max(1, -(-len(entries) // size))
+    return [Pagination(tuple(entries[(n - 1) * size: n * size]), n, total, len(entries), first,
+                       paged_path(first, n - 1) if n > 1 else None,
+                       paged_path(first, n + 1) if n < total else None)
+            for n in range(1, total + 1)]
 
 
 # --- page plan ----------------------------------------------------------------------
@@ -311,10 +378,6 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     index = index or build_index(digests)
     latest = digests[0] if digests else None
-    by_month: dict[dt.date, list[Digest]] = {}
-    for digest in digests:
-        by_month.setdefault(digest.date.replace(day=1), []).append(digest)
-    months = list(by_month.items())  # newest month first, each newest day first
     pages: list[Page] = [
         Page("index.html", "root.html", None, None, {"latest": latest}, kind="root", in_sitemap=False),
         Page(NOT_FOUND_PATH, "404.html", None, None, {}, kind="404", in_sitemap=False),
@@ -325,11 +388,33 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
         def pair(path_of, *args) -> dict:
             return {"path": path_of(lang, *args), "counterpart": path_of(other, *args)}
 
-        pages.append(Page(**pair(home_path), context={"digest": latest, "digests": digests},
+        def paged(path_of, args, entries, template, kind, context, size=PAGE_SIZE, lastmod=None,
+                  lang=lang, other=other):
+            """One Page per page of a paginated list, newest entries first."""
+            first, first_other = path_of(lang, *args), path_of(other, *args)
+            for p in paginate(first, entries, size):
+                pages.append(Page(paged_path(first, p.number), template, lang, paged_path(first_other, p.number),
+                                  {**context, "pagination": p}, kind=kind,
+                                  lastmod=lastmod(p.items[0]) if lastmod and p.items else None))
+
+        # the home page shows the latest digest and links the day before
+        pages.append(Page(**pair(home_path), context={"digest": latest, "digests": digests[:2]},
                           template="home.html", lang=lang, kind="home",
                           lastmod=latest.date if latest else None))
-        pages.append(Page(**pair(archive_path), template="archive.html", lang=lang,
-                          context={"digests": digests, "months": months}, kind="archive"))
+        archive_pages = paginate(archive_path(lang), digests, ARCHIVE_PAGE_SIZE)
+        month_pages: list[tuple[dt.date, str]] = []  # (month, the archive page that holds its newest day)
+        for p in archive_pages:
+            for month in dict.fromkeys(d.date.replace(day=1) for d in p.items):
+                if not month_pages or month_pages[-1][0] != month:
+                    month_pages.append((month, paged_path(archive_path(lang), p.number)))
+        for p in archive_pages:
+            on_page: dict[dt.date, list[Digest]] = {}
+            for digest in p.items:
+                on_page.setdefault(digest.date.replace(day=1), []).append(digest)
+            pages.append(Page(paged_path(archive_path(lang), p.number), "archive.html", lang,
+                              paged_path(archive_path(other), p.number),
+                              {"months": list(on_page.items()), "month_pages": month_pages, "pagination": p},
+                              kind="archive"))
         pages.append(Page(**pair(search_path), template="search.html", lang=lang, kind="search",
                           in_sitemap=False))
         pages.append(Page(**pair(topics_path), template="topics.html", lang=lang,
@@ -352,18 +437,18 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
                     pages.append(Page(**pair(brief_path, item), template="brief.html", lang=lang,
                                       context={"item": item, "story": story, "digest": digest},
                                       kind="brief", lastmod=item.brief.article.date))
+        # list pages carry their entry's heading data, not its whole list
         for entry in index.topics:
-            pages.append(Page(**pair(topic_path, entry.id), template="topic.html", lang=lang,
-                              context={"entry": entry}, kind="topic",
-                              lastmod=entry.stories[0].date if entry.stories else None))
+            paged(topic_path, (entry.id,), entry.stories, "topic.html", "topic",
+                  {"topic": entry.topic, "entry": replace(entry, stories=())},
+                  lastmod=lambda story: story.date)
         for actor_entry in index.actors:
-            pages.append(Page(**pair(actor_path, actor_entry.id), template="actor.html", lang=lang,
-                              context={"entry": actor_entry}, kind="actor",
-                              lastmod=actor_entry.mentions[0].item.brief.article.date))
+            paged(actor_path, (actor_entry.id,), actor_entry.mentions, "actor.html", "actor",
+                  {"actor": actor_entry.actor, "entry": replace(actor_entry, mentions=())}, lastmod=lambda mention: mention.item.brief.article.date)
         for source_entry in index.sources:
-            pages.append(Page(**pair(source_path, source_entry.name), template="source.html", lang=lang,
-                              context={"entry": source_entry}, kind="source",
-                              lastmod=source_entry.items[0][0].brief.article.date))
+            paged(source_path, (source_entry.name,), source_entry.items, "source.html", "source",
+                  {"name": source_entry.name, "entry": replace(source_entry, items=())},
+                  lastmod=lambda pair_: pair_[0].brief.article.date)
         pages.extend(plan_thread_pages(index, lang))
     seen: set[str] = set()
     for page in pages:
@@ -432,9 +517,155 @@ PATHS = {
     "story_path": story_path, "archive_path": archive_path, "topics_path": topics_path,
     "topic_path": topic_path, "actors_path": actors_path, "actor_path": actor_path,
     "sources_path": sources_path, "source_path": source_path, "search_path": search_path,
-    "feed_path": feed_path, "thread_path": thread_path,
+    "feed_path": feed_path, "thread_path": thread_path, "paged_path": paged_path,
     "topic_feed_path": topic_feed_path, "actor_feed_path": actor_feed_path,
 }
+
+
+class _MemoFormatter:
+    """A Formatter that formats each date and number once per build: a list
+    page formats the same few dates hundreds of times."""
+
+    def __init__(self, fmt) -> None:
+        self._fmt = fmt
+        self._memo: dict[tuple, str] = {}
+        self.locale, self.lang, self.arabic_digits = fmt.locale, fmt.lang, fmt.arabic_digits
+
+    def date(self, value, style: str = "long") -> str:
+        key = ("date", value, style)
+        if key not in self._memo:
+            self._memo[key] = self._fmt.date(value, style)
+        return self._memo[key]
+
+    def number(self, value) -> str:
+        key = ("number", value)
+        if key not in self._memo:
+            self._memo[key] = self._fmt.number(value)
+        return self._memo[key]
+
+
+class Fingerprints:
+    """Hashes of what a page is rendered from, so an unchanged page need not
+    be rendered again (the dependency record of an incremental build).
+
+    A page's fingerprint covers its template and everything that template
+    includes, the catalog of its language, the configuration, the build date,
+    its place in the site, its context (stories by their whole content,
+    translations included) and the related stories it shows."""
+
+    def __init__(self, config: Config, build_date: dt.date, envs: dict[str, jinja2.Environment]) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+        self._templates: dict[str, str] = {}
+        self._references: dict[str, list[str]] = {}  # template -> the templates it names
+        self._envs = envs
+        # where the project lies is not an input: a moved project keeps its record
+        self._base = _sha(repr(replace(config, root=Path("."))), build_date.isoformat(), repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
+                          _code_version())
+        self._catalogs = {lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po")))
+                          for lang in LANGUAGES}
+
+    def of(self, value) -> str:
+        if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+            return repr(value)
+        known = self._memo.get(id(value))
+        if known is not None:
+            return known[1]
+        if isinstance(value, Story):
+            # the clustering notes change whenever a neighbour arrives, and
+            # only the story's own page shows them (see ``page``)
+            digest = _sha(repr(replace(value, explanation=())))
+        elif isinstance(value, (BilingualBrief, TopicMatch, Actor)):
+            digest = _sha(repr(value))
+        elif isinstance(value, dict):
+            digest = _sha(*(f"{k!r}={self.of(v)}" for k, v in value.items()))
+        elif isinstance(value, (list, tuple)):
+            digest = _sha(*(self.of(v) for v in value))
+        elif hasattr(value, "__dataclass_fields__"):
+            digest = _sha(type(value).__name__, *(self.of(getattr(value, f)) for f in value.__dataclass_fields__))
+        else:
+            digest = _sha(repr(value))
+        self._memo[id(value)] = (value, digest)  # the value is kept so its id stays its own
+        return digest
+
+    def template(self, name: str, lang: str) -> str:
+        # both languages load the same files: one hash per template name
+        if name not in self._templates:
+            env = self._envs[lang]
+            loader = env.loader
+            assert loader is not None  # make_environment always sets one
+            # the source as the loader finds it: a project's own template or the packaged theme's
+            self._templates[name] = _sha(*(loader.get_source(env, t)[0].encode("utf-8")
+                                           for t in sorted(_template_closure(env, name, self._references))))
+        return self._templates[name]
+
+    def page(self, page: Page, related: Iterable[Story]) -> str:
+        langs = LANGUAGES if page.lang is None else (page.lang,)
+        templates = [self.template(page.template, lang) for lang in langs]
+        if page.lang is None:
+            templates += [self.template("_neutral_section.html", lang) for lang in langs]
+        notes = repr(page.context["story"].explanation) if page.kind == "story" else ""
+        return _sha(self._base, page.path, repr(page.counterpart), page.kind, notes, *templates,
+                    *(self._catalogs[lang] for lang in langs), self.of(page.context),
+                    *(self.of(story) for story in related))
+
+
+def _sha(*parts: str | bytes) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """The rendering code: a change to it renders every page again."""
+    here = Path(__file__).parent
+    return _sha(*(_file_bytes(here / name) for name in ("render.py", "i18n.py", "eventline.py", "arabic.py",
+                                                               "models.py", "search.py")))
+
+
+def _template_closure(env: jinja2.Environment, name: str, references: dict[str, list[str]]) -> set[str]:
+    """*name* and every template it extends, includes or imports
+    (*references* memoises each template's parse for the build)."""
+    from jinja2 import meta
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current not in references:
+            assert env.loader is not None
+            source, _, _ = env.loader.get_source(env, current)
+            references[current] = [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+        todo.extend(references[current])
+    return seen
+
+
+def related_shown(page: Page, stories: dict[str, Story]) -> list[Story]:
+    """The related stories a page shows (see RELATED_LIMIT): part of its inputs."""
+    ctx = page.context
+    owners = [ctx["story"]] if "story" in ctx else list(ctx["digest"].stories) if ctx.get("digest") else []
+    return [stories[i] for owner in owners for i in owner.related[:RELATED_LIMIT] if i in stories]
+
+
+@dataclass
+class RenderResult:
+    problems: list[Problem]
+    pages: list[Page]
+    fingerprints: dict[str, str]  # page path -> fingerprint of its inputs
+    rendered: int = 0
+    reused: int = 0
+    indexed: list[str] = field(default_factory=list)  # pages Pagefind indexes (data-pagefind-body)
 
 
 def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> tuple[dict[str, bytes], list[Problem]]:
@@ -443,6 +674,19 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
     Besides the pages: the stylesheet and script, the Amiri fonts, an Atom
     feed per language, sitemap.xml and robots.txt.  (The Pagefind search
     bundle is added by the build, see ``generator.search``.)"""
+    output: dict[str, bytes] = {}
+    result = render_into(config, digests, build_date, output.__setitem__)
+    return output, result.problems
+
+
+def render_into(config: Config, digests: list[Digest], build_date: dt.date, write, *,
+                previous: dict[str, str] | None = None, keep=None) -> RenderResult:
+    """Render the site file by file into ``write(path, data)``, holding no
+    page longer than it takes to write it.
+
+    With *previous* (the fingerprints of the last build) and ``keep(path)``
+    (which reuses the last build's file and says whether it could), a page
+    whose fingerprint is unchanged is kept instead of rendered."""
     from .feeds import render_feed
     from .sitemap import render_robots, render_sitemap
 
@@ -458,11 +702,14 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
     lexicons = index_lexicons(config)
     index = build_index(digests, registry)
     pages = plan_pages(digests, index)
-    output: dict[str, bytes] = {}
+    fingerprints = Fingerprints(config, build_date, envs)
+    result = RenderResult(problems, pages, {})
+    formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits))
+                  for lang in LANGUAGES}
 
     def context_for(page: Page, lang: str) -> dict:
         language = config.language(lang)
-        fmt = formatter(language.locale, lang, config.digits)
+        fmt = formatters[lang]
         neutral = page.lang is None
 
         def url(target: str) -> str:
@@ -485,6 +732,8 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
             "stories": index.stories,
             "story_of": index.story_of,
             "index": index,
+            "threads": index.threads,
+            "related_limit": RELATED_LIMIT,
             "fmt": fmt,
             "og_locale": OG_LOCALE,
             "asset": lambda name: url(f"assets/{name}"),
@@ -499,6 +748,13 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
         }
 
     for page in track(pages, "render"):
+        fingerprint = fingerprints.page(page, related_shown(page, index.stories))
+        result.fingerprints[page.path] = fingerprint
+        if page.kind == "brief":
+            result.indexed.append(page.path)
+        if previous is not None and keep is not None and previous.get(page.path) == fingerprint and keep(page.path):
+            result.reused += 1
+            continue
         if page.lang is None:
             # language-neutral pages show one section per language, each
             # rendered with that language's catalog and direction
@@ -507,17 +763,21 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
                                for part in ("title", "body")}
                         for lang in LANGUAGES}
             context = {**context_for(page, "en"), "sections": sections}
-            output[page.path] = _render(envs["en"], page.template, context).encode("utf-8")
+            write(page.path, _render(envs["en"], page.template, context).encode("utf-8"))
         else:
-            output[page.path] = _render(envs[page.lang], page.template, context_for(page, page.lang)).encode("utf-8")
-    output.update(static_files(config))
-    output.update(font_files(config.cache_path / "fonts"))
+            write(page.path, _render(envs[page.lang], page.template, context_for(page, page.lang)).encode("utf-8"))
+        result.rendered += 1
+    for name, data in static_files(config).items():
+        write(name, data)
+    for name, data in font_files(config.cache_path / "fonts").items():
+        write(name, data)
     for lang in LANGUAGES:
-        output[feed_path(lang)] = render_feed(config, digests, lang)
-        output.update(index_feeds(config, index, lang))
-    output["sitemap.xml"] = render_sitemap(config, pages)
-    output["robots.txt"] = render_robots(config)
-    return output, problems
+        write(feed_path(lang), render_feed(config, digests, lang))
+        for name, data in index_feeds(config, index, lang).items():
+            write(name, data)
+    write("sitemap.xml", render_sitemap(config, pages))
+    write("robots.txt", render_robots(config))
+    return result
 
 
 def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]:

@@ -8,8 +8,9 @@ words folded by ``normalise_query`` (``generator.arabic.normalise`` then
 query the same way before asking Pagefind.  tests/test_search.py runs the JS
 with node on a table of cases to keep the two in step.
 
-How the bundle is made: the built HTML pages are written to a temporary
-folder, the Pagefind binary shipped in the ``pagefind[extended]`` wheel is run
+How the bundle is made: the pages Pagefind indexes (those marked
+``data-pagefind-body``: the brief pages; navigation inside them is marked
+``data-pagefind-ignore``) are hard-linked into a temporary folder, the Pagefind binary shipped in the ``pagefind[extended]`` wheel is run
 on it (``python -m pagefind``, the documented CLI), and the bundle is read
 back into the build's file mapping, so it is swapped into site/ atomically
 with everything else.  The CLI is preferred to the async Python API, whose
@@ -23,6 +24,7 @@ bundle is byte-identical across builds (tested).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -79,10 +81,43 @@ def remove_stale_scratch(folder: Path) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
 
 
+INDEXED_MARK = b"data-pagefind-body"
+
+
 def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Run Pagefind over the HTML pages of *files*; return the bundle's files
     (under ``pagefind/``) and any problem.  A missing or failing Pagefind is
     a warning: the site still builds, its search page says search is missing."""
+    pages = {name: data for name, data in files.items() if name.endswith(".html")}
+    indexed = {name: data for name, data in pages.items() if INDEXED_MARK in data} or pages
+
+    def stage(site: Path) -> None:
+        for name, data in indexed.items():
+            target = site / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    return _run_pagefind(stage, scratch)
+
+
+def index_staged_pages(pages: dict[str, Path], scratch: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Pagefind over pages already written (``{output path: file}``): only
+    the pages it indexes are handed to it, hard-linked, not copied."""
+    def stage(site: Path) -> None:
+        for name, path in pages.items():
+            target = site / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+
+    return _run_pagefind(stage, scratch)
+
+
+def _run_pagefind(stage, scratch: Path | None) -> tuple[dict[str, bytes], list[Problem]]:
+    """Pagefind in a temporary folder inside *scratch* (the cache, so a killed
+    build's folder is found and removed by the next build)."""
     try:
         import pagefind  # noqa: F401  (the wheel that ships the binary)
     except ImportError:
@@ -91,11 +126,8 @@ def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) ->
         scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch) as tmp:
         site = Path(tmp) / "site"
-        for name, data in files.items():
-            if name.endswith(".html"):
-                target = site / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+        site.mkdir()
+        stage(site)
         try:
             run = subprocess.run(pagefind_command(site), capture_output=True, text=True, timeout=TIMEOUT)
         except (OSError, subprocess.TimeoutExpired) as exc:

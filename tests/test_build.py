@@ -141,12 +141,17 @@ def test_failed_build_leaves_previous_site_intact(project, monkeypatch):
     before = tree(project / "site")
     import generator.output as output
 
+    # a new article, so that the build writes files rather than keeping them
+    (project / "content" / "articles" / "2025-09-11" / "late.md").write_text(
+        "---\ntitle: عنوان\ndate: 2025-09-11\nsource: Outlet\nlang: ar\n---\nوقال المسؤول إن الاجتماع كان مثمراً.\n",
+        encoding="utf-8")
+
     real_write = Path.write_bytes
     calls = {"n": 0}
 
     def failing_write(self, data):
         calls["n"] += 1
-        if calls["n"] == 5:
+        if calls["n"] == 3:
             raise OSError(28, "No space left on device")
         return real_write(self, data)
 

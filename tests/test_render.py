@@ -321,7 +321,9 @@ def test_actor_topic_and_source_pages(site):
     actor = html(site, "en/actors/abdulsalam-zoubi/index.html")
     assert actor.count('<li class="mention">') == 3  # two reports of the 10th, one of the 8th
     assert actor.index("2025-09-10") < actor.index("2025-09-08")  # newest first
-    assert "Zoubi stressed the importance of the partnership." in actor
+    # a list page names each story by headline and event line, not its sentences
+    assert '<p class="event-line">Meeting · Tripoli' in actor
+    assert "Zoubi stressed the importance of the partnership." not in actor
     topic = html(site, "ar/topics/security-cooperation/index.html")
     assert "<h1>التعاون الأمني</h1>" in topic and topic.count('<li class="story-item">') == 2
     source = html(site, "ar/sources/" + slugify("بوابة الوسط") + "/index.html")
@@ -374,3 +376,51 @@ def test_stylesheet_uses_logical_properties_only():
     assert "font-display: swap" in css and "unicode-range: U+0600-06FF" in css
     assert "prefers-color-scheme: dark" in css and "@media print" in css
     assert "http" not in body  # fonts come from the site itself, no CDN
+
+
+def many_stories(count: int, *, thread: bool = False) -> list[Digest]:
+    """*count* one-report stories on one topic by one outlet, one a day;
+    with *thread*, all in one thread (each relating to every other)."""
+    days = [D10 - dt.timedelta(days=n) for n in range(count)]
+    items = [make_item(f"r{n:03d}", day, "Libya Observer", f"خبر رقم {n}", ["جملة أولى.", "جملة ثانية."],
+                       [f"Report {n}", "First.", "Second."], actors=(ZOUBI,), topics=(SECURITY,))
+             for n, day in enumerate(days)]
+    ids = [f"{day.isoformat()}/r{n:03d}" for n, day in enumerate(days)]
+    stories = [Story(ids[n], (item,), "thread:long" if thread else None,
+                     tuple(i for i in ids if i != ids[n]) if thread else ()) for n, item in enumerate(items)]
+    return [Digest(day, (story,)) for day, story in zip(days, stories)]
+
+
+def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
+    from generator.render import PAGE_SIZE
+    count = PAGE_SIZE * 2 + 3
+    files, _ = render_site(config_for(tmp_path), many_stories(count), D10)
+    for first in ("en/topics/security-cooperation/", "ar/actors/abdulsalam-zoubi/", "en/sources/libya-observer/"):
+        one, two, three = (html(files, first + rest) for rest in ("index.html", "page/2/index.html", "page/3/index.html"))
+        assert first + "page/4/index.html" not in files
+        assert one.count('class="story-item"') + one.count('class="mention"') == PAGE_SIZE
+        assert three.count('class="story-item"') + three.count('class="mention"') == 3
+        assert '<link rel="next" href="page/2/">' in one and 'rel="prev"' not in one
+        assert '<link rel="prev" href="../../">' in two and '<link rel="next" href="../3/">' in two
+        assert 'rel="next"' not in three
+    topic = html(files, "en/topics/security-cooperation/index.html")
+    assert topic.index("Report 0<") < topic.index("Report 1<")  # newest first
+    assert "Report 19<" in topic and "Report 20<" not in topic
+    # both languages have the same pages, paired
+    assert "ar/topics/security-cooperation/page/3/index.html" in files
+
+
+def test_related_coverage_is_bounded_and_links_the_thread(tmp_path):
+    from generator.render import RELATED_LIMIT
+    count = RELATED_LIMIT + 10
+    files, _ = render_site(config_for(tmp_path), many_stories(count, thread=True), D10)
+    brief = html(files, "en/2025-09-10/r000/index.html")
+    related = brief[brief.index('<ol class="related story-list"'):]
+    related = related[: related.index("</ol>")]
+    assert related.count('<li class="story-item">') == RELATED_LIMIT
+    assert "Report 1<" in related and f"Report {RELATED_LIMIT + 1}<" not in related  # the newest others
+    assert f'<a class="thread-link" href="../../threads/long/">The whole thread: {count} stories</a>' in brief
+    thread = html(files, "en/threads/long/index.html")
+    assert thread.count('<li class="story-item">') == count
+    digest = html(files, "en/2025-09-10/index.html")
+    assert digest.count("../stories/") <= RELATED_LIMIT + 2 and "thread-link" in digest

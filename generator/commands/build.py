@@ -19,7 +19,12 @@ from ._common import exit_code, log, open_project, parse_day, project_option, re
               help="Build as of this day: later articles are left out. Default: the newest article's date.")
 @click.option("--offline", is_flag=True, help="Call no translation engine: unknown segments stay pending.")
 @click.option("--base-url", metavar="URL", help="Override base_url from briefing.toml (e.g. the URL GitHub Pages reports).")
-def command(project, strict, build_date, offline, base_url):
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes that brief new articles (0: one per core, 1: no pool).")
+@click.option("--executor", metavar="dask://HOST:PORT",
+              help="Brief on an existing Dask distributed cluster instead (needs the 'dask' extra).")
+@click.option("--clean", is_flag=True, help="Ignore what the last build stored: brief and render everything.")
+def command(project, strict, build_date, offline, base_url, jobs, executor, clean):
     config, problems = open_project(project)
     if base_url:
         reason = base_url_problem(base_url)
@@ -27,7 +32,8 @@ def command(project, strict, build_date, offline, base_url):
             raise click.BadParameter(f"base URL {reason}", param_hint="--base-url")
         config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
     try:
-        report = build(config, build_date=build_date, offline=offline)
+        report = build(config, build_date=build_date, offline=offline, jobs=jobs, executor=executor,
+                       incremental=not clean)
     except BriefingError as exc:
         report_problems(problems)
         raise click.ClickException(str(exc)) from exc

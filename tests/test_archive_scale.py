@@ -1,0 +1,161 @@
+"""Archive scale: threads that cannot chain, bounded pages, incremental and
+parallel builds that equal a clean build byte for byte."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.cluster import MAX_THREAD_DAYS, MAX_THREAD_STORIES, cluster_with_stats
+from generator.config import load_config
+from generator.errors import BuildError
+
+from .conftest import REPO
+
+
+def _bench_module():
+    spec = importlib.util.spec_from_file_location("bench_briefs", REPO / "benchmarks" / "bench_briefs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_threads_cannot_chain_past_the_cap():
+    # without the cap this corpus chains 16 stories into one thread
+    items, _ = _bench_module().synthetic_corpus(2000, seed=11)
+    result = cluster_with_stats(items)
+    threads = defaultdict(list)
+    for story in result.stories:
+        if story.thread_id:
+            threads[story.thread_id].append(story)
+            assert len(story.related) < MAX_THREAD_STORIES
+    assert threads and max(len(members) for members in threads.values()) <= MAX_THREAD_STORIES
+    for members in threads.values():
+        dates = [b.brief.article.date for s in members for b in s.briefs]
+        assert (max(dates) - min(dates)).days < MAX_THREAD_DAYS
+
+
+# --- incremental and parallel builds --------------------------------------------------
+
+def _bench_build_module():
+    spec = importlib.util.spec_from_file_location("bench_build", REPO / "benchmarks" / "bench_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """24 synthetic articles (threads, several outlets, topics), plus spares."""
+    return _bench_build_module().corpus_articles(28)
+
+
+def synthetic_project(root: Path, articles: list[dict]) -> Path:
+    _bench_build_module().write_briefing(root, articles)
+    return root
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(project: Path, scratch: Path) -> dict[str, bytes]:
+    """The same project built from nothing, in another folder."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(project, scratch, ignore=shutil.ignore_patterns("site", ".briefing-cache", "templates-copy"))
+    if (project / "templates-copy").exists():
+        shutil.copytree(project / "templates-copy", scratch / "templates-copy")
+    config, _ = load_config(scratch)
+    report = build(config, offline=True, jobs=1, incremental=False)
+    assert not report.errors, report.errors
+    return tree(scratch / "site")
+
+
+def incremental_build(project: Path) -> str:
+    config, _ = load_config(project)
+    report = build(config, offline=True, jobs=1)
+    assert not report.errors, report.errors
+    return next(line for line in report.summary if line.startswith("pages:"))
+
+
+def rendered(summary: str) -> int:
+    return int(re.match(r"pages: (\d+) rendered", summary).group(1))
+
+
+def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
+    project = synthetic_project(tmp_path / "project", corpus[:24])
+    scratch = tmp_path / "clean"
+    first = incremental_build(project)
+    assert rendered(first) > 80
+    assert tree(project / "site") == clean_build(project, scratch)
+
+    # nothing changed: nothing rendered, nothing rewritten (same inode, same mtime)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (project / "site").rglob("*") if p.is_file()}
+    assert rendered(incremental_build(project)) == 0
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+
+    articles = sorted((project / "content" / "articles").rglob("*.md"))
+    # an edit
+    edited = articles[5]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n\n", "\n\nأعلنت الحكومة اليوم خطة جديدة للكهرباء.\n", 1),
+                      encoding="utf-8")
+    assert 0 < rendered(incremental_build(project)) < rendered(first)
+    assert tree(project / "site") == clean_build(project, scratch)
+    # additions
+    for spare in corpus[24:27]:
+        _bench_build_module().briefing_article(project, spare)
+    incremental_build(project)
+    assert tree(project / "site") == clean_build(project, scratch)
+    # deletions
+    articles[0].unlink()
+    articles[17].unlink()
+    incremental_build(project)
+    assert tree(project / "site") == clean_build(project, scratch)
+
+    # a template change renders the pages that use it, and only those
+    shutil.copytree(REPO / "templates", project / "templates-copy")
+    toml = project / "briefing.toml"
+    toml.write_text(re.sub(r'(?m)^templates_dir = .*$', 'templates_dir = "templates-copy"',
+                           toml.read_text(encoding="utf-8")), encoding="utf-8")
+    incremental_build(project)  # a configuration change: every page is rendered again
+    source = project / "templates-copy" / "source.html"
+    source.write_text(source.read_text(encoding="utf-8").replace("<h1>", '<h1 class="outlet">'), encoding="utf-8")
+    source_pages = [name for name in tree(project / "site") if "/sources/" in name and name.count("/") >= 3]
+    assert rendered(incremental_build(project)) == len(source_pages)
+    built = tree(project / "site")
+    assert 'class="outlet"' in built[source_pages[0]].decode("utf-8")
+    assert built == clean_build(project, scratch)
+
+
+def test_same_site_with_one_or_two_processes_and_a_dask_cluster(tmp_path, corpus):
+    from distributed import LocalCluster
+
+    project = synthetic_project(tmp_path / "project", corpus[:24])
+    config, _ = load_config(project)
+    sites = {}
+    for label, options in (("jobs 1", {"jobs": 1}), ("jobs 2", {"jobs": 2})):
+        report = build(config, offline=True, incremental=False, **options)
+        assert not report.errors
+        sites[label] = tree(project / "site")
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        report = build(config, offline=True, incremental=False, executor=f"dask://{address}")
+        assert not report.errors
+        sites["dask"] = tree(project / "site")
+    assert sites["jobs 1"] == sites["jobs 2"] == sites["dask"]
+    assert len(sites["jobs 1"]) > 100
+
+
+def test_an_unknown_executor_is_a_clear_error(tmp_path, corpus):
+    project = synthetic_project(tmp_path / "project", corpus[:8])
+    config, _ = load_config(project)
+    with pytest.raises(BuildError, match="unknown executor 'spark://x'"):
+        build(config, offline=True, executor="spark://x")
