@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .arabic import normalise
-from .clean import clean_article, sentences_of
+from .clean import clean_article, clean_title, sentences_of
 from .config import Config
 from .dates import resolve_dates
 from .entities import extract_entities
@@ -62,10 +62,11 @@ def _relative(problem: Problem, root: Path) -> Problem:
 def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief:
     article = clean.article
     sentences = sentences_of(clean)
+    title = clean_title(article.title, article.source)[0]  # without "- عين ليبيا" and the like
     # the title repeated as the first sentence adds nothing as a key point
-    if article.title and sentences and normalise(sentences[0].text) == normalise(article.title):
+    if title and sentences and normalise(sentences[0].text) == normalise(title):
         sentences = tuple(replace(s, index=i) for i, s in enumerate(sentences[1:]))
-    headline = article.title or headline_from_lead(sentences)
+    headline = title or headline_from_lead(sentences)
     actors, places, entity_notes = extract_entities(sentences, resources.gazetteer)
     mentions, event_date, date_notes = resolve_dates(sentences, article.date)
     # the headline is the editor's own summary: its words count as evidence too
@@ -76,7 +77,7 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         article=article,
         headline=headline,
         sentences=sentences,
-        key_points=key_points(sentences, title=article.title),
+        key_points=key_points(sentences, title=title),
         actors=actors,
         places=places,
         dates=mentions,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .clean import propose_title
 from .content import ARTICLES_DIR
 from .errors import ContentError
 
@@ -34,17 +35,10 @@ def slug_from_filename(path: Path) -> str:
     return slug or "article"
 
 
-def guess_title(text: str) -> str:
-    """The first line is a title when it is short and has no final full stop."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        words = line.split()
-        if 3 <= len(words) <= 20 and not line.endswith((".", "؟", "?", "!", ":")):
-            return line
-        return ""
-    return ""
+def guess_title(text: str, source: str = "") -> str:
+    """The title proposed from the cleaned text (``clean.propose_title``):
+    never a crawl field, masthead date or site name that cleaning removes."""
+    return propose_title(text, source)
 
 
 def front_matter(title: str, date: dt.date | None, source: str | None, url: str | None, origin: str) -> str:
@@ -77,7 +71,7 @@ def ingest_file(path: Path, content_dir: Path, *, date: dt.date | None = None, s
     target = content_dir / ARTICLES_DIR / folder / f"{slug or slug_from_filename(path)}.md"
     if target.exists():
         raise ContentError(f"{target}: error: already exists; not overwriting it (choose another --slug)")
-    title = guess_title(text)
+    title = guess_title(text, source or "")
     body = text if text.endswith("\n") else text + "\n"
     target.parent.mkdir(parents=True, exist_ok=True)
     # 'x' mode: even a file created between the check and here is not overwritten
