@@ -15,7 +15,7 @@ from .clean import clean_article, clean_title, sentences_of
 from .config import Config
 from .dates import resolve_dates
 from .entities import extract_entities
-from .events import detect_event
+from .events import detect_event_explained
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import Article, Brief, CleanArticle, Problem, Sentence
 from .summarise import headline_from_lead, key_points
@@ -72,7 +72,7 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
     # the headline is the editor's own summary: its words count as evidence too
     headline_sentence = (Sentence(-1, headline, -1),) if headline else ()
     topics = match_topics(headline_sentence + sentences, resources.taxonomy)
-    event = detect_event(sentences, actors, places, event_date)
+    event, event_notes = detect_event_explained(sentences, actors, places, event_date, headline)
     return Brief(
         article=article,
         headline=headline,
@@ -87,7 +87,7 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,
-        explanation=tuple(date_notes) + tuple(entity_notes),
+        explanation=tuple(date_notes) + tuple(entity_notes) + tuple(event_notes),
     )
 
 
