@@ -166,7 +166,7 @@ _SUSPEND = {_n(p) for p in ["إيقاف", "بإيقاف", "أوقف", "أوقف�
 _OFF = normalise("عن")
 # A trigger shortly after these words is the background of the news
 # ("بعد ليلة من الاشتباكات"): it counts only when nothing else does.
-_BACKGROUND = {normalise(w) for w in ["بعد", "عقب", "إثر", "اثر", "جراء", "أعقب", "أعقبت", "إثرها"]}
+_BACKGROUND = {normalise(w) for w in ["بعد", "عقب", "إثر", "اثر", "أعقب", "أعقبت", "إثرها"]}
 BACKGROUND_WINDOW = 3
 _BODY_FORMED = tuple(normalise(w) for w in ["لجنة", "اللجنة", "لجنه", "غرفة", "فريق", "قوة", "مجلس"])
 CONTEXT: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -203,7 +203,7 @@ _RELATIVE = {normalise(w) for w in ["الذي", "التي", "اللذين", "ا�
                                     "اللاتي"]}
 _BETWEEN = normalise("بين")
 # Kinds whose line names a responsible body rather than people meeting.
-_BODY_KINDS = ("rescue", "disaster", "shutdown")
+_BODY_KINDS = ("rescue", "disaster", "shutdown", "resumption")
 # Reactions to an attack: condemnation, and demands about it ("طالبت البعثة
 # بمحاسبة المسؤولين عن الاشتباكات") -- the article is the reaction.
 _CONDEMN = {w for p in ["أدان", "أدانت", "دان", "دانت", "نعى", "نعت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب",
@@ -268,7 +268,8 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
                     continue
                 if prev is not None and prev.key in _NOT_AFTER_FOR_KIND.get((kind, phrase), ()):
                     continue
-                if phrase in CONTEXT and not _has_context(words, range(i, i + len(phrase)), CONTEXT[phrase]):
+                if phrase in CONTEXT and kind != "dismissal" and not _has_context(
+                        words, range(i, i + len(phrase)), CONTEXT[phrase]):
                     continue
                 if kind == "dismissal" and phrase in _SUSPEND and not any(
                         words[k].key == _OFF and words[k + 1].key in _SUSPENSION for k in range(i + 1, len(words) - 1)):
@@ -381,6 +382,11 @@ def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[in
 _FROM = normalise("من")
 
 
+def _first_org_at(tokens: Sequence[Token], actors: Sequence[Actor]) -> int:
+    found = _actors_in(tokens, actors, "organisation")
+    return found[0][0] if found else len(tokens)
+
+
 def _kind_of(tokens: Sequence[Token]) -> tuple[str | None, str]:
     """(kind, the trigger word as written) of one sentence."""
     every = _triggers(tokens)
@@ -474,6 +480,11 @@ def _event_line(kind: str, at: int, tokens: list[list[Token]], sentences: Sequen
             (pa for kind_ in ("organisation", "person") for pa in _actors_in(tokens[at], actors, kind_)
              if pa[0] > cut), key=lambda pa: pa[0])
         return EventLine(kind, place, event_date, None, tuple(a for _, a in parties[:MAX_COUNTERPARTS]))
+    if kind in ("dismissal", "condemnation") and orgs and (
+            not lead_people or _first_org_at(tokens[at], actors) < lead_people[0][0]):
+        # "أصدر المجلس الرئاسي قرارا بتكليف ... بدلا من ...", "دان نادي ...":
+        # the body that acts; the people named after it are whom it concerns
+        return EventLine(kind, place, event_date, orgs[0], tuple(people[:MAX_COUNTERPARTS]))
     if not people and kind in ("statement", "decision") and orgs:
         # "أعلنت وزارة الداخلية ...": the body that speaks in the lead, not a
         # spokesman quoted later
@@ -489,7 +500,8 @@ def _event_line(kind: str, at: int, tokens: list[list[Token]], sentences: Sequen
         principal = orgs[0]
     if kind == "decision":
         counterparts = ()
-    if kind == "attack":
+    if kind in ("attack", "killing"):
+        # the people named are the targets or the dead, not actors
         principal, counterparts = None, tuple(people[:MAX_COUNTERPARTS])
     if kind == "appointment":
         cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key in _PREDECESSOR), None)
