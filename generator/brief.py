@@ -11,13 +11,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .arabic import normalise
-from .clean import clean_article, clean_title, sentences_of
+from .clean import clean_article, sentences_of, story_title
 from .config import Config
 from .dates import resolve_dates
 from .entities import extract_entities
 from .events import detect_event_explained
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import Article, Brief, CleanArticle, Problem, Sentence
+from .relevance import assess
 from .summarise import headline_from_lead, key_points
 from .topics import Taxonomy, load_taxonomy, match_topics
 
@@ -29,6 +30,7 @@ TAXONOMY_FILE = "topics.yaml"
 class BriefResources:
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
+    focus: str = ""  # the configured focus country (gazetteer id); "": no focus check
 
     @classmethod
     def load(cls, config: Config) -> tuple["BriefResources", list[Problem]]:
@@ -49,7 +51,7 @@ class BriefResources:
                 problems.append(Problem(path.as_posix(), None, missing, "warning"))
             loaded.append(lexicon)
         gazetteer, taxonomy = loaded
-        return cls(gazetteer, taxonomy), [_relative(p, config.root) for p in problems]
+        return cls(gazetteer, taxonomy, config.focus), [_relative(p, config.root) for p in problems]
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -62,7 +64,8 @@ def _relative(problem: Problem, root: Path) -> Problem:
 def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief:
     article = clean.article
     sentences = sentences_of(clean)
-    title = clean_title(article.title, article.source)[0]  # without "- عين ليبيا" and the like
+    # without "- عين ليبيا" and the like; another story's headline is set aside
+    title, title_note = story_title(clean)
     # the title repeated as the first sentence adds nothing as a key point
     if title and sentences and normalise(sentences[0].text) == normalise(title):
         sentences = tuple(replace(s, index=i) for i, s in enumerate(sentences[1:]))
@@ -87,10 +90,14 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,
-        explanation=tuple(date_notes) + tuple(entity_notes) + tuple(event_notes),
+        explanation=tuple(date_notes) + tuple(entity_notes) + tuple(event_notes)
+        + ((title_note,) if title_note else ()),
     )
 
 
 def brief_article(article: Article, resources: BriefResources | None = None) -> Brief:
     """Clean and brief one article: the library call behind ``briefing brief``."""
-    return brief_clean_article(clean_article(article), resources or BriefResources())
+    resources = resources or BriefResources()
+    clean = clean_article(article)
+    # page kind and focus: listings, multi-story and off-focus pages are told apart
+    return assess(brief_clean_article(clean, resources), clean, resources.gazetteer, resources.focus)

@@ -19,6 +19,7 @@ from .config import Config
 from .content import read_articles
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .output import write_site
+from .relevance import keep_news
 from .render import render_site
 from .search import build_search_bundle
 from .translation import translate_segments
@@ -92,7 +93,8 @@ class Prepared:
     stories: list[Story]
 
 
-def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False) -> Prepared:
+def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
+            include_off_focus: bool = False) -> Prepared:
     report = BuildReport()
     articles, problems = read_articles(config.content_path, config.root)
     report.problems.extend(problems)
@@ -107,6 +109,8 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
     resources, found = BriefResources.load(config)
     report.problems.extend(found)
     briefs = brief_all(articles, report.problems, resources)
+    # listings, multi-story and off-focus pages are left out, each with a warning
+    briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)
     report.summary.extend(run.summary_lines())
@@ -120,8 +124,8 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
 
 
 def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-          write: bool = True) -> BuildReport:
-    prepared = prepare(config, build_date=build_date, offline=offline)
+          write: bool = True, include_off_focus: bool = False) -> BuildReport:
+    prepared = prepare(config, build_date=build_date, offline=offline, include_off_focus=include_off_focus)
     report = prepared.report
     files, render_problems = render_site(config, report.digests, prepared.build_date)
     report.problems.extend(render_problems)

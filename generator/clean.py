@@ -202,7 +202,7 @@ _BACK_TO_TOP = _keys(
 # their halves ("ان", "اب") need not count as share words on their own.
 _SHARE_JOINS = {_key("فيس بوك"): "فيسبوك", _key("واتس اب"): "واتساب", _key("لينكد إن"): "لينكدان"}
 _SHARE_WORDS = _keys(
-    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "طباعة", "اطبع", "فيسبوك", "تويتر", "إكس", "واتساب", "تلغرام",
+    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "نشر", "طباعة", "اطبع", "فيسبوك", "تويتر", "إكس", "واتساب", "تلغرام",
     "تليغرام", "تيليجرام", "تلجرام", "لينكدان", "لينكدإن", "ماسنجر", "بنترست", "ريديت", "تمبلر", "فايبر",
     "البريد", "بريد", "إيميل", "نسخ", "الرابط", "رابط", "مختصر", "Facebook", "Twitter", "X", "WhatsApp",
     "Telegram", "LinkedIn", "Pinterest", "Reddit", "Tumblr", "Email", "Print", "Share", "Messenger", "Copy",
@@ -214,7 +214,7 @@ _SHARE_FILLERS = _keys(
 )
 
 _TAGS_LABEL_RE = re.compile(
-    r"^(?:ال)?(?:وسوم|كلمات (?:ال)?مفتاحيه|كلمات (?:ال)?دلاليه|اوسمه|هاشتاج|هاشتاغ|تصنيفات|تصنيف|اقسام|قسم|مواضيع)"
+    r"^(?:ال)?(?:وسوم|وسم|كلمات (?:ال)?مفتاحيه|كلمات (?:ال)?دلاليه|اوسمه|هاشتاج|هاشتاغ|تصنيفات|تصنيف|اقسام|قسم|مواضيع)"
     r"(?:\s*[:：]|$)|^(?:tags|tagged|tagged with|keywords|categories|category)(?:\s*[:：]|$)"
 )
 _HASHTAGS_RE = re.compile(r"^(?:#[^\s#]+[\s،,]*)+$")
@@ -238,6 +238,16 @@ _PROMO_PREFIXES = tuple(
     )
 )
 
+# Notices that read as sentences but only point elsewhere: "read the story at
+# its source", the site's terms.
+_NOTICE_PREFIXES = tuple(
+    _key(p)
+    for p in (
+        "يمكنك أيضا قراءة الخبر", "يمكنك ايضا قراءة الخبر", "اقرأ الخبر من المصدر", "اقرأ الخبر في المصدر",
+        "By using this site", "Short link",
+    )
+)
+
 _RELATED_HEADINGS = _keys(
     "اقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضاً", "اقرأ كذلك", "اقرأ المزيد", "المزيد من الأخبار", "مزيد من الأخبار",
     "المزيد", "أخبار ذات صلة", "مواضيع ذات صلة", "مقالات ذات صلة", "ذات صلة", "أخبار متعلقة", "مواضيع متعلقة",
@@ -254,6 +264,7 @@ _RELATED_PREFIXES = tuple(
     )
 )
 _NAVIGATION = _keys(
+    "الصفحة التالية", "الصفحة السابقة", "Next page", "Previous page", "Older posts", "Newer posts",
     "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "السابق", "التالي", "Previous article",
     "Next article", "Previous post", "Next post",
 )
@@ -281,6 +292,7 @@ _SECTION_LABELS = sorted(
 _CAPTION_EXACT = _keys("صورة أرشيفية", "أرشيفية", "صورة تعبيرية", "صورة من الأرشيف", "صور", "صورة", "بالصور", "فيديو")
 _CAPTION_RE = re.compile(
     r"^[(\[]?\s*(?:ال)?(?:صوره|صور|تصوير|مصدر الصوره|الصوره من|photo|image|credit|فيديو)\s*[:：\-–]"
+    r"|^[a-z]{2,6} (?:photo|images?)\s*/"
 )
 # Camera and upload file names, tested token by token on normalised text.
 _IMAGE_NAME_RE = re.compile(
@@ -306,7 +318,7 @@ _CREDIT_RE = re.compile(
 )
 _AGENCIES = [
     "وال", "رويترز", "أ ف ب", "ا ف ب", "فرانس برس", "الأناضول", "د ب أ", "أسوشيتد برس", "سبوتنيك", "شينخوا",
-    "وكالات", "قنا", "واس", "وام", "أ ش أ", "وكالة الأنباء الليبية",
+    "وكالات", "قنا", "واس", "وام", "أ ش أ", "وكالة الأنباء الليبية", "AFP", "Reuters", "AP", "Anadolu", "dpa",
 ]
 _AGENCY_KEYS = _keys(*_AGENCIES)
 # Words that mark a short line as the name of an outlet.
@@ -365,6 +377,15 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
     if len(tokens) <= 30 and key.startswith(_RELATED_PREFIXES) and not _looks_like_sentence(line):
         return "related-headlines"
 
+    if _FOLLOW_RE.match(text):
+        return "promo"
+    if _RSS_FOOTER_RE.match(text):
+        return "feed-footer"  # "The post <title> appeared first on <site>."
+    if len(_TRAIL_RE.split(text)) >= 3 and all(len(part.split()) <= 12 for part in _TRAIL_RE.split(text)):
+        return "breadcrumb"  # "Indebta > News > <title>"
+    if len(tokens) <= 25 and key.startswith(_NOTICE_PREFIXES):
+        return "promo"  # "يمكنك أيضا قراءة الخبر في المصدر ...", "By using this site, ..."
+
     # Everything below is a short-label pattern: a story sentence is never one.
     if _looks_like_sentence(line) and len(tokens) > 8:
         return None
@@ -389,6 +410,8 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "tags"
     if len(tokens) <= 25 and (key.startswith(_COPYRIGHT_PREFIXES) or "©" in text):
         return "copyright"
+    if _captioned_by_outlet(line, source_key):
+        return "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو"
     if len(tokens) <= 20 and key.startswith(_PROMO_PREFIXES):
         return "promo"
     if len(tokens) <= 12 and any(c.isdigit() for c in key) and any(t in _DATE_WORDS for t in tokens) and all(
@@ -396,6 +419,9 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "timestamp"  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
     if _is_masthead(line):
         return "masthead"  # "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات"
+    if _NUMERIC_DATE_RE.match(text) or (len(tokens) <= 4 and all(t in _RELATIVE_TIME for t in tokens)
+                                        and any(t in _RELATIVE_TIME_CORE for t in tokens)):
+        return "timestamp"  # "2025-09-04", "أمس", "منذ يومين", "3 hours ago" under a teaser
     if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
         return "outlet-name"  # before breadcrumbs: "الشرق الأوسط" is the outlet, kept as metadata
     if len(tokens) <= 8 and _is_breadcrumb(tokens):
@@ -412,7 +438,7 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
 # Machine fields a crawler or a store wrote before the page's text: a Latin
 # field name and a machine value ("date 2025-12-22", "url: https://...",
 # "id=8812").  Only the form counts, not a list of field names.
-_MACHINE_VALUE = r"(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|https?://\S+|\d{3,})"
+_MACHINE_VALUE = r"(?:\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|https?://\S+|\d{3,})"
 _CRAWL_PREFIX_RE = re.compile(rf"^\s*[A-Za-z][A-Za-z_]{{1,19}}\s*[:=]?\s*{_MACHINE_VALUE}(?=\s|$)\s*")
 _CRAWL_LINE_RE = re.compile(rf"^(?:\s*[A-Za-z][A-Za-z_]{{1,19}}\s*[:=]?\s*{_MACHINE_VALUE}\s*[,;|]?)+\s*$")
 _COUNTER_ONLY_RE = re.compile(r"^[\d٠-٩][\d٠-٩,.،]*\s*[kKمأ]?$")
@@ -420,6 +446,43 @@ _WEATHER_WORDS = _keys(
     "درجة", "درجات", "الحرارة", "حرارة", "غائم", "مشمس", "ممطر", "صحو", "رطوبة", "الرطوبة", "رياح", "الطقس",
     "جزئيا", "عظمى", "صغرى", "weather", "sunny", "cloudy", "humidity",
 )
+
+
+_NUMERIC_DATE_RE = re.compile(r"^\(?\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s*[-–|،,]?\s*\d{1,2}:\d{2}(?:\s*[صمAPap][Mm]?)?)?\s*\)?$")
+_RELATIVE_TIME_CORE = _keys("أمس", "امس", "البارحة", "yesterday", "today", "ago", "منذ", "قبل")
+_RELATIVE_TIME = _RELATIVE_TIME_CORE | _keys(
+    "يوم", "يومين", "أيام", "ساعة", "ساعتين", "ساعات", "دقيقة", "دقيقتين", "دقائق", "أسبوع", "أسبوعين", "شهر",
+    "hour", "hours", "minute", "minutes", "day", "days", "week", "weeks", "an", "a",
+) | frozenset(str(n) for n in range(1, 61))
+
+
+# Feed software's footer, and a trail of pages ("Home > News > ...").
+_FOLLOW_RE = re.compile(r"^Follow .{1,40} on (?:WhatsApp|X|Twitter|Facebook|Telegram|Instagram|Google News)\b", re.I)
+_RSS_FOOTER_RE = re.compile(r"^The post .{3,300} appeared first on .{2,100}$", re.S)
+_TRAIL_RE = re.compile(r"\s+[>»›]\s+")
+_CAPTION_CREDITS = _keys("أرشيفية", "ارشيفية", "أرشيف", "تصوير", "صورة", "الصورة", "photo", "file photo", "AFP", "Reuters")
+
+
+def _captioned_by_outlet(line: "_Line", source_key: str) -> bool:
+    """A photo caption credited at its end: "<who> <where>، <outlet>" or
+    "..., أرشيفية" -- short, no final stop, the last comma part an outlet
+    name or a photo credit."""
+    if line.words > 14 or _NO_FINAL_STOP_RE.search(line.text) or line.text.endswith("."):
+        return False
+    head, sep, tail = line.text.rpartition("،") if "،" in line.text else line.text.rpartition(",")
+    if not sep or not head.strip() or len(tail.split()) > 3:
+        return False
+    tail_key = _key(tail)
+    return tail_key in _CAPTION_CREDITS or bool(source_key and _same_outlet(tail_key, source_key))
+
+
+def _credited_caption(line: "_Line") -> bool:
+    """A short line after the story ending in ", <one or two words>": a photo
+    caption and its credit."""
+    if line.words > 14 or _NO_FINAL_STOP_RE.search(line.text) or line.text.endswith("."):
+        return False
+    head, sep, tail = line.text.rpartition("،")
+    return bool(sep) and len(head.split()) >= 2 and 1 <= len(tail.split()) <= 2
 
 
 def _is_weather(key: str, text: str) -> bool:
@@ -523,7 +586,7 @@ def _same_outlet(key: str, source_key: str) -> bool:
     def compact(k: str) -> str:
         return re.sub(r"^(?:ال|موقع|بوابه|شبكه|صحيفه|جريده)", "", k.replace(" ", ""))
 
-    line, source = compact(key), compact(source_key)
+    line, source = compact(key.removeprefix("the ")), compact(source_key.removeprefix("the "))
     if not line or not source:
         return False
     return line == source or (len(source) >= 4 and line.endswith(source) and len(line) - len(source) <= 6)
@@ -635,6 +698,28 @@ _DATELINE_RE = re.compile(
     rf"\s*[-–—]+\s*"
 )
 _AGENCY_DATELINE_RE = re.compile(rf"^\(?\s*(?P<agency>{_AGENCY_ALT})\s*\)?\s*[-–—]+\s*")
+# "بنغازي، ليبيا– ...": city, comma, country, a dash (often glued to the text)
+_CITY_COUNTRY_DATELINE_RE = re.compile(
+    rf"^(?P<place>{_AR_WORD}\s*[،,]\s*{_AR_WORD})(?P<date>)(?P<agency>)\s*[-–—]+\s*")
+# English wire datelines: "TRIPOLI, May 12 (Reuters) -", "TUNIS:", "Geneva/Tripoli,
+# 9 February 2026 –", "BENGHAZI, Libya, Sept 12 (Reuters) -".  The place is in
+# capitals, or followed by a date or an agency.
+_EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_EN_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z'-]+(?:[ /][A-Z][A-Za-z'-]+){0,2}(?:,\s*[A-Z][a-z]+)?)"
+    rf"(?P<date>,\s*(?:{_EN_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_EN_MONTH})(?:,?\s*\d{{4}})?)?"
+    r"(?P<agency>\s*\([A-Z][^()\n]{1,30}\))?\s*[-–—:](?:\s+|$)"
+)
+
+
+def _english_dateline(text: str) -> tuple[str, str] | None:
+    match = _EN_DATELINE_RE.match(text)
+    if not match:
+        return None
+    place = match.group("place").split(",")[0]
+    if not (place.isupper() and len(place) > 2) and not match.group("date") and not match.group("agency"):
+        return None
+    return match.group().strip(" -–—:"), text[match.end():].strip()
 # "طرابلس (وكالات)", "بنغازي (خاص)": a city and a credit in brackets, on a
 # line of its own or opening the first paragraph without a dash.
 _WIRE_DATELINE_RE = re.compile(
@@ -675,15 +760,19 @@ def _header_dateline(line: _Line) -> tuple[str, str] | None:
 
 def _split_dateline(text: str) -> tuple[str | None, str]:
     """(dateline, rest) when ``text`` opens with "طرابلس - " and the like."""
-    match = _DATELINE_RE.match(text)
+    match = _DATELINE_RE.match(text) or _CITY_COUNTRY_DATELINE_RE.match(text)
     if match:
-        known_place = _key(match.group("place")) in _DATELINE_CITIES
+        known_place = _key(match.group("place")) in _DATELINE_CITIES or \
+            _key(match.group("place")).split(" ")[0] in _DATELINE_CITIES
         if known_place or match.group("date") or match.group("agency"):
             rest = text[match.end():].strip()
             return match.group().strip(" -–—"), rest
     match = _AGENCY_DATELINE_RE.match(text)
     if match:
         return match.group().strip(" -–—"), text[match.end():].strip()
+    english = _english_dateline(text)
+    if english:
+        return english
     return None, text
 
 
@@ -710,6 +799,10 @@ def _is_title_repeat(line: _Line, title_key: str) -> bool:
         return True
     if key.startswith(title_key) and len(key.split()) - len(title_key.split()) <= 4:
         return True  # "العنوان - ليبيا 24"
+    if key.startswith(title_key + " "):
+        # "العنوان - جريدة هرم مصر, اليوم الاثنين 9 فبراير 2026 12:22 مساءً"
+        extra = [t for t in key[len(title_key):].split() if t not in _DATE_WORDS and not t.isdigit()]
+        return len(extra) <= 4
     return len(title_key) >= 20 and difflib.SequenceMatcher(None, key, title_key).ratio() >= 0.9
 
 
@@ -721,6 +814,10 @@ def text_before(whole: str, rest: str) -> str:
 # أخبار محلية".  Only " - ", " | ", " – ", " — ", "::" and "»" separate it.
 _TITLE_SPLIT_RE = re.compile(r"\s+(?:[-–—|»]|::)\s+|\s*[|]\s*")
 TITLE_DECORATION_WORDS = 4  # a site or section name is at most this long
+# "بالفيديو.. ", "عاجل | ", "شاهد: ": a media or urgency label before a title
+_MEDIA_LABEL_RE = re.compile(
+    r"^\s*(?:بالفيديو|فيديو|بالصور|صور|شاهد|عاجل|خاص|حصري|انفوجراف|بالفيديو والصور|video|watch|breaking)"
+    r"\s*(?:\.\.+|[:|\-–—]|…)\s*", re.I)
 
 
 def _decoration(part: str, source_key: str) -> bool:
@@ -758,6 +855,10 @@ def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
         removed.append(text_before(text, bare))
         text = bare
     source_key = _key(source)
+    label = _MEDIA_LABEL_RE.match(text)
+    if label and len(text[label.end():].split()) >= 3:
+        removed.append(label.group().strip())
+        text = text[label.end():]
     while True:
         parts = _TITLE_SPLIT_RE.split(text)
         if len(parts) < 2:
@@ -825,9 +926,13 @@ def clean_article(article: Article) -> CleanArticle:
     title = clean_title(article.title or "", article.source or "")[0]
     title_key = _key(title)
 
-    # 1. Labels that are furniture wherever they stand.
+    # 1. Labels that are furniture wherever they stand; the title repeated
+    # with the site's name and time after it ("العنوان - جريدة ..., اليوم ...").
     for line in lines:
         line.reason = _label_reason(line, source_key)
+        if line.reason is None and title_key and line.key.startswith(title_key + " ") and _is_title_repeat(
+                line, title_key):
+            line.reason = "headline"
 
     # The story's vocabulary: the title and the lines that read as sentences
     # (teasers excepted).  Related-story boxes are told from the story by it.
@@ -900,6 +1005,8 @@ def clean_article(article: Article) -> CleanArticle:
                 line.reason = "outlet-name"
             elif line.words >= 10 and size >= 4 and share >= RELATED_STORY_LINE + 0.1:
                 continue  # the story going on without its full stops
+            elif _credited_caption(line):
+                line.reason = "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو" under the story
             elif len(headlines) >= 2 and line in headlines and not intro_colon:
                 line.reason = "related-headlines"
             elif len(headlines) < 2 and line.words <= 4 and not _NO_FINAL_STOP_RE.search(line.text):
@@ -1003,3 +1110,27 @@ def propose_title(text: str, source: str = "") -> str:
     if 3 <= len(candidate.split()) <= 20 and not candidate.endswith((".", "؟", "?", "!", ":")) and story_follows:
         return candidate
     return ""
+
+
+def story_title(clean: CleanArticle) -> tuple[str, str | None]:
+    """(the title to brief under, a note when the page's own title was set
+    aside).  An aggregator may put another story's headline in the title
+    ("وادي الدواسر: ..." over a Derna report): a title sharing almost none
+    of its words with a substantial story is replaced by the first crosshead
+    that does, or by "" (the brief then derives one from the lead)."""
+    article = clean.article
+    title = clean_title(article.title or "", article.source or "")[0]
+    story = " ".join(clean.paragraphs)
+    vocabulary = _Vocabulary([story])
+    if not title or len(vocabulary.counts) < MIN_STORY_WORDS:
+        return title, None
+    share, size = vocabulary.relatedness(_Line(0, title), counted=False)
+    if size < 3 or share > UNRELATED_LINE:
+        return title, None
+    for heading in clean.subheadings:
+        h_share, h_size = vocabulary.relatedness(_Line(0, heading), counted=False)
+        if h_size >= 3 and h_share > UNRELATED_LINE:
+            return clean_title(heading, article.source or "")[0], (
+                f"title {title!r} shares {share:.0%} of its words with the story: "
+                f"the crosshead {heading!r} is used instead")
+    return "", f"title {title!r} shares {share:.0%} of its words with the story: headline taken from the lead"

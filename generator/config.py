@@ -86,6 +86,7 @@ class Config:
     templates_dir: str = "templates"
     timezone: str = "Africa/Tripoli"
     digits: str = "western"  # digit policy on Arabic pages: "western" or "arabic-indic"
+    focus: str = "libya"  # gazetteer id of the country the digest is about; "" keeps every country
     translate: TranslateSettings = TranslateSettings()
     email: EmailSettings = EmailSettings()
     publish: PublishSettings = PublishSettings()
@@ -328,7 +329,7 @@ def parse_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple
     """Validate a parsed TOML document; return the config and every problem found."""
     c = _Checker(path_label)
     top_known = {"base_url", "languages", "content_dir", "output_dir", "templates_dir",
-                 "timezone", "digits", "translate", "email", "publish"}
+                 "timezone", "digits", "focus", "translate", "email", "publish"}
     c.unknown(data, "", top_known)
     base_url = c.take(data, "", "base_url", str, "/")
     if not base_url.endswith("/"):
@@ -348,6 +349,7 @@ def parse_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple
         templates_dir=c.take(data, "", "templates_dir", str, "templates"),
         timezone=timezone,
         digits=c.take(data, "", "digits", str, "western", _one_of("western", "arabic-indic")),
+        focus=c.take(data, "", "focus", str, "libya"),
         translate=_read_translate(c, data.get("translate")),
         email=_read_email(c, data.get("email")),
         publish=_read_publish(c, data.get("publish")),

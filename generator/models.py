@@ -141,6 +141,21 @@ class EventLine:
 
 
 @dataclass(frozen=True)
+class Relevance:
+    """Whether a page is a news article about the project's focus (see
+    ``generator.relevance``), with the evidence for ``brief --explain``."""
+
+    focus: str  # "on" or "off" the configured focus country
+    page_kind: str  # "article", "listing" (tag or search page of teasers) or "multi" (several stories)
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def is_news(self) -> bool:
+        """An article about the focus: what the digest shows."""
+        return self.focus == "on" and self.page_kind == "article"
+
+
+@dataclass(frozen=True)
 class Brief:
     """The structured summary of one Arabic article (still Arabic only)."""
 
@@ -158,6 +173,7 @@ class Brief:
     byline: str | None = None
     dateline: str | None = None
     explanation: tuple[str, ...] = ()  # human-readable reasons (dates, clustering)
+    relevance: Relevance | None = None  # focus and page kind; None when not assessed
 
     @property
     def id(self) -> str:

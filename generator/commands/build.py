@@ -18,12 +18,14 @@ from ._common import exit_code, open_project, parse_day, project_option, report_
               help="Build as of this day: later articles are left out. Default: the newest article's date.")
 @click.option("--offline", is_flag=True, help="Call no translation engine: unknown segments stay pending.")
 @click.option("--base-url", metavar="URL", help="Override base_url from briefing.toml (e.g. the URL GitHub Pages reports).")
-def command(project, strict, build_date, offline, base_url):
+@click.option("--include-off-focus", is_flag=True,
+              help="Keep off-focus articles, listing pages and multi-story pages in the digest.")
+def command(project, strict, build_date, offline, base_url, include_off_focus):
     config, problems = open_project(project)
     if base_url:
         config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
     try:
-        report = build(config, build_date=build_date, offline=offline)
+        report = build(config, build_date=build_date, offline=offline, include_off_focus=include_off_focus)
     except BriefingError as exc:
         report_problems(problems)
         raise click.ClickException(str(exc)) from exc
