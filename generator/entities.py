@@ -1038,6 +1038,8 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
         for _, kind, obj in sorted(events, key=lambda e: e[0]):
             if kind == "place":
                 entry = gazetteer.place(obj.id)
+                if _names_a_body(tokens, obj.token_start):
+                    continue  # "حكومة شرق ليبيا", "الأهلي طرابلس": part of a name, not where
                 if entry and entry.id not in places:
                     places[entry.id] = Place(entry.id, entry.en, obj.text, entry.kind)
             elif kind == "organisation":
@@ -1054,6 +1056,19 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
             continue
         result.append(_finish_person(f, gazetteer, notes))
     return tuple(result), tuple(places.values()), notes
+
+
+# Nouns that make the place after them part of a body's name: "حكومة
+# طرابلس" (the Tripoli government), "نادي الأهلي طرابلس", "قوات شرق ليبيا".
+_BODY_BEFORE_PLACE = frozenset(normalise(w) for w in """حكومة حكومتا الحكومة قوات القوات جيش الجيش نادي النادي
+    الأهلي الاهلي اتحاد الاتحاد برلمان البرلمان سلطات السلطات جماعة الجماعة""".split())
+
+
+def _names_a_body(tokens: Sequence[Token], start: int) -> bool:
+    prev = next((tokens[k] for k in range(start - 1, -1, -1) if tokens[k].kind == "w"), None)
+    if prev is None or start - 1 < 0 or tokens[start - 1].kind != "w":
+        return False
+    return any(w in _BODY_BEFORE_PLACE for _, w in _forms(prev.key))
 
 
 def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str],

@@ -310,7 +310,10 @@ def assess(brief: Brief, clean: CleanArticle, gazetteer: Gazetteer, focus: str) 
         principal = event.principal if event.principal is None or event.principal.id in kept else None
         event = replace(event, principal=principal,
                         counterparts=tuple(a for a in event.counterparts if a.id in kept))
-    return replace(brief, relevance=relevance, actors=actors, event=event)
+    # the focus country is the frame of every brief in the digest: naming it
+    # as a place says nothing (the event's own place is kept on the event)
+    places = tuple(p for p in brief.places if p.id != focus) if focus else brief.places
+    return replace(brief, relevance=relevance, actors=actors, event=event, places=places)
 
 
 
