@@ -26,7 +26,7 @@ PAGE_KINDS = {"article", "listing", "multi"}
 
 
 def _front_matter(text: str) -> dict:
-    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    match = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
     assert match, "no front matter"
     return yaml.safe_load(match.group(1))
 
