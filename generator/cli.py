@@ -12,7 +12,7 @@ import click
 from . import __version__
 
 # module name under generator.commands -> command name
-COMMANDS = ("build", "ingest", "brief", "translate", "serve", "email", "publish", "run")
+COMMANDS = ("build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "eval")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
