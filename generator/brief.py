@@ -14,6 +14,7 @@ from .arabic import normalise
 from .clean import clean_article, sentences_of, story_title
 from .config import Config
 from .dates import resolve_dates
+from .english import brief_english, keep_language
 from .entities import extract_entities
 from .events import detect_event_explained
 from .gazetteer import Gazetteer, load_gazetteer
@@ -63,7 +64,10 @@ def _relative(problem: Problem, root: Path) -> Problem:
 
 def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief:
     article = clean.article
-    sentences = sentences_of(clean)
+    if article.lang == "en":
+        return brief_english(clean, resources.gazetteer, resources.taxonomy)
+    # a mixed page's English sentences are never briefed as Arabic
+    sentences, language_notes = keep_language(sentences_of(clean), "ar")
     # without "- عين ليبيا" and the like; another story's headline is set aside
     title, title_note = story_title(clean)
     # the title repeated as the first sentence adds nothing as a key point
@@ -90,7 +94,7 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,
-        explanation=tuple(date_notes) + tuple(entity_notes) + tuple(event_notes)
+        explanation=tuple(language_notes) + tuple(date_notes) + tuple(entity_notes) + tuple(event_notes)
         + ((title_note,) if title_note else ()),
     )
 

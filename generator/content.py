@@ -17,6 +17,7 @@ ARTICLES_DIR = "articles"
 FRONT_MATTER_FENCE = "---"
 REQUIRED_KEYS = ("title", "date", "source", "lang")
 KNOWN_KEYS = {"title", "date", "source", "url", "lang", "author", "tags", "notes"}
+SOURCE_LANGUAGES = ("ar", "en")  # Arabic reports, and English ones shown as written
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -118,8 +119,8 @@ def read_article(path: Path, root: Path) -> tuple[Article | None, list[Problem]]
         except ValueError as exc:
             error(key_line.get("date"), str(exc))
     lang = str(meta.get("lang") or "")
-    if lang and lang != "ar":
-        error(key_line.get("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar')")
+    if lang and lang not in SOURCE_LANGUAGES:
+        error(key_line.get("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar') or English ('en')")
     if not body.strip():
         error(body_line, "empty body: the article has no text after the front matter")
     if any(p.severity == "error" for p in problems):

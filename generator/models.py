@@ -93,6 +93,7 @@ class Actor:
     rank_en: str | None = None  # military rank shown before the name: "Lt Gen"
     rank_ar: str | None = None
     in_gazetteer: bool = True
+    sentences: tuple[int, ...] = ()  # Sentence.index of each sentence the brief matched this actor in
 
     def display(self, lang: str) -> str:
         """The name with rank, in the page language."""
@@ -180,14 +181,16 @@ class Brief:
         return f"{self.article.date.isoformat()}/{self.article.slug}"
 
 
-Provenance = Literal["reviewed", "machine", "pending"]
+# "original": the source text is already English (an English-language
+# article), shown as written and never sent to an engine.
+Provenance = Literal["reviewed", "machine", "pending", "original"]
 
 
 @dataclass(frozen=True)
 class TranslatedText:
     """An English rendering of one Arabic segment, and where it came from."""
 
-    source: str  # the Arabic text
+    source: str  # the Arabic text (the English text itself when provenance is "original")
     text: str | None  # English; None while pending
     provenance: Provenance
     engine: str | None = None  # for machine translations: which engine
