@@ -44,7 +44,7 @@ deduplicated, in first-mention order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .arabic import _NAME_TABLE, normalise, romanise
@@ -1047,7 +1047,7 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
     name_keys: dict[str, str] = {}  # normalised name -> actor key
     places: dict[str, Place] = {}
 
-    for text, mentions in zip(texts, all_mentions):
+    for sentence, text, mentions in zip(sentences, texts, all_mentions):
         tokens = scan(text)
         titled = {t.start: t for t in find_titled_names(text, tokens, mentions)}
         for relative in _relatives(text, tokens, list(titled.values()), gazetteer):
@@ -1069,15 +1069,21 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
                 org = gazetteer.organisation(obj.id)
                 if org and org.id not in actors:
                     actors[org.id] = {"kind": "organisation", "id": org.id, "name_en": org.en, "name_ar": obj.text}
+                if org:
+                    actors[org.id].setdefault("sentences", set()).add(sentence.index)
             else:
-                _add_person(obj, actors, name_keys, gazetteer, notes)
+                key = _add_person(obj, actors, name_keys, gazetteer, notes)
+                actors[key].setdefault("sentences", set()).add(sentence.index)
 
     result: list[Actor] = []
     for key, f in actors.items():
+        # the sentences this brief matched the actor in (full name, alias,
+        # title): actor pages quote these, never a bare-surname search
+        named_in = tuple(sorted(f.get("sentences", ())))
         if f["kind"] == "organisation":
-            result.append(Actor(f["id"], "organisation", f["name_en"], f["name_ar"]))
+            result.append(Actor(f["id"], "organisation", f["name_en"], f["name_ar"], sentences=named_in))
             continue
-        result.append(_finish_person(f, gazetteer, notes))
+        result.append(replace(_finish_person(f, gazetteer, notes), sentences=named_in))
     return tuple(result), tuple(places.values()), notes
 
 
@@ -1141,7 +1147,7 @@ def _names_a_body(tokens: Sequence[Token], start: int) -> bool:
 
 
 def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str],
-                gazetteer: Gazetteer, notes: list[str]) -> None:
+                gazetteer: Gazetteer, notes: list[str]) -> str:
     norm = normalise(t.name_ar)
     if t.person_id:
         key = t.person_id
@@ -1174,6 +1180,7 @@ def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str
             f["role_en"] = en
         if leftovers:
             notes.append(f"role of {t.name_ar}: words not translated: {' '.join(leftovers)}")
+    return key
 
 
 def _same_surname(norm: str, actors: dict[str, dict]) -> str | None:

@@ -242,12 +242,13 @@ def _newest_first(item: BilingualBrief) -> tuple:
 
 
 def _sentences_naming(item: BilingualBrief, actor: Actor) -> tuple[int, ...]:
-    keys = {arabic.normalise(actor.name_ar)}
-    if actor.name_ar:
-        keys.add(arabic.normalise(actor.name_ar.split()[-1]))
-    keys.discard("")
-    return tuple(s.index for s in item.brief.sentences
-                 if any(k in arabic.normalise(s.text) for k in keys))[:3]
+    """The sentences that name the actor, as the brief matched them (full
+    name, alias, title): never a search for the bare surname, which would
+    give Khalifa Haftar's page Khaled Haftar's sentence."""
+    if actor.sentences:
+        return actor.sentences[:3]
+    key = arabic.normalise(actor.name_ar)
+    return tuple(s.index for s in item.brief.sentences if key and key in arabic.normalise(s.text))[:3]
 
 
 def build_index(digests: Iterable[Digest]) -> SiteIndex:

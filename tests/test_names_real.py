@@ -110,3 +110,19 @@ def test_explain_offers_a_gazetteer_entry_for_each_unplaced_name(tmp_path, resou
     assert "Page: article, on focus (shown in the digest)" in result.output
     entry = gazetteer_entry(people("التقى الوزير السفير الفرنسي جان بيير موران في طرابلس.", resources)["جان بيير موران"])
     assert entry.startswith("  - id: ") and "TODO" in entry
+
+
+def test_actor_pages_quote_the_briefs_own_matches_never_a_bare_surname(resources):
+    from generator.models import BilingualBrief, TranslatedText
+    from generator.render import _sentences_naming
+
+    text = ("استقبل المشير خليفة حفتر في بنغازي السفير الفرنسي لدى ليبيا.\n"
+            "وقال الفريق خالد حفتر إن التعاون العسكري مع فرنسا سيتوسع خلال العام المقبل.\n")
+    article = Article("content/articles/x.md", "x", "", dt.date(2025, 9, 10), "عين ليبيا", None, "ar", text, 1)
+    brief = brief_article(article, resources)
+    item = BilingualBrief(brief, TranslatedText(brief.headline, None, "pending"), ())
+    by_name = {a.name_en: a for a in brief.actors}
+    khalifa, khaled = by_name["Khalifa Haftar"], by_name["Khaled Haftar"]
+    # "حفتر" alone is in both sentences; each page quotes only its own person's
+    assert _sentences_naming(item, khalifa) == (0,)
+    assert _sentences_naming(item, khaled) == (1,)
