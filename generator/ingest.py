@@ -18,6 +18,7 @@ import yaml
 
 from .clean import propose_title
 from .content import ARTICLES_DIR
+from .english import detect_language
 from .errors import ContentError
 
 UNDATED_FOLDER = "undated"
@@ -41,7 +42,8 @@ def guess_title(text: str, source: str = "") -> str:
     return propose_title(text, source)
 
 
-def front_matter(title: str, date: dt.date | None, source: str | None, url: str | None, origin: str) -> str:
+def front_matter(title: str, date: dt.date | None, source: str | None, url: str | None, origin: str,
+                 lang: str = "ar") -> str:
     def scalar(value: str) -> str:
         # yaml.safe_dump quotes exactly when needed and keeps Arabic readable
         return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
@@ -51,7 +53,7 @@ def front_matter(title: str, date: dt.date | None, source: str | None, url: str 
     lines.append(f"date: {date.isoformat()}" if date else "date:  # TODO: publication date, YYYY-MM-DD")
     lines.append(f"source: {scalar(source)}" if source else "source:  # TODO: the outlet's name")
     lines.append(f"url: {scalar(url)}" if url else "url:  # TODO: the article's address, if known")
-    lines.append("lang: ar")
+    lines.append(f"lang: {lang}  # detected from the text")
     lines.append(f"notes: {scalar('ingested from ' + origin)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
@@ -76,6 +78,6 @@ def ingest_file(path: Path, content_dir: Path, *, date: dt.date | None = None, s
     target.parent.mkdir(parents=True, exist_ok=True)
     # 'x' mode: even a file created between the check and here is not overwritten
     with target.open("x", encoding="utf-8") as fh:
-        fh.write(front_matter(title, date, source, url, path.name))
+        fh.write(front_matter(title, date, source, url, path.name, detect_language(text)))
         fh.write(body)
     return IngestedFile(path, target, title)
