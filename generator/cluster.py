@@ -185,6 +185,7 @@ class _Doc:
     lang: str = "ar"
     figures: frozenset = frozenset()  # numbers the report gives (years left out)
     date_firm: bool = False  # event date resolved without a conflict flagged
+    page_kind: str = "article"  # "listing" or "multi" (relevance.page_kind): not a report of one event
     ngrams: Counter = field(default_factory=Counter, repr=False)  # character n-grams of the text
     concepts: Counter = field(default_factory=Counter, repr=False)  # language-neutral features (concepts.py)
     keys: list[tuple[str, int]] = field(default_factory=list)  # (key, window in days)
@@ -282,6 +283,7 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
                    and not any(m.note for m in brief.dates)),
         ngrams=ngrams,
         concepts=concepts,
+        page_kind=brief.relevance.page_kind if brief.relevance is not None else "article",
     )
 
 
@@ -530,6 +532,10 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
         return Comparison(a.id, b.id, text, actors, places, score, decision, reason, tuple(shared_actors), chars)
 
     # --- one event? -------------------------------------------------------
+    pages = [d for d in (a, b) if d.page_kind != "article"]
+    if pages:  # teasers of several stories share words with each of them
+        kinds = " and ".join(sorted({f"{d.source} is a {d.page_kind} page" for d in pages}))
+        return result("apart", f"one event? no: {kinds}, not a report of one event; one thread? no")
     evidence = [common, f"{wording}, common ground {concepts:.2f}"]
     if figures:
         evidence.append(f"the same figures ({', '.join(figures[:4])})")
@@ -647,10 +653,11 @@ class ClusterResult:
 
 
 def _completeness(d: _Doc) -> tuple:
-    """Sort key: the most complete report first (most key points, then the
-    longest text), ties by id."""
+    """Sort key: an Arabic report first (the briefing's source language: its
+    translation and Arabic text are what both pages show), then the most
+    complete (most key points, then the longest text), ties by id."""
     chars = sum(len(s.text) for s in d.brief.sentences)
-    return (-len(d.brief.key_points), -chars, d.id)
+    return (d.lang != "ar", -len(d.brief.key_points), -chars, d.id)
 
 
 def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) -> ClusterResult:
