@@ -41,7 +41,7 @@ from .arabic import normalise
 from .models import Brief, Problem, Story
 from .textsim import cosines, vectorise
 
-__all__ = ["GoldActor", "GoldArticle", "evaluate", "format_table", "load_gold", "pairwise", "tfidf_peer"]
+__all__ = ["GoldActor", "GoldArticle", "evaluate", "evaluate_project", "format_table", "load_gold", "pairwise", "tfidf_peer"]
 
 KINDS = ("article", "listing", "multi")
 ACTOR_TYPES = ("person", "organisation", "place")
@@ -367,6 +367,33 @@ def evaluate(gold: Sequence[GoldArticle], stories: Sequence[Story], briefs: Mapp
         "lead3_recall": round(lead_hits / total, 4) if total else None,
     }
     return EvalResult(figures, missing)
+
+
+def evaluate_project(config, gold: Sequence[GoldArticle], *, peer_threshold: float | None = None) -> EvalResult:
+    """Run the pipeline on a project (offline: reviewed and cached
+    translations only) and score it: what ``briefing eval`` and the
+    benchmark print."""
+    from .brief import BriefResources
+    from .build import brief_all, prepare
+    from .content import read_article
+    from .eventline import format_event_line
+    from .i18n import formatter
+
+    prepared = prepare(config, offline=True)
+    briefs = {item.brief.article.path: item.brief for s in prepared.stories for item in s.briefs}
+    # articles left out of the digest still have briefs worth scoring
+    resources, _ = BriefResources.load(config)
+    others = []
+    for entry in gold:
+        path = config.root / entry.file
+        if entry.file not in briefs and path.is_file():
+            article, _ = read_article(path, config.root)
+            if article is not None:
+                others.append(article)
+    briefs.update({b.article.path: b for b in brief_all(others, [], resources)})
+    fmt = formatter(config.language("ar").locale, "ar", config.digits)
+    lines = {path: [format_event_line(b.event, "ar", fmt)] for path, b in briefs.items() if b.event}
+    return evaluate(gold, prepared.stories, briefs, lines, peer_threshold=peer_threshold)
 
 
 def _chains(pred_event: Mapping[str, str], pred_thread: Mapping[str, str], gold_thread: Mapping[str, str]) -> dict:

@@ -7,12 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..brief import BriefResources
-from ..build import brief_all, prepare
-from ..content import read_article
-from ..evaluate import evaluate, format_table, load_gold
-from ..eventline import format_event_line
-from ..i18n import formatter
+from ..evaluate import evaluate_project, format_table, load_gold
 from ._common import open_project, project_option, report_problems
 
 
@@ -29,22 +24,7 @@ def command(project, gold, as_json, peer_threshold):
     report_problems(found)
     if not entries:
         raise click.ClickException(f"{gold}: no usable gold entries")
-    prepared = prepare(config, offline=True)
-    in_stories = {item.brief.article.path: item.brief for s in prepared.stories for item in s.briefs}
-    # articles left out of the digest still have briefs worth scoring
-    resources, _ = BriefResources.load(config)
-    others = []
-    for entry in entries:
-        path = config.root / entry.file
-        if entry.file not in in_stories and path.is_file():
-            article, _ = read_article(path, config.root)
-            if article is not None:
-                others.append(article)
-    briefs = dict(in_stories)
-    briefs.update({b.article.path: b for b in brief_all(others, [], resources)})
-    fmt = formatter(config.language("ar").locale, "ar", config.digits)
-    lines = {path: [format_event_line(b.event, "ar", fmt)] for path, b in briefs.items() if b.event}
-    result = evaluate(entries, prepared.stories, briefs, lines, peer_threshold=peer_threshold)
+    result = evaluate_project(config, entries, peer_threshold=peer_threshold)
     if as_json:
         click.echo(json.dumps({**result.figures, "not_found": result.missing}, ensure_ascii=False, indent=2,
                               sort_keys=True))
