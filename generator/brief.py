@@ -20,7 +20,7 @@ from .events import detect_event_explained
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import Article, Brief, CleanArticle, Problem, Sentence
 from .relevance import assess
-from .summarise import headline_from_lead, key_points
+from .summarise import flagged_texts, headline_from_lead, key_points
 from .topics import Taxonomy, load_taxonomy, match_topics
 
 GAZETTEER_FILE = "gazetteer.yaml"
@@ -84,7 +84,7 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         article=article,
         headline=headline,
         sentences=sentences,
-        key_points=key_points(sentences, title=title),
+        key_points=key_points(sentences, title=title, flagged=flagged_texts(clean.removed)),
         actors=actors,
         places=places,
         dates=mentions,

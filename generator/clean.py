@@ -410,7 +410,7 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "tags"
     if len(tokens) <= 25 and (key.startswith(_COPYRIGHT_PREFIXES) or "©" in text):
         return "copyright"
-    if _captioned_by_outlet(line, source_key):
+    if _captioned_by_outlet(line, source_key) or _credited_photo(line):
         return "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو"
     if len(tokens) <= 20 and key.startswith(_PROMO_PREFIXES):
         return "promo"
@@ -461,6 +461,20 @@ _FOLLOW_RE = re.compile(r"^Follow .{1,40} on (?:WhatsApp|X|Twitter|Facebook|Tele
 _RSS_FOOTER_RE = re.compile(r"^The post .{3,300} appeared first on .{2,100}$", re.S)
 _TRAIL_RE = re.compile(r"\s+[>»›]\s+")
 _CAPTION_CREDITS = _keys("أرشيفية", "ارشيفية", "أرشيف", "تصوير", "صورة", "الصورة", "photo", "file photo", "AFP", "Reuters")
+
+
+_CREDIT_BRACKET_RE = re.compile(r"[(\[]\s*([^()\[\]]{1,25})\s*[)\]]\s*$")
+
+
+def _credited_photo(line: "_Line") -> bool:
+    """A caption ending with its agency credit in brackets: "مقاتلون في أحد
+    شوارع طرابلس (أ. ف. ب)", "... (رويترز)"."""
+    match = _CREDIT_BRACKET_RE.search(line.text)
+    if not match or line.words > 14 or line.text.rstrip().endswith("."):
+        return False
+    credit = _key(match.group(1))
+    letters = credit.replace(" ", "")
+    return credit in _AGENCY_KEYS or credit in _CAPTION_CREDITS or (len(letters) <= 4 and len(credit.split()) >= 2)
 
 
 def _captioned_by_outlet(line: "_Line", source_key: str) -> bool:
