@@ -45,6 +45,7 @@ different actors (the guard against chaining everything into one thread).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -123,6 +124,14 @@ THREAD_TEXT = 0.4
 # common and some common wording link them even without a common actor, as
 # long as the people at the centre of each report are not different people.
 THREAD_PLACE_TEXT = 0.15
+
+# Threads of whole stories (``_story_links``): the summed language-neutral
+# features of two stories reach STORY_LINK_SCORE, raised by
+# STORY_LINK_DAY_RAISE per day beyond THREAD_PUB_WINDOW, within
+# THREAD_LONG_WINDOW days.
+STORY_LINK_SCORE = 0.25
+STORY_LINK_DAY_RAISE = 0.005
+THREAD_LONG_WINDOW = 45
 
 # Candidate generation.
 TOP_TERMS = 12  # top TF-IDF terms per report used as blocking keys
@@ -645,6 +654,48 @@ def _refuse_join(docs: list[_Doc], left: list[int], right: list[int], score_of) 
     return None
 
 
+def _story_links(clusters: list[list[_Doc]]) -> tuple[Vectors, list[tuple[float, int, int, str]]]:
+    """Thread links between whole stories: the sum of their reports'
+    language-neutral features (actors, places, figures, news concepts) are
+    alike, told in any language and over weeks (a central bank crisis from
+    the governor's dismissal to his successor's approval).  The bar rises
+    with the days between the stories.  Candidates share a salient actor or
+    an event city within ``THREAD_LONG_WINDOW`` days (an inverted index;
+    a key held by more than ``MAX_KEY_NEIGHBOURS`` stories blocks nothing)."""
+    summed = []
+    for ms in clusters:
+        total: Counter = Counter()
+        for d in ms:
+            total.update(d.concepts)
+        summed.append(total)
+    vectors = vectorise(summed, background=[Counter(dict.fromkeys(GENERIC, 1))] * BACKGROUND_DOCS)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for c, ms in enumerate(clusters):
+        if any(d.page_kind != "article" for d in ms):
+            continue  # pages of teasers continue no story
+        keys = set().union(*(d.salient for d in ms))
+        keys |= {"e:" + d.event_place[0] for d in ms if d.event_place and d.event_place[2] in ("city", "site")}
+        for key in keys:
+            postings[key].append(c)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if len(members) > MAX_KEY_NEIGHBOURS:
+            continue
+        for x, y in itertools.combinations(sorted(members), 2):
+            if abs(clusters[x][0].pub - clusters[y][0].pub) <= THREAD_LONG_WINDOW:
+                pairs.add((x, y))
+    ordered = sorted(pairs)
+    sims = vector_cosines(vectors, ordered)
+    out = []
+    for (x, y), sim in zip(ordered, sims):
+        gap = abs(clusters[x][0].pub - clusters[y][0].pub)
+        needed = STORY_LINK_SCORE + STORY_LINK_DAY_RAISE * max(0, gap - THREAD_PUB_WINDOW)
+        if sim >= needed:
+            out.append((float(sim), x, y, f"one thread: the stories have much in common ({sim:.2f} >= "
+                                          f"{needed:.2f} at {gap} day{'s' if gap != 1 else ''} apart)"))
+    return vectors, out
+
+
 @dataclass
 class ClusterResult:
     stories: list[Story]
@@ -751,28 +802,50 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
             apart[cj].append(f"{story_ids[ci]}: {comp.reason}")
     link_ks.sort(key=lambda k: (-comparisons[k].score, pairs[k]))
     refused_links = 0
+    candidates = []  # (score, pair key, ci, cj, reason, wording, by place)
     for k in link_ks:
         comp = comparisons[k]
         i, j = pairs[k]
-        ci, cj = cluster_of[i], cluster_of[j]
-        ri, rj = tf.find(ci), tf.find(cj)
         if comp.decision == "event":
             reason = f"one event? no: {refused.get((i, j), 'kept apart')}; one thread"
         else:
             reason = comp.reason
+        by_place = comp.decision == "thread" and "the same place" in comp.reason
+        candidates.append((comp.score, pairs[k], cluster_of[i], cluster_of[j], reason, comp.text, by_place))
+    linked = {(min(c[2], c[3]), max(c[2], c[3])) for c in candidates}
+    story_vectors, story_links = _story_links(clusters)
+    for score, ci, cj, reason in story_links:
+        if (ci, cj) not in linked:
+            # wording 0: the topic guard below applies to these links in full
+            candidates.append((score, (clusters[ci][0].n, clusters[cj][0].n), ci, cj, reason, 0.0, False))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    t_members: dict[int, list[int]] = {c: [c] for c in range(len(clusters))}
+    made_links = 0
+    for _, _, ci, cj, reason, text, by_place in candidates:
+        ri, rj = tf.find(ci), tf.find(cj)
+        if ri != rj and reason.startswith("one thread: the stories") and len(t_members[ri]) + len(t_members[rj]) > 2:
+            # average linkage over whole threads: a story like one story of
+            # another thread does not bring its whole thread along
+            sims = [pair_cosine(story_vectors, x, y) for x in t_members[ri] for y in t_members[rj]]
+            mean = sum(sims) / len(sims)
+            if mean < STORY_LINK_SCORE:
+                refused_links += 1
+                why = f"{reason}; but not linked: the two threads have little in common on average ({mean:.2f})"
+                apart[ci].append(f"{story_ids[cj]}: {why}")
+                apart[cj].append(f"{story_ids[ci]}: {why}")
+                continue
         if ri != rj:
             core_a, core_b = _core(t_actors[ri], t_with_actors[ri]), _core(t_actors[rj], t_with_actors[rj])
             top_a, top_b = _core(t_topics[ri], t_with_topics[ri]), _core(t_topics[rj], t_with_topics[rj])
             # a thread centred on a place links reports by different voices
-            by_place = comp.decision == "thread" and "the same place" in comp.reason and bool(
-                t_places[ri].keys() & t_places[rj].keys())
+            by_place = by_place and bool(t_places[ri].keys() & t_places[rj].keys())
             if core_a and core_b and not core_a & core_b and not by_place:
                 refused_links += 1
                 why = f"{reason}; but not linked: the threads centre on different actors"
                 apart[ci].append(f"{story_ids[cj]}: {why}")
                 apart[cj].append(f"{story_ids[ci]}: {why}")
                 continue
-            if top_a and top_b and not top_a & top_b and comp.text < THREAD_TEXT:
+            if top_a and top_b and not top_a & top_b and text < THREAD_TEXT:
                 refused_links += 1
                 why = f"{reason}; but not linked: the threads are on different topics"
                 apart[ci].append(f"{story_ids[cj]}: {why}")
@@ -780,6 +853,8 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
                 continue
             root = tf.union(ri, rj)
             other = rj if root == ri else ri
+            t_members[root] = t_members[root] + t_members.pop(other)
+            made_links += 1
             t_with_actors[root] += t_with_actors[other]
             t_with_topics[root] += t_with_topics[other]
             t_actors[root] += t_actors[other]
@@ -847,7 +922,7 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         "candidate_pairs": len(pairs),
         "all_pairs": possible,
         "event_links": len(event_pairs),
-        "thread_links": len(link_ks) - refused_links,
+        "thread_links": made_links,
         "refused_merges": len(refused) + refused_links,
     }
     share = f" ({100 * len(pairs) / possible:.2f}%)" if possible else ""
