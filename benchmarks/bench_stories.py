@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.config import load_config  # noqa: E402
-from generator.evaluate import evaluate_project, load_gold  # noqa: E402
+from generator.config import load_config
+from generator.evaluate import evaluate_project, load_gold
 
 REPO = Path(__file__).resolve().parent.parent
 FIXED_PEER_THRESHOLD = 0.5

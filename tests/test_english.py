@@ -6,7 +6,12 @@ from pathlib import Path
 
 from generator.brief import BriefResources, brief_article
 from generator.content import read_article
-from generator.english import detect_language, english_dates, english_entities, english_event_kind
+from generator.english import (
+    detect_language,
+    english_dates,
+    english_entities,
+    english_event_kind,
+)
 from generator.gazetteer import load_gazetteer
 from generator.ingest import ingest_file
 from generator.models import Article, Sentence
@@ -97,5 +102,5 @@ def test_ingest_detects_english(tmp_path):
     result = ingest_file(source, tmp_path / "content", date=dt.date(2025, 5, 13), source="Reuters")
     text = result.target.read_text(encoding="utf-8")
     assert "\nlang: en" in text
-    article, problems = read_article(result.target, tmp_path)
+    article, _ = read_article(result.target, tmp_path)
     assert article is not None and article.lang == "en"
