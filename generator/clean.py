@@ -448,7 +448,7 @@ _WEATHER_WORDS = _keys(
 )
 
 
-_NUMERIC_DATE_RE = re.compile(r"^\(?\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s*[-–|،,]?\s*\d{1,2}:\d{2}(?:\s*[صمAPap][Mm]?)?)?\s*\)?$")
+_NUMERIC_DATE_RE = re.compile(r"^(?:[A-Za-z]{2,12}\s*:?\s*)?\(?\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s*[-–|،,]?\s*\d{1,2}:\d{2}(?:\s*[صمAPap][Mm]?)?)?\s*\)?$")
 _RELATIVE_TIME_CORE = _keys("أمس", "امس", "البارحة", "yesterday", "today", "ago", "منذ", "قبل")
 _RELATIVE_TIME = _RELATIVE_TIME_CORE | _keys(
     "يوم", "يومين", "أيام", "ساعة", "ساعتين", "ساعات", "دقيقة", "دقيقتين", "دقائق", "أسبوع", "أسبوعين", "شهر",

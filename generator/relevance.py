@@ -107,6 +107,9 @@ _DATE_REASONS = ("timestamp", "masthead", "reading-time")
 # took for crossheads or related stories.
 _TEXT_REASONS = ("subheading", "related-headlines", "headline")
 STORY_LINE_WORDS = 8
+# A tag page names its tag: "وسم: درنة", "Tag: Tripoli", "أحدث الأخبار مع #أبوسليم".
+_TAG_LABEL_RE = re.compile(r"^\s*(?:ال)?(?:وسم|هاشتاغ|هاشتاج|tag|tagged)\s*[:：]", re.I)
+_HASHTAG_TITLE_RE = re.compile(r"\s#[^\s#]+\s*$")  # "أحدث الأخبار مع #أبوسليم" (a title, not a footer tag)
 _LABEL_OPENING_RE = re.compile(r"^\s*([^:：.،]{2,30})(?:[:：]|\.\.)\s*\S")
 LISTING_DATED_TEASERS = 3  # dated story lines in a row: a listing
 MULTI_BLOCKS = 3  # unrelated blocks: a multi-story page
@@ -149,7 +152,33 @@ def page_kind(clean: CleanArticle) -> tuple[str, list[str]]:
                 current = []
     undated.extend(current)
     story_undated = [t for t, reason in undated if reason is None and len(t.split()) >= STORY_LINE_WORDS]
+    # a column of cards: date lines again and again, each stretch between
+    # two of them holding a headline or a teaser ("الوسط / منذ يومين / - سياسة
+    # / <headline> / <teaser>")
+    stretches = 0
+    seen_date = False
+    holds_text = False
+    for line in lines:
+        reason = reasons.get((line.number, line.text))
+        if reason in _DATE_REASONS:
+            stretches += seen_date and holds_text
+            seen_date, holds_text = True, False
+        elif reason is None or reason in _TEXT_REASONS:
+            holds_text = True
+    stretches += seen_date and holds_text
     evidence: list[str] = []
+    tag = next((text for text in [article.title or ""] + [line.text for line in lines[:4]]
+                if _TAG_LABEL_RE.search(text)), None)
+    if tag is None and _HASHTAG_TITLE_RE.search(article.title or ""):
+        tag = article.title
+    if tag is None and len((article.title or "").split()) == 1 and len(clean.paragraphs) >= LISTING_DATED_TEASERS:
+        tag = article.title  # a single name over several paragraphs: the tag of a tag page ("درنة")
+    if tag is not None:
+        evidence.append(f"a tag page: {tag[:60]!r}")
+        return "listing", evidence
+    if stretches >= LISTING_DATED_TEASERS:
+        evidence.append(f"{stretches} teasers or cards, each under its own date or time line: a listing page")
+        return "listing", evidence
     if len(items) >= LISTING_DATED_TEASERS and len(story_undated) <= 2:
         cohesion = _cohesion(items)
         evidence.append(f"{len(items)} teasers each followed by a date or time line, {len(story_undated)} other "

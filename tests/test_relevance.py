@@ -102,7 +102,10 @@ def test_foreign_embassy_in_libya_is_on_focus(resources):
 def test_tag_listing_of_teasers_is_a_listing(resources):
     b = brief(TAG_PAGE, resources, title="درنة")
     assert b.relevance.page_kind == "listing" and not b.relevance.is_news
-    assert "teasers" in b.relevance.evidence[0]
+    assert "tag page" in b.relevance.evidence[0]
+    # without its tag label, the dated teasers tell the same
+    b = brief(TAG_PAGE.replace("وسم: درنة", ""), resources, title="درنة")
+    assert b.relevance.page_kind == "listing" and "teasers" in b.relevance.evidence[0]
 
 
 def test_press_review_is_a_multi_story_page(resources):
@@ -143,3 +146,19 @@ def test_build_leaves_out_off_focus_pages_with_a_warning_and_keeps_them_on_reque
     assert result.exit_code == 0, result.output
     assert "left out of the digest" not in result.output
     assert list(site.rglob("*iraq-army*"))
+
+
+def test_tag_page_without_label_or_dates_is_told_by_its_one_word_title(resources):
+    body = "\n\n".join(line for line in TAG_PAGE.splitlines()
+                       if line and not line.startswith(("وسم", "منذ", "أمس", "تحميل")))
+    b = brief(body, resources, title="درنة")
+    assert b.relevance.page_kind == "listing"
+    # an article with a real headline and the same opening is not
+    assert brief(body, resources, title="انتشال عشرات الجثث في درنة خلال يوم واحد").relevance.page_kind == "article"
+
+
+def test_hashtag_title_is_a_tag_page_but_a_footer_hashtag_is_not(resources):
+    b = brief(LIBYAN, resources, title="أحدث الأخبار مع #أبوسليم")
+    assert b.relevance.page_kind == "listing"
+    b = brief(LIBYAN + "\n#ليبيا_الأحرار\n", resources, title="السفارة البريطانية تطالب بتحقيق")
+    assert b.relevance.page_kind == "article"
