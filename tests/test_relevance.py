@@ -104,7 +104,7 @@ def test_tag_listing_of_teasers_is_a_listing(resources):
     assert b.relevance.page_kind == "listing" and not b.relevance.is_news
     assert "tag page" in b.relevance.evidence[0]
     # without its tag label, the dated teasers tell the same
-    b = brief(TAG_PAGE.replace("وسم: درنة", ""), resources, title="درنة")
+    b = brief(TAG_PAGE.replace("وسم: درنة", ""), resources, title="آخر أخبار مدينة درنة")
     assert b.relevance.page_kind == "listing" and "teasers" in b.relevance.evidence[0]
 
 
