@@ -470,8 +470,8 @@ def _credited_photo(line: "_Line") -> bool:
     """A caption ending with its agency credit in brackets: "مقاتلون في أحد
     شوارع طرابلس (أ. ف. ب)", "... (رويترز)"."""
     match = _CREDIT_BRACKET_RE.search(line.text)
-    if not match or line.words > 14 or line.text.rstrip().endswith("."):
-        return False
+    if not match or line.words > 14 or line.text.rstrip().endswith(".") or len(line.text[:match.start()].split()) < 3:
+        return False  # "طرابلس (وكالات)" is a dateline, not a caption
     credit = _key(match.group(1))
     letters = credit.replace(" ", "")
     return credit in _AGENCY_KEYS or credit in _CAPTION_CREDITS or (len(letters) <= 4 and len(credit.split()) >= 2)
@@ -718,7 +718,7 @@ _CITY_COUNTRY_DATELINE_RE = re.compile(
 # English wire datelines: "TRIPOLI, May 12 (Reuters) -", "TUNIS:", "Geneva/Tripoli,
 # 9 February 2026 –", "BENGHAZI, Libya, Sept 12 (Reuters) -".  The place is in
 # capitals, or followed by a date or an agency.
-_EN_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_EN_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zA-Z]*\.?"
 _EN_DATELINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z'-]+(?:[ /][A-Z][A-Za-z'-]+){0,2}(?:,\s*[A-Z][a-z]+)?)"
     rf"(?P<date>,\s*(?:{_EN_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_EN_MONTH})(?:,?\s*\d{{4}})?)?"
@@ -726,7 +726,16 @@ _EN_DATELINE_RE = re.compile(
 )
 
 
+_EN_AGENCY_FIRST_RE = re.compile(r"^\(\s*[A-Z][A-Za-z]{1,12}\s*\)\s*[-–—]\s*")  # "(ANSA) - ROME, FEB 9 -"
+
+
 def _english_dateline(text: str) -> tuple[str, str] | None:
+    agency = _EN_AGENCY_FIRST_RE.match(text)
+    if agency:
+        inner = _english_dateline(text[agency.end():])
+        if inner:
+            return f"{agency.group().strip(' -–—')} {inner[0]}", inner[1]
+        return agency.group().strip(" -–—"), text[agency.end():].strip()
     match = _EN_DATELINE_RE.match(text)
     if not match:
         return None
@@ -1000,6 +1009,11 @@ def clean_article(article: Article) -> CleanArticle:
             metadata_bylines.append(header[1])
         elif _looks_like_outlet(line):
             line.reason = "outlet-name"
+        elif line is open_lines[0] and line.text.rstrip().endswith((":", "：")) and line.words <= 15 \
+                and first_story < len(open_lines) and not _opens_running_text(line.text):
+            # "نعرض لكم زوارنا أهم الأخبار في المقال الآتي:": an aggregator's
+            # announcement above the page it copies
+            line.reason = "aggregator-header"
         elif len(vocabulary.counts) >= MIN_STORY_WORDS and line.words <= 25 and not _NO_FINAL_STOP_RE.search(line.text) \
                 and related(line)[1] >= 4 and related(line)[0] <= UNRELATED_LINE:
             # an aggregator's ticker or another story's headline above the body

@@ -145,3 +145,47 @@ def test_related_run_inside_the_story_keeps_story_lines():
 ])
 def test_ingest_proposes_the_title_from_the_cleaned_text(text, title):
     assert propose_title(text) == title
+
+
+@pytest.mark.parametrize("line, dateline", [
+    ("TRIPOLI, May 12 (Reuters) - Heavy gunfire broke out in the Libyan capital on Monday night.", "TRIPOLI, May 12 (Reuters)"),
+    ("(ANSA) - ROME, FEB 9 - Fifty-three migrants are dead or missing after a dinghy overturned.", "(ANSA) ROME, FEB 9"),
+    ("Geneva/Tripoli, 9 February 2026 – At least 53 migrants are dead or missing off Zuwara.", "Geneva/Tripoli, 9 February 2026"),
+    ("بنغازي، ليبيا–استقبل صدام حفتر الأحد وفدا أمريكيا يقوده مسعد بولس في مقر القيادة.", "بنغازي، ليبيا"),
+])
+def test_wire_datelines_in_english_and_arabic_are_metadata(line, dateline):
+    result = clean_article(article(f"{line}\nThe second paragraph of the story goes on with more detail here."))
+    assert result.dateline == dateline
+    assert not result.paragraphs[0].startswith(dateline.split(",")[0])
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("The post حكومة حماد تعلن القوة القاهرة على الحقول appeared first on صحيفة المتوسط.", "feed-footer"),
+    ("Indebta > News > Ousted central bank chief says he left", "breadcrumb"),
+    ("نشر الخبر على: فيسبوك | تويتر | واتساب", "share-buttons"),
+    ("يمكنك ايضا قراءة الخبر في المصدر من صحيفة المتوسط الليبية", "promo"),
+    ("مقاتلون في أحد شوارع طرابلس (أ. ف. ب)", "image-caption"),
+    ("time13-05-2025", "timestamp"),
+    ("منذ يومين", "timestamp"),
+])
+def test_more_furniture_by_form(line, reason):
+    assert reasons(f"{LEAD}\n{line}\n{SECOND}\n{THIRD}")[line] == reason
+
+
+def test_title_repeated_with_site_name_and_time_is_the_headline_not_a_key_point():
+    title = "غرق قارب يقل 55 مهاجرا قبالة ليبيا ونجاة اثنتين - جريدة هرم مصر"
+    boat = ("أفادت المنظمة الدولية للهجرة بسقوط 53 مهاجرا بين قتيل ومفقود في غرق قارب قبالة ليبيا.\n"
+            "وقالت المنظمة إن امرأتين فقط نجتا من القارب الذي كان يقل 55 مهاجرا.\n"
+            "وانطلق القارب من سواحل زوارة قبل أن ينقلب بعد ساعات من الإبحار.")
+    body = (f"نعرض لكم زوارنا أهم وأحدث الأخبار في المقال الآتي:\n"
+            f"{title}, اليوم الاثنين 9 فبراير 2026 12:22 مساءً\n{boat}")
+    brief = brief_article(article(body, title=title))
+    assert brief.headline == "غرق قارب يقل 55 مهاجرا قبالة ليبيا ونجاة اثنتين"
+    assert all("جريدة" not in k.text and "نعرض لكم" not in k.text for k in brief.key_points)
+
+
+def test_title_of_another_story_is_set_aside():
+    body = f"درنة تحصي قتلاها وفرق الإنقاذ تصل من الخارج\n{LEAD}\n{SECOND}\n{THIRD}"
+    brief = brief_article(article(body, title="وادي الدواسر: انتشال جثة غريق في أحد السدود"))
+    assert "الدواسر" not in brief.headline
+    assert any("shares" in note for note in brief.explanation)
