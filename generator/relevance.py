@@ -314,6 +314,11 @@ def focus_of(headline: str, texts: Sequence[str], actors: Sequence[Actor], gazet
     return ("off" if off else "on"), evidence, score
 
 
+def _place_country(place_id: str, gazetteer: Gazetteer) -> str | None:
+    entry = gazetteer.place(place_id)
+    return entry.country if entry else None
+
+
 def apply_focus(actors: Sequence[Actor], focus_state: str, gazetteer: Gazetteer, focus: str) -> tuple[Actor, ...]:
     """Drop focus-country organisations from an off-focus page: there a
     generic name ("القيادة العامة") is the other country's body."""
@@ -342,6 +347,9 @@ def assess(brief: Brief, clean: CleanArticle, gazetteer: Gazetteer, focus: str) 
     # the focus country is the frame of every brief in the digest: naming it
     # as a place says nothing (the event's own place is kept on the event)
     places = tuple(p for p in brief.places if p.id != focus) if focus else brief.places
+    # and a region of it ("شرق ليبيا") says less than the city named with it
+    if focus and any(p.kind in ("city", "site") and _place_country(p.id, gazetteer) == focus for p in places):
+        places = tuple(p for p in places if not (p.kind == "region" and _place_country(p.id, gazetteer) == focus))
     return replace(brief, relevance=relevance, actors=actors, event=event, places=places)
 
 

@@ -162,3 +162,10 @@ def test_hashtag_title_is_a_tag_page_but_a_footer_hashtag_is_not(resources):
     assert b.relevance.page_kind == "listing"
     b = brief(LIBYAN + "\n#ليبيا_الأحرار\n", resources, title="السفارة البريطانية تطالب بتحقيق")
     assert b.relevance.page_kind == "article"
+
+
+def test_places_leave_out_the_focus_country_and_its_regions_beside_a_city(resources):
+    b = brief("لقي عشرات حتفهم في درنة شرق ليبيا بعد انهيار سدين جراء العاصفة دانيال.\n"
+              "ووصلت فرق إنقاذ من مصر إلى المدينة المنكوبة في ليبيا.\n", resources, title="كارثة درنة")
+    ids = [p.id for p in b.places]
+    assert "derna" in ids and "libya" not in ids and "eastern-libya" not in ids
