@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .arabic import normalise
-from .concepts import GENERIC, concepts_of
+from .concepts import GENERIC, arabic_concepts, concepts_of
 from .models import BilingualBrief, Brief, Story
 from .summarise import content_tokens
 from .textsim import Vectors, char_ngrams, pair_cosine, vectorise
@@ -245,19 +245,19 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
     event_place = None
     if event is not None and event.place is not None:
         event_place = (event.place.id, event.place.name_en or event.place.id, event.place.kind)
-    counts: Counter = Counter()
-    ngrams: Counter = Counter()
-    for text in [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]:
-        counts.update(content_tokens(text))
-        ngrams.update(char_ngrams(text))
-    for s in brief.sentences:
-        counts.update(content_tokens(s.text))
-        ngrams.update(char_ngrams(s.text))
+    lead_texts = [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]
+    lead_tokens = [content_tokens(text) for text in lead_texts]
+    body_tokens = [content_tokens(s.text) for s in brief.sentences]
+    counts = Counter(t for tokens in lead_tokens + body_tokens for t in tokens)  # the lead counts twice
+    ngrams = char_ngrams(lead_texts + [s.text for s in brief.sentences])
     event_date = brief.event_date or (event.date if event is not None else None)
     lang = brief.article.lang or "ar"
-    lead = [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]
+    if lang == "ar":
+        found = arabic_concepts(lead_tokens + body_tokens)
+    else:
+        found = concepts_of(lead_texts + [s.text for s in brief.sentences], lang)
     concepts: Counter = Counter()
-    for concept, count in (concepts_of(lead, lang) + concepts_of([s.text for s in brief.sentences], lang)).items():
+    for concept, count in found.items():
         concepts[concept] = CONCEPT_FEATURE * count
     for actor_id, weight in actors.items():
         concepts["a:" + actor_id] += ACTOR_FEATURE * weight

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from .summarise import content_tokens
 
-__all__ = ["GENERIC", "LEXICON", "concepts_of"]
+__all__ = ["GENERIC", "LEXICON", "arabic_concepts", "concepts_of"]
 
 # concept -> (English phrases, Arabic phrases), each list separated by "|"
 LEXICON: dict[str, tuple[str, str]] = {
@@ -234,6 +234,16 @@ def _match(tokens: list[str], table: dict[tuple[str, ...], str], found: Counter)
                 break
         else:
             i += 1
+
+
+def arabic_concepts(token_lists: Iterable[list[str]]) -> Counter:
+    """Concepts of Arabic text already folded by ``summarise.content_tokens``
+    (one list per sentence): clustering tokenises each report once."""
+    _, arabic = _tables()
+    found: Counter = Counter()
+    for tokens in token_lists:
+        _match(tokens, arabic, found)
+    return found
 
 
 def concepts_of(texts: Iterable[str], lang: str) -> Counter:

@@ -21,8 +21,9 @@ one dense buffer, so the cost is linear in the candidate pairs, never n².
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -33,18 +34,22 @@ __all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "v
 NGRAM_RANGE = (3, 5)
 
 
-def char_ngrams(text: str, lo: int = NGRAM_RANGE[0], hi: int = NGRAM_RANGE[1]) -> Counter:
+def char_ngrams(text: str | Iterable[str], lo: int = NGRAM_RANGE[0], hi: int = NGRAM_RANGE[1]) -> Counter:
     """Counts of the character ``lo``..``hi``-grams of each word of the
-    normalised ``text`` (words padded with one space each side)."""
-    counts: Counter = Counter()
-    for word in normalise(text).split():
-        padded = f" {word} "
-        size = len(padded)
-        for n in range(lo, hi + 1):
-            if size < n:
-                break
-            counts.update(padded[k:k + n] for k in range(size - n + 1))
-    return counts
+    normalised ``text`` (or texts), words padded with one space each side."""
+    grams: list[str] = []
+    for one in [text] if isinstance(text, str) else text:
+        for word in normalise(one).split():
+            grams.extend(_word_ngrams(word, lo, hi))
+    return Counter(grams)
+
+
+@lru_cache(maxsize=200_000)
+def _word_ngrams(word: str, lo: int, hi: int) -> tuple[str, ...]:
+    """News repeats its words: each word's n-grams are cut once."""
+    padded = f" {word} "
+    size = len(padded)
+    return tuple(padded[k:k + n] for n in range(lo, min(hi, size) + 1) for k in range(size - n + 1))
 
 
 @dataclass
