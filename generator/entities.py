@@ -727,7 +727,8 @@ def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> 
         return False
     first = words[0]
     if mode == "rank":
-        return not (first[:1] in "يت" and not _is_given_name(first))
+        # "وعضو المجلس": a new conjunct, not a name; "يشارك": a verb
+        return not (first[:1] in "يتوف" and not _is_given_name(first))
     return _is_given_name(first) or tokens[start].quoted
 
 
@@ -963,7 +964,7 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
         after = None
         # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
         # introduces a (foreign) name as surely as a rank does
-        national = any(any(w in NATIONALITIES for _, w in _forms(tokens[x].key))
+        national = any(any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
                        for x in range(role.start, role.end) if tokens[x].kind == "w")
         if k in ranks:
             after = person_at(k + ranks[k][0], "rank")
@@ -1092,6 +1093,7 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
 _KIN = frozenset(normalise(w) for w in """نجله نجلاه نجليه ابنه ابناه ابنيه شقيقه شقيقاه شقيقيه أبناؤه أبنائه
     أبناءه نجلها ابنها شقيقها""".split())
 _AND = normalise("و")
+KIN_DISTANCE = 12  # tokens between the person and the kinship word ("حفتر، قائد قوات شرق ليبيا، ونجليه")
 
 
 def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName],
@@ -1103,7 +1105,7 @@ def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName],
     for i, tok in enumerate(tokens):
         if tok.kind != "w" or not any(w in _KIN for _, w in _forms(tok.key)):
             continue
-        before = [t for t in people if t.end <= i and i - t.end <= 2]
+        before = [t for t in people if t.end <= i and i - t.end <= KIN_DISTANCE]
         if not before:
             continue
         owner = max(before, key=lambda t: t.end)
