@@ -28,15 +28,15 @@ Off-focus articles and non-articles are left out of the digest by the build
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 
 from .arabic import match_tokens, normalise
 from .clean import _content, _read_lines
 from .gazetteer import Gazetteer
 from .models import Actor, Brief, CleanArticle, Problem, Relevance
 
-__all__ = ["assess", "page_kind", "focus_of", "apply_focus", "keep_news", "NATIONALITY_COUNTRIES"]
+__all__ = ["NATIONALITY_COUNTRIES", "apply_focus", "assess", "focus_of", "keep_news", "page_kind"]
 
 HEADLINE_WEIGHT = 2.0
 LEAD_WEIGHT = 1.5  # the first LEAD sentences
@@ -108,7 +108,7 @@ _DATE_REASONS = ("timestamp", "masthead", "reading-time")
 _TEXT_REASONS = ("subheading", "related-headlines", "headline")
 STORY_LINE_WORDS = 8
 # A tag page names its tag: "وسم: درنة", "Tag: Tripoli", "أحدث الأخبار مع #أبوسليم".
-_TAG_LABEL_RE = re.compile(r"^\s*(?:ال)?(?:وسم|هاشتاغ|هاشتاج|tag|tagged)\s*[:：]", re.I)
+_TAG_LABEL_RE = re.compile(r"^\s*(?:ال)?(?:وسم|هاشتاغ|هاشتاج|tag|tagged)\s*[:：]", re.IGNORECASE)
 _HASHTAG_TITLE_RE = re.compile(r"\s#[^\s#]+\s*$")  # "أحدث الأخبار مع #أبوسليم" (a title, not a footer tag)
 _LABEL_OPENING_RE = re.compile(r"^\s*([^:：.،]{2,30})(?:[:：]|\.\.)\s*\S")
 LISTING_DATED_TEASERS = 3  # dated story lines in a row: a listing

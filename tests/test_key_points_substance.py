@@ -4,9 +4,8 @@ never a sentence the cleaning flagged."""
 from __future__ import annotations
 
 from generator.arabic import normalise
-from generator.models import Sentence
+from generator.models import Removal, Sentence
 from generator.summarise import flagged_texts, key_points
-from generator.models import Removal
 
 
 def sents(*texts: str) -> tuple[Sentence, ...]:
