@@ -98,6 +98,7 @@ PEOPLE_DISAGREE = -0.1  # the salient people of both reports are different peopl
 PLACE_DISAGREE = -0.1  # the events' cities differ and neither report names the other's
 DATE_AGREE = 0.10  # the same firm event date
 DATE_NEAR = 0.0  # a day apart, or one date uncertain: outlets often disagree by a day
+NEXT_DAY = -0.1  # a day apart, each report dated the day it appeared: more likely the next day's event
 DATES_APART = -0.3  # firm dates further apart: strong evidence, still not a veto on its own
 PUB_DAY_PENALTY = 0.04  # per day between publications when a date is unresolved
 DATE_SPREAD = 1  # days between the firm event dates within one event, at most (the tolerance)
@@ -483,6 +484,9 @@ def _date_evidence(a: _Doc, b: _Doc, gap: int) -> tuple[float, str]:
         firm = a.date_firm and b.date_firm
         if days == 0:
             return (DATE_AGREE if firm else DATE_NEAR), f"same event date ({_day(da)})"
+        if days == 1 and firm and all(d.event_date.toordinal() == d.pub for d in (a, b)):
+            # each outlet says it happened the day it wrote: two days, likely two events
+            return NEXT_DAY, f"event dates a day apart ({_day(da)} vs {_day(db)}), each the day its report appeared"
         if days == 1:
             return DATE_NEAR, f"event dates a day apart ({_day(da)} vs {_day(db)}: outlets often differ by a day)"
         if firm:
