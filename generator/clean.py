@@ -904,6 +904,7 @@ def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
 # that share almost nothing with the story; story lines share a lot.
 RELATED_STORY_LINE = 0.5  # at least this share: the line continues the story
 UNRELATED_LINE = 0.2  # at most this share: the line is about something else
+STORY_RESUMES_WORDS = 10  # a related line this long reads as the story going on, not a headline
 MIN_STORY_WORDS = 12  # fewer distinct content words: too little story to judge relatedness by
 
 
@@ -975,7 +976,7 @@ def clean_article(article: Article) -> CleanArticle:
                 if follower.reason is not None:
                     continue
                 share, size = related(follower)
-                if size >= 3 and share >= RELATED_STORY_LINE:
+                if size >= 3 and share >= RELATED_STORY_LINE and follower.words >= STORY_RESUMES_WORDS:
                     break
                 short_teaser = _teaser(follower) and share <= UNRELATED_LINE
                 if not short_teaser and (_looks_like_sentence(follower) or not _looks_like_headline(follower)):

@@ -139,8 +139,7 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
                                   "عزل", "بعزل", "عزلت", "إنهاء مهام", "بإنهاء مهام", "إنهاء تكليف", "بإنهاء تكليف",
                                   "حل المجلس", "بحل المجلس", "يحل المجلس", "حل مجلس", "بحل مجلس", "حل الحكومة",
                                   "إيقاف", "بإيقاف", "أوقف", "أوقفت", "تجميد عضوية"]],
-    "decision": [_n(p) for p in ["وقف إطلاق النار", "لوقف إطلاق النار", "وقف الاشتباكات", "وقف القتال",
-                                 "هدنة", "الهدنة", "تشكيل لجنة", "بتشكيل لجنة", "يشكلان", "شكل", "شكلت",
+    "decision": [_n(p) for p in ["تشكيل لجنة", "بتشكيل لجنة", "يشكلان", "شكل", "شكلت",
                                  "قرر", "قررت", "يقرر", "تقرر", "قرار", "القرار", "قرارا", "قراراً", "قرارات",
                                  "اعتماد", "اعتمد", "اعتمدت"]],
     "condemnation": [_n(p) for p in ["أدان", "أدانت", "دان", "دانت", "يدين", "تدين", "ندد", "نددت", "استنكر",
@@ -387,10 +386,11 @@ def _first_org_at(tokens: Sequence[Token], actors: Sequence[Actor]) -> int:
     return found[0][0] if found else len(tokens)
 
 
-def _kind_of(tokens: Sequence[Token]) -> tuple[str | None, str]:
-    """(kind, the trigger word as written) of one sentence."""
+def _kind_of(tokens: Sequence[Token], foreground_only: bool = False) -> tuple[str | None, str]:
+    """(kind, the trigger word as written) of one sentence; ``foreground_only``:
+    a trigger after "بعد"/"إثر" never counts (a headline's background)."""
     every = _triggers(tokens)
-    found = _foreground(tokens, every)
+    found = [f for f in every if not _background(tokens, f[0])] if foreground_only else _foreground(tokens, every)
     kind = _choose_kind(found, [k for _, k in every])
     word = next((tokens[pos].text for pos, k in sorted(found) if k == kind), "")
     return kind, word
@@ -400,7 +400,7 @@ def _kind_of(tokens: Sequence[Token]) -> tuple[str | None, str]:
 # event ("مقتل «غنيوة» يفجر مواجهات") where the lead may open on its
 # consequences ("عاشت العاصمة ليلة على وقع اشتباكات").  A statement verb in a
 # headline is too weak to override, and a phone call is told by the lead.
-_HEADLINE_KINDS = tuple(k for k in TRIGGERS if k not in ("statement", "call"))
+_HEADLINE_KINDS = tuple(k for k in TRIGGERS if k not in ("statement", "call", "meeting", "visit"))
 
 
 def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
@@ -423,7 +423,7 @@ def detect_event_explained(sentences: Sequence[Sentence], actors: Sequence[Actor
         if kind:
             at = n
             break
-    head_kind, head_word = _kind_of(scan(headline)) if headline else (None, "")
+    head_kind, head_word = _kind_of(scan(headline), foreground_only=True) if headline else (None, "")
     notes: list[str] = []
     if head_kind in _HEADLINE_KINDS and head_kind != kind and kind != "call":
         if kind:

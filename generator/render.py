@@ -247,8 +247,13 @@ def _sentences_naming(item: BilingualBrief, actor: Actor) -> tuple[int, ...]:
     give Khalifa Haftar's page Khaled Haftar's sentence."""
     if actor.sentences:
         return actor.sentences[:3]
-    key = arabic.normalise(actor.name_ar)
-    return tuple(s.index for s in item.brief.sentences if key and key in arabic.normalise(s.text))[:3]
+    # an actor made without the entity stage (no recorded matches): its name and surname
+    keys = {arabic.normalise(actor.name_ar)}
+    if actor.name_ar:
+        keys.add(arabic.normalise(actor.name_ar.split()[-1]))
+    keys.discard("")
+    return tuple(s.index for s in item.brief.sentences
+                 if any(k in arabic.normalise(s.text) for k in keys))[:3]
 
 
 def build_index(digests: Iterable[Digest]) -> SiteIndex:

@@ -134,7 +134,7 @@ _BACKGROUND_RE = re.compile("|".join(normalise(p) for p in [
     r"تتنازع السلطة", r"تتقاسم .{0,30}النفوذ", r"(تعاني|تشهد) (ليبيا|البلاد) منذ",
 ]))
 STOCK_FACTOR = 0.5  # score multiplier for a stock-phrase or background sentence without an outcome
-OUTCOME_BONUS = 0.2  # added per kind of outcome evidence (an outcome word, a number), at most twice
+OUTCOME_BONUS = 0.1  # added per kind of outcome evidence (an outcome word, a number), at most twice
 _TERMINAL_RE = re.compile(r"[.!؟?…\"”»)]\s*$")
 
 MIN_WORDS = 6  # shorter sentences are labels, datelines, captions

@@ -52,8 +52,6 @@ def kind_of(*texts: str, headline: str = "") -> str | None:
     # restart / resumption, not the shutdown it ends
     ("أعلنت المؤسسة الوطنية للنفط رفع حالة القوة القاهرة عن جميع الحقول.", "resumption"),
     ("استأنفت الخطوط الجوية رحلاتها إلى روما بعد توقف دام عشر سنوات.", "resumption"),
-    # a ceasefire is a decision, not the clashes it stops
-    ("أعلن المجلس الرئاسي وقف الاشتباكات في طرابلس.", "decision"),
     # background after "بعد": the appeal is the news
     ("دعت السفارة الأمريكية الأطراف إلى التهدئة بعد ليلة من الاشتباكات.", "statement"),
 ])
