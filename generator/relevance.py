@@ -306,7 +306,8 @@ def focus_of(headline: str, texts: Sequence[str], actors: Sequence[Actor], gazet
         evidence.append(f"{focus}: {for_focus:g} ({', '.join(seen[focus][:6])})")
     if top:
         evidence.append(f"{top}: {against:g} ({', '.join(seen[top][:6])})")
-    off = against >= MIN_AGAINST and against >= OFF_FOCUS_RATIO * for_focus
+    # nothing names the focus and another country is named in the lead or headline: off too
+    off = against >= OFF_FOCUS_RATIO * for_focus and (against >= MIN_AGAINST or (not for_focus and against >= LEAD_WEIGHT))
     if not score:
         evidence.append("no country named: kept as on-focus")
     elif off:
