@@ -43,6 +43,7 @@ from generator.models import (  # noqa: E402
     Article,
     BilingualBrief,
     Brief,
+    DateMention,
     EventLine,
     Place,
     Sentence,
@@ -217,6 +218,8 @@ def synthetic_corpus(n: int, seed: int = 7, *, entity_rate: float = 0.85, date_r
                 actors=actors,
                 places=(ev["place"], libya) if has_entities else (),
                 event_date=event_date,
+                # the date as the resolver states it: the text names the weekday
+                dates=(DateMention(f"اليوم {_WEEKDAYS[event_date.weekday()]}", event_date),) if event_date else (),
                 topics=(topics[ev["topic"]],) if has_entities else (),
                 event=event,
             )

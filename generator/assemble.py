@@ -37,6 +37,8 @@ def headline_for(brief: Brief, translated: TranslatedText | None, lang: str = "e
 def translate_brief(brief: Brief, translations: Mapping[str, TranslatedText]) -> BilingualBrief:
     """Attach the English rendering of every string the site shows."""
     def look(source: str) -> TranslatedText:
+        if brief.article.lang == "en":  # already English: shown as written
+            return TranslatedText(source=source, text=source, provenance="original")
         return translations.get(source) or pending(source)
 
     return BilingualBrief(
@@ -48,7 +50,10 @@ def translate_brief(brief: Brief, translations: Mapping[str, TranslatedText]) ->
 
 
 def segments_of(brief: Brief) -> list[str]:
-    """The Arabic strings of a brief that need an English rendering."""
+    """The Arabic strings of a brief that need an English rendering (none for
+    an English article: it is never sent to a translation engine)."""
+    if brief.article.lang == "en":
+        return []
     out = [brief.headline]
     out.extend(point.text for point in brief.key_points)
     out.extend(sentence.text for sentence in brief.sentences)

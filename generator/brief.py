@@ -11,14 +11,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .arabic import normalise
-from .clean import clean_article, sentences_of
+from .clean import clean_article, sentences_of, story_title
 from .config import Config
 from .dates import resolve_dates
+from .english import brief_english, keep_language
 from .entities import extract_entities
-from .events import detect_event
+from .events import detect_event_explained
 from .gazetteer import Gazetteer, load_gazetteer
 from .models import Article, Brief, CleanArticle, Problem, Sentence
-from .summarise import headline_from_lead, key_points
+from .relevance import assess
+from .summarise import flagged_texts, headline_from_lead, key_points
 from .topics import Taxonomy, load_taxonomy, match_topics
 
 GAZETTEER_FILE = "gazetteer.yaml"
@@ -29,6 +31,7 @@ TAXONOMY_FILE = "topics.yaml"
 class BriefResources:
     gazetteer: Gazetteer = field(default_factory=Gazetteer)
     taxonomy: Taxonomy = field(default_factory=Taxonomy)
+    focus: str = ""  # the configured focus country (gazetteer id); "": no focus check
 
     @classmethod
     def load(cls, config: Config) -> tuple["BriefResources", list[Problem]]:
@@ -50,7 +53,7 @@ class BriefResources:
             loaded.append(lexicon)
         gazetteer, taxonomy = loaded
         assert isinstance(gazetteer, Gazetteer) and isinstance(taxonomy, Taxonomy)
-        return cls(gazetteer, taxonomy), [_relative(p, config.root) for p in problems]
+        return cls(gazetteer, taxonomy, config.focus), [_relative(p, config.root) for p in problems]
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -62,22 +65,27 @@ def _relative(problem: Problem, root: Path) -> Problem:
 
 def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief:
     article = clean.article
-    sentences = sentences_of(clean)
+    if article.lang == "en":
+        return brief_english(clean, resources.gazetteer, resources.taxonomy)
+    # a mixed page's English sentences are never briefed as Arabic
+    sentences, language_notes = keep_language(sentences_of(clean), "ar")
+    # without "- عين ليبيا" and the like; another story's headline is set aside
+    title, title_note = story_title(clean)
     # the title repeated as the first sentence adds nothing as a key point
-    if article.title and sentences and normalise(sentences[0].text) == normalise(article.title):
+    if title and sentences and normalise(sentences[0].text) == normalise(title):
         sentences = tuple(replace(s, index=i) for i, s in enumerate(sentences[1:]))
-    headline = article.title or headline_from_lead(sentences)
+    headline = title or headline_from_lead(sentences)
     actors, places, entity_notes = extract_entities(sentences, resources.gazetteer)
     mentions, event_date, date_notes = resolve_dates(sentences, article.date)
     # the headline is the editor's own summary: its words count as evidence too
     headline_sentence = (Sentence(-1, headline, -1),) if headline else ()
     topics = match_topics(headline_sentence + sentences, resources.taxonomy)
-    event = detect_event(sentences, actors, places, event_date)
+    event, event_notes = detect_event_explained(sentences, actors, places, event_date, headline)
     return Brief(
         article=article,
         headline=headline,
         sentences=sentences,
-        key_points=key_points(sentences, title=article.title),
+        key_points=key_points(sentences, title=title, flagged=flagged_texts(clean.removed)),
         actors=actors,
         places=places,
         dates=mentions,
@@ -87,10 +95,14 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,
-        explanation=tuple(date_notes) + tuple(entity_notes),
+        explanation=tuple(language_notes) + tuple(date_notes) + tuple(entity_notes) + tuple(event_notes)
+        + ((title_note,) if title_note else ()),
     )
 
 
 def brief_article(article: Article, resources: BriefResources | None = None) -> Brief:
     """Clean and brief one article: the library call behind ``briefing brief``."""
-    return brief_clean_article(clean_article(article), resources or BriefResources())
+    resources = resources or BriefResources()
+    clean = clean_article(article)
+    # page kind and focus: listings, multi-story and off-focus pages are told apart
+    return assess(brief_clean_article(clean, resources), clean, resources.gazetteer, resources.focus)

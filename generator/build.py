@@ -38,6 +38,7 @@ from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .notes import attach_notes, read_notes
 from .output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
 from .progress import track
+from .relevance import keep_news
 from .render import render_into, render_site
 from .search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_staged_pages, remove_stale_scratch
 from .sources import check_sources, load_registry
@@ -217,7 +218,8 @@ class Prepared:
 
 
 def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-            store: BuildStore | None = None, workers: Workers = Workers()) -> Prepared:
+            store: BuildStore | None = None, workers: Workers = Workers(),
+            include_off_focus: bool = False) -> Prepared:
     report = BuildReport()
     articles, problems = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
     report.problems.extend(problems)
@@ -242,6 +244,8 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
     registry, found = load_registry(config.content_path)  # content/sources.yaml: who each outlet is
     report.problems.extend(found + check_sources(articles, registry))
     briefs = brief_all(articles, report.problems, resources, config=config, store=store, workers=workers)
+    # listings, multi-story and off-focus pages are left out, each with a warning
+    briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)
     report.summary.extend(run.summary_lines())
@@ -262,7 +266,7 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
 
 def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
           write: bool = True, lock_timeout: float = LOCK_TIMEOUT, jobs: int = 0, executor: str | None = None,
-          incremental: bool = True) -> BuildReport:
+          incremental: bool = True, include_off_focus: bool = False) -> BuildReport:
     """Build the site.  ``jobs``/``executor``: who briefs new articles (see
     ``Workers``); ``incremental=False`` ignores what the last build stored."""
     # One build of a project at a time: two builds swapping site/ at once, or
@@ -275,17 +279,19 @@ def build(config: Config, *, build_date: dt.date | None = None, offline: bool = 
         with build_lock(config.cache_path, lock_timeout):
             remove_stale_scratch(config.cache_path / SCRATCH_DIR)
             return _build_locked(config, build_date=build_date, offline=offline, write=write,
-                                 workers=Workers(jobs, executor), incremental=incremental)
+                                 workers=Workers(jobs, executor), incremental=incremental,
+                                 include_off_focus=include_off_focus)
     except OSError as exc:  # full disk, read-only or forbidden folder: one line, not a traceback
         raise BuildError(describe_os_error(exc)) from exc
 
 
 def _build_locked(config: Config, *, build_date: dt.date | None, offline: bool, write: bool,
-                  workers: Workers, incremental: bool) -> BuildReport:
+                  workers: Workers, incremental: bool, include_off_focus: bool = False) -> BuildReport:
     started = time.perf_counter()
     store = BuildStore.open(config) if incremental else None
     try:
-        prepared = prepare(config, build_date=build_date, offline=offline, store=store, workers=workers)
+        prepared = prepare(config, build_date=build_date, offline=offline, store=store, workers=workers,
+                           include_off_focus=include_off_focus)
         if not write:
             return _build_in_memory(config, prepared)
         return write_site_streaming(config, prepared, store, started)

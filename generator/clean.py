@@ -13,6 +13,7 @@ if it contains "شارك" or "تعليق".  Every removal is recorded with a rea
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import re
@@ -126,8 +127,14 @@ def _read_lines(article: Article) -> tuple[list[_Line], list[Removal]]:
         text = _HTML_BLOCK_RE.sub("\n", text)
         text = _HTML_TAG_RE.sub("", text)
         text = html.unescape(text)
+        if "<" in text:  # escaped markup ("&lt;br /&gt;") is markup once unescaped
+            text = _HTML_TAG_RE.sub("", _HTML_BLOCK_RE.sub("\n", text))
         pieces = [p for p in (_tidy(piece) for piece in text.split("\n")) if p]
         for piece in pieces:
+            bare = strip_crawl_prefix(piece)
+            if bare != piece and bare and not _CRAWL_LINE_RE.match(piece):
+                removed.append(Removal(number, piece[: len(piece) - len(bare)].strip(), "crawl-metadata"))
+                piece = bare
             line = _parse_piece(number, piece)
             if line is None:
                 removed.append(Removal(number, piece, "separator"))
@@ -195,7 +202,7 @@ _BACK_TO_TOP = _keys(
 # their halves ("ان", "اب") need not count as share words on their own.
 _SHARE_JOINS = {_key("فيس بوك"): "فيسبوك", _key("واتس اب"): "واتساب", _key("لينكد إن"): "لينكدان"}
 _SHARE_WORDS = _keys(
-    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "طباعة", "اطبع", "فيسبوك", "تويتر", "إكس", "واتساب", "تلغرام",
+    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "نشر", "طباعة", "اطبع", "فيسبوك", "تويتر", "إكس", "واتساب", "تلغرام",
     "تليغرام", "تيليجرام", "تلجرام", "لينكدان", "لينكدإن", "ماسنجر", "بنترست", "ريديت", "تمبلر", "فايبر",
     "البريد", "بريد", "إيميل", "نسخ", "الرابط", "رابط", "مختصر", "Facebook", "Twitter", "X", "WhatsApp",
     "Telegram", "LinkedIn", "Pinterest", "Reddit", "Tumblr", "Email", "Print", "Share", "Messenger", "Copy",
@@ -207,7 +214,7 @@ _SHARE_FILLERS = _keys(
 )
 
 _TAGS_LABEL_RE = re.compile(
-    r"^(?:ال)?(?:وسوم|كلمات (?:ال)?مفتاحيه|كلمات (?:ال)?دلاليه|اوسمه|هاشتاج|هاشتاغ|تصنيفات|تصنيف|اقسام|قسم|مواضيع)"
+    r"^(?:ال)?(?:وسوم|وسم|كلمات (?:ال)?مفتاحيه|كلمات (?:ال)?دلاليه|اوسمه|هاشتاج|هاشتاغ|تصنيفات|تصنيف|اقسام|قسم|مواضيع)"
     r"(?:\s*[:：]|$)|^(?:tags|tagged|tagged with|keywords|categories|category)(?:\s*[:：]|$)"
 )
 _HASHTAGS_RE = re.compile(r"^(?:#[^\s#]+[\s،,]*)+$")
@@ -231,6 +238,16 @@ _PROMO_PREFIXES = tuple(
     )
 )
 
+# Notices that read as sentences but only point elsewhere: "read the story at
+# its source", the site's terms.
+_NOTICE_PREFIXES = tuple(
+    _key(p)
+    for p in (
+        "يمكنك أيضا قراءة الخبر", "يمكنك ايضا قراءة الخبر", "اقرأ الخبر من المصدر", "اقرأ الخبر في المصدر",
+        "By using this site", "Short link",
+    )
+)
+
 _RELATED_HEADINGS = _keys(
     "اقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضاً", "اقرأ كذلك", "اقرأ المزيد", "المزيد من الأخبار", "مزيد من الأخبار",
     "المزيد", "أخبار ذات صلة", "مواضيع ذات صلة", "مقالات ذات صلة", "ذات صلة", "أخبار متعلقة", "مواضيع متعلقة",
@@ -247,6 +264,7 @@ _RELATED_PREFIXES = tuple(
     )
 )
 _NAVIGATION = _keys(
+    "الصفحة التالية", "الصفحة السابقة", "Next page", "Previous page", "Older posts", "Newer posts",
     "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "السابق", "التالي", "Previous article",
     "Next article", "Previous post", "Next post",
 )
@@ -274,6 +292,7 @@ _SECTION_LABELS = sorted(
 _CAPTION_EXACT = _keys("صورة أرشيفية", "أرشيفية", "صورة تعبيرية", "صورة من الأرشيف", "صور", "صورة", "بالصور", "فيديو")
 _CAPTION_RE = re.compile(
     r"^[(\[]?\s*(?:ال)?(?:صوره|صور|تصوير|مصدر الصوره|الصوره من|photo|image|credit|فيديو)\s*[:：\-–]"
+    r"|^[a-z]{2,6} (?:photo|images?)\s*/"
 )
 # Camera and upload file names, tested token by token on normalised text.
 _IMAGE_NAME_RE = re.compile(
@@ -299,7 +318,7 @@ _CREDIT_RE = re.compile(
 )
 _AGENCIES = [
     "وال", "رويترز", "أ ف ب", "ا ف ب", "فرانس برس", "الأناضول", "د ب أ", "أسوشيتد برس", "سبوتنيك", "شينخوا",
-    "وكالات", "قنا", "واس", "وام", "أ ش أ", "وكالة الأنباء الليبية",
+    "وكالات", "قنا", "واس", "وام", "أ ش أ", "وكالة الأنباء الليبية", "AFP", "Reuters", "AP", "Anadolu", "dpa",
 ]
 _AGENCY_KEYS = _keys(*_AGENCIES)
 # Words that mark a short line as the name of an outlet.
@@ -358,6 +377,15 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
     if len(tokens) <= 30 and key.startswith(_RELATED_PREFIXES) and not _looks_like_sentence(line):
         return "related-headlines"
 
+    if _FOLLOW_RE.match(text):
+        return "promo"
+    if _RSS_FOOTER_RE.match(text):
+        return "feed-footer"  # "The post <title> appeared first on <site>."
+    if len(_TRAIL_RE.split(text)) >= 3 and all(len(part.split()) <= 12 for part in _TRAIL_RE.split(text)):
+        return "breadcrumb"  # "Indebta > News > <title>"
+    if len(tokens) <= 25 and key.startswith(_NOTICE_PREFIXES):
+        return "promo"  # "يمكنك أيضا قراءة الخبر في المصدر ...", "By using this site, ..."
+
     # Everything below is a short-label pattern: a story sentence is never one.
     if _looks_like_sentence(line) and len(tokens) > 8:
         return None
@@ -370,17 +398,30 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "image-caption"
     if _VIEW_COUNTER_RE.match(key):
         return "view-counter"
+    if _COUNTER_ONLY_RE.match(text):
+        return "counter"  # "1,204" left of a counter once its icon is gone
+    if _CRAWL_LINE_RE.match(text):
+        return "crawl-metadata"  # "date 2025-12-22", "url: https://..."
+    if _is_weather(key, text):
+        return "weather"
     if _READING_TIME_RE.match(key):
         return "reading-time"
     if _TAGS_LABEL_RE.match(folded) or _HASHTAGS_RE.match(text):
         return "tags"
     if len(tokens) <= 25 and (key.startswith(_COPYRIGHT_PREFIXES) or "©" in text):
         return "copyright"
+    if _captioned_by_outlet(line, source_key) or _credited_photo(line):
+        return "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو"
     if len(tokens) <= 20 and key.startswith(_PROMO_PREFIXES):
         return "promo"
     if len(tokens) <= 12 and any(c.isdigit() for c in key) and any(t in _DATE_WORDS for t in tokens) and all(
             t in _DATE_WORDS or t.isdigit() or t in _DATELINE_CITIES for t in tokens):
         return "timestamp"  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
+    if _is_masthead(line):
+        return "masthead"  # "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات"
+    if _NUMERIC_DATE_RE.match(text) or (len(tokens) <= 4 and all(t in _RELATIVE_TIME for t in tokens)
+                                        and any(t in _RELATIVE_TIME_CORE for t in tokens)):
+        return "timestamp"  # "2025-09-04", "أمس", "منذ يومين", "3 hours ago" under a teaser
     if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
         return "outlet-name"  # before breadcrumbs: "الشرق الأوسط" is the outlet, kept as metadata
     if len(tokens) <= 8 and _is_breadcrumb(tokens):
@@ -392,6 +433,97 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
     if len(tokens) <= 25 and _CREDIT_RE.match(folded):
         return "byline"
     return None
+
+
+# Machine fields a crawler or a store wrote before the page's text: a Latin
+# field name and a machine value ("date 2025-12-22", "url: https://...",
+# "id=8812").  Only the form counts, not a list of field names.
+_MACHINE_VALUE = r"(?:\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|https?://\S+|\d{3,})"
+_CRAWL_PREFIX_RE = re.compile(rf"^\s*[A-Za-z][A-Za-z_]{{1,19}}\s*[:=]?\s*{_MACHINE_VALUE}(?=\s|$)\s*")
+_CRAWL_LINE_RE = re.compile(rf"^(?:\s*[A-Za-z][A-Za-z_]{{1,19}}\s*[:=]?\s*{_MACHINE_VALUE}\s*[,;|]?)+\s*$")
+_COUNTER_ONLY_RE = re.compile(r"^[\d٠-٩][\d٠-٩,.،]*\s*[kKمأ]?$")
+_WEATHER_WORDS = _keys(
+    "درجة", "درجات", "الحرارة", "حرارة", "غائم", "مشمس", "ممطر", "صحو", "رطوبة", "الرطوبة", "رياح", "الطقس",
+    "جزئيا", "عظمى", "صغرى", "weather", "sunny", "cloudy", "humidity",
+)
+
+
+_NUMERIC_DATE_RE = re.compile(r"^(?:[A-Za-z]{2,12}\s*:?\s*)?\(?\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s*[-–|،,]?\s*\d{1,2}:\d{2}(?:\s*[صمAPap][Mm]?)?)?\s*\)?$")
+_RELATIVE_TIME_CORE = _keys("أمس", "امس", "البارحة", "yesterday", "today", "ago", "منذ", "قبل")
+_RELATIVE_TIME = _RELATIVE_TIME_CORE | _keys(
+    "يوم", "يومين", "أيام", "ساعة", "ساعتين", "ساعات", "دقيقة", "دقيقتين", "دقائق", "أسبوع", "أسبوعين", "شهر",
+    "hour", "hours", "minute", "minutes", "day", "days", "week", "weeks", "an", "a",
+) | frozenset(str(n) for n in range(1, 61))
+
+
+# Feed software's footer, and a trail of pages ("Home > News > ...").
+_FOLLOW_RE = re.compile(r"^Follow .{1,40} on (?:WhatsApp|X|Twitter|Facebook|Telegram|Instagram|Google News)\b", re.I)
+_RSS_FOOTER_RE = re.compile(r"^The post .{3,300} appeared first on .{2,100}$", re.S)
+_TRAIL_RE = re.compile(r"\s+[>»›]\s+")
+_CAPTION_CREDITS = _keys("أرشيفية", "ارشيفية", "أرشيف", "تصوير", "صورة", "الصورة", "photo", "file photo", "AFP", "Reuters")
+
+
+_CREDIT_BRACKET_RE = re.compile(r"[(\[]\s*([^()\[\]]{1,25})\s*[)\]]\s*$")
+
+
+def _credited_photo(line: "_Line") -> bool:
+    """A caption ending with its agency credit in brackets: "مقاتلون في أحد
+    شوارع طرابلس (أ. ف. ب)", "... (رويترز)"."""
+    match = _CREDIT_BRACKET_RE.search(line.text)
+    if not match or line.words > 14 or line.text.rstrip().endswith(".") or len(line.text[:match.start()].split()) < 3:
+        return False  # "طرابلس (وكالات)" is a dateline, not a caption
+    credit = _key(match.group(1))
+    letters = credit.replace(" ", "")
+    return credit in _AGENCY_KEYS or credit in _CAPTION_CREDITS or (len(letters) <= 4 and len(credit.split()) >= 2)
+
+
+def _captioned_by_outlet(line: "_Line", source_key: str) -> bool:
+    """A photo caption credited at its end: "<who> <where>، <outlet>" or
+    "..., أرشيفية" -- short, no final stop, the last comma part an outlet
+    name or a photo credit."""
+    if line.words > 14 or _NO_FINAL_STOP_RE.search(line.text) or line.text.endswith("."):
+        return False
+    head, sep, tail = line.text.rpartition("،") if "،" in line.text else line.text.rpartition(",")
+    if not sep or not head.strip() or len(tail.split()) > 3:
+        return False
+    tail_key = _key(tail)
+    return tail_key in _CAPTION_CREDITS or bool(source_key and _same_outlet(tail_key, source_key))
+
+
+def _credited_caption(line: "_Line") -> bool:
+    """A short line after the story ending in ", <one or two words>": a photo
+    caption and its credit."""
+    if line.words > 14 or _NO_FINAL_STOP_RE.search(line.text) or line.text.endswith("."):
+        return False
+    head, sep, tail = line.text.rpartition("،")
+    return bool(sep) and len(head.split()) >= 2 and 1 <= len(tail.split()) <= 2
+
+
+def _is_weather(key: str, text: str) -> bool:
+    """A masthead weather widget: a temperature and weather words, no sentence."""
+    tokens = key.split()
+    if len(tokens) > 12 or text.endswith((".", "،")):
+        return False
+    has_degree = "°" in text or "℃" in text
+    weather = sum(t in _WEATHER_WORDS for t in tokens)
+    return any(c.isdigit() for c in key) and (has_degree or weather >= 2)
+
+
+def _is_masthead(line: "_Line") -> bool:
+    """A date line of the page's masthead: a weekday or month name with a
+    year, and at most three other words (a city, a country)."""
+    tokens = line.key.split()
+    if not 3 <= len(tokens) <= 10 or _NO_FINAL_STOP_RE.search(line.text):
+        return False
+    has_year = any(len(t) == 4 and t.isdigit() and t[:2] in ("19", "20") for t in tokens)
+    named = any(t in _DATE_WORDS and not t.isdigit() for t in tokens)
+    others = [t for t in tokens if t not in _DATE_WORDS and not t.isdigit()]
+    return has_year and named and len(others) <= 3
+
+
+def strip_crawl_prefix(text: str) -> str:
+    """``text`` without a crawler's leading machine field ("date 2025-12-22 ...")."""
+    return _CRAWL_PREFIX_RE.sub("", text, count=1) if _CRAWL_PREFIX_RE.match(text) else text
 
 
 # Credit words that stand beside an outlet's name: "المرصد – خاص", "الصباح
@@ -468,7 +600,7 @@ def _same_outlet(key: str, source_key: str) -> bool:
     def compact(k: str) -> str:
         return re.sub(r"^(?:ال|موقع|بوابه|شبكه|صحيفه|جريده)", "", k.replace(" ", ""))
 
-    line, source = compact(key), compact(source_key)
+    line, source = compact(key.removeprefix("the ")), compact(source_key.removeprefix("the "))
     if not line or not source:
         return False
     return line == source or (len(source) >= 4 and line.endswith(source) and len(line) - len(source) <= 6)
@@ -580,6 +712,54 @@ _DATELINE_RE = re.compile(
     rf"\s*[-–—]+\s*"
 )
 _AGENCY_DATELINE_RE = re.compile(rf"^\(?\s*(?P<agency>{_AGENCY_ALT})\s*\)?\s*[-–—]+\s*")
+# "بنغازي، ليبيا– ...": city, comma, country, a dash (often glued to the text)
+_CITY_COUNTRY_DATELINE_RE = re.compile(
+    rf"^(?P<place>{_AR_WORD}\s*[،,]\s*{_AR_WORD})(?P<date>)(?P<agency>)\s*[-–—]+\s*")
+# English wire datelines: "TRIPOLI, May 12 (Reuters) -", "TUNIS:", "Geneva/Tripoli,
+# 9 February 2026 –", "BENGHAZI, Libya, Sept 12 (Reuters) -".  The place is in
+# capitals, or followed by a date or an agency.
+_EN_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zA-Z]*\.?"
+_EN_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z'-]+(?:[ /][A-Z][A-Za-z'-]+){0,2}(?:,\s*[A-Z][a-z]+)?)"
+    rf"(?P<date>,\s*(?:{_EN_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_EN_MONTH})(?:,?\s*\d{{4}})?)?"
+    r"(?P<agency>\s*\([A-Z][^()\n]{1,30}\))?\s*[-–—:](?:\s+|$)"
+)
+
+
+_EN_AGENCY_FIRST_RE = re.compile(r"^\(\s*[A-Z][A-Za-z]{1,12}\s*\)\s*[-–—]\s*")  # "(ANSA) - ROME, FEB 9 -"
+
+
+def _english_dateline(text: str) -> tuple[str, str] | None:
+    agency = _EN_AGENCY_FIRST_RE.match(text)
+    if agency:
+        inner = _english_dateline(text[agency.end():])
+        if inner:
+            return f"{agency.group().strip(' -–—')} {inner[0]}", inner[1]
+        return agency.group().strip(" -–—"), text[agency.end():].strip()
+    match = _EN_DATELINE_RE.match(text)
+    if not match:
+        return None
+    place = match.group("place").split(",")[0]
+    if not (place.isupper() and len(place) > 2) and not match.group("date") and not match.group("agency"):
+        return None
+    return match.group().strip(" -–—:"), text[match.end():].strip()
+# "طرابلس (وكالات)", "بنغازي (خاص)": a city and a credit in brackets, on a
+# line of its own or opening the first paragraph without a dash.
+_WIRE_DATELINE_RE = re.compile(
+    rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD})?)\s*[(\[]\s*(?P<credit>[^()\[\]\n]{{1,30}})\s*[)\]]\s*[-–—:]?\s*"
+)
+
+
+def _wire_dateline(text: str) -> tuple[str, str, str] | None:
+    """(dateline, credit, rest) for "طرابلس (وكالات) ..." when the place is a
+    dateline city and the bracket holds a short credit (an agency, "خاص")."""
+    match = _WIRE_DATELINE_RE.match(text)
+    if not match or _key(match.group("place")) not in _DATELINE_CITIES:
+        return None
+    credit = match.group("credit").strip()
+    if len(credit.split()) > 4 or any(c.isdigit() for c in credit):
+        return None
+    return match.group("place").strip(), credit, text[match.end():].strip()
 
 
 _HEADER_SPLIT_RE = re.compile(r"\s*(?:\s[-–—|]\s|[|/:：])\s*")
@@ -603,15 +783,19 @@ def _header_dateline(line: _Line) -> tuple[str, str] | None:
 
 def _split_dateline(text: str) -> tuple[str | None, str]:
     """(dateline, rest) when ``text`` opens with "طرابلس - " and the like."""
-    match = _DATELINE_RE.match(text)
+    match = _DATELINE_RE.match(text) or _CITY_COUNTRY_DATELINE_RE.match(text)
     if match:
-        known_place = _key(match.group("place")) in _DATELINE_CITIES
+        known_place = _key(match.group("place")) in _DATELINE_CITIES or \
+            _key(match.group("place")).split(" ")[0] in _DATELINE_CITIES
         if known_place or match.group("date") or match.group("agency"):
             rest = text[match.end():].strip()
             return match.group().strip(" -–—"), rest
     match = _AGENCY_DATELINE_RE.match(text)
     if match:
         return match.group().strip(" -–—"), text[match.end():].strip()
+    english = _english_dateline(text)
+    if english:
+        return english
     return None, text
 
 
@@ -638,7 +822,121 @@ def _is_title_repeat(line: _Line, title_key: str) -> bool:
         return True
     if key.startswith(title_key) and len(key.split()) - len(title_key.split()) <= 4:
         return True  # "العنوان - ليبيا 24"
+    if key.startswith(title_key + " "):
+        # "العنوان - جريدة هرم مصر, اليوم الاثنين 9 فبراير 2026 12:22 مساءً"
+        extra = [t for t in key[len(title_key):].split() if t not in _DATE_WORDS and not t.isdigit()]
+        return len(extra) <= 4
     return len(title_key) >= 20 and difflib.SequenceMatcher(None, key, title_key).ratio() >= 0.9
+
+
+def text_before(whole: str, rest: str) -> str:
+    return whole[: len(whole) - len(rest)].strip()
+
+
+# Title decoration: "العنوان - عين ليبيا", "بوابة الوسط | العنوان", "العنوان |
+# أخبار محلية".  Only " - ", " | ", " – ", " — ", "::" and "»" separate it.
+_TITLE_SPLIT_RE = re.compile(r"\s+(?:[-–—|»]|::)\s+|\s*[|]\s*")
+TITLE_DECORATION_WORDS = 4  # a site or section name is at most this long
+# "بالفيديو.. ", "عاجل | ", "شاهد: ": a media or urgency label before a title
+_MEDIA_LABEL_RE = re.compile(
+    r"^\s*(?:بالفيديو|فيديو|بالصور|صور|شاهد|عاجل|خاص|حصري|انفوجراف|بالفيديو والصور|video|watch|breaking)"
+    r"\s*(?:\.\.+|[:|\-–—]|…)\s*", re.I)
+
+
+def _decoration(part: str, source_key: str) -> bool:
+    """Whether one separated part of a title is a site or section name."""
+    key = _key(part)
+    tokens = key.split()
+    if not tokens or len(tokens) > TITLE_DECORATION_WORDS or part.strip().endswith((".", "؟", "?", "!", ":")):
+        return False
+    if source_key and _same_outlet(key, source_key):
+        return True
+    if _is_breadcrumb(tokens) or any(t in _OUTLET_WORDS for t in tokens):
+        return True
+    if len(tokens) <= 3 and any(t in _SECTION_LABELS for t in tokens):
+        return True  # "عين ليبيا", "ليبيا الأحرار": a site named after its country
+    if re.fullmatch(r"[A-Za-z0-9 .\-]+", part.strip()) and len(tokens) <= 3:
+        return True  # "Libya Observer", "218 TV" after an Arabic title
+    return len(tokens) <= 3 and tokens[-1].isdigit()  # "ليبيا 24", "قناة 218"
+
+
+def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
+    """(title without page decoration, the decoration removed).
+
+    Removes HTML remnants, a crawler's machine prefix, and site-name or
+    section parts at either end ("- عين ليبيا", "| بوابة الوسط"), judged by
+    form: a short part naming the outlet, an outlet word ("بوابة", "news"),
+    a section label, or a Latin name after an Arabic title.  The part left
+    must keep at least three words, so a short title is never emptied.
+    """
+    text = html.unescape(_HTML_TAG_RE.sub(" ", html.unescape(title or "")))
+    text = _HTML_TAG_RE.sub(" ", text)
+    text = _tidy(text)
+    removed: list[str] = []
+    bare = strip_crawl_prefix(text)
+    if bare != text:
+        removed.append(text_before(text, bare))
+        text = bare
+    source_key = _key(source)
+    label = _MEDIA_LABEL_RE.match(text)
+    if label and len(text[label.end():].split()) >= 3:
+        removed.append(label.group().strip())
+        text = text[label.end():]
+    while True:
+        parts = _TITLE_SPLIT_RE.split(text)
+        if len(parts) < 2:
+            break
+        if _decoration(parts[-1], source_key) and len(" ".join(parts[:-1]).split()) >= 3:
+            removed.append(parts[-1].strip())
+            text = text[: text.rfind(parts[-1])].rstrip(" -–—|»:")
+            continue
+        if _decoration(parts[0], source_key) and len(" ".join(parts[1:]).split()) >= 3 \
+                and _key(parts[0]) not in _DATELINE_CITIES:  # "ليبيا - تونس: ..." names the parties
+            removed.append(parts[0].strip())
+            text = text[text.find(parts[0]) + len(parts[0]):].lstrip(" -–—|»:")
+            continue
+        break
+    return text.strip(), tuple(removed)
+
+
+# Relatedness: the share of a line's content words found elsewhere in the
+# story (title and sentence lines).  A related-stories box is a run of lines
+# that share almost nothing with the story; story lines share a lot.
+RELATED_STORY_LINE = 0.5  # at least this share: the line continues the story
+UNRELATED_LINE = 0.2  # at most this share: the line is about something else
+STORY_RESUMES_WORDS = 10  # a related line this long reads as the story going on, not a headline
+MIN_STORY_WORDS = 12  # fewer distinct content words: too little story to judge relatedness by
+
+
+def _content(text: str) -> list[str]:
+    from .summarise import content_tokens  # summarise does not import clean
+
+    return [t for t in content_tokens(text) if not t.isdigit()]
+
+
+class _Vocabulary:
+    """Content words of the story's lines, counted, so that a line can be
+    compared with the story *without* itself."""
+
+    def __init__(self, texts: list[str]):
+        self.counts: dict[str, int] = {}
+        for text in texts:
+            for word in set(_content(text)):
+                self.counts[word] = self.counts.get(word, 0) + 1
+
+    def relatedness(self, line: _Line, counted: bool) -> tuple[float, int]:
+        """(share of the line's content words found elsewhere, their number)."""
+        words = set(_content(line.text))
+        if not words:
+            return 0.0, 0
+        own = 1 if counted else 0
+        found = sum(1 for w in words if self.counts.get(w, 0) > own)
+        return found / len(words), len(words)
+
+
+def _teaser(line: _Line) -> bool:
+    """A short exclamation or question: how teasers end ("... هذه المدن!!")."""
+    return line.words <= 15 and bool(re.search(r"[!؟?][!؟?\"'”»)]*$", line.text))
 
 
 def _open(lines: list[_Line]) -> list[_Line]:
@@ -649,19 +947,39 @@ def clean_article(article: Article) -> CleanArticle:
     """Separate the story paragraphs of ``article`` from page furniture."""
     lines, removed = _read_lines(article)
     source_key = _key(article.source or "")
-    title_key = _key(article.title or "")
+    title = clean_title(article.title or "", article.source or "")[0]
+    title_key = _key(title)
 
-    # 1. Labels that are furniture wherever they stand.
+    # 1. Labels that are furniture wherever they stand; the title repeated
+    # with the site's name and time after it ("العنوان - جريدة ..., اليوم ...").
     for line in lines:
         line.reason = _label_reason(line, source_key)
+        if line.reason is None and title_key and line.key.startswith(title_key + " ") and _is_title_repeat(
+                line, title_key):
+            line.reason = "headline"
 
-    # 2. A list under a "related" heading belongs to that heading.
+    # The story's vocabulary: the title and the lines that read as sentences
+    # (teasers excepted).  Related-story boxes are told from the story by it.
+    story_lines = [line for line in lines
+                   if line.reason is None and _looks_like_sentence(line) and not _teaser(line)]
+    vocabulary = _Vocabulary([title] + [line.text for line in story_lines])
+    counted = {id(line) for line in story_lines}
+
+    def related(line: _Line) -> tuple[float, int]:
+        return vocabulary.relatedness(line, id(line) in counted)
+
+    # 2. A list under a "related" heading belongs to that heading, until the
+    # story resumes: a line sharing most of its words with the story.
     for i, line in enumerate(lines):
         if line.reason == "related-headlines" and line.key in _RELATED_HEADINGS:
             for follower in lines[i + 1:]:
                 if follower.reason is not None:
                     continue
-                if _looks_like_sentence(follower) or not _looks_like_headline(follower):
+                share, size = related(follower)
+                if size >= 3 and share >= RELATED_STORY_LINE and follower.words >= STORY_RESUMES_WORDS:
+                    break
+                short_teaser = _teaser(follower) and share <= UNRELATED_LINE
+                if not short_teaser and (_looks_like_sentence(follower) or not _looks_like_headline(follower)):
                     break
                 follower.reason = "related-headlines"
 
@@ -674,8 +992,13 @@ def clean_article(article: Article) -> CleanArticle:
     first_story = next((i for i, line in enumerate(open_lines) if _looks_like_sentence(line)), len(open_lines))
     for line in open_lines[:first_story]:
         found, rest = _split_dateline(line.text + " ")
+        wire = _wire_dateline(line.text)
         if _is_title_repeat(line, title_key):
             line.reason = "headline"
+        elif wire and not wire[2]:
+            line.reason = "dateline"
+            dateline = dateline or wire[0]
+            metadata_bylines.append(wire[1])
         elif found and (not rest or _looks_like_outlet(_Line(line.number, rest))):
             line.reason = "dateline"
             dateline = dateline or found
@@ -687,6 +1010,15 @@ def clean_article(article: Article) -> CleanArticle:
             metadata_bylines.append(header[1])
         elif _looks_like_outlet(line):
             line.reason = "outlet-name"
+        elif line is open_lines[0] and line.text.rstrip().endswith((":", "：")) and line.words <= 15 \
+                and first_story < len(open_lines) and not _opens_running_text(line.text):
+            # "نعرض لكم زوارنا أهم الأخبار في المقال الآتي:": an aggregator's
+            # announcement above the page it copies
+            line.reason = "aggregator-header"
+        elif len(vocabulary.counts) >= MIN_STORY_WORDS and line.words <= 25 and not _NO_FINAL_STOP_RE.search(line.text) \
+                and related(line)[1] >= 4 and related(line)[0] <= UNRELATED_LINE:
+            # an aggregator's ticker or another story's headline above the body
+            line.reason = "unrelated-header"
 
     # 4. The footer: headline-like lines after the last story sentence are
     # related-story lists unless a colon introduced them as the story's list.
@@ -697,8 +1029,13 @@ def clean_article(article: Article) -> CleanArticle:
         intro_colon = open_lines[story[-1]].text.rstrip().endswith(":")
         headlines = [line for line in trailing if _looks_like_headline(line)]
         for line in trailing:
+            share, size = related(line)
             if _looks_like_outlet(line):
                 line.reason = "outlet-name"
+            elif line.words >= 10 and size >= 4 and share >= RELATED_STORY_LINE + 0.1:
+                continue  # the story going on without its full stops
+            elif _credited_caption(line):
+                line.reason = "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو" under the story
             elif len(headlines) >= 2 and line in headlines and not intro_colon:
                 line.reason = "related-headlines"
             elif len(headlines) < 2 and line.words <= 4 and not _NO_FINAL_STOP_RE.search(line.text):
@@ -714,8 +1051,17 @@ def clean_article(article: Article) -> CleanArticle:
             continue
         if len(run) >= 3 and not (previous and previous.text.endswith(":")):
             for member in run:
-                member.reason = "related-headlines"
+                share, size = related(member)
+                if not (member.words >= 8 and size >= 4 and share >= RELATED_STORY_LINE + 0.1):
+                    member.reason = "related-headlines"
         previous, run = line, []
+
+    # 5b. Teasers standing alone inside the story: a short exclamation or
+    # question sharing nothing with it ("موجة حر تضرب هذه المدن!!").
+    for line in _open(lines):
+        share, size = related(line)
+        if _teaser(line) and size >= 2 and share <= UNRELATED_LINE and line is not _open(lines)[0]:
+            line.reason = "related-headlines"
 
     # 6. Crossheads between paragraphs (and the deck above the first one).
     open_lines = _open(lines)
@@ -733,9 +1079,14 @@ def clean_article(article: Article) -> CleanArticle:
         text = line.text
         if not paragraphs and dateline is None:
             found, rest = _split_dateline(text)
+            wire = _wire_dateline(text)
             if found and len(rest.split()) >= 3:
                 dateline, text = found, rest
                 removed.append(Removal(line.number, found, "dateline"))
+            elif wire and len(wire[2].split()) >= 3:
+                dateline, text = wire[0], wire[2]
+                metadata_bylines.append(wire[1])
+                removed.append(Removal(line.number, text_before(line.text, wire[2]), "dateline"))
         paragraphs.append(_unglue(text))
 
     for line in lines:
@@ -762,3 +1113,53 @@ def sentences_of(clean: CleanArticle) -> tuple[Sentence, ...]:
         for text in split_sentences(paragraph):
             sentences.append(Sentence(index=len(sentences), text=text, paragraph=paragraph_index))
     return tuple(sentences)
+
+
+
+# Lines a title may be taken from: kept as story text, or taken out only as
+# the headline repeated or a crosshead (a page's own title looks like one).
+_TITLE_REASONS = (None, "subheading", "headline")
+
+
+def propose_title(text: str, source: str = "") -> str:
+    """A title for a scraped page, taken from the *cleaned* text: the first
+    line that cleaning did not take out as furniture (crawl fields,
+    mastheads, outlet names, tickers...), when it reads as a headline and
+    story text follows it, without its site-name decoration.  "" otherwise."""
+    article = Article(path="", slug="", title="", date=dt.date(1970, 1, 1), source=source, url=None,
+                      lang="ar", body=text, body_line=1)
+    reasons = {(r.line, r.text): r.reason for r in clean_article(article).removed}
+    lines = [line for line in _read_lines(article)[0]
+             if reasons.get((line.number, line.text)) in _TITLE_REASONS]
+    if not lines:
+        return ""
+    first = lines[0]
+    candidate = clean_title(first.text, source)[0]
+    story_follows = any(line.number > first.number for line in _read_lines(article)[0])
+    if 3 <= len(candidate.split()) <= 20 and not candidate.endswith((".", "؟", "?", "!", ":")) and story_follows:
+        return candidate
+    return ""
+
+
+def story_title(clean: CleanArticle) -> tuple[str, str | None]:
+    """(the title to brief under, a note when the page's own title was set
+    aside).  An aggregator may put another story's headline in the title
+    ("وادي الدواسر: ..." over a Derna report): a title sharing almost none
+    of its words with a substantial story is replaced by the first crosshead
+    that does, or by "" (the brief then derives one from the lead)."""
+    article = clean.article
+    title = clean_title(article.title or "", article.source or "")[0]
+    story = " ".join(clean.paragraphs)
+    vocabulary = _Vocabulary([story])
+    if not title or len(vocabulary.counts) < MIN_STORY_WORDS:
+        return title, None
+    share, size = vocabulary.relatedness(_Line(0, title), counted=False)
+    if size < 3 or share > UNRELATED_LINE:
+        return title, None
+    for heading in clean.subheadings:
+        h_share, h_size = vocabulary.relatedness(_Line(0, heading), counted=False)
+        if h_size >= 3 and h_share > UNRELATED_LINE:
+            return clean_title(heading, article.source or "")[0], (
+                f"title {title!r} shares {share:.0%} of its words with the story: "
+                f"the crosshead {heading!r} is used instead")
+    return "", f"title {title!r} shares {share:.0%} of its words with the story: headline taken from the lead"

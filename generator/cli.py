@@ -15,7 +15,7 @@ from .commands._common import verbosity_options
 
 # module name under generator.commands -> command name
 COMMANDS = ("init", "build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "model",
-            "note")
+            "note", "eval")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

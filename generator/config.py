@@ -107,6 +107,7 @@ class Config:
     timezone: str = "Africa/Tripoli"
     digits: str = "western"  # digit policy on Arabic pages: "western" or "arabic-indic"
     max_article_kb: int = 256  # longer article files are cut here, with a warning
+    focus: str = "libya"  # gazetteer id of the country the digest is about; "" keeps every country
     translate: TranslateSettings = TranslateSettings()
     email: EmailSettings = EmailSettings()
     publish: PublishSettings = PublishSettings()
@@ -210,6 +211,9 @@ SCHEMA: tuple[Option, ...] = (
     Option("output_dir", str, "site", "Folder the site is written to. It must not be, contain or sit inside the "
            "project root, `content_dir`, `templates_dir` or the cache, and a folder holding files briefing did "
            "not write is refused (briefing's output holds its `build.json`)."),
+    Option("focus", str, "libya", "Gazetteer id of the country the digest is about: articles about other "
+           "countries, listing pages and multi-story pages are left out with a warning (`briefing build "
+           "--include-off-focus` keeps them). An empty string keeps every country.", "libya"),
     Option("max_article_kb", int, 256, "Longest article file read, in KB; a longer one is cut at a line "
            "break with a warning, so one huge page cannot stall or exhaust the build.", 512, _positive),
     Option("templates_dir", str, "templates", "The project's own templates: a file here replaces the "
@@ -521,6 +525,7 @@ def read_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple[
         timezone=timezone,
         digits=c.take(data, "", "digits"),
         max_article_kb=c.take(data, "", "max_article_kb"),
+        focus=c.take(data, "", "focus"),
         translate=_read_translate(c, data.get("translate")),
         email=_read_email(c, data.get("email")),
         publish=_read_publish(c, data.get("publish")),

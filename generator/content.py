@@ -30,6 +30,7 @@ ARTICLES_DIR = "articles"
 FRONT_MATTER_FENCE = "---"
 REQUIRED_KEYS = ("title", "date", "source", "lang")
 KNOWN_KEYS = {"title", "date", "source", "url", "lang", "author", "tags", "notes"}
+SOURCE_LANGUAGES = ("ar", "en")  # Arabic reports, and English ones shown as written
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -293,8 +294,8 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
         except ValueError as exc:
             error(line_of("date"), str(exc))
     lang = fields["lang"] or ""
-    if lang and lang != "ar":
-        error(line_of("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar')")
+    if lang and lang not in SOURCE_LANGUAGES:
+        error(line_of("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar') or English ('en')")
     if not body.strip():
         error(body_line, "empty body: the article has no text after the front matter")
     if any(p.severity == "error" for p in problems):

@@ -44,10 +44,10 @@ deduplicated, in first-mention order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
-from .arabic import normalise, romanise
+from .arabic import _NAME_TABLE, normalise, romanise
 from .gazetteer import (
     GIVEN_NAMES,
     Gazetteer,
@@ -60,7 +60,8 @@ from .gazetteer import (
 )
 from .models import Actor, Place, Sentence
 
-__all__ = ["extract_entities", "translate_role", "RANKS", "find_titled_names", "TitledName"]
+__all__ = ["extract_entities", "translate_role", "RANKS", "find_titled_names", "TitledName", "gazetteer_entry",
+           "romanisation_is_sure"]
 
 
 def _n(words: str) -> tuple[str, ...]:
@@ -100,7 +101,8 @@ RANKS: dict[tuple[str, ...], str] = {
 # Qualifiers written after a rank that English drops ("المشير أركان حرب").
 _RANK_QUALIFIERS = (_n("أركان حرب"), _n("اركان حرب"), _n("طيار"), _n("بحري"), _n("مهندس"), _n("دكتور"))
 # Honorifics before a name: they introduce a name but are not ranks.
-INTRODUCERS = frozenset(_n("الدكتور الدكتورة السيد السيدة الشيخ المهندس المستشار الحاج الأستاذ"))
+INTRODUCERS = frozenset(_n("الدكتور الدكتورة السيد السيدة الشيخ المهندس المستشار الحاج الأستاذ "
+                           "سعادة معالي فخامة سمو"))
 
 # Title heads: Arabic words -> (English, style).  Styles say how the object
 # that follows is attached: "ministry" (a portfolio: "Minister of Defence"),
@@ -164,6 +166,9 @@ HEADS: dict[tuple[str, ...], tuple[str, str]] = {
     _n("مستشار"): ("Adviser", "of"),
     _n("مستشارة"): ("Adviser", "of"),
     _n("عميد بلدية"): ("Mayor", "of"),
+    _n("عميد البلدية"): ("Mayor", "complete"),
+    # a title, never a name, though حافظ is a given name (Morocco's justice minister)
+    _n("حافظ الأختام"): ("Keeper of the Seals", "complete"),
     _n("عضو"): ("Member", "of"),
     _n("مندوب"): ("Representative", "ambassador"),
     _n("عضوة"): ("Member", "of"),
@@ -304,6 +309,7 @@ _STOP_SOURCE = """
 منتهية منتهيه
 مديرا رئيسا وزيرا سفيرا قائدا آمرا امرا مستشارا عضوا نائبا محافظا مندوبا ناطقا متحدثا مبعوثا ممثلا
 مكلفا خلفا بدلا عميدا أمينا امينا
+بمهام بمهمة بمنصب لمنصب بصفته بصفتها استمرار تعزيز دعم
 """
 STOP_WORDS = frozenset(normalise(w) for w in _STOP_SOURCE.split())
 _WEEKDAYS = frozenset(_n("الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت"))
@@ -697,6 +703,8 @@ def _name_span(tokens: Sequence[Token], i: int, blocked: set[int], limit: int) -
             break
         if j > i and key[:1] in "وف" and not _is_given_name(key) and len(key) > 2:
             break  # "وناقشوا", "والسفير": a new conjunct
+        if j > i and key.startswith("است") and len(key) >= 6 and not _is_given_name(key):
+            break  # "استمرار", "استئناف": a verbal noun follows the name
         if j > i and any(w in HEADS_FIRST or w in STOP_WORDS for n, w in _forms(key) if n):
             break
         if key in (normalise("عبد"), normalise("ابو"), normalise("بو"), normalise("بن")):
@@ -707,6 +715,7 @@ def _name_span(tokens: Sequence[Token], i: int, blocked: set[int], limit: int) -
 
 
 HEADS_FIRST = frozenset(k[0] for k in HEADS) | frozenset(_MODIFIERS)
+_ROLE_GOES_ON = frozenset(normalise(w) for w in ["لدى", "في", "إلى", "الى", "باسم", "للشؤون", "لشؤون", "ب"])
 
 
 def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> bool:
@@ -718,7 +727,8 @@ def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> 
         return False
     first = words[0]
     if mode == "rank":
-        return not (first[:1] in "يت" and not _is_given_name(first))
+        # "وعضو المجلس": a new conjunct, not a name; "يشارك": a verb
+        return not (first[:1] in "يتوف" and not _is_given_name(first))
     return _is_given_name(first) or tokens[start].quoted
 
 
@@ -808,7 +818,15 @@ def _roles(tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: se
             continue
         conj = clitic > 0 and tokens[i].key[:1] in "وف"
         j += head[0]
+        head_end = j
         j = _extend_role(tokens, j, j - start, covered, rank_tokens)
+        # "المتحدث باسم الخارجية الروسية ماريا زاخاروفا": the role ends at the
+        # nationality unless a preposition carries it on ("... لدى ليبيا")
+        for x in range(head_end, j):
+            if tokens[x].kind == "w" and tokens[x].key in NATIONALITIES and (
+                    x + 1 >= j or (tokens[x + 1].key not in _ROLE_GOES_ON and not tokens[x + 1].key.startswith("لل"))):
+                j = x + 1
+                break
         roles.append(_Role(start, j, conj, clitic))
         i = j if j > i else i + 1
     return roles
@@ -944,10 +962,14 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
         if k < len(tokens) and tokens[k].text in "،,":
             k += 1
         after = None
+        # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
+        # introduces a (foreign) name as surely as a rank does
+        national = any(any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
+                       for x in range(role.start, role.end) if tokens[x].kind == "w")
         if k in ranks:
             after = person_at(k + ranks[k][0], "rank")
         elif k < len(tokens):
-            after = person_at(k, "title")
+            after = person_at(k, "rank" if national else "title")
         if before is None and role.start > 0:
             # an unknown name right before the title: "جيرمي بيرنت القائم بأعمال ..."
             for s in range(max(0, role.start - _MAX_NAME_WORDS - 1), role.start - 1):
@@ -1027,9 +1049,11 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
     name_keys: dict[str, str] = {}  # normalised name -> actor key
     places: dict[str, Place] = {}
 
-    for text, mentions in zip(texts, all_mentions):
+    for sentence, text, mentions in zip(sentences, texts, all_mentions):
         tokens = scan(text)
         titled = {t.start: t for t in find_titled_names(text, tokens, mentions)}
+        for relative in _relatives(text, tokens, list(titled.values()), gazetteer):
+            titled.setdefault(relative.start, relative)
         events: list[tuple[int, str, Any]] = []  # a Mention or a TitledName, by kind
         for m in mentions:
             if m.kind != "person":
@@ -1039,26 +1063,94 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
         for _, kind, obj in sorted(events, key=lambda e: e[0]):
             if kind == "place":
                 entry = gazetteer.place(obj.id)
+                if _names_a_body(tokens, obj.token_start):
+                    continue  # "حكومة شرق ليبيا", "الأهلي طرابلس": part of a name, not where
                 if entry and entry.id not in places:
                     places[entry.id] = Place(entry.id, entry.en, obj.text, entry.kind)
             elif kind == "organisation":
                 org = gazetteer.organisation(obj.id)
                 if org and org.id not in actors:
                     actors[org.id] = {"kind": "organisation", "id": org.id, "name_en": org.en, "name_ar": obj.text}
+                if org:
+                    actors[org.id].setdefault("sentences", set()).add(sentence.index)
             else:
-                _add_person(obj, actors, name_keys, gazetteer, notes)
+                key = _add_person(obj, actors, name_keys, gazetteer, notes)
+                actors[key].setdefault("sentences", set()).add(sentence.index)
 
     result: list[Actor] = []
     for key, f in actors.items():
+        # the sentences this brief matched the actor in (full name, alias,
+        # title): actor pages quote these, never a bare-surname search
+        named_in = tuple(sorted(f.get("sentences", ())))
         if f["kind"] == "organisation":
-            result.append(Actor(f["id"], "organisation", f["name_en"], f["name_ar"]))
+            result.append(Actor(f["id"], "organisation", f["name_en"], f["name_ar"], sentences=named_in))
             continue
-        result.append(_finish_person(f, gazetteer, notes))
+        result.append(replace(_finish_person(f, gazetteer, notes), sentences=named_in))
     return tuple(result), tuple(places.values()), notes
 
 
+# Kinship words after a person: "خليفة حفتر ونجليه خالد وصدام" names Khaled
+# and Saddam Haftar.
+_KIN = frozenset(normalise(w) for w in """نجله نجلاه نجليه ابنه ابناه ابنيه شقيقه شقيقاه شقيقيه أبناؤه أبنائه
+    أبناءه نجلها ابنها شقيقها""".split())
+_AND = normalise("و")
+KIN_DISTANCE = 12  # tokens between the person and the kinship word ("حفتر، قائد قوات شرق ليبيا، ونجليه")
+
+
+def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName],
+               gazetteer: Gazetteer) -> list[TitledName]:
+    """Family members named by their given name after a kinship word, with
+    the surname of the person before it ("ونجليه خالد وصدام" after "خليفة
+    حفتر"), looked up in the gazetteer under their full name."""
+    found: list[TitledName] = []
+    for i, tok in enumerate(tokens):
+        if tok.kind != "w" or not any(w in _KIN for _, w in _forms(tok.key)):
+            continue
+        before = [t for t in people if t.end <= i and i - t.end <= KIN_DISTANCE]
+        if not before:
+            continue
+        owner = max(before, key=lambda t: t.end)
+        surname = owner.name_ar.split()[-1] if len(owner.name_ar.split()) >= 2 else None
+        if owner.person_id and (person := gazetteer.person(owner.person_id)):
+            surname = next((v.split()[-1] for v in person.ar if len(v.split()) >= 2), surname)
+        if not surname:
+            continue
+        j = i + 1
+        named = 0
+        while j < len(tokens) and tokens[j].kind == "w":
+            rank = _rank_at(tokens, j)
+            if rank and rank[1]:
+                j += rank[0]
+                continue
+            word = text[tokens[j].start:tokens[j].end]
+            joined = tokens[j].key[:1] == "و" and tokens[j].key[1:] in GIVEN_NAMES
+            if joined:
+                word = word[1:]
+            if not (tokens[j].key in GIVEN_NAMES or joined) or (named and not joined and tokens[j - 1].key != _AND):
+                break
+            full = f"{word} {surname}"
+            match = next((m for m in gazetteer.find_all([full])[0] if m.kind == "person"), None)
+            found.append(TitledName(j, j + 1, full, match.id if match else None))
+            named += 1
+            j += 1
+    return found
+
+
+# Nouns that make the place after them part of a body's name: "حكومة
+# طرابلس" (the Tripoli government), "نادي الأهلي طرابلس", "قوات شرق ليبيا".
+_BODY_BEFORE_PLACE = frozenset(normalise(w) for w in """حكومة حكومتا الحكومة قوات القوات جيش الجيش نادي النادي
+    الأهلي الاهلي اتحاد الاتحاد برلمان البرلمان سلطات السلطات جماعة الجماعة""".split())
+
+
+def _names_a_body(tokens: Sequence[Token], start: int) -> bool:
+    prev = next((tokens[k] for k in range(start - 1, -1, -1) if tokens[k].kind == "w"), None)
+    if prev is None or start - 1 < 0 or tokens[start - 1].kind != "w":
+        return False
+    return any(w in _BODY_BEFORE_PLACE for _, w in _forms(prev.key))
+
+
 def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str],
-                gazetteer: Gazetteer, notes: list[str]) -> None:
+                gazetteer: Gazetteer, notes: list[str]) -> str:
     norm = normalise(t.name_ar)
     if t.person_id:
         key = t.person_id
@@ -1091,6 +1183,7 @@ def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str
             f["role_en"] = en
         if leftovers:
             notes.append(f"role of {t.name_ar}: words not translated: {' '.join(leftovers)}")
+    return key
 
 
 def _same_surname(norm: str, actors: dict[str, dict]) -> str | None:
@@ -1118,11 +1211,61 @@ def _gender_clash(gazetteer: Gazetteer, person_id: str, role_ar: str) -> bool:
     return feminine and bool(head) and normalise(head) in {k[0] for k in HEADS} and not head.endswith("ة")
 
 
+_PARTICLES = frozenset(normalise(w) for w in ["عبد", "ابو", "أبو", "بو", "بن", "ابن", "بنت", "ولد"])
+
+
+def romanisation_is_sure(name_ar: str) -> bool:
+    """Whether ``romanise`` can be trusted with a name: every word is a known
+    name ("محمد", "حفتر"), a particle or "عبد ال..." compound, or an Arabic
+    surname with the article and the nisba ending ("الغيثي" -> al-Ghaithi).
+    A bare unknown word is spelled letter by letter, without its vowels
+    ("مبارك" -> "Mabark", "أوزدمير" -> "Awzadmir"): not sure."""
+    words = [normalise(w) for w in re.sub(r"[\"'“”«»()\[\]،,.]", " ", name_ar).split()]
+    if not words:
+        return False
+
+    def known(word: str) -> bool:
+        bare = word[2:] if word.startswith("ال") else word
+        return (word in _NAME_TABLE or bare in _NAME_TABLE or word in _PARTICLES or word.startswith("عبدال")
+                or (word.startswith("ابو") and word[3:] in _NAME_TABLE)
+                or (word.startswith("ال") and word.endswith("ي") and len(word) >= 5))
+
+    unknown = [w for w in words if not known(w)]
+    # one unfamiliar surname after a known given name reads well enough
+    # ("فرج قعيم" -> Faraj Qaim); an unfamiliar given name, or more than one
+    # unfamiliar word, is a foreign or rare name the letters would garble
+    return not unknown or (len(unknown) == 1 and known(words[0]) and unknown[0] != words[0])
+
+
+def gazetteer_entry(actor: Actor) -> str:
+    """A gazetteer entry for a person the brief could not place, ready to
+    paste under ``people:`` in content/gazetteer.yaml (the English name to
+    check, marked TODO when the romanisation is unsure)."""
+    guess = romanise(actor.name_ar)
+    sure = romanisation_is_sure(actor.name_ar)
+    lines = [
+        f"  - id: {_slug(guess)}",
+        f"    en: {guess}" + ("" if sure else "  # TODO: check the spelling (romanised letter by letter)"),
+        f"    ar: [{actor.name_ar}]",
+        f"    role_en: {actor.role_en or 'null'}",
+        f"    role_ar: {actor.role_ar or 'null'}",
+        "    org: null",
+        f"    rank_en: {actor.rank_en or 'null'}",
+        f"    rank_ar: {actor.rank_ar or 'null'}",
+    ]
+    return "\n".join(lines)
+
+
 def _finish_person(f: dict, gazetteer: Gazetteer, notes: list[str]) -> Actor:
     person = gazetteer.person(f["gaz"]) if f.get("gaz") else None
     if person is None:
         name_en = romanise(f["name_ar"])
-        notes.append(f"{f['name_ar']} is not in the gazetteer: romanised as {name_en!r}")
+        if romanisation_is_sure(f["name_ar"]):
+            notes.append(f"{f['name_ar']} is not in the gazetteer: romanised as {name_en!r}")
+        else:
+            notes.append(f"{f['name_ar']} is not in the gazetteer and spelling it letter by letter "
+                         f"({name_en!r}) would garble it: shown in Arabic")
+            name_en = f["name_ar"]
         return Actor(f["id"], "person", name_en, f["name_ar"], f.get("role_en"), f.get("role_ar"),
                      f.get("rank_en"), f.get("rank_ar"), in_gazetteer=False)
     org = gazetteer.organisation(person.org)

@@ -46,6 +46,11 @@ EVENT_KINDS = {
     "disaster": EventKind("Disaster", "كارثة", None, None),
     "shutdown": EventKind("Shutdown", "إغلاق", None, None),
     "decision": EventKind("Decision", "قرار", "concerning", "بشأن"),
+    # issue 13: kinds seen on real pages
+    "dismissal": EventKind("Dismissal", "إقالة", "concerning", "بشأن"),
+    "condemnation": EventKind("Condemnation", "إدانة", "on", "بشأن"),
+    "killing": EventKind("Killing", "مقتل", None, None),
+    "resumption": EventKind("Resumption", "استئناف", None, None),
 }
 
 

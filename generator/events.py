@@ -79,7 +79,7 @@ from .arabic import normalise
 from .gazetteer import Token, clitic_readings, scan, variant_keys
 from .models import Actor, EventLine, Place, Sentence
 
-__all__ = ["detect_event", "TRIGGERS", "LEAD_SENTENCES"]
+__all__ = ["detect_event", "detect_event_explained", "TRIGGERS", "LEAD_SENTENCES"]
 
 LEAD_SENTENCES = 5
 MAX_COUNTERPARTS = 3
@@ -95,35 +95,57 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
     "call": [_n(p) for p in ["اتصال هاتفي", "اتصالا هاتفيا", "مكالمة هاتفية", "مكالمة", "اتصالاً هاتفياً",
                              "هاتفيا", "هاتف", "هاتفه", "تلقى اتصالا"]],
     "appointment": [_n(p) for p in ["تعيين", "بتعيين", "كلف", "كلّف", "تكليف", "بتكليف",
-                                    "أدى اليمين", "اليمين القانونية", "يؤدي اليمين", "قرار بتعيين"]],
+                                    "أدى اليمين", "اليمين القانونية", "يؤدي اليمين", "قرار بتعيين", "تسمية", "بتسمية"]],
     "meeting": [_n(p) for p in ["التقى", "يلتقي", "التقت", "اجتمع", "يجتمع", "اجتمعت", "لقاء", "اللقاء",
                                 "اجتماع", "الاجتماع", "اجتماعا", "مباحثات", "المباحثات", "محادثات",
                                 "المحادثات", "استقبل", "يستقبل", "استقبلت", "بحث مع", "يبحث مع", "ناقش مع",
                                 "جلسة مباحثات"]],
     "visit": [_n(p) for p in ["زيارة", "الزيارة", "زيارته", "يزور", "زار", "زارت", "وصل إلى", "وصل الى",
                               "وصلت إلى", "يصل إلى"]],
+    "resumption": [_n(p) for p in ["رفع حالة القوة القاهرة", "رفع القوة القاهرة", "رفعت حالة القوة القاهرة",
+                                   "ترفع القوة القاهرة", "ترفع حالة القوة القاهرة", "يرفع حالة القوة القاهرة",
+                                   "برفع حالة القوة القاهرة", "برفع القوة القاهرة", "رفعت القوة القاهرة",
+                                   "استئناف", "باستئناف", "استأنف", "استأنفت", "يستأنف", "تستأنف",
+                                   "إعادة فتح", "أعيد فتح", "إعادة تشغيل", "عودة الإنتاج", "عودة إنتاج",
+                                   "عودة الرحلات", "عودة الملاحة", "عودة الضخ", "عودة التصدير"]],
+    "killing": [_n(p) for p in ["مقتل", "بمقتل", "اغتيال", "باغتيال", "اغتيل", "اغتالت", "اغتالوا",
+                                "حتفه", "حتفها", "مصرعه", "مصرعها", "أودى بحياة", "أودى بحياته", "أودت بحياة",
+                                "أودت بحياته", "تصفية"]],
     "attack": [_n(p) for p in ["هجوم", "الهجوم", "هجوما", "استهداف", "استهدف", "قصف", "القصف",
-                               "انفجار", "الانفجار", "اغتيال", "اغتيل", "تفجير", "غارة", "غارات"]],
+                               "انفجار", "الانفجار", "اغتيال", "اغتيل", "تفجير", "غارة", "غارات",
+                               "إطلاق نار", "لإطلاق نار", "إطلاق النار على", "أطلق النار", "أطلقوا النار",
+                               "أطلق مسلحون النار"]],
     "clash": [_n(p) for p in ["اشتباكات", "الاشتباكات", "اشتباك", "اشتبكت", "اشتبك", "اشتبكتا", "اشتبكوا",
-                              "مواجهات مسلحة", "المواجهات المسلحة", "اقتتال", "الاقتتال", "تبادل إطلاق النار",
+                              "مواجهات مسلحة", "المواجهات المسلحة", "اقتتال", "الاقتتال", "القتال", "تبادل إطلاق النار",
                               "تبادل لإطلاق النار", "معارك", "المعارك"]],
     "rescue": [_n(p) for p in ["أنقذ", "أنقذت", "ينقذ", "تنقذ", "إنقاذ", "الإنقاذ", "انتشال", "انتشلت", "انتشل",
-                               "غرق قارب", "غرق مركب", "قارب", "القارب", "مركب", "مهاجرا غير نظامي",
+                               "قارب", "القارب", "مركب", "مهاجرا غير نظامي",
                                "مهاجرين غير نظاميين", "المهاجرين غير النظاميين", "مهاجرا غير شرعي",
                                "مهاجرين غير شرعيين"]],
     "disaster": [_n(p) for p in ["فيضانات", "الفيضانات", "فيضان", "الفيضان", "سيول", "السيول", "زلزال",
                                  "الزلزال", "هزة أرضية", "إعصار", "الإعصار", "عاصفة", "العاصفة", "حريق كبير",
                                  "حريق ضخم", "حريق هائل", "اندلاع حريق", "اندلع حريق", "نشوب حريق",
                                  "انهيار سد", "انهيار سدي", "انهيار السد", "انهيار مبنى", "انهيار عمارة",
-                                 "انزلاق أرضي", "انهيارات أرضية"]],
+                                 "انزلاق أرضي", "انهيارات أرضية",
+                                 # a shipwreck is the disaster; recovering its dead is part of it
+                                 "غرق قارب", "غرق مركب", "غرق سفينة", "انقلاب قارب", "انقلاب مركب", "غرق",
+                                 "انتشال جثث", "انتشال جثة", "انتشلت جثث", "انتشل جثث", "جثث", "جثة", "جثامين"]],
     "shutdown": [_n(p) for p in ["القوة القاهرة", "توقف الإنتاج", "توقف إنتاج", "وقف الإنتاج", "وقف إنتاج",
                                  "إيقاف الإنتاج", "إيقاف إنتاج", "توقف ضخ", "وقف ضخ", "توقف التصدير",
+                                 "أوقفت", "أوقف", "إيقاف",
                                  "وقف التصدير", "وقف تصدير", "إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا",
                                  "إقفال", "أقفل"]],
-    "decision": [_n(p) for p in ["قرر", "قررت", "يقرر", "تقرر", "قرار", "القرار", "قرارا", "قراراً", "قرارات",
+    "dismissal": [_n(p) for p in ["إقالة", "بإقالة", "أقال", "أقالت", "يقيل", "إعفاء", "بإعفاء", "أعفى", "أعفت",
+                                  "عزل", "بعزل", "عزلت", "إنهاء مهام", "بإنهاء مهام", "إنهاء تكليف", "بإنهاء تكليف",
+                                  "حل المجلس", "بحل المجلس", "يحل المجلس", "حل مجلس", "بحل مجلس", "حل الحكومة",
+                                  "إيقاف", "بإيقاف", "أوقف", "أوقفت", "تجميد عضوية"]],
+    "decision": [_n(p) for p in ["تشكيل لجنة", "بتشكيل لجنة", "يشكلان", "شكل", "شكلت",
+                                 "قرر", "قررت", "يقرر", "تقرر", "قرار", "القرار", "قرارا", "قراراً", "قرارات",
                                  "اعتماد", "اعتمد", "اعتمدت"]],
+    "condemnation": [_n(p) for p in ["أدان", "أدانت", "دان", "دانت", "يدين", "تدين", "ندد", "نددت", "استنكر",
+                                     "استنكرت", "شجب", "شجبت", "نعى", "نعت", "ينعى"]],
     "statement": [_n(p) for p in ["بيان", "البيان", "أعلن", "أعلنت", "يعلن", "أكد", "أكدت", "يؤكد", "صرح",
-                                  "تصريح", "تصريحات", "أدان", "أدانت", "يدين", "تدين", "ندد", "استنكر",
+                                  "تصريح", "تصريحات",
                                   "طالب", "طالبت", "يطالب", "تطالب", "رحب", "رحبت", "حذر",
                                   "حذرت", "دعا", "دعت"]],
 }
@@ -132,13 +154,26 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
 # "إغلاق" is a shutdown when a facility is closed, not a road; migrants and
 # boats are a rescue at sea, not a deportation.
 _SEA = tuple(normalise(w) for w in ["قارب", "القارب", "مركب", "المركب", "البحر", "سواحل", "السواحل", "غرق",
-                                    "إنقاذ", "الإنقاذ", "أنقذ", "قبالة"])
+                                    "إنقاذ", "الإنقاذ", "أنقذ", "قبالة", "شاطئ", "الشاطئ", "شواطئ"])
 _FACILITY = tuple(normalise(w) for w in ["حقل", "الحقل", "حقول", "الحقول", "ميناء", "الميناء", "موانئ",
                                          "الموانئ", "مرفأ", "مصفاة", "المصفاة", "صمامات", "الصمامات", "أنابيب",
                                          "خطوط", "منشأة", "المنشأة", "منشآت", "المنشآت", "معبر", "المعبر",
                                          "مطار", "المطار", "محطة", "المحطة"])
+# "إيقاف أعضاء المجلس عن العمل": a suspension from office is a dismissal
+_SUSPENSION = {normalise(w) for w in ["العمل", "عمله", "عملهم", "مهامه", "مهامهم", "منصبه", "مناصبهم"]}
+_SUSPEND = {_n(p) for p in ["إيقاف", "بإيقاف", "أوقف", "أوقفت"]}
+_OFF = normalise("عن")
+# A trigger shortly after these words is the background of the news
+# ("بعد ليلة من الاشتباكات"): it counts only when nothing else does.
+_BACKGROUND = {normalise(w) for w in ["بعد", "عقب", "إثر", "اثر", "أعقب", "أعقبت", "إثرها"]}
+BACKGROUND_WINDOW = 3
+_BODY_FORMED = tuple(normalise(w) for w in ["لجنة", "اللجنة", "لجنه", "غرفة", "فريق", "قوة", "مجلس"])
 CONTEXT: dict[tuple[str, ...], tuple[str, ...]] = {
-    **{_n(p): _FACILITY for p in ["إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا", "إقفال", "أقفل"]},
+
+    **{_n(p): _BODY_FORMED for p in ["يشكلان", "شكل", "شكلت"]},
+    **{_n(p): _SEA for p in ["غرق", "جثث", "جثة", "جثامين"]},
+    **{_n(p): _FACILITY for p in ["إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا", "إقفال", "أقفل",
+                                  "أوقفت", "أوقف", "إيقاف"]},
     **{_n(p): _SEA for p in ["قارب", "القارب", "مركب", "مهاجرا غير نظامي", "مهاجرين غير نظاميين",
                              "المهاجرين غير النظاميين", "مهاجرا غير شرعي", "مهاجرين غير شرعيين", "انتشال",
                              "انتشلت", "انتشل"]},
@@ -146,28 +181,38 @@ CONTEXT: dict[tuple[str, ...], tuple[str, ...]] = {
        for p in ["إنقاذ", "الإنقاذ"]},
 }
 # "أوراق اعتماده": credentials, not the adoption of a decision
+# "محاولة اغتيال": an attempt is an attack, nobody was killed
+_NOT_AFTER_FOR_KIND: dict[tuple[str, tuple[str, ...]], set[str]] = {
+    ("killing", _n("اغتيال")): {normalise("محاولة"), normalise("لمحاولة"), normalise("بمحاولة")},
+}
 _NOT_AFTER: dict[tuple[str, ...], set[str]] = {
     _n("اعتماد"): {normalise("أوراق")},
     # "حكومة الإنقاذ الوطني": a government's name
     _n("الإنقاذ"): {normalise("حكومة"), normalise("بحكومة"), normalise("وحكومة"), normalise("لحكومة")},
 }
+_KIND_ORDER = {kind: n for n, kind in enumerate(TRIGGERS)}
 # Kinds a reaction verb before the trigger turns into a statement about it.
-_REACTABLE = ("attack", "clash", "rescue", "disaster", "shutdown", "decision")
+_REACTABLE = ("attack", "clash", "rescue", "disaster", "shutdown", "decision", "killing", "dismissal",
+              "resumption")
 # Kinds chosen by earliest position (tier 2 of the priority).
-_EARLIEST = ("meeting", "visit", "attack", "clash", "rescue", "disaster", "shutdown", "decision")
+_EARLIEST = ("meeting", "visit", "killing", "attack", "clash", "rescue", "disaster", "shutdown", "resumption",
+             "decision", "condemnation")
 # Relative pronouns: a trigger right after one describes the background.
 _RELATIVE = {normalise(w) for w in ["الذي", "التي", "اللذين", "اللتين", "اللذان", "اللتان", "الذين", "اللواتي",
                                     "اللاتي"]}
 _BETWEEN = normalise("بين")
 # Kinds whose line names a responsible body rather than people meeting.
-_BODY_KINDS = ("rescue", "disaster", "shutdown")
+_BODY_KINDS = ("rescue", "disaster", "shutdown", "resumption")
 # Reactions to an attack: condemnation, and demands about it ("طالبت البعثة
 # بمحاسبة المسؤولين عن الاشتباكات") -- the article is the reaction.
-_CONDEMN = {w for p in ["أدان", "أدانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب",
+_CONDEMN = {w for p in ["أدان", "أدانت", "دان", "دانت", "نعى", "نعت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب",
                         "طالب", "طالبت", "يطالب", "تطالب", "بمحاسبة", "محاسبة", "رحب", "رحبت", "حث", "حثت",
                         "دعا", "دعت", "حذر", "حذرت", "رفض", "رفضت", "يرفض", "ترفض", "رفضه", "رفضها", "رفضهم",
                         "انتقد", "انتقدت", "اعترض", "اعترضت", "عارض", "عارضت"]
             for w in _n(p)}
+# Condemnation proper, among the reactions: the article is a condemnation.
+_CONDEMNATION = {w for p in ["أدان", "أدانت", "دان", "دانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت",
+                             "شجب", "شجبت", "نعى", "نعت"] for w in _n(p)}
 # "بتعيين X خلفا لـ Y": Y is the predecessor, not a party to the appointment.
 _PREDECESSOR = {normalise(w) for w in ["خلفا", "خلفاً", "بدلا", "بدلاً"]}
 _WITH = normalise("مع")
@@ -200,8 +245,9 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     """(token position, kind) of every trigger in a sentence."""
     found: list[tuple[int, str]] = []
     words = [t for t in tokens]
+    inside_until = 0  # tokens inside a longer phrase already matched ("رفع حالة القوة القاهرة")
     for i, tok in enumerate(words):
-        if tok.kind != "w":
+        if tok.kind != "w" or i < inside_until:
             continue
         forms = {w for _, w in _readings(tok)}
         prev = next((words[k] for k in range(i - 1, -1, -1) if words[k].kind == "w"), None)
@@ -219,27 +265,55 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
                     continue
                 if phrase in _NOT_AFTER and prev is not None and prev.key in _NOT_AFTER[phrase]:
                     continue
-                if phrase in CONTEXT and not _has_context(words, range(i, i + len(phrase)), CONTEXT[phrase]):
+                if prev is not None and prev.key in _NOT_AFTER_FOR_KIND.get((kind, phrase), ()):
                     continue
-                if kind in _REACTABLE and any(
-                        words[k].kind == "w" and {w for _, w in _readings(words[k])} & _CONDEMN
-                        for k in range(max(0, i - CONDEMN_WINDOW), i)):
-                    found.append((i, "statement"))
+                if phrase in CONTEXT and kind != "dismissal" and not _has_context(
+                        words, range(i, i + len(phrase)), CONTEXT[phrase]):
+                    continue
+                if kind == "dismissal" and phrase in _SUSPEND and not any(
+                        words[k].key == _OFF and words[k + 1].key in _SUSPENSION for k in range(i + 1, len(words) - 1)):
+                    continue
+                reaction = [k for k in range(max(0, i - CONDEMN_WINDOW), i) if words[k].kind == "w"
+                            and {w for _, w in _readings(words[k])} & _CONDEMN] if kind in _REACTABLE else []
+                if reaction:
+                    # the article is the reaction: a condemnation, or a statement about it
+                    condemned = any({w for _, w in _readings(words[k])} & _CONDEMNATION for k in reaction)
+                    found.append((i, "condemnation" if condemned else "statement"))
                     break
                 found.append((i, kind))
+                if len(phrase) > 1 and not (phrase[0] in _SEARCH and phrase[1] == _WITH):
+                    inside_until = max(inside_until, i + len(phrase))
+                if kind == "appointment" and any(t.kind == "w" and t.key in _PREDECESSOR for t in words):
+                    # "بتكليف X بمهام المحافظ بدلا من Y": the post changes hands, Y is removed
+                    found.append((i, "dismissal"))
                 break
     return found
 
 
-def _choose_kind(found: list[tuple[int, str]]) -> str | None:
+def _background(tokens: Sequence[Token], pos: int) -> bool:
+    words = [t for t in tokens[max(0, pos - BACKGROUND_WINDOW):pos] if t.kind == "w"]
+    return any({w for _, w in _readings(t)} & _BACKGROUND for t in words)
+
+
+def _foreground(tokens: Sequence[Token], found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The triggers that tell the news: those after "بعد"/"إثر" are dropped
+    when the sentence has others."""
+    main = [(pos, kind) for pos, kind in found if not _background(tokens, pos)]
+    return main or found
+
+
+def _choose_kind(found: list[tuple[int, str]], every: list[str] | None = None) -> str | None:
+    """The kind a sentence's triggers give; ``every``: the kinds before
+    background triggers were dropped (a disaster told after "بعد" still
+    explains the dead)."""
     kinds = [k for _, k in found]
-    for strong in ("call", "appointment"):
+    for strong in ("call", "dismissal", "appointment"):
         if strong in kinds:
             return strong
-    for pos, kind in sorted(found):
+    for pos, kind in sorted(found, key=lambda pk: (pk[0], _KIND_ORDER[pk[1]])):
         if kind in _EARLIEST:
-            if kind == "rescue" and "disaster" in kinds:
-                return "disaster"
+            if kind in ("rescue", "killing") and "disaster" in (every or kinds):
+                return "disaster"  # the dead and the rescued of a flood or a shipwreck are the disaster
             return kind
     return "statement" if "statement" in kinds else None
 
@@ -307,20 +381,66 @@ def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[in
 _FROM = normalise("من")
 
 
+def _first_org_at(tokens: Sequence[Token], actors: Sequence[Actor]) -> int:
+    found = _actors_in(tokens, actors, "organisation")
+    return found[0][0] if found else len(tokens)
+
+
+def _kind_of(tokens: Sequence[Token], foreground_only: bool = False) -> tuple[str | None, str]:
+    """(kind, the trigger word as written) of one sentence; ``foreground_only``:
+    a trigger after "بعد"/"إثر" never counts (a headline's background)."""
+    every = _triggers(tokens)
+    found = [f for f in every if not _background(tokens, f[0])] if foreground_only else _foreground(tokens, every)
+    kind = _choose_kind(found, [k for _, k in every])
+    word = next((tokens[pos].text for pos, k in sorted(found) if k == kind), "")
+    return kind, word
+
+
+# Kinds a headline may impose on the lead: the editor's summary names the
+# event ("مقتل «غنيوة» يفجر مواجهات") where the lead may open on its
+# consequences ("عاشت العاصمة ليلة على وقع اشتباكات").  A statement verb in a
+# headline is too weak to override, and a phone call is told by the lead.
+_HEADLINE_KINDS = tuple(k for k in TRIGGERS if k not in ("statement", "call", "meeting", "visit"))
+
+
 def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
-                 event_date: dt.date | None) -> EventLine | None:
+                 event_date: dt.date | None, headline: str = "") -> EventLine | None:
     """The article's main event, or None when the lead has no event trigger."""
+    return detect_event_explained(sentences, actors, places, event_date, headline)[0]
+
+
+def detect_event_explained(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
+                           event_date: dt.date | None, headline: str = "",
+                           ) -> tuple[EventLine | None, list[str]]:
+    """``detect_event`` and a plain-English note on how the kind was decided."""
     lead = list(sentences[:LEAD_SENTENCES])
     tokens = [scan(s.text) for s in lead]
     at = None
     kind = None
+    word = ""
     for n, toks in enumerate(tokens):
-        kind = _choose_kind(_triggers(toks))
+        kind, word = _kind_of(toks)
         if kind:
             at = n
             break
-    if kind is None or at is None:
-        return None
+    head_kind, head_word = _kind_of(scan(headline), foreground_only=True) if headline else (None, "")
+    notes: list[str] = []
+    if head_kind in _HEADLINE_KINDS and head_kind != kind and kind != "call":
+        if kind:
+            notes.append(f"event kind: {head_kind}, from “{head_word}” in the headline "
+                         f"(the lead sentence {at + 1 if at is not None else 1} says {kind}: “{word}”)")
+        else:
+            notes.append(f"event kind: {head_kind}, from “{head_word}” in the headline (no trigger in the lead)")
+        kind, at = head_kind, at or 0
+    elif kind:
+        notes.append(f"event kind: {kind}, from “{word}” in lead sentence {at + 1}")
+    if kind is None or at is None or not tokens:
+        return None, notes
+    return _event_line(kind, at, tokens, sentences, actors, places, event_date), notes
+
+
+def _event_line(kind: str, at: int, tokens: list[list[Token]], sentences: Sequence[Sentence],
+                actors: Sequence[Actor], places: Sequence[Place], event_date: dt.date | None) -> EventLine:
     window = tokens[at:at + 2]
     people_window = [scan(s.text) for s in sentences[at:at + 1 + PEOPLE_LOOKAHEAD]]
 
@@ -360,6 +480,11 @@ def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places:
             (pa for kind_ in ("organisation", "person") for pa in _actors_in(tokens[at], actors, kind_)
              if pa[0] > cut), key=lambda pa: pa[0])
         return EventLine(kind, place, event_date, None, tuple(a for _, a in parties[:MAX_COUNTERPARTS]))
+    if kind in ("dismissal", "condemnation") and orgs and (
+            not lead_people or _first_org_at(tokens[at], actors) < lead_people[0][0]):
+        # "أصدر المجلس الرئاسي قرارا بتكليف ... بدلا من ...", "دان نادي ...":
+        # the body that acts; the people named after it are whom it concerns
+        return EventLine(kind, place, event_date, orgs[0], tuple(people[:MAX_COUNTERPARTS]))
     if not people and kind in ("statement", "decision") and orgs:
         # "أعلنت وزارة الداخلية ...": the body that speaks in the lead, not a
         # spokesman quoted later
@@ -375,7 +500,8 @@ def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places:
         principal = orgs[0]
     if kind == "decision":
         counterparts = ()
-    if kind == "attack":
+    if kind in ("attack", "killing"):
+        # the people named are the targets or the dead, not actors
         principal, counterparts = None, tuple(people[:MAX_COUNTERPARTS])
     if kind == "appointment":
         cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key in _PREDECESSOR), None)

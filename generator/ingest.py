@@ -15,7 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from .clean import propose_title
 from .content import ARTICLES_DIR, SLUG_RE
+from .english import detect_language
 from .errors import ContentError
 from .safety import MAX_SLUG_LENGTH, slugify
 from .sources import SOURCES_FILE, host_of, load_registry
@@ -46,20 +48,14 @@ def check_slug(slug: str) -> str:
     return slug
 
 
-def guess_title(text: str) -> str:
-    """The first line is a title when it is short and has no final full stop."""
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        words = line.split()
-        if 3 <= len(words) <= 20 and not line.endswith((".", "؟", "?", "!", ":")):
-            return line
-        return ""
-    return ""
+def guess_title(text: str, source: str = "") -> str:
+    """The title proposed from the cleaned text (``clean.propose_title``):
+    never a crawl field, masthead date or site name that cleaning removes."""
+    return propose_title(text, source)
 
 
-def front_matter(title: str, date: dt.date | None, source: str | None, url: str | None, origin: str) -> str:
+def front_matter(title: str, date: dt.date | None, source: str | None, url: str | None, origin: str,
+                 lang: str = "ar") -> str:
     def scalar(value: str) -> str:
         # yaml.safe_dump quotes exactly when needed and keeps Arabic readable
         return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
@@ -69,7 +65,7 @@ def front_matter(title: str, date: dt.date | None, source: str | None, url: str 
     lines.append(f"date: {date.isoformat()}" if date else "date:  # TODO: publication date, YYYY-MM-DD")
     lines.append(f"source: {scalar(source)}" if source else "source:  # TODO: the outlet's name")
     lines.append(f"url: {scalar(url)}" if url else "url:  # TODO: the article's address, if known")
-    lines.append("lang: ar")
+    lines.append(f"lang: {lang}  # detected from the text")
     lines.append(f"notes: {scalar('ingested from ' + origin)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
@@ -90,13 +86,13 @@ def ingest_file(path: Path, content_dir: Path, *, date: dt.date | None = None, s
     target = content_dir / ARTICLES_DIR / folder / f"{slug}.md"
     if target.exists():
         raise ContentError(f"{target}: error: already exists; not overwriting it (choose another --slug)")
-    title = guess_title(text)
     source, warnings = _outlet_for(source, url, content_dir, path)
+    title = guess_title(text, source or "")
     body = text if text.endswith("\n") else text + "\n"
     target.parent.mkdir(parents=True, exist_ok=True)
     # 'x' mode: even a file created between the check and here is not overwritten
     with target.open("x", encoding="utf-8") as fh:
-        fh.write(front_matter(title, date, source, url, path.name))
+        fh.write(front_matter(title, date, source, url, path.name, detect_language(text)))
         fh.write(body)
     return IngestedFile(path, target, title, source, warnings)
 

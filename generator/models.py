@@ -93,6 +93,7 @@ class Actor:
     rank_en: str | None = None  # military rank shown before the name: "Lt Gen"
     rank_ar: str | None = None
     in_gazetteer: bool = True
+    sentences: tuple[int, ...] = ()  # Sentence.index of each sentence the brief matched this actor in
 
     def display(self, lang: str) -> str:
         """The name with rank, in the page language."""
@@ -141,6 +142,21 @@ class EventLine:
 
 
 @dataclass(frozen=True)
+class Relevance:
+    """Whether a page is a news article about the project's focus (see
+    ``generator.relevance``), with the evidence for ``brief --explain``."""
+
+    focus: str  # "on" or "off" the configured focus country
+    page_kind: str  # "article", "listing" (tag or search page of teasers) or "multi" (several stories)
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def is_news(self) -> bool:
+        """An article about the focus: what the digest shows."""
+        return self.focus == "on" and self.page_kind == "article"
+
+
+@dataclass(frozen=True)
 class Brief:
     """The structured summary of one Arabic article (still Arabic only)."""
 
@@ -158,6 +174,7 @@ class Brief:
     byline: str | None = None
     dateline: str | None = None
     explanation: tuple[str, ...] = ()  # human-readable reasons (dates, clustering)
+    relevance: Relevance | None = None  # focus and page kind; None when not assessed
 
     @property
     def id(self) -> str:
@@ -166,14 +183,16 @@ class Brief:
 
 # "generated": written by us from the brief's structure (an English headline
 # from the event line's fields), used only while no translation exists.
-Provenance = Literal["reviewed", "machine", "generated", "pending"]
+# "original": the source text is already English (an English-language
+# article), shown as written and never sent to an engine.
+Provenance = Literal["reviewed", "machine", "generated", "pending", "original"]
 
 
 @dataclass(frozen=True)
 class TranslatedText:
     """An English rendering of one Arabic segment, and where it came from."""
 
-    source: str  # the Arabic text
+    source: str  # the Arabic text (the English text itself when provenance is "original")
     text: str | None  # English; None while pending
     provenance: Provenance
     engine: str | None = None  # for machine translations: which engine

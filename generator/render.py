@@ -298,6 +298,12 @@ def _newest_first(item: BilingualBrief) -> tuple:
 
 
 def _sentences_naming(item: BilingualBrief, actor: Actor) -> tuple[int, ...]:
+    """The sentences that name the actor, as the brief matched them (full
+    name, alias, title): never a search for the bare surname, which would
+    give Khalifa Haftar's page Khaled Haftar's sentence."""
+    if actor.sentences:
+        return actor.sentences[:3]
+    # an actor made without the entity stage (no recorded matches): its name and surname
     keys = {arabic.normalise(actor.name_ar)}
     if actor.name_ar:
         keys.add(arabic.normalise(actor.name_ar.split()[-1]))

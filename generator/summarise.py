@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 
 from .arabic import is_arabic, normalise, strip_clitics, tokenize
-from .models import KeyPoint, Sentence
+from .models import KeyPoint, Removal, Sentence
 
 __all__ = [
     "key_points",
@@ -107,6 +107,34 @@ _BOILERPLATE_RE = re.compile(
     re.IGNORECASE,
 )
 _BULLET_RE = re.compile(r"^\s*[-–—•*·▪►]\s*")
+
+# What happened, as opposed to how it was framed.  Stock diplomatic phrases
+# ("the two sides discussed ways to strengthen cooperation") say nothing a
+# reader needs; outcomes, decisions, figures and the next step do.
+_STOCK_RE = re.compile("|".join(normalise(p) for p in [
+    r"سبل تعزيز", r"آفاق التعاون", r"افاق التعاون", r"تعزيز (التعاون|العلاقات|الشراكة)",
+    r"العلاقات الثنائية", r"(ب|)ما يخدم (مصالح|المصالح)", r"المصالح المشتركة", r"القضايا ذات الاهتمام المشترك",
+    r"الملفات ذات الاهتمام", r"(أشاد|اشاد|أشادت|اشادت) بمستوى", r"عمق العلاقات", r"متانة العلاقات",
+    r"العلاقات التاريخية", r"(أكد|اكد|أكدا|اكدا|أكدت|اكدت) (على )?(أهمية|اهمية)", r"في إطار (حرص|الجهود)",
+    r"تبادل وجهات النظر", r"روابط الأخوة", r"بحث الجانبان", r"ناقش الجانبان",
+]))
+# Outcome words: agreed, decided, signed, killed, injured, reached, will,
+# starting from, next...  A number counts too (casualties, sums, dates).
+_OUTCOME_WORDS = frozenset(strip_clitics(normalise(w)) for w in """
+اتفق اتفقا اتفاق اتفاقا قرر قررت قرار وقع وقعا توقيع أسفر اسفر أدى ادى أودى قتل قتلى قتيل مقتل أصيب اصيب إصابة
+جرحى مصرع بلغ بلغت ارتفع ارتفعت انخفض تراجع أعلن اعلن إطلاق اطلاق استئناف استأنف إقالة إعفاء تعيين تكليف
+سيتم ستعقد سيعقد ستبدأ سيبدأ المقبل المقبلة المقرر اعتبارا ابتداء موعد مهلة خلال سيطرة سيطر أغلق إغلاق
+وافق صادق اعتمد أقر ألغى الغى علق تعليق اعتقل اعتقال أفرج الإفراج غرق انتشال حصيلة مفقود مفقودين
+أعلنت اعلنت استعاد استعادت استعادة أطلق أطلقت تمكن تمكنت أوقف أوقفت ضبط سقوط
+""".split())
+# Background: what was already true before the news ("منذ سقوط نظام
+# القذافي", "يذكر أن", "وكانت ... قد").
+_BACKGROUND_RE = re.compile("|".join(normalise(p) for p in [
+    r"منذ (سقوط|عام|الإطاحة|الاطاحة|سنوات|سنة)", r"^(و)?يذكر (أن|ان)", r"^(و)?يشار (إلى|الى)",
+    r"تتنازع السلطة", r"تتقاسم .{0,30}النفوذ", r"(تعاني|تشهد) (ليبيا|البلاد) منذ",
+]))
+STOCK_FACTOR = 0.5  # score multiplier for a stock-phrase or background sentence without an outcome
+OUTCOME_BONUS = 0.1  # added per kind of outcome evidence (an outcome word, a number), at most twice
 _TERMINAL_RE = re.compile(r"[.!؟?…\"”»)]\s*$")
 
 MIN_WORDS = 6  # shorter sentences are labels, datelines, captions
@@ -277,12 +305,32 @@ def _pagerank(sim: np.ndarray, prior: np.ndarray) -> np.ndarray:
 MAX_RANKED_SENTENCES = 400
 
 
+def _flagged(text: str, flagged: frozenset[str]) -> bool:
+    """Whether a sentence repeats a line the cleaning took out (a caption, a
+    teaser, the title with the site's name): ``flagged`` holds their
+    normalised texts."""
+    folded = normalise(text).strip(" .")
+    return bool(folded) and any(folded == f or (len(folded) >= 12 and folded in f) for f in flagged)
+
+
+def _substance(text: str, tokens: list[str]) -> float:
+    """Score factor for what a sentence tells: up for outcomes and figures,
+    down for stock phrases that carry neither."""
+    evidence = int(any(t in _OUTCOME_WORDS for t in tokens)) + int(any(t[0].isdigit() for t in tokens))
+    folded = normalise(text)
+    ceiling = 1.0 + 2 * OUTCOME_BONUS  # keeps scores in [0, 1]
+    if (_STOCK_RE.search(folded) or _BACKGROUND_RE.search(folded)) and not evidence:
+        return STOCK_FACTOR / ceiling
+    return (1.0 + OUTCOME_BONUS * evidence) / ceiling
+
+
 def key_points(
     sentences: tuple[Sentence, ...],
     *,
     title: str = "",
     k_min: int = 3,
     k_max: int = 5,
+    flagged: frozenset[str] = frozenset(),
 ) -> tuple[KeyPoint, ...]:
     """The article's key points: 3-5 of its sentences, in document order.
 
@@ -295,7 +343,8 @@ def key_points(
     if not sentences:
         return ()
     tokens = [content_tokens(s.text) for s in sentences]
-    screens = [_screen(s.text, t) for s, t in zip(sentences, tokens)]
+    screens = [(HARD, "flagged by the cleaning") if _flagged(s.text, flagged) else _screen(s.text, t)
+               for s, t in zip(sentences, tokens)]
     usable = [i for i, (level, _) in enumerate(screens) if level != HARD]
     if not usable:
         return ()
@@ -325,6 +374,7 @@ def key_points(
         score = (W_CENTRALITY / share) * centrality + (W_POSITION / share) * position
     soft = np.array([screens[i][0] == SOFT for i in usable])
     score = np.where(soft, score * SOFT_REJECT_FACTOR, score)
+    score = score * np.array([_substance(sentences[i].text, tokens[i]) for i in usable])
 
     chosen: list[int] = []  # positions in ``usable``
     # first among the good sentences, then (only if needed) the soft ones
@@ -492,3 +542,9 @@ def headline_from_lead(sentences: tuple[Sentence, ...], *, title: str = "") -> s
     if not lead:
         return ""
     return _shorten(lead) or lead.strip()
+
+
+def flagged_texts(removed: tuple[Removal, ...]) -> frozenset[str]:
+    """The normalised texts of the lines the cleaning took out (of three
+    words or more): a sentence repeating one is never a key point."""
+    return frozenset(normalise(r.text).strip(" .") for r in removed if len(r.text.split()) >= 3)

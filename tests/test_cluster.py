@@ -19,6 +19,7 @@ from generator.models import (
     Article,
     BilingualBrief,
     Brief,
+    DateMention,
     EventLine,
     Place,
     Sentence,
@@ -128,6 +129,8 @@ def make_item(
         actors=actor_objs,
         places=place_objs,
         event_date=event_date,
+        # a resolved event date comes from a date the text states
+        dates=(DateMention("اليوم", event_date),) if event_date else (),
         topics=tuple(T[t] for t in topics),
         event=event,
     )
@@ -360,8 +363,9 @@ def test_thread_of_three_related_newest_first():
     items = [
         make_item("day1", D(2025, 9, 8), "Outlet A", b1, title=t1, event_date=D(2025, 9, 8), **common),
         make_item("day3", D(2025, 9, 10), "Outlet B", seed_body, event_date=D(2025, 9, 10), **common),
-        make_item("day4", D(2025, 9, 11), "Outlet C", ZOUBI_OUTLET_B.replace("اليوم الأربعاء", "اليوم الخميس"),
-                  event_date=D(2025, 9, 11), **common),
+        # two days later: a day apart would be read as outlets disagreeing on the day
+        make_item("day4", D(2025, 9, 12), "Outlet C", ZOUBI_OUTLET_B.replace("اليوم الأربعاء", "اليوم الجمعة"),
+                  event_date=D(2025, 9, 12), **common),
     ]
     stories, _ = cluster_stories(items)
     assert len(stories) == 3
@@ -376,12 +380,13 @@ def test_thread_of_three_related_newest_first():
 
 def test_different_event_dates_never_chain_into_one_event():
     # three near-identical reports; the middle one has no event date and would
-    # bridge two different days by single link
+    # bridge two days two apart by single link (one day apart is tolerated:
+    # outlets disagree by a day)
     body = ZOUBI_OUTLET_B
     items = [
         make_item("x1", D(2025, 9, 10), "Outlet A", body, actors=("zoubi", "brennan"), event_date=D(2025, 9, 10)),
-        make_item("x2", D(2025, 9, 10), "Outlet B", body, actors=("zoubi", "brennan")),
-        make_item("x3", D(2025, 9, 11), "Outlet C", body, actors=("zoubi", "brennan"), event_date=D(2025, 9, 11)),
+        make_item("x2", D(2025, 9, 11), "Outlet B", body, actors=("zoubi", "brennan")),
+        make_item("x3", D(2025, 9, 12), "Outlet C", body, actors=("zoubi", "brennan"), event_date=D(2025, 9, 12)),
     ]
     stories, _ = cluster_stories(items)
     for s in stories:
@@ -436,10 +441,22 @@ def test_candidate_comparisons_far_below_all_pairs():
     n = len(items)
     assert result.stats["all_pairs"] == n * (n - 1) // 2
     assert result.stats["candidate_pairs"] < 0.05 * n * n / 2
-    # and the speed is not bought with wrong answers: ground-truth pairwise F1
+    # every report of one event is found (the synthetic threads' next-day
+    # meetings of the same two people in the same words are the precision
+    # cost of tolerating a day's disagreement: benchmarks/README.md)
     precision, recall, f1 = bench._pairwise_quality(result.stories, truth)
-    assert recall > 0.9 and f1 > 0.75
+    assert recall > 0.95 and precision > 0.3
     # every story's reports lie within the event window
     for s in result.stories:
         dates = [b.brief.article.date for b in s.briefs]
         assert (max(dates) - min(dates)).days <= EVENT_PUB_WINDOW
+
+
+def test_index_loses_nothing_against_all_pairs():
+    """The speed is not bought with wrong answers: the candidate index gives
+    the same quality as comparing every pair within the window."""
+    bench = _bench_module()
+    items, truth = bench.synthetic_corpus(500, seed=5)
+    indexed = bench._pairwise_quality(cluster_with_stats(items).stories, truth)
+    naive = bench._pairwise_quality(cluster_with_stats(items, all_pairs=True).stories, truth)
+    assert indexed[2] >= naive[2] - 0.03

@@ -179,7 +179,7 @@ EXPECT = [
            forbidden=("بقلم", "فريق التحرير", "جنزور - النبأ", "محفوظة"),
            actors=(("unknown", "Mustafa Abdulrahman al-Werfalli", "Commander of Infantry Battalion 55"),
                    ("presidential-council", "Presidential Council", None)),
-           kind="attack", place="janzour", event_date=D("2025-06-27"),
+           kind="killing", place="janzour", event_date=D("2025-06-27"),
            counterparts=("unknown:mustafa-abdulrahman-al-werfalli",),
            topics=("armed-clashes-and-militias",), dateline="جنزور"),
     # (i) visit abroad, Al Ain; the text's weekday contradicts the dateline

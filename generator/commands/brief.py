@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..brief import BriefResources, brief_article
+from ..entities import gazetteer_entry
 from ..build import prepare
 from ..content import read_article
 from ..eventline import format_event_line
@@ -86,4 +87,15 @@ def command(project, path, as_json, explain):
         click.echo("\nExplanation:")
         for line in list(brief.explanation) + (list(story.explanation) if story else []):
             click.echo(f"  {line}")
+        if brief.relevance is not None:
+            relevance = brief.relevance
+            shown = "shown in the digest" if relevance.is_news else "left out of the digest"
+            click.echo(f"\nPage: {relevance.page_kind}, {relevance.focus} focus ({shown})")
+            for line in relevance.evidence:
+                click.echo(f"  {line}")
+        unplaced = [a for a in brief.actors if a.kind == "person" and not a.in_gazetteer]
+        if unplaced:
+            click.echo("\nNames not in the gazetteer (entries to paste under people: in content/gazetteer.yaml):")
+            for actor in unplaced:
+                click.echo(gazetteer_entry(actor))
     sys.exit(status)

@@ -24,7 +24,9 @@ from ._common import exit_code, log, open_project, parse_day, project_option, re
 @click.option("--executor", metavar="dask://HOST:PORT",
               help="Brief on an existing Dask distributed cluster instead (needs the 'dask' extra).")
 @click.option("--clean", is_flag=True, help="Ignore what the last build stored: brief and render everything.")
-def command(project, strict, build_date, offline, base_url, jobs, executor, clean):
+@click.option("--include-off-focus", is_flag=True,
+              help="Keep off-focus articles, listing pages and multi-story pages in the digest.")
+def command(project, strict, build_date, offline, base_url, jobs, executor, clean, include_off_focus):
     config, problems = open_project(project)
     if base_url:
         reason = base_url_problem(base_url)
@@ -33,7 +35,7 @@ def command(project, strict, build_date, offline, base_url, jobs, executor, clea
         config = replace(config, base_url=base_url if base_url.endswith("/") else base_url + "/")
     try:
         report = build(config, build_date=build_date, offline=offline, jobs=jobs, executor=executor,
-                       incremental=not clean)
+                       incremental=not clean, include_off_focus=include_off_focus)
     except BriefingError as exc:
         report_problems(problems)
         raise click.ClickException(str(exc)) from exc
