@@ -287,6 +287,8 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
             fields[key], field_problem = _text_field(key, value)
         if field_problem:
             error(line_of(key), field_problem)
+        elif fields[key] is None and key in REQUIRED_KEYS and key != "title" and str(meta.get(key) or "").strip():
+            error(line_of(key), f"{key} is empty once control characters are removed")
     date = None
     if meta.get("date") not in (None, ""):
         try:

@@ -831,3 +831,15 @@ def test_oversized_engine_answer_is_a_failure_never_cached(tmp_path):
     assert any("was refused (too long to be a translation)" in p.message for p in run.problems)
     with TranslationCache.for_config(tmp_path / ".cache") as cache:
         assert len(cache) == 0
+
+
+def test_source_of_control_characters_only_is_an_error_not_a_traceback(tmp_path):
+    """Found by the hypothesis suite: `source: "\\x11"` passed the 'missing'
+    check, became empty once cleaned, and crashed the outlet pages."""
+    path = tmp_path / "content/articles/2025-09-10/a.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(article(source='"\\x11"'), encoding="utf-8")
+    found, problems = read_article(path, tmp_path)
+    assert found is None
+    assert "content/articles/2025-09-10/a.md:4: error: source is empty once control characters are removed" in [
+        p.format() for p in problems]
