@@ -49,6 +49,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -263,7 +264,7 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
         found = arabic_concepts(lead_tokens + body_tokens)
     else:
         found = concepts_of(lead_texts + [s.text for s in brief.sentences], lang)
-    concepts: Counter = Counter()
+    concepts: Any = Counter()  # weighted features: float counts
     for concept, count in found.items():
         concepts[concept] = CONCEPT_FEATURE * count
     for actor_id, weight in actors.items():
@@ -491,7 +492,7 @@ def _date_evidence(a: _Doc, b: _Doc, gap: int) -> tuple[float, str]:
         firm = a.date_firm and b.date_firm
         if days == 0:
             return (DATE_AGREE if firm else DATE_NEAR), f"same event date ({_day(da)})"
-        if days == 1 and firm and all(d.event_date.toordinal() == d.pub for d in (a, b)):
+        if days == 1 and firm and all(d.event_date is not None and d.event_date.toordinal() == d.pub for d in (a, b)):
             # each outlet says it happened the day it wrote: two days, likely two events
             return NEXT_DAY, f"event dates a day apart ({_day(da)} vs {_day(db)}), each the day its report appeared"
         if days == 1:
@@ -653,7 +654,7 @@ def _refuse_join(docs: list[_Doc], left: list[int], right: list[int], score_of) 
     pubs = [d.pub for d in members]
     if max(pubs) - min(pubs) > EVENT_PUB_WINDOW:
         return f"joining them would spread one event over {max(pubs) - min(pubs) + 1} days"
-    firm = sorted({d.event_date for d in members if d.date_firm})
+    firm = sorted({d.event_date for d in members if d.date_firm and d.event_date is not None})
     if firm and (firm[-1] - firm[0]).days > DATE_SPREAD:
         return f"event dates differ ({_day(firm[0])} vs {_day(firm[-1])}): more than a day apart in one event"
     scores = [score_of(i, j) for i in left for j in right]

@@ -29,6 +29,8 @@ it "original" and never sends it to a translation engine.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -116,13 +118,13 @@ def english_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
                      ) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
     """Actors and places named in English text, in order of first mention."""
     text = "\n".join(s.text for s in sentences)
-    found: list[tuple[int, str, object]] = []  # (offset, kind, entry)
+    found: list[tuple[int, str, Any]] = []  # (offset, kind, gazetteer entry)
     taken: list[tuple[int, int]] = []
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    entries: list[tuple[str, object, str]] = []
+    entries: list[tuple[str, Any, str]] = []
     for person in gazetteer.people:
         entries.append(("person", person, person.en))
     for org in gazetteer.organisations:
@@ -164,11 +166,11 @@ def english_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
             places.setdefault(entry.id, Place(entry.id, entry.en, entry.ar[0] if entry.ar else entry.en, entry.kind))
         elif entry.id not in actors:
             role_en = getattr(entry, "role_en", None)
-            org = gazetteer.organisation(getattr(entry, "org", None)) if kind == "person" else None
-            if role_en and org is not None:
-                role_en = f"{role_en}, {org.label}"
+            employer: Any = gazetteer.organisation(getattr(entry, "org", None)) if kind == "person" else None
+            if role_en and employer is not None:
+                role_en = f"{role_en}, {employer.label}"
             actors[entry.id] = Actor(
-                id=entry.id, kind=kind, name_en=entry.en, name_ar=entry.ar[0] if entry.ar else entry.en,
+                id=entry.id, kind="person" if kind == "person" else "organisation", name_en=entry.en, name_ar=entry.ar[0] if entry.ar else entry.en,
                 role_en=role_en, role_ar=getattr(entry, "role_ar", None),
                 rank_en=getattr(entry, "rank_en", None), rank_ar=getattr(entry, "rank_ar", None),
             )
@@ -372,7 +374,7 @@ def english_key_points(sentences: Sequence[Sentence], actors: Sequence[Actor] = 
     opening of background ("Libya has had two rival governments...") gives
     way to a sentence with an event word, a named actor, a figure or a day."""
     surnames = {a.name_en.split()[-1].removeprefix("al-") for a in actors}
-    scored = []
+    scored: list[Any] = []
     for s in sentences:
         text = _DATELINE.sub("", s.text).strip()
         words = text.split()

@@ -153,17 +153,17 @@ def _gold_article(raw: object, line: int, seen: set[str]) -> GoldArticle:
         event_date = _date(event.get("date"))
     except ValueError:
         raise ValueError(f"event date {event.get('date')!r} is not YYYY-MM-DD") from None
-    actors = None
+    actors: tuple[GoldActor, ...] | None = None
     if "actors" in raw:
-        actors = []
+        listed: list[GoldActor] = []
         for a in raw.get("actors") or ():
             if not isinstance(a, dict) or not a.get("name"):
                 raise ValueError("an actor needs 'name:' and 'type:'")
             kind_a = str(a.get("type") or "person")
             if kind_a not in ACTOR_TYPES:
                 raise ValueError(f"actor type {kind_a!r} is not one of {', '.join(ACTOR_TYPES)}")
-            actors.append(GoldActor(str(a["name"]), kind_a, _strings(a.get("aliases"))))
-        actors = tuple(actors)
+            listed.append(GoldActor(str(a["name"]), kind_a, _strings(a.get("aliases"))))
+        actors = tuple(listed)
     return GoldArticle(
         file=file,
         line=line,
@@ -320,9 +320,9 @@ def evaluate(gold: Sequence[GoldArticle], stories: Sequence[Story], briefs: Mapp
     for g in known:
         if g.topics is None:
             continue
-        predicted = {t.id for t in brief_of[g.file].topics}
-        tp += len(predicted & set(g.topics))
-        n_p += len(predicted)
+        found_topics = {t.id for t in brief_of[g.file].topics}
+        tp += len(found_topics & set(g.topics))
+        n_p += len(found_topics)
         n_g += len(set(g.topics))
     figures["topics"] = _prf(tp, n_p, n_g)
 
@@ -418,7 +418,7 @@ def _all_pair_cosines(texts: Sequence[str]) -> tuple[list[tuple[int, int]], Sequ
     vectors = vectorise(texts)
     n = len(texts)
     pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
-    return pairs, (cosines(vectors, pairs) if pairs else [])
+    return pairs, (list(cosines(vectors, pairs)) if pairs else [])
 
 
 def _groups(n: int, pairs: Sequence[tuple[int, int]], sims: Sequence[float], threshold: float) -> list[int]:

@@ -433,7 +433,7 @@ def detect_event_explained(sentences: Sequence[Sentence], actors: Sequence[Actor
             notes.append(f"event kind: {head_kind}, from “{head_word}” in the headline (no trigger in the lead)")
         kind, at = head_kind, at or 0
     elif kind:
-        notes.append(f"event kind: {kind}, from “{word}” in lead sentence {at + 1}")
+        notes.append(f"event kind: {kind}, from “{word}” in lead sentence {(at or 0) + 1}")
     if kind is None or at is None or not tokens:
         return None, notes
     return _event_line(kind, at, tokens, sentences, actors, places, event_date), notes

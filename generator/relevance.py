@@ -290,14 +290,14 @@ def focus_of(headline: str, texts: Sequence[str], actors: Sequence[Actor], gazet
     # focus only when nothing names it
     anchored = score.get(focus, 0.0) > 0
     for actor in actors:
-        country = _actor_country(actor, gazetteer)
-        if country == focus and (anchored or actor.kind == "person"):
-            add(country, 1.0, actor.name_en)
+        actor_country = _actor_country(actor, gazetteer)
+        if actor_country == focus and (anchored or actor.kind == "person"):
+            add(actor_country, 1.0, actor.name_en)
     if not score.get(focus):
         for actor in actors:
-            country = _actor_country(actor, gazetteer)
-            if country and country != focus:
-                add(country, 1.0, actor.name_en)
+            actor_country = _actor_country(actor, gazetteer)
+            if actor_country and actor_country != focus:
+                add(actor_country, 1.0, actor.name_en)
     for_focus = score.get(focus, 0.0)
     top = max((c for c in score if c != focus), key=lambda c: score[c], default=None)
     against = score[top] if top else 0.0
