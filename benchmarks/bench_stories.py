@@ -19,6 +19,7 @@ Targets (issue 12): same-event F1 >= 0.85 and at least 0.15 above the peer;
 thread F1 >= 0.85; no chain.  The exit code is 0 whatever the figures: this
 is a measurement, read the table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,21 +50,29 @@ def measure(project: Path, label: str) -> dict:
     print(f"  {'':<40} {'P':>5} {'R':>5} {'F1':>5}")
     print(f"  {'same event: ours':<40} {event['precision']:5.2f} {event['recall']:5.2f} {event['f1']:5.2f}")
     best = peer["best"]
-    print(f"  {'same event: peer @' + format(peer['best_threshold'], '.2f') + ' (its best)':<40} "
-          f"{best['precision']:5.2f} {best['recall']:5.2f} {best['f1']:5.2f}")
+    print(
+        f"  {'same event: peer @' + format(peer['best_threshold'], '.2f') + ' (its best)':<40} "
+        f"{best['precision']:5.2f} {best['recall']:5.2f} {best['f1']:5.2f}"
+    )
     fixed = peer["at_threshold"]
-    print(f"  {'same event: peer @' + format(FIXED_PEER_THRESHOLD, '.2f'):<40} "
-          f"{fixed['precision']:5.2f} {fixed['recall']:5.2f} {fixed['f1']:5.2f}")
+    print(
+        f"  {'same event: peer @' + format(FIXED_PEER_THRESHOLD, '.2f'):<40} "
+        f"{fixed['precision']:5.2f} {fixed['recall']:5.2f} {fixed['f1']:5.2f}"
+    )
     print(f"  {'same thread: ours':<40} {thread['precision']:5.2f} {thread['recall']:5.2f} {thread['f1']:5.2f}")
     c = f["chains"]
-    print(f"  chains (3+ gold threads in one story / thread): {c['chained_stories']} / {c['chained_threads']}; "
-          f"mixing two: {c['mixed_stories']} / {c['mixed_threads']}")
+    print(
+        f"  chains (3+ gold threads in one story / thread): {c['chained_stories']} / {c['chained_threads']}; "
+        f"mixing two: {c['mixed_stories']} / {c['mixed_threads']}"
+    )
     margin = event["f1"] - best["f1"]
-    print(f"  ours - peer(best) = {margin:+.2f}; targets: event F1 >= 0.85 "
-          f"({'met' if event['f1'] >= 0.85 else 'NOT met'}), margin >= 0.15 "
-          f"({'met' if margin >= 0.15 else 'NOT met'}), thread F1 >= 0.85 "
-          f"({'met' if thread['f1'] >= 0.85 else 'NOT met'}), no chain "
-          f"({'met' if not c['chained_stories'] and not c['chained_threads'] else 'NOT met'})")
+    print(
+        f"  ours - peer(best) = {margin:+.2f}; targets: event F1 >= 0.85 "
+        f"({'met' if event['f1'] >= 0.85 else 'NOT met'}), margin >= 0.15 "
+        f"({'met' if margin >= 0.15 else 'NOT met'}), thread F1 >= 0.85 "
+        f"({'met' if thread['f1'] >= 0.85 else 'NOT met'}), no chain "
+        f"({'met' if not c['chained_stories'] and not c['chained_threads'] else 'NOT met'})"
+    )
     return f
 
 

@@ -16,6 +16,7 @@ Everything happens in a temporary folder; the repository's glossary and
 gazetteer are used when present so that placeholder protection costs what
 it costs in a real build.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,9 +35,11 @@ from generator.config import DEFAULT_LANGUAGES, Config, TranslateSettings  # noq
 from generator.translation import register_engine, translate_segments, unregister_engine  # noqa: E402
 from generator.translation.cache import TranslationCache  # noqa: E402
 
-WORDS = ("أعلنت وزارة الداخلية الدفاع عن خطة أمنية جديدة في العاصمة طرابلس بنغازي مصراتة وقال مسؤول "
-         "إن الاجتماع تناول ملفات عدة منها الحدود الجنوبية والهجرة غير النظامية وتهريب الوقود خلال "
-         "لقاء رسمي جرى اليوم مع وفد أمريكي المجلس الرئاسي حفتر الدبيبة").split()
+WORDS = (
+    "أعلنت وزارة الداخلية الدفاع عن خطة أمنية جديدة في العاصمة طرابلس بنغازي مصراتة وقال مسؤول "
+    "إن الاجتماع تناول ملفات عدة منها الحدود الجنوبية والهجرة غير النظامية وتهريب الوقود خلال "
+    "لقاء رسمي جرى اليوم مع وفد أمريكي المجلس الرئاسي حفتر الدبيبة"
+).split()
 LATIN = {chr(code): "abcdefghijklmnopqrstuvwxyz"[code % 26] for code in range(0x0621, 0x064B)}
 
 
@@ -90,8 +93,7 @@ def bench_cache_reads(folder: Path, segments: list[str]) -> list[tuple[str, floa
     started = time.perf_counter()
     found = 0
     for s in segments:
-        row = db.execute("SELECT text FROM translations WHERE engine=? AND model=? AND source=?",
-                         ("bench", "v1", s)).fetchone()
+        row = db.execute("SELECT text FROM translations WHERE engine=? AND model=? AND source=?", ("bench", "v1", s)).fetchone()
         found += row is not None
     rows.append(("raw sqlite3 SELECT loop", time.perf_counter() - started, found))
     db.close()
@@ -109,8 +111,12 @@ def make_project(root: Path) -> Config:
     for name in ("glossary.yaml", "gazetteer.yaml"):
         if (ROOT / "content" / name).exists():
             shutil.copy(ROOT / "content" / name, content / name)
-    return Config(root=root, base_url="/", languages=DEFAULT_LANGUAGES,
-                  translate=TranslateSettings(engine="bench-count", cache_dir=".cache"))
+    return Config(
+        root=root,
+        base_url="/",
+        languages=DEFAULT_LANGUAGES,
+        translate=TranslateSettings(engine="bench-count", cache_dir=".cache"),
+    )
 
 
 def main() -> int:

@@ -1,2 +1,3 @@
 """briefing: a static bilingual (Arabic/English) briefing-site generator."""
+
 __version__ = "0.1.0"

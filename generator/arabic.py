@@ -10,6 +10,7 @@ kept apart on purpose:
   the spelling variation that Arabic news sites show for the same word, so
   that two outlets writing "الأمريكية" and "الامريكيه" compare equal.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -384,7 +385,18 @@ def tokenize(text: str) -> list[str]:
 # Prefixes that contain the article, longest first.  "لل" is ل + ال with the
 # alef dropped by spelling rules ("للقوات" = "ل" + "القوات").
 _ARTICLE_PREFIXES = (
-    "وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال",
+    "وبال",
+    "فبال",
+    "وكال",
+    "فكال",
+    "ولل",
+    "فلل",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "ال",
 )
 # Conjunctions (و "and", ف "so") and prepositions (ب "with", ل "for",
 # ك "like").  Conjunctions are stripped from shorter words than prepositions:
@@ -419,7 +431,7 @@ def _strip_candidates(word: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM_AFTER_ARTICLE:
-            found.append((len(prefix), word[len(prefix):]))
+            found.append((len(prefix), word[len(prefix) :]))
     first, rest = word[:1], word[1:]
     if first in _CONJUNCTIONS and len(rest) >= _MIN_STEM_AFTER_CONJUNCTION:
         found.append((1, rest))
@@ -478,7 +490,7 @@ def strip_article(token: str) -> str:
         return word[1:]
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM_AFTER_ARTICLE:
-            return word[len(prefix):]
+            return word[len(prefix) :]
     return word
 
 
@@ -604,10 +616,37 @@ for _pair in _ABD_PARTS_SOURCE.split():
 # spelling; vowel letters (ا و ي ة ى) are decided by position in
 # ``_romanise_unknown``.
 _CONSONANTS = {
-    "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh",
-    "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
-    "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n",
-    "ه": "h", "ء": "", "پ": "p", "چ": "ch", "ڤ": "v", "گ": "g", "ک": "k",
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "ء": "",
+    "پ": "p",
+    "چ": "ch",
+    "ڤ": "v",
+    "گ": "g",
+    "ک": "k",
 }
 
 
@@ -766,7 +805,7 @@ def romanise(name: str) -> str:
 
 
 def _abd_compound(rest: str) -> str:
-    """"Abdul" + the divine attribute: "سلام" -> "Abdulsalam"; "له" -> "Abdullah"."""
+    """ "Abdul" + the divine attribute: "سلام" -> "Abdulsalam"; "له" -> "Abdullah"."""
     if rest in ("له", "لاه"):
         return "Abdullah"
     part = _ABD_PARTS.get(rest) or _romanise_unknown(rest)

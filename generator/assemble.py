@@ -1,4 +1,5 @@
 """From bilingual briefs to stories and daily digests (pure functions)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,6 +37,7 @@ def headline_for(brief: Brief, translated: TranslatedText | None, lang: str = "e
 
 def translate_brief(brief: Brief, translations: Mapping[str, TranslatedText]) -> BilingualBrief:
     """Attach the English rendering of every string the site shows."""
+
     def look(source: str) -> TranslatedText:
         if brief.article.lang == "en":  # already English: shown as written
             return TranslatedText(source=source, text=source, provenance="original")
@@ -107,14 +109,24 @@ UNKNOWN_ACTOR_WEIGHT = 0.25
 ACTOR_CAP = 3.0
 FOLLOW_UP_WEIGHT = 1.5
 EVENT_WEIGHTS = {
-    "attack": 3.0, "clash": 3.0, "disaster": 3.0, "shutdown": 2.5, "rescue": 2.0,
-    "appointment": 1.5, "decision": 1.5, "visit": 1.0, "meeting": 1.0, "call": 0.5,
+    "attack": 3.0,
+    "clash": 3.0,
+    "disaster": 3.0,
+    "shutdown": 2.5,
+    "rescue": 2.0,
+    "appointment": 1.5,
+    "decision": 1.5,
+    "visit": 1.0,
+    "meeting": 1.0,
+    "call": 0.5,
     "statement": 0.25,
 }
 # Words of a role (English, from the gazetteer) that mark the top of an
 # institution; a deputy, vice or assistant holder is not the top.
-TOP_ROLE = re.compile(r"\b(head|prime minister|president|commander|minister|chief|governor|speaker"
-                      r"|king|emir|chairman|secretary|director)\b")
+TOP_ROLE = re.compile(
+    r"\b(head|prime minister|president|commander|minister|chief|governor|speaker"
+    r"|king|emir|chairman|secretary|director)\b"
+)
 SECOND_ROLE = re.compile(r"\b(deputy|vice|assistant|under|adviser|advisor)\b|undersecretary")
 
 
@@ -139,7 +151,6 @@ def significance(story: Story, earlier: Mapping[str, dt.date] | None = None) -> 
     kind = event.kind if event else None
     dates = earlier or {}
     follow_up = any(dates.get(other, story.date) < story.date for other in story.related)
-    score = (OUTLET_WEIGHT * outlets + actor_score + EVENT_WEIGHTS.get(kind or "", 0.0)
-             + (FOLLOW_UP_WEIGHT if follow_up else 0.0))
+    score = OUTLET_WEIGHT * outlets + actor_score + EVENT_WEIGHTS.get(kind or "", 0.0) + (FOLLOW_UP_WEIGHT if follow_up else 0.0)
     top = tuple(a for a in ranked if actor_weight(a) > UNKNOWN_ACTOR_WEIGHT)[:2]
     return Significance(round(score, 2), outlets, top, kind, follow_up)

@@ -5,6 +5,7 @@ topics → event line.  The lexicons (gazetteer, topic taxonomy) are read once
 per build by ``BriefResources.load`` and passed in, so the stage itself does
 no I/O.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -95,7 +96,10 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,
-        explanation=tuple(language_notes) + tuple(date_notes) + tuple(entity_notes) + tuple(event_notes)
+        explanation=tuple(language_notes)
+        + tuple(date_notes)
+        + tuple(entity_notes)
+        + tuple(event_notes)
         + ((title_note,) if title_note else ()),
     )
 

@@ -12,6 +12,7 @@ runs them; pages are rendered straight into the staging folder, and a page
 whose inputs are unchanged since the last build is kept from it, untouched.
 An incremental build equals a clean one byte for byte (tests/test_archive_scale.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -138,16 +139,22 @@ def brief_many(articles: list[Article], config: Config, resources: BriefResource
         return [brief_article(article, resources) for article in articles]
     parts = workers.processes * 4 if not workers.executor else max(8, len(articles) // 50)
     size = max(1, -(-len(articles) // parts))
-    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
+    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     lexicons = _lexicon_bytes(config)
     with open_executor(workers) as executor:
         done = list(executor.map(_brief_chunk, [config] * len(chunks), [lexicons] * len(chunks), chunks))
     return [brief for chunk in done for brief in chunk]
 
 
-def brief_all(articles: list[Article], problems: list[Problem], resources: BriefResources | None, *,
-              config: Config | None = None, store: BuildStore | None = None,
-              workers: Workers = Workers()) -> list[Brief]:
+def brief_all(
+    articles: list[Article],
+    problems: list[Problem],
+    resources: BriefResources | None,
+    *,
+    config: Config | None = None,
+    store: BuildStore | None = None,
+    workers: Workers = Workers(),
+) -> list[Brief]:
     """Brief every article; with a *store*, only those not briefed before."""
     keys: list[str] = []
     known: dict[str, Brief] = {}
@@ -217,9 +224,15 @@ class Prepared:
     stories: list[Story]
 
 
-def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-            store: BuildStore | None = None, workers: Workers = Workers(),
-            include_off_focus: bool = False) -> Prepared:
+def prepare(
+    config: Config,
+    *,
+    build_date: dt.date | None = None,
+    offline: bool = False,
+    store: BuildStore | None = None,
+    workers: Workers = Workers(),
+    include_off_focus: bool = False,
+) -> Prepared:
     report = BuildReport()
     articles, problems = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
     report.problems.extend(problems)
@@ -264,9 +277,18 @@ def prepare(config: Config, *, build_date: dt.date | None = None, offline: bool 
     return Prepared(report, build_date, stories)
 
 
-def build(config: Config, *, build_date: dt.date | None = None, offline: bool = False,
-          write: bool = True, lock_timeout: float = LOCK_TIMEOUT, jobs: int = 0, executor: str | None = None,
-          incremental: bool = True, include_off_focus: bool = False) -> BuildReport:
+def build(
+    config: Config,
+    *,
+    build_date: dt.date | None = None,
+    offline: bool = False,
+    write: bool = True,
+    lock_timeout: float = LOCK_TIMEOUT,
+    jobs: int = 0,
+    executor: str | None = None,
+    incremental: bool = True,
+    include_off_focus: bool = False,
+) -> BuildReport:
     """Build the site.  ``jobs``/``executor``: who briefs new articles (see
     ``Workers``); ``incremental=False`` ignores what the last build stored."""
     # One build of a project at a time: two builds swapping site/ at once, or
@@ -278,20 +300,35 @@ def build(config: Config, *, build_date: dt.date | None = None, offline: bool = 
     try:
         with build_lock(config.cache_path, lock_timeout):
             remove_stale_scratch(config.cache_path / SCRATCH_DIR)
-            return _build_locked(config, build_date=build_date, offline=offline, write=write,
-                                 workers=Workers(jobs, executor), incremental=incremental,
-                                 include_off_focus=include_off_focus)
+            return _build_locked(
+                config,
+                build_date=build_date,
+                offline=offline,
+                write=write,
+                workers=Workers(jobs, executor),
+                incremental=incremental,
+                include_off_focus=include_off_focus,
+            )
     except OSError as exc:  # full disk, read-only or forbidden folder: one line, not a traceback
         raise BuildError(describe_os_error(exc)) from exc
 
 
-def _build_locked(config: Config, *, build_date: dt.date | None, offline: bool, write: bool,
-                  workers: Workers, incremental: bool, include_off_focus: bool = False) -> BuildReport:
+def _build_locked(
+    config: Config,
+    *,
+    build_date: dt.date | None,
+    offline: bool,
+    write: bool,
+    workers: Workers,
+    incremental: bool,
+    include_off_focus: bool = False,
+) -> BuildReport:
     started = time.perf_counter()
     store = BuildStore.open(config) if incremental else None
     try:
-        prepared = prepare(config, build_date=build_date, offline=offline, store=store, workers=workers,
-                           include_off_focus=include_off_focus)
+        prepared = prepare(
+            config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
+        )
         if not write:
             return _build_in_memory(config, prepared)
         return write_site_streaming(config, prepared, store, started)
@@ -321,17 +358,21 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
     report = prepared.report
     with StagedSite(config.output_path) as site:
         previous = store.page_record(site.current(MANIFEST_NAME)) if store is not None else {}
-        result = render_into(config, report.digests, prepared.build_date, site.write,
-                             previous=previous, keep=site.keep)
+        result = render_into(config, report.digests, prepared.build_date, site.write, previous=previous, keep=site.keep)
         report.problems.extend(result.problems)
         indexed = {name: result.fingerprints[name] for name in result.indexed}
         search_started = time.perf_counter()
-        if previous and all(previous.get(name) == fp for name, fp in indexed.items()) \
-                and len(indexed) == sum(1 for name in previous if name in indexed) and _keep_bundle(site):
+        if (
+            previous
+            and all(previous.get(name) == fp for name, fp in indexed.items())
+            and len(indexed) == sum(1 for name in previous if name in indexed)
+            and _keep_bundle(site)
+        ):
             search_note = "search index unchanged, kept"
         else:
-            bundle, search_problems = index_staged_pages({name: site.path(name) for name in result.indexed},
-                                                          config.cache_path / SCRATCH_DIR)
+            bundle, search_problems = index_staged_pages(
+                {name: site.path(name) for name in result.indexed}, config.cache_path / SCRATCH_DIR
+            )
             report.problems.extend(search_problems)
             for name, data in bundle.items():
                 site.write(name, data)
@@ -346,8 +387,10 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
     report.files = len(site.names)
     report.written = True
     report.summary[0] += f", {report.files} file(s)"
-    report.summary.append(f"pages: {result.rendered} rendered, {result.reused} unchanged; files: {site.written} written, "
-                          f"{site.linked} left as they were")
+    report.summary.append(
+        f"pages: {result.rendered} rendered, {result.reused} unchanged; files: {site.written} written, "
+        f"{site.linked} left as they were"
+    )
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
     return report
 

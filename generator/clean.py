@@ -11,6 +11,7 @@ are short crossheads.  A line that reads like a sentence is story text even
 if it contains "شارك" or "تعليق".  Every removal is recorded with a reason so
 ``briefing brief --explain`` can show it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,10 +87,7 @@ _BULLET_RE = re.compile(r"^(?:[-–—*+]\s+|[•▪►●◦■·▸]\s*|[0-9٠
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Emoji and pictographs (ministry Facebook posts: "🔴 أصدر ...", "✅ وكلف ..."),
 # with their variation selectors and joiners: decoration, never story text.
-_EMOJI_RE = re.compile(
-    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF"
-    "\uFE0F\uFE0E\u200d\u20E3]+"
-)
+_EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\ufe0e\u200d\u20e3]+")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -161,7 +159,7 @@ def _parse_piece(number: int, piece: str) -> _Line | None:
     bullet = False
     match = _BULLET_RE.match(piece)
     if match and not heading:
-        piece, bullet = piece[match.end():], True
+        piece, bullet = piece[match.end() :], True
     return _Line(number, _tidy(_strip_markdown_inline(piece)), bullet=bullet, heading=heading)
 
 
@@ -170,31 +168,88 @@ def _parse_piece(number: int, piece: str) -> _Line | None:
 # ---------------------------------------------------------------------------
 
 _COMMENT_EXACT = _keys(
-    "اترك تعليقاً", "اترك تعليقا", "اترك تعليق", "اترك رداً", "اترك رد", "أضف تعليق", "أضف تعليقاً",
-    "إضافة تعليق", "اكتب تعليقك", "اكتب تعليقك هنا", "التعليقات", "تعليقات", "التعليق", "تعليق",
-    "الاسم", "الاسم الكامل", "اسمك", "البريد الإلكتروني", "بريدك الإلكتروني", "الموقع",
-    "الموقع الإلكتروني", "إرسال التعليق", "أرسل التعليق", "إرسال", "نشر التعليق", "إلغاء الرد", "رد",
-    "لا توجد تعليقات", "كن أول من يعلق", "كن أول من يعلق على هذا الخبر", "عدد التعليقات",
-    "سجل الدخول للتعليق", "Leave a Reply", "Leave a comment", "Cancel reply", "Post Comment",
-    "Comments", "Comment", "Name", "Email", "Website", "Submit",
+    "اترك تعليقاً",
+    "اترك تعليقا",
+    "اترك تعليق",
+    "اترك رداً",
+    "اترك رد",
+    "أضف تعليق",
+    "أضف تعليقاً",
+    "إضافة تعليق",
+    "اكتب تعليقك",
+    "اكتب تعليقك هنا",
+    "التعليقات",
+    "تعليقات",
+    "التعليق",
+    "تعليق",
+    "الاسم",
+    "الاسم الكامل",
+    "اسمك",
+    "البريد الإلكتروني",
+    "بريدك الإلكتروني",
+    "الموقع",
+    "الموقع الإلكتروني",
+    "إرسال التعليق",
+    "أرسل التعليق",
+    "إرسال",
+    "نشر التعليق",
+    "إلغاء الرد",
+    "رد",
+    "لا توجد تعليقات",
+    "كن أول من يعلق",
+    "كن أول من يعلق على هذا الخبر",
+    "عدد التعليقات",
+    "سجل الدخول للتعليق",
+    "Leave a Reply",
+    "Leave a comment",
+    "Cancel reply",
+    "Post Comment",
+    "Comments",
+    "Comment",
+    "Name",
+    "Email",
+    "Website",
+    "Submit",
 )
 # Distinctive opening words of comment-form notices (WordPress and others).
 _COMMENT_PREFIXES = tuple(
     _key(p)
     for p in (
-        "لن يتم نشر عنوان بريدك الإلكتروني", "لن يتم نشر بريدك الإلكتروني", "لن يتم نشر البريد الإلكتروني",
-        "الحقول الإلزامية مشار إليها", "الحقول المطلوبة مشار إليها", "الحقول المطلوبة عليها علامة",
-        "احفظ اسمي، بريدي الإلكتروني", "احفظ اسمي وبريدي الإلكتروني", "هذا الموقع يستخدم خدمة أكيسميت",
-        "يجب أن تكون مسجل الدخول", "يجب عليك تسجيل الدخول", "التعليقات المنشورة لا تعبر",
-        "الآراء الواردة في التعليقات", "جميع التعليقات تعبر عن", "Your email address will not be published",
-        "Required fields are marked", "Save my name, email", "You must be logged in",
+        "لن يتم نشر عنوان بريدك الإلكتروني",
+        "لن يتم نشر بريدك الإلكتروني",
+        "لن يتم نشر البريد الإلكتروني",
+        "الحقول الإلزامية مشار إليها",
+        "الحقول المطلوبة مشار إليها",
+        "الحقول المطلوبة عليها علامة",
+        "احفظ اسمي، بريدي الإلكتروني",
+        "احفظ اسمي وبريدي الإلكتروني",
+        "هذا الموقع يستخدم خدمة أكيسميت",
+        "يجب أن تكون مسجل الدخول",
+        "يجب عليك تسجيل الدخول",
+        "التعليقات المنشورة لا تعبر",
+        "الآراء الواردة في التعليقات",
+        "جميع التعليقات تعبر عن",
+        "Your email address will not be published",
+        "Required fields are marked",
+        "Save my name, email",
+        "You must be logged in",
     )
 )
 _COMMENT_COUNT_RE = re.compile(r"^(?:(?:ال)?تعليقات?|comments?) \d+$|^\d+ (?:تعليقات?|comments?)$")
 
 _BACK_TO_TOP = _keys(
-    "زر الذهاب إلى الأعلى", "الذهاب إلى الأعلى", "العودة للأعلى", "العودة إلى الأعلى", "الرجوع للأعلى",
-    "للأعلى", "إلى الأعلى", "أعلى الصفحة", "العودة لأعلى الصفحة", "Back to top", "Scroll to top", "Go to top",
+    "زر الذهاب إلى الأعلى",
+    "الذهاب إلى الأعلى",
+    "العودة للأعلى",
+    "العودة إلى الأعلى",
+    "الرجوع للأعلى",
+    "للأعلى",
+    "إلى الأعلى",
+    "أعلى الصفحة",
+    "العودة لأعلى الصفحة",
+    "Back to top",
+    "Scroll to top",
+    "Go to top",
 )
 
 # A share bar: only share words, optionally with filler words and counts.
@@ -202,15 +257,73 @@ _BACK_TO_TOP = _keys(
 # their halves ("ان", "اب") need not count as share words on their own.
 _SHARE_JOINS = {_key("فيس بوك"): "فيسبوك", _key("واتس اب"): "واتساب", _key("لينكد إن"): "لينكدان"}
 _SHARE_WORDS = _keys(
-    "شارك", "شاركها", "شاركوا", "مشاركة", "انشر", "نشر", "طباعة", "اطبع", "فيسبوك", "تويتر", "إكس", "واتساب", "تلغرام",
-    "تليغرام", "تيليجرام", "تلجرام", "لينكدان", "لينكدإن", "ماسنجر", "بنترست", "ريديت", "تمبلر", "فايبر",
-    "البريد", "بريد", "إيميل", "نسخ", "الرابط", "رابط", "مختصر", "Facebook", "Twitter", "X", "WhatsApp",
-    "Telegram", "LinkedIn", "Pinterest", "Reddit", "Tumblr", "Email", "Print", "Share", "Messenger", "Copy",
-    "Link", "VK", "Viber", "Tweet",
+    "شارك",
+    "شاركها",
+    "شاركوا",
+    "مشاركة",
+    "انشر",
+    "نشر",
+    "طباعة",
+    "اطبع",
+    "فيسبوك",
+    "تويتر",
+    "إكس",
+    "واتساب",
+    "تلغرام",
+    "تليغرام",
+    "تيليجرام",
+    "تلجرام",
+    "لينكدان",
+    "لينكدإن",
+    "ماسنجر",
+    "بنترست",
+    "ريديت",
+    "تمبلر",
+    "فايبر",
+    "البريد",
+    "بريد",
+    "إيميل",
+    "نسخ",
+    "الرابط",
+    "رابط",
+    "مختصر",
+    "Facebook",
+    "Twitter",
+    "X",
+    "WhatsApp",
+    "Telegram",
+    "LinkedIn",
+    "Pinterest",
+    "Reddit",
+    "Tumblr",
+    "Email",
+    "Print",
+    "Share",
+    "Messenger",
+    "Copy",
+    "Link",
+    "VK",
+    "Viber",
+    "Tweet",
 )
 _SHARE_FILLERS = _keys(
-    "على", "عبر", "هذا", "المقال", "الخبر", "الموضوع", "الصفحة", "مع", "أصدقائك", "via", "on", "this",
-    "article", "the", "with", "friends", "by",
+    "على",
+    "عبر",
+    "هذا",
+    "المقال",
+    "الخبر",
+    "الموضوع",
+    "الصفحة",
+    "مع",
+    "أصدقائك",
+    "via",
+    "on",
+    "this",
+    "article",
+    "the",
+    "with",
+    "friends",
+    "by",
 )
 
 _TAGS_LABEL_RE = re.compile(
@@ -232,9 +345,29 @@ _COPYRIGHT_PREFIXES = tuple(_key(p) for p in ("جميع الحقوق محفوظ�
 _PROMO_PREFIXES = tuple(
     _key(p)
     for p in (
-        "تابعونا على", "تابعنا على", "تابعونا عبر", "تابعنا عبر", "تابعوا صفحتنا", "للمزيد تابعوا", "تابعوا", "اشترك في النشرة", "اشترك في قناتنا",
-        "اشتركوا في", "اشترك الآن", "للاشتراك في", "انضم إلى قناتنا", "انضموا إلى", "حمل تطبيق", "حمّل تطبيق",
-        "لمتابعة آخر الأخبار", "اضغط هنا", "انقر هنا", "Follow us", "Subscribe", "Click here", "Download our app",
+        "تابعونا على",
+        "تابعنا على",
+        "تابعونا عبر",
+        "تابعنا عبر",
+        "تابعوا صفحتنا",
+        "للمزيد تابعوا",
+        "تابعوا",
+        "اشترك في النشرة",
+        "اشترك في قناتنا",
+        "اشتركوا في",
+        "اشترك الآن",
+        "للاشتراك في",
+        "انضم إلى قناتنا",
+        "انضموا إلى",
+        "حمل تطبيق",
+        "حمّل تطبيق",
+        "لمتابعة آخر الأخبار",
+        "اضغط هنا",
+        "انقر هنا",
+        "Follow us",
+        "Subscribe",
+        "Click here",
+        "Download our app",
     )
 )
 
@@ -243,30 +376,89 @@ _PROMO_PREFIXES = tuple(
 _NOTICE_PREFIXES = tuple(
     _key(p)
     for p in (
-        "يمكنك أيضا قراءة الخبر", "يمكنك ايضا قراءة الخبر", "اقرأ الخبر من المصدر", "اقرأ الخبر في المصدر",
-        "By using this site", "Short link",
+        "يمكنك أيضا قراءة الخبر",
+        "يمكنك ايضا قراءة الخبر",
+        "اقرأ الخبر من المصدر",
+        "اقرأ الخبر في المصدر",
+        "By using this site",
+        "Short link",
     )
 )
 
 _RELATED_HEADINGS = _keys(
-    "اقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضاً", "اقرأ كذلك", "اقرأ المزيد", "المزيد من الأخبار", "مزيد من الأخبار",
-    "المزيد", "أخبار ذات صلة", "مواضيع ذات صلة", "مقالات ذات صلة", "ذات صلة", "أخبار متعلقة", "مواضيع متعلقة",
-    "أخبار مشابهة", "قد يعجبك أيضاً", "قد يهمك أيضاً", "قد يهمك", "ننصحك بقراءة", "شاهد أيضاً", "الأكثر قراءة",
-    "الأكثر مشاهدة", "آخر الأخبار", "أحدث الأخبار", "أخبار أخرى", "Related", "Related posts", "Related articles",
-    "Read more", "Read also", "See also", "More news", "You may also like", "Latest news", "Most read",
+    "اقرأ أيضاً",
+    "اقرأ أيضا",
+    "إقرأ أيضاً",
+    "اقرأ كذلك",
+    "اقرأ المزيد",
+    "المزيد من الأخبار",
+    "مزيد من الأخبار",
+    "المزيد",
+    "أخبار ذات صلة",
+    "مواضيع ذات صلة",
+    "مقالات ذات صلة",
+    "ذات صلة",
+    "أخبار متعلقة",
+    "مواضيع متعلقة",
+    "أخبار مشابهة",
+    "قد يعجبك أيضاً",
+    "قد يهمك أيضاً",
+    "قد يهمك",
+    "ننصحك بقراءة",
+    "شاهد أيضاً",
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
+    "آخر الأخبار",
+    "أحدث الأخبار",
+    "أخبار أخرى",
+    "Related",
+    "Related posts",
+    "Related articles",
+    "Read more",
+    "Read also",
+    "See also",
+    "More news",
+    "You may also like",
+    "Latest news",
+    "Most read",
 )
 # Opening words that make a single line a related-story link ("اقرأ أيضا: ...").
 _RELATED_PREFIXES = tuple(
     _key(p)
     for p in (
-        "اقرأ أيضا", "إقرأ أيضا", "اقرأ كذلك", "اقرأ المزيد", "شاهد أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
-        "مقالات ذات صلة", "قد يهمك", "قد يعجبك", "Read also", "Read more", "See also", "Related",
+        "اقرأ أيضا",
+        "إقرأ أيضا",
+        "اقرأ كذلك",
+        "اقرأ المزيد",
+        "شاهد أيضا",
+        "أخبار ذات صلة",
+        "مواضيع ذات صلة",
+        "مقالات ذات صلة",
+        "قد يهمك",
+        "قد يعجبك",
+        "Read also",
+        "Read more",
+        "See also",
+        "Related",
     )
 )
 _NAVIGATION = _keys(
-    "الصفحة التالية", "الصفحة السابقة", "Next page", "Previous page", "Older posts", "Newer posts",
-    "المقال السابق", "المقال التالي", "الخبر السابق", "الخبر التالي", "السابق", "التالي", "Previous article",
-    "Next article", "Previous post", "Next post",
+    "الصفحة التالية",
+    "الصفحة السابقة",
+    "Next page",
+    "Previous page",
+    "Older posts",
+    "Newer posts",
+    "المقال السابق",
+    "المقال التالي",
+    "الخبر السابق",
+    "الخبر التالي",
+    "السابق",
+    "التالي",
+    "Previous article",
+    "Next article",
+    "Previous post",
+    "Next post",
 )
 
 # Site sections, for breadcrumbs and glued category labels ("أخبار محليةالأخبار").
@@ -274,15 +466,81 @@ _SECTION_LABELS = sorted(
     {
         _key(p).replace(" ", "")
         for p in (
-            "الرئيسية", "الصفحة الرئيسية", "أخبار", "الأخبار", "أخبار محلية", "الأخبار المحلية", "محليات", "محلي",
-            "محلية", "ليبيا", "أخبار ليبيا", "الأخبار الليبية", "سياسة", "السياسة", "سياسي", "سياسية", "اقتصاد",
-            "الاقتصاد", "اقتصادي", "اقتصادية", "رياضة", "الرياضة", "عربي", "دولي", "عربي ودولي", "عربي و دولي",
-            "عالمي", "العالم", "أخبار العالم", "دولية", "أخبار دولية", "أخبار عربية", "تقارير", "تقرير", "منوعات",
-            "أمن", "الأمن", "أمني", "أمنية", "عسكري", "مقالات", "مقالات الرأي", "رأي", "الرأي", "آراء", "حوارات",
-            "ثقافة", "صحة", "تكنولوجيا", "علوم", "فيديو", "صور", "عاجل", "أخبار عاجلة", "الأخبار العاجلة",
-            "المغرب العربي", "الشرق الأوسط", "أفريقيا", "إفريقيا", "مجتمع", "ملفات", "تحقيقات", "انفوجرافيك",
-            "الغرب الليبي", "الشرق الليبي", "الجنوب الليبي", "Home", "News", "Libya", "Politics", "Economy",
-            "World", "Local", "Local news", "Security",
+            "الرئيسية",
+            "الصفحة الرئيسية",
+            "أخبار",
+            "الأخبار",
+            "أخبار محلية",
+            "الأخبار المحلية",
+            "محليات",
+            "محلي",
+            "محلية",
+            "ليبيا",
+            "أخبار ليبيا",
+            "الأخبار الليبية",
+            "سياسة",
+            "السياسة",
+            "سياسي",
+            "سياسية",
+            "اقتصاد",
+            "الاقتصاد",
+            "اقتصادي",
+            "اقتصادية",
+            "رياضة",
+            "الرياضة",
+            "عربي",
+            "دولي",
+            "عربي ودولي",
+            "عربي و دولي",
+            "عالمي",
+            "العالم",
+            "أخبار العالم",
+            "دولية",
+            "أخبار دولية",
+            "أخبار عربية",
+            "تقارير",
+            "تقرير",
+            "منوعات",
+            "أمن",
+            "الأمن",
+            "أمني",
+            "أمنية",
+            "عسكري",
+            "مقالات",
+            "مقالات الرأي",
+            "رأي",
+            "الرأي",
+            "آراء",
+            "حوارات",
+            "ثقافة",
+            "صحة",
+            "تكنولوجيا",
+            "علوم",
+            "فيديو",
+            "صور",
+            "عاجل",
+            "أخبار عاجلة",
+            "الأخبار العاجلة",
+            "المغرب العربي",
+            "الشرق الأوسط",
+            "أفريقيا",
+            "إفريقيا",
+            "مجتمع",
+            "ملفات",
+            "تحقيقات",
+            "انفوجرافيك",
+            "الغرب الليبي",
+            "الشرق الليبي",
+            "الجنوب الليبي",
+            "Home",
+            "News",
+            "Libya",
+            "Politics",
+            "Economy",
+            "World",
+            "Local",
+            "Local news",
+            "Security",
         )
     },
     key=len,
@@ -317,30 +575,109 @@ _CREDIT_RE = re.compile(
     r"^[(\[]\s*(?:اعداد|تحرير|تغطيه(?: صحفيه)?|شارك في (?:التغطيه|الاعداد)|ترجمه|اعداد وتحرير)\b[^()\[\]]*[)\]]\.?$"
 )
 _AGENCIES = [
-    "وال", "رويترز", "أ ف ب", "ا ف ب", "فرانس برس", "الأناضول", "د ب أ", "أسوشيتد برس", "سبوتنيك", "شينخوا",
-    "وكالات", "قنا", "واس", "وام", "أ ش أ", "وكالة الأنباء الليبية", "AFP", "Reuters", "AP", "Anadolu", "dpa",
+    "وال",
+    "رويترز",
+    "أ ف ب",
+    "ا ف ب",
+    "فرانس برس",
+    "الأناضول",
+    "د ب أ",
+    "أسوشيتد برس",
+    "سبوتنيك",
+    "شينخوا",
+    "وكالات",
+    "قنا",
+    "واس",
+    "وام",
+    "أ ش أ",
+    "وكالة الأنباء الليبية",
+    "AFP",
+    "Reuters",
+    "AP",
+    "Anadolu",
+    "dpa",
 ]
 _AGENCY_KEYS = _keys(*_AGENCIES)
 # Words that mark a short line as the name of an outlet.
 _OUTLET_WORDS = _keys(
-    "أخبار", "بوابة", "موقع", "شبكة", "وكالة", "قناة", "صحيفة", "جريدة", "نيوز", "راديو", "إذاعة", "منصة",
-    "تلفزيون", "مجلة", "news", "tv", "radio", "agency",
+    "أخبار",
+    "بوابة",
+    "موقع",
+    "شبكة",
+    "وكالة",
+    "قناة",
+    "صحيفة",
+    "جريدة",
+    "نيوز",
+    "راديو",
+    "إذاعة",
+    "منصة",
+    "تلفزيون",
+    "مجلة",
+    "news",
+    "tv",
+    "radio",
+    "agency",
 )
 
 _WEEKDAYS = ["الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"]
 _MONTHS = [
     # Egyptian / Gulf / Libyan usage.
-    "يناير", "فبراير", "مارس", "أبريل", "ابريل", "إبريل", "مايو", "يونيو", "يونيه", "يوليو", "يوليه", "أغسطس",
-    "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ابريل",
+    "إبريل",
+    "مايو",
+    "يونيو",
+    "يونيه",
+    "يوليو",
+    "يوليه",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
     # Levantine / Iraqi.
-    "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
-    "تشرين الثاني", "كانون الأول",
+    "كانون الثاني",
+    "شباط",
+    "آذار",
+    "نيسان",
+    "أيار",
+    "حزيران",
+    "تموز",
+    "آب",
+    "أيلول",
+    "تشرين الأول",
+    "تشرين الثاني",
+    "كانون الأول",
     # Moroccan.
-    "ماي", "يوليوز", "غشت", "شتنبر", "نونبر", "دجنبر",
+    "ماي",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "نونبر",
+    "دجنبر",
     # Tunisian / Algerian.
-    "جانفي", "فيفري", "أفريل", "جوان", "جويلية", "أوت",
+    "جانفي",
+    "فيفري",
+    "أفريل",
+    "جوان",
+    "جويلية",
+    "أوت",
     # Libyan (Jamahiriya-era) month names, still seen in some datelines.
-    "أي النار", "النوار", "الربيع", "الطير", "الماء", "الصيف", "ناصر", "هانيبال", "الفاتح", "التمور", "الحرث",
+    "أي النار",
+    "النوار",
+    "الربيع",
+    "الطير",
+    "الماء",
+    "الصيف",
+    "ناصر",
+    "هانيبال",
+    "الفاتح",
+    "التمور",
+    "الحرث",
     "الكانون",
 ]
 _DATE_WORDS = frozenset(
@@ -393,8 +730,9 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "share-buttons"
     if _is_image_names(folded):
         return "image-filenames"
-    if ((len(tokens) <= 8 and key in _CAPTION_EXACT) or (len(tokens) <= 30 and _CAPTION_RE.match(folded))) \
-            and not text.endswith("."):
+    if ((len(tokens) <= 8 and key in _CAPTION_EXACT) or (len(tokens) <= 30 and _CAPTION_RE.match(folded))) and not text.endswith(
+        "."
+    ):
         return "image-caption"
     if _VIEW_COUNTER_RE.match(key):
         return "view-counter"
@@ -414,13 +752,18 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
         return "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو"
     if len(tokens) <= 20 and key.startswith(_PROMO_PREFIXES):
         return "promo"
-    if len(tokens) <= 12 and any(c.isdigit() for c in key) and any(t in _DATE_WORDS for t in tokens) and all(
-            t in _DATE_WORDS or t.isdigit() or t in _DATELINE_CITIES for t in tokens):
+    if (
+        len(tokens) <= 12
+        and any(c.isdigit() for c in key)
+        and any(t in _DATE_WORDS for t in tokens)
+        and all(t in _DATE_WORDS or t.isdigit() or t in _DATELINE_CITIES for t in tokens)
+    ):
         return "timestamp"  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
     if _is_masthead(line):
         return "masthead"  # "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات"
-    if _NUMERIC_DATE_RE.match(text) or (len(tokens) <= 4 and all(t in _RELATIVE_TIME for t in tokens)
-                                        and any(t in _RELATIVE_TIME_CORE for t in tokens)):
+    if _NUMERIC_DATE_RE.match(text) or (
+        len(tokens) <= 4 and all(t in _RELATIVE_TIME for t in tokens) and any(t in _RELATIVE_TIME_CORE for t in tokens)
+    ):
         return "timestamp"  # "2025-09-04", "أمس", "منذ يومين", "3 hours ago" under a teaser
     if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
         return "outlet-name"  # before breadcrumbs: "الشرق الأوسط" is the outlet, kept as metadata
@@ -438,22 +781,67 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
 # Machine fields a crawler or a store wrote before the page's text: a Latin
 # field name and a machine value ("date 2025-12-22", "url: https://...",
 # "id=8812").  Only the form counts, not a list of field names.
-_MACHINE_VALUE = r"(?:\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|https?://\S+|\d{3,})"
+_MACHINE_VALUE = (
+    r"(?:\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|https?://\S+|\d{3,})"
+)
 _CRAWL_PREFIX_RE = re.compile(rf"^\s*[A-Za-z][A-Za-z_]{{1,19}}\s*[:=]?\s*{_MACHINE_VALUE}(?=\s|$)\s*")
 _CRAWL_LINE_RE = re.compile(rf"^(?:\s*[A-Za-z][A-Za-z_]{{1,19}}\s*[:=]?\s*{_MACHINE_VALUE}\s*[,;|]?)+\s*$")
 _COUNTER_ONLY_RE = re.compile(r"^[\d٠-٩][\d٠-٩,.،]*\s*[kKمأ]?$")
 _WEATHER_WORDS = _keys(
-    "درجة", "درجات", "الحرارة", "حرارة", "غائم", "مشمس", "ممطر", "صحو", "رطوبة", "الرطوبة", "رياح", "الطقس",
-    "جزئيا", "عظمى", "صغرى", "weather", "sunny", "cloudy", "humidity",
+    "درجة",
+    "درجات",
+    "الحرارة",
+    "حرارة",
+    "غائم",
+    "مشمس",
+    "ممطر",
+    "صحو",
+    "رطوبة",
+    "الرطوبة",
+    "رياح",
+    "الطقس",
+    "جزئيا",
+    "عظمى",
+    "صغرى",
+    "weather",
+    "sunny",
+    "cloudy",
+    "humidity",
 )
 
 
-_NUMERIC_DATE_RE = re.compile(r"^(?:[A-Za-z]{2,12}\s*:?\s*)?\(?\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s*[-–|،,]?\s*\d{1,2}:\d{2}(?:\s*[صمAPap][Mm]?)?)?\s*\)?$")
+_NUMERIC_DATE_RE = re.compile(
+    r"^(?:[A-Za-z]{2,12}\s*:?\s*)?\(?\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s*[-–|،,]?\s*\d{1,2}:\d{2}(?:\s*[صمAPap][Mm]?)?)?\s*\)?$"
+)
 _RELATIVE_TIME_CORE = _keys("أمس", "امس", "البارحة", "yesterday", "today", "ago", "منذ", "قبل")
-_RELATIVE_TIME = _RELATIVE_TIME_CORE | _keys(
-    "يوم", "يومين", "أيام", "ساعة", "ساعتين", "ساعات", "دقيقة", "دقيقتين", "دقائق", "أسبوع", "أسبوعين", "شهر",
-    "hour", "hours", "minute", "minutes", "day", "days", "week", "weeks", "an", "a",
-) | frozenset(str(n) for n in range(1, 61))
+_RELATIVE_TIME = (
+    _RELATIVE_TIME_CORE
+    | _keys(
+        "يوم",
+        "يومين",
+        "أيام",
+        "ساعة",
+        "ساعتين",
+        "ساعات",
+        "دقيقة",
+        "دقيقتين",
+        "دقائق",
+        "أسبوع",
+        "أسبوعين",
+        "شهر",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "an",
+        "a",
+    )
+    | frozenset(str(n) for n in range(1, 61))
+)
 
 
 # Feed software's footer, and a trail of pages ("Home > News > ...").
@@ -470,7 +858,7 @@ def _credited_photo(line: "_Line") -> bool:
     """A caption ending with its agency credit in brackets: "مقاتلون في أحد
     شوارع طرابلس (أ. ف. ب)", "... (رويترز)"."""
     match = _CREDIT_BRACKET_RE.search(line.text)
-    if not match or line.words > 14 or line.text.rstrip().endswith(".") or len(line.text[:match.start()].split()) < 3:
+    if not match or line.words > 14 or line.text.rstrip().endswith(".") or len(line.text[: match.start()].split()) < 3:
         return False  # "طرابلس (وكالات)" is a dateline, not a caption
     credit = _key(match.group(1))
     letters = credit.replace(" ", "")
@@ -540,7 +928,7 @@ _LABEL_SPLIT_RE = re.compile(r"\s*(?:\s[-–—|·]\s|[|/·]|\s[-–—]|[-–�
 
 
 def _source_label(line: _Line, source_key: str) -> str | None:
-    """"outlet-name" or "byline" for a short line that only says where the
+    """ "outlet-name" or "byline" for a short line that only says where the
     story comes from: an outlet's name with a credit word ("المرصد – خاص",
     "خاص | 218"), an agency, or a press office ("المكتب الإعلامي");
     otherwise None.  Such lines are metadata, not crossheads."""
@@ -553,8 +941,10 @@ def _source_label(line: _Line, source_key: str) -> str | None:
         return None
     outlet = False
     for part in parts:
-        if source_key and (_same_outlet(part, source_key) or (
-                len(part) >= 3 and part not in _DATELINE_CITIES and (source_key + " ").startswith(part + " "))):
+        if source_key and (
+            _same_outlet(part, source_key)
+            or (len(part) >= 3 and part not in _DATELINE_CITIES and (source_key + " ").startswith(part + " "))
+        ):
             outlet = True
         elif part in _CREDIT_WORDS or part in _AGENCY_KEYS:
             continue
@@ -597,6 +987,7 @@ def _is_breadcrumb(tokens: list[str]) -> bool:
 
 def _same_outlet(key: str, source_key: str) -> bool:
     """Whether a line names the article's own outlet ("أخبار ليبيا 24")."""
+
     def compact(k: str) -> str:
         return re.sub(r"^(?:ال|موقع|بوابه|شبكه|صحيفه|جريده)", "", k.replace(" ", ""))
 
@@ -638,8 +1029,26 @@ def _looks_like_sentence(line: _Line) -> bool:
 _DISCOURSE_OPENERS = tuple(
     normalise(p) + " "
     for p in (
-        "كما", "من جهته", "من جهتها", "من جانبه", "من جانبها", "من جانبهم", "بدوره", "بدورها", "إلى ذلك",
-        "يذكر أن", "يذكر ان", "يشار إلى", "حيث", "في حين", "بينما", "غير أن", "لكن", "إلا أن", "كذلك", "أيضا",
+        "كما",
+        "من جهته",
+        "من جهتها",
+        "من جانبه",
+        "من جانبها",
+        "من جانبهم",
+        "بدوره",
+        "بدورها",
+        "إلى ذلك",
+        "يذكر أن",
+        "يذكر ان",
+        "يشار إلى",
+        "حيث",
+        "في حين",
+        "بينما",
+        "غير أن",
+        "لكن",
+        "إلا أن",
+        "كذلك",
+        "أيضا",
     )
 )
 
@@ -690,14 +1099,88 @@ def _looks_like_crosshead(line: _Line) -> bool:
 # ---------------------------------------------------------------------------
 
 _DATELINE_CITIES = _keys(
-    "طرابلس", "بنغازي", "مصراتة", "سرت", "سبها", "البيضاء", "درنة", "طبرق", "الزاوية", "زوارة", "غريان", "الخمس",
-    "زليتن", "ترهونة", "بني وليد", "اجدابيا", "أجدابيا", "المرج", "شحات", "الكفرة", "غات", "أوباري", "مرزق",
-    "غدامس", "نالوت", "الزنتان", "يفرن", "صبراتة", "جنزور", "تاجوراء", "الجفرة", "هون", "ودان", "البريقة",
-    "راس لانوف", "رأس لانوف", "القبة", "توكرة", "الأبيار", "ليبيا", "القاهرة", "تونس", "الجزائر", "الرباط",
-    "الخرطوم", "نجامينا", "نيامي", "باريس", "لندن", "روما", "واشنطن", "نيويورك", "جنيف", "برلين", "موسكو",
-    "أنقرة", "إسطنبول", "اسطنبول", "الدوحة", "أبوظبي", "دبي", "الرياض", "عمان", "بيروت", "دمشق", "بغداد",
-    "القدس", "غزة", "بروكسل", "فاليتا", "مالطا", "أثينا", "مدريد", "لاهاي", "فيينا", "بكين", "أديس أبابا",
-    "نواكشوط", "الإسكندرية", "جربة", "صفاقس", "الأمم المتحدة",
+    "طرابلس",
+    "بنغازي",
+    "مصراتة",
+    "سرت",
+    "سبها",
+    "البيضاء",
+    "درنة",
+    "طبرق",
+    "الزاوية",
+    "زوارة",
+    "غريان",
+    "الخمس",
+    "زليتن",
+    "ترهونة",
+    "بني وليد",
+    "اجدابيا",
+    "أجدابيا",
+    "المرج",
+    "شحات",
+    "الكفرة",
+    "غات",
+    "أوباري",
+    "مرزق",
+    "غدامس",
+    "نالوت",
+    "الزنتان",
+    "يفرن",
+    "صبراتة",
+    "جنزور",
+    "تاجوراء",
+    "الجفرة",
+    "هون",
+    "ودان",
+    "البريقة",
+    "راس لانوف",
+    "رأس لانوف",
+    "القبة",
+    "توكرة",
+    "الأبيار",
+    "ليبيا",
+    "القاهرة",
+    "تونس",
+    "الجزائر",
+    "الرباط",
+    "الخرطوم",
+    "نجامينا",
+    "نيامي",
+    "باريس",
+    "لندن",
+    "روما",
+    "واشنطن",
+    "نيويورك",
+    "جنيف",
+    "برلين",
+    "موسكو",
+    "أنقرة",
+    "إسطنبول",
+    "اسطنبول",
+    "الدوحة",
+    "أبوظبي",
+    "دبي",
+    "الرياض",
+    "عمان",
+    "بيروت",
+    "دمشق",
+    "بغداد",
+    "القدس",
+    "غزة",
+    "بروكسل",
+    "فاليتا",
+    "مالطا",
+    "أثينا",
+    "مدريد",
+    "لاهاي",
+    "فيينا",
+    "بكين",
+    "أديس أبابا",
+    "نواكشوط",
+    "الإسكندرية",
+    "جربة",
+    "صفاقس",
+    "الأمم المتحدة",
 )
 _AR_WORD = "[\u0621-\u064a\u0640\u064b-\u0652]+"
 _DIGITS = "[0-9٠-٩]"
@@ -713,8 +1196,7 @@ _DATELINE_RE = re.compile(
 )
 _AGENCY_DATELINE_RE = re.compile(rf"^\(?\s*(?P<agency>{_AGENCY_ALT})\s*\)?\s*[-–—]+\s*")
 # "بنغازي، ليبيا– ...": city, comma, country, a dash (often glued to the text)
-_CITY_COUNTRY_DATELINE_RE = re.compile(
-    rf"^(?P<place>{_AR_WORD}\s*[،,]\s*{_AR_WORD})(?P<date>)(?P<agency>)\s*[-–—]+\s*")
+_CITY_COUNTRY_DATELINE_RE = re.compile(rf"^(?P<place>{_AR_WORD}\s*[،,]\s*{_AR_WORD})(?P<date>)(?P<agency>)\s*[-–—]+\s*")
 # English wire datelines: "TRIPOLI, May 12 (Reuters) -", "TUNIS:", "Geneva/Tripoli,
 # 9 February 2026 –", "BENGHAZI, Libya, Sept 12 (Reuters) -".  The place is in
 # capitals, or followed by a date or an agency.
@@ -732,17 +1214,19 @@ _EN_AGENCY_FIRST_RE = re.compile(r"^\(\s*[A-Z][A-Za-z]{1,12}\s*\)\s*[-–—]\s*
 def _english_dateline(text: str) -> tuple[str, str] | None:
     agency = _EN_AGENCY_FIRST_RE.match(text)
     if agency:
-        inner = _english_dateline(text[agency.end():])
+        inner = _english_dateline(text[agency.end() :])
         if inner:
             return f"{agency.group().strip(' -–—')} {inner[0]}", inner[1]
-        return agency.group().strip(" -–—"), text[agency.end():].strip()
+        return agency.group().strip(" -–—"), text[agency.end() :].strip()
     match = _EN_DATELINE_RE.match(text)
     if not match:
         return None
     place = match.group("place").split(",")[0]
     if not (place.isupper() and len(place) > 2) and not match.group("date") and not match.group("agency"):
         return None
-    return match.group().strip(" -–—:"), text[match.end():].strip()
+    return match.group().strip(" -–—:"), text[match.end() :].strip()
+
+
 # "طرابلس (وكالات)", "بنغازي (خاص)": a city and a credit in brackets, on a
 # line of its own or opening the first paragraph without a dash.
 _WIRE_DATELINE_RE = re.compile(
@@ -759,7 +1243,7 @@ def _wire_dateline(text: str) -> tuple[str, str, str] | None:
     credit = match.group("credit").strip()
     if len(credit.split()) > 4 or any(c.isdigit() for c in credit):
         return None
-    return match.group("place").strip(), credit, text[match.end():].strip()
+    return match.group("place").strip(), credit, text[match.end() :].strip()
 
 
 _HEADER_SPLIT_RE = re.compile(r"\s*(?:\s[-–—|]\s|[|/:：])\s*")
@@ -785,14 +1269,15 @@ def _split_dateline(text: str) -> tuple[str | None, str]:
     """(dateline, rest) when ``text`` opens with "طرابلس - " and the like."""
     match = _DATELINE_RE.match(text) or _CITY_COUNTRY_DATELINE_RE.match(text)
     if match:
-        known_place = _key(match.group("place")) in _DATELINE_CITIES or \
-            _key(match.group("place")).split(" ")[0] in _DATELINE_CITIES
+        known_place = (
+            _key(match.group("place")) in _DATELINE_CITIES or _key(match.group("place")).split(" ")[0] in _DATELINE_CITIES
+        )
         if known_place or match.group("date") or match.group("agency"):
-            rest = text[match.end():].strip()
+            rest = text[match.end() :].strip()
             return match.group().strip(" -–—"), rest
     match = _AGENCY_DATELINE_RE.match(text)
     if match:
-        return match.group().strip(" -–—"), text[match.end():].strip()
+        return match.group().strip(" -–—"), text[match.end() :].strip()
     english = _english_dateline(text)
     if english:
         return english
@@ -824,7 +1309,7 @@ def _is_title_repeat(line: _Line, title_key: str) -> bool:
         return True  # "العنوان - ليبيا 24"
     if key.startswith(title_key + " "):
         # "العنوان - جريدة هرم مصر, اليوم الاثنين 9 فبراير 2026 12:22 مساءً"
-        extra = [t for t in key[len(title_key):].split() if t not in _DATE_WORDS and not t.isdigit()]
+        extra = [t for t in key[len(title_key) :].split() if t not in _DATE_WORDS and not t.isdigit()]
         return len(extra) <= 4
     return len(title_key) >= 20 and difflib.SequenceMatcher(None, key, title_key).ratio() >= 0.9
 
@@ -840,7 +1325,9 @@ TITLE_DECORATION_WORDS = 4  # a site or section name is at most this long
 # "بالفيديو.. ", "عاجل | ", "شاهد: ": a media or urgency label before a title
 _MEDIA_LABEL_RE = re.compile(
     r"^\s*(?:بالفيديو|فيديو|بالصور|صور|شاهد|عاجل|خاص|حصري|انفوجراف|بالفيديو والصور|video|watch|breaking)"
-    r"\s*(?:\.\.+|[:|\-–—]|…)\s*", re.I)
+    r"\s*(?:\.\.+|[:|\-–—]|…)\s*",
+    re.I,
+)
 
 
 def _decoration(part: str, source_key: str) -> bool:
@@ -879,9 +1366,9 @@ def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
         text = bare
     source_key = _key(source)
     label = _MEDIA_LABEL_RE.match(text)
-    if label and len(text[label.end():].split()) >= 3:
+    if label and len(text[label.end() :].split()) >= 3:
         removed.append(label.group().strip())
-        text = text[label.end():]
+        text = text[label.end() :]
     while True:
         parts = _TITLE_SPLIT_RE.split(text)
         if len(parts) < 2:
@@ -890,10 +1377,11 @@ def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
             removed.append(parts[-1].strip())
             text = text[: text.rfind(parts[-1])].rstrip(" -–—|»:")
             continue
-        if _decoration(parts[0], source_key) and len(" ".join(parts[1:]).split()) >= 3 \
-                and _key(parts[0]) not in _DATELINE_CITIES:  # "ليبيا - تونس: ..." names the parties
+        if (
+            _decoration(parts[0], source_key) and len(" ".join(parts[1:]).split()) >= 3 and _key(parts[0]) not in _DATELINE_CITIES
+        ):  # "ليبيا - تونس: ..." names the parties
             removed.append(parts[0].strip())
-            text = text[text.find(parts[0]) + len(parts[0]):].lstrip(" -–—|»:")
+            text = text[text.find(parts[0]) + len(parts[0]) :].lstrip(" -–—|»:")
             continue
         break
     return text.strip(), tuple(removed)
@@ -954,14 +1442,12 @@ def clean_article(article: Article) -> CleanArticle:
     # with the site's name and time after it ("العنوان - جريدة ..., اليوم ...").
     for line in lines:
         line.reason = _label_reason(line, source_key)
-        if line.reason is None and title_key and line.key.startswith(title_key + " ") and _is_title_repeat(
-                line, title_key):
+        if line.reason is None and title_key and line.key.startswith(title_key + " ") and _is_title_repeat(line, title_key):
             line.reason = "headline"
 
     # The story's vocabulary: the title and the lines that read as sentences
     # (teasers excepted).  Related-story boxes are told from the story by it.
-    story_lines = [line for line in lines
-                   if line.reason is None and _looks_like_sentence(line) and not _teaser(line)]
+    story_lines = [line for line in lines if line.reason is None and _looks_like_sentence(line) and not _teaser(line)]
     vocabulary = _Vocabulary([title] + [line.text for line in story_lines])
     counted = {id(line) for line in story_lines}
 
@@ -972,7 +1458,7 @@ def clean_article(article: Article) -> CleanArticle:
     # story resumes: a line sharing most of its words with the story.
     for i, line in enumerate(lines):
         if line.reason == "related-headlines" and line.key in _RELATED_HEADINGS:
-            for follower in lines[i + 1:]:
+            for follower in lines[i + 1 :]:
                 if follower.reason is not None:
                     continue
                 share, size = related(follower)
@@ -1010,13 +1496,23 @@ def clean_article(article: Article) -> CleanArticle:
             metadata_bylines.append(header[1])
         elif _looks_like_outlet(line):
             line.reason = "outlet-name"
-        elif line is open_lines[0] and line.text.rstrip().endswith((":", "：")) and line.words <= 15 \
-                and first_story < len(open_lines) and not _opens_running_text(line.text):
+        elif (
+            line is open_lines[0]
+            and line.text.rstrip().endswith((":", "："))
+            and line.words <= 15
+            and first_story < len(open_lines)
+            and not _opens_running_text(line.text)
+        ):
             # "نعرض لكم زوارنا أهم الأخبار في المقال الآتي:": an aggregator's
             # announcement above the page it copies
             line.reason = "aggregator-header"
-        elif len(vocabulary.counts) >= MIN_STORY_WORDS and line.words <= 25 and not _NO_FINAL_STOP_RE.search(line.text) \
-                and related(line)[1] >= 4 and related(line)[0] <= UNRELATED_LINE:
+        elif (
+            len(vocabulary.counts) >= MIN_STORY_WORDS
+            and line.words <= 25
+            and not _NO_FINAL_STOP_RE.search(line.text)
+            and related(line)[1] >= 4
+            and related(line)[0] <= UNRELATED_LINE
+        ):
             # an aggregator's ticker or another story's headline above the body
             line.reason = "unrelated-header"
 
@@ -1025,7 +1521,7 @@ def clean_article(article: Article) -> CleanArticle:
     open_lines = _open(lines)
     story = [i for i, line in enumerate(open_lines) if _looks_like_sentence(line)]
     if story:
-        trailing = open_lines[story[-1] + 1:]
+        trailing = open_lines[story[-1] + 1 :]
         intro_colon = open_lines[story[-1]].text.rstrip().endswith(":")
         headlines = [line for line in trailing if _looks_like_headline(line)]
         for line in trailing:
@@ -1115,7 +1611,6 @@ def sentences_of(clean: CleanArticle) -> tuple[Sentence, ...]:
     return tuple(sentences)
 
 
-
 # Lines a title may be taken from: kept as story text, or taken out only as
 # the headline repeated or a crosshead (a page's own title looks like one).
 _TITLE_REASONS = (None, "subheading", "headline")
@@ -1126,11 +1621,11 @@ def propose_title(text: str, source: str = "") -> str:
     line that cleaning did not take out as furniture (crawl fields,
     mastheads, outlet names, tickers...), when it reads as a headline and
     story text follows it, without its site-name decoration.  "" otherwise."""
-    article = Article(path="", slug="", title="", date=dt.date(1970, 1, 1), source=source, url=None,
-                      lang="ar", body=text, body_line=1)
+    article = Article(
+        path="", slug="", title="", date=dt.date(1970, 1, 1), source=source, url=None, lang="ar", body=text, body_line=1
+    )
     reasons = {(r.line, r.text): r.reason for r in clean_article(article).removed}
-    lines = [line for line in _read_lines(article)[0]
-             if reasons.get((line.number, line.text)) in _TITLE_REASONS]
+    lines = [line for line in _read_lines(article)[0] if reasons.get((line.number, line.text)) in _TITLE_REASONS]
     if not lines:
         return ""
     first = lines[0]
@@ -1160,6 +1655,6 @@ def story_title(clean: CleanArticle) -> tuple[str, str | None]:
         h_share, h_size = vocabulary.relatedness(_Line(0, heading), counted=False)
         if h_size >= 3 and h_share > UNRELATED_LINE:
             return clean_title(heading, article.source or "")[0], (
-                f"title {title!r} shares {share:.0%} of its words with the story: "
-                f"the crosshead {heading!r} is used instead")
+                f"title {title!r} shares {share:.0%} of its words with the story: the crosshead {heading!r} is used instead"
+            )
     return "", f"title {title!r} shares {share:.0%} of its words with the story: headline taken from the lead"

@@ -4,6 +4,7 @@ Each sub-command lives in its own module under ``generator/commands`` and
 exports a click command called ``command``; this file only collects them
 and gives each the shared -v/-q options (``commands/_common.py``).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -14,8 +15,7 @@ from . import __version__
 from .commands._common import verbosity_options
 
 # module name under generator.commands -> command name
-COMMANDS = ("init", "build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "model",
-            "note", "eval")
+COMMANDS = ("init", "build", "ingest", "brief", "translate", "serve", "email", "publish", "run", "model", "note", "eval")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

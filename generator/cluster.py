@@ -42,6 +42,7 @@ and threads are built with union-find, strongest pairs first, refusing merges
 that would put two event dates in one event or join threads centred on
 different actors (the guard against chaining everything into one thread).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -229,9 +230,7 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
     actor_tokens: dict[str, frozenset] = {}
     for rank, actor in enumerate(list(brief.actors) + participants):
         salient = (
-            rank < LEAD_ACTORS
-            or actor.id in participant_ids
-            or bool(actor.name_ar and normalise(actor.name_ar) in headline_norm)
+            rank < LEAD_ACTORS or actor.id in participant_ids or bool(actor.name_ar and normalise(actor.name_ar) in headline_norm)
         )
         weight = 1.0 if salient else BACKGROUND_ACTOR_WEIGHT
         actors[actor.id] = max(actors.get(actor.id, 0.0), weight)
@@ -242,8 +241,9 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
             # ("عبدالسلام الزوبي" / "عبد السلام الزوبي" / "الزوبي")
             surname = toks[-1] if actor.kind == "person" and toks and len(toks[-1]) >= 3 else None
             actor_tokens[actor.id] = frozenset([surname] if surname else toks)
-    persons = {a.id for rank, a in enumerate(list(brief.actors) + participants)
-               if a.kind == "person" and actors.get(a.id, 0.0) >= 1.0}
+    persons = {
+        a.id for rank, a in enumerate(list(brief.actors) + participants) if a.kind == "person" and actors.get(a.id, 0.0) >= 1.0
+    }
     places: dict[str, float] = {}
     place_names: dict[str, str] = {}
     for place in list(brief.places) + ([event.place] if event is not None and event.place else []):
@@ -296,8 +296,9 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
         figures=frozenset(t for t in counts if _is_figure(t)),
         # firm: a date the text states (not the publication date by default)
         # and no conflict flagged
-        date_firm=(event_date is not None and any(m.resolved == event_date for m in brief.dates)
-                   and not any(m.note for m in brief.dates)),
+        date_firm=(
+            event_date is not None and any(m.resolved == event_date for m in brief.dates) and not any(m.note for m in brief.dates)
+        ),
         ngrams=ngrams,
         concepts=concepts,
         page_kind=brief.relevance.page_kind if brief.relevance is not None else "article",
@@ -324,14 +325,16 @@ def _vectorise(docs: list[_Doc]) -> tuple[Vectors, Vectors, Vectors]:
         d.keys = (
             [("a:" + a, THREAD_PUB_WINDOW) for a in sorted(d.actors)]
             + [("p:" + p, THREAD_PUB_WINDOW) for p in sorted(d.places) if d.places[p] >= 0.6]
-            + ([("e:" + d.event_place[0], THREAD_PUB_WINDOW)]
-               if d.event_place and d.event_place[2] in ("city", "site") else [])
+            + ([("e:" + d.event_place[0], THREAD_PUB_WINDOW)] if d.event_place and d.event_place[2] in ("city", "site") else [])
             # a term of one report blocks nothing: the top terms among shared ones
             + [("t:" + words.terms[g], TERM_WINDOW) for g in words.top_terms(d.n, TOP_TERMS)]
             + [("c:" + chars.terms[g], TERM_WINDOW) for g in chars.top_terms(d.n, TOP_NGRAMS)]
             + [("n:" + f, TERM_WINDOW) for f in sorted(d.figures)]
-            + [("x:" + concepts.terms[g], TERM_WINDOW) for g in concepts.top_terms(d.n, TOP_CONCEPTS)
-               if not concepts.terms[g].startswith(("a:", "p:", "n:"))]  # those are keys already
+            + [
+                ("x:" + concepts.terms[g], TERM_WINDOW)
+                for g in concepts.top_terms(d.n, TOP_CONCEPTS)
+                if not concepts.terms[g].startswith(("a:", "p:", "n:"))
+            ]  # those are keys already
         )
         d.ngrams = Counter()  # vectorised: no need to keep the counts
     return words, chars, concepts
@@ -379,12 +382,7 @@ def _candidate_pairs(docs: list[_Doc], all_pairs: bool = False) -> list[tuple[in
     extraction went wrong)."""
     n = len(docs)
     if all_pairs:
-        return [
-            (i, j)
-            for i in range(n)
-            for j in range(i + 1, n)
-            if docs[j].pub - docs[i].pub <= THREAD_PUB_WINDOW
-        ]
+        return [(i, j) for i in range(n) for j in range(i + 1, n) if docs[j].pub - docs[i].pub <= THREAD_PUB_WINDOW]
     postings: dict[tuple[str, int], list[int]] = defaultdict(list)
     for d in docs:  # docs are sorted by (pub, id): postings come out sorted
         for key in d.keys:
@@ -480,8 +478,7 @@ def _actor_evidence(a: _Doc, b: _Doc) -> tuple[float, list[str], list[str], str 
 
 
 def _same_event_place(a: _Doc, b: _Doc) -> bool:
-    return bool(a.event_place and b.event_place and a.event_place[0] == b.event_place[0]
-                and a.event_place[2] in ("city", "site"))
+    return bool(a.event_place and b.event_place and a.event_place[0] == b.event_place[0] and a.event_place[2] in ("city", "site"))
 
 
 def _date_evidence(a: _Doc, b: _Doc, gap: int) -> tuple[float, str]:
@@ -540,11 +537,19 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
     apart_notes = []
     if a.persons and b.persons and not a.persons & b.persons:
         score += PEOPLE_DISAGREE
-        apart_notes.append(f"different people at the centre ({_names(sorted(a.persons), a.actor_names)} vs "
-                           f"{_names(sorted(b.persons), b.actor_names)})")
-    if (a.event_place and b.event_place and a.event_place[0] != b.event_place[0]
-            and a.event_place[2] in ("city", "site") and b.event_place[2] in ("city", "site")
-            and a.event_place[0] not in b.places and b.event_place[0] not in a.places):
+        apart_notes.append(
+            f"different people at the centre ({_names(sorted(a.persons), a.actor_names)} vs "
+            f"{_names(sorted(b.persons), b.actor_names)})"
+        )
+    if (
+        a.event_place
+        and b.event_place
+        and a.event_place[0] != b.event_place[0]
+        and a.event_place[2] in ("city", "site")
+        and b.event_place[2] in ("city", "site")
+        and a.event_place[0] not in b.places
+        and b.event_place[0] not in a.places
+    ):
         score += PLACE_DISAGREE
         pa, pb = sorted([a.event_place[1], b.event_place[1]])
         apart_notes.append(f"the events took place in different places ({pa} vs {pb})")
@@ -581,7 +586,8 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
     if len(salient_shared) >= 2 and text >= THREAD_MIN_TEXT:
         link = "the same actors continue the story"
     elif (
-        len(salient_shared) == 1 and text >= THREAD_ONE_ACTOR_TEXT
+        len(salient_shared) == 1
+        and text >= THREAD_ONE_ACTOR_TEXT
         and (a.topics.keys() & b.topics.keys() or shared_places or not (a.topics and b.topics))
     ):
         link = f"{names[salient_shared[0]]} again, on the same subject"
@@ -590,7 +596,9 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
     elif not same_lang and salient_shared and (a.topics.keys() & b.topics.keys() or shared_places):
         link = f"{_names(salient_shared, names)} again, reported in {a.lang} and {b.lang}"
     elif (
-        _same_event_place(a, b) and text >= THREAD_PLACE_TEXT and a.topics.keys() & b.topics.keys()
+        _same_event_place(a, b)
+        and text >= THREAD_PLACE_TEXT
+        and a.topics.keys() & b.topics.keys()
         and not (a.persons and b.persons and not a.persons & b.persons)
     ):
         topic = ", ".join(sorted(a.topics[t] for t in a.topics.keys() & b.topics.keys()))
@@ -704,8 +712,15 @@ def _story_links(clusters: list[list[_Doc]]) -> tuple[Vectors, list[tuple[float,
         gap = abs(clusters[x][0].pub - clusters[y][0].pub)
         needed = STORY_LINK_SCORE + STORY_LINK_DAY_RAISE * max(0, gap - THREAD_PUB_WINDOW)
         if sim >= needed:
-            out.append((float(sim), x, y, f"one thread: the stories have much in common ({sim:.2f} >= "
-                                          f"{needed:.2f} at {gap} day{'s' if gap != 1 else ''} apart)"))
+            out.append(
+                (
+                    float(sim),
+                    x,
+                    y,
+                    f"one thread: the stories have much in common ({sim:.2f} >= "
+                    f"{needed:.2f} at {gap} day{'s' if gap != 1 else ''} apart)",
+                )
+            )
     return vectors, out
 
 
@@ -736,8 +751,9 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
     texts = vector_cosines(words, pairs)
     char_sims = vector_cosines(chars, pairs)
     concept_sims = vector_cosines(concepts, pairs)
-    comparisons = [_compare(docs[i], docs[j], float(t), float(c), float(x))
-                   for (i, j), t, c, x in zip(pairs, texts, char_sims, concept_sims)]
+    comparisons = [
+        _compare(docs[i], docs[j], float(t), float(c), float(x)) for (i, j), t, c, x in zip(pairs, texts, char_sims, concept_sims)
+    ]
     pair_score = {pair: comp.score for pair, comp in zip(pairs, comparisons)}
 
     def score_of(i: int, j: int) -> float:
@@ -747,8 +763,7 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         if key not in pair_score:
             i, j = key
             text = pair_cosine(words, i, j)
-            pair_score[key] = _compare(docs[i], docs[j], text, pair_cosine(chars, i, j),
-                                       pair_cosine(concepts, i, j)).score
+            pair_score[key] = _compare(docs[i], docs[j], text, pair_cosine(chars, i, j), pair_cosine(concepts, i, j)).score
         return pair_score[key]
 
     # --- event clusters: strongest pairs first, average linkage -------------
@@ -794,8 +809,9 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
     tf = _UnionFind(len(clusters))
     t_actors = [Counter(set().union(*(d.salient for d in ms))) for ms in clusters]
     t_topics = [Counter(set().union(*(d.topics.keys() for d in ms))) for ms in clusters]
-    t_places = [Counter({d.event_place[0] for d in ms if d.event_place and d.event_place[2] in ("city", "site")})
-                for ms in clusters]
+    t_places = [
+        Counter({d.event_place[0] for d in ms if d.event_place and d.event_place[2] in ("city", "site")}) for ms in clusters
+    ]
     # stories that know their actors / topics: a core is a majority of those
     # (stories without extracted actors must not dilute the core to nothing)
     t_with_actors = [1 if a else 0 for a in t_actors]
@@ -869,7 +885,9 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
             lo, hi = min(t_span[ri][0], t_span[rj][0]), max(t_span[ri][1], t_span[rj][1])
             if t_size[ri] + t_size[rj] > MAX_THREAD_STORIES or hi - lo >= MAX_THREAD_DAYS:
                 refused_links += 1
-                why = f"{reason}; but not linked: the thread would grow past {MAX_THREAD_STORIES} stories or {MAX_THREAD_DAYS} days"
+                why = (
+                    f"{reason}; but not linked: the thread would grow past {MAX_THREAD_STORIES} stories or {MAX_THREAD_DAYS} days"
+                )
                 apart[ci].append(f"{story_ids[cj]}: {why}")
                 apart[cj].append(f"{story_ids[ci]}: {why}")
                 continue
@@ -915,23 +933,27 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         if len(ms) > 1:
             lead = ms[0]
             others = ", ".join(f"{d.source} ({d.id})" for d in ms[1:])
-            lines.append(f"one event reported by {len(ms)} outlets: lead {lead.source} ({lead.id}), the most "
-                         f"complete report; also reported by {others}")
+            lines.append(
+                f"one event reported by {len(ms)} outlets: lead {lead.source} ({lead.id}), the most "
+                f"complete report; also reported by {others}"
+            )
             joins = [why for d in ms for why in joined_by.get(d.n, [])]
-            lines.extend(sorted(joins)[:MAX_LINES_PER_KIND * 2])
+            lines.extend(sorted(joins)[: MAX_LINES_PER_KIND * 2])
             cluster_notes.append(f"story {story_ids[c]}: {len(ms)} reports ({', '.join(d.source for d in ms)})")
         if thread_of[c]:
             count = len(related[c])
             lines.append(f"part of thread {thread_of[c]} with {count} other stor{'y' if count == 1 else 'ies'}")
             lines.extend(f"linked to {link}" for link in thread_links.get(c, [])[:MAX_LINES_PER_KIND])
         lines.extend(f"kept apart from {why}" for why in list(dict.fromkeys(apart.get(c, [])))[:MAX_LINES_PER_KIND])
-        stories.append(Story(
-            id=story_ids[c],
-            briefs=tuple(d.item for d in ms),
-            thread_id=thread_of[c],
-            related=related[c],
-            explanation=tuple(lines),
-        ))
+        stories.append(
+            Story(
+                id=story_ids[c],
+                briefs=tuple(d.item for d in ms),
+                thread_id=thread_of[c],
+                related=related[c],
+                explanation=tuple(lines),
+            )
+        )
     stories.sort(key=lambda s: s.id)
 
     n = len(docs)

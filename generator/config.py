@@ -6,6 +6,7 @@ key (``briefing.toml: translate.engine: unknown engine 'gogle' ...``).
 Unknown keys are warnings, not errors, so a typo never silently changes
 behaviour but an older file still builds.
 """
+
 from __future__ import annotations
 
 import re
@@ -192,6 +193,7 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
         if value not in choices:
             return f"unknown value {value!r} (choose one of: {', '.join(choices)})"
         return None
+
     return check
 
 
@@ -203,102 +205,243 @@ _T, _E, _P = TranslateSettings(), EmailSettings(), PublishSettings()
 _AR, _EN = DEFAULT_LANGUAGES
 
 SCHEMA: tuple[Option, ...] = (
-    Option("base_url", str, "/", "Where the site is published; sub-paths work. Absolute URLs (feeds, "
-           "sitemap, canonical links) are built from it; `briefing build --base-url` overrides it. An "
-           "`http(s)` address or a path from the server's root.",
-           "https://example.github.io/briefing/", lambda value: base_url_problem(value)),
+    Option(
+        "base_url",
+        str,
+        "/",
+        "Where the site is published; sub-paths work. Absolute URLs (feeds, "
+        "sitemap, canonical links) are built from it; `briefing build --base-url` overrides it. An "
+        "`http(s)` address or a path from the server's root.",
+        "https://example.github.io/briefing/",
+        lambda value: base_url_problem(value),
+    ),
     Option("content_dir", str, "content", "Folder of articles (`articles/`) and lexicons, relative to the project."),
-    Option("output_dir", str, "site", "Folder the site is written to. It must not be, contain or sit inside the "
-           "project root, `content_dir`, `templates_dir` or the cache, and a folder holding files briefing did "
-           "not write is refused (briefing's output holds its `build.json`)."),
-    Option("focus", str, "libya", "Gazetteer id of the country the digest is about: articles about other "
-           "countries, listing pages and multi-story pages are left out with a warning (`briefing build "
-           "--include-off-focus` keeps them). An empty string keeps every country.", "libya"),
-    Option("max_article_kb", int, 256, "Longest article file read, in KB; a longer one is cut at a line "
-           "break with a warning, so one huge page cannot stall or exhaust the build.", 512, _positive),
-    Option("templates_dir", str, "templates", "The project's own templates: a file here replaces the "
-           "packaged theme's file of the same name (e.g. `base.html`, `static/style.css`)."),
-    Option("timezone", str, "Africa/Tripoli", "IANA time zone of the news: `briefing run` without "
-           "`--date` builds for today in this zone; feed and email times use it."),
-    Option("digits", str, "western", "Digits on Arabic pages: `western` (0-9, usual in Libya) or "
-           "`arabic-indic`.", "arabic-indic", _one_of("western", "arabic-indic")),
-    *(Option(f"languages.{lang.code}.{name}", str, getattr(lang, name), help_, example, check)
-      for lang in DEFAULT_LANGUAGES
-      for name, help_, example, check in (
-          ("title", f"Site title on {'Arabic' if lang.code == 'ar' else 'English'} pages.",
-           "الموجز الليبي اليومي" if lang.code == "ar" else "Libya Daily Briefing", None),
-          ("dir", "Text direction: `rtl` or `ltr`.", lang.dir, _one_of("rtl", "ltr")),
-          ("locale", "Babel locale for dates and numbers.", "ar_LY" if lang.code == "ar" else "en_US", None))),
-    Option("translate.engine", str, _T.engine, "Machine engine tried after the reviewed memory and the "
-           f"cache: one of {', '.join(ENGINE_NAMES)}.", "libre", _engine_check),
-    Option("translate.fallback", list, list(_T.fallback), "Further engines, in order, if the engine fails.",
-           ["mymemory"]),
-    Option("translate.offline", bool, _T.offline, "Never call a network engine (as `--offline` does): "
-           "unknown segments stay pending.", True),
+    Option(
+        "output_dir",
+        str,
+        "site",
+        "Folder the site is written to. It must not be, contain or sit inside the "
+        "project root, `content_dir`, `templates_dir` or the cache, and a folder holding files briefing did "
+        "not write is refused (briefing's output holds its `build.json`).",
+    ),
+    Option(
+        "focus",
+        str,
+        "libya",
+        "Gazetteer id of the country the digest is about: articles about other "
+        "countries, listing pages and multi-story pages are left out with a warning (`briefing build "
+        "--include-off-focus` keeps them). An empty string keeps every country.",
+        "libya",
+    ),
+    Option(
+        "max_article_kb",
+        int,
+        256,
+        "Longest article file read, in KB; a longer one is cut at a line "
+        "break with a warning, so one huge page cannot stall or exhaust the build.",
+        512,
+        _positive,
+    ),
+    Option(
+        "templates_dir",
+        str,
+        "templates",
+        "The project's own templates: a file here replaces the "
+        "packaged theme's file of the same name (e.g. `base.html`, `static/style.css`).",
+    ),
+    Option(
+        "timezone",
+        str,
+        "Africa/Tripoli",
+        "IANA time zone of the news: `briefing run` without `--date` builds for today in this zone; feed and email times use it.",
+    ),
+    Option(
+        "digits",
+        str,
+        "western",
+        "Digits on Arabic pages: `western` (0-9, usual in Libya) or `arabic-indic`.",
+        "arabic-indic",
+        _one_of("western", "arabic-indic"),
+    ),
+    *(
+        Option(f"languages.{lang.code}.{name}", str, getattr(lang, name), help_, example, check)
+        for lang in DEFAULT_LANGUAGES
+        for name, help_, example, check in (
+            (
+                "title",
+                f"Site title on {'Arabic' if lang.code == 'ar' else 'English'} pages.",
+                "الموجز الليبي اليومي" if lang.code == "ar" else "Libya Daily Briefing",
+                None,
+            ),
+            ("dir", "Text direction: `rtl` or `ltr`.", lang.dir, _one_of("rtl", "ltr")),
+            ("locale", "Babel locale for dates and numbers.", "ar_LY" if lang.code == "ar" else "en_US", None),
+        )
+    ),
+    Option(
+        "translate.engine",
+        str,
+        _T.engine,
+        f"Machine engine tried after the reviewed memory and the cache: one of {', '.join(ENGINE_NAMES)}.",
+        "libre",
+        _engine_check,
+    ),
+    Option("translate.fallback", list, list(_T.fallback), "Further engines, in order, if the engine fails.", ["mymemory"]),
+    Option(
+        "translate.offline",
+        bool,
+        _T.offline,
+        "Never call a network engine (as `--offline` does): unknown segments stay pending.",
+        True,
+    ),
     Option("translate.timeout", (int, float), _T.timeout, "Seconds per request.", 30, _positive),
-    Option("translate.retries", int, _T.retries, "Retries on HTTP 429 and 5xx, with exponential backoff.",
-           5, _non_negative),
-    Option("translate.backoff", (int, float), _T.backoff, "Seconds before the first retry, doubled each time.",
-           2, _non_negative),
-    Option("translate.failure_threshold", int, _T.failure_threshold, "Consecutive failures after which an "
-           "engine is skipped for the rest of the build.", 5, _positive),
+    Option("translate.retries", int, _T.retries, "Retries on HTTP 429 and 5xx, with exponential backoff.", 5, _non_negative),
+    Option("translate.backoff", (int, float), _T.backoff, "Seconds before the first retry, doubled each time.", 2, _non_negative),
+    Option(
+        "translate.failure_threshold",
+        int,
+        _T.failure_threshold,
+        "Consecutive failures after which an engine is skipped for the rest of the build.",
+        5,
+        _positive,
+    ),
     Option("translate.max_rate", (int, float), _T.max_rate, "Requests per second, per engine.", 2, _positive),
     Option("translate.concurrency", int, _T.concurrency, "Requests in flight at once, per engine.", 8, _positive),
-    Option("translate.cache_dir", str, _T.cache_dir, "Folder of the translation cache (and the email send "
-           "log); keep it out of git.", ".briefing-cache"),
-    Option("translate.libre.url", str, _T.libre.url, "Address of the LibreTranslate server "
-           "(`engine = \"libre\"`); self-hosted servers work.", "http://127.0.0.1:5000/"),
-    Option("translate.libre.api_key_env", str, _T.libre.api_key_env, "Environment variable holding the "
-           "LibreTranslate API key (keys never go in this file).", "MY_LIBRE_KEY"),
-    Option("translate.ctranslate2.model", str, None, "Folder of a converted opus-mt or Argos model for the "
-           "offline `ctranslate2` engine; unset: the model `briefing model install ar-en` installed.",
-           "models/opus-mt-ar-en"),
-    Option("translate.ctranslate2.index_url", str, _T.model_index_url, "Package index `briefing model install` "
-           "reads (Argos Translate's format).", "http://127.0.0.1:8000/index.json", _no_newline),
-    Option("translate.ctranslate2.sha256", dict, {}, "Pinned SHA-256 digests of model packages, by pair; "
-           "`briefing model install` refuses a download that does not match.",
-           {"ar-en": "0" * 64}),
-    Option("translate.llm.base_url", str, _T.llm.base_url, "OpenAI-compatible server of the `llm` engine "
-           "(`/v1/chat/completions` is appended); a local llama.cpp, Ollama or vLLM server works.",
-           "http://127.0.0.1:8080/v1", _no_newline),
-    Option("translate.llm.model", str, _T.llm.model, "Model name the server knows (needed when `llm` is "
-           "in the chain).", "qwen2.5-7b-instruct", _no_newline),
-    Option("translate.llm.api_key_env", str, _T.llm.api_key_env, "Environment variable holding the API key "
-           "(a local server needs none).", "OPENAI_API_KEY"),
+    Option(
+        "translate.cache_dir",
+        str,
+        _T.cache_dir,
+        "Folder of the translation cache (and the email send log); keep it out of git.",
+        ".briefing-cache",
+    ),
+    Option(
+        "translate.libre.url",
+        str,
+        _T.libre.url,
+        'Address of the LibreTranslate server (`engine = "libre"`); self-hosted servers work.',
+        "http://127.0.0.1:5000/",
+    ),
+    Option(
+        "translate.libre.api_key_env",
+        str,
+        _T.libre.api_key_env,
+        "Environment variable holding the LibreTranslate API key (keys never go in this file).",
+        "MY_LIBRE_KEY",
+    ),
+    Option(
+        "translate.ctranslate2.model",
+        str,
+        None,
+        "Folder of a converted opus-mt or Argos model for the "
+        "offline `ctranslate2` engine; unset: the model `briefing model install ar-en` installed.",
+        "models/opus-mt-ar-en",
+    ),
+    Option(
+        "translate.ctranslate2.index_url",
+        str,
+        _T.model_index_url,
+        "Package index `briefing model install` reads (Argos Translate's format).",
+        "http://127.0.0.1:8000/index.json",
+        _no_newline,
+    ),
+    Option(
+        "translate.ctranslate2.sha256",
+        dict,
+        {},
+        "Pinned SHA-256 digests of model packages, by pair; `briefing model install` refuses a download that does not match.",
+        {"ar-en": "0" * 64},
+    ),
+    Option(
+        "translate.llm.base_url",
+        str,
+        _T.llm.base_url,
+        "OpenAI-compatible server of the `llm` engine "
+        "(`/v1/chat/completions` is appended); a local llama.cpp, Ollama or vLLM server works.",
+        "http://127.0.0.1:8080/v1",
+        _no_newline,
+    ),
+    Option(
+        "translate.llm.model",
+        str,
+        _T.llm.model,
+        "Model name the server knows (needed when `llm` is in the chain).",
+        "qwen2.5-7b-instruct",
+        _no_newline,
+    ),
+    Option(
+        "translate.llm.api_key_env",
+        str,
+        _T.llm.api_key_env,
+        "Environment variable holding the API key (a local server needs none).",
+        "OPENAI_API_KEY",
+    ),
     Option("translate.llm.batch_size", int, _T.llm.batch_size, "Segments sent in one request.", 16, _positive),
-    Option("translate.microsoft.region", str, None, "Azure region of the Microsoft Translator resource, if "
-           "it is regional (key from `BRIEFING_MICROSOFT_KEY`).", "westeurope"),
-    Option("email.sender", str, _E.sender, "The From address (a display name is allowed).",
-           "Libya Daily Briefing <briefing@example.org>", _no_newline),
-    Option("email.list_id", str, _E.list_id, "List-Id header, so mail clients can filter the digest.",
-           "libya-briefing.example.org", _no_newline),
-    Option("email.unsubscribe_url", str, None, "List-Unsubscribe address (https).",
-           "https://example.org/unsubscribe", _no_newline),
-    Option("email.unsubscribe_mailto", str, None, "List-Unsubscribe mail address.",
-           "unsubscribe@example.org", _no_newline),
-    Option("email.recipients_file", str, _E.recipients_file, "One address per line; keep it out of git.",
-           "recipients.txt"),
+    Option(
+        "translate.microsoft.region",
+        str,
+        None,
+        "Azure region of the Microsoft Translator resource, if it is regional (key from `BRIEFING_MICROSOFT_KEY`).",
+        "westeurope",
+    ),
+    Option(
+        "email.sender",
+        str,
+        _E.sender,
+        "The From address (a display name is allowed).",
+        "Libya Daily Briefing <briefing@example.org>",
+        _no_newline,
+    ),
+    Option(
+        "email.list_id",
+        str,
+        _E.list_id,
+        "List-Id header, so mail clients can filter the digest.",
+        "libya-briefing.example.org",
+        _no_newline,
+    ),
+    Option(
+        "email.unsubscribe_url", str, None, "List-Unsubscribe address (https).", "https://example.org/unsubscribe", _no_newline
+    ),
+    Option("email.unsubscribe_mailto", str, None, "List-Unsubscribe mail address.", "unsubscribe@example.org", _no_newline),
+    Option("email.recipients_file", str, _E.recipients_file, "One address per line; keep it out of git.", "recipients.txt"),
     Option("email.smtp_host", str, _E.smtp_host, "SMTP server.", "smtp.example.org"),
     Option("email.smtp_port", int, _E.smtp_port, "SMTP port.", 465, _positive),
-    Option("email.smtp_security", str, _E.smtp_security, "`starttls`, `tls` or `none`.", "tls",
-           _one_of("starttls", "tls", "none")),
-    Option("email.username_env", str, _E.username_env, "Environment variable holding the SMTP user name.",
-           "SMTP_USER"),
-    Option("email.password_env", str, _E.password_env, "Environment variable holding the SMTP password.",
-           "SMTP_PASSWORD"),
-    Option("email.send_log", str, _E.send_log, "Record of what was sent to whom, so a re-run never sends "
-           "twice.", ".briefing-cache/sent.jsonl"),
-    Option("publish.remote", str, _P.remote, "Git remote `briefing publish` pushes to. Unset: nothing is "
-           "pushed unless `--remote` names one.", "origin"),
+    Option(
+        "email.smtp_security", str, _E.smtp_security, "`starttls`, `tls` or `none`.", "tls", _one_of("starttls", "tls", "none")
+    ),
+    Option("email.username_env", str, _E.username_env, "Environment variable holding the SMTP user name.", "SMTP_USER"),
+    Option("email.password_env", str, _E.password_env, "Environment variable holding the SMTP password.", "SMTP_PASSWORD"),
+    Option(
+        "email.send_log",
+        str,
+        _E.send_log,
+        "Record of what was sent to whom, so a re-run never sends twice.",
+        ".briefing-cache/sent.jsonl",
+    ),
+    Option(
+        "publish.remote",
+        str,
+        _P.remote,
+        "Git remote `briefing publish` pushes to. Unset: nothing is pushed unless `--remote` names one.",
+        "origin",
+    ),
     Option("publish.branch", str, _P.branch, "Branch the site is committed to.", "gh-pages"),
-    Option("publish.cname", str, _P.cname, "Custom domain, written to the site's CNAME file.",
-           "briefing.example.org", _no_newline),
+    Option(
+        "publish.cname", str, _P.cname, "Custom domain, written to the site's CNAME file.", "briefing.example.org", _no_newline
+    ),
 )
 OPTIONS: dict[str, Option] = {option.key: option for option in SCHEMA}
 # tables that hold keys (the top level is "")
-TABLES = ("", "languages", "translate", "translate.libre", "translate.ctranslate2", "translate.llm",
-          "translate.microsoft",
-          "email", "publish")
+TABLES = (
+    "",
+    "languages",
+    "translate",
+    "translate.libre",
+    "translate.ctranslate2",
+    "translate.llm",
+    "translate.microsoft",
+    "email",
+    "publish",
+)
 
 
 def known_keys(table: str) -> set[str]:
@@ -307,7 +450,7 @@ def known_keys(table: str) -> set[str]:
     names = set()
     for key in OPTIONS:
         if key.startswith(prefix):
-            names.add(key[len(prefix):].split(".")[0])
+            names.add(key[len(prefix) :].split(".")[0])
     return names
 
 
@@ -330,8 +473,15 @@ class _Checker:
     def warn(self, key: str, message: str) -> None:
         self.problems.append(Problem(self.path, None, f"{key}: {message}", "warning"))
 
-    def take(self, table: dict, prefix: str, key: str, kind: type | tuple = _FROM_SCHEMA,
-             default: Any = _FROM_SCHEMA, check: Callable[[Any], str | None] | None = None) -> Any:
+    def take(
+        self,
+        table: dict,
+        prefix: str,
+        key: str,
+        kind: type | tuple = _FROM_SCHEMA,
+        default: Any = _FROM_SCHEMA,
+        check: Callable[[Any], str | None] | None = None,
+    ) -> Any:
         full = f"{prefix}{key}"
         self.seen.add(full)
         option = OPTIONS.get(full)
@@ -381,12 +531,14 @@ def _read_languages(c: _Checker, raw: Any) -> tuple[Language, ...]:
             c.error(f"languages.{code}", "expected a table")
             continue
         c.unknown(table, prefix)
-        out.append(Language(
-            code=code,
-            dir=c.take(table, prefix, "dir"),
-            title=c.take(table, prefix, "title"),
-            locale=c.take(table, prefix, "locale"),
-        ))
+        out.append(
+            Language(
+                code=code,
+                dir=c.take(table, prefix, "dir"),
+                title=c.take(table, prefix, "title"),
+                locale=c.take(table, prefix, "locale"),
+            )
+        )
     codes = {lang.code for lang in out}
     for code in ("ar", "en"):
         if code not in codes and not any(p.message.startswith(f"languages.{code}") for p in c.problems):
@@ -512,6 +664,7 @@ def read_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple[
     timezone = c.take(data, "", "timezone")
     try:
         import zoneinfo
+
         zoneinfo.ZoneInfo(timezone)
     except Exception:
         c.error("timezone", f"unknown time zone {timezone!r} (use an IANA name such as 'Africa/Tripoli')")
@@ -531,9 +684,15 @@ def read_config(data: dict, root: Path, path_label: str = CONFIG_NAME) -> tuple[
         publish=_read_publish(c, data.get("publish")),
         path=root / CONFIG_NAME,
     )
-    problem = output_dir_conflict(root, config.output_path, {
-        "content_dir": config.content_path, "templates_dir": config.templates_path,
-        "the cache (translate.cache_dir)": config.cache_path})
+    problem = output_dir_conflict(
+        root,
+        config.output_path,
+        {
+            "content_dir": config.content_path,
+            "templates_dir": config.templates_path,
+            "the cache (translate.cache_dir)": config.cache_path,
+        },
+    )
     if problem:
         c.error("output_dir", problem)
     return config, c
@@ -569,6 +728,7 @@ def load_config(root: Path) -> tuple[Config, list[Problem]]:
 
 # --- the reference: docs/configuration.md and `briefing init`'s briefing.toml -------
 
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -600,8 +760,7 @@ def reference_markdown() -> str:
         "file with every key below, commented out.",
     ]
     for table in TABLES:
-        options = [o for o in SCHEMA if _table_of(o.key) == table or
-                   (table == "languages" and o.key.startswith("languages."))]
+        options = [o for o in SCHEMA if _table_of(o.key) == table or (table == "languages" and o.key.startswith("languages."))]
         if not options:
             continue
         lines += ["", f"## {'[' + table + ']' if table else 'Top level'}", ""]
@@ -627,7 +786,7 @@ def commented_toml() -> str:
         if table != current:
             current = table
             lines += ["", f"# [{table}]" if table else "# top level"]
-        name = o.key[len(table) + 1:] if table else o.key
+        name = o.key[len(table) + 1 :] if table else o.key
         lines += [f"# {line}" for line in textwrap.wrap(o.help, 76)]
         shown = o.example if o.default is None else o.default
         lines.append(f"# {name} = {_toml_value(shown)}" + ("   # (unset by default)" if o.default is None else ""))

@@ -4,6 +4,7 @@ This is an edge of the pipeline: it does the file I/O and turns each file
 into an ``Article`` or a ``Problem`` that names the file and line.  A bad
 file never stops the others from being read.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,7 +69,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         return None, text, 1
     for number in range(1, len(lines)):
         if lines[number].strip() == FRONT_MATTER_FENCE:
-            return "".join(lines[1:number]), "".join(lines[number + 1:]), number + 2
+            return "".join(lines[1:number]), "".join(lines[number + 1 :]), number + 2
     raise ValueError("front matter is not closed: add a line '---' after it")
 
 
@@ -99,8 +100,11 @@ class FrontMatterError(ValueError):
         self.line = line
 
 
-def read_front_matter(path: Path, fields: str, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
-                      ) -> tuple[dict, dict[str, int], str, int, list[tuple[int | None, str]]]:
+def read_front_matter(
+    path: Path,
+    fields: str,
+    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+) -> tuple[dict, dict[str, int], str, int, list[tuple[int | None, str]]]:
     """(front matter, 1-based line of each key, body, line where the body
     starts, warnings) of a content file (articles, notes).  The file is read
     within *max_bytes*, XML-illegal characters are removed, and the YAML is
@@ -118,8 +122,13 @@ def read_front_matter(path: Path, fields: str, max_bytes: int = DEFAULT_MAX_ARTI
     if size > len(data):
         # cut at the last line break so no sentence is left half-written
         text = text[: text.rfind("\n") + 1] or text
-        warnings.append((text.count("\n") + 1, f"the file is {size // 1024} KB; only its first {max_bytes // 1024} KB "
-                         "are used (max_article_kb in briefing.toml)"))
+        warnings.append(
+            (
+                text.count("\n") + 1,
+                f"the file is {size // 1024} KB; only its first {max_bytes // 1024} KB "
+                "are used (max_article_kb in briefing.toml)",
+            )
+        )
     text = text.lstrip("\ufeff")
     what = describe_character(text)
     text, removed, where = clean_text(text)
@@ -132,8 +141,11 @@ def read_front_matter(path: Path, fields: str, max_bytes: int = DEFAULT_MAX_ARTI
     if front is None:
         raise FrontMatterError(1, f"missing front matter: start the file with '---', {fields} and '---'")
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise FrontMatterError(2, f"front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB: "
-                                  "it holds the fields only, the text goes below the closing '---'")
+        raise FrontMatterError(
+            2,
+            f"front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB: "
+            "it holds the fields only, the text goes below the closing '---'",
+        )
     try:
         meta = yaml.load(front, Loader=_LineLoader) or {}
     except yaml.YAMLError as exc:
@@ -251,8 +263,7 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
         problems.append(Problem(shown, line, message, "warning"))
 
     try:
-        meta, key_line, body, body_line, found = read_front_matter(
-            path, "the fields (title, date, source, lang)", max_bytes)
+        meta, key_line, body, body_line, found = read_front_matter(path, "the fields (title, date, source, lang)", max_bytes)
     except FrontMatterError as exc:
         return error(exc.line, str(exc))
     for line, message in found:
@@ -312,8 +323,10 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
             url = None
     slug = article_slug(path)
     if slug != path.stem:
-        warn(None, f"file name {path.name[:80]!r} is not a short slug (lower-case letters, digits and hyphens); "
-                   f"its pages use {slug!r}")
+        warn(
+            None,
+            f"file name {path.name[:80]!r} is not a short slug (lower-case letters, digits and hyphens); its pages use {slug!r}",
+        )
     if date and path.parent.name != date.isoformat():
         warn(line_of("date"), f"date {date.isoformat()} does not match the folder {path.parent.name[:40]!r}")
     assert date is not None  # a missing or bad date returned above with an error
@@ -349,8 +362,14 @@ def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Pat
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else base
-        problems.append(Problem(shown(where), None, f"cannot read the folder ({exc.strerror or exc}): "
-                                "its articles are left out; check its permissions", "error"))
+        problems.append(
+            Problem(
+                shown(where),
+                None,
+                f"cannot read the folder ({exc.strerror or exc}): its articles are left out; check its permissions",
+                "error",
+            )
+        )
 
     def outside(path: Path) -> bool:
         try:
@@ -358,8 +377,14 @@ def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Pat
         except (OSError, RuntimeError):  # a loop of links
             target = None
         if target is None or not target.is_relative_to(root):
-            problems.append(Problem(shown(path), None, "is a link to a place outside the project; "
-                                    "not read (copy the file into content/ instead)", "error"))
+            problems.append(
+                Problem(
+                    shown(path),
+                    None,
+                    "is a link to a place outside the project; not read (copy the file into content/ instead)",
+                    "error",
+                )
+            )
             return True
         return False
 
@@ -391,8 +416,9 @@ def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Pat
     return sorted(found), problems
 
 
-def read_articles(content_dir: Path, root: Path,
-                  max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[list[Article], list[Problem]]:
+def read_articles(
+    content_dir: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+) -> tuple[list[Article], list[Problem]]:
     articles: list[Article] = []
     paths, problems = article_files(content_dir, root)
     for path in paths:

@@ -38,6 +38,7 @@ Decisions (documented here because they are choices, not facts):
   no day, the publication date is used, with the note "event date not
   stated; using publication date".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,10 +56,20 @@ LEAD_SENTENCES = 3
 FUTURE_TOLERANCE_DAYS = 62
 
 _WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-WEEKDAYS: dict[str, int] = {normalise(k): v for k, v in {
-    "الاثنين": 0, "الإثنين": 0, "الأثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3,
-    "الجمعة": 4, "السبت": 5, "الأحد": 6,
-}.items()}
+WEEKDAYS: dict[str, int] = {
+    normalise(k): v
+    for k, v in {
+        "الاثنين": 0,
+        "الإثنين": 0,
+        "الأثنين": 0,
+        "الثلاثاء": 1,
+        "الأربعاء": 2,
+        "الخميس": 3,
+        "الجمعة": 4,
+        "السبت": 5,
+        "الأحد": 6,
+    }.items()
+}
 
 # Month names -> number.  Multi-word names are tuples of normalised words.
 _MONTH_SOURCE = {
@@ -76,8 +87,17 @@ _MONTH_SOURCE = {
     12: ["ديسمبر", "كانون الأول", "دجنبر", "دسمبر"],
 }
 _LIBYAN_SOURCE = {
-    1: ["أي النار", "آي النار", "اي النار"], 2: ["النوار"], 3: ["الربيع"], 4: ["الطير"], 5: ["الماء"],
-    6: ["الصيف"], 7: ["ناصر"], 8: ["هانيبال", "هانيبعل"], 9: ["الفاتح"], 10: ["التمور"], 11: ["الحرث"],
+    1: ["أي النار", "آي النار", "اي النار"],
+    2: ["النوار"],
+    3: ["الربيع"],
+    4: ["الطير"],
+    5: ["الماء"],
+    6: ["الصيف"],
+    7: ["ناصر"],
+    8: ["هانيبال", "هانيبعل"],
+    9: ["الفاتح"],
+    10: ["التمور"],
+    11: ["الحرث"],
     12: ["الكانون"],
 }
 
@@ -93,13 +113,32 @@ def _month_table(source: dict[int, list[str]]) -> dict[tuple[str, ...], int]:
 MONTHS = _month_table(_MONTH_SOURCE)
 LIBYAN_MONTHS = _month_table(_LIBYAN_SOURCE)
 
-_W = {k: normalise(v) for k, v in {
-    "today": "اليوم", "yesterday": "أمس", "tomorrow": "غدا", "first": "أول", "from": "من", "before": "قبل",
-    "after": "بعد", "tomorrow2": "غد", "day": "يوم", "last_m": "الماضي", "last_f": "الماضية",
-    "next_m": "المقبل", "next_f": "المقبلة", "next2_m": "القادم", "next2_f": "القادمة",
-    "week": "الأسبوع", "month": "الشهر", "year": "العام", "year2": "السنة", "month_word": "شهر",
-    "lr": "و.ر",
-}.items()}
+_W = {
+    k: normalise(v)
+    for k, v in {
+        "today": "اليوم",
+        "yesterday": "أمس",
+        "tomorrow": "غدا",
+        "first": "أول",
+        "from": "من",
+        "before": "قبل",
+        "after": "بعد",
+        "tomorrow2": "غد",
+        "day": "يوم",
+        "last_m": "الماضي",
+        "last_f": "الماضية",
+        "next_m": "المقبل",
+        "next_f": "المقبلة",
+        "next2_m": "القادم",
+        "next2_f": "القادمة",
+        "week": "الأسبوع",
+        "month": "الشهر",
+        "year": "العام",
+        "year2": "السنة",
+        "month_word": "شهر",
+        "lr": "و.ر",
+    }.items()
+}
 _PAST = {_W["last_m"], _W["last_f"]}
 _NEXT = {_W["next_m"], _W["next_f"], _W["next2_m"], _W["next2_f"]}
 
@@ -154,8 +193,9 @@ class _Scanner:
     def tok(self, i: int) -> Token | None:
         return self.tokens[i] if 0 <= i < len(self.tokens) else None
 
-    def add(self, start: int, end: int, resolved: dt.date | None, note: str | None, day: bool = True,
-            clitic_first: bool = True) -> None:
+    def add(
+        self, start: int, end: int, resolved: dt.date | None, note: str | None, day: bool = True, clitic_first: bool = True
+    ) -> None:
         first = self.tokens[start]
         s = first.start
         if clitic_first:
@@ -163,9 +203,10 @@ class _Scanner:
             for n, art, stem in clitic_readings(first.key):
                 if n and ((("ال" + stem) if art else stem) in _ALL_KEYWORDS):
                     from .gazetteer import raw_prefix_end
+
                     s = first.start + raw_prefix_end(first.text, n)
                     break
-        text = self.text[s:self.tokens[end - 1].end]
+        text = self.text[s : self.tokens[end - 1].end]
         self.found.append((start, end, DateMention(text, resolved, note), day))
 
     def taken(self, i: int) -> bool:
@@ -397,20 +438,33 @@ class _Scanner:
         return end - start
 
 
-_MONTH_EN = {1: "January", 2: "February", 3: "March", 4: "April", 5: "May", 6: "June", 7: "July", 8: "August",
-             9: "September", 10: "October", 11: "November", 12: "December"}
+_MONTH_EN = {
+    1: "January",
+    2: "February",
+    3: "March",
+    4: "April",
+    5: "May",
+    6: "June",
+    7: "July",
+    8: "August",
+    9: "September",
+    10: "October",
+    11: "November",
+    12: "December",
+}
 _NUMERIC_RE = re.compile(r"(?<![\d/.\-])(\d{1,4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,4})(?![\d/.\-])")
 _ALL_KEYWORDS = frozenset(_W.values()) | frozenset(WEEKDAYS) | {k[0] for k in MONTHS}
 
 
 # Words before a date that make it the start or end of a measure ("اعتبارا من
 # الأحد المقبل", "حتى 15 يوليو"), not the day of the reported event.
-_EFFECTIVE_CUES = frozenset(normalise(w) for w in [
-    "اعتبارا", "اعتباراً", "ابتداء", "ابتداءً", "بدءا", "بدءاً", "حتى", "لغاية", "وحتى", "ولغاية"])
+_EFFECTIVE_CUES = frozenset(
+    normalise(w) for w in ["اعتبارا", "اعتباراً", "ابتداء", "ابتداءً", "بدءا", "بدءاً", "حتى", "لغاية", "وحتى", "ولغاية"]
+)
 
 
 def _effective_from(tokens: Sequence[Token], start: int) -> bool:
-    words = [t.key for t in tokens[max(0, start - 3):start] if t.kind == "w"]
+    words = [t.key for t in tokens[max(0, start - 3) : start] if t.kind == "w"]
     if words and words[-1] in (normalise("يوم"),):
         words = words[:-1]
     if words and words[-1] == normalise("من"):
@@ -418,8 +472,10 @@ def _effective_from(tokens: Sequence[Token], start: int) -> bool:
     return bool(words) and words[-1] in _EFFECTIVE_CUES
 
 
-def resolve_dates(sentences: Sequence[Sentence], published: dt.date,
-                  ) -> tuple[tuple[DateMention, ...], dt.date | None, list[str]]:
+def resolve_dates(
+    sentences: Sequence[Sentence],
+    published: dt.date,
+) -> tuple[tuple[DateMention, ...], dt.date | None, list[str]]:
     """Date mentions of the article in text order, the event date, and notes.
 
     See the module docstring for the rules.

@@ -27,6 +27,7 @@ it "original" and never sends it to a translation engine.
 * **Topics**: English keywords for the taxonomy's topics (by id), and the
   words of each topic's English label.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -74,7 +75,7 @@ LATIN_SHARE = 0.6
 
 
 def detect_language(text: str) -> str:
-    """"en" or "ar" for a text (an article body, a sentence)."""
+    """ "en" or "ar" for a text (an article body, a sentence)."""
     latin = len(_LATIN_LETTER.findall(text))
     arabic = len(_ARABIC_LETTER.findall(text))
     if latin + arabic == 0:
@@ -114,8 +115,10 @@ def _surname(name: str) -> str | None:
     return last if len(last) >= 4 and last[:1].isupper() else None
 
 
-def english_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
-                     ) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
+def english_entities(
+    sentences: Sequence[Sentence],
+    gazetteer: Gazetteer,
+) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
     """Actors and places named in English text, in order of first mention."""
     text = "\n".join(s.text for s in sentences)
     found: list[tuple[int, str, Any]] = []  # (offset, kind, gazetteer entry)
@@ -170,13 +173,20 @@ def english_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
             if role_en and employer is not None:
                 role_en = f"{role_en}, {employer.label}"
             actors[entry.id] = Actor(
-                id=entry.id, kind="person" if kind == "person" else "organisation", name_en=entry.en, name_ar=entry.ar[0] if entry.ar else entry.en,
-                role_en=role_en, role_ar=getattr(entry, "role_ar", None),
-                rank_en=getattr(entry, "rank_en", None), rank_ar=getattr(entry, "rank_ar", None),
+                id=entry.id,
+                kind="person" if kind == "person" else "organisation",
+                name_en=entry.en,
+                name_ar=entry.ar[0] if entry.ar else entry.en,
+                role_en=role_en,
+                role_ar=getattr(entry, "role_ar", None),
+                rank_en=getattr(entry, "rank_en", None),
+                rank_ar=getattr(entry, "rank_ar", None),
             )
     if actors or places:
-        notes.append("English names matched through the gazetteer's English forms: "
-                     + ", ".join([a.name_en for a in actors.values()] + [p.name_en for p in places.values()]))
+        notes.append(
+            "English names matched through the gazetteer's English forms: "
+            + ", ".join([a.name_en for a in actors.values()] + [p.name_en for p in places.values()])
+        )
     return tuple(actors.values()), tuple(places.values()), notes
 
 
@@ -185,8 +195,20 @@ def english_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
 # ---------------------------------------------------------------------------
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_RE = "|".join([m[:3] + (m[3:] and f"(?:{m[3:]})?") for m in _MONTHS] + ["sept"])
 _DATE_RE = re.compile(
     rf"\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\b"
@@ -216,8 +238,9 @@ def _nearest_year(day: int, month: int, published: dt.date) -> dt.date | None:
     return best
 
 
-def english_dates(sentences: Sequence[Sentence], published: dt.date,
-                  lead: int = 2) -> tuple[tuple[DateMention, ...], dt.date, list[str]]:
+def english_dates(
+    sentences: Sequence[Sentence], published: dt.date, lead: int = 2
+) -> tuple[tuple[DateMention, ...], dt.date, list[str]]:
     """Date mentions, the event date and notes, as ``dates.resolve_dates``."""
     mentions: list[DateMention] = []
     notes: list[str] = []
@@ -247,8 +270,10 @@ def english_dates(sentences: Sequence[Sentence], published: dt.date,
             mentions.append(DateMention(m.group(0), resolved, note))
             if event is None and position < lead and resolved is not None:
                 event = resolved
-                notes.append(f"event date {resolved.isoformat()} from “{m.group(0)}” (resolved against "
-                             f"the publication date {published.isoformat()})")
+                notes.append(
+                    f"event date {resolved.isoformat()} from “{m.group(0)}” (resolved against "
+                    f"the publication date {published.isoformat()})"
+                )
     if event is None:
         event = published
         notes.append("event date not stated; using publication date")
@@ -295,12 +320,13 @@ def english_event_kind(sentences: Sequence[Sentence], lead: int = 2) -> tuple[st
     return None, None
 
 
-def english_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
-                  event_date: dt.date) -> EventLine | None:
+def english_event(
+    sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place], event_date: dt.date
+) -> EventLine | None:
     kind, at = english_event_kind(sentences)
     if kind is None or at is None:
         return None
-    window = " ".join(s.text for s in sentences[at:at + 2])
+    window = " ".join(s.text for s in sentences[at : at + 2])
     place = next((p for p in places if p.kind in ("city", "site") and p.name_en in window), None)
     in_window = [a for a in actors if a.name_en.split()[-1].removeprefix("al-") in window]
     people = [a for a in in_window if a.kind == "person"]
@@ -318,16 +344,24 @@ def english_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places
 # English keywords for the demo taxonomy's topics (by id); any topic also
 # matches the words of its own English label.
 TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "armed-clashes-and-militias": ("clashes", "gunfire", "armed group", "militia", "fighting", "killed",
-                                   "shot dead", "brigade", "armed groups"),
+    "armed-clashes-and-militias": (
+        "clashes",
+        "gunfire",
+        "armed group",
+        "militia",
+        "fighting",
+        "killed",
+        "shot dead",
+        "brigade",
+        "armed groups",
+    ),
     "security-cooperation": ("security cooperation", "military cooperation", "training"),
     "counter-terrorism": ("terrorism", "terrorist", "islamic state", "extremist"),
     "migration": ("migrants", "migration", "asylum", "boat", "refugees"),
     "border-security": ("border", "smuggling", "borders"),
     "oil-and-energy": ("oil", "gas", "barrels", "oilfield", "refinery", "energy"),
     "central-bank-and-economy": ("central bank", "dinar", "budget", "economy", "inflation", "prices"),
-    "elections-and-politics": ("election", "elections", "parliament", "house of representatives", "vote",
-                               "political"),
+    "elections-and-politics": ("election", "elections", "parliament", "house of representatives", "vote", "political"),
     "justice-and-corruption": ("court", "prosecutor", "arrest", "corruption", "judicial", "trial"),
     "disasters-and-humanitarian": ("flood", "floods", "storm", "humanitarian", "displaced", "aid"),
     "diplomacy-and-foreign-relations": ("ambassador", "embassy", "envoy", "foreign minister", "diplomatic"),
@@ -338,8 +372,7 @@ TOPIC_KEYWORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def english_topics(headline: str, sentences: Sequence[Sentence], taxonomy: Taxonomy,
-                   limit: int = 3) -> tuple[TopicMatch, ...]:
+def english_topics(headline: str, sentences: Sequence[Sentence], taxonomy: Taxonomy, limit: int = 3) -> tuple[TopicMatch, ...]:
     text = " ".join([headline, *(s.text for s in sentences)]).lower()
     scored = []
     for n, topic in enumerate(taxonomy.topics):
@@ -362,12 +395,12 @@ MIN_POINT_WORDS = 6
 
 
 _TRIGGER_RE = re.compile(
-    r"(?<![a-z])(?:" + "|".join(re.escape(w.strip()) for _, words in EVENT_TRIGGERS[:-1] for w in words) + r")(?![a-z])")
+    r"(?<![a-z])(?:" + "|".join(re.escape(w.strip()) for _, words in EVENT_TRIGGERS[:-1] for w in words) + r")(?![a-z])"
+)
 _FACT_RE = re.compile(r"\d|(?<![a-z])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)(?![a-z])")
 
 
-def english_key_points(sentences: Sequence[Sentence], actors: Sequence[Actor] = (),
-                       count: int = 3) -> tuple[KeyPoint, ...]:
+def english_key_points(sentences: Sequence[Sentence], actors: Sequence[Actor] = (), count: int = 3) -> tuple[KeyPoint, ...]:
     """Up to ``count`` sentences that carry what happened, in text order.
 
     English news is an inverted pyramid, so position counts most; but an
@@ -385,7 +418,7 @@ def english_key_points(sentences: Sequence[Sentence], actors: Sequence[Actor] = 
         score += 0.5 * bool(_TRIGGER_RE.search(lower))
         score += 0.3 * any(name in text for name in surnames)
         score += 0.2 * bool(_FACT_RE.search(lower))
-        if text.startswith(("\"", "“")):
+        if text.startswith(('"', "“")):
             score -= 0.4  # a quote is colour, not what happened
         scored.append((score, s.index, text))
     chosen = sorted(sorted(scored, key=lambda t: (-t[0], t[1]))[:count], key=lambda t: t[1])
@@ -397,7 +430,8 @@ def english_key_points(sentences: Sequence[Sentence], actors: Sequence[Actor] = 
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'/-]+(?:,\s+[A-Z][a-z]+)?,\s+[A-Z][a-z]+\.?\s+\d{1,2}\s+\([^)]*\)\s*[-–—]\s*"
     r"|[A-Z][A-Z .'/-]{2,}:\s+"
-    r"|[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)*,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[-–—]\s*)")
+    r"|[A-Z][A-Za-z]+(?:/[A-Z][A-Za-z]+)*,\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*[-–—]\s*)"
+)
 
 
 def english_headline(sentences: Sequence[Sentence], max_words: int = 16) -> str:
@@ -424,8 +458,9 @@ def keep_language(sentences: Sequence[Sentence], lang: str) -> tuple[tuple[Sente
     other = len(sentences) - len(kept)
     name = {"ar": "Arabic", "en": "English"}
     first = next(s.text for s in sentences if sentence_language(s.text) != lang)
-    notes = [f"mixed page: {other} sentence(s) not in {name[lang]} left out of the {name[lang]} brief "
-             + f"(first: “{first[:60]}”)"]
+    notes = [
+        f"mixed page: {other} sentence(s) not in {name[lang]} left out of the {name[lang]} brief " + f"(first: “{first[:60]}”)"
+    ]
     return tuple(Sentence(i, s.text, s.paragraph) for i, s in enumerate(kept)), notes
 
 
@@ -453,6 +488,10 @@ def brief_english(clean: CleanArticle, gazetteer: Gazetteer, taxonomy: Taxonomy)
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,
-        explanation=("English article: briefed with English rules, shown as written (never machine-translated)",
-                     *notes, *date_notes, *entity_notes),
+        explanation=(
+            "English article: briefed with English rules, shown as written (never machine-translated)",
+            *notes,
+            *date_notes,
+            *entity_notes,
+        ),
     )

@@ -41,6 +41,7 @@ people, and listed in first-mention order; organisations (gazetteer matches)
 are actors of kind "organisation".  Places are gazetteer places,
 deduplicated, in first-mention order.
 """
+
 from __future__ import annotations
 
 import re
@@ -60,8 +61,15 @@ from .gazetteer import (
 )
 from .models import Actor, Place, Sentence
 
-__all__ = ["extract_entities", "translate_role", "RANKS", "find_titled_names", "TitledName", "gazetteer_entry",
-           "romanisation_is_sure"]
+__all__ = [
+    "extract_entities",
+    "translate_role",
+    "RANKS",
+    "find_titled_names",
+    "TitledName",
+    "gazetteer_entry",
+    "romanisation_is_sure",
+]
 
 
 def _n(words: str) -> tuple[str, ...]:
@@ -101,8 +109,7 @@ RANKS: dict[tuple[str, ...], str] = {
 # Qualifiers written after a rank that English drops ("المشير أركان حرب").
 _RANK_QUALIFIERS = (_n("أركان حرب"), _n("اركان حرب"), _n("طيار"), _n("بحري"), _n("مهندس"), _n("دكتور"))
 # Honorifics before a name: they introduce a name but are not ranks.
-INTRODUCERS = frozenset(_n("الدكتور الدكتورة السيد السيدة الشيخ المهندس المستشار الحاج الأستاذ "
-                           "سعادة معالي فخامة سمو"))
+INTRODUCERS = frozenset(_n("الدكتور الدكتورة السيد السيدة الشيخ المهندس المستشار الحاج الأستاذ سعادة معالي فخامة سمو"))
 
 # Title heads: Arabic words -> (English, style).  Styles say how the object
 # that follows is attached: "ministry" (a portfolio: "Minister of Defence"),
@@ -173,22 +180,50 @@ HEADS: dict[tuple[str, ...], tuple[str, str]] = {
     _n("مندوب"): ("Representative", "ambassador"),
     _n("عضوة"): ("Member", "of"),
 }
-_MODIFIERS: dict[str, str] = {normalise("نائب"): "Deputy", normalise("نائبة"): "Deputy",
-                              normalise("مساعد"): "Assistant", normalise("مساعدة"): "Assistant"}
-_AFTER_QUALIFIERS: dict[str, str] = {normalise(k): v for k, v in {
-    "المكلف": "acting", "المكلفة": "acting", "بالإنابة": "acting", "السابق": "former", "السابقة": "former",
-}.items()}
+_MODIFIERS: dict[str, str] = {
+    normalise("نائب"): "Deputy",
+    normalise("نائبة"): "Deputy",
+    normalise("مساعد"): "Assistant",
+    normalise("مساعدة"): "Assistant",
+}
+_AFTER_QUALIFIERS: dict[str, str] = {
+    normalise(k): v
+    for k, v in {
+        "المكلف": "acting",
+        "المكلفة": "acting",
+        "بالإنابة": "acting",
+        "السابق": "former",
+        "السابقة": "former",
+    }.items()
+}
 
 # Titles in the accusative after a name, as appointment decrees write them
 # ("بتعيين العميد خالد المشاي مديرا لمديرية أمن طرابلس"), with the
 # nominative title they stand for.  The object that follows carries the
 # preposition ل, dropped in the nominative ("مدير مديرية أمن طرابلس").
-ACCUSATIVE_TITLES: dict[str, str] = {normalise(k): v for k, v in {
-    "مديرا": "مدير", "مديرة": "مديرة", "رئيسا": "رئيس", "وزيرا": "وزير", "سفيرا": "سفير", "قائدا": "قائد",
-    "آمرا": "آمر", "امرا": "آمر", "مستشارا": "مستشار", "عضوا": "عضو", "نائبا": "نائب", "محافظا": "محافظ",
-    "مبعوثا": "مبعوث", "مندوبا": "مندوب", "ناطقا": "الناطق", "متحدثا": "المتحدث", "عميدا": "عميد",
-    "وكيلا": "وكيل",
-}.items()}
+ACCUSATIVE_TITLES: dict[str, str] = {
+    normalise(k): v
+    for k, v in {
+        "مديرا": "مدير",
+        "مديرة": "مديرة",
+        "رئيسا": "رئيس",
+        "وزيرا": "وزير",
+        "سفيرا": "سفير",
+        "قائدا": "قائد",
+        "آمرا": "آمر",
+        "امرا": "آمر",
+        "مستشارا": "مستشار",
+        "عضوا": "عضو",
+        "نائبا": "نائب",
+        "محافظا": "محافظ",
+        "مبعوثا": "مبعوث",
+        "مندوبا": "مندوب",
+        "ناطقا": "الناطق",
+        "متحدثا": "المتحدث",
+        "عميدا": "عميد",
+        "وكيلا": "وكيل",
+    }.items()
+}
 _ACCUSATIVE_ADJECTIVES = {normalise("عاما"): "عام", normalise("عامة"): "عامة"}
 # "خلفا للعميد فرج القماطي": the predecessor held the same title before.
 _SUCCEEDING = {normalise(w) for w in ["خلفا", "خلفاً", "بدلا", "بدلاً"]}
@@ -235,57 +270,183 @@ PORTFOLIOS: dict[tuple[str, ...], str] = {
 # Nationality adjectives (masculine and feminine, with the article).
 NATIONALITIES: dict[str, str] = {}
 for _ar, _en in {
-    "الليبي": "Libyan", "الأمريكي": "US", "الأميركي": "US", "البريطاني": "British", "الفرنسي": "French",
-    "الإيطالي": "Italian", "التركي": "Turkish", "المصري": "Egyptian", "الروسي": "Russian",
-    "الألماني": "German", "اليوناني": "Greek", "المالطي": "Maltese", "التونسي": "Tunisian",
-    "الجزائري": "Algerian", "المغربي": "Moroccan", "السوداني": "Sudanese", "التشادي": "Chadian",
-    "النيجري": "Nigerien", "القطري": "Qatari", "الإماراتي": "Emirati", "السعودي": "Saudi",
-    "الأردني": "Jordanian", "الصيني": "Chinese", "الإسباني": "Spanish", "الهولندي": "Dutch",
-    "الأوروبي": "European", "الأممي": "UN", "الإفريقي": "African", "الأفريقي": "African", "العربي": "Arab",
+    "الليبي": "Libyan",
+    "الأمريكي": "US",
+    "الأميركي": "US",
+    "البريطاني": "British",
+    "الفرنسي": "French",
+    "الإيطالي": "Italian",
+    "التركي": "Turkish",
+    "المصري": "Egyptian",
+    "الروسي": "Russian",
+    "الألماني": "German",
+    "اليوناني": "Greek",
+    "المالطي": "Maltese",
+    "التونسي": "Tunisian",
+    "الجزائري": "Algerian",
+    "المغربي": "Moroccan",
+    "السوداني": "Sudanese",
+    "التشادي": "Chadian",
+    "النيجري": "Nigerien",
+    "القطري": "Qatari",
+    "الإماراتي": "Emirati",
+    "السعودي": "Saudi",
+    "الأردني": "Jordanian",
+    "الصيني": "Chinese",
+    "الإسباني": "Spanish",
+    "الهولندي": "Dutch",
+    "الأوروبي": "European",
+    "الأممي": "UN",
+    "الإفريقي": "African",
+    "الأفريقي": "African",
+    "العربي": "Arab",
 }.items():
     NATIONALITIES[normalise(_ar)] = _en
     NATIONALITIES[normalise(_ar + "ة")] = _en
 
 # Adjective of a country (gazetteer place id) for "British Ambassador".
 COUNTRY_ADJECTIVES = {
-    "libya": "Libyan", "united-states": "US", "united-kingdom": "British", "egypt": "Egyptian",
-    "tunisia": "Tunisian", "algeria": "Algerian", "niger": "Nigerien", "chad": "Chadian", "sudan": "Sudanese",
-    "turkey": "Turkish", "italy": "Italian", "greece": "Greek", "malta": "Maltese", "france": "French",
-    "russia": "Russian", "qatar": "Qatari", "uae": "Emirati", "germany": "German", "spain": "Spanish",
-    "morocco": "Moroccan", "jordan": "Jordanian", "saudi-arabia": "Saudi", "china": "Chinese",
+    "libya": "Libyan",
+    "united-states": "US",
+    "united-kingdom": "British",
+    "egypt": "Egyptian",
+    "tunisia": "Tunisian",
+    "algeria": "Algerian",
+    "niger": "Nigerien",
+    "chad": "Chadian",
+    "sudan": "Sudanese",
+    "turkey": "Turkish",
+    "italy": "Italian",
+    "greece": "Greek",
+    "malta": "Maltese",
+    "france": "French",
+    "russia": "Russian",
+    "qatar": "Qatari",
+    "uae": "Emirati",
+    "germany": "German",
+    "spain": "Spanish",
+    "morocco": "Moroccan",
+    "jordan": "Jordanian",
+    "saudi-arabia": "Saudi",
+    "china": "Chinese",
 }
 
 # Institution words for generic noun phrases (not in the gazetteer): nouns
 # and adjectives, with the article.  "مكتب التعاون العسكري" -> "Military
 # Cooperation Office".
 _INSTITUTION_NOUNS = {
-    "مكتب": "Office", "إدارة": "Department", "جهاز": "Agency", "الشرطة": "Police", "الجيش": "Army",
-    "القوات": "Forces", "المنطقة": "Zone", "الكتيبة": "Battalion", "اللواء": "Brigade", "الحرس": "Guard",
-    "المجلس": "Council", "اللجنة": "Committee", "الهيئة": "Authority", "المؤسسة": "Corporation",
-    "المصلحة": "Authority", "البعثة": "Mission", "السفارة": "Embassy", "القنصلية": "Consulate",
-    "الحكومة": "Government", "الوزارة": "Ministry", "الأركان": "Staff", "الاستخبارات": "Intelligence",
-    "المخابرات": "Intelligence", "الحدود": "Borders", "السواحل": "Coast", "الهجرة": "Migration",
-    "مكافحة": "Combating", "الإرهاب": "Terrorism", "الإعلام": "Media", "العلاقات": "Relations",
-    "العمليات": "Operations", "التعاون": "Cooperation", "الأمن": "Security", "الدفاع": "Defence",
-    "التحقيقات": "Investigations", "النفط": "Oil", "الغاز": "Gas", "الدعم": "Support", "الاستقرار": "Stability",
-    "الوحدات": "Units", "الشؤون": "Affairs", "البلدية": "Municipality", "المحكمة": "Court",
-    "النيابة": "Prosecution", "الغرفة": "Operations Room", "غرفة": "Room", "المركز": "Centre",
-    "الصندوق": "Fund", "المصرف": "Bank", "الشركة": "Company", "الجامعة": "University", "الاتحاد": "Union",
-    "الرئاسة": "Presidency", "القيادة": "Command", "الأسطول": "Fleet", "القاعدة": "Base", "المطار": "Airport",
-    "الميناء": "Port", "الإدارة": "Department", "الجمارك": "Customs", "الاستثمار": "Investment",
-    "المساعدة": "Assistance", "التدريب": "Training", "الحماية": "Protection", "الخدمات": "Services",
-    "المديرية": "Directorate", "السرية": "Company", "الفرقة": "Division", "الدورية": "Patrol",
-    "المستشفى": "Hospital", "المديريات": "Directorates", "الموانئ": "Ports", "الحقل": "Field",
+    "مكتب": "Office",
+    "إدارة": "Department",
+    "جهاز": "Agency",
+    "الشرطة": "Police",
+    "الجيش": "Army",
+    "القوات": "Forces",
+    "المنطقة": "Zone",
+    "الكتيبة": "Battalion",
+    "اللواء": "Brigade",
+    "الحرس": "Guard",
+    "المجلس": "Council",
+    "اللجنة": "Committee",
+    "الهيئة": "Authority",
+    "المؤسسة": "Corporation",
+    "المصلحة": "Authority",
+    "البعثة": "Mission",
+    "السفارة": "Embassy",
+    "القنصلية": "Consulate",
+    "الحكومة": "Government",
+    "الوزارة": "Ministry",
+    "الأركان": "Staff",
+    "الاستخبارات": "Intelligence",
+    "المخابرات": "Intelligence",
+    "الحدود": "Borders",
+    "السواحل": "Coast",
+    "الهجرة": "Migration",
+    "مكافحة": "Combating",
+    "الإرهاب": "Terrorism",
+    "الإعلام": "Media",
+    "العلاقات": "Relations",
+    "العمليات": "Operations",
+    "التعاون": "Cooperation",
+    "الأمن": "Security",
+    "الدفاع": "Defence",
+    "التحقيقات": "Investigations",
+    "النفط": "Oil",
+    "الغاز": "Gas",
+    "الدعم": "Support",
+    "الاستقرار": "Stability",
+    "الوحدات": "Units",
+    "الشؤون": "Affairs",
+    "البلدية": "Municipality",
+    "المحكمة": "Court",
+    "النيابة": "Prosecution",
+    "الغرفة": "Operations Room",
+    "غرفة": "Room",
+    "المركز": "Centre",
+    "الصندوق": "Fund",
+    "المصرف": "Bank",
+    "الشركة": "Company",
+    "الجامعة": "University",
+    "الاتحاد": "Union",
+    "الرئاسة": "Presidency",
+    "القيادة": "Command",
+    "الأسطول": "Fleet",
+    "القاعدة": "Base",
+    "المطار": "Airport",
+    "الميناء": "Port",
+    "الإدارة": "Department",
+    "الجمارك": "Customs",
+    "الاستثمار": "Investment",
+    "المساعدة": "Assistance",
+    "التدريب": "Training",
+    "الحماية": "Protection",
+    "الخدمات": "Services",
+    "المديرية": "Directorate",
+    "السرية": "Company",
+    "الفرقة": "Division",
+    "الدورية": "Patrol",
+    "المستشفى": "Hospital",
+    "المديريات": "Directorates",
+    "الموانئ": "Ports",
+    "الحقل": "Field",
 }
 _INSTITUTION_ADJECTIVES = {
-    "العسكري": "Military", "الأمني": "Security", "المسلحة": "Armed", "البحرية": "Naval", "الجوية": "Air",
-    "البرية": "Ground", "الغربية": "Western", "الشرقية": "Eastern", "الجنوبية": "Southern", "الشمالية": "Northern",
-    "الوسطى": "Central", "الرئاسي": "Presidential", "الوطني": "National", "العام": "General", "العامة": "General",
-    "الأعلى": "Supreme", "العليا": "High", "المشتركة": "Joint", "الخاصة": "Special", "الدولي": "International",
-    "الخارجية": "Foreign", "القضائية": "Judicial", "الجنائية": "Criminal", "المركزي": "Central",
-    "الاقتصادي": "Economic", "السياسي": "Political", "الاستراتيجي": "Strategic", "التنفيذي": "Executive",
-    "مشاة": "Infantry", "المشاة": "Infantry", "قتال": "Combat", "مدفعية": "Artillery", "المدفعية": "Artillery",
-    "مدرعة": "Armoured", "المدرعة": "Armoured", "البلدي": "Municipal", "التعليمي": "Teaching",
+    "العسكري": "Military",
+    "الأمني": "Security",
+    "المسلحة": "Armed",
+    "البحرية": "Naval",
+    "الجوية": "Air",
+    "البرية": "Ground",
+    "الغربية": "Western",
+    "الشرقية": "Eastern",
+    "الجنوبية": "Southern",
+    "الشمالية": "Northern",
+    "الوسطى": "Central",
+    "الرئاسي": "Presidential",
+    "الوطني": "National",
+    "العام": "General",
+    "العامة": "General",
+    "الأعلى": "Supreme",
+    "العليا": "High",
+    "المشتركة": "Joint",
+    "الخاصة": "Special",
+    "الدولي": "International",
+    "الخارجية": "Foreign",
+    "القضائية": "Judicial",
+    "الجنائية": "Criminal",
+    "المركزي": "Central",
+    "الاقتصادي": "Economic",
+    "السياسي": "Political",
+    "الاستراتيجي": "Strategic",
+    "التنفيذي": "Executive",
+    "مشاة": "Infantry",
+    "المشاة": "Infantry",
+    "قتال": "Combat",
+    "مدفعية": "Artillery",
+    "المدفعية": "Artillery",
+    "مدرعة": "Armoured",
+    "المدرعة": "Armoured",
+    "البلدي": "Municipal",
+    "التعليمي": "Teaching",
     "النفطي": "Oil",
 }
 INSTITUTION_NOUNS = {normalise(k): v for k, v in _INSTITUTION_NOUNS.items()}
@@ -347,8 +508,9 @@ def _by_first(table: Mapping[tuple[str, ...], object]) -> dict[str, list[tuple[s
     return cached[1]
 
 
-def _match_table(tokens: Sequence[Token], i: int, table: Mapping[tuple[str, ...], object],
-                 clitics: bool = True) -> tuple[int, int, tuple[str, ...]] | None:
+def _match_table(
+    tokens: Sequence[Token], i: int, table: Mapping[tuple[str, ...], object], clitics: bool = True
+) -> tuple[int, int, tuple[str, ...]] | None:
     """Longest table key starting at token ``i`` (first token may carry
     proclitics).  Returns (number of tokens, clitic length, key)."""
     if i >= len(tokens) or tokens[i].kind != "w":
@@ -371,7 +533,7 @@ def _surface(text: str, tokens: Sequence[Token], start: int, end: int, clitic: i
     the first token's ``clitic`` proclitic letters."""
     first = tokens[start]
     s = first.start + raw_prefix_end(first.text, clitic)
-    return text[s:tokens[end - 1].end].strip("\"'“”«» ")
+    return text[s : tokens[end - 1].end].strip("\"'“”«» ")
 
 
 def _institution_word(word: str) -> bool:
@@ -447,14 +609,18 @@ def translate_role(role_ar: str, gazetteer: Gazetteer | None = None) -> tuple[st
     return _translate(tokens, by_start, gazetteer)
 
 
-def _translate(tokens: Sequence[Token], by_start: dict[int, Mention],
-               gazetteer: Gazetteer | None) -> tuple[str | None, list[str]]:
+def _translate(
+    tokens: Sequence[Token], by_start: dict[int, Mention], gazetteer: Gazetteer | None
+) -> tuple[str | None, list[str]]:
     i = 0
     modifiers: list[str] = []
     prefixes: list[str] = []
     while i < len(tokens) and tokens[i].kind == "w":
-        word = next((w for n, w in _forms(tokens[i].key) if w in _MODIFIERS), None) if i == 0 else (
-            tokens[i].key if tokens[i].key in _MODIFIERS else None)
+        word = (
+            next((w for n, w in _forms(tokens[i].key) if w in _MODIFIERS), None)
+            if i == 0
+            else (tokens[i].key if tokens[i].key in _MODIFIERS else None)
+        )
         if word is None:
             break
         modifiers.append(_MODIFIERS[word])
@@ -605,8 +771,9 @@ def _translate(tokens: Sequence[Token], by_start: dict[int, Mention],
             adjective = nat
             i += 1
             continue
-        generic.append(next((w for w in bare if w in INSTITUTION_NOUNS or w in INSTITUTION_ADJECTIVES
-                             or w in NATIONALITIES), key))
+        generic.append(
+            next((w for w in bare if w in INSTITUTION_NOUNS or w in INSTITUTION_ADJECTIVES or w in NATIONALITIES), key)
+        )
         i += 1
 
     if generic:
@@ -614,7 +781,7 @@ def _translate(tokens: Sequence[Token], by_start: dict[int, Mention],
         if phrase and obj is None:
             obj = phrase
         elif phrase:
-            qualifiers.append(phrase if phrase.startswith(",") else ", " + phrase[len(" of the "):])
+            qualifiers.append(phrase if phrase.startswith(",") else ", " + phrase[len(" of the ") :])
 
     title = " ".join(modifiers + [head_en])
     if style == "ministry" and head_en == "Minister" and obj is None and adjective:
@@ -696,8 +863,11 @@ def _name_span(tokens: Sequence[Token], i: int, blocked: set[int], limit: int) -
             # "على" (on) and "علي" (Ali) fold together: the spelling decides
             if not (key == normalise("علي") and not tok.text.endswith("ى")):
                 break
-        if j > i and not _is_given_name(key) and (
-                key.startswith(("بال", "لل", "كال")) or (key[:1] in "بل" and key.endswith("ه") and len(key) > 4)):
+        if (
+            j > i
+            and not _is_given_name(key)
+            and (key.startswith(("بال", "لل", "كال")) or (key[:1] in "بل" and key.endswith("ه") and len(key) > 4))
+        ):
             break  # "بزيارة", "بالعاصمة", "للتعاون": a prepositional phrase follows the name
         if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
             break
@@ -732,8 +902,7 @@ def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> 
     return _is_given_name(first) or tokens[start].quoted
 
 
-def _extend_role(tokens: Sequence[Token], j: int, words: int, covered: dict[int, Mention],
-                 rank_tokens: set[int]) -> int:
+def _extend_role(tokens: Sequence[Token], j: int, words: int, covered: dict[int, Mention], rank_tokens: set[int]) -> int:
     """End (exclusive) of a title phrase's object starting at token ``j``
     ("مديرية أمن طرابلس", "القيادة العسكرية الأمريكية في أفريقيا");
     ``words`` already used by the head."""
@@ -768,16 +937,19 @@ def _extend_role(tokens: Sequence[Token], j: int, words: int, covered: dict[int,
             rest = _forms(key)
             if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
                 break
-            if not any(n == 1 and (w in INSTITUTION_NOUNS or "ال" + _article_less(w) in
-                                   INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS))
-                       for n, w in rest):
+            if not any(
+                n == 1
+                and (
+                    w in INSTITUTION_NOUNS or "ال" + _article_less(w) in INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS)
+                )
+                for n, w in rest
+            ):
                 break
         if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
             break
         if key.startswith("ي") and key not in GIVEN_NAMES:
             break  # an imperfect verb: "يشارك", "يزور"
-        if key[:1] in "بلك" and not _institution_word(key) and any(
-                n and _institution_word(w) is False for n, w in _forms(key)):
+        if key[:1] in "بلك" and not _institution_word(key) and any(n and _institution_word(w) is False for n, w in _forms(key)):
             break  # "بالوفد", "بالسفير": a prepositional phrase, not the title
         if _is_given_name(key) and not key.startswith("ال"):
             break
@@ -823,8 +995,11 @@ def _roles(tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: se
         # "المتحدث باسم الخارجية الروسية ماريا زاخاروفا": the role ends at the
         # nationality unless a preposition carries it on ("... لدى ليبيا")
         for x in range(head_end, j):
-            if tokens[x].kind == "w" and tokens[x].key in NATIONALITIES and (
-                    x + 1 >= j or (tokens[x + 1].key not in _ROLE_GOES_ON and not tokens[x + 1].key.startswith("لل"))):
+            if (
+                tokens[x].kind == "w"
+                and tokens[x].key in NATIONALITIES
+                and (x + 1 >= j or (tokens[x + 1].key not in _ROLE_GOES_ON and not tokens[x + 1].key.startswith("لل")))
+            ):
                 j = x + 1
                 break
         roles.append(_Role(start, j, conj, clitic))
@@ -836,19 +1011,26 @@ def _object_word(text: str, token: Token, mention: Mention | None) -> str:
     """The first word of a title's object without its preposition ل, as the
     nominative title writes it: "لمديرية" -> "مديرية", "للاستخبارات" ->
     "الاستخبارات", "لليبيا" -> "ليبيا" (a gazetteer name decides)."""
-    raw = text[token.start:token.end]
+    raw = text[token.start : token.end]
     if mention is not None:
         return mention.text.split()[0] if mention.text else raw
     if not raw.startswith("ل") or len(raw) < 4:
         return raw
-    if raw.startswith("لل") and any(n == 1 and art and _institution_word("ال" + stem)
-                                    for n, art, stem in clitic_readings(token.key)):
+    if raw.startswith("لل") and any(
+        n == 1 and art and _institution_word("ال" + stem) for n, art, stem in clitic_readings(token.key)
+    ):
         return "ال" + raw[2:]
     return raw[1:]
 
 
-def _appointed_roles(text: str, tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: set[int],
-                     ranks: dict[int, tuple[int, str | None, str, int]], people: dict[int, dict]) -> None:
+def _appointed_roles(
+    text: str,
+    tokens: Sequence[Token],
+    covered: dict[int, Mention],
+    rank_tokens: set[int],
+    ranks: dict[int, tuple[int, str | None, str, int]],
+    people: dict[int, dict],
+) -> None:
     """Titles in the accusative right after a name ("بتعيين العميد خالد
     المشاي مديرا لمديرية أمن طرابلس"): the person's role, in the nominative
     ("مدير مديرية أمن طرابلس"); it wins over a title written before the
@@ -876,7 +1058,7 @@ def _appointed_roles(text: str, tokens: Sequence[Token], covered: dict[int, Ment
             rest_from = mention.token_end
         else:
             rest_from = j + 1
-        rest = text[tokens[rest_from].start:tokens[end - 1].end] if rest_from < end else ""
+        rest = text[tokens[rest_from].start : tokens[end - 1].end] if rest_from < end else ""
         role_ar = " ".join(p for p in (head, first, rest) if p).strip("\"'“”«» ")
         f["role"] = (role_ar, (k, end))
         # the predecessor: "، خلفا للعميد فرج القماطي"
@@ -934,6 +1116,7 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
     for m in mentions:
         if m.kind == "person":
             people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
+
     def rank_ar(i: int) -> str:
         n, _, core, clitic = ranks[i]
         written = _surface(text, tokens, i, i + (int(core) if core else n), clitic)
@@ -964,8 +1147,11 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
         after = None
         # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
         # introduces a (foreign) name as surely as a rank does
-        national = any(any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
-                       for x in range(role.start, role.end) if tokens[x].kind == "w")
+        national = any(
+            any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
+            for x in range(role.start, role.end)
+            if tokens[x].kind == "w"
+        )
         if k in ranks:
             after = person_at(k + ranks[k][0], "rank")
         elif k < len(tokens):
@@ -1001,9 +1187,18 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
         f = people[s]
         rank = f.get("rank")
         found_role = f.get("role")
-        out.append(TitledName(s, f["end"], f["name"], f["id"], rank[0] if rank else None,
-                              rank[1] if rank else None, found_role[0] if found_role else None,
-                              found_role[1] if found_role else None))
+        out.append(
+            TitledName(
+                s,
+                f["end"],
+                f["name"],
+                f["id"],
+                rank[0] if rank else None,
+                rank[1] if rank else None,
+                found_role[0] if found_role else None,
+                found_role[1] if found_role else None,
+            )
+        )
     return out
 
 
@@ -1038,8 +1233,10 @@ def _attach_org_ar(role_ar: str | None, org: Organisation | None) -> str | None:
     return f"{role_ar}، {org.ar[0]}"
 
 
-def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
-                     ) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
+def extract_entities(
+    sentences: Sequence[Sentence],
+    gazetteer: Gazetteer,
+) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
     """Actors (people and organisations) and places named in ``sentences``,
     in first-mention order, plus notes on choices made (see module doc)."""
     texts = [s.text for s in sentences]
@@ -1091,14 +1288,16 @@ def extract_entities(sentences: Sequence[Sentence], gazetteer: Gazetteer,
 
 # Kinship words after a person: "خليفة حفتر ونجليه خالد وصدام" names Khaled
 # and Saddam Haftar.
-_KIN = frozenset(normalise(w) for w in """نجله نجلاه نجليه ابنه ابناه ابنيه شقيقه شقيقاه شقيقيه أبناؤه أبنائه
-    أبناءه نجلها ابنها شقيقها""".split())
+_KIN = frozenset(
+    normalise(w)
+    for w in """نجله نجلاه نجليه ابنه ابناه ابنيه شقيقه شقيقاه شقيقيه أبناؤه أبنائه
+    أبناءه نجلها ابنها شقيقها""".split()
+)
 _AND = normalise("و")
 KIN_DISTANCE = 12  # tokens between the person and the kinship word ("حفتر، قائد قوات شرق ليبيا، ونجليه")
 
 
-def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName],
-               gazetteer: Gazetteer) -> list[TitledName]:
+def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName], gazetteer: Gazetteer) -> list[TitledName]:
     """Family members named by their given name after a kinship word, with
     the surname of the person before it ("ونجليه خالد وصدام" after "خليفة
     حفتر"), looked up in the gazetteer under their full name."""
@@ -1122,7 +1321,7 @@ def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName],
             if rank and rank[1]:
                 j += rank[0]
                 continue
-            word = text[tokens[j].start:tokens[j].end]
+            word = text[tokens[j].start : tokens[j].end]
             joined = tokens[j].key[:1] == "و" and tokens[j].key[1:] in GIVEN_NAMES
             if joined:
                 word = word[1:]
@@ -1138,8 +1337,11 @@ def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName],
 
 # Nouns that make the place after them part of a body's name: "حكومة
 # طرابلس" (the Tripoli government), "نادي الأهلي طرابلس", "قوات شرق ليبيا".
-_BODY_BEFORE_PLACE = frozenset(normalise(w) for w in """حكومة حكومتا الحكومة قوات القوات جيش الجيش نادي النادي
-    الأهلي الاهلي اتحاد الاتحاد برلمان البرلمان سلطات السلطات جماعة الجماعة""".split())
+_BODY_BEFORE_PLACE = frozenset(
+    normalise(w)
+    for w in """حكومة حكومتا الحكومة قوات القوات جيش الجيش نادي النادي
+    الأهلي الاهلي اتحاد الاتحاد برلمان البرلمان سلطات السلطات جماعة الجماعة""".split()
+)
 
 
 def _names_a_body(tokens: Sequence[Token], start: int) -> bool:
@@ -1149,8 +1351,7 @@ def _names_a_body(tokens: Sequence[Token], start: int) -> bool:
     return any(w in _BODY_BEFORE_PLACE for _, w in _forms(prev.key))
 
 
-def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str],
-                gazetteer: Gazetteer, notes: list[str]) -> str:
+def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str], gazetteer: Gazetteer, notes: list[str]) -> str:
     norm = normalise(t.name_ar)
     if t.person_id:
         key = t.person_id
@@ -1165,8 +1366,13 @@ def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str
         key = "unknown:" + _slug(romanise(t.name_ar))
         # a later, shorter mention of the same unknown person ("هارفي" after "هارفي سميث")
     name_keys.setdefault(norm, key)
-    if t.person_id and t.role_ar and t.role_tokens and t.role_tokens[0] >= t.end and _gender_clash(
-            gazetteer, t.person_id, t.role_ar):
+    if (
+        t.person_id
+        and t.role_ar
+        and t.role_tokens
+        and t.role_tokens[0] >= t.end
+        and _gender_clash(gazetteer, t.person_id, t.role_ar)
+    ):
         # "أطلعت تيتيه رئيس المجلس على ...": a masculine title right after a
         # woman's name is the object of the verb, not her title
         notes.append(f"{t.name_ar}: {t.role_ar!r} after the name is not her title (gender); ignored")
@@ -1226,9 +1432,14 @@ def romanisation_is_sure(name_ar: str) -> bool:
 
     def known(word: str) -> bool:
         bare = word[2:] if word.startswith("ال") else word
-        return (word in _NAME_TABLE or bare in _NAME_TABLE or word in _PARTICLES or word.startswith("عبدال")
-                or (word.startswith("ابو") and word[3:] in _NAME_TABLE)
-                or (word.startswith("ال") and word.endswith("ي") and len(word) >= 5))
+        return (
+            word in _NAME_TABLE
+            or bare in _NAME_TABLE
+            or word in _PARTICLES
+            or word.startswith("عبدال")
+            or (word.startswith("ابو") and word[3:] in _NAME_TABLE)
+            or (word.startswith("ال") and word.endswith("ي") and len(word) >= 5)
+        )
 
     unknown = [w for w in words if not known(w)]
     # one unfamiliar surname after a known given name reads well enough
@@ -1263,16 +1474,29 @@ def _finish_person(f: dict, gazetteer: Gazetteer, notes: list[str]) -> Actor:
         if romanisation_is_sure(f["name_ar"]):
             notes.append(f"{f['name_ar']} is not in the gazetteer: romanised as {name_en!r}")
         else:
-            notes.append(f"{f['name_ar']} is not in the gazetteer and spelling it letter by letter "
-                         f"({name_en!r}) would garble it: shown in Arabic")
+            notes.append(
+                f"{f['name_ar']} is not in the gazetteer and spelling it letter by letter "
+                f"({name_en!r}) would garble it: shown in Arabic"
+            )
             name_en = f["name_ar"]
-        return Actor(f["id"], "person", name_en, f["name_ar"], f.get("role_en"), f.get("role_ar"),
-                     f.get("rank_en"), f.get("rank_ar"), in_gazetteer=False)
+        return Actor(
+            f["id"],
+            "person",
+            name_en,
+            f["name_ar"],
+            f.get("role_en"),
+            f.get("role_ar"),
+            f.get("rank_en"),
+            f.get("rank_ar"),
+            in_gazetteer=False,
+        )
     org = gazetteer.organisation(person.org)
     role_en, role_ar = f.get("role_en"), f.get("role_ar")
     if role_en and person.role_en and person.role_en.lower() not in role_en.lower():
-        notes.append(f"{person.en}: role from the text ({role_ar}) used; the gazetteer has "
-                     f"{person.role_en!r} (as of {person.as_of or 'unknown'})")
+        notes.append(
+            f"{person.en}: role from the text ({role_ar}) used; the gazetteer has "
+            f"{person.role_en!r} (as of {person.as_of or 'unknown'})"
+        )
     if not role_en:
         # the text's role could not be translated: both languages take the
         # gazetteer's role, so the English and Arabic pages say the same thing
@@ -1281,5 +1505,14 @@ def _finish_person(f: dict, gazetteer: Gazetteer, notes: list[str]) -> Actor:
     elif person.role_en and role_en.lower() == person.role_en.lower():
         role_en = _attach_org(role_en, org)
         role_ar = _attach_org_ar(role_ar, org)
-    return Actor(person.id, "person", person.en, f["name_ar"], role_en, role_ar or person.role_ar,
-                 f.get("rank_en") or person.rank_en, f.get("rank_ar") or person.rank_ar, in_gazetteer=True)
+    return Actor(
+        person.id,
+        "person",
+        person.en,
+        f["name_ar"],
+        role_en,
+        role_ar or person.role_ar,
+        f.get("rank_en") or person.rank_en,
+        f.get("rank_ar") or person.rank_ar,
+        in_gazetteer=True,
+    )

@@ -1,4 +1,5 @@
 """One small exception hierarchy; the CLI turns each into a one-line message."""
+
 from __future__ import annotations
 
 

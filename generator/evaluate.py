@@ -24,6 +24,7 @@ cluster's.  The plain TF-IDF peer (character 3-5-gram cosine, one threshold,
 pairs joined into groups) is scored on the same briefs, so the clustering is
 always read next to the simplest thing that could work.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -190,8 +191,14 @@ def _prf(tp: int, predicted: int, actual: int) -> dict:
     p = tp / predicted if predicted else (1.0 if not actual else 0.0)
     r = tp / actual if actual else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "predicted": predicted, "actual": actual}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f, 4),
+        "tp": tp,
+        "predicted": predicted,
+        "actual": actual,
+    }
 
 
 def _pairs(labels: Mapping[str, str]) -> set[tuple[str, str]]:
@@ -260,9 +267,13 @@ class EvalResult:
     missing: list[str] = field(default_factory=list)  # gold files that were not read
 
 
-def evaluate(gold: Sequence[GoldArticle], stories: Sequence[Story], briefs: Mapping[str, Brief],
-             event_lines: Mapping[str, Sequence[str]] | None = None,
-             peer_threshold: float | None = None) -> EvalResult:
+def evaluate(
+    gold: Sequence[GoldArticle],
+    stories: Sequence[Story],
+    briefs: Mapping[str, Brief],
+    event_lines: Mapping[str, Sequence[str]] | None = None,
+    peer_threshold: float | None = None,
+) -> EvalResult:
     """Score ``stories`` (what the digest shows) and ``briefs`` (every gold
     article that could be briefed, by project-relative path) against gold.
     ``event_lines``: the rendered event lines per article, for the
@@ -274,8 +285,14 @@ def evaluate(gold: Sequence[GoldArticle], stories: Sequence[Story], briefs: Mapp
             story_of[item.brief.article.path] = story
     missing = [g.file for g in gold if g.file not in briefs and g.file not in story_of]
     known = [g for g in gold if g.file in briefs or g.file in story_of]
-    brief_of = {g.file: (story_of[g.file].briefs[[i.brief.article.path for i in story_of[g.file].briefs].index(g.file)].brief
-                         if g.file in story_of else briefs[g.file]) for g in known}
+    brief_of = {
+        g.file: (
+            story_of[g.file].briefs[[i.brief.article.path for i in story_of[g.file].briefs].index(g.file)].brief
+            if g.file in story_of
+            else briefs[g.file]
+        )
+        for g in known
+    }
     figures: dict = {"articles": len(known), "missing": len(missing)}
 
     # --- boilerplate leaked into what the reader sees ----------------------
@@ -328,8 +345,9 @@ def evaluate(gold: Sequence[GoldArticle], stories: Sequence[Story], briefs: Mapp
 
     # --- same event and same thread ---------------------------------------
     pred_event = {g.file: (story_of[g.file].id if g.file in story_of else f"alone:{g.file}") for g in known}
-    pred_thread = {g.file: (story_of[g.file].thread_id or story_of[g.file].id if g.file in story_of
-                            else f"alone:{g.file}") for g in known}
+    pred_thread = {
+        g.file: (story_of[g.file].thread_id or story_of[g.file].id if g.file in story_of else f"alone:{g.file}") for g in known
+    }
     gold_event = {g.file: g.event_id for g in known}
     gold_thread = {g.file: g.thread_id for g in known}
     figures["same_event"] = pairwise(pred_event, gold_event)
@@ -446,8 +464,9 @@ def tfidf_peer(texts: Sequence[str], threshold: float) -> list[int]:
     return _groups(len(texts), pairs, sims, threshold)
 
 
-def peer_figures(files: Sequence[str], texts: Sequence[str], gold_event: Mapping[str, str],
-                 threshold: float | None = None) -> dict:
+def peer_figures(
+    files: Sequence[str], texts: Sequence[str], gold_event: Mapping[str, str], threshold: float | None = None
+) -> dict:
     """The peer at ``threshold``, and at the threshold that suits it best on
     this very corpus (an oracle: the fairest comparison for the peer)."""
     pairs, sims = _all_pair_cosines(texts)
@@ -483,39 +502,52 @@ def format_table(result: EvalResult) -> str:
     rows.append(f"{'measure':<34} {'P':>5} {'R':>5} {'F1':>5}  n")
     for kind in ACTOR_TYPES:
         a = f["actors"][kind]
-        rows.append(f"{'actors: ' + kind:<34} {_f(a['precision']):>5} {_f(a['recall']):>5} {'':>5}  "
-                    f"{a['predicted']} found / {a['actual']} gold")
+        rows.append(
+            f"{'actors: ' + kind:<34} {_f(a['precision']):>5} {_f(a['recall']):>5} {'':>5}  "
+            f"{a['predicted']} found / {a['actual']} gold"
+        )
     t = f["topics"]
-    rows.append(f"{'topics':<34} {_f(t['precision']):>5} {_f(t['recall']):>5} {_f(t['f1']):>5}  "
-                f"{t['predicted']} found / {t['actual']} gold")
+    rows.append(
+        f"{'topics':<34} {_f(t['precision']):>5} {_f(t['recall']):>5} {_f(t['f1']):>5}  "
+        f"{t['predicted']} found / {t['actual']} gold"
+    )
     for key, label in (("same_event", "same event (pairwise)"), ("same_thread", "same thread (pairwise)")):
         s = f[key]
-        rows.append(f"{label:<34} {_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  "
-                    f"{s['predicted']} pairs found / {s['actual']} gold")
+        rows.append(
+            f"{label:<34} {_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  "
+            f"{s['predicted']} pairs found / {s['actual']} gold"
+        )
     peer = f["peer"]
     s = peer["best"]
-    rows.append(f"{'peer: TF-IDF 3-5-gram @' + format(peer['best_threshold'], '.2f') + ' (best)':<34} "
-                f"{_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  same event")
+    rows.append(
+        f"{'peer: TF-IDF 3-5-gram @' + format(peer['best_threshold'], '.2f') + ' (best)':<34} "
+        f"{_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  same event"
+    )
     if "at_threshold" in peer:
         s = peer["at_threshold"]
-        rows.append(f"{'peer: TF-IDF 3-5-gram @' + format(peer['threshold'], '.2f'):<34} "
-                    f"{_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  same event")
+        rows.append(
+            f"{'peer: TF-IDF 3-5-gram @' + format(peer['threshold'], '.2f'):<34} "
+            f"{_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  same event"
+        )
     for key, label in (("off_focus", "left out: off-focus"), ("non_article", "left out: listing/multi page")):
         s = f["left_out"][key]
-        rows.append(f"{label:<34} {_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  "
-                    f"{s['actual']} gold")
+        rows.append(f"{label:<34} {_f(s['precision']):>5} {_f(s['recall']):>5} {_f(s['f1']):>5}  {s['actual']} gold")
     rows.append("")
     c = f["chains"]
-    rows.append(f"stories mixing 2 gold threads: {c['mixed_stories']}, chaining 3+: {c['chained_stories']}; "
-                f"threads mixing 2: {c['mixed_threads']}, chaining 3+: {c['chained_threads']}")
-    rows.append(f"event kind accuracy: {_f(f['event_kind']['accuracy'])} (n={f['event_kind']['n']}); "
-                f"event date accuracy: {_f(f['event_date']['accuracy'])} (n={f['event_date']['n']})")
+    rows.append(
+        f"stories mixing 2 gold threads: {c['mixed_stories']}, chaining 3+: {c['chained_stories']}; "
+        f"threads mixing 2: {c['mixed_threads']}, chaining 3+: {c['chained_threads']}"
+    )
+    rows.append(
+        f"event kind accuracy: {_f(f['event_kind']['accuracy'])} (n={f['event_kind']['n']}); "
+        f"event date accuracy: {_f(f['event_date']['accuracy'])} (n={f['event_date']['n']})"
+    )
     k = f["key_points"]
-    rows.append(f"key points holding the story sentences: {_f(k['recall'])} (lead-3: {_f(k['lead3_recall'])}, "
-                f"n={k['story_sentences']})")
+    rows.append(
+        f"key points holding the story sentences: {_f(k['recall'])} (lead-3: {_f(k['lead3_recall'])}, n={k['story_sentences']})"
+    )
     for leak in b["where"][:20]:
         rows.append(f"  leaked: {leak}")
     for file in result.missing[:20]:
         rows.append(f"  not found: {file}")
     return "\n".join(rows)
-

@@ -9,6 +9,7 @@ templates of our own: structured fields in, no machine translation needed.
 Each kind has its label and joiner word in ``EVENT_KINDS``; kinds that name
 only a responsible body (rescue, disaster, shutdown) have no joiner.
 """
+
 from __future__ import annotations
 
 import re
@@ -103,28 +104,55 @@ def format_event_line(event: EventLine, lang: str, fmt: Formatter) -> str:
 
 HEADLINE_TEMPLATES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
-        "meeting": ("{principal} meets {counterparts} in {place}", "{principal} meets {counterparts}",
-                    "{principal} holds meeting in {place}", "{principal} holds meeting",
-                    "Meeting in {place} on {date}"),
-        "visit": ("{principal} visits {place}, hosted by {counterparts}", "{principal} visits {place}",
-                  "{principal} on visit hosted by {counterparts}", "Visit by {principal}",
-                  "Visit to {place} on {date}"),
+        "meeting": (
+            "{principal} meets {counterparts} in {place}",
+            "{principal} meets {counterparts}",
+            "{principal} holds meeting in {place}",
+            "{principal} holds meeting",
+            "Meeting in {place} on {date}",
+        ),
+        "visit": (
+            "{principal} visits {place}, hosted by {counterparts}",
+            "{principal} visits {place}",
+            "{principal} on visit hosted by {counterparts}",
+            "Visit by {principal}",
+            "Visit to {place} on {date}",
+        ),
         "call": ("{principal} holds phone call with {counterparts}", "{principal} holds phone call"),
-        "statement": ("{principal} issues statement on {counterparts}", "{principal} issues statement",
-                      "Statement issued in {place} on {date}"),
-        "attack": ("Attack on {counterparts} in {place}", "Attack on {counterparts}",
-                   "Attack in {place} on {date}", "Attack reported on {date}"),
-        "appointment": ("{principal} appoints {counterparts}", "Appointment of {counterparts}",
-                        "{principal} makes appointment"),
-        "clash": ("Armed clashes in {place} between {counterparts}", "Armed clashes between {counterparts}",
-                  "Armed clashes in {place} on {date}", "Armed clashes reported on {date}"),
-        "rescue": ("{principal} carries out rescue near {place}", "{principal} carries out rescue",
-                   "Rescue near {place} on {date}"),
+        "statement": (
+            "{principal} issues statement on {counterparts}",
+            "{principal} issues statement",
+            "Statement issued in {place} on {date}",
+        ),
+        "attack": (
+            "Attack on {counterparts} in {place}",
+            "Attack on {counterparts}",
+            "Attack in {place} on {date}",
+            "Attack reported on {date}",
+        ),
+        "appointment": ("{principal} appoints {counterparts}", "Appointment of {counterparts}", "{principal} makes appointment"),
+        "clash": (
+            "Armed clashes in {place} between {counterparts}",
+            "Armed clashes between {counterparts}",
+            "Armed clashes in {place} on {date}",
+            "Armed clashes reported on {date}",
+        ),
+        "rescue": (
+            "{principal} carries out rescue near {place}",
+            "{principal} carries out rescue",
+            "Rescue near {place} on {date}",
+        ),
         "disaster": ("Disaster in {place} on {date}", "Disaster reported on {date}"),
-        "shutdown": ("{principal} announces shutdown at {place}", "Shutdown at {place} on {date}",
-                     "{principal} announces shutdown"),
-        "decision": ("{principal} issues decision on {counterparts}", "{principal} issues decision",
-                     "Decision issued in {place} on {date}"),
+        "shutdown": (
+            "{principal} announces shutdown at {place}",
+            "Shutdown at {place} on {date}",
+            "{principal} announces shutdown",
+        ),
+        "decision": (
+            "{principal} issues decision on {counterparts}",
+            "{principal} issues decision",
+            "Decision issued in {place} on {date}",
+        ),
     },
 }
 

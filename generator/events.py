@@ -70,6 +70,7 @@ a shutdown, the first person; a disaster names no person (the people in it
 are victims or officials reacting).  For a shutdown the place is the
 affected site (an oil field, a port) when one is named.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -92,73 +93,410 @@ def _n(text: str) -> tuple[str, ...]:
 
 
 TRIGGERS: dict[str, list[tuple[str, ...]]] = {
-    "call": [_n(p) for p in ["اتصال هاتفي", "اتصالا هاتفيا", "مكالمة هاتفية", "مكالمة", "اتصالاً هاتفياً",
-                             "هاتفيا", "هاتف", "هاتفه", "تلقى اتصالا"]],
-    "appointment": [_n(p) for p in ["تعيين", "بتعيين", "كلف", "كلّف", "تكليف", "بتكليف",
-                                    "أدى اليمين", "اليمين القانونية", "يؤدي اليمين", "قرار بتعيين", "تسمية", "بتسمية"]],
-    "meeting": [_n(p) for p in ["التقى", "يلتقي", "التقت", "اجتمع", "يجتمع", "اجتمعت", "لقاء", "اللقاء",
-                                "اجتماع", "الاجتماع", "اجتماعا", "مباحثات", "المباحثات", "محادثات",
-                                "المحادثات", "استقبل", "يستقبل", "استقبلت", "بحث مع", "يبحث مع", "ناقش مع",
-                                "جلسة مباحثات"]],
-    "visit": [_n(p) for p in ["زيارة", "الزيارة", "زيارته", "يزور", "زار", "زارت", "وصل إلى", "وصل الى",
-                              "وصلت إلى", "يصل إلى"]],
-    "resumption": [_n(p) for p in ["رفع حالة القوة القاهرة", "رفع القوة القاهرة", "رفعت حالة القوة القاهرة",
-                                   "ترفع القوة القاهرة", "ترفع حالة القوة القاهرة", "يرفع حالة القوة القاهرة",
-                                   "برفع حالة القوة القاهرة", "برفع القوة القاهرة", "رفعت القوة القاهرة",
-                                   "استئناف", "باستئناف", "استأنف", "استأنفت", "يستأنف", "تستأنف",
-                                   "إعادة فتح", "أعيد فتح", "إعادة تشغيل", "عودة الإنتاج", "عودة إنتاج",
-                                   "عودة الرحلات", "عودة الملاحة", "عودة الضخ", "عودة التصدير"]],
-    "killing": [_n(p) for p in ["مقتل", "بمقتل", "اغتيال", "باغتيال", "اغتيل", "اغتالت", "اغتالوا",
-                                "حتفه", "حتفها", "مصرعه", "مصرعها", "أودى بحياة", "أودى بحياته", "أودت بحياة",
-                                "أودت بحياته", "تصفية"]],
-    "attack": [_n(p) for p in ["هجوم", "الهجوم", "هجوما", "استهداف", "استهدف", "قصف", "القصف",
-                               "انفجار", "الانفجار", "اغتيال", "اغتيل", "تفجير", "غارة", "غارات",
-                               "إطلاق نار", "لإطلاق نار", "إطلاق النار على", "أطلق النار", "أطلقوا النار",
-                               "أطلق مسلحون النار"]],
-    "clash": [_n(p) for p in ["اشتباكات", "الاشتباكات", "اشتباك", "اشتبكت", "اشتبك", "اشتبكتا", "اشتبكوا",
-                              "مواجهات مسلحة", "المواجهات المسلحة", "اقتتال", "الاقتتال", "القتال", "تبادل إطلاق النار",
-                              "تبادل لإطلاق النار", "معارك", "المعارك"]],
-    "rescue": [_n(p) for p in ["أنقذ", "أنقذت", "ينقذ", "تنقذ", "إنقاذ", "الإنقاذ", "انتشال", "انتشلت", "انتشل",
-                               "قارب", "القارب", "مركب", "مهاجرا غير نظامي",
-                               "مهاجرين غير نظاميين", "المهاجرين غير النظاميين", "مهاجرا غير شرعي",
-                               "مهاجرين غير شرعيين"]],
-    "disaster": [_n(p) for p in ["فيضانات", "الفيضانات", "فيضان", "الفيضان", "سيول", "السيول", "زلزال",
-                                 "الزلزال", "هزة أرضية", "إعصار", "الإعصار", "عاصفة", "العاصفة", "حريق كبير",
-                                 "حريق ضخم", "حريق هائل", "اندلاع حريق", "اندلع حريق", "نشوب حريق",
-                                 "انهيار سد", "انهيار سدي", "انهيار السد", "انهيار مبنى", "انهيار عمارة",
-                                 "انزلاق أرضي", "انهيارات أرضية",
-                                 # a shipwreck is the disaster; recovering its dead is part of it
-                                 "غرق قارب", "غرق مركب", "غرق سفينة", "انقلاب قارب", "انقلاب مركب", "غرق",
-                                 "انتشال جثث", "انتشال جثة", "انتشلت جثث", "انتشل جثث", "جثث", "جثة", "جثامين"]],
-    "shutdown": [_n(p) for p in ["القوة القاهرة", "توقف الإنتاج", "توقف إنتاج", "وقف الإنتاج", "وقف إنتاج",
-                                 "إيقاف الإنتاج", "إيقاف إنتاج", "توقف ضخ", "وقف ضخ", "توقف التصدير",
-                                 "أوقفت", "أوقف", "إيقاف",
-                                 "وقف التصدير", "وقف تصدير", "إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا",
-                                 "إقفال", "أقفل"]],
-    "dismissal": [_n(p) for p in ["إقالة", "بإقالة", "أقال", "أقالت", "يقيل", "إعفاء", "بإعفاء", "أعفى", "أعفت",
-                                  "عزل", "بعزل", "عزلت", "إنهاء مهام", "بإنهاء مهام", "إنهاء تكليف", "بإنهاء تكليف",
-                                  "حل المجلس", "بحل المجلس", "يحل المجلس", "حل مجلس", "بحل مجلس", "حل الحكومة",
-                                  "إيقاف", "بإيقاف", "أوقف", "أوقفت", "تجميد عضوية"]],
-    "decision": [_n(p) for p in ["تشكيل لجنة", "بتشكيل لجنة", "يشكلان", "شكل", "شكلت",
-                                 "قرر", "قررت", "يقرر", "تقرر", "قرار", "القرار", "قرارا", "قراراً", "قرارات",
-                                 "اعتماد", "اعتمد", "اعتمدت"]],
-    "condemnation": [_n(p) for p in ["أدان", "أدانت", "دان", "دانت", "يدين", "تدين", "ندد", "نددت", "استنكر",
-                                     "استنكرت", "شجب", "شجبت", "نعى", "نعت", "ينعى"]],
-    "statement": [_n(p) for p in ["بيان", "البيان", "أعلن", "أعلنت", "يعلن", "أكد", "أكدت", "يؤكد", "صرح",
-                                  "تصريح", "تصريحات",
-                                  "طالب", "طالبت", "يطالب", "تطالب", "رحب", "رحبت", "حذر",
-                                  "حذرت", "دعا", "دعت"]],
+    "call": [
+        _n(p)
+        for p in [
+            "اتصال هاتفي",
+            "اتصالا هاتفيا",
+            "مكالمة هاتفية",
+            "مكالمة",
+            "اتصالاً هاتفياً",
+            "هاتفيا",
+            "هاتف",
+            "هاتفه",
+            "تلقى اتصالا",
+        ]
+    ],
+    "appointment": [
+        _n(p)
+        for p in [
+            "تعيين",
+            "بتعيين",
+            "كلف",
+            "كلّف",
+            "تكليف",
+            "بتكليف",
+            "أدى اليمين",
+            "اليمين القانونية",
+            "يؤدي اليمين",
+            "قرار بتعيين",
+            "تسمية",
+            "بتسمية",
+        ]
+    ],
+    "meeting": [
+        _n(p)
+        for p in [
+            "التقى",
+            "يلتقي",
+            "التقت",
+            "اجتمع",
+            "يجتمع",
+            "اجتمعت",
+            "لقاء",
+            "اللقاء",
+            "اجتماع",
+            "الاجتماع",
+            "اجتماعا",
+            "مباحثات",
+            "المباحثات",
+            "محادثات",
+            "المحادثات",
+            "استقبل",
+            "يستقبل",
+            "استقبلت",
+            "بحث مع",
+            "يبحث مع",
+            "ناقش مع",
+            "جلسة مباحثات",
+        ]
+    ],
+    "visit": [_n(p) for p in ["زيارة", "الزيارة", "زيارته", "يزور", "زار", "زارت", "وصل إلى", "وصل الى", "وصلت إلى", "يصل إلى"]],
+    "resumption": [
+        _n(p)
+        for p in [
+            "رفع حالة القوة القاهرة",
+            "رفع القوة القاهرة",
+            "رفعت حالة القوة القاهرة",
+            "ترفع القوة القاهرة",
+            "ترفع حالة القوة القاهرة",
+            "يرفع حالة القوة القاهرة",
+            "برفع حالة القوة القاهرة",
+            "برفع القوة القاهرة",
+            "رفعت القوة القاهرة",
+            "استئناف",
+            "باستئناف",
+            "استأنف",
+            "استأنفت",
+            "يستأنف",
+            "تستأنف",
+            "إعادة فتح",
+            "أعيد فتح",
+            "إعادة تشغيل",
+            "عودة الإنتاج",
+            "عودة إنتاج",
+            "عودة الرحلات",
+            "عودة الملاحة",
+            "عودة الضخ",
+            "عودة التصدير",
+        ]
+    ],
+    "killing": [
+        _n(p)
+        for p in [
+            "مقتل",
+            "بمقتل",
+            "اغتيال",
+            "باغتيال",
+            "اغتيل",
+            "اغتالت",
+            "اغتالوا",
+            "حتفه",
+            "حتفها",
+            "مصرعه",
+            "مصرعها",
+            "أودى بحياة",
+            "أودى بحياته",
+            "أودت بحياة",
+            "أودت بحياته",
+            "تصفية",
+        ]
+    ],
+    "attack": [
+        _n(p)
+        for p in [
+            "هجوم",
+            "الهجوم",
+            "هجوما",
+            "استهداف",
+            "استهدف",
+            "قصف",
+            "القصف",
+            "انفجار",
+            "الانفجار",
+            "اغتيال",
+            "اغتيل",
+            "تفجير",
+            "غارة",
+            "غارات",
+            "إطلاق نار",
+            "لإطلاق نار",
+            "إطلاق النار على",
+            "أطلق النار",
+            "أطلقوا النار",
+            "أطلق مسلحون النار",
+        ]
+    ],
+    "clash": [
+        _n(p)
+        for p in [
+            "اشتباكات",
+            "الاشتباكات",
+            "اشتباك",
+            "اشتبكت",
+            "اشتبك",
+            "اشتبكتا",
+            "اشتبكوا",
+            "مواجهات مسلحة",
+            "المواجهات المسلحة",
+            "اقتتال",
+            "الاقتتال",
+            "القتال",
+            "تبادل إطلاق النار",
+            "تبادل لإطلاق النار",
+            "معارك",
+            "المعارك",
+        ]
+    ],
+    "rescue": [
+        _n(p)
+        for p in [
+            "أنقذ",
+            "أنقذت",
+            "ينقذ",
+            "تنقذ",
+            "إنقاذ",
+            "الإنقاذ",
+            "انتشال",
+            "انتشلت",
+            "انتشل",
+            "قارب",
+            "القارب",
+            "مركب",
+            "مهاجرا غير نظامي",
+            "مهاجرين غير نظاميين",
+            "المهاجرين غير النظاميين",
+            "مهاجرا غير شرعي",
+            "مهاجرين غير شرعيين",
+        ]
+    ],
+    "disaster": [
+        _n(p)
+        for p in [
+            "فيضانات",
+            "الفيضانات",
+            "فيضان",
+            "الفيضان",
+            "سيول",
+            "السيول",
+            "زلزال",
+            "الزلزال",
+            "هزة أرضية",
+            "إعصار",
+            "الإعصار",
+            "عاصفة",
+            "العاصفة",
+            "حريق كبير",
+            "حريق ضخم",
+            "حريق هائل",
+            "اندلاع حريق",
+            "اندلع حريق",
+            "نشوب حريق",
+            "انهيار سد",
+            "انهيار سدي",
+            "انهيار السد",
+            "انهيار مبنى",
+            "انهيار عمارة",
+            "انزلاق أرضي",
+            "انهيارات أرضية",
+            # a shipwreck is the disaster; recovering its dead is part of it
+            "غرق قارب",
+            "غرق مركب",
+            "غرق سفينة",
+            "انقلاب قارب",
+            "انقلاب مركب",
+            "غرق",
+            "انتشال جثث",
+            "انتشال جثة",
+            "انتشلت جثث",
+            "انتشل جثث",
+            "جثث",
+            "جثة",
+            "جثامين",
+        ]
+    ],
+    "shutdown": [
+        _n(p)
+        for p in [
+            "القوة القاهرة",
+            "توقف الإنتاج",
+            "توقف إنتاج",
+            "وقف الإنتاج",
+            "وقف إنتاج",
+            "إيقاف الإنتاج",
+            "إيقاف إنتاج",
+            "توقف ضخ",
+            "وقف ضخ",
+            "توقف التصدير",
+            "أوقفت",
+            "أوقف",
+            "إيقاف",
+            "وقف التصدير",
+            "وقف تصدير",
+            "إغلاق",
+            "الإغلاق",
+            "أغلق",
+            "أغلقت",
+            "أغلقوا",
+            "إقفال",
+            "أقفل",
+        ]
+    ],
+    "dismissal": [
+        _n(p)
+        for p in [
+            "إقالة",
+            "بإقالة",
+            "أقال",
+            "أقالت",
+            "يقيل",
+            "إعفاء",
+            "بإعفاء",
+            "أعفى",
+            "أعفت",
+            "عزل",
+            "بعزل",
+            "عزلت",
+            "إنهاء مهام",
+            "بإنهاء مهام",
+            "إنهاء تكليف",
+            "بإنهاء تكليف",
+            "حل المجلس",
+            "بحل المجلس",
+            "يحل المجلس",
+            "حل مجلس",
+            "بحل مجلس",
+            "حل الحكومة",
+            "إيقاف",
+            "بإيقاف",
+            "أوقف",
+            "أوقفت",
+            "تجميد عضوية",
+        ]
+    ],
+    "decision": [
+        _n(p)
+        for p in [
+            "تشكيل لجنة",
+            "بتشكيل لجنة",
+            "يشكلان",
+            "شكل",
+            "شكلت",
+            "قرر",
+            "قررت",
+            "يقرر",
+            "تقرر",
+            "قرار",
+            "القرار",
+            "قرارا",
+            "قراراً",
+            "قرارات",
+            "اعتماد",
+            "اعتمد",
+            "اعتمدت",
+        ]
+    ],
+    "condemnation": [
+        _n(p)
+        for p in [
+            "أدان",
+            "أدانت",
+            "دان",
+            "دانت",
+            "يدين",
+            "تدين",
+            "ندد",
+            "نددت",
+            "استنكر",
+            "استنكرت",
+            "شجب",
+            "شجبت",
+            "نعى",
+            "نعت",
+            "ينعى",
+        ]
+    ],
+    "statement": [
+        _n(p)
+        for p in [
+            "بيان",
+            "البيان",
+            "أعلن",
+            "أعلنت",
+            "يعلن",
+            "أكد",
+            "أكدت",
+            "يؤكد",
+            "صرح",
+            "تصريح",
+            "تصريحات",
+            "طالب",
+            "طالبت",
+            "يطالب",
+            "تطالب",
+            "رحب",
+            "رحبت",
+            "حذر",
+            "حذرت",
+            "دعا",
+            "دعت",
+        ]
+    ],
 }
 # Triggers that name an event only with a context word in the same sentence
 # (matched as the start of a clitic-stripped word: "قاربهم" has "قارب"):
 # "إغلاق" is a shutdown when a facility is closed, not a road; migrants and
 # boats are a rescue at sea, not a deportation.
-_SEA = tuple(normalise(w) for w in ["قارب", "القارب", "مركب", "المركب", "البحر", "سواحل", "السواحل", "غرق",
-                                    "إنقاذ", "الإنقاذ", "أنقذ", "قبالة", "شاطئ", "الشاطئ", "شواطئ"])
-_FACILITY = tuple(normalise(w) for w in ["حقل", "الحقل", "حقول", "الحقول", "ميناء", "الميناء", "موانئ",
-                                         "الموانئ", "مرفأ", "مصفاة", "المصفاة", "صمامات", "الصمامات", "أنابيب",
-                                         "خطوط", "منشأة", "المنشأة", "منشآت", "المنشآت", "معبر", "المعبر",
-                                         "مطار", "المطار", "محطة", "المحطة"])
+_SEA = tuple(
+    normalise(w)
+    for w in [
+        "قارب",
+        "القارب",
+        "مركب",
+        "المركب",
+        "البحر",
+        "سواحل",
+        "السواحل",
+        "غرق",
+        "إنقاذ",
+        "الإنقاذ",
+        "أنقذ",
+        "قبالة",
+        "شاطئ",
+        "الشاطئ",
+        "شواطئ",
+    ]
+)
+_FACILITY = tuple(
+    normalise(w)
+    for w in [
+        "حقل",
+        "الحقل",
+        "حقول",
+        "الحقول",
+        "ميناء",
+        "الميناء",
+        "موانئ",
+        "الموانئ",
+        "مرفأ",
+        "مصفاة",
+        "المصفاة",
+        "صمامات",
+        "الصمامات",
+        "أنابيب",
+        "خطوط",
+        "منشأة",
+        "المنشأة",
+        "منشآت",
+        "المنشآت",
+        "معبر",
+        "المعبر",
+        "مطار",
+        "المطار",
+        "محطة",
+        "المحطة",
+    ]
+)
 # "إيقاف أعضاء المجلس عن العمل": a suspension from office is a dismissal
 _SUSPENSION = {normalise(w) for w in ["العمل", "عمله", "عملهم", "مهامه", "مهامهم", "منصبه", "مناصبهم"]}
 _SUSPEND = {_n(p) for p in ["إيقاف", "بإيقاف", "أوقف", "أوقفت"]}
@@ -169,16 +507,26 @@ _BACKGROUND = {normalise(w) for w in ["بعد", "عقب", "إثر", "اثر", "�
 BACKGROUND_WINDOW = 3
 _BODY_FORMED = tuple(normalise(w) for w in ["لجنة", "اللجنة", "لجنه", "غرفة", "فريق", "قوة", "مجلس"])
 CONTEXT: dict[tuple[str, ...], tuple[str, ...]] = {
-
     **{_n(p): _BODY_FORMED for p in ["يشكلان", "شكل", "شكلت"]},
     **{_n(p): _SEA for p in ["غرق", "جثث", "جثة", "جثامين"]},
-    **{_n(p): _FACILITY for p in ["إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا", "إقفال", "أقفل",
-                                  "أوقفت", "أوقف", "إيقاف"]},
-    **{_n(p): _SEA for p in ["قارب", "القارب", "مركب", "مهاجرا غير نظامي", "مهاجرين غير نظاميين",
-                             "المهاجرين غير النظاميين", "مهاجرا غير شرعي", "مهاجرين غير شرعيين", "انتشال",
-                             "انتشلت", "انتشل"]},
-    **{_n(p): _SEA + tuple(normalise(w) for w in ["مهاجر", "عالقين", "محاصرين", "ناجين"])
-       for p in ["إنقاذ", "الإنقاذ"]},
+    **{_n(p): _FACILITY for p in ["إغلاق", "الإغلاق", "أغلق", "أغلقت", "أغلقوا", "إقفال", "أقفل", "أوقفت", "أوقف", "إيقاف"]},
+    **{
+        _n(p): _SEA
+        for p in [
+            "قارب",
+            "القارب",
+            "مركب",
+            "مهاجرا غير نظامي",
+            "مهاجرين غير نظاميين",
+            "المهاجرين غير النظاميين",
+            "مهاجرا غير شرعي",
+            "مهاجرين غير شرعيين",
+            "انتشال",
+            "انتشلت",
+            "انتشل",
+        ]
+    },
+    **{_n(p): _SEA + tuple(normalise(w) for w in ["مهاجر", "عالقين", "محاصرين", "ناجين"]) for p in ["إنقاذ", "الإنقاذ"]},
 }
 # "أوراق اعتماده": credentials, not the adoption of a decision
 # "محاولة اغتيال": an attempt is an attack, nobody was killed
@@ -192,33 +540,105 @@ _NOT_AFTER: dict[tuple[str, ...], set[str]] = {
 }
 _KIND_ORDER = {kind: n for n, kind in enumerate(TRIGGERS)}
 # Kinds a reaction verb before the trigger turns into a statement about it.
-_REACTABLE = ("attack", "clash", "rescue", "disaster", "shutdown", "decision", "killing", "dismissal",
-              "resumption")
+_REACTABLE = ("attack", "clash", "rescue", "disaster", "shutdown", "decision", "killing", "dismissal", "resumption")
 # Kinds chosen by earliest position (tier 2 of the priority).
-_EARLIEST = ("meeting", "visit", "killing", "attack", "clash", "rescue", "disaster", "shutdown", "resumption",
-             "decision", "condemnation")
+_EARLIEST = (
+    "meeting",
+    "visit",
+    "killing",
+    "attack",
+    "clash",
+    "rescue",
+    "disaster",
+    "shutdown",
+    "resumption",
+    "decision",
+    "condemnation",
+)
 # Relative pronouns: a trigger right after one describes the background.
-_RELATIVE = {normalise(w) for w in ["الذي", "التي", "اللذين", "اللتين", "اللذان", "اللتان", "الذين", "اللواتي",
-                                    "اللاتي"]}
+_RELATIVE = {normalise(w) for w in ["الذي", "التي", "اللذين", "اللتين", "اللذان", "اللتان", "الذين", "اللواتي", "اللاتي"]}
 _BETWEEN = normalise("بين")
 # Kinds whose line names a responsible body rather than people meeting.
 _BODY_KINDS = ("rescue", "disaster", "shutdown", "resumption")
 # Reactions to an attack: condemnation, and demands about it ("طالبت البعثة
 # بمحاسبة المسؤولين عن الاشتباكات") -- the article is the reaction.
-_CONDEMN = {w for p in ["أدان", "أدانت", "دان", "دانت", "نعى", "نعت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب",
-                        "طالب", "طالبت", "يطالب", "تطالب", "بمحاسبة", "محاسبة", "رحب", "رحبت", "حث", "حثت",
-                        "دعا", "دعت", "حذر", "حذرت", "رفض", "رفضت", "يرفض", "ترفض", "رفضه", "رفضها", "رفضهم",
-                        "انتقد", "انتقدت", "اعترض", "اعترضت", "عارض", "عارضت"]
-            for w in _n(p)}
+_CONDEMN = {
+    w
+    for p in [
+        "أدان",
+        "أدانت",
+        "دان",
+        "دانت",
+        "نعى",
+        "نعت",
+        "يدين",
+        "تدين",
+        "ندد",
+        "نددت",
+        "استنكر",
+        "استنكرت",
+        "شجب",
+        "طالب",
+        "طالبت",
+        "يطالب",
+        "تطالب",
+        "بمحاسبة",
+        "محاسبة",
+        "رحب",
+        "رحبت",
+        "حث",
+        "حثت",
+        "دعا",
+        "دعت",
+        "حذر",
+        "حذرت",
+        "رفض",
+        "رفضت",
+        "يرفض",
+        "ترفض",
+        "رفضه",
+        "رفضها",
+        "رفضهم",
+        "انتقد",
+        "انتقدت",
+        "اعترض",
+        "اعترضت",
+        "عارض",
+        "عارضت",
+    ]
+    for w in _n(p)
+}
 # Condemnation proper, among the reactions: the article is a condemnation.
-_CONDEMNATION = {w for p in ["أدان", "أدانت", "دان", "دانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت",
-                             "شجب", "شجبت", "نعى", "نعت"] for w in _n(p)}
+_CONDEMNATION = {
+    w
+    for p in ["أدان", "أدانت", "دان", "دانت", "يدين", "تدين", "ندد", "نددت", "استنكر", "استنكرت", "شجب", "شجبت", "نعى", "نعت"]
+    for w in _n(p)
+}
 # "بتعيين X خلفا لـ Y": Y is the predecessor, not a party to the appointment.
 _PREDECESSOR = {normalise(w) for w in ["خلفا", "خلفاً", "بدلا", "بدلاً"]}
 _WITH = normalise("مع")
 _SEARCH = (normalise("بحث"), normalise("يبحث"), normalise("ناقش"), normalise("يناقش"), normalise("بحثا"))
-_LOCATIVE = {normalise(w) for w in ["في", "إلى", "الى", "داخل", "بمدينة", "مدينة", "العاصمة", "بالعاصمة",
-                                    "يزور", "زار", "وصل", "شهدت", "شهد", "بمقر", "مقر", "من"]}
+_LOCATIVE = {
+    normalise(w)
+    for w in [
+        "في",
+        "إلى",
+        "الى",
+        "داخل",
+        "بمدينة",
+        "مدينة",
+        "العاصمة",
+        "بالعاصمة",
+        "يزور",
+        "زار",
+        "وصل",
+        "شهدت",
+        "شهد",
+        "بمقر",
+        "مقر",
+        "من",
+    ]
+}
 _CITY_KINDS = ("city", "site")
 _CAPITAL = {normalise(w) for w in ["العاصمة", "بالعاصمة", "مدينة", "بمدينة"]}
 
@@ -259,7 +679,7 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
                     continue
                 if len(phrase) > 1 and phrase[1] == _WITH and phrase[0] in _SEARCH:
                     # "بحث X مع Y": مع anywhere later in the sentence
-                    if not any(t.key == _WITH or t.key == "و" + _WITH for t in words[i + 1:]):
+                    if not any(t.key == _WITH or t.key == "و" + _WITH for t in words[i + 1 :]):
                         continue
                 elif any(i + j >= len(words) or words[i + j].key != phrase[j] for j in range(1, len(phrase))):
                     continue
@@ -267,14 +687,27 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
                     continue
                 if prev is not None and prev.key in _NOT_AFTER_FOR_KIND.get((kind, phrase), ()):
                     continue
-                if phrase in CONTEXT and kind != "dismissal" and not _has_context(
-                        words, range(i, i + len(phrase)), CONTEXT[phrase]):
+                if (
+                    phrase in CONTEXT
+                    and kind != "dismissal"
+                    and not _has_context(words, range(i, i + len(phrase)), CONTEXT[phrase])
+                ):
                     continue
-                if kind == "dismissal" and phrase in _SUSPEND and not any(
-                        words[k].key == _OFF and words[k + 1].key in _SUSPENSION for k in range(i + 1, len(words) - 1)):
+                if (
+                    kind == "dismissal"
+                    and phrase in _SUSPEND
+                    and not any(words[k].key == _OFF and words[k + 1].key in _SUSPENSION for k in range(i + 1, len(words) - 1))
+                ):
                     continue
-                reaction = [k for k in range(max(0, i - CONDEMN_WINDOW), i) if words[k].kind == "w"
-                            and {w for _, w in _readings(words[k])} & _CONDEMN] if kind in _REACTABLE else []
+                reaction = (
+                    [
+                        k
+                        for k in range(max(0, i - CONDEMN_WINDOW), i)
+                        if words[k].kind == "w" and {w for _, w in _readings(words[k])} & _CONDEMN
+                    ]
+                    if kind in _REACTABLE
+                    else []
+                )
                 if reaction:
                     # the article is the reaction: a condemnation, or a statement about it
                     condemned = any({w for _, w in _readings(words[k])} & _CONDEMNATION for k in reaction)
@@ -291,7 +724,7 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
 
 
 def _background(tokens: Sequence[Token], pos: int) -> bool:
-    words = [t for t in tokens[max(0, pos - BACKGROUND_WINDOW):pos] if t.kind == "w"]
+    words = [t for t in tokens[max(0, pos - BACKGROUND_WINDOW) : pos] if t.kind == "w"]
     return any({w for _, w in _readings(t)} & _BACKGROUND for t in words)
 
 
@@ -369,9 +802,12 @@ def _place_in(tokens: Sequence[Token], places: Sequence[Place]) -> list[tuple[in
                 prefixed = tok.key != pattern[0] and tok.key.startswith("ب")
                 # "في طرابلس", and also "العاصمة الليبية طرابلس": an adjective
                 # may stand between the cue and the name
-                before = [t for t in tokens[max(0, pos - 2):pos] if t.kind == "w"]
-                locative = prefixed or any({w for _, w in _readings(t)} & _LOCATIVE for t in before[-1:]) or (
-                    len(before) == 2 and bool({w for _, w in _readings(before[0])} & _CAPITAL))
+                before = [t for t in tokens[max(0, pos - 2) : pos] if t.kind == "w"]
+                locative = (
+                    prefixed
+                    or any({w for _, w in _readings(t)} & _LOCATIVE for t in before[-1:])
+                    or (len(before) == 2 and bool({w for _, w in _readings(before[0])} & _CAPITAL))
+                )
                 # "فرق إنقاذ من بنغازي": "من" gives an origin, a weaker cue
                 origin = bool(before) and before[-1].key == _FROM and not prefixed
                 out.append((pos, place, locative and not origin, locative and origin))
@@ -403,15 +839,24 @@ def _kind_of(tokens: Sequence[Token], foreground_only: bool = False) -> tuple[st
 _HEADLINE_KINDS = tuple(k for k in TRIGGERS if k not in ("statement", "call", "meeting", "visit"))
 
 
-def detect_event(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
-                 event_date: dt.date | None, headline: str = "") -> EventLine | None:
+def detect_event(
+    sentences: Sequence[Sentence],
+    actors: Sequence[Actor],
+    places: Sequence[Place],
+    event_date: dt.date | None,
+    headline: str = "",
+) -> EventLine | None:
     """The article's main event, or None when the lead has no event trigger."""
     return detect_event_explained(sentences, actors, places, event_date, headline)[0]
 
 
-def detect_event_explained(sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place],
-                           event_date: dt.date | None, headline: str = "",
-                           ) -> tuple[EventLine | None, list[str]]:
+def detect_event_explained(
+    sentences: Sequence[Sentence],
+    actors: Sequence[Actor],
+    places: Sequence[Place],
+    event_date: dt.date | None,
+    headline: str = "",
+) -> tuple[EventLine | None, list[str]]:
     """``detect_event`` and a plain-English note on how the kind was decided."""
     lead = list(sentences[:LEAD_SENTENCES])
     tokens = [scan(s.text) for s in lead]
@@ -427,8 +872,10 @@ def detect_event_explained(sentences: Sequence[Sentence], actors: Sequence[Actor
     notes: list[str] = []
     if head_kind in _HEADLINE_KINDS and head_kind != kind and kind != "call":
         if kind:
-            notes.append(f"event kind: {head_kind}, from “{head_word}” in the headline "
-                         f"(the lead sentence {at + 1 if at is not None else 1} says {kind}: “{word}”)")
+            notes.append(
+                f"event kind: {head_kind}, from “{head_word}” in the headline "
+                f"(the lead sentence {at + 1 if at is not None else 1} says {kind}: “{word}”)"
+            )
         else:
             notes.append(f"event kind: {head_kind}, from “{head_word}” in the headline (no trigger in the lead)")
         kind, at = head_kind, at or 0
@@ -439,10 +886,17 @@ def detect_event_explained(sentences: Sequence[Sentence], actors: Sequence[Actor
     return _event_line(kind, at, tokens, sentences, actors, places, event_date), notes
 
 
-def _event_line(kind: str, at: int, tokens: list[list[Token]], sentences: Sequence[Sentence],
-                actors: Sequence[Actor], places: Sequence[Place], event_date: dt.date | None) -> EventLine:
-    window = tokens[at:at + 2]
-    people_window = [scan(s.text) for s in sentences[at:at + 1 + PEOPLE_LOOKAHEAD]]
+def _event_line(
+    kind: str,
+    at: int,
+    tokens: list[list[Token]],
+    sentences: Sequence[Sentence],
+    actors: Sequence[Actor],
+    places: Sequence[Place],
+    event_date: dt.date | None,
+) -> EventLine:
+    window = tokens[at : at + 2]
+    people_window = [scan(s.text) for s in sentences[at : at + 1 + PEOPLE_LOOKAHEAD]]
 
     # place: a city introduced as a location in the trigger sentence or the
     # next; else one in the article's opening sentence (a disaster told first,
@@ -450,12 +904,19 @@ def _event_line(kind: str, at: int, tokens: list[list[Token]], sentences: Sequen
     place = None
     candidates = [c for toks in window for c in _place_in(toks, places)]
     opening = _place_in(tokens[0], places) if at > 0 else []
-    steps = [(candidates, True, "loc"), (opening, True, "loc"), (candidates, True, "origin"),
-             (candidates, False, "loc"), (candidates, True, "any")]
+    steps = [
+        (candidates, True, "loc"),
+        (opening, True, "loc"),
+        (candidates, True, "origin"),
+        (candidates, False, "loc"),
+        (candidates, True, "any"),
+    ]
     for pool, city, cue in steps:
-        pick = [p for _, p, is_loc, is_origin in pool
-                if (p.kind in _CITY_KINDS) == city
-                and (is_loc if cue == "loc" else is_origin if cue == "origin" else True)]
+        pick = [
+            p
+            for _, p, is_loc, is_origin in pool
+            if (p.kind in _CITY_KINDS) == city and (is_loc if cue == "loc" else is_origin if cue == "origin" else True)
+        ]
         if pick:
             place = pick[0]
             break
@@ -476,12 +937,20 @@ def _event_line(kind: str, at: int, tokens: list[list[Token]], sentences: Sequen
     if kind == "clash":
         # the parties: "اشتباكات بين قوات ... وجهاز ..."
         cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key == _BETWEEN), None)
-        parties = [] if cut is None else sorted(
-            (pa for kind_ in ("organisation", "person") for pa in _actors_in(tokens[at], actors, kind_)
-             if pa[0] > cut), key=lambda pa: pa[0])
+        parties = (
+            []
+            if cut is None
+            else sorted(
+                (pa for kind_ in ("organisation", "person") for pa in _actors_in(tokens[at], actors, kind_) if pa[0] > cut),
+                key=lambda pa: pa[0],
+            )
+        )
         return EventLine(kind, place, event_date, None, tuple(a for _, a in parties[:MAX_COUNTERPARTS]))
-    if kind in ("dismissal", "condemnation") and orgs and (
-            not lead_people or _first_org_at(tokens[at], actors) < lead_people[0][0]):
+    if (
+        kind in ("dismissal", "condemnation")
+        and orgs
+        and (not lead_people or _first_org_at(tokens[at], actors) < lead_people[0][0])
+    ):
         # "أصدر المجلس الرئاسي قرارا بتكليف ... بدلا من ...", "دان نادي ...":
         # the body that acts; the people named after it are whom it concerns
         return EventLine(kind, place, event_date, orgs[0], tuple(people[:MAX_COUNTERPARTS]))
@@ -495,7 +964,7 @@ def _event_line(kind: str, at: int, tokens: list[list[Token]], sentences: Sequen
             if people:
                 break
     principal: Actor | None = people[0] if people else None
-    counterparts = tuple(people[1:1 + MAX_COUNTERPARTS])
+    counterparts = tuple(people[1 : 1 + MAX_COUNTERPARTS])
     if kind in ("statement", "decision") and principal is None and orgs:
         principal = orgs[0]
     if kind == "decision":

@@ -6,6 +6,7 @@ the content: an article's date at a fixed time of day in config.timezone.
 feedgen stamps the feed and each entry with the clock when they are created;
 both are overwritten here, the feed's with its newest entry's date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,8 +58,7 @@ def render_feed(config: Config, digests: list[Digest], lang: str) -> bytes:
     return render_items_feed(config, items, lang, feed_path(lang), home_path(lang), config.language(lang).title)
 
 
-def render_items_feed(config: Config, items: list[BilingualBrief], lang: str, path: str, page: str,
-                      title: str) -> bytes:
+def render_items_feed(config: Config, items: list[BilingualBrief], lang: str, path: str, page: str, title: str) -> bytes:
     """A feed of *items* (newest first) at *path*, for the page *page*: the
     site's feed, or one per topic or actor."""
     from .render import absolute_url, brief_path

@@ -17,6 +17,7 @@ barrels only with "a day" (يوميا، في اليوم) after them, dinars only
 sentence naming the dollar.  Anything else (years, dates, ages) is left out:
 a figure is never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,9 +56,17 @@ PRECEDING = {
 RESCUE = _keys("إنقاذ انقاذ أنقذ أنقذت انتشال انتشلت")
 PER_DAY = _keys("يوميا يومياً")
 DOLLAR = _keys("دولار الدولار للدولار")
-SCALE = {strip_clitics(normalise(w)): n for w, n in
-         (("ألف", 1_000), ("آلاف", 1_000), ("الف", 1_000), ("مليون", 1_000_000), ("ملايين", 1_000_000),
-          ("مليار", 1_000_000_000))}
+SCALE = {
+    strip_clitics(normalise(w)): n
+    for w, n in (
+        ("ألف", 1_000),
+        ("آلاف", 1_000),
+        ("الف", 1_000),
+        ("مليون", 1_000_000),
+        ("ملايين", 1_000_000),
+        ("مليار", 1_000_000_000),
+    )
+}
 
 _TOKEN = re.compile(r"[0-9٠-٩]+(?:[,٬][0-9٠-٩]{3})*(?:[.٫][0-9٠-٩]+)?|[^\W\d_]+", re.UNICODE)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩٫", "0123456789.", ",٬")
@@ -119,7 +128,7 @@ def _fits(kind: str, keys: list[str], j: int, present: set[str]) -> bool:
     if kind == "migrants-rescued":
         return bool(present & RESCUE)
     if kind == "barrels-per-day":
-        window = keys[j + 1:j + 4]
+        window = keys[j + 1 : j + 4]
         return bool(set(window) & PER_DAY) or "يوم" in window
     if kind == "exchange-rate":
         return bool(present & DOLLAR)

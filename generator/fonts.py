@@ -8,6 +8,7 @@ kept in the project's cache folder, keyed by the source font and the
 subsetting settings; the output bytes depend only on those, never on the
 clock, so two builds are byte-identical.
 """
+
 from __future__ import annotations
 
 import hashlib

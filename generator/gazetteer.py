@@ -32,6 +32,7 @@ Matching rules
   is, to the most prominent, which is the one listed first in the gazetteer
   (the data file lists people roughly by prominence).
 """
+
 from __future__ import annotations
 
 import re
@@ -138,11 +139,11 @@ def clitic_readings(key: str) -> tuple[tuple[int, bool, str], ...]:
     for c in _CONJ:
         if not key.startswith(c):
             continue
-        r1 = key[len(c):]
+        r1 = key[len(c) :]
         for p in _PREP:
             if not r1.startswith(p):
                 continue
-            r2 = r1[len(p):]
+            r2 = r1[len(p) :]
             n = len(c) + len(p)
             if p == "ل" and r2.startswith("ل") and not r2.startswith("ال"):
                 add(n, True, r2[1:])  # لل = ل + ال
@@ -411,13 +412,12 @@ class Gazetteer:
             for prefix, article, stem in clitic_readings(tok.key):
                 fused = ""
                 if article and not tok.key[prefix:].startswith("ال"):
-                    fused = "ا" if stem == tok.key[prefix + 1:] else "ال"
+                    fused = "ا" if stem == tok.key[prefix + 1 :] else "ال"
                 for cand in self.index.get((article, stem), ()):
                     length = 1 + len(cand.rest)
                     if i + length > n:
                         continue
-                    if any(tokens[i + 1 + j].kind != "w" or tokens[i + 1 + j].key != cand.rest[j]
-                           for j in range(len(cand.rest))):
+                    if any(tokens[i + 1 + j].kind != "w" or tokens[i + 1 + j].key != cand.rest[j] for j in range(len(cand.rest))):
                         continue
                     if cand.surname and prefix and len(stem) <= 3:
                         continue
@@ -440,12 +440,21 @@ class Gazetteer:
             while start < last.end and text_quote(tok.text, start - tok.start):
                 start += 1
             first = cands[0]
-            surface = text[start:last.end]
+            surface = text[start : last.end]
             if best_fused:
                 surface = best_fused + surface  # "للزوبي" -> "الزوبي", "للجنة" -> "اللجنة"
             surface = surface.strip("".join(QUOTES) + " ")
-            mention = Mention(first.kind, first.id, start, last.end, surface, i, i + length,
-                              surname_only=not full, prefix=tok.text[: start - tok.start])
+            mention = Mention(
+                first.kind,
+                first.id,
+                start,
+                last.end,
+                surface,
+                i,
+                i + length,
+                surname_only=not full,
+                prefix=tok.text[: start - tok.start],
+            )
             out.append((mention, cands))
             i += length
         return out
@@ -474,13 +483,13 @@ class Gazetteer:
                     if resolved is None:
                         continue
                     m = resolved
-                found.append(Mention(m.kind, m.id, m.start, m.end, m.text,
-                                     m.token_start, m.token_end, m.surname_only, m.prefix))
+                found.append(Mention(m.kind, m.id, m.start, m.end, m.text, m.token_start, m.token_end, m.surname_only, m.prefix))
             result.append(found)
         return result
 
-    def _resolve_surname(self, m: Mention, cands: tuple[_Candidate, ...], toks: Sequence[Token],
-                         full_ids: Sequence[str]) -> Mention | None:
+    def _resolve_surname(
+        self, m: Mention, cands: tuple[_Candidate, ...], toks: Sequence[Token], full_ids: Sequence[str]
+    ) -> Mention | None:
         # "أحمد حفتر": a different person with the same surname
         if m.token_start > 0:
             prev = toks[m.token_start - 1]
@@ -535,8 +544,9 @@ def _item_lines(text: str) -> dict[str, list[int]]:
     return lines
 
 
-def build_gazetteer(data: object, path: str = "gazetteer.yaml",
-                    lines: Mapping[str, Sequence[int]] | None = None) -> tuple[Gazetteer, list[Problem]]:
+def build_gazetteer(
+    data: object, path: str = "gazetteer.yaml", lines: Mapping[str, Sequence[int]] | None = None
+) -> tuple[Gazetteer, list[Problem]]:
     """Build a ``Gazetteer`` from parsed YAML data; bad entries are skipped and
     reported as problems naming ``path`` and the entry's line."""
     problems: list[Problem] = []
@@ -577,43 +587,67 @@ def build_gazetteer(data: object, path: str = "gazetteer.yaml",
         got = common("people", i, raw)
         if got:
             eid, en, ar = got
-            people.append(Person(eid, en, ar, _opt(raw.get("role_en")), _opt(raw.get("role_ar")),
-                                 _opt(raw.get("org")), _opt(raw.get("rank_en")), _opt(raw.get("rank_ar")),
-                                 _opt(raw.get("as_of")), line_of("people", i)))
+            people.append(
+                Person(
+                    eid,
+                    en,
+                    ar,
+                    _opt(raw.get("role_en")),
+                    _opt(raw.get("role_ar")),
+                    _opt(raw.get("org")),
+                    _opt(raw.get("rank_en")),
+                    _opt(raw.get("rank_ar")),
+                    _opt(raw.get("as_of")),
+                    line_of("people", i),
+                )
+            )
     for i, raw in enumerate(data.get("organisations") or ()):
         got = common("organisations", i, raw)
         if got:
             eid, en, ar = got
-            orgs.append(Organisation(eid, en, ar, _opt(raw.get("short_en")), _opt(raw.get("kind")),
-                                     _opt(raw.get("country")), line_of("organisations", i)))
+            orgs.append(
+                Organisation(
+                    eid,
+                    en,
+                    ar,
+                    _opt(raw.get("short_en")),
+                    _opt(raw.get("kind")),
+                    _opt(raw.get("country")),
+                    line_of("organisations", i),
+                )
+            )
     for i, raw in enumerate(data.get("places") or ()):
         got = common("places", i, raw)
         if got:
             eid, en, ar = got
             kind = _opt(raw.get("kind")) or "city"
             if kind not in PLACE_KINDS:
-                problems.append(Problem(path, line_of("places", i),
-                                        f"place {eid!r} has unknown kind {kind!r} (use {', '.join(PLACE_KINDS)})",
-                                        "warning"))
+                problems.append(
+                    Problem(
+                        path,
+                        line_of("places", i),
+                        f"place {eid!r} has unknown kind {kind!r} (use {', '.join(PLACE_KINDS)})",
+                        "warning",
+                    )
+                )
             lat, lon = _coordinate(raw.get("lat"), 90), _coordinate(raw.get("lon"), 180)
             if (raw.get("lat") is not None or raw.get("lon") is not None) and (lat is None or lon is None):
-                problems.append(Problem(path, line_of("places", i),
-                                        f"place {eid!r}: lat and lon must both be numbers in degrees", "warning"))
+                problems.append(
+                    Problem(path, line_of("places", i), f"place {eid!r}: lat and lon must both be numbers in degrees", "warning")
+                )
                 lat = lon = None
             places.append(PlaceEntry(eid, en, ar, kind, _opt(raw.get("country")), line_of("places", i), lat, lon))
 
     org_ids = {o.id for o in orgs}
     for p in people:
         if p.org and p.org not in org_ids:
-            problems.append(Problem(path, p.line, f"person {p.id!r} refers to unknown organisation {p.org!r}",
-                                    "warning"))
+            problems.append(Problem(path, p.line, f"person {p.id!r} refers to unknown organisation {p.org!r}", "warning"))
 
     # ---- the index -------------------------------------------------------
     index: dict[tuple[bool, str], list[_Candidate]] = {}
     owner: dict[tuple[str, ...], tuple[str, int | None]] = {}
 
-    def add(kind: str, eid: str, keys: tuple[str, ...], surname: bool, order: int, line: int | None,
-            weak: bool = False) -> None:
+    def add(kind: str, eid: str, keys: tuple[str, ...], surname: bool, order: int, line: int | None, weak: bool = False) -> None:
         first = keys[0]
         article, stem = (True, first[2:]) if first.startswith("ال") and len(first) > 3 else (False, first)
         cand = _Candidate(kind, eid, tuple(keys[1:]), surname, order, weak)
@@ -623,8 +657,15 @@ def build_gazetteer(data: object, path: str = "gazetteer.yaml",
         if not surname:
             prev = owner.get(keys)
             if prev and prev[0] != eid:
-                problems.append(Problem(path, line, f"variant {' '.join(keys)!r} of {eid!r} is also a variant of "
-                                                    f"{prev[0]!r} (line {prev[1]}); the first listed wins", "warning"))
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"variant {' '.join(keys)!r} of {eid!r} is also a variant of "
+                        f"{prev[0]!r} (line {prev[1]}); the first listed wins",
+                        "warning",
+                    )
+                )
             owner.setdefault(keys, (eid, line))
         bucket.append(cand)
 

@@ -5,6 +5,7 @@ Template strings live in gettext catalogs next to the templates
 memory at build time, so a fresh checkout needs no separate compile step and
 ``site/`` never depends on a stale ``.mo`` file.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -18,6 +18,7 @@ English names sort case- and accent-insensitively.  Names sort without the
 military rank shown before them ("Lt Gen"), as a reader looks a person up by
 name.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -33,8 +34,7 @@ T = TypeVar("T")
 
 
 def _fold_arabic(word: str) -> str:
-    word = "".join(c for c in unicodedata.normalize("NFKC", word)
-                   if not unicodedata.combining(c) and c != "\u0640")
+    word = "".join(c for c in unicodedata.normalize("NFKC", word) if not unicodedata.combining(c) and c != "\u0640")
     word = "".join(_FOLD.get(c, c) for c in word)
     return word[2:] if word.startswith("ال") and len(word) > 3 else word
 
@@ -95,8 +95,7 @@ def group_actors(entries: Sequence, lang: str, affiliation_of: Callable[[object]
             by_label.setdefault(affiliation_of(entry.actor), []).append(entry)
         labels = in_order([k for k in by_label if k], lang, lambda k: k[1] if lang == "ar" else k[0])
         for label in [*labels, None] if None in by_label else labels:
-            names = in_order(by_label[label], lang,
-                             lambda e: e.actor.name_ar if lang == "ar" else e.actor.name_en)
+            names = in_order(by_label[label], lang, lambda e: e.actor.name_ar if lang == "ar" else e.actor.name_en)
             groups.append(Group(kind, label[0] if label else None, label[1] if label else None, tuple(names)))
     return groups
 
@@ -119,6 +118,7 @@ def tag_labels(taxonomy, gazetteer) -> dict[str, tuple[str, str]]:
 def affiliations(gazetteer) -> Callable[[object], tuple[str, str] | None]:
     """An actor's affiliation from the gazetteer: a person's organisation, an
     organisation's country."""
+
     def of(actor) -> tuple[str, str] | None:
         if gazetteer is None:
             return None
@@ -131,4 +131,5 @@ def affiliations(gazetteer) -> Callable[[object], tuple[str, str] | None]:
         if body is None:
             return None
         return body.en, body.ar[0] if body.ar else body.en
+
     return of

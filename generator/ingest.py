@@ -7,6 +7,7 @@ the text allows and every unknown field left for a person to fill, marked
 pipeline, where what it removes stays inspectable.  Existing files are never
 overwritten.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,10 @@ def slug_from_filename(path: Path) -> str:
 def check_slug(slug: str) -> str:
     """A --slug given by the user: a plain file name, never a path."""
     if not SLUG_RE.match(slug):
-        raise ContentError(f"--slug {slug[:80]!r}: error: a slug is lower-case letters, digits and hyphens "
-                           "(such as 'oil-field-output'), not a path")
+        raise ContentError(
+            f"--slug {slug[:80]!r}: error: a slug is lower-case letters, digits and hyphens "
+            "(such as 'oil-field-output'), not a path"
+        )
     if len(slug) > MAX_SLUG_LENGTH:
         raise ContentError(f"--slug: error: {len(slug)} characters; the limit is {MAX_SLUG_LENGTH}")
     return slug
@@ -54,8 +57,7 @@ def guess_title(text: str, source: str = "") -> str:
     return propose_title(text, source)
 
 
-def front_matter(title: str, date: dt.date | None, source: str | None, url: str | None, origin: str,
-                 lang: str = "ar") -> str:
+def front_matter(title: str, date: dt.date | None, source: str | None, url: str | None, origin: str, lang: str = "ar") -> str:
     def scalar(value: str) -> str:
         # yaml.safe_dump quotes exactly when needed and keeps Arabic readable
         return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
@@ -71,8 +73,15 @@ def front_matter(title: str, date: dt.date | None, source: str | None, url: str 
     return "\n".join(lines) + "\n"
 
 
-def ingest_file(path: Path, content_dir: Path, *, date: dt.date | None = None, source: str | None = None,
-                url: str | None = None, slug: str | None = None) -> IngestedFile:
+def ingest_file(
+    path: Path,
+    content_dir: Path,
+    *,
+    date: dt.date | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    slug: str | None = None,
+) -> IngestedFile:
     try:
         text = path.read_text(encoding="utf-8").lstrip("\ufeff")
     except FileNotFoundError:
@@ -97,8 +106,7 @@ def ingest_file(path: Path, content_dir: Path, *, date: dt.date | None = None, s
     return IngestedFile(path, target, title, source, warnings)
 
 
-def _outlet_for(source: str | None, url: str | None, content_dir: Path,
-                path: Path) -> tuple[str | None, tuple[str, ...]]:
+def _outlet_for(source: str | None, url: str | None, content_dir: Path, path: Path) -> tuple[str | None, tuple[str, ...]]:
     """The outlet's name: as given, or the registry's (content/sources.yaml)
     for the URL's host; a warning naming the file when the registry has no
     such outlet."""
@@ -114,6 +122,10 @@ def _outlet_for(source: str | None, url: str | None, content_dir: Path,
     if outlet:
         return outlet.name_en, warnings
     if url:
-        warnings += ((f"{path}: warning: no outlet in {SOURCES_FILE} serves {host_of(url) or url!r}; "
-                      "fill in `source:` and add the outlet to the registry"),)
+        warnings += (
+            (
+                f"{path}: warning: no outlet in {SOURCES_FILE} serves {host_of(url) or url!r}; "
+                "fill in `source:` and add the outlet to the registry"
+            ),
+        )
     return None, warnings

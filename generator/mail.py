@@ -14,6 +14,7 @@ language and list id, so composing the same day twice gives the same message.
 ``lang="both"`` gives ONE email holding the Arabic section and then the
 English one: a reader of either language gets one message a day, not two.
 """
+
 from __future__ import annotations
 
 import copy
@@ -56,8 +57,10 @@ FSI, PDI = "\u2068", "\u2069"  # first-strong isolate / pop directional isolate
 
 # A conservative addr-spec: ASCII only (no SMTPUTF8), a dotted domain, nothing
 # that could close a header or start a new address.
-_ADDRESS_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                         r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_ADDRESS_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _LIST_ID_RE = re.compile(r"^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 # Characters that end or split a header line in some parser: CR, LF, NUL and
 # the Unicode line separators that some clients also break on.
@@ -67,6 +70,7 @@ _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # an email link must be a
 
 
 # --- header safety ------------------------------------------------------------------
+
 
 def check_header_value(name: str, value: str) -> str:
     """Refuse a value that would start a new header line (header injection)."""
@@ -109,6 +113,7 @@ def _shorten(text: str, limit: int) -> str:
 
 # --- bidi filters -------------------------------------------------------------------
 
+
 def html_bidi(text: str | None) -> Markup:
     """Escape *text*; inside Arabic, wrap Latin runs in ``<span dir="ltr">``.
 
@@ -117,9 +122,11 @@ def html_bidi(text: str | None) -> Markup:
     an isolate where CSS is honoured."""
     if not text:
         return Markup("")
-    return Markup(arabic.isolate_runs(
-        text, lambda run: f'<span dir="ltr" style="unicode-bidi:isolate">{escape(run)}</span>',
-        lambda rest: str(escape(rest))))
+    return Markup(
+        arabic.isolate_runs(
+            text, lambda run: f'<span dir="ltr" style="unicode-bidi:isolate">{escape(run)}</span>', lambda rest: str(escape(rest))
+        )
+    )
 
 
 def html_name(text: str | None) -> Markup:
@@ -143,6 +150,7 @@ def text_isolate(text: str | None) -> str:
 
 
 # --- the composed email -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ComposedEmail:
@@ -214,7 +222,7 @@ def _unsubscribe_targets(config: Config) -> tuple[str | None, str | None]:
         raw = check_header_value("email.unsubscribe_mailto", settings.unsubscribe_mailto.strip())
         if raw.lower().startswith("mailto:"):
             mailto = check_url("email.unsubscribe_mailto", raw, ("mailto",))
-            check_address(mailto[len("mailto:"):].split("?", 1)[0], "email.unsubscribe_mailto")
+            check_address(mailto[len("mailto:") :].split("?", 1)[0], "email.unsubscribe_mailto")
         else:
             mailto = f"mailto:{check_address(raw, 'email.unsubscribe_mailto')}?subject=unsubscribe"
     return https, mailto
@@ -226,8 +234,9 @@ def _sender(config: Config, display: str) -> Address:
     try:
         username, _, domain = check_address(addr, "email.sender").partition("@")
     except EmailError:
-        raise EmailError(f"email.sender: expected 'address@domain' or 'Name <address@domain>' "
-                         f"(quote a name that holds a comma), got {raw!r}") from None
+        raise EmailError(
+            f"email.sender: expected 'address@domain' or 'Name <address@domain>' (quote a name that holds a comma), got {raw!r}"
+        ) from None
     return Address(display_name=subject_text(name or display), username=username, domain=domain)
 
 
@@ -285,8 +294,8 @@ class _Renderer:
             "title": language.title,
             "digest": digest,
             "full_stories": digest.stories[:full],
-            "linked_stories": digest.stories[full:full + links],
-            "hidden_stories": len(digest.stories[full + links:]),
+            "linked_stories": digest.stories[full : full + links],
+            "hidden_stories": len(digest.stories[full + links :]),
             "fmt": fmt,
             "digest_url": _page_url(base, digest_path(lang, digest.date)),
             "brief_url": lambda item: _page_url(base, brief_path(lang, item)),
@@ -294,8 +303,7 @@ class _Renderer:
             "event_line": lambda event: format_event_line(event, lang, fmt),
             "list_id": config.email.list_id,
             "unsubscribe": unsubscribe,
-            **note_helpers(lang, lambda target: _page_url(base, note_target_path(lang, target)),
-                           html_bidi, text_bidi),
+            **note_helpers(lang, lambda target: _page_url(base, note_target_path(lang, target)), html_bidi, text_bidi),
         }
 
     def render(self, lang: str, template: str, context: dict) -> str:
@@ -342,8 +350,9 @@ def _headline(item: BilingualBrief, lang: str) -> str:
     return t.text or t.source
 
 
-def _render_parts(renderer: _Renderer, digest: Digest, langs: tuple[str, ...], full: int, links: int,
-                  subject: str, unsubscribe: str | None) -> tuple[str, str]:
+def _render_parts(
+    renderer: _Renderer, digest: Digest, langs: tuple[str, ...], full: int, links: int, subject: str, unsubscribe: str | None
+) -> tuple[str, str]:
     sections_html, sections_text = [], []
     for code in langs:
         ctx = renderer.context(code, digest, full, links, unsubscribe)
@@ -351,8 +360,7 @@ def _render_parts(renderer: _Renderer, digest: Digest, langs: tuple[str, ...], f
         sections_text.append(renderer.render(code, "email/_section.txt", ctx))
     first = langs[0]
     outer = renderer.context(first, digest, full, links, unsubscribe)
-    outer.update(subject=subject, sections=sections_html, langs=langs,
-                 preheader=_preheader(digest, first))
+    outer.update(subject=subject, sections=sections_html, langs=langs, preheader=_preheader(digest, first))
     html = _inline(renderer.render(first, "email/digest.html", outer))
     outer.update(sections=sections_text)
     text = renderer.render(first, "email/digest.txt", outer)
@@ -363,8 +371,7 @@ def _preheader(digest: Digest, lang: str) -> str:
     return " · ".join(subject_text(_headline(s.lead, lang)) for s in digest.stories[:3])
 
 
-def compose_digest(config: Config, digest: Digest, lang: str, *,
-                   budget: int = HTML_BUDGET_BYTES) -> ComposedEmail:
+def compose_digest(config: Config, digest: Digest, lang: str, *, budget: int = HTML_BUDGET_BYTES) -> ComposedEmail:
     """The day's email in *lang* (ar, en or both), ready to address and send.
 
     When the HTML of all stories would exceed *budget* bytes (Gmail clips at
@@ -415,8 +422,10 @@ def compose_digest(config: Config, digest: Digest, lang: str, *,
         else:
             found = largest(total - 1, lambda n: _render_parts(renderer, digest, langs, 0, n, subject, unsubscribe))
             if found is None:
-                raise EmailError(f"digest {digest.date.isoformat()}: the email exceeds {budget} bytes "
-                                 "even without stories (check templates/email/)")
+                raise EmailError(
+                    f"digest {digest.date.isoformat()}: the email exceeds {budget} bytes "
+                    "even without stories (check templates/email/)"
+                )
             (links, html, text), full = found, 0
 
     msg = EmailMessage(policy=email.policy.SMTP)
@@ -448,21 +457,48 @@ def compose_digest(config: Config, digest: Digest, lang: str, *,
 
     problems = list(renderer.problems)
     if not targets:
-        problems.append(Problem("briefing.toml", None, "email.unsubscribe_url: not set: the email has no "
-                                "List-Unsubscribe header, and sending is refused", "warning"))
+        problems.append(
+            Problem(
+                "briefing.toml",
+                None,
+                "email.unsubscribe_url: not set: the email has no List-Unsubscribe header, and sending is refused",
+                "warning",
+            )
+        )
     elif not https_unsub:
-        problems.append(Problem("briefing.toml", None, "email.unsubscribe_url: not set: no one-click "
-                                "unsubscribe (Gmail and Yahoo expect it from bulk senders)", "warning"))
+        problems.append(
+            Problem(
+                "briefing.toml",
+                None,
+                "email.unsubscribe_url: not set: no one-click unsubscribe (Gmail and Yahoo expect it from bulk senders)",
+                "warning",
+            )
+        )
     if full < total:
-        problems.append(Problem(f"digest {digest.date.isoformat()}", None,
-                                f"{lang}: {full} of {total} stories in full, {links} as links only, "
-                                f"{total - full - links} on the site only (the HTML would exceed {budget} bytes)",
-                                "warning"))
+        problems.append(
+            Problem(
+                f"digest {digest.date.isoformat()}",
+                None,
+                f"{lang}: {full} of {total} stories in full, {links} as links only, "
+                f"{total - full - links} on the site only (the HTML would exceed {budget} bytes)",
+                "warning",
+            )
+        )
     return ComposedEmail(digest.date, lang, msg, html, text, full, links, total, tuple(problems))
 
 
 __all__ = [
-    "ComposedEmail", "compose_digest", "check_address", "check_header_value", "check_url",
-    "subject_text", "html_bidi", "text_bidi", "message_id", "message_date",
-    "GMAIL_CLIP_BYTES", "HTML_BUDGET_BYTES", "LANGS",
+    "ComposedEmail",
+    "compose_digest",
+    "check_address",
+    "check_header_value",
+    "check_url",
+    "subject_text",
+    "html_bidi",
+    "text_bidi",
+    "message_id",
+    "message_date",
+    "GMAIL_CLIP_BYTES",
+    "HTML_BUDGET_BYTES",
+    "LANGS",
 ]

@@ -4,6 +4,7 @@ Every stage is a function from one of these frozen dataclasses to the next;
 none of them does I/O.  Reading files, caching and writing happen at the
 edges (``content.py``, ``translation/cache.py``, ``output.py``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -281,4 +282,3 @@ class Digest:
     date: dt.date
     stories: tuple[Story, ...]
     notes: tuple[Note, ...] = ()  # analysts' notes on the day and its stories
-

@@ -18,6 +18,7 @@ and shown as its text.  ``[[story:2025-09-10/slug]]`` and
 ``[[actor:khalifa-haftar]]`` link to the story or actor page in the
 reader's language; an id that names nothing is an error, shown as text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,6 +70,7 @@ class NoteSource:
 
 # --- reading ------------------------------------------------------------------------
 
+
 def note_files(content_dir: Path) -> list[Path]:
     """Every note file, in a stable order (reproducible builds)."""
     base = content_dir / NOTES_DIR
@@ -110,9 +112,11 @@ def _place(path: Path, base: Path) -> tuple[str, str, str | None]:
         return m["date"], m["lang"], None
     if len(relative) == 2 and (m := STORY_NOTE_NAME.match(relative[1])):
         return relative[0], m["lang"], m["slug"]
-    raise ValueError("a note is content/notes/YYYY-MM-DD.LANG.md (the day's assessment) or "
-                     "content/notes/YYYY-MM-DD/STORY-OR-ARTICLE-SLUG.LANG.md (a comment on one story), "
-                     f"with LANG one of {', '.join(NOTE_LANGUAGES)}")
+    raise ValueError(
+        "a note is content/notes/YYYY-MM-DD.LANG.md (the day's assessment) or "
+        "content/notes/YYYY-MM-DD/STORY-OR-ARTICLE-SLUG.LANG.md (a comment on one story), "
+        f"with LANG one of {', '.join(NOTE_LANGUAGES)}"
+    )
 
 
 def read_note(path: Path, content_dir: Path, root: Path) -> tuple[NoteSource | None, list[Problem]]:
@@ -137,9 +141,16 @@ def _read_note(path: Path, content_dir: Path, shown: str) -> tuple[NoteSource | 
         raise FrontMatterError(None, f"{day_text!r} is not a date in the form YYYY-MM-DD") from None
     meta, key_line, body, body_line, found = read_front_matter(path, "'author: NAME'")
     problems = [Problem(shown, line, message, "warning") for line, message in found]
-    problems += [Problem(shown, key_line.get(str(key)), f"unknown front matter key {key!r} "
-                         f"(known keys: {', '.join(sorted(KNOWN_KEYS))})", "warning")
-                 for key in meta if key not in KNOWN_KEYS]
+    problems += [
+        Problem(
+            shown,
+            key_line.get(str(key)),
+            f"unknown front matter key {key!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})",
+            "warning",
+        )
+        for key in meta
+        if key not in KNOWN_KEYS
+    ]
     author = str(meta.get("author") or "").strip()
     given = [key for key in CONCERNS_KEYS if meta.get(key) not in (None, "")]
     errors: list[tuple[int | None, str]] = []
@@ -227,8 +238,15 @@ def _checked_inline(children: list[Token], line: int, env: MutableMapping) -> li
         if token.type in ("softbreak", "hardbreak"):
             line += 1
         elif token.type == "link_open" and not safe_href(str(token.attrGet("href") or "")):
-            problems.append((line, (f"link to {token.attrGet('href')!r} is not an http, https or mailto URL "
-                                    "(link stories and actors with [[story:...]] or [[actor:...]]): shown as text")))
+            problems.append(
+                (
+                    line,
+                    (
+                        f"link to {token.attrGet('href')!r} is not an http, https or mailto URL "
+                        "(link stories and actors with [[story:...]] or [[actor:...]]): shown as text"
+                    ),
+                )
+            )
             dropping_link = True
             continue
         elif token.type == "link_close" and dropping_link:
@@ -248,11 +266,19 @@ def _resolve_note_link(token: Token, line: int, env: MutableMapping) -> None:
     kind, ref = token.meta["kind"], token.meta["ref"]
     resolve: Resolve = env.get("resolve") or (lambda kind, ref: None)
     if kind not in LINK_KINDS:
-        env["problems"].append((line, (f"{token.content}: unknown kind of link {kind!r} "
-                                       "(use [[story:YYYY-MM-DD/slug]] or [[actor:id]]): shown as text")))
+        env["problems"].append(
+            (
+                line,
+                (
+                    f"{token.content}: unknown kind of link {kind!r} "
+                    "(use [[story:YYYY-MM-DD/slug]] or [[actor:id]]): shown as text"
+                ),
+            )
+        )
     elif (target := resolve(kind, ref)) is None:
-        what = ("a story or article id: YYYY-MM-DD/slug" if kind == "story"
-                else "an actor id from the gazetteer, named in an article")
+        what = (
+            "a story or article id: YYYY-MM-DD/slug" if kind == "story" else "an actor id from the gazetteer, named in an article"
+        )
         env["problems"].append((line, f"{token.content}: no {kind} {ref!r} in this build ({what}): shown as text"))
     else:
         token.meta["target"] = target
@@ -306,8 +332,7 @@ def target_label(target: Story | Actor | BilingualBrief, lang: str) -> str:
 
 def _parse(note: Note, env: dict) -> list[Token]:
     known = {(t.kind, t.ref): t.target for t in note.targets}
-    env.update(first_line=note.body_line, note_lang=note.lang,
-               resolve=lambda kind, ref: known.get((kind, ref)))
+    env.update(first_line=note.body_line, note_lang=note.lang, resolve=lambda kind, ref: known.get((kind, ref)))
     return MARKDOWN.parse(note.body, env)
 
 
@@ -483,6 +508,7 @@ def _inline_text(children: list[Token], env: dict, footnotes: dict[str, int]) ->
 
 # --- resolving and attaching --------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Catalog:
     """What notes may point at: the stories, articles and actors of the build."""
@@ -553,42 +579,74 @@ def attach_notes(digests: list[Digest], sources: Iterable[NoteSource]) -> tuple[
         if source.story_ref is not None:
             story = catalog.story(source.story_ref)
             if story is None:
-                problems.append(Problem(source.path, None, f"no story or article {source.story_ref!r}: name the "
-                                        "file after a story or article of that day (its slug)", "error"))
+                problems.append(
+                    Problem(
+                        source.path,
+                        None,
+                        f"no story or article {source.story_ref!r}: name the "
+                        "file after a story or article of that day (its slug)",
+                        "error",
+                    )
+                )
                 continue
         day = catalog.digest_of[story.id] if story else source.date
         if not any(d.date == day for d in digests):
-            problems.append(Problem(source.path, None, f"no digest for {day.isoformat()} (no articles that day): "
-                                    "the note is not shown", "warning"))
+            problems.append(
+                Problem(
+                    source.path, None, f"no digest for {day.isoformat()} (no articles that day): the note is not shown", "warning"
+                )
+            )
             continue
         concerns = None
         if source.concerns:
             kind, ref, line = source.concerns
             target = catalog.resolve(kind, ref)
             if target is None:
-                problems.append(Problem(source.path, line, f"{kind} {ref!r} is not in this build "
-                                        + ("(an article id: YYYY-MM-DD/slug)" if kind == "article"
-                                           else "(a thread id: thread:YYYY-MM-DD/slug)"), "error"))
+                problems.append(
+                    Problem(
+                        source.path,
+                        line,
+                        f"{kind} {ref!r} is not in this build "
+                        + ("(an article id: YYYY-MM-DD/slug)" if kind == "article" else "(a thread id: thread:YYYY-MM-DD/slug)"),
+                        "error",
+                    )
+                )
             else:
                 concerns = NoteTarget(kind, ref, target)  # type: ignore[arg-type]
         targets, found = check_note(source, catalog.resolve)
         problems.extend(found)
         key = (day, story.id if story else None, source.lang)
         if key in shown:
-            problems.append(Problem(source.path, None, f"{shown[key]} is already the note on this "
-                                    f"{'story' if story else 'day'} in this language: this one is not shown",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    source.path,
+                    None,
+                    f"{shown[key]} is already the note on this "
+                    f"{'story' if story else 'day'} in this language: this one is not shown",
+                    "warning",
+                )
+            )
             continue
         shown[key] = source.path
-        by_date.setdefault(day, []).append(Note(
-            path=source.path, date=day, lang=source.lang, author=source.author, body=source.body,
-            body_line=source.body_line, story_id=story.id if story else None, concerns=concerns,
-            targets=targets))
+        by_date.setdefault(day, []).append(
+            Note(
+                path=source.path,
+                date=day,
+                lang=source.lang,
+                author=source.author,
+                body=source.body,
+                body_line=source.body_line,
+                story_id=story.id if story else None,
+                concerns=concerns,
+                targets=targets,
+            )
+        )
     attached = [Digest(d.date, d.stories, d.notes + tuple(by_date.get(d.date, ()))) for d in digests]
     return attached, problems
 
 
 # --- choosing a note for a page -----------------------------------------------------
+
 
 def pick_note(digest: Digest, lang: str, story: Story | None = None) -> Note | None:
     """The note on the day (or on *story*) for a reader of *lang*: in that
@@ -598,8 +656,9 @@ def pick_note(digest: Digest, lang: str, story: Story | None = None) -> Note | N
     return next((n for n in candidates if n.lang == lang), candidates[0] if candidates else None)
 
 
-def template_helpers(lang: str, page_url: Callable[[Target], str], bidi: Callable[[str], str],
-                     text_bidi: Callable[[str], str] | None = None) -> dict:
+def template_helpers(
+    lang: str, page_url: Callable[[Target], str], bidi: Callable[[str], str], text_bidi: Callable[[str], str] | None = None
+) -> dict:
     """What the page and email templates call: ``analyst_note(digest, story)``
     to choose a note, ``note_html(note, level)`` / ``note_text(note)`` to
     render it, ``note_target(target)`` for the link to what it concerns."""

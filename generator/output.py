@@ -14,6 +14,7 @@ Staging and old folders are named after the build (``.site-new-<id>``,
 build removes them.  A lock file in the cache folder makes a second build of
 the same project wait for the first.
 """
+
 from __future__ import annotations
 
 import errno
@@ -46,6 +47,7 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 # --- whose folder is it? -------------------------------------------------------------
 
+
 def written_by_briefing(folder: Path) -> bool:
     """Whether *folder* holds the manifest a briefing build writes."""
     try:
@@ -68,8 +70,10 @@ def ownership_problem(output: Path) -> str | None:
         return f"cannot read {output} ({exc.strerror}); check its permissions"
     if first is None or written_by_briefing(output):
         return None
-    return (f"{output} holds files briefing did not write (such as {first.name!r}) and the build would "
-            "replace it: choose a new or empty folder, or move those files away")
+    return (
+        f"{output} holds files briefing did not write (such as {first.name!r}) and the build would "
+        "replace it: choose a new or empty folder, or move those files away"
+    )
 
 
 def output_dir_conflict(root: Path, output: Path, guarded: dict[str, Path]) -> str | None:
@@ -92,6 +96,7 @@ def output_dir_conflict(root: Path, output: Path, guarded: dict[str, Path]) -> s
 
 # --- one build at a time -------------------------------------------------------------
 
+
 @contextmanager
 def build_lock(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold ``<folder>/build.lock`` for the block; wait up to *timeout* seconds
@@ -110,9 +115,11 @@ def build_lock(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "unknown"
-                    raise BuildError(f"{path}: error: another build of this project is still running "
-                                     f"(process {holder}); waited {timeout:g} s. Run the build again when it "
-                                     "has finished") from None
+                    raise BuildError(
+                        f"{path}: error: another build of this project is still running "
+                        f"(process {holder}); waited {timeout:g} s. Run the build again when it "
+                        "has finished"
+                    ) from None
                 time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
@@ -124,6 +131,7 @@ def build_lock(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 
 # --- leftovers -----------------------------------------------------------------------
+
 
 def new_build_id() -> str:
     return f"{os.getpid()}-{secrets.token_hex(4)}"
@@ -166,6 +174,7 @@ def describe_os_error(exc: OSError, path: Path | str | None = None) -> str:
 
 
 # --- the write -----------------------------------------------------------------------
+
 
 def write_site(output_dir: Path, files: dict[str, bytes], build_id: str | None = None) -> None:
     """Replace *output_dir* with exactly *files* ({relative posix path: bytes}).

@@ -7,6 +7,7 @@ script: the page carries the whole map.
 Projection: equirectangular over the frame WEST..EAST, SOUTH..NORTH, x
 scaled by the cosine of the frame's middle latitude so Libya keeps its shape.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,7 @@ SCALE = 20.0  # SVG units per degree of latitude
 X_SCALE = SCALE * math.cos(math.radians((SOUTH + NORTH) / 2))
 WIDTH = round((EAST - WEST) * X_SCALE, 1)
 HEIGHT = round((NORTH - SOUTH) * SCALE, 1)
-ISO2 = {"LBY": "LY", "TUN": "TN", "DZA": "DZ", "EGY": "EG", "SDN": "SD", "TCD": "TD", "NER": "NE",
-        "ITA": "IT", "GRC": "GR"}
+ISO2 = {"LBY": "LY", "TUN": "TN", "DZA": "DZ", "EGY": "EG", "SDN": "SD", "TCD": "TD", "NER": "NE", "ITA": "IT", "GRC": "GR"}
 
 
 @dataclass(frozen=True)

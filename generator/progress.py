@@ -5,6 +5,7 @@ decision (``enable``), taken once: a bar on an interactive terminal, nothing
 on a pipe or a CI log, and nothing with ``--quiet``.  A bar is one line
 rewritten in place: ``render  412/980  61.3/s``.
 """
+
 from __future__ import annotations
 
 import time

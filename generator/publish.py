@@ -17,6 +17,7 @@ never fetches, and on Python 3 a failed ``git fast-import`` makes it write
 bytes to ``sys.stdout`` instead of raising.  Plumbing with a private index
 file also never touches the user's working tree, index or checked-out branch.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,6 +36,7 @@ ZERO_SHA = "0" * 40
 
 
 # --- what was built -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SiteCheck:
@@ -101,6 +103,7 @@ def check_site(config: Config, *, force: bool = False) -> SiteCheck:
 
 # --- publishers ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PublishRequest:
     """Everything a publisher needs; publishers never read briefing.toml themselves."""
@@ -153,12 +156,15 @@ class GitHubPagesPublisher:
             raise PublishError(f"publish.branch: {request.branch!r} is not a valid git branch name")
         if git.run("symbolic-ref", "-q", "HEAD", check=False).stdout.strip() == ref:
             # updating the checked-out branch would leave the working tree out of step
-            raise PublishError(f"{request.branch} is the checked-out branch of {request.root}; "
-                               "switch to another branch before publishing")
+            raise PublishError(
+                f"{request.branch} is the checked-out branch of {request.root}; switch to another branch before publishing"
+            )
 
         if request.push and not request.remote:
-            raise PublishError("no git remote named: set publish.remote in briefing.toml or pass --remote "
-                               "(briefing pushes only where it is told to; --no-push commits locally)")
+            raise PublishError(
+                "no git remote named: set publish.remote in briefing.toml or pass --remote "
+                "(briefing pushes only where it is told to; --no-push commits locally)"
+            )
         local_head = git.rev(ref)
         parent = local_head
         if request.push:
@@ -197,30 +203,44 @@ def get_publisher(name: str) -> Publisher:
         raise PublishError(f"unknown publisher {name!r} (known: {', '.join(sorted(PUBLISHERS))})") from None
 
 
-def publish_site(config: Config, *, publisher: str = "ghpages", remote: str | None = None,
-                 branch: str | None = None, push: bool = True, force: bool = False,
-                 ) -> tuple[PublishResult, SiteCheck]:
+def publish_site(
+    config: Config,
+    *,
+    publisher: str = "ghpages",
+    remote: str | None = None,
+    branch: str | None = None,
+    push: bool = True,
+    force: bool = False,
+) -> tuple[PublishResult, SiteCheck]:
     """Check site/build.json, then publish site/ with the named publisher."""
     chosen = get_publisher(publisher)
     check = check_site(config, force=force)
     request = PublishRequest(
-        root=config.root, site=check.site, message=check.commit_message,
-        remote=remote or config.publish.remote or "", branch=branch or config.publish.branch,
-        cname=config.publish.cname, push=push)
+        root=config.root,
+        site=check.site,
+        message=check.commit_message,
+        remote=remote or config.publish.remote or "",
+        branch=branch or config.publish.branch,
+        cname=config.publish.cname,
+        push=push,
+    )
     return chosen.publish(request), check
 
 
 # --- git plumbing -------------------------------------------------------------------
 
+
 class _Git:
     def __init__(self, root: Path):
         self.root = root
 
-    def run(self, *args: str, check: bool = True, input: bytes | None = None,
-            env: dict | None = None) -> subprocess.CompletedProcess:
+    def run(
+        self, *args: str, check: bool = True, input: bytes | None = None, env: dict | None = None
+    ) -> subprocess.CompletedProcess:
         try:
-            proc = subprocess.run(["git", *args], cwd=self.root, input=input, capture_output=True,
-                                  env={**os.environ, **(env or {})})
+            proc = subprocess.run(
+                ["git", *args], cwd=self.root, input=input, capture_output=True, env={**os.environ, **(env or {})}
+            )
         except FileNotFoundError:
             raise PublishError("git is not installed (publishing to GitHub Pages needs it)") from None
         if check and proc.returncode != 0:
@@ -270,8 +290,7 @@ class _Git:
         entries: dict[str, tuple[str, str]] = {}
         if files:
             paths = "\n".join(str(p) for _, p in files) + "\n"
-            shas = self.run("hash-object", "-w", "--no-filters", "--stdin-paths",
-                            input=paths.encode("utf-8")).stdout.split()
+            shas = self.run("hash-object", "-w", "--no-filters", "--stdin-paths", input=paths.encode("utf-8")).stdout.split()
             for (rel, path), sha in zip(files, shas, strict=True):
                 entries[rel] = ("100755" if os.access(path, os.X_OK) else "100644", sha)
         # GitHub Pages would otherwise run Jekyll, which drops files starting with "_"

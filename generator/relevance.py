@@ -25,6 +25,7 @@ Two questions are answered for every page, with the evidence kept for
 Off-focus articles and non-articles are left out of the digest by the build
 (with a warning naming the file and why) unless ``--include-off-focus``.
 """
+
 from __future__ import annotations
 
 import re
@@ -46,24 +47,79 @@ MIN_AGAINST = 2.0  # and at least this much of it (two body mentions, or one in 
 
 # Nationality adjectives, masculine; the feminine and plural forms are derived.
 NATIONALITY_COUNTRIES: dict[str, str] = {
-    "ليبي": "libya", "مصري": "egypt", "تونسي": "tunisia", "جزائري": "algeria", "مغربي": "morocco",
-    "سوداني": "sudan", "تشادي": "chad", "نيجري": "niger", "عراقي": "iraq", "سوري": "syria",
-    "لبناني": "lebanon", "أردني": "jordan", "سعودي": "saudi-arabia", "إماراتي": "uae", "قطري": "qatar",
-    "كويتي": "kuwait", "يمني": "yemen", "عماني": "oman", "بحريني": "bahrain", "موريتاني": "mauritania",
-    "فلسطيني": "palestine", "إيراني": "iran", "تركي": "turkey", "إيطالي": "italy", "فرنسي": "france",
-    "بريطاني": "united-kingdom", "أمريكي": "united-states", "أميركي": "united-states", "روسي": "russia",
-    "ألماني": "germany", "يوناني": "greece", "مالطي": "malta", "إسباني": "spain", "صيني": "china",
+    "ليبي": "libya",
+    "مصري": "egypt",
+    "تونسي": "tunisia",
+    "جزائري": "algeria",
+    "مغربي": "morocco",
+    "سوداني": "sudan",
+    "تشادي": "chad",
+    "نيجري": "niger",
+    "عراقي": "iraq",
+    "سوري": "syria",
+    "لبناني": "lebanon",
+    "أردني": "jordan",
+    "سعودي": "saudi-arabia",
+    "إماراتي": "uae",
+    "قطري": "qatar",
+    "كويتي": "kuwait",
+    "يمني": "yemen",
+    "عماني": "oman",
+    "بحريني": "bahrain",
+    "موريتاني": "mauritania",
+    "فلسطيني": "palestine",
+    "إيراني": "iran",
+    "تركي": "turkey",
+    "إيطالي": "italy",
+    "فرنسي": "france",
+    "بريطاني": "united-kingdom",
+    "أمريكي": "united-states",
+    "أميركي": "united-states",
+    "روسي": "russia",
+    "ألماني": "germany",
+    "يوناني": "greece",
+    "مالطي": "malta",
+    "إسباني": "spain",
+    "صيني": "china",
 }
 _ENGLISH_NATIONALITIES: dict[str, str] = {
-    "libyan": "libya", "libyans": "libya", "egyptian": "egypt", "egyptians": "egypt", "tunisian": "tunisia",
-    "algerian": "algeria", "moroccan": "morocco", "sudanese": "sudan", "iraqi": "iraq", "syrian": "syria",
-    "lebanese": "lebanon", "jordanian": "jordan", "saudi": "saudi-arabia", "emirati": "uae", "qatari": "qatar",
-    "kuwaiti": "kuwait", "yemeni": "yemen", "iranian": "iran", "turkish": "turkey",
+    "libyan": "libya",
+    "libyans": "libya",
+    "egyptian": "egypt",
+    "egyptians": "egypt",
+    "tunisian": "tunisia",
+    "algerian": "algeria",
+    "moroccan": "morocco",
+    "sudanese": "sudan",
+    "iraqi": "iraq",
+    "syrian": "syria",
+    "lebanese": "lebanon",
+    "jordanian": "jordan",
+    "saudi": "saudi-arabia",
+    "emirati": "uae",
+    "qatari": "qatar",
+    "kuwaiti": "kuwait",
+    "yemeni": "yemen",
+    "iranian": "iran",
+    "turkish": "turkey",
 }
 _ENGLISH_COUNTRIES: dict[str, str] = {
-    "libya": "libya", "egypt": "egypt", "tunisia": "tunisia", "algeria": "algeria", "morocco": "morocco",
-    "sudan": "sudan", "iraq": "iraq", "syria": "syria", "lebanon": "lebanon", "jordan": "jordan",
-    "chad": "chad", "niger": "niger", "yemen": "yemen", "kuwait": "kuwait", "qatar": "qatar", "iran": "iran",
+    "libya": "libya",
+    "egypt": "egypt",
+    "tunisia": "tunisia",
+    "algeria": "algeria",
+    "morocco": "morocco",
+    "sudan": "sudan",
+    "iraq": "iraq",
+    "syria": "syria",
+    "lebanon": "lebanon",
+    "jordan": "jordan",
+    "chad": "chad",
+    "niger": "niger",
+    "yemen": "yemen",
+    "kuwait": "kuwait",
+    "qatar": "qatar",
+    "iran": "iran",
 }
 
 
@@ -167,8 +223,7 @@ def page_kind(clean: CleanArticle) -> tuple[str, list[str]]:
             holds_text = True
     stretches += seen_date and holds_text
     evidence: list[str] = []
-    tag = next((text for text in [article.title or ""] + [line.text for line in lines[:4]]
-                if _TAG_LABEL_RE.search(text)), None)
+    tag = next((text for text in [article.title or ""] + [line.text for line in lines[:4]] if _TAG_LABEL_RE.search(text)), None)
     if tag is None and _HASHTAG_TITLE_RE.search(article.title or ""):
         tag = article.title
     if tag is None and len((article.title or "").split()) == 1 and len(clean.paragraphs) >= LISTING_DATED_TEASERS:
@@ -181,21 +236,25 @@ def page_kind(clean: CleanArticle) -> tuple[str, list[str]]:
         return "listing", evidence
     if len(items) >= LISTING_DATED_TEASERS and len(story_undated) <= 2:
         cohesion = _cohesion(items)
-        evidence.append(f"{len(items)} teasers each followed by a date or time line, {len(story_undated)} other "
-                        f"story line(s): a listing page (the teasers share {cohesion:.0%} of their words)")
+        evidence.append(
+            f"{len(items)} teasers each followed by a date or time line, {len(story_undated)} other "
+            f"story line(s): a listing page (the teasers share {cohesion:.0%} of their words)"
+        )
         return "listing", evidence
     # multi-story: blocks under labelled crossheads ("تونس: ...", "ليبيا.. ...")
     # or paragraphs opening with a label ("Sharara: ..."), sharing little
     labelled_heads = [h for h in clean.subheadings if _LABEL_OPENING_RE.match(h)]
     labelled = [p for p in clean.paragraphs if _LABEL_OPENING_RE.match(p) and len(p.split()) >= 5]
-    for blocks, what in ((labelled, "paragraphs opening with their own label (“Label: …”)"),
-                         (list(clean.paragraphs) if len(labelled_heads) >= MULTI_BLOCKS else [],
-                          "blocks under labelled crossheads")):
+    for blocks, what in (
+        (labelled, "paragraphs opening with their own label (“Label: …”)"),
+        (list(clean.paragraphs) if len(labelled_heads) >= MULTI_BLOCKS else [], "blocks under labelled crossheads"),
+    ):
         if len(blocks) >= MULTI_BLOCKS:
             cohesion = _cohesion(blocks)
             if cohesion < COHESIVE:
-                evidence.append(f"{len(blocks)} {what}; they share {cohesion:.0%} of their words "
-                                f"(the parts of one story share more)")
+                evidence.append(
+                    f"{len(blocks)} {what}; they share {cohesion:.0%} of their words (the parts of one story share more)"
+                )
                 return "multi", evidence
     return "article", evidence
 
@@ -248,7 +307,7 @@ def _places_in(text: str, gazetteer: Gazetteer) -> list[tuple[str, str]]:
         form_low = tuple(t.lower() for t in form)
         n = len(form_low)
         for i in range(len(lowered) - n + 1):
-            if tuple(lowered[i:i + n]) == form_low and not taken & set(range(i, i + n)):
+            if tuple(lowered[i : i + n]) == form_low and not taken & set(range(i, i + n)):
                 taken.update(range(i, i + n))
                 found.append((country, name))
     return found
@@ -256,13 +315,24 @@ def _places_in(text: str, gazetteer: Gazetteer) -> list[tuple[str, str]]:
 
 # Header and footer lines the cleaning took out still say where a page is
 # from: its section ("الجزائر | الجيش"), dateline ("السومرية نيوز/ بغداد").
-_WHERE_REASONS = ("breadcrumb", "dateline", "masthead", "timestamp", "outlet-name", "byline", "tags", "subheading",
-                  "headline", "trailing-fragment")
+_WHERE_REASONS = (
+    "breadcrumb",
+    "dateline",
+    "masthead",
+    "timestamp",
+    "outlet-name",
+    "byline",
+    "tags",
+    "subheading",
+    "headline",
+    "trailing-fragment",
+)
 WHERE_WEIGHT = 1.0
 
 
-def focus_of(headline: str, texts: Sequence[str], actors: Sequence[Actor], gazetteer: Gazetteer,
-             focus: str, where: Sequence[str] = ()) -> tuple[str, list[str], dict[str, float]]:
+def focus_of(
+    headline: str, texts: Sequence[str], actors: Sequence[Actor], gazetteer: Gazetteer, focus: str, where: Sequence[str] = ()
+) -> tuple[str, list[str], dict[str, float]]:
     """("on" | "off", evidence, score per country) for a page: ``texts`` are
     its sentences, ``where`` the header lines the cleaning removed."""
     score: dict[str, float] = {}
@@ -276,8 +346,11 @@ def focus_of(headline: str, texts: Sequence[str], actors: Sequence[Actor], gazet
         if label not in labels:
             labels.append(label)
 
-    parts = ([(headline, HEADLINE_WEIGHT)] + [(t, LEAD_WEIGHT if i < LEAD else 1.0) for i, t in enumerate(texts)]
-             + [(t, WHERE_WEIGHT) for t in where])
+    parts = (
+        [(headline, HEADLINE_WEIGHT)]
+        + [(t, LEAD_WEIGHT if i < LEAD else 1.0) for i, t in enumerate(texts)]
+        + [(t, WHERE_WEIGHT) for t in where]
+    )
     for text, weight in parts:
         for country, name in _places_in(text, gazetteer):
             add(country, weight, name)
@@ -343,8 +416,7 @@ def assess(brief: Brief, clean: CleanArticle, gazetteer: Gazetteer, focus: str) 
     if event is not None and actors != brief.actors:
         kept = {a.id for a in actors}
         principal = event.principal if event.principal is None or event.principal.id in kept else None
-        event = replace(event, principal=principal,
-                        counterparts=tuple(a for a in event.counterparts if a.id in kept))
+        event = replace(event, principal=principal, counterparts=tuple(a for a in event.counterparts if a.id in kept))
     # the focus country is the frame of every brief in the digest: naming it
     # as a place says nothing (the event's own place is kept on the event)
     places = tuple(p for p in brief.places if p.id != focus) if focus else brief.places
@@ -352,7 +424,6 @@ def assess(brief: Brief, clean: CleanArticle, gazetteer: Gazetteer, focus: str) 
     if focus and any(p.kind in ("city", "site") and _place_country(p.id, gazetteer) == focus for p in places):
         places = tuple(p for p in places if not (p.kind == "region" and _place_country(p.id, gazetteer) == focus))
     return replace(brief, relevance=relevance, actors=actors, event=event, places=places)
-
 
 
 def keep_news(briefs: Sequence[Brief], problems: list[Problem], *, include_off_focus: bool = False) -> list[Brief]:
@@ -367,11 +438,20 @@ def keep_news(briefs: Sequence[Brief], problems: list[Problem], *, include_off_f
             continue
         why = []
         if relevance.page_kind != "article":
-            why.append({"listing": "a listing page of teasers", "multi": "a page of several stories"}.get(
-                relevance.page_kind, relevance.page_kind))
+            why.append(
+                {"listing": "a listing page of teasers", "multi": "a page of several stories"}.get(
+                    relevance.page_kind, relevance.page_kind
+                )
+            )
         if relevance.focus == "off":
             why.append("off the focus country")
-        problems.append(Problem(brief.article.path, None,
-                                f"left out of the digest: {' and '.join(why)} ({'; '.join(relevance.evidence)}); "
-                                "build with --include-off-focus to keep it", "warning"))
+        problems.append(
+            Problem(
+                brief.article.path,
+                None,
+                f"left out of the digest: {' and '.join(why)} ({'; '.join(relevance.evidence)}); "
+                "build with --include-off-focus to keep it",
+                "warning",
+            )
+        )
     return kept

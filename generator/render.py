@@ -31,6 +31,7 @@ page: no page grows with the archive.
     /{lang}/feed.xml                    Atom feed
     /sitemap.xml, /robots.txt
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,6 +84,7 @@ class Page:
 
 
 # --- paths --------------------------------------------------------------------------
+
 
 def home_path(lang: str) -> str:
     return f"{lang}/index.html"
@@ -204,13 +206,13 @@ def absolute_url(base_url: str, path: str) -> str:
 
 # --- filters ------------------------------------------------------------------------
 
+
 def isolate_latin(text: str | None) -> Markup:
     """Escape *text* and wrap Latin runs inside Arabic in <bdi> so punctuation
     and parentheses around them land on the right side."""
     if not text:
         return Markup("")
-    return Markup(arabic.isolate_runs(text, lambda run: f'<bdi dir="ltr">{escape(run)}</bdi>',
-                                      lambda rest: str(escape(rest))))
+    return Markup(arabic.isolate_runs(text, lambda run: f'<bdi dir="ltr">{escape(run)}</bdi>', lambda rest: str(escape(rest))))
 
 
 def search_text(item: BilingualBrief) -> str:
@@ -219,6 +221,7 @@ def search_text(item: BilingualBrief) -> str:
     spelling (alef/yeh/teh marbuta forms, diacritics, ال).  search.js folds
     the query the same way (tests/test_search.py checks the two agree)."""
     from .search import search_field
+
     brief = item.brief
     texts = [brief.headline, *(s.text for s in brief.sentences)]
     texts += [a.name_ar for a in brief.actors] + [p.name_ar for p in brief.places]
@@ -242,6 +245,7 @@ def make_environment(config: Config) -> jinja2.Environment:
 
 
 # --- indexes: topics, actors, outlets -------------------------------------------------
+
 
 @dataclass(frozen=True)
 class TopicEntry:
@@ -308,8 +312,7 @@ def _sentences_naming(item: BilingualBrief, actor: Actor) -> tuple[int, ...]:
     if actor.name_ar:
         keys.add(arabic.normalise(actor.name_ar.split()[-1]))
     keys.discard("")
-    return tuple(s.index for s in item.brief.sentences
-                 if any(k in arabic.normalise(s.text) for k in keys))[:3]
+    return tuple(s.index for s in item.brief.sentences if any(k in arabic.normalise(s.text) for k in keys))[:3]
 
 
 def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> SiteIndex:
@@ -339,7 +342,8 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
                 sources.setdefault(slugify(outlet), (outlet, []))[1].append((item, story))
     topic_entries = tuple(
         TopicEntry(topic, tuple(sorted(found.values(), key=lambda s: (-s.date.toordinal(), s.id))))
-        for _, (topic, found) in sorted(topics.items()))
+        for _, (topic, found) in sorted(topics.items())
+    )
     actor_entries = []
     for actor_id, (actor, mentions) in sorted(actors.items()):
         mentions.sort(key=lambda m: _newest_first(m.item))
@@ -349,12 +353,14 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
     for _, (name, items) in sorted(sources.items()):
         items.sort(key=lambda pair: _newest_first(pair[0]))
         source_entries.append(SourceEntry(name, tuple(items), registry.find(name) if registry else None))
-    thread_entries = {tid: tuple(sorted(members, key=lambda s: (-s.date.toordinal(), s.id)))
-                      for tid, members in sorted(threads.items())}
+    thread_entries = {
+        tid: tuple(sorted(members, key=lambda s: (-s.date.toordinal(), s.id))) for tid, members in sorted(threads.items())
+    }
     return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries), thread_entries)
 
 
 # --- pagination ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Pagination:
@@ -371,13 +377,22 @@ class Pagination:
 
 def paginate(first: str, entries: tuple | list, size: int = PAGE_SIZE) -> list[Pagination]:
     total = max(1, -(-len(entries) // size))
-    return [Pagination(tuple(entries[(n - 1) * size: n * size]), n, total, len(entries), first,
-                       paged_path(first, n - 1) if n > 1 else None,
-                       paged_path(first, n + 1) if n < total else None)
-            for n in range(1, total + 1)]
+    return [
+        Pagination(
+            tuple(entries[(n - 1) * size : n * size]),
+            n,
+            total,
+            len(entries),
+            first,
+            paged_path(first, n - 1) if n > 1 else None,
+            paged_path(first, n + 1) if n < total else None,
+        )
+        for n in range(1, total + 1)
+    ]
 
 
 # --- page plan ----------------------------------------------------------------------
+
 
 def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> list[Page]:
     """Every page of the site, each language paired with its counterpart."""
@@ -394,19 +409,33 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
         def pair(path_of, *args) -> dict:
             return {"path": path_of(lang, *args), "counterpart": path_of(other, *args)}
 
-        def paged(path_of, args, entries, template, kind, context, size=PAGE_SIZE, lastmod=None,
-                  lang=lang, other=other):
+        def paged(path_of, args, entries, template, kind, context, size=PAGE_SIZE, lastmod=None, lang=lang, other=other):
             """One Page per page of a paginated list, newest entries first."""
             first, first_other = path_of(lang, *args), path_of(other, *args)
             for p in paginate(first, entries, size):
-                pages.append(Page(paged_path(first, p.number), template, lang, paged_path(first_other, p.number),
-                                  {**context, "pagination": p}, kind=kind,
-                                  lastmod=lastmod(p.items[0]) if lastmod and p.items else None))
+                pages.append(
+                    Page(
+                        paged_path(first, p.number),
+                        template,
+                        lang,
+                        paged_path(first_other, p.number),
+                        {**context, "pagination": p},
+                        kind=kind,
+                        lastmod=lastmod(p.items[0]) if lastmod and p.items else None,
+                    )
+                )
 
         # the home page shows the latest digest and links the day before
-        pages.append(Page(**pair(home_path), context={"digest": latest, "digests": digests[:2]},
-                          template="home.html", lang=lang, kind="home",
-                          lastmod=latest.date if latest else None))
+        pages.append(
+            Page(
+                **pair(home_path),
+                context={"digest": latest, "digests": digests[:2]},
+                template="home.html",
+                lang=lang,
+                kind="home",
+                lastmod=latest.date if latest else None,
+            )
+        )
         archive_pages = paginate(archive_path(lang), digests, ARCHIVE_PAGE_SIZE)
         month_pages: list[tuple[dt.date, str]] = []  # (month, the archive page that holds its newest day)
         for p in archive_pages:
@@ -417,44 +446,92 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
             on_page: dict[dt.date, list[Digest]] = {}
             for digest in p.items:
                 on_page.setdefault(digest.date.replace(day=1), []).append(digest)
-            pages.append(Page(paged_path(archive_path(lang), p.number), "archive.html", lang,
-                              paged_path(archive_path(other), p.number),
-                              {"months": list(on_page.items()), "month_pages": month_pages, "pagination": p},
-                              kind="archive"))
-        pages.append(Page(**pair(search_path), template="search.html", lang=lang, kind="search",
-                          in_sitemap=False))
-        pages.append(Page(**pair(topics_path), template="topics.html", lang=lang,
-                          context={"entries": index.topics}, kind="index"))
-        pages.append(Page(**pair(actors_path), template="actors.html", lang=lang,
-                          context={"entries": index.actors}, kind="index"))
-        pages.append(Page(**pair(sources_path), template="sources.html", lang=lang,
-                          context={"entries": index.sources}, kind="index"))
+            pages.append(
+                Page(
+                    paged_path(archive_path(lang), p.number),
+                    "archive.html",
+                    lang,
+                    paged_path(archive_path(other), p.number),
+                    {"months": list(on_page.items()), "month_pages": month_pages, "pagination": p},
+                    kind="archive",
+                )
+            )
+        pages.append(Page(**pair(search_path), template="search.html", lang=lang, kind="search", in_sitemap=False))
+        pages.append(
+            Page(**pair(topics_path), template="topics.html", lang=lang, context={"entries": index.topics}, kind="index")
+        )
+        pages.append(
+            Page(**pair(actors_path), template="actors.html", lang=lang, context={"entries": index.actors}, kind="index")
+        )
+        pages.append(
+            Page(**pair(sources_path), template="sources.html", lang=lang, context={"entries": index.sources}, kind="index")
+        )
         for i, digest in enumerate(digests):
             newer = digests[i - 1] if i > 0 else None
             older = digests[i + 1] if i + 1 < len(digests) else None
-            pages.append(Page(**pair(digest_path, digest.date), template="digest.html", lang=lang,
-                              context={"digest": digest, "newer": newer, "older": older},
-                              kind="digest", lastmod=digest.date))
+            pages.append(
+                Page(
+                    **pair(digest_path, digest.date),
+                    template="digest.html",
+                    lang=lang,
+                    context={"digest": digest, "newer": newer, "older": older},
+                    kind="digest",
+                    lastmod=digest.date,
+                )
+            )
             for story in digest.stories:
-                pages.append(Page(**pair(story_path, story), template="story.html", lang=lang,
-                                  context={"story": story, "digest": digest}, kind="story",
-                                  lastmod=story.date))
+                pages.append(
+                    Page(
+                        **pair(story_path, story),
+                        template="story.html",
+                        lang=lang,
+                        context={"story": story, "digest": digest},
+                        kind="story",
+                        lastmod=story.date,
+                    )
+                )
                 for item in story.briefs:
-                    pages.append(Page(**pair(brief_path, item), template="brief.html", lang=lang,
-                                      context={"item": item, "story": story, "digest": digest},
-                                      kind="brief", lastmod=item.brief.article.date))
+                    pages.append(
+                        Page(
+                            **pair(brief_path, item),
+                            template="brief.html",
+                            lang=lang,
+                            context={"item": item, "story": story, "digest": digest},
+                            kind="brief",
+                            lastmod=item.brief.article.date,
+                        )
+                    )
         # list pages carry their entry's heading data, not its whole list
         for entry in index.topics:
-            paged(topic_path, (entry.id,), entry.stories, "topic.html", "topic",
-                  {"topic": entry.topic, "entry": replace(entry, stories=())},
-                  lastmod=lambda story: story.date)
+            paged(
+                topic_path,
+                (entry.id,),
+                entry.stories,
+                "topic.html",
+                "topic",
+                {"topic": entry.topic, "entry": replace(entry, stories=())},
+                lastmod=lambda story: story.date,
+            )
         for actor_entry in index.actors:
-            paged(actor_path, (actor_entry.id,), actor_entry.mentions, "actor.html", "actor",
-                  {"actor": actor_entry.actor, "entry": replace(actor_entry, mentions=())}, lastmod=lambda mention: mention.item.brief.article.date)
+            paged(
+                actor_path,
+                (actor_entry.id,),
+                actor_entry.mentions,
+                "actor.html",
+                "actor",
+                {"actor": actor_entry.actor, "entry": replace(actor_entry, mentions=())},
+                lastmod=lambda mention: mention.item.brief.article.date,
+            )
         for source_entry in index.sources:
-            paged(source_path, (source_entry.name,), source_entry.items, "source.html", "source",
-                  {"name": source_entry.name, "entry": replace(source_entry, items=())},
-                  lastmod=lambda pair_: pair_[0].brief.article.date)
+            paged(
+                source_path,
+                (source_entry.name,),
+                source_entry.items,
+                "source.html",
+                "source",
+                {"name": source_entry.name, "entry": replace(source_entry, items=())},
+                lastmod=lambda pair_: pair_[0].brief.article.date,
+            )
         pages.extend(plan_thread_pages(index, lang))
     seen: set[str] = set()
     for page in pages:
@@ -465,6 +542,7 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
 
 
 # --- threads: a story followed over days ---------------------------------------------
+
 
 @dataclass(frozen=True)
 class FigureRow:
@@ -503,28 +581,51 @@ def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
                 sentences = [(s.index, s.text) for s in item.brief.sentences]
                 for figure in figures_in(sentences):
                     rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
-        figures = tuple((kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
-                        for kind in FIGURES if kind in rows)
+        figures = tuple(
+            (kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
+            for kind in FIGURES
+            if kind in rows
+        )
         threads.append(ThreadEntry(thread_id, tuple(stories), figures))
     return tuple(threads)
 
 
 def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
     other = OTHER_LANGUAGE[lang]
-    return [Page(thread_path(lang, entry.id), "thread.html", lang, thread_path(other, entry.id),
-                 {"thread": entry}, kind="thread", lastmod=entry.stories[-1].date)
-            for entry in build_threads(index)]
+    return [
+        Page(
+            thread_path(lang, entry.id),
+            "thread.html",
+            lang,
+            thread_path(other, entry.id),
+            {"thread": entry},
+            kind="thread",
+            lastmod=entry.stories[-1].date,
+        )
+        for entry in build_threads(index)
+    ]
 
 
 # --- rendering ----------------------------------------------------------------------
 
 PATHS = {
-    "home_path": home_path, "digest_path": digest_path, "brief_path": brief_path,
-    "story_path": story_path, "archive_path": archive_path, "topics_path": topics_path,
-    "topic_path": topic_path, "actors_path": actors_path, "actor_path": actor_path,
-    "sources_path": sources_path, "source_path": source_path, "search_path": search_path,
-    "feed_path": feed_path, "thread_path": thread_path, "paged_path": paged_path,
-    "topic_feed_path": topic_feed_path, "actor_feed_path": actor_feed_path,
+    "home_path": home_path,
+    "digest_path": digest_path,
+    "brief_path": brief_path,
+    "story_path": story_path,
+    "archive_path": archive_path,
+    "topics_path": topics_path,
+    "topic_path": topic_path,
+    "actors_path": actors_path,
+    "actor_path": actor_path,
+    "sources_path": sources_path,
+    "source_path": source_path,
+    "search_path": search_path,
+    "feed_path": feed_path,
+    "thread_path": thread_path,
+    "paged_path": paged_path,
+    "topic_feed_path": topic_feed_path,
+    "actor_feed_path": actor_feed_path,
 }
 
 
@@ -565,10 +666,15 @@ class Fingerprints:
         self._references: dict[str, list[str]] = {}  # template -> the templates it names
         self._envs = envs
         # where the project lies is not an input: a moved project keeps its record
-        self._base = _sha(repr(replace(config, root=Path("."))), build_date.isoformat(), repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
-                          _code_version())
-        self._catalogs = {lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po")))
-                          for lang in LANGUAGES}
+        self._base = _sha(
+            repr(replace(config, root=Path("."))),
+            build_date.isoformat(),
+            repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
+            _code_version(),
+        )
+        self._catalogs = {
+            lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po"))) for lang in LANGUAGES
+        }
 
     def of(self, value) -> str:
         if isinstance(value, (str, int, float, bool, type(None), dt.date)):
@@ -600,8 +706,9 @@ class Fingerprints:
             loader = env.loader
             assert loader is not None  # make_environment always sets one
             # the source as the loader finds it: a project's own template or the packaged theme's
-            self._templates[name] = _sha(*(loader.get_source(env, t)[0].encode("utf-8")
-                                           for t in sorted(_template_closure(env, name, self._references))))
+            self._templates[name] = _sha(
+                *(loader.get_source(env, t)[0].encode("utf-8") for t in sorted(_template_closure(env, name, self._references)))
+            )
         return self._templates[name]
 
     def page(self, page: Page, related: Iterable[Story]) -> str:
@@ -610,9 +717,17 @@ class Fingerprints:
         if page.lang is None:
             templates += [self.template("_neutral_section.html", lang) for lang in langs]
         notes = repr(page.context["story"].explanation) if page.kind == "story" else ""
-        return _sha(self._base, page.path, repr(page.counterpart), page.kind, notes, *templates,
-                    *(self._catalogs[lang] for lang in langs), self.of(page.context),
-                    *(self.of(story) for story in related))
+        return _sha(
+            self._base,
+            page.path,
+            repr(page.counterpart),
+            page.kind,
+            notes,
+            *templates,
+            *(self._catalogs[lang] for lang in langs),
+            self.of(page.context),
+            *(self.of(story) for story in related),
+        )
 
 
 def _sha(*parts: str | bytes) -> str:
@@ -634,14 +749,16 @@ def _file_bytes(path: Path) -> bytes:
 def _code_version() -> str:
     """The rendering code: a change to it renders every page again."""
     here = Path(__file__).parent
-    return _sha(*(_file_bytes(here / name) for name in ("render.py", "i18n.py", "eventline.py", "arabic.py",
-                                                               "models.py", "search.py")))
+    return _sha(
+        *(_file_bytes(here / name) for name in ("render.py", "i18n.py", "eventline.py", "arabic.py", "models.py", "search.py"))
+    )
 
 
 def _template_closure(env: jinja2.Environment, name: str, references: dict[str, list[str]]) -> set[str]:
     """*name* and every template it extends, includes or imports
     (*references* memoises each template's parse for the build)."""
     from jinja2 import meta
+
     seen: set[str] = set()
     todo = [name]
     while todo:
@@ -685,8 +802,9 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
     return output, result.problems
 
 
-def render_into(config: Config, digests: list[Digest], build_date: dt.date, write, *,
-                previous: dict[str, str] | None = None, keep=None) -> RenderResult:
+def render_into(
+    config: Config, digests: list[Digest], build_date: dt.date, write, *, previous: dict[str, str] | None = None, keep=None
+) -> RenderResult:
     """Render the site file by file into ``write(path, data)``, holding no
     page longer than it takes to write it.
 
@@ -710,8 +828,7 @@ def render_into(config: Config, digests: list[Digest], build_date: dt.date, writ
     pages = plan_pages(digests, index)
     fingerprints = Fingerprints(config, build_date, envs)
     result = RenderResult(problems, pages, {})
-    formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits))
-                  for lang in LANGUAGES}
+    formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits)) for lang in LANGUAGES}
 
     def context_for(page: Page, lang: str) -> dict:
         language = config.language(lang)
@@ -764,10 +881,13 @@ def render_into(config: Config, digests: list[Digest], build_date: dt.date, writ
         if page.lang is None:
             # language-neutral pages show one section per language, each
             # rendered with that language's catalog and direction
-            sections = {lang: {part: Markup(_render(envs[lang], "_neutral_section.html",
-                                                    {**context_for(page, lang), "part": part}).strip())
-                               for part in ("title", "body")}
-                        for lang in LANGUAGES}
+            sections = {
+                lang: {
+                    part: Markup(_render(envs[lang], "_neutral_section.html", {**context_for(page, lang), "part": part}).strip())
+                    for part in ("title", "body")
+                }
+                for lang in LANGUAGES
+            }
             context = {**context_for(page, "en"), "sections": sections}
             write(page.path, _render(envs["en"], page.template, context).encode("utf-8"))
         else:
@@ -789,18 +909,28 @@ def render_into(config: Config, digests: list[Digest], build_date: dt.date, writ
 def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]:
     """An Atom feed per topic and per actor, linked from their pages."""
     from .feeds import render_items_feed
+
     site = config.language(lang).title
     feeds = {}
     for topic in index.topics:
         label = topic.topic.label_ar if lang == "ar" else topic.topic.label_en
         feeds[topic_feed_path(lang, topic.id)] = render_items_feed(
-            config, [item for story in topic.stories for item in story.briefs
-                     if any(t.id == topic.id for t in item.brief.topics)],
-            lang, topic_feed_path(lang, topic.id), topic_path(lang, topic.id), f"{label} · {site}")
+            config,
+            [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)],
+            lang,
+            topic_feed_path(lang, topic.id),
+            topic_path(lang, topic.id),
+            f"{label} · {site}",
+        )
     for actor in index.actors:
         feeds[actor_feed_path(lang, actor.id)] = render_items_feed(
-            config, [mention.item for mention in actor.mentions], lang, actor_feed_path(lang, actor.id),
-            actor_path(lang, actor.id), f"{actor.actor.display(lang)} · {site}")
+            config,
+            [mention.item for mention in actor.mentions],
+            lang,
+            actor_feed_path(lang, actor.id),
+            actor_path(lang, actor.id),
+            f"{actor.actor.display(lang)} · {site}",
+        )
     return feeds
 
 
@@ -810,6 +940,7 @@ def index_lexicons(config: Config) -> tuple:
     from .brief import GAZETTEER_FILE, TAXONOMY_FILE
     from .gazetteer import load_gazetteer
     from .topics import load_taxonomy
+
     gazetteer = taxonomy = None
     if (config.content_path / GAZETTEER_FILE).exists():
         gazetteer, _ = load_gazetteer(config.content_path / GAZETTEER_FILE)
@@ -822,6 +953,7 @@ def index_helpers(lang: str, lexicons: tuple) -> dict:
     """Template helpers of the index pages: tag labels, names in the
     language's collation, actors grouped by kind and affiliation."""
     from . import indexes
+
     gazetteer, taxonomy = lexicons
     labels = indexes.tag_labels(taxonomy, gazetteer)
     affiliation_of = indexes.affiliations(gazetteer)
@@ -837,6 +969,7 @@ def day_map(digest: Digest, lang: str, gazetteer) -> object:
     """The map of a digest's places: each story's event place, then the other
     places its reports name, where the gazetteer gives coordinates."""
     from .placemap import place_map
+
     if gazetteer is None:
         return None
     found = []

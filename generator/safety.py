@@ -14,6 +14,7 @@ rules live in one place:
 * ``LimitedLoader``: a safe YAML loader that refuses deep nesting, many
   aliases and alias expansion beyond a budget (the "billion laughs").
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -74,8 +75,15 @@ def safe_url(value: object, *, schemes: tuple[str, ...] = LINK_SCHEMES, relative
 
 def type_name(value: object) -> str:
     """How a YAML value's type reads in a message ("an integer", "a list")."""
-    names = {bool: "true/false", int: "an integer", float: "a number", list: "a list",
-             dict: "a mapping", type(None): "empty", str: "text"}
+    names = {
+        bool: "true/false",
+        int: "an integer",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+        str: "text",
+    }
     return names.get(type(value), f"a {type(value).__name__}")
 
 
@@ -135,6 +143,7 @@ def describe_character(text: str) -> str:
 
 
 # --- YAML ----------------------------------------------------------------------------
+
 
 class LimitedLoader(yaml.SafeLoader):
     """A safe loader with bounds, so that no document can exhaust the stack

@@ -3,6 +3,7 @@
 Everything is planned first and written only if none of it exists, so init
 never overwrites a file a user wrote (as ``mkdocs new`` and ``hugo new site``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from .theme_lookup import packaged_data
 # Valid and empty: the build reads each of these, and an empty list is a lexicon with no entries.
 EMPTY_LEXICONS = {
     "gazetteer.yaml": "# People, organisations and places with their Arabic spellings (see the README).\n"
-                      "people: []\norganisations: []\nplaces: []\n",
+    "people: []\norganisations: []\nplaces: []\n",
     "topics.yaml": "# Topic taxonomy: id, en, ar, keywords (see the README).\n[]\n",
     "glossary.yaml": "# Terms that must be translated one way: ar, en, note (see the README).\n[]\n",
     "translation-memory.yaml": "# Reviewed translations, one segment per entry: ar, en, note.\n[]\n",
@@ -51,9 +52,11 @@ class Planned:
 
 
 def plan_project(demo: bool = False) -> list[Planned]:
-    files = [Planned(CONFIG_NAME, commented_toml().encode("utf-8")),
-             Planned(".gitignore", GITIGNORE.encode("utf-8")),
-             Planned("requirements.txt", REQUIREMENTS.encode("utf-8"))]
+    files = [
+        Planned(CONFIG_NAME, commented_toml().encode("utf-8")),
+        Planned(".gitignore", GITIGNORE.encode("utf-8")),
+        Planned("requirements.txt", REQUIREMENTS.encode("utf-8")),
+    ]
     # the repository's own workflow installs from its checkout; a project installs briefing
     workflow = (packaged_data("workflows") / "pages.yml").read_text(encoding="utf-8")
     workflow = workflow.replace("run: pip install .\n", "run: pip install -r requirements.txt\n")

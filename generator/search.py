@@ -21,6 +21,7 @@ except ``pagefind-entry.json``, whose language keys come out in hash-map
 order; it is re-serialised here with sorted keys, after which the whole
 bundle is byte-identical across builds (tested).
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,13 @@ BUNDLE_DIR = "pagefind"
 # Only the JS API is used (templates/static/search.js); Pagefind's ready-made
 # UI bundles would add ~400 KB to every site for nothing.
 UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-    "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
 )
 TIMEOUT = 300  # seconds; the demo site indexes in well under one
 # Pagefind's input is written under the project's cache folder rather than
@@ -103,6 +109,7 @@ def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) ->
 def index_staged_pages(pages: dict[str, Path], scratch: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
     """Pagefind over pages already written (``{output path: file}``): only
     the pages it indexes are handed to it, hard-linked, not copied."""
+
     def stage(site: Path) -> None:
         for name, path in pages.items():
             target = site / name

@@ -3,6 +3,7 @@
 Schema version 1.  Fields are only ever added; a change that removes or
 renames one bumps ``schema``.  Documented in docs/brief-json.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,17 +68,21 @@ def brief_json(brief: Brief, *, event_lines: dict[str, str] | None = None, story
         "byline": brief.byline,
         "dateline": brief.dateline,
         "sentences": [{"index": s.index, "paragraph": s.paragraph, "text": s.text} for s in brief.sentences],
-        "key_points": [{"sentence_index": k.sentence_index, "text": k.text, "score": round(k.score, 6)}
-                       for k in brief.key_points],
+        "key_points": [
+            {"sentence_index": k.sentence_index, "text": k.text, "score": round(k.score, 6)} for k in brief.key_points
+        ],
         "actors": [actor_json(a) for a in brief.actors],
         "places": [place_json(p) for p in brief.places],
         "dates": [{"text": d.text, "resolved": _date(d.resolved), "note": d.note} for d in brief.dates],
         "event_date": _date(brief.event_date),
         "event": event_json(brief.event, lines.get("en"), lines.get("ar")),
-        "topics": [{"id": t.id, "label": {"en": t.label_en, "ar": t.label_ar}, "evidence": list(t.evidence)}
-                   for t in brief.topics],
+        "topics": [
+            {"id": t.id, "label": {"en": t.label_en, "ar": t.label_ar}, "evidence": list(t.evidence)} for t in brief.topics
+        ],
         "removed": [{"line": r.line, "reason": r.reason, "text": r.text} for r in brief.removed],
-        "story": None if story is None else {
+        "story": None
+        if story is None
+        else {
             "id": story.id,
             "reports": [item.id for item in story.briefs],
             "thread": story.thread_id,

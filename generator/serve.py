@@ -11,6 +11,7 @@ site/ is built exactly as ``briefing build`` builds it (same base_url), so
 it can be published after a preview.  Only the 404 page, whose links are
 absolute, is served with base_url replaced by the preview's own address.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -58,7 +59,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
     def translate_path(self, path):
-        return super().translate_path("/" + path[len(self.base_path):] if path.startswith(self.base_path) else path)
+        return super().translate_path("/" + path[len(self.base_path) :] if path.startswith(self.base_path) else path)
 
     def send_error(self, code, message=None, explain=None):
         page = self.site / "404.html"
@@ -88,9 +89,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 class PreviewServer:
     """Build once, serve, and rebuild in a background thread on every change."""
 
-    def __init__(self, config: Config, *, host: str = "127.0.0.1", port: int = 8000,
-                 base_path: str = "/", offline: bool = False, echo: Echo = print,
-                 debounce_ms: int = 300):
+    def __init__(
+        self,
+        config: Config,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        base_path: str = "/",
+        offline: bool = False,
+        echo: Echo = print,
+        debounce_ms: int = 300,
+    ):
         self.host = host
         self.base_path = normalise_base_path(base_path)
         self.offline = offline
@@ -101,8 +110,9 @@ class PreviewServer:
         self._watching = threading.Event()
         self._threads: list[threading.Thread] = []
         self.builds = 0  # successful builds, for tests and messages
-        handler = type("Handler", (_Handler,), {"base_path": self.base_path, "site": config.output_path,
-                                                "public_url": config.base_url})
+        handler = type(
+            "Handler", (_Handler,), {"base_path": self.base_path, "site": config.output_path, "public_url": config.base_url}
+        )
         self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
 
@@ -124,6 +134,7 @@ class PreviewServer:
     def rebuild(self) -> bool:
         """Build the site; on failure print why and keep the last good site."""
         from .build import build
+
         try:
             report = build(self._current_config(), offline=self.offline)
         except BriefingError as exc:
@@ -135,8 +146,10 @@ class PreviewServer:
         for problem in report.problems:
             self.echo(problem.format())
         self.builds += 1
-        self.echo(f"built: {report.summary[0] if report.summary else 'site'} "
-                  f"({len(report.errors)} error(s), {len(report.warnings)} warning(s))")
+        self.echo(
+            f"built: {report.summary[0] if report.summary else 'site'} "
+            f"({len(report.errors)} error(s), {len(report.warnings)} warning(s))"
+        )
         return True
 
     def watched(self) -> list[Path]:
@@ -148,10 +161,17 @@ class PreviewServer:
 
     def _watch(self) -> None:
         from watchfiles import watch
+
         try:
             # yield_on_timeout: an empty yield means the watcher is in place
-            for changes in watch(*self.watched(), stop_event=self._stop, debounce=self.debounce_ms,
-                                 step=50, rust_timeout=200, yield_on_timeout=True):
+            for changes in watch(
+                *self.watched(),
+                stop_event=self._stop,
+                debounce=self.debounce_ms,
+                step=50,
+                rust_timeout=200,
+                yield_on_timeout=True,
+            ):
                 self._watching.set()
                 if self._stop.is_set():
                     break
@@ -203,4 +223,3 @@ def serve_forever(server: PreviewServer, *, watch: bool = True) -> None:
         server.echo("stopping")
     finally:
         server.stop()
-

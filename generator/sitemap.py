@@ -4,6 +4,7 @@ Every URL is absolute (base_url + path) and lists itself and its
 counterpart as ``xhtml:link rel="alternate" hreflang``, as search engines
 ask for bilingual sites.  Dates come from the content, never the clock.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
@@ -21,8 +22,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 def render_sitemap(config: Config, pages: Iterable["Page"]) -> bytes:
     from .render import absolute_url
 
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
     for page in sorted((p for p in pages if p.in_sitemap and p.lang and p.counterpart), key=lambda p: p.path):
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(absolute_url(config.base_url, page.path))}</loc>")

@@ -9,6 +9,7 @@
 * credentials come from environment variables named in ``briefing.toml``
   and are never sent over an unencrypted connection to another host.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -30,6 +31,7 @@ TIMEOUT = 30.0  # seconds per SMTP operation
 
 
 # --- recipients ---------------------------------------------------------------------
+
 
 def read_recipients(path: Path, label: str | None = None) -> tuple[list[str], list[Problem]]:
     """Addresses from a list file: one per line, ``#`` starts a comment, blank
@@ -64,6 +66,7 @@ def read_recipients(path: Path, label: str | None = None) -> tuple[list[str], li
 
 # --- send log -----------------------------------------------------------------------
 
+
 class SendLog:
     """Who already received which digest: JSON lines, one per accepted message."""
 
@@ -95,6 +98,7 @@ class SendLog:
 
 # --- sending ------------------------------------------------------------------------
 
+
 @dataclass
 class SendReport:
     sent: list[str] = field(default_factory=list)
@@ -122,13 +126,13 @@ def _credentials(config: Config, env: Mapping[str, str]) -> tuple[str, str] | No
         return None
     password = env.get(settings.password_env)
     if password is None:
-        raise EmailError(f"email.password_env: ${settings.password_env} is not set "
-                         f"(${settings.username_env} is, so a login is expected)")
+        raise EmailError(
+            f"email.password_env: ${settings.password_env} is not set (${settings.username_env} is, so a login is expected)"
+        )
     return username, password
 
 
-def connect(config: Config, env: Mapping[str, str] | None = None,
-            timeout: float = TIMEOUT) -> smtplib.SMTP:
+def connect(config: Config, env: Mapping[str, str] | None = None, timeout: float = TIMEOUT) -> smtplib.SMTP:
     """An open, authenticated (when credentials are set) SMTP connection."""
     settings = config.email
     env = os.environ if env is None else env
@@ -136,8 +140,7 @@ def connect(config: Config, env: Mapping[str, str] | None = None,
     host, port, security = settings.smtp_host, settings.smtp_port, settings.smtp_security
     where = f"{host}:{port}"
     if credentials and security == "none" and not _is_loopback(host):
-        raise EmailError(f"email.smtp_security: refusing to send the password unencrypted to {where} "
-                         "(use starttls or tls)")
+        raise EmailError(f"email.smtp_security: refusing to send the password unencrypted to {where} (use starttls or tls)")
     context = ssl.create_default_context()
     try:
         if security == "tls":
@@ -148,8 +151,10 @@ def connect(config: Config, env: Mapping[str, str] | None = None,
             smtp.ehlo()
             if security == "starttls":
                 if not smtp.has_extn("starttls"):
-                    raise EmailError(f"email.smtp_security: {where} does not offer STARTTLS "
-                                     "(use 'tls' for implicit TLS, or 'none' for a local relay)")
+                    raise EmailError(
+                        f"email.smtp_security: {where} does not offer STARTTLS "
+                        "(use 'tls' for implicit TLS, or 'none' for a local relay)"
+                    )
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if credentials:
@@ -160,8 +165,7 @@ def connect(config: Config, env: Mapping[str, str] | None = None,
     except EmailError:
         raise
     except smtplib.SMTPAuthenticationError as exc:
-        raise EmailError(f"{where}: login refused for ${settings.username_env}: {exc.smtp_code} "
-                         f"{_text(exc.smtp_error)}") from exc
+        raise EmailError(f"{where}: login refused for ${settings.username_env}: {exc.smtp_code} {_text(exc.smtp_error)}") from exc
     except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
         raise EmailError(f"{where}: cannot connect ({settings.smtp_security}): {exc}") from exc
     return smtp
@@ -180,17 +184,22 @@ def _reason(exc: Exception, address: str) -> str:
     return str(exc) or type(exc).__name__
 
 
-def send_digest(config: Config, composed: ComposedEmail, recipients: Iterable[str], *,
-                log: SendLog | None = None, env: Mapping[str, str] | None = None,
-                opener: Callable[[], smtplib.SMTP] | None = None,
-                progress: Callable[[str, str, str], None] | None = None) -> SendReport:
+def send_digest(
+    config: Config,
+    composed: ComposedEmail,
+    recipients: Iterable[str],
+    *,
+    log: SendLog | None = None,
+    env: Mapping[str, str] | None = None,
+    opener: Callable[[], smtplib.SMTP] | None = None,
+    progress: Callable[[str, str, str], None] | None = None,
+) -> SendReport:
     """Send *composed* to every recipient not yet in the send log.
 
     *progress(status, address, detail)* is called after each recipient with
     status "sent", "skipped" or "failed"."""
     if composed.message["List-Unsubscribe"] is None:
-        raise EmailError("email.unsubscribe_url: set an unsubscribe URL (or unsubscribe_mailto) "
-                         "before sending to a list")
+        raise EmailError("email.unsubscribe_url: set an unsubscribe URL (or unsubscribe_mailto) before sending to a list")
     log = log or SendLog(config.root / config.email.send_log)
     opener = opener or (lambda: connect(config, env))
     envelope_from = composed.message["From"].addresses[0].addr_spec

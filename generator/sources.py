@@ -13,6 +13,7 @@ names and its ``aliases`` (case, alef/hamza forms and diacritics ignored).
 With a registry present, an article whose outlet is not in it is a warning
 naming the file; without one, nothing is checked.
 """
+
 from __future__ import annotations
 
 import urllib.parse
@@ -134,8 +135,7 @@ def build_registry(data: object, path: str = SOURCES_FILE, lines: Iterable[int] 
             continue
         assert oid and en and ar and kind
         if kind not in KINDS:
-            problems.append(Problem(path, line, f"outlet {oid!r}: kind {kind!r} is not one of {', '.join(KINDS)}",
-                                    "warning"))
+            problems.append(Problem(path, line, f"outlet {oid!r}: kind {kind!r} is not one of {', '.join(KINDS)}", "warning"))
         home = _text(raw, "home")
         if home and not host_of(home):
             problems.append(Problem(path, line, f"outlet {oid!r}: home {home!r} is not an http(s) address"))
@@ -145,12 +145,22 @@ def build_registry(data: object, path: str = SOURCES_FILE, lines: Iterable[int] 
             hosts = (*hosts, host_of(home) or "")
         alignment = raw.get("alignment") or {}
         outlet = Outlet(
-            id=oid, name_en=en, name_ar=ar, kind=kind, country=(_text(raw, "country") or "").upper() or None,
-            home=home, hosts=hosts, base_en=_text(raw, "base_en"), base_ar=_text(raw, "base_ar"),
+            id=oid,
+            name_en=en,
+            name_ar=ar,
+            kind=kind,
+            country=(_text(raw, "country") or "").upper() or None,
+            home=home,
+            hosts=hosts,
+            base_en=_text(raw, "base_en"),
+            base_ar=_text(raw, "base_ar"),
             alignment_en=str(alignment.get("en") or "unassessed") if isinstance(alignment, dict) else "unassessed",
             alignment_ar=str(alignment.get("ar") or "لم يُقيَّم") if isinstance(alignment, dict) else "لم يُقيَّم",
-            note=_text(raw, "note"), reviewed=_text(raw, "reviewed"),
-            aliases=tuple(str(a) for a in raw.get("aliases") or ()), line=line)
+            note=_text(raw, "note"),
+            reviewed=_text(raw, "reviewed"),
+            aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+            line=line,
+        )
         for name in (en, ar, *outlet.aliases):
             other = by_name.setdefault(_key(name), outlet)
             if other is not outlet:
@@ -195,6 +205,5 @@ def check_sources(articles: Iterable[Article], registry: Registry) -> list[Probl
         if registry.find(article.source) is None:
             by_url = registry.by_url(article.url)
             hint = f" (its URL is {by_url.name_en}'s: write `source: {by_url.name_en}`)" if by_url else ""
-            problems.append(Problem(article.path, None,
-                                    f"outlet {article.source!r} is not in {SOURCES_FILE}{hint}", "warning"))
+            problems.append(Problem(article.path, None, f"outlet {article.source!r} is not in {SOURCES_FILE}{hint}", "warning"))
     return problems

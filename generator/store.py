@@ -17,6 +17,7 @@ The store is a cache: deleting it only makes the next build a clean one.
 Stored briefs are pickles of our own frozen dataclasses, written and read
 only by this module.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,8 +34,23 @@ STORE_NAME = "build-store.sqlite"
 SCHEMA = 1
 # Modules that run after the brief stage: a change to them keeps stored briefs.
 # Every other module under generator/ (new ones included) counts as brief code.
-DOWNSTREAM = {"assemble.py", "build.py", "cli.py", "cluster.py", "feeds.py", "i18n.py", "mail.py", "output.py",
-              "publish.py", "render.py", "search.py", "serve.py", "sitemap.py", "smtp.py", "store.py"}
+DOWNSTREAM = {
+    "assemble.py",
+    "build.py",
+    "cli.py",
+    "cluster.py",
+    "feeds.py",
+    "i18n.py",
+    "mail.py",
+    "output.py",
+    "publish.py",
+    "render.py",
+    "search.py",
+    "serve.py",
+    "sitemap.py",
+    "smtp.py",
+    "store.py",
+}
 DOWNSTREAM_DIRS = {"commands", "translation"}
 
 
@@ -51,13 +67,15 @@ def _hash_files(paths: list[Path], root: Path | None = None) -> str:
 
 def brief_code_version() -> str:
     root = Path(__file__).parent
-    sources = sorted(p for p in root.rglob("*.py")
-                     if p.name not in DOWNSTREAM and not DOWNSTREAM_DIRS & set(p.relative_to(root).parts[:-1]))
+    sources = sorted(
+        p for p in root.rglob("*.py") if p.name not in DOWNSTREAM and not DOWNSTREAM_DIRS & set(p.relative_to(root).parts[:-1])
+    )
     return f"{__version__}:{_hash_files(sources, root)}"
 
 
 def lexicon_version(config: Config) -> str:
     from .brief import GAZETTEER_FILE, TAXONOMY_FILE
+
     return _hash_files([config.content_path / GAZETTEER_FILE, config.content_path / TAXONOMY_FILE])
 
 
@@ -78,7 +96,8 @@ class BuildStore:
         self.db.executescript(
             "CREATE TABLE IF NOT EXISTS briefs (key TEXT PRIMARY KEY, brief BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);"
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        )
         self.db.commit()
 
     @classmethod
@@ -92,7 +111,7 @@ class BuildStore:
     def briefs(self, keys: list[str]) -> dict[str, Brief]:
         found: dict[str, Brief] = {}
         for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
+            chunk = keys[start : start + 500]
             rows = self.db.execute(f"SELECT key, brief FROM briefs WHERE key IN ({','.join('?' * len(chunk))})", chunk)
             for key, blob in rows:
                 try:
@@ -103,8 +122,10 @@ class BuildStore:
         return found
 
     def put_briefs(self, briefs: dict[str, Brief]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO briefs VALUES (?, ?)",
-                            [(k, pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for k, b in briefs.items()])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO briefs VALUES (?, ?)",
+            [(k, pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for k, b in briefs.items()],
+        )
         self.db.commit()
 
     def forget_briefs_except(self, keep: set[str]) -> None:
@@ -122,8 +143,13 @@ class BuildStore:
     def save_lexicon_problems(self, version: str, problems: list[Problem]) -> None:
         with self.db:
             self.db.execute("DELETE FROM meta WHERE key LIKE 'lexicons:%'")
-            self.db.execute("INSERT INTO meta VALUES (?, ?)", (f"lexicons:{version}", json.dumps(
-                [[p.path, p.line, p.message, p.severity] for p in problems], ensure_ascii=False)))
+            self.db.execute(
+                "INSERT INTO meta VALUES (?, ?)",
+                (
+                    f"lexicons:{version}",
+                    json.dumps([[p.path, p.line, p.message, p.severity] for p in problems], ensure_ascii=False),
+                ),
+            )
 
     # --- the dependency record of the last build written ---------------------------
     def page_record(self, manifest_on_disk: bytes | None) -> dict[str, str]:

@@ -19,6 +19,7 @@ never ends mid-phrase.
 Everything is deterministic: no randomness, a fixed number of power
 iterations, and every tie is broken by sentence position.
 """
+
 from __future__ import annotations
 
 import math
@@ -111,28 +112,59 @@ _BULLET_RE = re.compile(r"^\s*[-–—•*·▪►]\s*")
 # What happened, as opposed to how it was framed.  Stock diplomatic phrases
 # ("the two sides discussed ways to strengthen cooperation") say nothing a
 # reader needs; outcomes, decisions, figures and the next step do.
-_STOCK_RE = re.compile("|".join(normalise(p) for p in [
-    r"سبل تعزيز", r"آفاق التعاون", r"افاق التعاون", r"تعزيز (التعاون|العلاقات|الشراكة)",
-    r"العلاقات الثنائية", r"(ب|)ما يخدم (مصالح|المصالح)", r"المصالح المشتركة", r"القضايا ذات الاهتمام المشترك",
-    r"الملفات ذات الاهتمام", r"(أشاد|اشاد|أشادت|اشادت) بمستوى", r"عمق العلاقات", r"متانة العلاقات",
-    r"العلاقات التاريخية", r"(أكد|اكد|أكدا|اكدا|أكدت|اكدت) (على )?(أهمية|اهمية)", r"في إطار (حرص|الجهود)",
-    r"تبادل وجهات النظر", r"روابط الأخوة", r"بحث الجانبان", r"ناقش الجانبان",
-]))
+_STOCK_RE = re.compile(
+    "|".join(
+        normalise(p)
+        for p in [
+            r"سبل تعزيز",
+            r"آفاق التعاون",
+            r"افاق التعاون",
+            r"تعزيز (التعاون|العلاقات|الشراكة)",
+            r"العلاقات الثنائية",
+            r"(ب|)ما يخدم (مصالح|المصالح)",
+            r"المصالح المشتركة",
+            r"القضايا ذات الاهتمام المشترك",
+            r"الملفات ذات الاهتمام",
+            r"(أشاد|اشاد|أشادت|اشادت) بمستوى",
+            r"عمق العلاقات",
+            r"متانة العلاقات",
+            r"العلاقات التاريخية",
+            r"(أكد|اكد|أكدا|اكدا|أكدت|اكدت) (على )?(أهمية|اهمية)",
+            r"في إطار (حرص|الجهود)",
+            r"تبادل وجهات النظر",
+            r"روابط الأخوة",
+            r"بحث الجانبان",
+            r"ناقش الجانبان",
+        ]
+    )
+)
 # Outcome words: agreed, decided, signed, killed, injured, reached, will,
 # starting from, next...  A number counts too (casualties, sums, dates).
-_OUTCOME_WORDS = frozenset(strip_clitics(normalise(w)) for w in """
+_OUTCOME_WORDS = frozenset(
+    strip_clitics(normalise(w))
+    for w in """
 اتفق اتفقا اتفاق اتفاقا قرر قررت قرار وقع وقعا توقيع أسفر اسفر أدى ادى أودى قتل قتلى قتيل مقتل أصيب اصيب إصابة
 جرحى مصرع بلغ بلغت ارتفع ارتفعت انخفض تراجع أعلن اعلن إطلاق اطلاق استئناف استأنف إقالة إعفاء تعيين تكليف
 سيتم ستعقد سيعقد ستبدأ سيبدأ المقبل المقبلة المقرر اعتبارا ابتداء موعد مهلة خلال سيطرة سيطر أغلق إغلاق
 وافق صادق اعتمد أقر ألغى الغى علق تعليق اعتقل اعتقال أفرج الإفراج غرق انتشال حصيلة مفقود مفقودين
 أعلنت اعلنت استعاد استعادت استعادة أطلق أطلقت تمكن تمكنت أوقف أوقفت ضبط سقوط
-""".split())
+""".split()
+)
 # Background: what was already true before the news ("منذ سقوط نظام
 # القذافي", "يذكر أن", "وكانت ... قد").
-_BACKGROUND_RE = re.compile("|".join(normalise(p) for p in [
-    r"منذ (سقوط|عام|الإطاحة|الاطاحة|سنوات|سنة)", r"^(و)?يذكر (أن|ان)", r"^(و)?يشار (إلى|الى)",
-    r"تتنازع السلطة", r"تتقاسم .{0,30}النفوذ", r"(تعاني|تشهد) (ليبيا|البلاد) منذ",
-]))
+_BACKGROUND_RE = re.compile(
+    "|".join(
+        normalise(p)
+        for p in [
+            r"منذ (سقوط|عام|الإطاحة|الاطاحة|سنوات|سنة)",
+            r"^(و)?يذكر (أن|ان)",
+            r"^(و)?يشار (إلى|الى)",
+            r"تتنازع السلطة",
+            r"تتقاسم .{0,30}النفوذ",
+            r"(تعاني|تشهد) (ليبيا|البلاد) منذ",
+        ]
+    )
+)
 STOCK_FACTOR = 0.5  # score multiplier for a stock-phrase or background sentence without an outcome
 OUTCOME_BONUS = 0.1  # added per kind of outcome evidence (an outcome word, a number), at most twice
 _TERMINAL_RE = re.compile(r"[.!؟?…\"”»)]\s*$")
@@ -343,8 +375,9 @@ def key_points(
     if not sentences:
         return ()
     tokens = [content_tokens(s.text) for s in sentences]
-    screens = [(HARD, "flagged by the cleaning") if _flagged(s.text, flagged) else _screen(s.text, t)
-               for s, t in zip(sentences, tokens)]
+    screens = [
+        (HARD, "flagged by the cleaning") if _flagged(s.text, flagged) else _screen(s.text, t) for s, t in zip(sentences, tokens)
+    ]
     usable = [i for i, (level, _) in enumerate(screens) if level != HARD]
     if not usable:
         return ()

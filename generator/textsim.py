@@ -18,6 +18,7 @@ Vectors are sparse: sorted term ids and L2-normalised weights in numpy
 arrays; ``cosines`` scores a list of pairs grouped by their left member with
 one dense buffer, so the cost is linear in the candidate pairs, never n².
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -49,7 +50,7 @@ def _word_ngrams(word: str, lo: int, hi: int) -> tuple[str, ...]:
     """News repeats its words: each word's n-grams are cut once."""
     padded = f" {word} "
     size = len(padded)
-    return tuple(padded[k:k + n] for n in range(lo, min(hi, size) + 1) for k in range(size - n + 1))
+    return tuple(padded[k : k + n] for n in range(lo, min(hi, size) + 1) for k in range(size - n + 1))
 
 
 @dataclass

@@ -7,6 +7,7 @@ overrides it file by file, as MkDocs' ``custom_dir`` and Hugo's theme lookup
 do: a project that copies only ``base.html`` gets its own ``base.html`` and
 the packaged everything else.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -31,6 +31,7 @@ written in the text (first occurrence of each keyword), in order of
 appearance, without quotes, guillemets or brackets caught inside or around
 them ("«المركزي» الليبي" gives "المركزي الليبي").
 """
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,7 @@ from .gazetteer import scan
 from .models import Problem, Sentence, TopicMatch
 from .safety import LimitedLoader
 
-__all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "sentence_weight", "MAX_TOPICS",
-           "BACKGROUND"]
+__all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "sentence_weight", "MAX_TOPICS", "BACKGROUND"]
 
 MAX_TOPICS = 5
 HEADLINE_WEIGHT = 2.0
@@ -63,16 +63,20 @@ def _nw(words: str) -> str:
 # Past anchors, on the sentence's normalised words (a proclitic و/ف/ب/ل may
 # precede a word).  See the module docstring.
 _P = r"(?:^| )[وفبل]?"
-BACKGROUND = re.compile("|".join([
-    _P + r"(?:ال)?(?:شهر|عام|اسبوع|سنه|اشهر|اعوام|سنوات|اسابيع)\s+(?:ال)?(?:ماضي|ماضيه|منصرم|منصرمه|فائت|سابق|سابقه)"
-    r"(?: |$)",
-    _P + _nw("وقت سابق") + r"(?: |$)",
-    _P + r"سابقا(?: |$)",
-    _P + r"بعد (?:يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|عام|عامين|اعوام|سنه|سنتين|سنوات) من ",
-    _P + r"(?:يذكر ان|يشار الي ان|تجدر الاشاره|الجدير بالذكر)",
-    _P + _nw("إلى الأذهان"),
-    r"^[وف]?كان(?:ت|وا|تا|ا)? (?:.* )?قد ",
-]))
+BACKGROUND = re.compile(
+    "|".join(
+        [
+            _P + r"(?:ال)?(?:شهر|عام|اسبوع|سنه|اشهر|اعوام|سنوات|اسابيع)\s+(?:ال)?(?:ماضي|ماضيه|منصرم|منصرمه|فائت|سابق|سابقه)"
+            r"(?: |$)",
+            _P + _nw("وقت سابق") + r"(?: |$)",
+            _P + r"سابقا(?: |$)",
+            _P + r"بعد (?:يوم|يومين|ايام|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|عام|عامين|اعوام|سنه|سنتين|سنوات) من ",
+            _P + r"(?:يذكر ان|يشار الي ان|تجدر الاشاره|الجدير بالذكر)",
+            _P + _nw("إلى الأذهان"),
+            r"^[وف]?كان(?:ت|وا|تا|ا)? (?:.* )?قد ",
+        ]
+    )
+)
 # Punctuation that scrapes catch inside or around a phrase.
 _EVIDENCE_TRIM = re.compile(r"[\"'“”‘’«»‹›()\[\]{}<>]")
 
@@ -106,11 +110,11 @@ class Taxonomy:
     topics: tuple[Topic, ...] = ()
     # first match token -> ((tokens, topic index, keyword), ...), longest first
     index: Mapping[str, tuple[tuple[tuple[str, ...], int, str], ...]] = field(
-        default_factory=lambda: MappingProxyType({}), compare=False, repr=False)
+        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
+    )
 
 
-def build_taxonomy(data: object, path: str = "topics.yaml",
-                   lines: Sequence[int] = ()) -> tuple[Taxonomy, list[Problem]]:
+def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int] = ()) -> tuple[Taxonomy, list[Problem]]:
     problems: list[Problem] = []
     if data is None:
         data = []
@@ -178,12 +182,14 @@ def load_taxonomy(path: str | Path) -> tuple[Taxonomy, list[Problem]]:
     return build_taxonomy(data, str(path), lines)
 
 
-def match_topics(sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[Topic],
-                 limit: int = MAX_TOPICS) -> tuple[TopicMatch, ...]:
+def match_topics(
+    sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[Topic], limit: int = MAX_TOPICS
+) -> tuple[TopicMatch, ...]:
     """Topics of the article with the phrases that triggered them."""
     if not isinstance(taxonomy, Taxonomy):
-        taxonomy, _ = build_taxonomy([{"id": t.id, "en": t.en, "ar": t.ar, "keywords": list(t.keywords),
-                                       "min_hits": t.min_hits} for t in taxonomy])
+        taxonomy, _ = build_taxonomy(
+            [{"id": t.id, "en": t.en, "ar": t.ar, "keywords": list(t.keywords), "min_hits": t.min_hits} for t in taxonomy]
+        )
     hits = [0.0] * len(taxonomy.topics)
     distinct: list[set[tuple[str, ...]]] = [set() for _ in taxonomy.topics]
     evidence: list[list[str]] = [[] for _ in taxonomy.topics]
@@ -197,7 +203,7 @@ def match_topics(sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[To
             matched = 0
             scored: set[int] = set()
             for toks, n, kw in taxonomy.index.get(keys[i], ()):
-                if tuple(keys[i:i + len(toks)]) == toks:
+                if tuple(keys[i : i + len(toks)]) == toks:
                     # the longest keyword here; every topic that has it scores
                     if matched and len(toks) < matched:
                         break
@@ -210,8 +216,7 @@ def match_topics(sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[To
                     hits[n] += weight
                     if toks not in distinct[n]:
                         distinct[n].add(toks)
-                        evidence[n].append(
-                            _clean_evidence(sentence.text[tokens[i].start:tokens[i + len(toks) - 1].end]))
+                        evidence[n].append(_clean_evidence(sentence.text[tokens[i].start : tokens[i + len(toks) - 1].end]))
             i += matched or 1
     ranked = sorted(
         (n for n, topic in enumerate(taxonomy.topics) if hits[n] >= topic.min_hits - 1e-9),

@@ -19,6 +19,7 @@ order, so every piece the tokeniser produces is known to the model.
 
 Usage:  python scripts/make_tiny_ct2_model.py [OUTPUT_DIR]
 """
+
 from __future__ import annotations
 
 import os

@@ -13,6 +13,7 @@
 * ``axe_source``: axe-core's ``axe.min.js`` as bundled in the
   ``axe-playwright-python`` wheel, so CI needs only pip, no npm.
 """
+
 from __future__ import annotations
 
 import http.server
@@ -59,15 +60,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     """Maps ``<prefix>...`` to the served folder; 404 everywhere else."""
 
     prefix = "/briefing/"
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      **MIME_TYPES, "": "application/octet-stream"}
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES, "": "application/octet-stream"}
 
     def _inside(self) -> str | None:
         path = urllib.parse.urlsplit(self.path).path
         if path + "/" == self.prefix:
             return ""  # /briefing -> redirect handled by the base class (folder)
         if path.startswith(self.prefix):
-            return path[len(self.prefix) - 1:]
+            return path[len(self.prefix) - 1 :]
         return None
 
     def send_head(self):
@@ -76,8 +76,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return None
         path = self.translate_path(self.path)
         if os.path.isdir(path):
-            if urllib.parse.urlsplit(self.path).path.endswith("/") and not os.path.isfile(
-                    os.path.join(path, "index.html")):
+            if urllib.parse.urlsplit(self.path).path.endswith("/") and not os.path.isfile(os.path.join(path, "index.html")):
                 return self._not_found()
         elif not os.path.isfile(path):
             return self._not_found()
@@ -98,7 +97,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def translate_path(self, path):
         path = urllib.parse.urlsplit(path).path
-        inside = path[len(self.prefix) - 1:] if path.startswith(self.prefix) else "/"
+        inside = path[len(self.prefix) - 1 :] if path.startswith(self.prefix) else "/"
         inside = posixpath.normpath(urllib.parse.unquote(inside))
         result = Path(self.directory)
         for part in inside.split("/"):
@@ -145,9 +144,9 @@ class SubPathServer:
 
     def start(self) -> "SubPathServer":
         if self._thread is None:
-            self._thread = threading.Thread(target=self.httpd.serve_forever,
-                                            kwargs={"poll_interval": 0.1},
-                                            name=f"site-server:{self.port}", daemon=True)
+            self._thread = threading.Thread(
+                target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1}, name=f"site-server:{self.port}", daemon=True
+            )
             self._thread.start()
         return self
 
@@ -173,14 +172,15 @@ def launch_chromium(playwright):
             f"Chromium not found at {CHROMIUM!r}: the browser tests need Debian's Chromium. "
             "Install it with `apt-get install chromium` (.ci/run does this), or point "
             "BRIEFING_CHROMIUM at a Chromium binary. Do not run `playwright install`.",
-            pytrace=False)
+            pytrace=False,
+        )
     try:
         return playwright.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
     except Exception as exc:  # noqa: BLE001 - the message is what matters
         pytest.fail(
-            f"could not launch Chromium at {exe}: {exc}\n"
-            "Is it installed and working? `apt-get install chromium` (Debian).",
-            pytrace=False)
+            f"could not launch Chromium at {exe}: {exc}\nIs it installed and working? `apt-get install chromium` (Debian).",
+            pytrace=False,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +188,10 @@ def axe_source() -> str:
     """axe-core's axe.min.js from the axe-playwright-python wheel."""
     try:
         from importlib.resources import files
+
         return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
-        pytest.fail(f"axe.min.js not available ({exc}): pip install axe-playwright-python "
-                    "(the `test` extra of pyproject.toml)", pytrace=False)
+        pytest.fail(
+            f"axe.min.js not available ({exc}): pip install axe-playwright-python (the `test` extra of pyproject.toml)",
+            pytrace=False,
+        )

@@ -1,5 +1,6 @@
 """Shared fixtures: a throw-away copy of the fixture project, and the
 --refresh-golden option that rewrites the golden site instead of comparing."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,11 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--refresh-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current output instead of comparing (review the diff in git)")
+    parser.addoption(
+        "--refresh-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing (review the diff in git)",
+    )
 
 
 @pytest.fixture

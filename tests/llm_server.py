@@ -15,6 +15,7 @@ of the user message) and answers according to ``mode``:
 ``requests`` counts the requests received; ``bodies`` keeps them.  ``mode``
 may be changed between calls, or given as a list consumed one per request.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,9 +74,15 @@ class FakeLLMServer:
                 content = json.dumps({"translations": items}, ensure_ascii=False)
                 if mode == "malformed":
                     content = "Sure! Here are the translations:\n" + content[:-2]
-                self.reply(200, {"id": "x", "object": "chat.completion", "model": body.get("model"),
-                                 "choices": [{"index": 0, "finish_reason": "stop",
-                                              "message": {"role": "assistant", "content": content}}]})
+                self.reply(
+                    200,
+                    {
+                        "id": "x",
+                        "object": "chat.completion",
+                        "model": body.get("model"),
+                        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+                    },
+                )
 
             def reply(self, status: int, payload: dict):
                 data = json.dumps(payload).encode()

@@ -1,4 +1,5 @@
 """Tests for generator.arabic: normalisation, sentences, tokens, names."""
+
 from __future__ import annotations
 
 import re
@@ -87,7 +88,10 @@ def test_loose_pattern_matches_raw_spellings(phrase: str, raw: str) -> None:
         # Titles and initials.
         ("التقى د. محمد علي مع م. أحمد سالم. ثم عاد.", ["التقى د. محمد علي مع م. أحمد سالم.", "ثم عاد."]),
         ("استقبل أ.د. خالد الوفد. وقدم عرضا.", ["استقبل أ.د. خالد الوفد.", "وقدم عرضا."]),
-        ("زار وفد من U.S. Army طرابلس. وكان في استقباله المسؤولون.", ["زار وفد من U.S. Army طرابلس.", "وكان في استقباله المسؤولون."]),
+        (
+            "زار وفد من U.S. Army طرابلس. وكان في استقباله المسؤولون.",
+            ["زار وفد من U.S. Army طرابلس.", "وكان في استقباله المسؤولون."],
+        ),
         ("وصل Dr. Smith إلى بنغازي. ثم غادر.", ["وصل Dr. Smith إلى بنغازي.", "ثم غادر."]),
         # Closing quotes and brackets stay with their sentence.
         ('قال: "نعم." ثم غادر القاعة.', ['قال: "نعم."', "ثم غادر القاعة."]),

@@ -1,5 +1,6 @@
 """Archive scale: threads that cannot chain, bounded pages, incremental and
 parallel builds that equal a clean build byte for byte."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -41,6 +42,7 @@ def test_threads_cannot_chain_past_the_cap():
 
 
 # --- incremental and parallel builds --------------------------------------------------
+
 
 def _bench_build_module():
     spec = importlib.util.spec_from_file_location("bench_build", REPO / "benchmarks" / "bench_build.py")
@@ -104,8 +106,9 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     articles = sorted((project / "content" / "articles").rglob("*.md"))
     # an edit
     edited = articles[5]
-    edited.write_text(edited.read_text(encoding="utf-8").replace("\n\n", "\n\nأعلنت الحكومة اليوم خطة جديدة للكهرباء.\n", 1),
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("\n\n", "\n\nأعلنت الحكومة اليوم خطة جديدة للكهرباء.\n", 1), encoding="utf-8"
+    )
     assert 0 < rendered(incremental_build(project)) < rendered(first)
     assert tree(project / "site") == clean_build(project, scratch)
     # additions
@@ -122,8 +125,10 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     # a template change renders the pages that use it, and only those
     shutil.copytree(REPO / "templates", project / "templates-copy")
     toml = project / "briefing.toml"
-    toml.write_text(re.sub(r'(?m)^templates_dir = .*$', 'templates_dir = "templates-copy"',
-                           toml.read_text(encoding="utf-8")), encoding="utf-8")
+    toml.write_text(
+        re.sub(r"(?m)^templates_dir = .*$", 'templates_dir = "templates-copy"', toml.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     incremental_build(project)  # a configuration change: every page is rendered again
     source = project / "templates-copy" / "source.html"
     source.write_text(source.read_text(encoding="utf-8").replace("<h1>", '<h1 class="outlet">'), encoding="utf-8")
@@ -144,8 +149,7 @@ def test_same_site_with_one_or_two_processes_and_a_dask_cluster(tmp_path, corpus
         report = build(config, offline=True, incremental=False, **options)
         assert not report.errors
         sites[label] = tree(project / "site")
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
-                      dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", dashboard_address=None) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
         report = build(config, offline=True, incremental=False, executor=f"dask://{address}")
         assert not report.errors

@@ -1,4 +1,5 @@
 """briefing brief: the library's brief of one article, as text and JSON."""
+
 import json
 
 import pytest
@@ -22,6 +23,7 @@ def brief(demo_project, path, *args):
 @pytest.fixture(scope="module")
 def briefs(tmp_path_factory):
     from .conftest import copy_demo_project
+
     target = copy_demo_project(tmp_path_factory.mktemp("demo"))
     out = {}
     for path in (SEED_000, SEED_001, SEED_002):
@@ -34,8 +36,21 @@ def test_json_schema_fields(briefs):
     data = briefs[SEED_000]
     assert data["schema"] == 1
     assert data["id"] == "2025-09-10/zoubi-brennan-security-talks"
-    assert set(data) >= {"article", "headline", "sentences", "key_points", "actors", "places", "dates",
-                         "event_date", "event", "topics", "removed", "story", "explanation"}
+    assert set(data) >= {
+        "article",
+        "headline",
+        "sentences",
+        "key_points",
+        "actors",
+        "places",
+        "dates",
+        "event_date",
+        "event",
+        "topics",
+        "removed",
+        "story",
+        "explanation",
+    }
     for point in data["key_points"]:
         assert data["sentences"][point["sentence_index"]]["text"] == point["text"]
 
@@ -50,14 +65,38 @@ def test_no_boilerplate_in_key_points_and_three_to_five_points(briefs, path):
         assert not any(point["text"].startswith(b) or b in point["text"] for b in BOILERPLATE[:5]), point["text"]
 
 
-@pytest.mark.parametrize("path, people", [
-    (SEED_000, {"Abdulsalam al-Zoubi": "Undersecretary of Defence", "John Brennan": "Deputy Commander",
-                "Khalifa Haftar": "General Commander"}),
-    (SEED_001, {"Abdulsalam al-Zoubi": "Undersecretary of Defence", "John Brennan": "Deputy Commander",
-                "Mahmoud Hamza": "Military Intelligence", "Jeremy Berndt": "Chargé d'affaires"}),
-    (SEED_002, {"Khaled Haftar": "Chief of Staff", "Harvey Smith": "Deputy Chief", "Khalifa Haftar": "General Commander",
-                "Mohamed al-Menfi": "Presidential Council", "Abdulhamid Dbeibah": "Prime Minister"}),
-])
+@pytest.mark.parametrize(
+    "path, people",
+    [
+        (
+            SEED_000,
+            {
+                "Abdulsalam al-Zoubi": "Undersecretary of Defence",
+                "John Brennan": "Deputy Commander",
+                "Khalifa Haftar": "General Commander",
+            },
+        ),
+        (
+            SEED_001,
+            {
+                "Abdulsalam al-Zoubi": "Undersecretary of Defence",
+                "John Brennan": "Deputy Commander",
+                "Mahmoud Hamza": "Military Intelligence",
+                "Jeremy Berndt": "Chargé d'affaires",
+            },
+        ),
+        (
+            SEED_002,
+            {
+                "Khaled Haftar": "Chief of Staff",
+                "Harvey Smith": "Deputy Chief",
+                "Khalifa Haftar": "General Commander",
+                "Mohamed al-Menfi": "Presidential Council",
+                "Abdulhamid Dbeibah": "Prime Minister",
+            },
+        ),
+    ],
+)
 def test_actors_include_people_with_roles(briefs, path, people):
     actors = {a["name"]["en"]: a for a in briefs[path]["actors"] if a["kind"] == "person"}
     for name, role in people.items():
@@ -65,11 +104,14 @@ def test_actors_include_people_with_roles(briefs, path, people):
         assert actors[name]["role"] and role.lower() in actors[name]["role"]["en"].lower(), (name, actors[name]["role"])
 
 
-@pytest.mark.parametrize("path, expected, unexpected", [
-    (SEED_000, {"security-cooperation", "counter-terrorism"}, {"oil-and-energy", "health", "weather"}),
-    (SEED_001, {"security-cooperation", "counter-terrorism", "border-security"}, {"oil-and-energy", "weather"}),
-    (SEED_002, {"security-cooperation"}, {"oil-and-energy", "migration", "weather"}),
-])
+@pytest.mark.parametrize(
+    "path, expected, unexpected",
+    [
+        (SEED_000, {"security-cooperation", "counter-terrorism"}, {"oil-and-energy", "health", "weather"}),
+        (SEED_001, {"security-cooperation", "counter-terrorism", "border-security"}, {"oil-and-energy", "weather"}),
+        (SEED_002, {"security-cooperation"}, {"oil-and-energy", "migration", "weather"}),
+    ],
+)
 def test_topics_are_sensible(briefs, path, expected, unexpected):
     topics = {t["id"] for t in briefs[path]["topics"]}
     assert expected <= topics, topics
@@ -93,7 +135,9 @@ def test_seed_000_and_001_are_two_meetings_of_one_thread_and_002_stays_apart(bri
 def test_event_line_in_both_languages(briefs):
     event = briefs[SEED_000]["event"]
     assert event["kind"] == "meeting"
-    assert event["line"]["en"].startswith("Meeting · Wed 10 Sep 2025 — Abdulsalam al-Zoubi (Undersecretary of Defence, GNU) with Lt Gen John Brennan (Deputy Commander, AFRICOM)")
+    assert event["line"]["en"].startswith(
+        "Meeting · Wed 10 Sep 2025 — Abdulsalam al-Zoubi (Undersecretary of Defence, GNU) with Lt Gen John Brennan (Deputy Commander, AFRICOM)"
+    )
     assert event["line"]["ar"].startswith("اجتماع · ")
     tripoli = briefs[SEED_001]["event"]
     assert tripoli["place"]["name"]["en"] == "Tripoli"
@@ -111,6 +155,7 @@ def test_json_fields_are_the_documented_ones(briefs):
     and every documented field is present."""
     import re
     from .conftest import REPO
+
     doc = (REPO / "docs" / "brief-json.md").read_text(encoding="utf-8")
     documented = set()
     for row in re.findall(r"^\| `([^|]+)` \|", doc, flags=re.M):

@@ -11,6 +11,7 @@ Needs `apt-get install chromium` and the `test` extra (playwright,
 axe-playwright-python).  Never `playwright install`.  Run just these with
 `python -m pytest tests/test_browser.py -q` or `-m browser`.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,18 +57,21 @@ EXTERNAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/])[a-z-]+://", re.I)  # not 
 
 # --------------------------------------------------------------------------- fixtures
 
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The demo project built once, with the base URL it is served from."""
     project = copy_demo_project(tmp_path_factory.mktemp("browser-demo"))
     server = SubPathServer(project / "site", PREFIX)  # binds the port first
     try:
-        result = CliRunner().invoke(
-            cli, ["build", "-p", str(project), "--offline", "--base-url", server.url])
+        result = CliRunner().invoke(cli, ["build", "-p", str(project), "--offline", "--base-url", server.url])
         if result.exit_code != 0:
             trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
-            pytest.fail(f"`briefing build --offline --base-url {server.url}` failed (exit "
-                        f"{result.exit_code}):\n{result.output}\n{trace[-3000:]}", pytrace=False)
+            pytest.fail(
+                f"`briefing build --offline --base-url {server.url}` failed (exit "
+                f"{result.exit_code}):\n{result.output}\n{trace[-3000:]}",
+                pytrace=False,
+            )
         assert (project / "site" / "ar" / "index.html").is_file(), result.output
         server.start()
         yield server
@@ -78,6 +82,7 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = launch_chromium(p)
         try:
@@ -103,8 +108,12 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         # "Failed to load resource" repeats a bad response, which is listed with its URL
-        self.page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-            "Failed to load resource") and self.console_errors.append(m.text))
+        self.page.on(
+            "console",
+            lambda m: (
+                m.type == "error" and not m.text.startswith("Failed to load resource") and self.console_errors.append(m.text)
+            ),
+        )
 
     def _block_external(self, route):
         self.external_requests.append(route.request.url)
@@ -115,12 +124,16 @@ class Visit:
             self.failed_requests.append(f"{request.failure} {request.url}")
 
     def problems(self) -> list[str]:
-        return ([f"HTTP error: {x}" for x in self.bad_responses]
-                + [f"request failed: {x}" for x in self.failed_requests]
-                + [f"request outside 127.0.0.1 (the site must be self-contained; fonts, "
-                   f"scripts and styles belong in site/): {x}" for x in self.external_requests]
-                + [f"uncaught script error: {x}" for x in self.page_errors]
-                + [f"console error: {x}" for x in self.console_errors])
+        return (
+            [f"HTTP error: {x}" for x in self.bad_responses]
+            + [f"request failed: {x}" for x in self.failed_requests]
+            + [
+                f"request outside 127.0.0.1 (the site must be self-contained; fonts, scripts and styles belong in site/): {x}"
+                for x in self.external_requests
+            ]
+            + [f"uncaught script error: {x}" for x in self.page_errors]
+            + [f"console error: {x}" for x in self.console_errors]
+        )
 
     def open(self, path: str, settle: bool = False):
         """Open a path under the sub-path; fail with the status if not 200."""
@@ -145,8 +158,7 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": VIEWPORT_HEIGHT},
-                              color_scheme="light", reduced_motion="reduce")
+    ctx = browser.new_context(viewport={"width": 1280, "height": VIEWPORT_HEIGHT}, color_scheme="light", reduced_motion="reduce")
     ctx.set_default_timeout(NAV_TIMEOUT)
     yield ctx
     ctx.close()
@@ -194,6 +206,7 @@ def page_params(kinds=tuple(PAGES), root=False):
 
 # --------------------------------------------------------------------------- the server itself
 
+
 def test_server_serves_the_site_only_under_the_sub_path(site):
     http = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
     with http.open(site.url + "ar/") as r:
@@ -205,6 +218,7 @@ def test_server_serves_the_site_only_under_the_sub_path(site):
 
 
 # --------------------------------------------------------------------------- loading
+
 
 @pytest.mark.parametrize("lang,kind", page_params(root=True))
 def test_page_loads_every_resource_under_the_sub_path(shown, lang, kind):
@@ -222,8 +236,8 @@ def test_missing_page_gets_the_styled_404_page(fresh, site):
     rules = fresh.page.evaluate("[...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)")
     problems = [p for p in fresh.problems() if "/no/such/page/" not in p]
     assert not problems and rules > 0, (
-        f"the 404 page shown at {PREFIX}ar/no/such/page/ has {rules} CSS rules and problems:\n  "
-        + "\n  ".join(problems))
+        f"the 404 page shown at {PREFIX}ar/no/such/page/ has {rules} CSS rules and problems:\n  " + "\n  ".join(problems)
+    )
     hrefs = fresh.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
     broken = [h for h in hrefs if h.startswith(site.origin) and not h.startswith(site.url)]
     assert not broken, f"links on the 404 page escape the sub-path {PREFIX}: {broken}"
@@ -231,9 +245,11 @@ def test_missing_page_gets_the_styled_404_page(fresh, site):
 
 # --------------------------------------------------------------------------- direction
 
+
 @pytest.mark.parametrize("lang,kind", page_params())
 def test_computed_direction_matches_the_language(shown, lang, kind):
-    facts = shown(lang, kind).page.evaluate("""(mainSel) => {
+    facts = shown(lang, kind).page.evaluate(
+        """(mainSel) => {
         const html = document.documentElement, main = document.querySelector(mainSel);
         return {
             lang: html.getAttribute('lang'), dir: html.getAttribute('dir'),
@@ -241,15 +257,19 @@ def test_computed_direction_matches_the_language(shown, lang, kind):
             body: getComputedStyle(document.body).direction,
             main: main ? getComputedStyle(main).direction : null,
         };
-    }""", MAIN)
+    }""",
+        MAIN,
+    )
     want = DIRECTION[lang]
     assert facts["lang"] == lang, facts
     assert facts["main"] is not None, f"no <main> element on {lang}/{PAGES[kind]}"
     assert (facts["html"], facts["body"], facts["main"]) == (want, want, want), (
-        f"{lang}/{PAGES[kind]}: computed direction should be {want} everywhere: {facts}")
+        f"{lang}/{PAGES[kind]}: computed direction should be {want} everywhere: {facts}"
+    )
 
 
 # --------------------------------------------------------------------------- language switch
+
 
 @pytest.mark.parametrize("lang,kind", page_params())
 def test_language_switch_lands_on_the_counterpart(fresh, lang, kind):
@@ -257,10 +277,13 @@ def test_language_switch_lands_on_the_counterpart(fresh, lang, kind):
     fresh.open(path)
     page = fresh.page
     other = OTHER[lang]
-    before = page.evaluate("""([other, mainSel]) => ({
+    before = page.evaluate(
+        """([other, mainSel]) => ({
         alternate: document.querySelector(`link[rel=alternate][hreflang="${other}"]`)?.href ?? null,
         times: [...document.querySelectorAll(`${mainSel} time[datetime]`)].map(t => t.getAttribute('datetime')),
-    })""", [other, MAIN])
+    })""",
+        [other, MAIN],
+    )
     switch = page.locator("a.language-switch")
     assert switch.count() == 1, f"{path}: expected one a.language-switch, found {switch.count()}"
     assert switch.is_visible(), f"{path}: the language switch is not visible"
@@ -269,22 +292,27 @@ def test_language_switch_lands_on_the_counterpart(fresh, lang, kind):
     expected = f"{PREFIX}{other}/{PAGES[kind]}"
     assert urlsplit(page.url).path == expected, f"{path}: switch went to {page.url}, expected {expected}"
     assert before["alternate"] == page.url, (
-        f"{path}: <link rel=alternate hreflang={other}> is {before['alternate']}, "
-        f"but the switch landed on {page.url}")
-    after = page.evaluate("""(mainSel) => ({
+        f"{path}: <link rel=alternate hreflang={other}> is {before['alternate']}, but the switch landed on {page.url}"
+    )
+    after = page.evaluate(
+        """(mainSel) => ({
         lang: document.documentElement.getAttribute('lang'),
         dir: document.documentElement.getAttribute('dir'),
         title: document.title,
         times: [...document.querySelectorAll(`${mainSel} time[datetime]`)].map(t => t.getAttribute('datetime')),
-    })""", MAIN)
+    })""",
+        MAIN,
+    )
     assert (after["lang"], after["dir"]) == (other, DIRECTION[other]), after
     assert not after["title"].startswith(("404", "Error")), after["title"]
     if kind == "brief":
         assert before["times"], f"{path}: the brief has no <time datetime> in <main>"
         assert after["times"][:1] == before["times"][:1], (
-            f"the brief's date differs between languages: {before['times']} vs {after['times']}")
+            f"the brief's date differs between languages: {before['times']} vs {after['times']}"
+        )
     assert sorted(set(after["times"])) == sorted(set(before["times"])), (
-        f"{path} and its counterpart show different dates: {before['times']} vs {after['times']}")
+        f"{path} and its counterpart show different dates: {before['times']} vs {after['times']}"
+    )
 
 
 # --------------------------------------------------------------------------- overflow
@@ -341,13 +369,18 @@ def test_no_horizontal_overflow(shown, lang, kind, width):
     path = page_path(lang, kind)
     v.width(width)
     facts = v.page.evaluate(OVERFLOW_JS)
-    offenders = "\n  ".join(
-        f"{o['element']}{' (x%d)' % o['count'] if o['count'] > 1 else ''} at x={o['left']}..{o['right']} (box {o['width']}px, content "
-        f"{o['contentWidth']}px) {o['text']!r}"
-        for o in facts["offenders"]) or "(no single element found outside the viewport)"
+    offenders = (
+        "\n  ".join(
+            f"{o['element']}{' (x%d)' % o['count'] if o['count'] > 1 else ''} at x={o['left']}..{o['right']} (box {o['width']}px, content "
+            f"{o['contentWidth']}px) {o['text']!r}"
+            for o in facts["offenders"]
+        )
+        or "(no single element found outside the viewport)"
+    )
     assert facts["scrollWidth"] <= facts["innerWidth"], (
         f"{PREFIX}{path} at {width}px scrolls sideways: scrollWidth {facts['scrollWidth']} > "
-        f"innerWidth {facts['innerWidth']}; overflowing:\n  {offenders}")
+        f"innerWidth {facts['innerWidth']}; overflowing:\n  {offenders}"
+    )
 
 
 # --------------------------------------------------------------------------- accessibility
@@ -361,8 +394,7 @@ AXE_RUN_JS = """async (options) => {
 }"""
 
 
-def axe_violations(page, rules: list[str] | None = None,
-                   impacts=("serious", "critical")) -> list[dict]:
+def axe_violations(page, rules: list[str] | None = None, impacts=("serious", "critical")) -> list[dict]:
     """axe.run(document, {resultTypes: ['violations']}) -> the serious/critical ones.
     ``rules`` limits the run to those rule ids (runOnly)."""
     if not page.evaluate("typeof window.axe === 'object'"):
@@ -403,10 +435,12 @@ def test_axe_finds_no_serious_or_critical_violations(shown, lang, kind, scheme):
     assert not violations, (
         f"axe-core {v.page.evaluate('axe.version')}: {len(violations)} serious/critical "
         f"violation(s) on {PREFIX}{path} "
-        f"({scheme} colour scheme):\n  {describe_violations(violations)}")
+        f"({scheme} colour scheme):\n  {describe_violations(violations)}"
+    )
 
 
 # --------------------------------------------------------------------------- screenshots
+
 
 def png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()[:24]
@@ -431,22 +465,29 @@ def test_screenshots_are_saved_as_artifacts(shown, lang, kind):
 
 # --------------------------------------------------------------------------- search
 
-SEARCH_INPUT = ", ".join([
-    ".pagefind-ui__search-input",
-    "[role=search] input:not([type=hidden]):not([type=submit])",
-    "input[type=search]",
-    "form input[name=q]",
-])
+SEARCH_INPUT = ", ".join(
+    [
+        ".pagefind-ui__search-input",
+        "[role=search] input:not([type=hidden]):not([type=submit])",
+        "input[type=search]",
+        "form input[name=q]",
+    ]
+)
 SEED_LINKS = ", ".join(f'a[href*="{slug}"]' for slug in SEED_SLUGS)
-SEARCH_PENDING = ("this is expected to fail until Pagefind search lands (being added in "
-                  "templates/ and generator/render.py): it needs the page site/ar/search/index.html "
-                  "with a search input, and the Pagefind bundle in site/pagefind/")
+SEARCH_PENDING = (
+    "this is expected to fail until Pagefind search lands (being added in "
+    "templates/ and generator/render.py): it needs the page site/ar/search/index.html "
+    "with a search input, and the Pagefind bundle in site/pagefind/"
+)
 
 
-@pytest.mark.parametrize("query,spelled_in_text", [
-    pytest.param("افريكوم", "أفريكوم", id="afrikom-without-hamza"),
-    pytest.param("الامريكية", "الأمريكية", id="al-amrikiya-without-hamza"),
-])
+@pytest.mark.parametrize(
+    "query,spelled_in_text",
+    [
+        pytest.param("افريكوم", "أفريكوم", id="afrikom-without-hamza"),
+        pytest.param("الامريكية", "الأمريكية", id="al-amrikiya-without-hamza"),
+    ],
+)
 def test_arabic_search_finds_the_seed_with_another_alef_hamza_spelling(fresh, site, query, spelled_in_text):
     v = fresh
     page = v.page
@@ -454,17 +495,16 @@ def test_arabic_search_finds_the_seed_with_another_alef_hamza_spelling(fresh, si
     response = page.goto(url, wait_until="load")
     status = response.status if response else None
     if status != 200:
-        pytest.fail(f"no Arabic search page: {PREFIX}ar/search/ answered HTTP {status}; "
-                    f"{SEARCH_PENDING}", pytrace=False)
+        pytest.fail(f"no Arabic search page: {PREFIX}ar/search/ answered HTTP {status}; {SEARCH_PENDING}", pytrace=False)
     if not (Path(site.folder) / "pagefind" / "pagefind.js").is_file():
-        pytest.fail(f"no Pagefind bundle: site/pagefind/pagefind.js is missing; {SEARCH_PENDING}",
-                    pytrace=False)
+        pytest.fail(f"no Pagefind bundle: site/pagefind/pagefind.js is missing; {SEARCH_PENDING}", pytrace=False)
     box = page.locator(SEARCH_INPUT).first
     try:
         box.wait_for(state="visible", timeout=NAV_TIMEOUT)
     except Exception:  # noqa: BLE001
-        pytest.fail(f"{PREFIX}ar/search/ has no visible search input (looked for {SEARCH_INPUT}); "
-                    f"{SEARCH_PENDING}", pytrace=False)
+        pytest.fail(
+            f"{PREFIX}ar/search/ has no visible search input (looked for {SEARCH_INPUT}); {SEARCH_PENDING}", pytrace=False
+        )
     seed_links = page.locator(SEED_LINKS)
     already = seed_links.count()
     box.click()
@@ -483,12 +523,19 @@ def test_arabic_search_finds_the_seed_with_another_alef_hamza_spelling(fresh, si
             f"searching {query!r} on {PREFIX}ar/search/ gave no result linking to a seed brief "
             f"({', '.join(SEED_SLUGS)}) within {deadline_ms // 1000}s; the text spells it {spelled_in_text!r}, "
             f"so the query's alef/hamza needs normalising (both at index and query time).\n"
-            f"page shows: {shown!r}\nerrors: {problems or 'none'}", pytrace=False)
+            f"page shows: {shown!r}\nerrors: {problems or 'none'}",
+            pytrace=False,
+        )
     hrefs = seed_links.evaluate_all("links => links.map(a => a.href)")
-    good = [h for h in hrefs if urlsplit(h).path.startswith(f"{PREFIX}ar/")
-            and any(f"/{slug}/" in urlsplit(h).path for slug in SEED_SLUGS)]
-    assert good, (f"search results link to {hrefs}, but results must point at the Arabic briefs "
-                  f"under {PREFIX}ar/ (Pagefind's base URL must include the sub-path)")
+    good = [
+        h
+        for h in hrefs
+        if urlsplit(h).path.startswith(f"{PREFIX}ar/") and any(f"/{slug}/" in urlsplit(h).path for slug in SEED_SLUGS)
+    ]
+    assert good, (
+        f"search results link to {hrefs}, but results must point at the Arabic briefs "
+        f"under {PREFIX}ar/ (Pagefind's base URL must include the sub-path)"
+    )
     target = good[0]
     response = page.goto(target)
     assert response is not None and response.ok, f"the search result {target} is HTTP {response and response.status}"

@@ -1,5 +1,6 @@
 """briefing build, end to end: golden site, reproducibility, bad input,
 and the all-or-nothing write."""
+
 from __future__ import annotations
 
 import difflib
@@ -61,9 +62,15 @@ def test_golden_site(project, refresh_golden):
     assert sorted(built) == sorted(golden), "the set of files changed (refresh with --refresh-golden)"
     for name in golden:
         if built[name] != golden[name]:
-            diff = "\n".join(difflib.unified_diff(
-                golden[name].decode("utf-8", "replace").splitlines(),
-                built[name].decode("utf-8", "replace").splitlines(), "golden/" + name, "built/" + name, lineterm=""))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    golden[name].decode("utf-8", "replace").splitlines(),
+                    built[name].decode("utf-8", "replace").splitlines(),
+                    "golden/" + name,
+                    "built/" + name,
+                    lineterm="",
+                )
+            )
             pytest.fail(f"{name} differs from the golden copy:\n{diff[:4000]}")
 
 
@@ -89,27 +96,41 @@ def write_article(project: Path, name: str, text: str) -> str:
 
 
 BAD_ARTICLES = [
-    ("broken front matter",
-     "---\ntitle: عنوان\ndate: 2025-09-10\nsource: [unclosed\nlang: ar\n---\nنص المقال هنا.\n",
-     ":5: error: broken front matter: expected ',' or ']', but got ':'"),
-    ("front matter never closed",
-     "---\ntitle: عنوان\ndate: 2025-09-10\nنص المقال هنا.\n",
-     ":1: error: front matter is not closed: add a line '---' after it"),
-    ("no front matter",
-     "نص المقال هنا بلا بيانات.\n",
-     ":1: error: missing front matter: start the file with '---', the fields (title, date, source, lang) and '---'"),
-    ("missing date",
-     "---\ntitle: عنوان\nsource: Outlet\nlang: ar\n---\nنص المقال هنا.\n",
-     ":5: error: missing 'date' in front matter"),
-    ("bad date",
-     "---\ntitle: عنوان\ndate: 10/09/2025\nsource: Outlet\nlang: ar\n---\nنص المقال هنا.\n",
-     ":3: error: date '10/09/2025' is not a date in the form YYYY-MM-DD"),
-    ("empty body",
-     "---\ntitle: عنوان\ndate: 2025-09-10\nsource: Outlet\nlang: ar\n---\n\n   \n",
-     ":7: error: empty body: the article has no text after the front matter"),
-    ("only boilerplate",
-     "---\ntitle: عنوان\ndate: 2025-09-10\nsource: Outlet\nlang: ar\n---\nاترك تعليقاً\nزر الذهاب إلى الأعلى\n",
-     ":7: error: no story text left after cleaning"),
+    (
+        "broken front matter",
+        "---\ntitle: عنوان\ndate: 2025-09-10\nsource: [unclosed\nlang: ar\n---\nنص المقال هنا.\n",
+        ":5: error: broken front matter: expected ',' or ']', but got ':'",
+    ),
+    (
+        "front matter never closed",
+        "---\ntitle: عنوان\ndate: 2025-09-10\nنص المقال هنا.\n",
+        ":1: error: front matter is not closed: add a line '---' after it",
+    ),
+    (
+        "no front matter",
+        "نص المقال هنا بلا بيانات.\n",
+        ":1: error: missing front matter: start the file with '---', the fields (title, date, source, lang) and '---'",
+    ),
+    (
+        "missing date",
+        "---\ntitle: عنوان\nsource: Outlet\nlang: ar\n---\nنص المقال هنا.\n",
+        ":5: error: missing 'date' in front matter",
+    ),
+    (
+        "bad date",
+        "---\ntitle: عنوان\ndate: 10/09/2025\nsource: Outlet\nlang: ar\n---\nنص المقال هنا.\n",
+        ":3: error: date '10/09/2025' is not a date in the form YYYY-MM-DD",
+    ),
+    (
+        "empty body",
+        "---\ntitle: عنوان\ndate: 2025-09-10\nsource: Outlet\nlang: ar\n---\n\n   \n",
+        ":7: error: empty body: the article has no text after the front matter",
+    ),
+    (
+        "only boilerplate",
+        "---\ntitle: عنوان\ndate: 2025-09-10\nsource: Outlet\nlang: ar\n---\nاترك تعليقاً\nزر الذهاب إلى الأعلى\n",
+        ":7: error: no story text left after cleaning",
+    ),
 ]
 
 
@@ -127,8 +148,11 @@ def test_bad_article_is_reported_skipped_and_the_rest_builds(project, case, text
 
 
 def test_warning_fails_only_with_strict(project):
-    write_article(project, "2025-09-11/extra.md",
-                  "---\ntitle: عنوان\ndate: 2025-09-11\nsource: Outlet\nlang: ar\ncolour: blue\n---\nوقال المسؤول إن الاجتماع كان مثمراً.\n")
+    write_article(
+        project,
+        "2025-09-11/extra.md",
+        "---\ntitle: عنوان\ndate: 2025-09-11\nsource: Outlet\nlang: ar\ncolour: blue\n---\nوقال المسؤول إن الاجتماع كان مثمراً.\n",
+    )
     plain = run_build(project)
     assert plain.exit_code == 0, plain.output
     assert "content/articles/2025-09-11/extra.md:6: warning: unknown front matter key 'colour'" in plain.stderr
@@ -144,7 +168,8 @@ def test_failed_build_leaves_previous_site_intact(project, monkeypatch):
     # a new article, so that the build writes files rather than keeping them
     (project / "content" / "articles" / "2025-09-11" / "late.md").write_text(
         "---\ntitle: عنوان\ndate: 2025-09-11\nsource: Outlet\nlang: ar\n---\nوقال المسؤول إن الاجتماع كان مثمراً.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
     real_write = Path.write_bytes
     calls = {"n": 0}
@@ -173,7 +198,9 @@ def test_template_error_leaves_previous_site_intact(project, tmp_path):
     shutil.copytree(REPO / "templates", broken)
     (broken / "brief.html").write_text("{% block main %}{{ no_such_variable.x }}{% endblock %}", encoding="utf-8")
     toml = project / "briefing.toml"
-    toml.write_text(re.sub(r"(?m)^templates_dir = .*$", f'templates_dir = "{broken.as_posix()}"', toml.read_text()), encoding="utf-8")
+    toml.write_text(
+        re.sub(r"(?m)^templates_dir = .*$", f'templates_dir = "{broken.as_posix()}"', toml.read_text()), encoding="utf-8"
+    )
     result = run_build(project)
     assert result.exit_code != 0
     assert tree(project / "site") == before
@@ -192,10 +219,13 @@ def test_site_folder_is_readable(project):
     assert os.stat(project / "site").st_mode & 0o755 == 0o755
 
 
-@pytest.mark.parametrize("name, message", [
-    ("topics.yaml", "content/topics.yaml: warning: no topic taxonomy: briefs get no topics"),
-    ("gazetteer.yaml", "content/gazetteer.yaml: warning: no gazetteer: only titled names are found as actors"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("topics.yaml", "content/topics.yaml: warning: no topic taxonomy: briefs get no topics"),
+        ("gazetteer.yaml", "content/gazetteer.yaml: warning: no gazetteer: only titled names are found as actors"),
+    ],
+)
 def test_missing_lexicon_is_a_warning(project, name, message):
     (project / "content" / name).unlink()
     result = run_build(project)
@@ -208,4 +238,6 @@ def test_broken_lexicon_is_an_error_naming_the_file(project):
     (project / "content" / "topics.yaml").write_text("- id: x\n  en: [unclosed\n", encoding="utf-8")
     result = run_build(project)
     assert result.exit_code == 1
-    assert any(line.startswith("content/topics.yaml:") and ": error: " in line for line in result.stderr.splitlines()), result.stderr
+    assert any(line.startswith("content/topics.yaml:") and ": error: " in line for line in result.stderr.splitlines()), (
+        result.stderr
+    )

@@ -8,6 +8,7 @@ Update the catalogs after changing templates (see the README):
         -o templates/locale/messages.pot .
     pybabel update -i templates/locale/messages.pot -d templates/locale
 """
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,7 @@ def extracted_ids() -> set[str]:
     with (REPO / "babel.cfg").open(encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh)
     ids = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(REPO), method_map, options_map):
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(str(REPO), method_map, options_map):
         ids.add(message if isinstance(message, str) else message[0])
     return ids
 
@@ -78,8 +78,7 @@ def test_every_template_string_has_an_arabic_translation():
 def test_catalog_declares_the_cldr_plural_rule():
     po = catalog(PO)
     assert po.num_plurals == 6
-    assert po.plural_expr.replace(" ", "") == (
-        "(n==0?0:n==1?1:n==2?2:n%100>=3&&n%100<=10?3:n%100>=0&&n%100<=2?4:5)")
+    assert po.plural_expr.replace(" ", "") == ("(n==0?0:n==1?1:n==2?2:n%100>=3&&n%100<=10?3:n%100>=0&&n%100<=2?4:5)")
 
 
 def test_catalog_compiles_without_problems():
@@ -116,7 +115,8 @@ def test_arabic_plurals_render_through_the_real_environment(arabic_env, n, stori
         '{{ ngettext("%(num)s story", "%(num)s stories", n, num=n) }}|'
         '{{ ngettext("%(num)s report", "%(num)s reports", n, num=n) }}|'
         '{{ ngettext("%(num)s article", "%(num)s articles", n, num=n) }}|'
-        '{{ ngettext("%(num)s result", "%(num)s results", n, num=n) }}')
+        '{{ ngettext("%(num)s result", "%(num)s results", n, num=n) }}'
+    )
     assert template.render(n=n) == f"{stories}|{reports}|{articles}|{results}"
 
 
@@ -140,8 +140,11 @@ def test_no_ui_text_is_hard_coded_in_a_template(template):
     # attributes people read must come from the catalog or the data
     for attr, value in re.findall(r'\b(aria-label|title|alt|placeholder|content)="([^"]*)"', text):
         literal = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", value)
-        assert not re.search(r"[A-Za-z\u0600-\u06FF]{2,}", literal) or attr == "content" and literal in (
-            "website", "article", "noindex", "width=device-width, initial-scale=1"), (template, attr, value)
+        assert (
+            not re.search(r"[A-Za-z\u0600-\u06FF]{2,}", literal)
+            or attr == "content"
+            and literal in ("website", "article", "noindex", "width=device-width, initial-scale=1")
+        ), (template, attr, value)
     # visible text: what is left outside Jinja and outside tags
     visible = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.S)
     visible = re.sub(r"<(script|style)\b.*?</\1>", " ", visible, flags=re.S)

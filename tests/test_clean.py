@@ -1,4 +1,5 @@
 """Tests for generator.clean: boilerplate removal that never loses the story."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -363,8 +364,10 @@ def test_short_continuation_line_is_not_a_crosshead() -> None:
         (f"{STORY}<br>{STORY_2}", (STORY, STORY_2)),
         (f'<div class="entry-content">{STORY}&nbsp;</div>', (STORY,)),
         ("<p>بلغ العجز &quot;5.9&quot; مليار دولار &amp; أكثر.</p>", ('بلغ العجز "5.9" مليار دولار & أكثر.',)),
-        ("بحث [وزير الدفاع](https://x.ly/a) مع **السفير** *البريطاني* سبل التعاون.",
-         ("بحث وزير الدفاع مع السفير البريطاني سبل التعاون.",)),
+        (
+            "بحث [وزير الدفاع](https://x.ly/a) مع **السفير** *البريطاني* سبل التعاون.",
+            ("بحث وزير الدفاع مع السفير البريطاني سبل التعاون.",),
+        ),
         ("> وقال الوزير إن الوضع مستقر تماما.", ("وقال الوزير إن الوضع مستقر تماما.",)),
     ],
 )
@@ -373,7 +376,7 @@ def test_markup_is_removed_and_text_kept(body: str, paragraphs: tuple[str, ...])
 
 
 def test_markup_only_lines_are_recorded() -> None:
-    result = clean(f"{STORY}\n<img src=\"a.jpg\">\n![صورة](http://x/a.jpg)\n***\n{STORY_2}")
+    result = clean(f'{STORY}\n<img src="a.jpg">\n![صورة](http://x/a.jpg)\n***\n{STORY_2}')
     assert result.paragraphs == (STORY, STORY_2)
     assert [r.reason for r in result.removed] == ["image", "image", "separator"]
 
@@ -412,8 +415,15 @@ def seed(name: str, title: str, source: str) -> CleanArticle:
     path = paths[0]
     body = path.read_text(encoding="utf-8")
     article = Article(
-        path=str(path), slug=name, title=title, date=dt.date(2025, 9, 10), source=source,
-        url=None, lang="ar", body=body, body_line=1,
+        path=str(path),
+        slug=name,
+        title=title,
+        date=dt.date(2025, 9, 10),
+        source=source,
+        url=None,
+        lang="ar",
+        body=body,
+        body_line=1,
     )
     return clean_article(article)
 

@@ -2,6 +2,7 @@
 carry it (issue 13).  The articles are written in our own words, modelled
 on the forms seen on Ain Libya, Al Wasat, Akhbar Libya 24, Al Ain and
 aggregator pages."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,10 +13,13 @@ from generator.brief import brief_article
 from generator.clean import clean_article, clean_title, propose_title
 from generator.models import Article
 
-LEAD = ("التقى رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة، اليوم الاثنين، السفير الإيطالي لدى ليبيا "
-        "في طرابلس، وبحث معه ملف الرحلات الجوية المباشرة بين طرابلس وروما.")
-SECOND = ("واتفق الطرفان على استئناف الرحلات الجوية المباشرة بين طرابلس وروما اعتبارا من يناير المقبل، "
-          "بعد توقف دام أكثر من عشر سنوات.")
+LEAD = (
+    "التقى رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة، اليوم الاثنين، السفير الإيطالي لدى ليبيا "
+    "في طرابلس، وبحث معه ملف الرحلات الجوية المباشرة بين طرابلس وروما."
+)
+SECOND = (
+    "واتفق الطرفان على استئناف الرحلات الجوية المباشرة بين طرابلس وروما اعتبارا من يناير المقبل، بعد توقف دام أكثر من عشر سنوات."
+)
 THIRD = "وأوضح الدبيبة أن الحكومة ستشكل لجنة فنية لمتابعة تنفيذ الاتفاق خلال الأسابيع المقبلة."
 
 
@@ -27,18 +31,21 @@ def reasons(body: str, **kw) -> dict[str, str]:
     return {r.text: r.reason for r in clean_article(article(body, **kw)).removed}
 
 
-@pytest.mark.parametrize("title, source, expected", [
-    ("الدبيبة يلتقي السفير الإيطالي - عين ليبيا", "عين ليبيا", "الدبيبة يلتقي السفير الإيطالي"),
-    ("الدبيبة يلتقي السفير الإيطالي - عين ليبيا", "", "الدبيبة يلتقي السفير الإيطالي"),
-    ("بوابة الوسط | المنفي يستقبل وفدا من الاتحاد الأفريقي", "", "المنفي يستقبل وفدا من الاتحاد الأفريقي"),
-    ("تكالة: لا انتخابات قبل القوانين - Libya Observer", "", "تكالة: لا انتخابات قبل القوانين"),
-    ("اشتباكات في الزاوية ليلة أمس | أخبار محلية", "", "اشتباكات في الزاوية ليلة أمس"),
-    ("date 2025-12-22 مقتل شاب في اشتباك بجنزور", "", "مقتل شاب في اشتباك بجنزور"),
-    ("مقتل شاب في اشتباك بجنزور &lt;br /&gt;", "", "مقتل شاب في اشتباك بجنزور"),
-    # the parties of a headline are not decoration
-    ("ليبيا - تونس: اتفاق على فتح معبر راس جدير", "", "ليبيا - تونس: اتفاق على فتح معبر راس جدير"),
-    ("الحكومة - البرلمان", "", "الحكومة - البرلمان"),
-])
+@pytest.mark.parametrize(
+    "title, source, expected",
+    [
+        ("الدبيبة يلتقي السفير الإيطالي - عين ليبيا", "عين ليبيا", "الدبيبة يلتقي السفير الإيطالي"),
+        ("الدبيبة يلتقي السفير الإيطالي - عين ليبيا", "", "الدبيبة يلتقي السفير الإيطالي"),
+        ("بوابة الوسط | المنفي يستقبل وفدا من الاتحاد الأفريقي", "", "المنفي يستقبل وفدا من الاتحاد الأفريقي"),
+        ("تكالة: لا انتخابات قبل القوانين - Libya Observer", "", "تكالة: لا انتخابات قبل القوانين"),
+        ("اشتباكات في الزاوية ليلة أمس | أخبار محلية", "", "اشتباكات في الزاوية ليلة أمس"),
+        ("date 2025-12-22 مقتل شاب في اشتباك بجنزور", "", "مقتل شاب في اشتباك بجنزور"),
+        ("مقتل شاب في اشتباك بجنزور &lt;br /&gt;", "", "مقتل شاب في اشتباك بجنزور"),
+        # the parties of a headline are not decoration
+        ("ليبيا - تونس: اتفاق على فتح معبر راس جدير", "", "ليبيا - تونس: اتفاق على فتح معبر راس جدير"),
+        ("الحكومة - البرلمان", "", "الحكومة - البرلمان"),
+    ],
+)
 def test_title_loses_site_and_section_names(title, source, expected):
     assert clean_title(title, source)[0] == expected
 
@@ -49,14 +56,18 @@ def test_headline_is_the_clean_title():
 
 
 def test_crawl_masthead_weather_counter_and_wire_dateline_are_furniture():
-    body = "\n".join([
-        "date 2025-12-22",
-        "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات",
-        "طرابلس 18° غائم جزئيا",
-        "1,204",
-        "طرابلس (وكالات)",
-        LEAD, SECOND, THIRD,
-    ])
+    body = "\n".join(
+        [
+            "date 2025-12-22",
+            "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات",
+            "طرابلس 18° غائم جزئيا",
+            "1,204",
+            "طرابلس (وكالات)",
+            LEAD,
+            SECOND,
+            THIRD,
+        ]
+    )
     result = clean_article(article(body))
     got = {r.text: r.reason for r in result.removed}
     assert got["date 2025-12-22"] == "crawl-metadata"
@@ -103,14 +114,16 @@ def test_aggregator_headline_of_another_story_before_the_body_is_removed():
 def test_read_also_block_in_the_middle_does_not_invert_the_cleaning():
     # the story goes on after the box, its lines without final stops (as
     # scraped); the two teasers end with "!!" and share nothing with it
-    body = "\n".join([
-        LEAD,
-        "اقرأ أيضا",
-        "موجة حر غير مسبوقة تضرب هذه المدن!!",
-        "تعرف على أسعار الذهب اليوم في الأسواق!!",
-        "واتفق الطرفان على استئناف الرحلات الجوية المباشرة بين طرابلس وروما اعتبارا من يناير المقبل بعد توقف طويل",
-        "وأوضح الدبيبة أن الحكومة ستشكل لجنة فنية لمتابعة تنفيذ اتفاق الرحلات الجوية بين طرابلس وروما",
-    ])
+    body = "\n".join(
+        [
+            LEAD,
+            "اقرأ أيضا",
+            "موجة حر غير مسبوقة تضرب هذه المدن!!",
+            "تعرف على أسعار الذهب اليوم في الأسواق!!",
+            "واتفق الطرفان على استئناف الرحلات الجوية المباشرة بين طرابلس وروما اعتبارا من يناير المقبل بعد توقف طويل",
+            "وأوضح الدبيبة أن الحكومة ستشكل لجنة فنية لمتابعة تنفيذ اتفاق الرحلات الجوية بين طرابلس وروما",
+        ]
+    )
     result = clean_article(article(body))
     got = {r.text: r.reason for r in result.removed}
     assert got["موجة حر غير مسبوقة تضرب هذه المدن!!"] == "related-headlines"
@@ -122,63 +135,86 @@ def test_read_also_block_in_the_middle_does_not_invert_the_cleaning():
 
 
 def test_related_run_inside_the_story_keeps_story_lines():
-    body = "\n".join([
-        LEAD,
-        "أسعار النفط تتراجع في الأسواق العالمية",
-        "منتخب كرة القدم يستعد لمباراة الأحد",
-        "افتتاح معرض الكتاب في القاهرة",
-        SECOND,
-        THIRD,
-    ])
+    body = "\n".join(
+        [
+            LEAD,
+            "أسعار النفط تتراجع في الأسواق العالمية",
+            "منتخب كرة القدم يستعد لمباراة الأحد",
+            "افتتاح معرض الكتاب في القاهرة",
+            SECOND,
+            THIRD,
+        ]
+    )
     result = clean_article(article(body))
     got = {r.text: r.reason for r in result.removed}
     assert got["منتخب كرة القدم يستعد لمباراة الأحد"] == "related-headlines"
     assert SECOND in result.paragraphs and THIRD in result.paragraphs
 
 
-@pytest.mark.parametrize("text, title", [
-    # crawl field and masthead first: the title is the first line left
-    ("date 2025-12-22\nالاثنين 22 ديسمبر 2025 طرابلس ليبيا\nالدبيبة يلتقي السفير الإيطالي - عين ليبيا\n" + LEAD,
-     "الدبيبة يلتقي السفير الإيطالي"),
-    ("بوابة الوسط\nالدبيبة يبحث مع السفير الإيطالي الرحلات المباشرة\n" + LEAD, "الدبيبة يبحث مع السفير الإيطالي الرحلات المباشرة"),
-    (LEAD + "\n" + SECOND, ""),  # the page opens with its lead: no title line
-])
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # crawl field and masthead first: the title is the first line left
+        (
+            "date 2025-12-22\nالاثنين 22 ديسمبر 2025 طرابلس ليبيا\nالدبيبة يلتقي السفير الإيطالي - عين ليبيا\n" + LEAD,
+            "الدبيبة يلتقي السفير الإيطالي",
+        ),
+        (
+            "بوابة الوسط\nالدبيبة يبحث مع السفير الإيطالي الرحلات المباشرة\n" + LEAD,
+            "الدبيبة يبحث مع السفير الإيطالي الرحلات المباشرة",
+        ),
+        (LEAD + "\n" + SECOND, ""),  # the page opens with its lead: no title line
+    ],
+)
 def test_ingest_proposes_the_title_from_the_cleaned_text(text, title):
     assert propose_title(text) == title
 
 
-@pytest.mark.parametrize("line, dateline", [
-    ("TRIPOLI, May 12 (Reuters) - Heavy gunfire broke out in the Libyan capital on Monday night.", "TRIPOLI, May 12 (Reuters)"),
-    ("(ANSA) - ROME, FEB 9 - Fifty-three migrants are dead or missing after a dinghy overturned.", "(ANSA) ROME, FEB 9"),
-    ("Geneva/Tripoli, 9 February 2026 – At least 53 migrants are dead or missing off Zuwara.", "Geneva/Tripoli, 9 February 2026"),
-    ("بنغازي، ليبيا–استقبل صدام حفتر الأحد وفدا أمريكيا يقوده مسعد بولس في مقر القيادة.", "بنغازي، ليبيا"),
-])
+@pytest.mark.parametrize(
+    "line, dateline",
+    [
+        (
+            "TRIPOLI, May 12 (Reuters) - Heavy gunfire broke out in the Libyan capital on Monday night.",
+            "TRIPOLI, May 12 (Reuters)",
+        ),
+        ("(ANSA) - ROME, FEB 9 - Fifty-three migrants are dead or missing after a dinghy overturned.", "(ANSA) ROME, FEB 9"),
+        (
+            "Geneva/Tripoli, 9 February 2026 – At least 53 migrants are dead or missing off Zuwara.",
+            "Geneva/Tripoli, 9 February 2026",
+        ),
+        ("بنغازي، ليبيا–استقبل صدام حفتر الأحد وفدا أمريكيا يقوده مسعد بولس في مقر القيادة.", "بنغازي، ليبيا"),
+    ],
+)
 def test_wire_datelines_in_english_and_arabic_are_metadata(line, dateline):
     result = clean_article(article(f"{line}\nThe second paragraph of the story goes on with more detail here."))
     assert result.dateline == dateline
     assert not result.paragraphs[0].startswith(dateline.split(",")[0])
 
 
-@pytest.mark.parametrize("line, reason", [
-    ("The post حكومة حماد تعلن القوة القاهرة على الحقول appeared first on صحيفة المتوسط.", "feed-footer"),
-    ("Indebta > News > Ousted central bank chief says he left", "breadcrumb"),
-    ("نشر الخبر على: فيسبوك | تويتر | واتساب", "share-buttons"),
-    ("يمكنك ايضا قراءة الخبر في المصدر من صحيفة المتوسط الليبية", "promo"),
-    ("مقاتلون في أحد شوارع طرابلس (أ. ف. ب)", "image-caption"),
-    ("time13-05-2025", "timestamp"),
-    ("منذ يومين", "timestamp"),
-])
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("The post حكومة حماد تعلن القوة القاهرة على الحقول appeared first on صحيفة المتوسط.", "feed-footer"),
+        ("Indebta > News > Ousted central bank chief says he left", "breadcrumb"),
+        ("نشر الخبر على: فيسبوك | تويتر | واتساب", "share-buttons"),
+        ("يمكنك ايضا قراءة الخبر في المصدر من صحيفة المتوسط الليبية", "promo"),
+        ("مقاتلون في أحد شوارع طرابلس (أ. ف. ب)", "image-caption"),
+        ("time13-05-2025", "timestamp"),
+        ("منذ يومين", "timestamp"),
+    ],
+)
 def test_more_furniture_by_form(line, reason):
     assert reasons(f"{LEAD}\n{line}\n{SECOND}\n{THIRD}")[line] == reason
 
 
 def test_title_repeated_with_site_name_and_time_is_the_headline_not_a_key_point():
     title = "غرق قارب يقل 55 مهاجرا قبالة ليبيا ونجاة اثنتين - جريدة هرم مصر"
-    boat = ("أفادت المنظمة الدولية للهجرة بسقوط 53 مهاجرا بين قتيل ومفقود في غرق قارب قبالة ليبيا.\n"
-            "وقالت المنظمة إن امرأتين فقط نجتا من القارب الذي كان يقل 55 مهاجرا.\n"
-            "وانطلق القارب من سواحل زوارة قبل أن ينقلب بعد ساعات من الإبحار.")
-    body = (f"نعرض لكم زوارنا أهم وأحدث الأخبار في المقال الآتي:\n"
-            f"{title}, اليوم الاثنين 9 فبراير 2026 12:22 مساءً\n{boat}")
+    boat = (
+        "أفادت المنظمة الدولية للهجرة بسقوط 53 مهاجرا بين قتيل ومفقود في غرق قارب قبالة ليبيا.\n"
+        "وقالت المنظمة إن امرأتين فقط نجتا من القارب الذي كان يقل 55 مهاجرا.\n"
+        "وانطلق القارب من سواحل زوارة قبل أن ينقلب بعد ساعات من الإبحار."
+    )
+    body = f"نعرض لكم زوارنا أهم وأحدث الأخبار في المقال الآتي:\n{title}, اليوم الاثنين 9 فبراير 2026 12:22 مساءً\n{boat}"
     brief = brief_article(article(body, title=title))
     assert brief.headline == "غرق قارب يقل 55 مهاجرا قبالة ليبيا ونجاة اثنتين"
     assert all("جريدة" not in k.text and "نعرض لكم" not in k.text for k in brief.key_points)

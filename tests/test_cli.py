@@ -1,4 +1,5 @@
 """Every command has help text and the top level lists them all."""
+
 import pytest
 from click.testing import CliRunner
 

@@ -1,4 +1,5 @@
 """Event clusters and story threads (generator/cluster.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,6 +38,7 @@ D = dt.date
 # ---------------------------------------------------------------------------
 # A small gazetteer, as the entity extraction would resolve it
 # ---------------------------------------------------------------------------
+
 
 def person(id_, en, ar):
     return Actor(id=id_, kind="person", name_en=en, name_ar=ar)
@@ -117,8 +119,15 @@ def make_item(
             counterparts=actor_objs[1:2],
         )
     article = Article(
-        path=f"content/articles/{published.isoformat()}/{slug}.md", slug=slug, title=title,
-        date=published, source=source, url=None, lang="ar", body=text, body_line=1,
+        path=f"content/articles/{published.isoformat()}/{slug}.md",
+        slug=slug,
+        title=title,
+        date=published,
+        source=source,
+        url=None,
+        lang="ar",
+        body=text,
+        body_line=1,
     )
     points = key_points(sentences, title=title)
     brief = Brief(
@@ -134,8 +143,7 @@ def make_item(
         topics=tuple(T[t] for t in topics),
         event=event,
     )
-    return BilingualBrief(brief=brief, headline=pending(brief.headline),
-                          key_points=tuple(pending(p.text) for p in points))
+    return BilingualBrief(brief=brief, headline=pending(brief.headline), key_points=tuple(pending(p.text) for p in points))
 
 
 # ---------------------------------------------------------------------------
@@ -143,9 +151,7 @@ def make_item(
 # names and the comment form removed)
 # ---------------------------------------------------------------------------
 
-_SEED_BOILERPLATE = re.compile(
-    r"^(-|IMG|أخبار محلية|أخبار ليبيا 24|المزيد من الأخبار|اترك تعليقاً|لن يتم نشر|زر الذهاب)"
-)
+_SEED_BOILERPLATE = re.compile(r"^(-|IMG|أخبار محلية|أخبار ليبيا 24|المزيد من الأخبار|اترك تعليقاً|لن يتم نشر|زر الذهاب)")
 
 
 def seed_text(prefix: str) -> tuple[str, str]:
@@ -167,20 +173,42 @@ def seed_items(event_date_002: dt.date | None = None) -> dict[str, BilingualBrie
     t2, b2 = seed_text("002")
     return {
         "000": make_item(
-            "zoubi-brennan-security-talks", D(2025, 9, 10), "Unknown outlet (seed 000)", b0, title=t0,
-            actors=("zoubi", "brennan", "africom", "khalifa"), places=("libya", "us"),
-            event_date=D(2025, 9, 10), kind="meeting", topics=("security",),
+            "zoubi-brennan-security-talks",
+            D(2025, 9, 10),
+            "Unknown outlet (seed 000)",
+            b0,
+            title=t0,
+            actors=("zoubi", "brennan", "africom", "khalifa"),
+            places=("libya", "us"),
+            event_date=D(2025, 9, 10),
+            kind="meeting",
+            topics=("security",),
         ),
         "001": make_item(
-            "libya-us-talks-tripoli", D(2025, 9, 8), "Unknown outlet (seed 001)", b1, title=t1,
-            actors=("zoubi", "brennan", "hamza", "africom", "berndt"), places=("tripoli", "libya", "us"),
-            event_date=D(2025, 9, 8), kind="meeting", event_place="tripoli", topics=("security", "migration"),
+            "libya-us-talks-tripoli",
+            D(2025, 9, 8),
+            "Unknown outlet (seed 001)",
+            b1,
+            title=t1,
+            actors=("zoubi", "brennan", "hamza", "africom", "berndt"),
+            places=("tripoli", "libya", "us"),
+            event_date=D(2025, 9, 8),
+            kind="meeting",
+            event_place="tripoli",
+            topics=("security", "migration"),
         ),
         "002": make_item(
-            "khaled-haftar-uk-delegation", D(2025, 9, 10), "Akhbar Libya 24", b2, title=t2,
+            "khaled-haftar-uk-delegation",
+            D(2025, 9, 10),
+            "Akhbar Libya 24",
+            b2,
+            title=t2,
             actors=("khaled", "smith", "andrew", "khalifa", "menfi", "dbeibah", "haddad"),
             places=("benghazi", "rajma", "tripoli", "libya", "uk"),
-            event_date=event_date_002, kind="meeting", event_place="benghazi", topics=("security",),
+            event_date=event_date_002,
+            kind="meeting",
+            event_place="benghazi",
+            topics=("security",),
         ),
     }
 
@@ -261,9 +289,15 @@ def test_seeds_000_and_001_are_one_thread_002_apart(event_date_002):
 def test_seed_000_rewritten_by_second_outlet_joins_it():
     items = seed_items()
     rewrite = make_item(
-        "zoubi-meets-africom-deputy", D(2025, 9, 10), "Outlet B", ZOUBI_OUTLET_B,
-        actors=("zoubi", "brennan", "africom", "khalifa"), places=("benghazi", "libya", "us"),
-        event_date=D(2025, 9, 10), kind="meeting", topics=("security",),
+        "zoubi-meets-africom-deputy",
+        D(2025, 9, 10),
+        "Outlet B",
+        ZOUBI_OUTLET_B,
+        actors=("zoubi", "brennan", "africom", "khalifa"),
+        places=("benghazi", "libya", "us"),
+        event_date=D(2025, 9, 10),
+        kind="meeting",
+        topics=("security",),
     )
     stories, _ = cluster_stories(list(items.values()) + [rewrite])
     s0 = story_of(stories, items["000"])
@@ -284,21 +318,24 @@ CASES = [
             ("a", D(2025, 9, 10), "Outlet A", "000", {}),
             ("b", D(2025, 9, 10), "Outlet B", ZOUBI_OUTLET_B, {}),
         ],
-        [["a", "b"]], id="near-duplicates-no-entities",
+        [["a", "b"]],
+        id="near-duplicates-no-entities",
     ),
     pytest.param(
         [
             ("a", D(2025, 9, 10), "Outlet A", "000", dict(actors=("zoubi", "brennan"), event_date=D(2025, 9, 10))),
             ("b", D(2025, 9, 11), "Outlet B", ZOUBI_OUTLET_B, dict(actors=("zoubi", "brennan"), event_date=D(2025, 9, 10))),
         ],
-        [["a", "b"]], id="same-event-published-next-day",
+        [["a", "b"]],
+        id="same-event-published-next-day",
     ),
     pytest.param(
         [
             ("a", D(2025, 9, 10), "Outlet A", "000", dict(actors=("zoubi", "brennan"))),
             ("b", D(2025, 9, 10), "Outlet B", ZOUBI_OUTLET_B, {}),
         ],
-        [["a", "b"]], id="one-side-without-entities-names-the-actors",
+        [["a", "b"]],
+        id="one-side-without-entities-names-the-actors",
     ),
     pytest.param(
         [
@@ -306,25 +343,36 @@ CASES = [
             ("z", D(2025, 9, 10), "Outlet C", ATTACK, {}),
             ("o", D(2025, 9, 10), "Outlet D", OIL, dict(actors=("noc",), topics=("oil",))),
         ],
-        [["a"], ["z"], ["o"]], id="unrelated-stay-alone",
+        [["a"], ["z"], ["o"]],
+        id="unrelated-stay-alone",
     ),
     pytest.param(
         [
-            ("e", D(2025, 9, 7), "Outlet A", ELECTRICITY,
-             dict(actors=("dbeibah", "menfi"), places=("tripoli",), topics=("electricity",), event_date=D(2025, 9, 7))),
-            ("v", D(2025, 9, 12), "Outlet A", ELECTIONS,
-             dict(actors=("menfi", "dbeibah"), topics=("elections",), event_date=D(2025, 9, 12))),
+            (
+                "e",
+                D(2025, 9, 7),
+                "Outlet A",
+                ELECTRICITY,
+                dict(actors=("dbeibah", "menfi"), places=("tripoli",), topics=("electricity",), event_date=D(2025, 9, 7)),
+            ),
+            (
+                "v",
+                D(2025, 9, 12),
+                "Outlet A",
+                ELECTIONS,
+                dict(actors=("menfi", "dbeibah"), topics=("elections",), event_date=D(2025, 9, 12)),
+            ),
         ],
-        [["e"], ["v"]], id="same-actors-5-days-apart-different-topics",
+        [["e"], ["v"]],
+        id="same-actors-5-days-apart-different-topics",
     ),
     pytest.param(
         [
-            ("a", D(2025, 9, 10), "Outlet A", "000",
-             dict(actors=("zoubi", "brennan"), kind="meeting", event_place="tripoli")),
-            ("z", D(2025, 9, 10), "Outlet B", ATTACK,
-             dict(actors=("zoubi",), kind="attack", event_place="misrata")),
+            ("a", D(2025, 9, 10), "Outlet A", "000", dict(actors=("zoubi", "brennan"), kind="meeting", event_place="tripoli")),
+            ("z", D(2025, 9, 10), "Outlet B", ATTACK, dict(actors=("zoubi",), kind="attack", event_place="misrata")),
         ],
-        [["a"], ["z"]], id="shared-actor-different-kind-and-place",
+        [["a"], ["z"]],
+        id="shared-actor-different-kind-and-place",
     ),
 ]
 
@@ -364,8 +412,14 @@ def test_thread_of_three_related_newest_first():
         make_item("day1", D(2025, 9, 8), "Outlet A", b1, title=t1, event_date=D(2025, 9, 8), **common),
         make_item("day3", D(2025, 9, 10), "Outlet B", seed_body, event_date=D(2025, 9, 10), **common),
         # two days later: a day apart would be read as outlets disagreeing on the day
-        make_item("day4", D(2025, 9, 12), "Outlet C", ZOUBI_OUTLET_B.replace("اليوم الأربعاء", "اليوم الجمعة"),
-                  event_date=D(2025, 9, 12), **common),
+        make_item(
+            "day4",
+            D(2025, 9, 12),
+            "Outlet C",
+            ZOUBI_OUTLET_B.replace("اليوم الأربعاء", "اليوم الجمعة"),
+            event_date=D(2025, 9, 12),
+            **common,
+        ),
     ]
     stories, _ = cluster_stories(items)
     assert len(stories) == 3

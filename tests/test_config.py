@@ -1,4 +1,5 @@
 """briefing.toml validation: every problem gathered, each naming its key."""
+
 from pathlib import Path
 
 import pytest
@@ -23,18 +24,19 @@ def test_defaults_are_valid():
 
 def test_unknown_engine_names_key_and_choices():
     assert messages({"translate": {"engine": "gogle"}}) == [
-        "briefing.toml: error: translate.engine: unknown engine 'gogle' (choose one of: "
-        + ", ".join(ENGINE_NAMES) + ")"
+        "briefing.toml: error: translate.engine: unknown engine 'gogle' (choose one of: " + ", ".join(ENGINE_NAMES) + ")"
     ]
 
 
 def test_every_problem_is_gathered_before_stopping():
-    found = messages({
-        "base_url": 5,
-        "digits": "roman",
-        "translate": {"engine": "gogle", "timeout": -1, "fallback": ["libre", "bing"]},
-        "languages": {"ar": {"dir": "up"}},
-    })
+    found = messages(
+        {
+            "base_url": 5,
+            "digits": "roman",
+            "translate": {"engine": "gogle", "timeout": -1, "fallback": ["libre", "bing"]},
+            "languages": {"ar": {"dir": "up"}},
+        }
+    )
     assert "briefing.toml: error: base_url: expected str, got int 5" in found
     assert "briefing.toml: error: digits: unknown value 'roman' (choose one of: western, arabic-indic)" in found
     assert "briefing.toml: error: translate.timeout: must be greater than 0, got -1" in found
@@ -44,12 +46,15 @@ def test_every_problem_is_gathered_before_stopping():
     assert len([m for m in found if ": error: " in m]) == 7
 
 
-@pytest.mark.parametrize("data, key", [
-    ({"colour": "blue"}, "colour"),
-    ({"translate": {"engin": "google"}}, "translate.engin"),
-    ({"languages": {"en": {"titel": "x"}, "ar": {}}}, "languages.en.titel"),
-    ({"email": {"smtp_hostname": "x"}}, "email.smtp_hostname"),
-])
+@pytest.mark.parametrize(
+    "data, key",
+    [
+        ({"colour": "blue"}, "colour"),
+        ({"translate": {"engin": "google"}}, "translate.engin"),
+        ({"languages": {"en": {"titel": "x"}, "ar": {}}}, "languages.en.titel"),
+        ({"email": {"smtp_hostname": "x"}}, "email.smtp_hostname"),
+    ],
+)
 def test_unknown_keys_are_warnings_naming_the_key(data, key):
     found = messages(data)
     assert len(found) == 1
@@ -57,8 +62,7 @@ def test_unknown_keys_are_warnings_naming_the_key(data, key):
 
 
 def test_boolean_is_not_a_number():
-    assert messages({"translate": {"retries": True}}) == [
-        "briefing.toml: error: translate.retries: expected int, got bool True"]
+    assert messages({"translate": {"retries": True}}) == ["briefing.toml: error: translate.retries: expected int, got bool True"]
 
 
 def test_newline_in_header_values_is_rejected():

@@ -1,6 +1,7 @@
 """docs/configuration.md is generated from config.SCHEMA, the schema the reader
 validates against: it must be current, and no key the reader accepts may be
 missing from it."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,9 @@ def full_document() -> dict:
 
 
 def test_reference_is_current():
-    assert REFERENCE.read_text(encoding="utf-8") == reference_markdown(), \
+    assert REFERENCE.read_text(encoding="utf-8") == reference_markdown(), (
         "docs/configuration.md is stale: python -m generator.config --markdown > docs/configuration.md"
+    )
 
 
 def test_every_key_the_reader_reads_is_in_the_schema_and_the_reference():
@@ -47,8 +49,13 @@ def test_every_key_the_reader_reads_is_in_the_schema_and_the_reference():
 
 def test_keys_the_issue_found_undocumented_are_documented_and_accepted():
     text = REFERENCE.read_text(encoding="utf-8")
-    for key in ("translate.libre.url", "translate.ctranslate2.model", "translate.microsoft.region",
-                "email.send_log", "translate.offline"):
+    for key in (
+        "translate.libre.url",
+        "translate.ctranslate2.model",
+        "translate.microsoft.region",
+        "email.send_log",
+        "translate.offline",
+    ):
         assert f"`{key}`" in text
     _, problems = parse_config({"translate": {"offline": True}}, Path("/tmp/x"))
     assert problems == []
@@ -65,8 +72,7 @@ def test_defaults_in_the_schema_are_the_reader_defaults():
 def test_commented_toml_uncommented_is_a_valid_configuration():
     text = commented_toml()
     assert all(line.startswith("#") or not line.strip() for line in text.splitlines())
-    uncommented = "\n".join(line[2:] for line in text.splitlines()
-                            if re.match(r"# ([a-z0-9_]+ = |\[)", line))
+    uncommented = "\n".join(line[2:] for line in text.splitlines() if re.match(r"# ([a-z0-9_]+ = |\[)", line))
     data = tomllib.loads(uncommented)
     _, problems = parse_config(data, Path("/tmp/x"))
     assert problems == []

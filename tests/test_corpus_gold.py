@@ -19,8 +19,23 @@ import yaml
 
 CORPUS = Path(__file__).parent / "corpus"
 GOLD = CORPUS / "gold.yaml"
-EVENT_KINDS = {"meeting", "visit", "call", "statement", "attack", "appointment", "clash", "rescue", "disaster",
-               "shutdown", "decision", "dismissal", "condemnation", "killing", "resumption"}
+EVENT_KINDS = {
+    "meeting",
+    "visit",
+    "call",
+    "statement",
+    "attack",
+    "appointment",
+    "clash",
+    "rescue",
+    "disaster",
+    "shutdown",
+    "decision",
+    "dismissal",
+    "condemnation",
+    "killing",
+    "resumption",
+}
 ACTOR_TYPES = {"person", "organisation", "place"}
 PAGE_KINDS = {"article", "listing", "multi"}
 

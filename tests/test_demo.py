@@ -1,5 +1,6 @@
 """The demo content (the three seeds) builds into a complete bilingual digest,
 offline, on a fresh machine."""
+
 from __future__ import annotations
 
 import re
@@ -54,6 +55,7 @@ def facts(path: Path) -> PageFacts:
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     from .conftest import copy_demo_project
+
     target = copy_demo_project(tmp_path_factory.mktemp("demo"))
     result = CliRunner().invoke(cli, ["build", "-p", str(target), "--offline", "--strict"])
     assert result.exit_code == 0, result.output
@@ -68,10 +70,14 @@ def test_each_seed_has_linked_arabic_and_english_brief_pages(demo_site, page):
     assert en.html_attrs == {"lang": "en", "dir": "ltr"}
     assert ar.switch == f"../../../en/{page}/"
     assert en.switch == f"../../../ar/{page}/"
-    assert ar.alternates == en.alternates == {
-        "ar": f"https://example.github.io/briefing/ar/{page}/",
-        "en": f"https://example.github.io/briefing/en/{page}/",
-    }
+    assert (
+        ar.alternates
+        == en.alternates
+        == {
+            "ar": f"https://example.github.io/briefing/ar/{page}/",
+            "en": f"https://example.github.io/briefing/en/{page}/",
+        }
+    )
 
 
 @pytest.mark.parametrize("page", SEED_PAGES)
@@ -83,7 +89,7 @@ def test_seed_english_pages_are_complete_reviewed_english(demo_site, page):
     # no Arabic left in the English page's text outside the revealable sources
     body = (demo_site / "en" / page / "index.html").read_text(encoding="utf-8")
     without_sources = re.sub(r'<details class="source-sentence">.*?</details>', "", body, flags=re.S)
-    without_sources = re.sub(r'<bdi>[^<]*</bdi>', "", without_sources)
+    without_sources = re.sub(r"<bdi>[^<]*</bdi>", "", without_sources)
     # the language switch names Arabic in Arabic, marked lang="ar"
     without_sources = re.sub(r'<a [^>]*lang="ar"[^>]*>[^<]*</a>', "", without_sources)
     arabic_letters = re.findall(r"[\u0600-\u06FF]{3,}", re.sub(r"<[^>]+>", " ", without_sources))

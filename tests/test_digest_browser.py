@@ -7,6 +7,7 @@ Screenshots and the digest's page height go to test-artifacts/.
 
 Needs `apt-get install chromium` and the `test` extra; see tests/test_browser.py.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,13 @@ pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 1280)
 THREAD = "threads/thread-2025-09-08-libya-us-talks-tripoli/"
-PAGES = {"digest": "2025-09-10/", "actors": "actors/", "sources": "sources/",
-         "source": "sources/akhbar-libya-24/", "thread": THREAD}
+PAGES = {
+    "digest": "2025-09-10/",
+    "actors": "actors/",
+    "sources": "sources/",
+    "source": "sources/akhbar-libya-24/",
+    "thread": THREAD,
+}
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +70,7 @@ def test_headline_list_links_to_every_story(served, page, lang):
     assert links.evaluate_all("as => as.map(a => a.getAttribute('href'))") == [f"#{i}" for i in ids]
     # each line also says how many outlets report the story, linking to its page
     counts = page.locator("nav.headlines a.headline-count")
-    assert counts.count() == 2 and all("stories/" in h for h in counts.evaluate_all(
-        "as => as.map(a => a.getAttribute('href'))"))
+    assert counts.count() == 2 and all("stories/" in h for h in counts.evaluate_all("as => as.map(a => a.getAttribute('href'))"))
     links.nth(1).click()
     assert page.evaluate("location.hash") == f"#{ids[1]}"
     # the first story says why it comes first
@@ -92,8 +97,7 @@ def test_timeline_lists_the_thread_events_in_order(served, page, lang):
     page.wait_for_url(f"**/{lang}/{THREAD}")
     events = page.locator("ol.timeline > li.timeline-event")
     assert events.count() == 2
-    assert events.locator("time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))") == [
-        "2025-09-08", "2025-09-10"]
+    assert events.locator("time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))") == ["2025-09-08", "2025-09-10"]
     assert events.first.locator(".event-line").is_visible()
 
 

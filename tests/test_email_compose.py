@@ -7,6 +7,7 @@ story from two outlets, pending and machine translations, Latin inside
 Arabic), so they do not depend on the pipeline; test_email_render runs the
 real pipeline on the demo project once.  The other email test modules
 import the factory from here."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,14 +23,26 @@ from generator.commands import email as email_command
 from generator.config import parse_config
 from generator.errors import EmailError
 from generator.mail import FSI, PDI, compose_digest, message_id, subject_text
-from generator.models import (Actor, Article, BilingualBrief, Brief, Digest, EventLine, KeyPoint, Place,
-                              Sentence, Story, TranslatedText)
+from generator.models import (
+    Actor,
+    Article,
+    BilingualBrief,
+    Brief,
+    Digest,
+    EventLine,
+    KeyPoint,
+    Place,
+    Sentence,
+    Story,
+    TranslatedText,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2025, 9, 10)
 
 
 # --- factory ------------------------------------------------------------------------
+
 
 def email_config(tmp_path: Path, **email_overrides):
     data = {
@@ -56,22 +69,50 @@ def machine(source: str, text: str) -> TranslatedText:
     return TranslatedText(source, text, "machine", "google")
 
 
-def make_brief(slug: str, source: str, headline_ar: str, headline: TranslatedText,
-               points: list[tuple[str, TranslatedText]], *, url: str | None = None,
-               event: EventLine | None = None, day: dt.date = DAY) -> BilingualBrief:
-    article = Article(path=f"content/articles/{day}/{slug}.md", slug=slug, title=headline_ar, date=day,
-                      source=source, url=url, lang="ar", body="", body_line=1)
+def make_brief(
+    slug: str,
+    source: str,
+    headline_ar: str,
+    headline: TranslatedText,
+    points: list[tuple[str, TranslatedText]],
+    *,
+    url: str | None = None,
+    event: EventLine | None = None,
+    day: dt.date = DAY,
+) -> BilingualBrief:
+    article = Article(
+        path=f"content/articles/{day}/{slug}.md",
+        slug=slug,
+        title=headline_ar,
+        date=day,
+        source=source,
+        url=url,
+        lang="ar",
+        body="",
+        body_line=1,
+    )
     sentences = tuple(Sentence(i, ar, 0) for i, (ar, _) in enumerate(points))
-    brief = Brief(article=article, headline=headline_ar, sentences=sentences,
-                  key_points=tuple(KeyPoint(i, ar) for i, (ar, _) in enumerate(points)), event=event)
-    return BilingualBrief(brief, headline, tuple(t for _, t in points),
-                          tuple(t for _, t in points))
+    brief = Brief(
+        article=article,
+        headline=headline_ar,
+        sentences=sentences,
+        key_points=tuple(KeyPoint(i, ar) for i, (ar, _) in enumerate(points)),
+        event=event,
+    )
+    return BilingualBrief(brief, headline, tuple(t for _, t in points), tuple(t for _, t in points))
 
 
-ZOUBI = Actor("abdulsalam-al-zoubi", "person", "Abdulsalam al-Zoubi", "عبدالسلام الزوبي",
-              "Undersecretary of Defence, GNU", "وكيل وزارة الدفاع")
-BRENNAN = Actor("john-brennan", "person", "John Brennan", "جون برينان",
-                "Deputy Commander, AFRICOM", "نائب قائد أفريكوم", "Lt Gen", "الفريق")
+ZOUBI = Actor(
+    "abdulsalam-al-zoubi",
+    "person",
+    "Abdulsalam al-Zoubi",
+    "عبدالسلام الزوبي",
+    "Undersecretary of Defence, GNU",
+    "وكيل وزارة الدفاع",
+)
+BRENNAN = Actor(
+    "john-brennan", "person", "John Brennan", "جون برينان", "Deputy Commander, AFRICOM", "نائب قائد أفريكوم", "Lt Gen", "الفريق"
+)
 TRIPOLI = Place("tripoli", "Tripoli", "طرابلس")
 
 
@@ -80,29 +121,62 @@ def demo_day_digest() -> Digest:
     point, an event line, a story reported by two outlets, Latin inside Arabic."""
     zoubi_head = "الزوبي يبحث مع نائب قائد أفريكوم (AFRICOM) تعزيز التعاون الأمني"
     zoubi_points = [
-        ("بحث وكيل وزارة الدفاع عبدالسلام الزوبي مع الفريق جون برينان سبل تعزيز التعاون الأمني والعسكري بين ليبيا والولايات المتحدة.",
-         machine("", "Defence Undersecretary Abdulsalam al-Zoubi discussed with Lt Gen John Brennan ways to strengthen security and military cooperation between Libya and the United States.")),
-        ("جاء ذلك خلال لقاء رسمي جرى اليوم الأربعاء وفق بيان صادر عن وزارة الدفاع الليبية.",
-         machine("", "This came during an official meeting held on Wednesday, according to a Libyan Ministry of Defence statement.")),
-        ("وشارك رئيس مؤسسة النفط في مؤتمر Gastec بميلانو.",
-         TranslatedText("وشارك رئيس مؤسسة النفط في مؤتمر Gastec بميلانو.", None, "pending")),
+        (
+            "بحث وكيل وزارة الدفاع عبدالسلام الزوبي مع الفريق جون برينان سبل تعزيز التعاون الأمني والعسكري بين ليبيا والولايات المتحدة.",
+            machine(
+                "",
+                "Defence Undersecretary Abdulsalam al-Zoubi discussed with Lt Gen John Brennan ways to strengthen security and military cooperation between Libya and the United States.",
+            ),
+        ),
+        (
+            "جاء ذلك خلال لقاء رسمي جرى اليوم الأربعاء وفق بيان صادر عن وزارة الدفاع الليبية.",
+            machine(
+                "", "This came during an official meeting held on Wednesday, according to a Libyan Ministry of Defence statement."
+            ),
+        ),
+        (
+            "وشارك رئيس مؤسسة النفط في مؤتمر Gastec بميلانو.",
+            TranslatedText("وشارك رئيس مؤسسة النفط في مؤتمر Gastec بميلانو.", None, "pending"),
+        ),
     ]
-    lead = make_brief("zoubi-brennan-security-talks", "Unknown outlet (seed 000)", zoubi_head,
-                      machine(zoubi_head, "Al-Zoubi and AFRICOM deputy commander discuss security cooperation"),
-                      zoubi_points, event=EventLine("meeting", TRIPOLI, DAY, ZOUBI, (BRENNAN,)))
-    second = make_brief("libya-us-talks-tripoli", "Libya Observer", zoubi_head,
-                        TranslatedText(zoubi_head, "Libya and the US hold security talks in Tripoli", "reviewed"),
-                        zoubi_points[:2], url="https://www.libyaobserver.ly/news/libya-us-talks")
+    lead = make_brief(
+        "zoubi-brennan-security-talks",
+        "Unknown outlet (seed 000)",
+        zoubi_head,
+        machine(zoubi_head, "Al-Zoubi and AFRICOM deputy commander discuss security cooperation"),
+        zoubi_points,
+        event=EventLine("meeting", TRIPOLI, DAY, ZOUBI, (BRENNAN,)),
+    )
+    second = make_brief(
+        "libya-us-talks-tripoli",
+        "Libya Observer",
+        zoubi_head,
+        TranslatedText(zoubi_head, "Libya and the US hold security talks in Tripoli", "reviewed"),
+        zoubi_points[:2],
+        url="https://www.libyaobserver.ly/news/libya-us-talks",
+    )
     haftar_head = "الفريق “خالد حفتر” يفتح آفاق التعاون العسكري مع المملكة المتحدة"
     haftar_points = [
-        ("اجتمع الفريق ركن خالد حفتر رئيس أركان الوحدات الأمنية مع الوفد رفيع المستوى من المملكة المتحدة.",
-         machine("", "Lt Gen Khaled Haftar, chief of staff of the security units, met a high-level delegation from the United Kingdom.")),
-        ("بحث المجتمعون سبل تعزيز التعاون العسكري والأمني بين ليبيا والمملكة المتحدة.",
-         TranslatedText("بحث المجتمعون سبل تعزيز التعاون العسكري والأمني بين ليبيا والمملكة المتحدة.", None, "pending")),
+        (
+            "اجتمع الفريق ركن خالد حفتر رئيس أركان الوحدات الأمنية مع الوفد رفيع المستوى من المملكة المتحدة.",
+            machine(
+                "",
+                "Lt Gen Khaled Haftar, chief of staff of the security units, met a high-level delegation from the United Kingdom.",
+            ),
+        ),
+        (
+            "بحث المجتمعون سبل تعزيز التعاون العسكري والأمني بين ليبيا والمملكة المتحدة.",
+            TranslatedText("بحث المجتمعون سبل تعزيز التعاون العسكري والأمني بين ليبيا والمملكة المتحدة.", None, "pending"),
+        ),
     ]
-    haftar = make_brief("khaled-haftar-uk-delegation", "Akhbar Libya 24", haftar_head,
-                        TranslatedText(haftar_head, None, "pending"), haftar_points,
-                        url="https://akhbarlibya24.net/khaled-haftar-uk")
+    haftar = make_brief(
+        "khaled-haftar-uk-delegation",
+        "Akhbar Libya 24",
+        haftar_head,
+        TranslatedText(haftar_head, None, "pending"),
+        haftar_points,
+        url="https://akhbarlibya24.net/khaled-haftar-uk",
+    )
     return Digest(DAY, (Story("s1", (lead, second)), Story("s2", (haftar,))))
 
 
@@ -111,10 +185,16 @@ def big_digest(n: int = 200) -> Digest:
     stories = []
     for i in range(n):
         head = f"خبر رقم {i} عن الأمن في طرابلس وبنغازي وسبها مع تفاصيل إضافية"
-        points = [(f"جملة مفتاحية {j} في الخبر {i}: " + "تعزيز التعاون الأمني والعسكري " * 6,
-                   machine("", f"Key sentence {j} of story {i}: " + "strengthening security and military cooperation " * 4))
-                  for j in range(4)]
-        stories.append(Story(f"s{i}", (make_brief(f"story-{i}", "Outlet", head, machine(head, f"Story {i} about security"), points),)))
+        points = [
+            (
+                f"جملة مفتاحية {j} في الخبر {i}: " + "تعزيز التعاون الأمني والعسكري " * 6,
+                machine("", f"Key sentence {j} of story {i}: " + "strengthening security and military cooperation " * 4),
+            )
+            for j in range(4)
+        ]
+        stories.append(
+            Story(f"s{i}", (make_brief(f"story-{i}", "Outlet", head, machine(head, f"Story {i} about security"), points),))
+        )
     return Digest(DAY, tuple(stories))
 
 
@@ -123,6 +203,7 @@ def parse(msg) -> email.message.EmailMessage:
 
 
 # --- MIME structure and headers ----------------------------------------------------
+
 
 def test_message_is_alternative_with_plain_text_first(tmp_path):
     composed = compose_digest(email_config(tmp_path), demo_day_digest(), "ar")
@@ -149,8 +230,7 @@ def test_arabic_subject_is_rfc2047_encoded_and_parses_back(tmp_path):
 def test_list_and_unsubscribe_headers(tmp_path):
     back = parse(compose_digest(email_config(tmp_path), demo_day_digest(), "en").message)
     assert back["List-Id"] == "<briefing.example.org>"
-    assert back["List-Unsubscribe"] == ("<https://example.org/unsubscribe>, "
-                                        "<mailto:unsubscribe@example.org?subject=unsubscribe>")
+    assert back["List-Unsubscribe"] == ("<https://example.org/unsubscribe>, <mailto:unsubscribe@example.org?subject=unsubscribe>")
     assert back["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert back["From"].addresses[0].addr_spec == "briefing@example.org"
     assert back["From"].addresses[0].display_name == "Libya Daily Briefing"
@@ -199,12 +279,16 @@ def test_relative_base_url_is_refused(tmp_path):
 
 # --- header injection ---------------------------------------------------------------
 
-@pytest.mark.parametrize("field, value", [
-    ("sender", "briefing@example.org\r\nBcc: victim@example.com"),
-    ("list_id", "briefing.example.org\nX-Evil: 1"),
-    ("unsubscribe_url", "https://example.org/u\r\nBcc: victim@example.com"),
-    ("unsubscribe_mailto", "u@example.org\nBcc: victim@example.com"),
-])
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("sender", "briefing@example.org\r\nBcc: victim@example.com"),
+        ("list_id", "briefing.example.org\nX-Evil: 1"),
+        ("unsubscribe_url", "https://example.org/u\r\nBcc: victim@example.com"),
+        ("unsubscribe_mailto", "u@example.org\nBcc: victim@example.com"),
+    ],
+)
 def test_line_breaks_in_config_headers_raise_naming_the_field(tmp_path, field, value):
     config = email_config(tmp_path)
     # parse_config already refuses these; a Config built in code must be refused too
@@ -215,8 +299,7 @@ def test_line_breaks_in_config_headers_raise_naming_the_field(tmp_path, field, v
 
 def test_line_break_in_site_title_raises(tmp_path):
     config = email_config(tmp_path)
-    bad = tuple(replace(lang, title="Briefing\r\nBcc: x@example.com") if lang.code == "en" else lang
-                for lang in config.languages)
+    bad = tuple(replace(lang, title="Briefing\r\nBcc: x@example.com") if lang.code == "en" else lang for lang in config.languages)
     with pytest.raises(EmailError, match=r"languages\.en\.title"):
         compose_digest(replace(config, languages=bad), demo_day_digest(), "en")
 
@@ -245,6 +328,7 @@ def test_recipient_with_line_break_is_refused(tmp_path):
 
 # --- the plain-text part ------------------------------------------------------------
 
+
 def test_plain_text_is_a_reading_version(tmp_path):
     text = compose_digest(email_config(tmp_path), demo_day_digest(), "en").text
     assert "1. Al-Zoubi and AFRICOM deputy commander discuss security cooperation [machine translation (google)]" in text
@@ -265,6 +349,7 @@ def test_plain_text_isolates_latin_inside_arabic(tmp_path):
 
 
 # --- the command --------------------------------------------------------------------
+
 
 @pytest.fixture
 def fake_build(monkeypatch):
@@ -287,7 +372,9 @@ def write_project(tmp_path: Path) -> Path:
     (root / "briefing.toml").write_text(
         'base_url = "https://example.github.io/briefing/"\n'
         f'templates_dir = "{(REPO / "templates").as_posix()}"\n'
-        '[email]\nunsubscribe_url = "https://example.org/unsubscribe"\n', encoding="utf-8")
+        '[email]\nunsubscribe_url = "https://example.org/unsubscribe"\n',
+        encoding="utf-8",
+    )
     return root
 
 
@@ -308,11 +395,16 @@ def test_dry_run_per_language_into_chosen_folder(tmp_path, fake_build):
     root = write_project(tmp_path)
     out = tmp_path / "preview"
     for lang in ("ar", "en"):
-        result = CliRunner().invoke(email_command.command, ["-p", str(root), "--date", "2025-09-10", "--lang", lang,
-                                          "--dry-run", "--out", str(out)])
+        result = CliRunner().invoke(
+            email_command.command, ["-p", str(root), "--date", "2025-09-10", "--lang", lang, "--dry-run", "--out", str(out)]
+        )
         assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "2025-09-10-ar.eml", "2025-09-10-ar.html", "2025-09-10-en.eml", "2025-09-10-en.html"]
+        "2025-09-10-ar.eml",
+        "2025-09-10-ar.html",
+        "2025-09-10-en.eml",
+        "2025-09-10-en.html",
+    ]
 
 
 def test_a_day_without_stories_is_an_error(tmp_path, fake_build):

@@ -1,6 +1,7 @@
 """The HTML part as mail clients get it: inlined styles, dir on every Arabic
 cell, no external resources, kept @media rules, the size budget, and a
 screenshot in Chromium (the artifacts land in test-artifacts/)."""
+
 from __future__ import annotations
 
 import re
@@ -122,8 +123,10 @@ def test_links_point_at_the_site_and_content_links_are_noopener(composed):
     parsed = cells_of(composed["en"].html)
     links = [a for tag, a in parsed.tags if tag == "a"]
     site = [a for a in links if a["href"].startswith("https://example.github.io/briefing/en/")]
-    assert {"https://example.github.io/briefing/en/2025-09-10/zoubi-brennan-security-talks/",
-            "https://example.github.io/briefing/en/2025-09-10/libya-us-talks-tripoli/"} <= {a["href"] for a in site}
+    assert {
+        "https://example.github.io/briefing/en/2025-09-10/zoubi-brennan-security-talks/",
+        "https://example.github.io/briefing/en/2025-09-10/libya-us-talks-tripoli/",
+    } <= {a["href"] for a in site}
     outside = [a for a in links if a["href"].startswith("https://akhbarlibya24.net")]
     assert outside and all(a.get("rel") == "noopener noreferrer" for a in outside)
     assert not [a for a in site if "rel" in a]
@@ -149,9 +152,11 @@ def test_demo_project_day_through_the_pipeline(demo_project, tmp_path):
     from click.testing import CliRunner
 
     from generator.commands import email as email_command
+
     out = tmp_path / "out"
-    result = CliRunner().invoke(email_command.command, [
-        "-p", str(demo_project), "--date", "2025-09-10", "--lang", "both", "--dry-run", "--out", str(out)])
+    result = CliRunner().invoke(
+        email_command.command, ["-p", str(demo_project), "--date", "2025-09-10", "--lang", "both", "--dry-run", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "2 of 2 stories in full" in result.output
     html = (out / "2025-09-10-both.html").read_text(encoding="utf-8")
@@ -187,14 +192,17 @@ def test_smaller_budget_keeps_fewer_full_stories(tmp_path):
 
 # --- in a real browser --------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def browser():
     # No skip when Chromium is missing: CI installs it, and a silently
     # skipped rendering test would hide a broken email.
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
         yield chromium
         chromium.close()
 
@@ -211,8 +219,7 @@ def test_screenshot_in_chromium(browser, composed, lang):
         page.screenshot(path=str(target), full_page=True)
         section = page.locator(f"table.section-{lang}")
         direction = section.evaluate("el => getComputedStyle(el).direction")
-        cell_align = page.locator(f"table.section-{lang} td.headline").first.evaluate(
-            "el => getComputedStyle(el).textAlign")
+        cell_align = page.locator(f"table.section-{lang} td.headline").first.evaluate("el => getComputedStyle(el).textAlign")
         width = page.locator("table.container").evaluate("el => el.getBoundingClientRect().width")
     finally:
         page.close()

@@ -1,6 +1,7 @@
 """Sending over SMTP to a real (aiosmtpd) server on 127.0.0.1: delivery,
 a refused recipient, no resend on rerun, AUTH with credentials from the
 environment, and the recipients list file."""
+
 from __future__ import annotations
 
 import email
@@ -115,7 +116,9 @@ def test_refused_recipient_is_reported_and_others_delivered(tmp_path, server):
     assert handler.received_by() == [READERS[0], READERS[2]]
     logged = [json.loads(line) for line in (tmp_path / ".briefing-cache/sent.jsonl").read_text().splitlines()]
     assert [(e["date"], e["lang"], e["address"]) for e in logged] == [
-        ("2025-09-10", "en", READERS[0]), ("2025-09-10", "en", READERS[2])]
+        ("2025-09-10", "en", READERS[0]),
+        ("2025-09-10", "en", READERS[2]),
+    ]
 
 
 def test_rerun_sends_only_to_those_still_missing(tmp_path, server):
@@ -140,8 +143,7 @@ def test_rerun_sends_only_to_those_still_missing(tmp_path, server):
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_login_with_credentials_from_the_environment(tmp_path, server):
-    handler, port = server(authenticator=Accounts(b"briefing", b"s3cret"), auth_required=True,
-                           auth_require_tls=False)
+    handler, port = server(authenticator=Accounts(b"briefing", b"s3cret"), auth_required=True, auth_require_tls=False)
     config = config_for(tmp_path, port, username_env="TEST_SMTP_USER", password_env="TEST_SMTP_PASS")
     composed = compose_digest(config, demo_day_digest(), "en")
     report = send_digest(config, composed, READERS[:1], env={"TEST_SMTP_USER": "briefing", "TEST_SMTP_PASS": "s3cret"})
@@ -190,16 +192,20 @@ def test_sending_without_unsubscribe_header_is_refused(tmp_path, server):
 
 # --- recipients file and send log ---------------------------------------------------
 
+
 def test_recipients_file_comments_blanks_and_bad_lines(tmp_path):
     path = tmp_path / "recipients.txt"
-    path.write_text("# readers of the daily briefing\n"
-                    "amal@example.org\n"
-                    "\n"
-                    "bashir@example.net   # desk editor\n"
-                    "not-an-address\n"
-                    "Amal@example.org\n"
-                    "chris@example.com, evil@example.com\n"
-                    "  chris@example.com  \n", encoding="utf-8")
+    path.write_text(
+        "# readers of the daily briefing\n"
+        "amal@example.org\n"
+        "\n"
+        "bashir@example.net   # desk editor\n"
+        "not-an-address\n"
+        "Amal@example.org\n"
+        "chris@example.com, evil@example.com\n"
+        "  chris@example.com  \n",
+        encoding="utf-8",
+    )
     addresses, problems = read_recipients(path, "recipients.txt")
     assert addresses == ["amal@example.org", "bashir@example.net", "chris@example.com"]
     assert [p.format() for p in problems] == [
@@ -216,14 +222,18 @@ def test_missing_recipients_file(tmp_path):
 
 def test_send_log_survives_a_torn_last_line(tmp_path):
     path = tmp_path / "sent.jsonl"
-    path.write_text('{"date": "2025-09-10", "lang": "ar", "address": "amal@example.org", "message_id": "<x>"}\n'
-                    '{"date": "2025-09-10", "lang": "ar", "addr', encoding="utf-8")
+    path.write_text(
+        '{"date": "2025-09-10", "lang": "ar", "address": "amal@example.org", "message_id": "<x>"}\n'
+        '{"date": "2025-09-10", "lang": "ar", "addr',
+        encoding="utf-8",
+    )
     log = SendLog(path)
     assert log.already_sent("2025-09-10", "ar", "AMAL@example.org")
     assert not log.already_sent("2025-09-10", "en", "amal@example.org")
 
 
 # --- the command, end to end --------------------------------------------------------
+
 
 def test_email_command_sends_reports_and_does_not_resend(tmp_path, server, monkeypatch):
     handler, port = server(refuse={READERS[2]})

@@ -1,4 +1,5 @@
 """``briefing eval`` (generator/evaluate.py, issue 12)."""
+
 from __future__ import annotations
 
 import json
@@ -48,16 +49,14 @@ def test_pairwise_scores():
 
 
 def test_peer_joins_pairs_above_its_threshold():
-    texts = ["قتل آمر جهاز دعم الاستقرار في طرابلس", "مقتل آمر جهاز دعم الاستقرار بطرابلس",
-             "ارتفاع حصيلة ضحايا فيضانات درنة"]
+    texts = ["قتل آمر جهاز دعم الاستقرار في طرابلس", "مقتل آمر جهاز دعم الاستقرار بطرابلس", "ارتفاع حصيلة ضحايا فيضانات درنة"]
     groups = tfidf_peer(texts, 0.3)
     assert groups[0] == groups[1] != groups[2]
 
 
 def test_bad_gold_entries_are_reported_with_their_line_and_the_rest_kept(tmp_path):
     path = tmp_path / "gold.yaml"
-    path.write_text("version: 1\narticles:\n  - file: a.md\n    kind: poster\n  - file: b.md\n    cluster: x\n",
-                    encoding="utf-8")
+    path.write_text("version: 1\narticles:\n  - file: a.md\n    kind: poster\n  - file: b.md\n    cluster: x\n", encoding="utf-8")
     gold, problems = load_gold(path)
     assert [g.file for g in gold] == ["b.md"]
     assert problems[0].format() == f"{path}:3: error: kind 'poster' is not one of article, listing, multi"

@@ -2,6 +2,7 @@
 dismissal, a killing, a condemnation and a resumption each get their own
 kind, the headline names the event when the lead opens on its aftermath,
 and the decision is explained."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,28 +34,31 @@ def kind_of(*texts: str, headline: str = "") -> str | None:
     return event.kind if event else None
 
 
-@pytest.mark.parametrize("text, kind", [
-    # a dismissal had no event at all, or was read as a statement
-    ("أعلن رئيس الحكومة إيقاف أعضاء المجلس البلدي عن العمل وإحالتهم إلى التحقيق.", "dismissal"),
-    ("أصدر المجلس الرئاسي قرارا بإقالة محافظ المصرف المركزي.", "dismissal"),
-    ("أصدر المجلس الرئاسي قرارا بتكليف سالم جحا بمهام المحافظ بدلا من فرج قعيم.", "dismissal"),
-    # a suspension of oil fields is a shutdown, not a dismissal
-    ("أوقفت الحكومة العمل في جميع الحقول النفطية احتجاجا على القرار.", "shutdown"),
-    # a killing was told as a statement or an attack
-    ("لقي قائد الجهاز حتفه داخل مقر عسكري في طرابلس مساء الاثنين.", "killing"),
-    ("أعلنت مصادر أمنية مقتل قائد الجهاز داخل مقر عسكري في طرابلس.", "killing"),
-    ("نجا قائد الجهاز من محاولة اغتيال في طرابلس.", "attack"),  # an attempt kills nobody
-    ("مقتل 18 مهاجرا وفقدان 50 بعد غرق قارب قبالة طبرق.", "disaster"),  # the dead of a shipwreck
-    # a UN condemnation was read as the attack it condemns
-    ("أدانت البعثة الأممية الهجوم على مقر المفوضية في طرابلس.", "condemnation"),
-    ("دان النادي في بيان مقتل رئيسه الشرفي وطالب بتحقيق مستقل.", "condemnation"),
-    ("رحب المجلس الرئاسي بقرار مصرف ليبيا المركزي.", "statement"),  # welcoming is no condemnation
-    # restart / resumption, not the shutdown it ends
-    ("أعلنت المؤسسة الوطنية للنفط رفع حالة القوة القاهرة عن جميع الحقول.", "resumption"),
-    ("استأنفت الخطوط الجوية رحلاتها إلى روما بعد توقف دام عشر سنوات.", "resumption"),
-    # background after "بعد": the appeal is the news
-    ("دعت السفارة الأمريكية الأطراف إلى التهدئة بعد ليلة من الاشتباكات.", "statement"),
-])
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # a dismissal had no event at all, or was read as a statement
+        ("أعلن رئيس الحكومة إيقاف أعضاء المجلس البلدي عن العمل وإحالتهم إلى التحقيق.", "dismissal"),
+        ("أصدر المجلس الرئاسي قرارا بإقالة محافظ المصرف المركزي.", "dismissal"),
+        ("أصدر المجلس الرئاسي قرارا بتكليف سالم جحا بمهام المحافظ بدلا من فرج قعيم.", "dismissal"),
+        # a suspension of oil fields is a shutdown, not a dismissal
+        ("أوقفت الحكومة العمل في جميع الحقول النفطية احتجاجا على القرار.", "shutdown"),
+        # a killing was told as a statement or an attack
+        ("لقي قائد الجهاز حتفه داخل مقر عسكري في طرابلس مساء الاثنين.", "killing"),
+        ("أعلنت مصادر أمنية مقتل قائد الجهاز داخل مقر عسكري في طرابلس.", "killing"),
+        ("نجا قائد الجهاز من محاولة اغتيال في طرابلس.", "attack"),  # an attempt kills nobody
+        ("مقتل 18 مهاجرا وفقدان 50 بعد غرق قارب قبالة طبرق.", "disaster"),  # the dead of a shipwreck
+        # a UN condemnation was read as the attack it condemns
+        ("أدانت البعثة الأممية الهجوم على مقر المفوضية في طرابلس.", "condemnation"),
+        ("دان النادي في بيان مقتل رئيسه الشرفي وطالب بتحقيق مستقل.", "condemnation"),
+        ("رحب المجلس الرئاسي بقرار مصرف ليبيا المركزي.", "statement"),  # welcoming is no condemnation
+        # restart / resumption, not the shutdown it ends
+        ("أعلنت المؤسسة الوطنية للنفط رفع حالة القوة القاهرة عن جميع الحقول.", "resumption"),
+        ("استأنفت الخطوط الجوية رحلاتها إلى روما بعد توقف دام عشر سنوات.", "resumption"),
+        # background after "بعد": the appeal is the news
+        ("دعت السفارة الأمريكية الأطراف إلى التهدئة بعد ليلة من الاشتباكات.", "statement"),
+    ],
+)
 def test_extended_kinds(text, kind):
     assert kind_of(text) == kind
 
@@ -74,10 +78,11 @@ def test_the_decision_is_explained():
 
 
 def test_killing_names_the_dead_not_a_principal(resources):
-    body = ("لقي عبد الغني الككلي، آمر جهاز دعم الاستقرار، حتفه مساء الاثنين داخل معسكر التكبالي في طرابلس.\n"
-            "وأعلنت وزارة الدفاع لاحقا سيطرتها على منطقة أبوسليم.")
-    brief = brief_article(Article("x.md", "x", "", dt.date(2025, 5, 12), "عين ليبيا", None, "ar", body, 1),
-                          resources)
+    body = (
+        "لقي عبد الغني الككلي، آمر جهاز دعم الاستقرار، حتفه مساء الاثنين داخل معسكر التكبالي في طرابلس.\n"
+        "وأعلنت وزارة الدفاع لاحقا سيطرتها على منطقة أبوسليم."
+    )
+    brief = brief_article(Article("x.md", "x", "", dt.date(2025, 5, 12), "عين ليبيا", None, "ar", body, 1), resources)
     assert brief.event.kind == "killing"
     assert brief.event.principal is None
     assert [a.name_en for a in brief.event.counterparts][:1] == ["Abdulghani al-Kikli"]

@@ -1,6 +1,7 @@
 """Atom feeds, sitemap.xml and robots.txt of the demo site: well-formed,
 complete, absolute under base_url (also a project sub-path), and free of the
 clock: two builds give the same bytes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,7 +83,7 @@ def test_sitemap_lists_every_page_with_complete_hreflang_pairs(built):
 
     def file_of(url: str) -> Path:
         assert url.startswith(SUB_PATH_URL), url
-        rel = url[len(SUB_PATH_URL):]
+        rel = url[len(SUB_PATH_URL) :]
         return built / (rel + "index.html" if rel.endswith("/") or not rel else rel)
 
     for url in urls:
@@ -94,7 +95,7 @@ def test_sitemap_lists_every_page_with_complete_hreflang_pairs(built):
         for lang, href in links.items():
             assert href in locs, f"{href} (alternate of {loc}) is not in the sitemap"
             assert file_of(href).is_file()
-            assert href[len(SUB_PATH_URL):].startswith(lang + "/")
+            assert href[len(SUB_PATH_URL) :].startswith(lang + "/")
     # every brief page of both languages is there
     for lang in ("ar", "en"):
         assert {SUB_PATH_URL + p for p in brief_pages(built, lang)} <= locs
@@ -105,7 +106,8 @@ def test_sitemap_lists_every_page_with_complete_hreflang_pairs(built):
 
 def test_robots_points_at_the_sitemap(built):
     assert (built / "robots.txt").read_text(encoding="utf-8") == (
-        f"User-agent: *\nAllow: /\n\nSitemap: {SUB_PATH_URL}sitemap.xml\n")
+        f"User-agent: *\nAllow: /\n\nSitemap: {SUB_PATH_URL}sitemap.xml\n"
+    )
 
 
 def test_absolute_urls_in_pages_use_base_url(built):

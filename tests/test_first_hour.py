@@ -1,5 +1,6 @@
 """A user's first hour: `briefing init`, the packaged theme and its
 file-by-file override, -q/-v, exit codes that tell the truth, and the fonts."""
+
 from __future__ import annotations
 
 import shutil
@@ -29,12 +30,20 @@ def invoke(*args: str):
 
 # --- init ---------------------------------------------------------------------------
 
+
 def test_init_makes_a_project_that_builds_with_arabic_and_english_pages(tmp_path):
     target = tmp_path / "x"
     result = invoke("init", str(target))
     assert result.exit_code == 0, result.output
-    for name in ("briefing.toml", ".gitignore", ".github/workflows/pages.yml", "content/gazetteer.yaml",
-                 "content/topics.yaml", "content/glossary.yaml", "content/translation-memory.yaml"):
+    for name in (
+        "briefing.toml",
+        ".gitignore",
+        ".github/workflows/pages.yml",
+        "content/gazetteer.yaml",
+        "content/topics.yaml",
+        "content/glossary.yaml",
+        "content/translation-memory.yaml",
+    ):
         assert (target / name).is_file(), name
     assert (target / "content" / "articles").is_dir()
     assert tomllib.loads((target / "briefing.toml").read_text(encoding="utf-8")) == {}  # every key commented
@@ -69,15 +78,19 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path):
 
 # --- the packaged theme, overridden file by file ---------------------------------------
 
+
 def test_a_project_template_overrides_one_file_of_the_packaged_theme(project):
     toml = project / "briefing.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        f'templates_dir = "{(REPO / "templates").as_posix()}"', 'templates_dir = "templates"'), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            f'templates_dir = "{(REPO / "templates").as_posix()}"', 'templates_dir = "templates"'
+        ),
+        encoding="utf-8",
+    )
     own = project / "templates"
     (own / "static").mkdir(parents=True)
     base = (packaged_theme() / "base.html").read_text(encoding="utf-8")
-    (own / "base.html").write_text(base.replace("<main id=\"main\">", "<main id=\"main\" data-theme=\"mine\">"),
-                                   encoding="utf-8")
+    (own / "base.html").write_text(base.replace('<main id="main">', '<main id="main" data-theme="mine">'), encoding="utf-8")
     (own / "static" / "style.css").write_text("body { color: black; }\n", encoding="utf-8")
     result = invoke("build", "-p", str(project), "--offline")
     assert result.exit_code == 0, result.output
@@ -92,6 +105,7 @@ def test_a_project_template_overrides_one_file_of_the_packaged_theme(project):
 
 
 # --- -q and -v -----------------------------------------------------------------------
+
 
 def test_quiet_prints_nothing_on_success(project):
     result = invoke("build", "-q", "-p", str(project), "--offline")
@@ -125,6 +139,7 @@ def test_every_command_has_verbose_and_quiet():
                 yield from leaves(sub, (*path, name))
         else:
             yield path, command
+
     found = list(leaves(cli))
     assert len(found) >= 9
     for path, command in found:
@@ -133,6 +148,7 @@ def test_every_command_has_verbose_and_quiet():
 
 
 # --- exit codes ----------------------------------------------------------------------
+
 
 def test_translate_export_fails_when_the_memory_cannot_be_read(project, tmp_path):
     (project / "content/translation-memory.yaml").write_text("- ar: [unclosed\n", encoding="utf-8")
@@ -182,12 +198,14 @@ def test_fonts_are_subset_woff2_and_the_first_arabic_page_is_in_budget(demo_proj
     first = {f.name: f.read_bytes() for f in fonts}
     shutil.rmtree(demo_project / ".briefing-cache")
     from generator import fonts as font_module
+
     font_module.subset_woff2.cache_clear()
     assert invoke("build", "-p", str(demo_project), "--offline").exit_code == 0
     assert {f.name: f.read_bytes() for f in sorted((site / "assets/fonts").iterdir())} == first
 
 
 # --- dates a reader can trust ------------------------------------------------------------
+
 
 def test_run_without_a_date_is_today_in_the_project_time_zone_and_says_when_it_has_no_articles(project):
     import datetime as dt
@@ -204,4 +222,5 @@ def test_run_without_a_date_is_today_in_the_project_time_zone_and_says_when_it_h
     home = (project / "site/en/index.html").read_text(encoding="utf-8")
     assert "Built from content dated up to 11 September 2025." in home
     from generator.i18n import formatter
+
     assert formatter("en_GB", "en", "western").date(before) not in home.split("site-footer")[1]

@@ -8,6 +8,7 @@ traceback would show on stderr.  When the tests run as root, that build runs
 in a user namespace (``unshare --user``) where root has no power over file
 permissions, so an unreadable file is unreadable as it is for a user.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,10 @@ from .conftest import FIXTURE_PROJECT, REPO, point_templates_at_repo
 from .test_build import tree
 
 HEADER = "---\ntitle: {title}\ndate: 2025-09-10\nsource: {source}\nlang: ar\n{extra}---\n"
-BODY = ("أعلنت وزارة الداخلية الليبية يوم الأربعاء عن تعزيز الدوريات على الحدود الجنوبية. "
-        "وقال المتحدث باسم الوزارة إن الدوريات ستستمر حتى نهاية الشهر.\n")
+BODY = (
+    "أعلنت وزارة الداخلية الليبية يوم الأربعاء عن تعزيز الدوريات على الحدود الجنوبية. "
+    "وقال المتحدث باسم الوزارة إن الدوريات ستستمر حتى نهاية الشهر.\n"
+)
 
 
 def article(title: str = "عنوان الخبر", source: str = "Outlet", extra: str = "", body: str = BODY) -> str:
@@ -68,10 +71,19 @@ def _works(*cmd: str) -> bool:
 # cannot (some containers forbid user namespaces: then these cases cannot be
 # made real here, and the tests that need them say so).
 CAN_DROP_ROOT = os.geteuid() != 0 or _works("unshare", "--user", "true")
-CAN_MOUNT = _works("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
-                   "d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs $d && umount $d && rmdir $d")
-needs_unprivileged = pytest.mark.skipif(not CAN_DROP_ROOT, reason="running as root where user namespaces are "
-                                        "forbidden: root reads unreadable files, so the case cannot be made real")
+CAN_MOUNT = _works(
+    "unshare",
+    "--user",
+    "--map-root-user",
+    "--mount",
+    "sh",
+    "-c",
+    "d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs $d && umount $d && rmdir $d",
+)
+needs_unprivileged = pytest.mark.skipif(
+    not CAN_DROP_ROOT,
+    reason="running as root where user namespaces are forbidden: root reads unreadable files, so the case cannot be made real",
+)
 
 
 def run_cli(*args: str, unprivileged: bool = False, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -101,7 +113,8 @@ def assert_clean_stderr(stderr: str) -> None:
 
 ALIAS_BOMB = "".join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
-    + [f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi")])
+    + [f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi")]
+)
 
 HOSTILE = {
     "2025-09-10/alias-bomb.md": article(extra=ALIAS_BOMB + "tags: *i\n"),
@@ -120,9 +133,12 @@ HOSTILE = {
     "2025-09-10/upper-case.MD": article(),
     "2025-09-10/garbage-date.md": article().replace("date: 2025-09-10", "date: 2025-09-10garbage"),
     "2025-09-10/locked.md": article(),
-    "2025-09-10/markup.md": article(title="<script>alert(1)</script>", source="<img src=x onerror=alert(1)>",
-                                    extra="author: '\"><svg onload=alert(1)>'\ntags: ['<script>x</script>']\n",
-                                    body="<script>alert(1)</script> " + BODY),
+    "2025-09-10/markup.md": article(
+        title="<script>alert(1)</script>",
+        source="<img src=x onerror=alert(1)>",
+        extra="author: '\"><svg onload=alert(1)>'\ntags: ['<script>x</script>']\n",
+        body="<script>alert(1)</script> " + BODY,
+    ),
 }
 
 
@@ -162,14 +178,17 @@ def test_hostile_build_has_no_traceback_and_the_rest_builds(hostile_site):
         assert (project / f"site/{lang}/2025-09-11/election-commission/index.html").exists()
 
 
-@pytest.mark.parametrize("name, message", [
-    ("alias-bomb.md", ": error: broken front matter: aliases expand to more than 10000 values"),
-    ("deep-nesting.md", ":6: error: broken front matter: nested more than 40 levels deep"),
-    ("tags-integer.md", ":6: error: tags must be a list of words, not an integer"),
-    ("tags-true.md", ":6: error: tags must be a list of words, not true/false"),
-    ("tags-float.md", ":6: error: tags must be a list of words, not a number"),
-    ("garbage-date.md", ":3: error: date '2025-09-10garbage' is not a date in the form YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("alias-bomb.md", ": error: broken front matter: aliases expand to more than 10000 values"),
+        ("deep-nesting.md", ":6: error: broken front matter: nested more than 40 levels deep"),
+        ("tags-integer.md", ":6: error: tags must be a list of words, not an integer"),
+        ("tags-true.md", ":6: error: tags must be a list of words, not true/false"),
+        ("tags-float.md", ":6: error: tags must be a list of words, not a number"),
+        ("garbage-date.md", ":3: error: date '2025-09-10garbage' is not a date in the form YYYY-MM-DD"),
+    ],
+)
 def test_bad_front_matter_is_an_error_with_a_line(hostile_site, name, message):
     project, result = hostile_site
     lines = [line for line in result.stderr.splitlines() if line.startswith(f"content/articles/2025-09-10/{name}:")]
@@ -180,9 +199,12 @@ def test_bad_front_matter_is_an_error_with_a_line(hostile_site, name, message):
 @pytest.mark.parametrize("name", ["javascript-url", "mixed-case-url", "tab-url"])
 def test_script_url_is_an_error_and_no_link_is_rendered(hostile_site, name):
     project, result = hostile_site
-    assert re.search(rf"^content/articles/2025-09-10/{name}\.md:6: error: url .* is not a link this site "
-                     r"publishes: only http, https, mailto addresses are allowed; the link is left out$",
-                     result.stderr, re.MULTILINE), result.stderr[-3000:]
+    assert re.search(
+        rf"^content/articles/2025-09-10/{name}\.md:6: error: url .* is not a link this site "
+        r"publishes: only http, https, mailto addresses are allowed; the link is left out$",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr[-3000:]
     for lang in ("ar", "en"):
         page = (project / f"site/{lang}/2025-09-10/{name}/index.html").read_text(encoding="utf-8")
         assert "script:" not in re.sub(r"\s", "", page).lower()
@@ -196,10 +218,18 @@ def test_https_url_is_still_a_link(hostile_site):
 
 def test_control_characters_are_removed_with_a_warning_and_feeds_stay_xml(hostile_site):
     project, result = hostile_site
-    assert re.search(r"^content/articles/2025-09-10/nul-title\.md:7: warning: removed 2 control character\(s\) "
-                     r"\(U\+0000 first\)", result.stderr, re.MULTILINE), result.stderr[-3000:]
-    assert re.search(r"^content/articles/2025-09-10/nul-title\.md:2: warning: removed 2 control character\(s\) "
-                     r"\(U\+0000 first\) from title", result.stderr, re.MULTILINE)
+    assert re.search(
+        r"^content/articles/2025-09-10/nul-title\.md:7: warning: removed 2 control character\(s\) "
+        r"\(U\+0000 first\)",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr[-3000:]
+    assert re.search(
+        r"^content/articles/2025-09-10/nul-title\.md:2: warning: removed 2 control character\(s\) "
+        r"\(U\+0000 first\) from title",
+        result.stderr,
+        re.MULTILINE,
+    )
     assert (project / "site/ar/2025-09-10/nul-title/index.html").exists()
     for name in ("ar/feed.xml", "en/feed.xml", "sitemap.xml"):
         ElementTree.fromstring((project / "site" / name).read_bytes())  # well-formed
@@ -207,8 +237,12 @@ def test_control_characters_are_removed_with_a_warning_and_feeds_stay_xml(hostil
 
 def test_lone_surrogate_in_title_is_removed_with_a_warning(hostile_site):
     project, result = hostile_site
-    assert re.search(r"^content/articles/2025-09-10/surrogate-title\.md:2: warning: removed 1 control "
-                     r"character\(s\) \(U\+D800 first\) from title", result.stderr, re.MULTILINE), result.stderr[-3000:]
+    assert re.search(
+        r"^content/articles/2025-09-10/surrogate-title\.md:2: warning: removed 1 control "
+        r"character\(s\) \(U\+D800 first\) from title",
+        result.stderr,
+        re.MULTILINE,
+    ), result.stderr[-3000:]
     assert (project / "site/en/2025-09-10/surrogate-title/index.html").exists()
 
 
@@ -231,24 +265,28 @@ def test_upper_case_md_is_read(hostile_site):
 @needs_unprivileged
 def test_unreadable_article_is_an_error_and_the_rest_builds(hostile_site):
     project, result = hostile_site
-    assert ("content/articles/2025-09-10/locked.md: error: cannot read the file (Permission denied): "
-            "check its permissions") in result.stderr.splitlines()
+    assert (
+        "content/articles/2025-09-10/locked.md: error: cannot read the file (Permission denied): check its permissions"
+    ) in result.stderr.splitlines()
     assert (project / "site/ar/2025-09-10/oil-field-output/index.html").exists()
 
 
 @needs_unprivileged
 def test_unreadable_folder_is_an_error(hostile_site):
     _, result = hostile_site
-    assert ("content/articles/2025-09-12: error: cannot read the folder (Permission denied): its articles are "
-            "left out; check its permissions") in result.stderr.splitlines()
+    assert (
+        "content/articles/2025-09-12: error: cannot read the folder (Permission denied): its articles are "
+        "left out; check its permissions"
+    ) in result.stderr.splitlines()
 
 
 def test_links_out_of_the_project_are_refused(hostile_site):
     project, result = hostile_site
     lines = result.stderr.splitlines()
     for shown in ("content/articles/2025-09-10/linked.md", "content/articles/linked-folder"):
-        assert (f"{shown}: error: is a link to a place outside the project; not read "
-                "(copy the file into content/ instead)") in lines
+        assert (
+            f"{shown}: error: is a link to a place outside the project; not read (copy the file into content/ instead)"
+        ) in lines
     assert not list((project / "site").rglob("*secret*"))
     assert "سر" not in (project / "site/ar/2025-09-10/index.html").read_text(encoding="utf-8")
 
@@ -267,7 +305,7 @@ def test_markup_from_content_is_escaped_everywhere(hostile_site):
     # building an excerpt, and search.js keeps only text and <mark> of that.
     assert 'content.replace(/</g,"&lt;").replace(/>/g,"&gt;")' in texts["pagefind/pagefind.js"]
     for path, text in fragments.items():
-        data = json.loads(text[text.index("{"):])
+        data = json.loads(text[text.index("{") :])
         assert set(data) <= {"url", "content", "word_count", "filters", "meta", "anchors", "sort", "language"}, path
 
 
@@ -340,30 +378,45 @@ def site_texts(site: Path) -> dict[str, str]:
 
 def test_the_payload_check_sees_payloads():
     """The check above must see a payload where there is one (and only there)."""
-    assert unescaped_payloads('<p><script>alert(1)</script></p>')
-    assert unescaped_payloads('<img src=x onerror=alert(1)>')
+    assert unescaped_payloads("<p><script>alert(1)</script></p>")
+    assert unescaped_payloads("<img src=x onerror=alert(1)>")
     assert unescaped_payloads('<a href=" java&#9;script:alert(1)">')
     assert unescaped_payloads('{"excerpt": "<svg onload=alert(1)>"}')
     assert unescaped_payloads('<feed><summary type="html">&lt;script&gt;x&lt;/script&gt;</summary></feed>', "xml")
-    assert not unescaped_payloads('<p>&lt;script&gt;alert(1)&lt;/script&gt; onerror=x</p>')
+    assert not unescaped_payloads("<p>&lt;script&gt;alert(1)&lt;/script&gt; onerror=x</p>")
     assert not unescaped_payloads('<meta content="&lt;img src=x onerror=alert(1)&gt;">')
     assert not unescaped_payloads('<script src="../assets/search.js" defer></script>')
 
 
 # --- URLs -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)",
-                                 " javascript:alert(1)", "java\x00script:x", "\u200bjavascript:x",
-                                 "data:text/html,<script>", "vbscript:x", "file:///etc/passwd",
-                                 "example.org/page", "https://exa mple.org", 'https://x.org/"><script>'])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        " javascript:alert(1)",
+        "java\x00script:x",
+        "\u200bjavascript:x",
+        "data:text/html,<script>",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "example.org/page",
+        "https://exa mple.org",
+        'https://x.org/"><script>',
+    ],
+)
 def test_unsafe_urls_are_refused(url):
     assert url_problem(url) is not None
     assert safe_url(url) is None
     assert _safe_content_url(url) is None
 
 
-@pytest.mark.parametrize("url", ["https://example.org/a?b=c#d", "HTTP://EXAMPLE.ORG/", "mailto:desk@example.org",
-                                 "  https://example.org/  "])
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a?b=c#d", "HTTP://EXAMPLE.ORG/", "mailto:desk@example.org", "  https://example.org/  "]
+)
 def test_safe_urls_are_kept(url):
     assert safe_url(url) == url.strip()
 
@@ -381,6 +434,7 @@ def test_javascript_base_url_is_a_config_error(tmp_path):
 
 
 # --- the output folder -----------------------------------------------------------------
+
 
 def _set_output_dir(project: Path, value: str) -> None:
     toml = project / "briefing.toml"
@@ -443,12 +497,13 @@ def test_output_dir_empty_new_or_own_folder_is_accepted(tmp_path):
     assert run_cli("build", "-p", str(project)).returncode == 0  # a folder it wrote itself
     elsewhere = tmp_path / "public" / "site"
     toml = project / "briefing.toml"
-    toml.write_text(re.sub(r'(?m)^output_dir = .*$', f'output_dir = "{elsewhere.as_posix()}"', toml.read_text()))
+    toml.write_text(re.sub(r"(?m)^output_dir = .*$", f'output_dir = "{elsewhere.as_posix()}"', toml.read_text()))
     assert run_cli("build", "-p", str(project)).returncode == 0
     assert (elsewhere / "en" / "index.html").exists()
 
 
 # --- leftovers and concurrent builds ---------------------------------------------------
+
 
 def test_leftovers_of_killed_builds_are_removed(project):
     for name in (".site-old-4242", ".site-new-k3x9_2ab", ".site-new-99-0a1b2c3d"):
@@ -501,6 +556,7 @@ def test_remove_leftovers_touches_only_its_own_pattern(tmp_path):
 
 # --- file-system errors ----------------------------------------------------------------
 
+
 def test_writing_to_a_full_device_is_one_line_naming_the_path():
     with pytest.raises(OSError) as info:
         Path("/dev/full").write_bytes(b"x" * 8192)
@@ -521,8 +577,11 @@ ls -a "{out}" >>"{log}"
 """
 
 
-@pytest.mark.skipif(not CAN_MOUNT, reason="this machine forbids a private mount namespace, so no small "
-                    "file system can be mounted to fill; the /dev/full test above still runs")
+@pytest.mark.skipif(
+    not CAN_MOUNT,
+    reason="this machine forbids a private mount namespace, so no small "
+    "file system can be mounted to fill; the /dev/full test above still runs",
+)
 def test_full_disk_and_read_only_folder_are_messages_and_the_site_survives(tmp_path):
     """A real full file system and a read-only one: a small tmpfs in a private
     mount namespace holds the output folder; the first build fits, the second
@@ -535,21 +594,34 @@ def test_full_disk_and_read_only_folder_are_messages_and_the_site_survives(tmp_p
     out.mkdir()
     _set_output_dir(project, "../mnt/site")
     log = tmp_path / "log"
-    script = _NAMESPACE_SCRIPT.format(size=int(size_kb * 1.6) + 64, out=out, python=sys.executable,
-                                      project=project, log=log)
+    script = _NAMESPACE_SCRIPT.format(size=int(size_kb * 1.6) + 64, out=out, python=sys.executable, project=project, log=log)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
-                          capture_output=True, text=True, env=env, timeout=900, check=False)
+    done = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     text = log.read_text()
     assert text.count("rc=") == 3, text
     codes = re.findall(r"rc=(\d+)", text)
     assert codes == ["0", "1", "1"], text
     assert "Traceback" not in text
-    assert re.search(r"^Error: \S+: error: the disk is full: free some space and build again; "
-                     r"the previous site is unchanged$", text, re.MULTILINE), text
-    assert re.search(r"^Error: \S+: error: the file system is read-only: choose a writable output_dir; "
-                     r"the previous site is unchanged$", text, re.MULTILINE), text
+    assert re.search(
+        r"^Error: \S+: error: the disk is full: free some space and build again; "
+        r"the previous site is unchanged$",
+        text,
+        re.MULTILINE,
+    ), text
+    assert re.search(
+        r"^Error: \S+: error: the file system is read-only: choose a writable output_dir; "
+        r"the previous site is unchanged$",
+        text,
+        re.MULTILINE,
+    ), text
     first = (tmp_path / "log.first").read_text()
     assert first and (tmp_path / "log.full").read_text() == first == (tmp_path / "log.readonly").read_text()
     assert ".site-new" not in text.split("rc=")[-1]  # no staging folder left on the full disk
@@ -567,14 +639,16 @@ def test_unwritable_output_folder_is_a_message(tmp_path):
         _set_output_dir(project, str(public / "site"))
         result = run_cli("build", "-p", str(project), unprivileged=True)
         assert result.returncode == 1
-        assert f"Error: {public}" in result.stderr and "error: permission denied: check the folder's permissions" \
-            in result.stderr, result.stderr
+        assert (
+            f"Error: {public}" in result.stderr and "error: permission denied: check the folder's permissions" in result.stderr
+        ), result.stderr
         assert "Traceback" not in result.stderr
     finally:
         shutil.rmtree(top, ignore_errors=True)
 
 
 # --- caches that heal --------------------------------------------------------------------
+
 
 def _filled_cache(folder: Path, rows: int = 3000) -> Path:
     with TranslationCache.for_config(folder) as cache:
@@ -591,7 +665,7 @@ def test_cache_with_damaged_pages_is_moved_aside_and_the_build_goes_on(tmp_path)
     data = bytearray(path.read_bytes())
     page = 4096
     for start in range(3 * page, len(data) - page, 7 * page):  # leave the header, spoil pages
-        data[start:start + page] = b"\xff" * page
+        data[start : start + page] = b"\xff" * page
     path.write_bytes(bytes(data))
     with TranslationCache.for_config(tmp_path) as cache:
         found = cache.get_many("google", "web", [f"نص رقم {i} " * 5 for i in range(3000)])
@@ -640,7 +714,7 @@ def test_build_with_damaged_cache_succeeds_offline(project):
     _filled_cache(cache_dir)
     path = cache_dir / "translations.sqlite3"
     data = bytearray(path.read_bytes())
-    data[5 * 4096:9 * 4096] = os.urandom(4 * 4096)
+    data[5 * 4096 : 9 * 4096] = os.urandom(4 * 4096)
     path.write_bytes(bytes(data))
     toml = project / "briefing.toml"
     toml.write_text(toml.read_text().replace('engine = "none"', 'engine = "google"'))
@@ -653,6 +727,7 @@ def test_build_with_damaged_cache_succeeds_offline(project):
 
 # --- bounded work ----------------------------------------------------------------------
 
+
 def test_huge_article_is_cut_with_a_warning(tmp_path):
     project = copy_project(tmp_path / "project")
     path = project / "content/articles/2025-09-10/huge.md"
@@ -660,15 +735,19 @@ def test_huge_article_is_cut_with_a_warning(tmp_path):
     found, problems = read_article(path, project, max_bytes=64 * 1024)
     assert found is not None and len(found.body.encode("utf-8")) <= 64 * 1024
     assert found.body.endswith("\n")
-    expected = (f"content/articles/2025-09-10/huge.md:{found.body_line + found.body.count(chr(10))}: warning: "
-                f"the file is {path.stat().st_size // 1024} KB; only its first 64 KB are used "
-                "(max_article_kb in briefing.toml)")
+    expected = (
+        f"content/articles/2025-09-10/huge.md:{found.body_line + found.body.count(chr(10))}: warning: "
+        f"the file is {path.stat().st_size // 1024} KB; only its first 64 KB are used "
+        "(max_article_kb in briefing.toml)"
+    )
     assert [p.format() for p in problems if "KB" in p.message] == [expected]
 
 
 def test_key_points_rank_a_bounded_window():
-    sentences = tuple(Sentence(i, f"قال المسؤول في الاجتماع رقم {i} إن الخطة {i % 7} ستنفذ قريبا في المدينة.", i)
-                      for i in range(MAX_RANKED_SENTENCES * 5))
+    sentences = tuple(
+        Sentence(i, f"قال المسؤول في الاجتماع رقم {i} إن الخطة {i % 7} ستنفذ قريبا في المدينة.", i)
+        for i in range(MAX_RANKED_SENTENCES * 5)
+    )
     points = key_points(sentences)
     assert points and all(p.sentence_index < MAX_RANKED_SENTENCES for p in points)
 
@@ -697,9 +776,13 @@ def test_sentence_splitting_grows_linearly_on_one_long_line(unit):
 
 # --- YAML limits, names, dates ---------------------------------------------------------
 
+
 def test_limited_loader_refuses_bombs_and_recursion_but_reads_normal_yaml():
-    for text, problem in [(ALIAS_BOMB, "aliases expand to more than"), ("x: " + "[" * 100 + "]" * 100, "nested more"),
-                          ("a: &a [1, *a]", "refers to the value that contains it")]:
+    for text, problem in [
+        (ALIAS_BOMB, "aliases expand to more than"),
+        ("x: " + "[" * 100 + "]" * 100, "nested more"),
+        ("a: &a [1, *a]", "refers to the value that contains it"),
+    ]:
         with pytest.raises(yaml.YAMLError) as info:
             yaml.load(text, Loader=LimitedLoader)
         assert problem in info.value.problem
@@ -745,6 +828,7 @@ def test_write_site_refuses_a_folder_it_did_not_write(tmp_path):
 
 
 # --- engines: a total deadline, and answers of a sane size ------------------------------
+
 
 class _TricklingServer:
     """Answers every request on 127.0.0.1 one byte per second: the headers
@@ -842,4 +926,5 @@ def test_source_of_control_characters_only_is_an_error_not_a_traceback(tmp_path)
     found, problems = read_article(path, tmp_path)
     assert found is None
     assert "content/articles/2025-09-10/a.md:4: error: source is empty once control characters are removed" in [
-        p.format() for p in problems]
+        p.format() for p in problems
+    ]

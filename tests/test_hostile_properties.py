@@ -15,6 +15,7 @@ CI runs a fixed, derandomised and bounded profile ("ci", the default);
 issue's note.  ``test_read_article_properties`` checks the reading edge
 alone with many more examples, since it needs no build.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,23 +38,66 @@ from generator.mail import compose_digest
 from .conftest import FIXTURE_PROJECT, point_templates_at_repo
 from .test_hostile import site_texts, unescaped_payloads
 
-settings.register_profile("ci", max_examples=6, derandomize=True, deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("long", max_examples=400, deadline=None, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "ci",
+    max_examples=6,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "long",
+    max_examples=400,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # the reading edge alone is cheap: many more examples in the same time
 READ_EXAMPLES = {"ci": 150, "long": 5000}[os.environ.get("HYPOTHESIS_PROFILE", "ci")]
 
 PAYLOADS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", "java\tscript:alert(1)", " \x01javascript:alert(1)",
-    "data:text/html,<script>alert(1)</script>", "</title><script>alert(1)</script>", "]]><script>x</script>",
-    "{{ 7*7 }}", "{% raw %}", "&lt;script&gt;", "<a href=javascript:alert(1)>x</a>", "<!--", "<![CDATA[",
-    "\x00", "\x0b", "\ud800", "\ufffe", "\u202e", "\u200f", "ـــ", "؟؟", "،", "...", "\r", "\u2028",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    " \x01javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "</title><script>alert(1)</script>",
+    "]]><script>x</script>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "&lt;script&gt;",
+    "<a href=javascript:alert(1)>x</a>",
+    "<!--",
+    "<![CDATA[",
+    "\x00",
+    "\x0b",
+    "\ud800",
+    "\ufffe",
+    "\u202e",
+    "\u200f",
+    "ـــ",
+    "؟؟",
+    "،",
+    "...",
+    "\r",
+    "\u2028",
 ]
-ARABIC = ["أعلنت وزارة الداخلية تعزيز الدوريات على الحدود الجنوبية.", "وقال المتحدث إن الاجتماع كان مثمراً.",
-          "د. محمد", "U.S.", "5.9", "«اقتباس طويل", "(قوس", "http://example.org/a.b", "info@example.ly"]
+ARABIC = [
+    "أعلنت وزارة الداخلية تعزيز الدوريات على الحدود الجنوبية.",
+    "وقال المتحدث إن الاجتماع كان مثمراً.",
+    "د. محمد",
+    "U.S.",
+    "5.9",
+    "«اقتباس طويل",
+    "(قوس",
+    "http://example.org/a.b",
+    "info@example.ly",
+]
 
 texts = st.one_of(
     st.sampled_from(PAYLOADS + ARABIC),
@@ -61,32 +105,66 @@ texts = st.one_of(
     st.lists(st.sampled_from(PAYLOADS + ARABIC), max_size=6).map(" ".join),
     st.integers(1, 400).map(lambda n: "س" * n),
 )
-urls = st.one_of(st.sampled_from(["https://example.org/x", "mailto:a@example.org", "javascript:alert(1)",
-                                  "JAVASCRIPT:alert(1)", "java\nscript:alert(1)", "vbscript:x", "//evil.example",
-                                  "https://example.org/\"><script>", "ftp://example.org"]), texts)
-scalars = st.one_of(texts, st.integers(), st.floats(allow_nan=True), st.booleans(), st.none(),
-                    st.dates().map(str), st.just("2025-09-10garbage"))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(st.text(max_size=5), inner, max_size=3)),
-                      max_leaves=12)
+urls = st.one_of(
+    st.sampled_from(
+        [
+            "https://example.org/x",
+            "mailto:a@example.org",
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "java\nscript:alert(1)",
+            "vbscript:x",
+            "//evil.example",
+            'https://example.org/"><script>',
+            "ftp://example.org",
+        ]
+    ),
+    texts,
+)
+scalars = st.one_of(
+    texts, st.integers(), st.floats(allow_nan=True), st.booleans(), st.none(), st.dates().map(str), st.just("2025-09-10garbage")
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=12,
+)
 
 hostile_front_matter = st.fixed_dictionaries(
-    {"title": st.one_of(texts, values), "date": st.one_of(st.just("2025-09-10"), scalars),
-     "source": st.one_of(texts, values), "lang": st.sampled_from(["ar", "ar", "en", "", "AR"])},
-    optional={"url": urls, "author": st.one_of(texts, values), "tags": st.one_of(values, st.lists(texts, max_size=5)),
-              "notes": texts, "colour": values})
+    {
+        "title": st.one_of(texts, values),
+        "date": st.one_of(st.just("2025-09-10"), scalars),
+        "source": st.one_of(texts, values),
+        "lang": st.sampled_from(["ar", "ar", "en", "", "AR"]),
+    },
+    optional={
+        "url": urls,
+        "author": st.one_of(texts, values),
+        "tags": st.one_of(values, st.lists(texts, max_size=5)),
+        "notes": texts,
+        "colour": values,
+    },
+)
 # valid in form, hostile in content: these articles are published, so their
 # payloads reach the pages, feeds and email
 published_front_matter = st.fixed_dictionaries(
-    {"title": texts, "date": st.just("2025-09-10"), "source": texts.filter(lambda t: t.strip() != ""),
-     "lang": st.just("ar")},
-    optional={"url": urls, "author": texts, "tags": st.lists(texts, max_size=5), "notes": texts})
+    {"title": texts, "date": st.just("2025-09-10"), "source": texts.filter(lambda t: t.strip() != ""), "lang": st.just("ar")},
+    optional={"url": urls, "author": texts, "tags": st.lists(texts, max_size=5), "notes": texts},
+)
 
 RAW_YAML = [  # front matter no dumper would write
     "tags: &a [x, x, x, x, x, x, x, x]\nnotes: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nauthor: [*b, *b, *b, *b, *b]\n",
-    "tags: " + "[" * 300 + "]" * 300 + "\n", "title: 'unclosed\n", "\ttitle: tab\n", "title: *nowhere\n",
-    "? [complex, key]\n: value\n", "{title: flow, date: 2025-09-10}\n", "title: !!python/object:os.system x\n",
-    "title: \"\\ud800\\x00\"\n", "title: @reserved\n", "<<: {title: merged}\n", "date: 2025-02-30\n",
+    "tags: " + "[" * 300 + "]" * 300 + "\n",
+    "title: 'unclosed\n",
+    "\ttitle: tab\n",
+    "title: *nowhere\n",
+    "? [complex, key]\n: value\n",
+    "{title: flow, date: 2025-09-10}\n",
+    "title: !!python/object:os.system x\n",
+    'title: "\\ud800\\x00"\n',
+    "title: @reserved\n",
+    "<<: {title: merged}\n",
+    "date: 2025-02-30\n",
 ]
 
 bodies = st.one_of(
@@ -110,17 +188,23 @@ def article_files(draw) -> tuple[str, bytes]:
     if published:  # a story sentence first, so that something is left to publish
         body = draw(st.sampled_from(ARABIC[:2])) + "\n" + body
     text = "---\n" + head + "---\n" + body
-    name = draw(st.one_of(st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True),
-                          st.text(min_size=1, max_size=60).filter(lambda s: "/" not in s and "\x00" not in s
-                                                                  and s not in (".", "..") and not s.startswith("."))))
+    name = draw(
+        st.one_of(
+            st.from_regex(r"[a-z0-9-]{1,20}", fullmatch=True),
+            st.text(min_size=1, max_size=60).filter(
+                lambda s: "/" not in s and "\x00" not in s and s not in (".", "..") and not s.startswith(".")
+            ),
+        )
+    )
     suffix = draw(st.sampled_from([".md", ".MD", ".txt", ".md"]))
     data = text.encode("utf-8", "surrogatepass" if not published and draw(st.booleans()) else "replace")
     return name[:120] + suffix, data
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -187,8 +271,7 @@ def test_read_article_properties(tmp_path_factory, file):
         if problem.severity == "error":
             assert problem.line is not None, problem.format()
     if article is not None:
-        for text in (article.title, article.source, article.body, article.author or "", article.notes or "",
-                     *article.tags):
+        for text in (article.title, article.source, article.body, article.author or "", article.notes or "", *article.tags):
             text.encode("utf-8")  # no lone surrogate
             assert not any(ch in text for ch in "\x00\x01\x08\x0b\x0c\ufffe\uffff")
         if article.url:

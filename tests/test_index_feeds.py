@@ -1,4 +1,5 @@
 """Atom feeds per topic and per actor, linked from their pages."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -19,8 +20,11 @@ def test_topic_feed_lists_the_topic_reports_and_is_linked(site):  # noqa: F811
     assert root.find(f"{ATOM}title").text.startswith("Security cooperation")
     assert root.find(f"{ATOM}id").text == BASE + "en/topics/security-cooperation/feed.xml"
     # the three reports tagged with the topic, newest first; not the Gastec one
-    assert entries(feed) == [BASE + "en/2025-09-10/zoubi-brennan-wasat/", BASE + "en/2025-09-10/zoubi-brennan/",
-                             BASE + "en/2025-09-08/tripoli-talks/"]
+    assert entries(feed) == [
+        BASE + "en/2025-09-10/zoubi-brennan-wasat/",
+        BASE + "en/2025-09-10/zoubi-brennan/",
+        BASE + "en/2025-09-08/tripoli-talks/",
+    ]
     page = html(site, "en/topics/security-cooperation/index.html")
     assert '<a href="feed.xml" type="application/atom+xml">' in page
 

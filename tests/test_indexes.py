@@ -1,5 +1,6 @@
 """Index pages in each language's order: the Arabic collation key, actors
 grouped by kind and affiliation, tags through the taxonomy."""
+
 from __future__ import annotations
 
 import re
@@ -14,16 +15,19 @@ from .conftest import REPO
 from .test_render import D10, config_for, html, sample_digests
 
 
-@pytest.mark.parametrize(("names", "expected"), [
-    # hamza forms are their carrier: إ/أ/آ are all alef, then the next letter decides
-    (["آمنة", "أسامة حماد", "إبراهيم"], ["إبراهيم", "أسامة حماد", "آمنة"]),
-    # the article is ignored: الصديق sorts under ص, after خ and before ع
-    (["عبدالحميد الدبيبة", "الصديق الكبير", "خليفة حفتر"], ["خليفة حفتر", "الصديق الكبير", "عبدالحميد الدبيبة"]),
-    # alphabetical (hija'i) order, not code-point order: ة is ه, ى is ي
-    (["هدى", "وليد", "نجلاء", "يحيى"], ["نجلاء", "هدى", "وليد", "يحيى"]),
-    # a shorter word comes first; digits before letters, Latin after Arabic
-    (["ليبيا الأحرار", "ليبيا", "218", "Reuters"], ["218", "ليبيا", "ليبيا الأحرار", "Reuters"]),
-])
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # hamza forms are their carrier: إ/أ/آ are all alef, then the next letter decides
+        (["آمنة", "أسامة حماد", "إبراهيم"], ["إبراهيم", "أسامة حماد", "آمنة"]),
+        # the article is ignored: الصديق sorts under ص, after خ and before ع
+        (["عبدالحميد الدبيبة", "الصديق الكبير", "خليفة حفتر"], ["خليفة حفتر", "الصديق الكبير", "عبدالحميد الدبيبة"]),
+        # alphabetical (hija'i) order, not code-point order: ة is ه, ى is ي
+        (["هدى", "وليد", "نجلاء", "يحيى"], ["نجلاء", "هدى", "وليد", "يحيى"]),
+        # a shorter word comes first; digits before letters, Latin after Arabic
+        (["ليبيا الأحرار", "ليبيا", "218", "Reuters"], ["218", "ليبيا", "ليبيا الأحرار", "Reuters"]),
+    ],
+)
 def test_arabic_collation(names, expected):
     assert in_order(names, "ar", lambda name: name) == expected
 
@@ -36,7 +40,11 @@ def test_arabic_key_ignores_diacritics_tatweel_and_hamza_forms():
 
 def test_english_order_ignores_case_and_accents():
     assert in_order(["brennan", "Émile", "al-Zoubi", "Abdulsalam"], "en", lambda n: n) == [
-        "Abdulsalam", "al-Zoubi", "brennan", "Émile"]
+        "Abdulsalam",
+        "al-Zoubi",
+        "brennan",
+        "Émile",
+    ]
 
 
 @pytest.fixture
@@ -50,9 +58,12 @@ def site(tmp_path):
 
 
 def headings_and_names(page: str) -> list[str]:
-    main = page[page.index("<main"):page.index("</main>")]
-    found = re.findall(r'<h2 class="index-kind">([^<]+)</h2>|<h3 class="index-group">([^<]+)</h3>|'
-                       r'<li><a href="[^"]*">(?:<bdi>)?([^<]+)', main)
+    main = page[page.index("<main") : page.index("</main>")]
+    found = re.findall(
+        r'<h2 class="index-kind">([^<]+)</h2>|<h3 class="index-group">([^<]+)</h3>|'
+        r'<li><a href="[^"]*">(?:<bdi>)?([^<]+)',
+        main,
+    )
     return [next(part for part in parts if part) for parts in found]
 
 
@@ -60,9 +71,19 @@ def test_actor_index_groups_people_by_affiliation(site):
     # Brennan is in the gazetteer with AFRICOM as his organisation; the
     # sample's Zoubi id is not, so he is listed under "other people"
     assert headings_and_names(html(site, "ar/actors/index.html")) == [
-        "الشخصيات", "القيادة العسكرية الأميركية في أفريقيا", "الفريق جون برينان", "شخصيات أخرى", "عبدالسلام الزوبي"]
+        "الشخصيات",
+        "القيادة العسكرية الأميركية في أفريقيا",
+        "الفريق جون برينان",
+        "شخصيات أخرى",
+        "عبدالسلام الزوبي",
+    ]
     assert headings_and_names(html(site, "en/actors/index.html")) == [
-        "People", "US Africa Command", "Lt Gen John Brennan", "Other people", "Abdulsalam al-Zoubi"]
+        "People",
+        "US Africa Command",
+        "Lt Gen John Brennan",
+        "Other people",
+        "Abdulsalam al-Zoubi",
+    ]
 
 
 def test_source_index_in_each_language_order(site):
@@ -77,6 +98,7 @@ def test_tags_are_translated_through_the_taxonomy_and_gazetteer(tmp_path):
     from generator.gazetteer import load_gazetteer
     from generator.indexes import tag_labels
     from generator.topics import load_taxonomy
+
     gazetteer, _ = load_gazetteer(REPO / "content" / "gazetteer.yaml")
     taxonomy, _ = load_taxonomy(REPO / "content" / "topics.yaml")
     labels = tag_labels(taxonomy, gazetteer)

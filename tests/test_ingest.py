@@ -1,4 +1,5 @@
 """briefing ingest: raw scraped text becomes a content file to fill in."""
+
 import datetime as dt
 import shutil
 
@@ -52,11 +53,14 @@ def test_ingest_empty_file_is_an_error(project, tmp_path):
         ingest_file(empty, project / "content")
 
 
-@pytest.mark.parametrize("text, title", [
-    ("مباحثات ليبية أمريكية في طرابلس\n\nنص", "مباحثات ليبية أمريكية في طرابلس"),
-    ("أخبار محليةالأخبار\n\nعنوان طويل بما يكفي هنا", ""),  # a two-word site label is no title
-    ("بحث الوزير مع السفير سبل التعاون.\nثم", ""),  # a sentence, not a headline
-])
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("مباحثات ليبية أمريكية في طرابلس\n\nنص", "مباحثات ليبية أمريكية في طرابلس"),
+        ("أخبار محليةالأخبار\n\nعنوان طويل بما يكفي هنا", ""),  # a two-word site label is no title
+        ("بحث الوزير مع السفير سبل التعاون.\nثم", ""),  # a sentence, not a headline
+    ],
+)
 def test_guess_title(text, title):
     assert guess_title(text) == title
 
@@ -64,7 +68,9 @@ def test_guess_title(text, title):
 def test_cli_ingest_many_and_reports_failures(project, tmp_path):
     good = tmp_path / "My Article.txt"
     shutil.copy(SEEDS / "001_51fdb838e90c6f18.txt", good)
-    result = CliRunner().invoke(cli, ["ingest", "-p", str(project), "--date", "2025-09-08", str(good), str(tmp_path / "missing.txt")])
+    result = CliRunner().invoke(
+        cli, ["ingest", "-p", str(project), "--date", "2025-09-08", str(good), str(tmp_path / "missing.txt")]
+    )
     assert result.exit_code == 1
     assert "-> content/articles/2025-09-08/my-article.md (fill in: source)" in result.output
     assert "missing.txt: error: no such file" in result.output

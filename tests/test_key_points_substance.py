@@ -1,6 +1,7 @@
 """Key points that carry what happened (issue 13): outcomes, decisions,
 figures and the next step over stock diplomatic phrases and background;
 never a sentence the cleaning flagged."""
+
 from __future__ import annotations
 
 from generator.arabic import normalise
@@ -27,11 +28,11 @@ def test_stock_phrases_give_way_to_outcomes_and_the_next_step():
 
 
 def test_background_gives_way_to_the_news():
-    background = ("وتتنازع السلطة في البلاد حكومتان منذ سنوات، واحدة في طرابلس وأخرى في الشرق تدعمها قوات "
-                  "القيادة العامة.")
+    background = "وتتنازع السلطة في البلاد حكومتان منذ سنوات، واحدة في طرابلس وأخرى في الشرق تدعمها قوات القيادة العامة."
     news = "وأعلنت وزارة الدفاع صباح الثلاثاء أنها استعادت السيطرة على منطقة أبوسليم بالكامل."
-    points = key_points(sents("اندلعت اشتباكات عنيفة في العاصمة الليبية ليل الاثنين بين مجموعات مسلحة.",
-                              background, news), k_min=2, k_max=2)
+    points = key_points(
+        sents("اندلعت اشتباكات عنيفة في العاصمة الليبية ليل الاثنين بين مجموعات مسلحة.", background, news), k_min=2, k_max=2
+    )
     assert news in [p.text for p in points]
     assert background not in [p.text for p in points]
 

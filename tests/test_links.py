@@ -5,6 +5,7 @@ written as "/en/" works at a domain's root and breaks there.  The demo site is
 served at http://127.0.0.1:PORT/briefing/ (the path of its base_url), crawled
 from /briefing/ and from every HTML file in site/, and every href and src on
 every page is fetched."""
+
 from __future__ import annotations
 
 import http.server
@@ -59,7 +60,7 @@ def serve_under_prefix(site: Path, prefix: str) -> http.server.ThreadingHTTPServ
             return super().send_head()
 
         def translate_path(self, path):
-            return super().translate_path("/" + path[len(prefix):])
+            return super().translate_path("/" + path[len(prefix) :])
 
         def log_message(self, *args):
             pass
@@ -116,7 +117,7 @@ def crawl(start: list[str], local_root: str, public_root: str) -> tuple[set[str]
                 continue
             absolute = urljoin(final, link)
             if absolute.startswith(public_root):
-                absolute = local_root + absolute[len(public_root):]
+                absolute = local_root + absolute[len(public_root) :]
             if urlsplit(absolute).netloc != urlsplit(local_root).netloc:
                 continue  # another host
             target = normalise(absolute)
@@ -157,11 +158,13 @@ def test_every_internal_link_resolves_under_a_sub_path(demo_project):
 def test_crawler_reports_a_broken_link(tmp_path):
     """The crawler itself: an absolute-path link breaks under the prefix and is reported with its page."""
     (tmp_path / "en").mkdir()
-    (tmp_path / "index.html").write_text('<a href="en/">ok</a> <a href="#top">frag</a> '
-                                         '<a href="https://other.example/">ext</a> <a href="mailto:a@b.c">m</a>',
-                                         encoding="utf-8")
-    (tmp_path / "en" / "index.html").write_text('<a href="/en/">root-absolute</a> <img src="missing.png">'
-                                                '<a href="../index.html#x">back</a>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="en/">ok</a> <a href="#top">frag</a> <a href="https://other.example/">ext</a> <a href="mailto:a@b.c">m</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "en" / "index.html").write_text(
+        '<a href="/en/">root-absolute</a> <img src="missing.png"><a href="../index.html#x">back</a>', encoding="utf-8"
+    )
     server = serve_under_prefix(tmp_path, PREFIX)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -4,6 +4,7 @@ CTranslate2 fixture: verified installs, a truncated download that resumes
 with a Range request, a server that ignores Range, a wrong checksum and an
 unsafe archive (nothing left behind), and a build that translates with the
 installed model."""
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,10 @@ def argosmodel(folder: str = "translate-ar_en-1_0", extra: dict[str, bytes] | No
     """An .argosmodel: a zip of one folder with metadata.json, model/ and sentencepiece.model."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(f"{folder}/metadata.json", json.dumps(
-            {"package_version": "1.0", "argos_version": "1.0", "from_code": "ar", "to_code": "en"}))
+        zf.writestr(
+            f"{folder}/metadata.json",
+            json.dumps({"package_version": "1.0", "argos_version": "1.0", "from_code": "ar", "to_code": "en"}),
+        )
         for path in sorted(FIXTURE.rglob("*")):
             if path.is_file():
                 zf.write(path, f"{folder}/{path.relative_to(FIXTURE).as_posix()}")
@@ -60,9 +63,17 @@ class PackageServer:
             def do_GET(self):
                 rng = self.headers.get("Range")
                 if self.path == "/index.json":
-                    entry = {"package_version": "1.0", "argos_version": "1.0", "from_code": "ar", "from_name": "Arabic",
-                             "to_code": "en", "to_name": "English", "type": "translate",
-                             "links": [f"{owner.base}/packages/{PACKAGE}"], **(entry_extra or {})}
+                    entry = {
+                        "package_version": "1.0",
+                        "argos_version": "1.0",
+                        "from_code": "ar",
+                        "from_name": "Arabic",
+                        "to_code": "en",
+                        "to_name": "English",
+                        "type": "translate",
+                        "links": [f"{owner.base}/packages/{PACKAGE}"],
+                        **(entry_extra or {}),
+                    }
                     other = dict(entry, from_code="en", to_code="ar", links=[f"{owner.base}/packages/en_ar.argosmodel"])
                     return self.send(200, json.dumps([other, entry]).encode(), rng)
                 if self.path == f"/packages/{PACKAGE}.sha256" and owner.sidecar:
@@ -85,7 +96,7 @@ class PackageServer:
                 self.end_headers()
                 if owner.mode == "truncate":
                     owner.mode = "full"
-                    self.wfile.write(data[:len(data) // 2])
+                    self.wfile.write(data[: len(data) // 2])
                     self.wfile.flush()
                     self.close_connection = True
                 else:
@@ -116,7 +127,7 @@ class PackageServer:
 
 def configure(project: Path, server: PackageServer, pin: str | None = None, engine: str = "ctranslate2") -> Path:
     toml = project / "briefing.toml"
-    text = re.sub(r'(?m)^engine = .*$', f'engine = "{engine}"', toml.read_text(encoding="utf-8"))
+    text = re.sub(r"(?m)^engine = .*$", f'engine = "{engine}"', toml.read_text(encoding="utf-8"))
     text += f'\n[translate.ctranslate2]\nindex_url = "{server.base}/index.json"\n'
     if pin:
         text += f'sha256 = {{ "ar-en" = "{pin}" }}\n'
@@ -227,7 +238,7 @@ def test_without_any_checksum_the_report_says_what_was_not_verified(project, pac
         result = run("model", "install", "-p", str(project))
     assert result.exit_code == 0, result.output
     digest = hashlib.sha256(package).hexdigest()
-    assert 'SHA-256 NOT verified' in result.output and f'translate.ctranslate2.sha256.ar-en = "{digest}"' in result.output
+    assert "SHA-256 NOT verified" in result.output and f'translate.ctranslate2.sha256.ar-en = "{digest}"' in result.output
 
 
 def test_an_unknown_pair_names_what_the_index_has(project, package):

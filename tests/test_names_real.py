@@ -2,6 +2,7 @@
 title with a nationality, titles that are never names, spellings the
 romaniser would garble, family members named by their given name, and the
 gazetteer entries --explain offers for names it could not place."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,17 +33,20 @@ def people(text: str, resources: BriefResources) -> dict[str, object]:
     return {a.name_ar: a for a in brief_article(article, resources).actors if a.kind == "person"}
 
 
-@pytest.mark.parametrize("text, name_ar, role_en", [
-    # a foreign name after a title with a nationality: found, with the nationality in the role
-    ("التقى وزير الخارجية السفير الفرنسي جان بيير موران في طرابلس لبحث التعاون.", "جان بيير موران",
-     "French Ambassador"),
-    ("وبحث المبعوث التركي كمال أوزدمير مع المجلس الرئاسي ملف الانتخابات في طرابلس.", "كمال أوزدمير",
-     "Turkish Envoy"),
-    ("وأكد القائد الإيطالي للبعثة البحرية ماركو بيلوتشي استمرار التنسيق مع خفر السواحل.", "ماركو بيلوتشي",
-     "Italian Commander, Naval Mission"),
-    ("وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن موسكو تتابع الوضع في طرابلس.", "ماريا زاخاروفا",
-     None),
-])
+@pytest.mark.parametrize(
+    "text, name_ar, role_en",
+    [
+        # a foreign name after a title with a nationality: found, with the nationality in the role
+        ("التقى وزير الخارجية السفير الفرنسي جان بيير موران في طرابلس لبحث التعاون.", "جان بيير موران", "French Ambassador"),
+        ("وبحث المبعوث التركي كمال أوزدمير مع المجلس الرئاسي ملف الانتخابات في طرابلس.", "كمال أوزدمير", "Turkish Envoy"),
+        (
+            "وأكد القائد الإيطالي للبعثة البحرية ماركو بيلوتشي استمرار التنسيق مع خفر السواحل.",
+            "ماركو بيلوتشي",
+            "Italian Commander, Naval Mission",
+        ),
+        ("وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن موسكو تتابع الوضع في طرابلس.", "ماريا زاخاروفا", None),
+    ],
+)
 def test_foreign_officials_after_a_title_with_a_nationality(text, name_ar, role_en, resources):
     found = people(text, resources)
     assert name_ar in found, found
@@ -64,13 +68,16 @@ def test_a_title_is_never_a_name(resources):
     assert "مارتن رينولدز" in found  # the honorific is not part of the name
 
 
-@pytest.mark.parametrize("name, sure", [
-    ("فرج قعيم", True),  # a known given name and one Arabic surname
-    ("عبدالسلام الزوبي", True),
-    ("محمد سالم المشاي", True),
-    ("جان بيير موران", False),  # a foreign given name spelled letter by letter
-    ("ماريا زاخاروفا", False),
-])
+@pytest.mark.parametrize(
+    "name, sure",
+    [
+        ("فرج قعيم", True),  # a known given name and one Arabic surname
+        ("عبدالسلام الزوبي", True),
+        ("محمد سالم المشاي", True),
+        ("جان بيير موران", False),  # a foreign given name spelled letter by letter
+        ("ماريا زاخاروفا", False),
+    ],
+)
 def test_romanisation_check(name, sure):
     assert romanisation_is_sure(name) is sure
 
@@ -93,15 +100,21 @@ def test_explain_offers_a_gazetteer_entry_for_each_unplaced_name(tmp_path, resou
     project = tmp_path / "demo"
     project.mkdir()
     shutil.copy(REPO / "briefing.toml", project / "briefing.toml")
-    shutil.copytree(REPO / "content" , project / "content", ignore=shutil.ignore_patterns("articles"))
-    (project / "briefing.toml").write_text((project / "briefing.toml").read_text(encoding="utf-8").replace(
-        'templates_dir = "templates"', f'templates_dir = "{(REPO / "templates").as_posix()}"'), encoding="utf-8")
+    shutil.copytree(REPO / "content", project / "content", ignore=shutil.ignore_patterns("articles"))
+    (project / "briefing.toml").write_text(
+        (project / "briefing.toml")
+        .read_text(encoding="utf-8")
+        .replace('templates_dir = "templates"', f'templates_dir = "{(REPO / "templates").as_posix()}"'),
+        encoding="utf-8",
+    )
     folder = project / "content" / "articles" / "2025-09-10"
     folder.mkdir(parents=True)
     (folder / "fr.md").write_text(
         "---\ntitle: الدبيبة يلتقي السفير الفرنسي\ndate: 2025-09-10\nsource: عين ليبيا\nlang: ar\n---\n"
         "التقى رئيس حكومة الوحدة الوطنية عبد الحميد الدبيبة، اليوم الأربعاء في طرابلس، السفير الفرنسي جان بيير "
-        "موران، وبحث الجانبان ملف الرحلات الجوية.\n", encoding="utf-8")
+        "موران، وبحث الجانبان ملف الرحلات الجوية.\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["brief", "-p", str(project), str(folder / "fr.md"), "--explain"])
     assert result.exit_code == 0, result.output
     assert "Names not in the gazetteer" in result.output
@@ -116,8 +129,10 @@ def test_actor_pages_quote_the_briefs_own_matches_never_a_bare_surname(resources
     from generator.models import BilingualBrief, TranslatedText
     from generator.render import _sentences_naming
 
-    text = ("استقبل المشير خليفة حفتر في بنغازي السفير الفرنسي لدى ليبيا.\n"
-            "وقال الفريق خالد حفتر إن التعاون العسكري مع فرنسا سيتوسع خلال العام المقبل.\n")
+    text = (
+        "استقبل المشير خليفة حفتر في بنغازي السفير الفرنسي لدى ليبيا.\n"
+        "وقال الفريق خالد حفتر إن التعاون العسكري مع فرنسا سيتوسع خلال العام المقبل.\n"
+    )
     article = Article("content/articles/x.md", "x", "", dt.date(2025, 9, 10), "عين ليبيا", None, "ar", text, 1)
     brief = brief_article(article, resources)
     item = BilingualBrief(brief, TranslatedText(brief.headline, None, "pending"), ())

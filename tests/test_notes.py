@@ -4,6 +4,7 @@ and actors, where the site and the email show them, and `briefing note`.
 The fixture project holds an English-only assessment of 2025-09-11 and an
 Arabic-only comment on the story 2025-09-10/oil-field-output; tests add
 notes to a copy of it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,7 @@ def site_files(project: Path) -> tuple[dict[str, str], list]:
 def section(html: str, start: str = '<section class="analyst-note"') -> str:
     """The first note section of a page."""
     begin = html.index(start)
-    return html[begin:html.index("</section>", begin)]
+    return html[begin : html.index("</section>", begin)]
 
 
 def build(project: Path):
@@ -62,6 +63,7 @@ def plain_and_html(message) -> tuple[str, str]:
 
 
 # --- shown where readers look ---------------------------------------------------------
+
 
 def test_english_only_assessment_on_the_arabic_digest_is_marked_english(project):
     pages, problems = site_files(project)
@@ -80,8 +82,9 @@ def test_english_only_assessment_on_the_arabic_digest_is_marked_english(project)
 
 
 def test_note_in_both_languages_each_page_shows_its_own(project):
-    write_note(project, "2025-09-11.ar.md", "---\nauthor: محلل الاختبار\n---\n"
-                                            "اعتمدت المفوضية (HNEC) النتائج، والطعون بعد أسبوعين.\n")
+    write_note(
+        project, "2025-09-11.ar.md", "---\nauthor: محلل الاختبار\n---\nاعتمدت المفوضية (HNEC) النتائج، والطعون بعد أسبوعين.\n"
+    )
     pages, problems = site_files(project)
     assert problems == []
     arabic, english = section(pages["ar/2025-09-11/index.html"]), section(pages["en/2025-09-11/index.html"])
@@ -95,7 +98,7 @@ def test_note_in_both_languages_each_page_shows_its_own(project):
 def test_story_comment_sits_under_its_story_on_digest_and_story_pages(project):
     pages, _ = site_files(project)
     digest = pages["en/2025-09-10/index.html"]
-    stories = digest[digest.index('<ol class="stories">'):digest.index('<nav class="day-nav"')]
+    stories = digest[digest.index('<ol class="stories">') : digest.index('<nav class="day-nav"')]
     items = stories.split('<li class="story"')[1:]
     [commented] = [item for item in items if "analyst-note" in item]
     assert 'href="../stories/2025-09-10-oil-field-output/"' in commented
@@ -116,8 +119,10 @@ def test_email_shows_the_notes_in_html_and_plain_text(project):
     # the assessment comes before the first story, in both parts and both sections
     assert arabic_text.index(DAY_NOTE_AR) < arabic_text.index("1. ")
     assert f"({NO_ARABIC})" in arabic_text and "(This note" not in english_text
-    assert (f"{DAY_NOTE_EN} · Written by {FSI}Test Analyst{PDI}\nConcerning: {FSI}Commission approves municipal "
-            f"election results{PDI}\n  https://example.org/sub/en/2025-09-11/election-commission/\n") in english_text
+    assert (
+        f"{DAY_NOTE_EN} · Written by {FSI}Test Analyst{PDI}\nConcerning: {FSI}Commission approves municipal "
+        f"election results{PDI}\n  https://example.org/sub/en/2025-09-11/election-commission/\n"
+    ) in english_text
     for part in (arabic_text, english_text):
         assert "Assessment\n----------" in part
         assert "announced in the south (border patrols [1]). See the commission's site [2]." in part
@@ -128,7 +133,7 @@ def test_email_shows_the_notes_in_html_and_plain_text(project):
     assert "[1] https://example.org/sub/en/stories/2025-09-10-border-patrol/" in english_text
     assert html.count(DAY_NOTE_AR) == 1 and html.count(DAY_NOTE_EN) == 1 and html.count(NO_ARABIC) == 1
     assert 'href="https://example.org/sub/ar/stories/2025-09-10-border-patrol/"' in html
-    assert 'lang="en" dir="ltr"' in html[html.index(NO_ARABIC):]
+    assert 'lang="en" dir="ltr"' in html[html.index(NO_ARABIC) :]
 
     text, html = plain_and_html(compose_digest(config, digests[dt.date(2025, 9, 10)], "en").message)
     assert NO_ENGLISH in html and "Analyst's note on this story" in html
@@ -164,8 +169,7 @@ def test_javascript_links_and_raw_html_are_reported_and_not_rendered(project):
         note = section((project / "site" / lang / "2025-09-10" / "index.html").read_text(encoding="utf-8"))
         assert "Mallory" in note and "Before click me after." in note  # the label stays, as text
         assert not re.search(r"<script|<img|<iframe|onerror=\"", note, re.IGNORECASE), note
-        assert re.findall(r'(?:href|src)="([^"]*)"', note) == ["https://example.org/a?b=1&amp;c=2",
-                                                               "mailto:desk@example.org"]
+        assert re.findall(r'(?:href|src)="([^"]*)"', note) == ["https://example.org/a?b=1&amp;c=2", "mailto:desk@example.org"]
         assert "&lt;script&gt;window.__noteRan = 1&lt;/script&gt;" in note
     # the rest of the site is built
     assert "Test Analyst" in (project / "site" / "ar" / "2025-09-11" / "index.html").read_text(encoding="utf-8")
@@ -184,13 +188,19 @@ def test_hostile_note_in_the_email(project):
 
 
 def test_broken_story_link_is_an_error_with_its_line_and_the_rest_builds(project):
-    write_note(project, "2025-09-11.ar.md", "---\nauthor: محلل\n---\nفقرة أولى.\n\nراجع\n"
-                                            "[[story:2025-09-10/no-such-story]] و[[actor:nobody]] و"
-                                            "[[story:2025-09-10/border-patrol|الدوريات]].\n")
+    write_note(
+        project,
+        "2025-09-11.ar.md",
+        "---\nauthor: محلل\n---\nفقرة أولى.\n\nراجع\n"
+        "[[story:2025-09-10/no-such-story]] و[[actor:nobody]] و"
+        "[[story:2025-09-10/border-patrol|الدوريات]].\n",
+    )
     result = build(project)
     assert result.exit_code == 1
-    assert ("content/notes/2025-09-11.ar.md:7: error: [[story:2025-09-10/no-such-story]]: no story "
-            "'2025-09-10/no-such-story' in this build") in result.output
+    assert (
+        "content/notes/2025-09-11.ar.md:7: error: [[story:2025-09-10/no-such-story]]: no story "
+        "'2025-09-10/no-such-story' in this build"
+    ) in result.output
     assert "content/notes/2025-09-11.ar.md:7: error: [[actor:nobody]]: no actor 'nobody'" in result.output
     assert result.output.count(": error: ") == 2
     note = section((project / "site" / "ar" / "2025-09-11" / "index.html").read_text(encoding="utf-8"))
@@ -206,42 +216,56 @@ def make_note(body: str, lang: str = "en") -> Note:
 
 def test_headings_start_below_the_page_heading_and_blocks_get_dir_auto():
     html = note_html(make_note("## What this means\n\n### Detail\n\nText\n\n- one\n"), str, isolate_latin, 3)
-    assert html == ('<h3 dir="auto">What this means</h3>\n<h4 dir="auto">Detail</h4>\n'
-                    '<p dir="auto">Text</p>\n<ul>\n<li dir="auto">one</li>\n</ul>\n')
+    assert html == (
+        '<h3 dir="auto">What this means</h3>\n<h4 dir="auto">Detail</h4>\n'
+        '<p dir="auto">Text</p>\n<ul>\n<li dir="auto">one</li>\n</ul>\n'
+    )
     assert note_html(make_note("# A\n\n## B\n"), str, isolate_latin, 2).startswith('<h2 dir="auto">A</h2>\n<h3')
     assert "<h6" in note_html(make_note("# A\n\n###### F\n"), str, isolate_latin, 3)  # never beyond h6
 
 
 def test_email_html_isolates_latin_with_spans():
     html = note_html(make_note("قال مسؤول في AFRICOM إن **الاجتماع** مهم.", "ar"), str, html_bidi)
-    assert html == ('<p dir="auto">قال مسؤول في <span dir="ltr" style="unicode-bidi:isolate">AFRICOM</span> '
-                    'إن <strong>الاجتماع</strong> مهم.</p>\n')
+    assert html == (
+        '<p dir="auto">قال مسؤول في <span dir="ltr" style="unicode-bidi:isolate">AFRICOM</span> '
+        "إن <strong>الاجتماع</strong> مهم.</p>\n"
+    )
 
 
 def test_plain_text_rendering():
-    body = ("# Title\n\nOne *two* `three`\nfour  \nfive [link](https://a.example/) "
-            "[same](https://a.example/) <https://b.example/>\n\n"
-            "- a\n- b\n  1. c\n  2. d\n\n> quoted\n> text\n\n    code line\n\n---\n\n| x | y |\n|---|---|\n| 1 | 2 |\n")
+    body = (
+        "# Title\n\nOne *two* `three`\nfour  \nfive [link](https://a.example/) "
+        "[same](https://a.example/) <https://b.example/>\n\n"
+        "- a\n- b\n  1. c\n  2. d\n\n> quoted\n> text\n\n    code line\n\n---\n\n| x | y |\n|---|---|\n| 1 | 2 |\n"
+    )
     assert note_text(make_note(body), str, text_bidi) == (
         "Title\n-----\n\nOne two three four\nfive link [1] same [1] https://b.example/\n\n"
         "- a\n- b\n  1. c\n  2. d\n\n> quoted text\n\n    code line\n\n----\n\nx | y\n1 | 2\n\n"
-        "[1] https://a.example/")
+        "[1] https://a.example/"
+    )
 
 
 # --- reading ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("2025-09-11.md", "---\nauthor: A\n---\nx\n", "notes/2025-09-11.md: error: a note is content/notes/YYYY-MM-DD.LANG.md"),
-    ("2025-09-11.fr.md", "---\nauthor: A\n---\nx\n", "error: language 'fr' in the file name is not one of ar, en"),
-    ("2025-13-01.en.md", "---\nauthor: A\n---\nx\n", "error: '2025-13-01' is not a date"),
-    ("2025-09-11.en.md", "---\ntitle: x\n---\nx\n", "2025-09-11.en.md:3: error: missing 'author'"),
-    ("2025-09-11.en.md", "---\nauthor: A\nmood: x\n---\nx\n", "2025-09-11.en.md:3: warning: unknown front matter key 'mood'"),
-    ("2025-09-11.en.md", "---\nauthor: A\n---\n\n", "2025-09-11.en.md:4: error: empty note"),
-    ("2025-09-11.en.md", "author: A\n\nx\n", "2025-09-11.en.md:1: error: missing front matter"),
-    ("2025-09-11.en.md", "---\nauthor: [A\n---\nx\n", "2025-09-11.en.md:3: error: broken front matter"),
-    ("2025-09-11.en.md", "---\nauthor: A\narticle: 2025-09-11/x\nthread: t\n---\nx\n",
-     "2025-09-11.en.md:4: error: a note concerns an article or a thread, not both"),
-])
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("2025-09-11.md", "---\nauthor: A\n---\nx\n", "notes/2025-09-11.md: error: a note is content/notes/YYYY-MM-DD.LANG.md"),
+        ("2025-09-11.fr.md", "---\nauthor: A\n---\nx\n", "error: language 'fr' in the file name is not one of ar, en"),
+        ("2025-13-01.en.md", "---\nauthor: A\n---\nx\n", "error: '2025-13-01' is not a date"),
+        ("2025-09-11.en.md", "---\ntitle: x\n---\nx\n", "2025-09-11.en.md:3: error: missing 'author'"),
+        ("2025-09-11.en.md", "---\nauthor: A\nmood: x\n---\nx\n", "2025-09-11.en.md:3: warning: unknown front matter key 'mood'"),
+        ("2025-09-11.en.md", "---\nauthor: A\n---\n\n", "2025-09-11.en.md:4: error: empty note"),
+        ("2025-09-11.en.md", "author: A\n\nx\n", "2025-09-11.en.md:1: error: missing front matter"),
+        ("2025-09-11.en.md", "---\nauthor: [A\n---\nx\n", "2025-09-11.en.md:3: error: broken front matter"),
+        (
+            "2025-09-11.en.md",
+            "---\nauthor: A\narticle: 2025-09-11/x\nthread: t\n---\nx\n",
+            "2025-09-11.en.md:4: error: a note concerns an article or a thread, not both",
+        ),
+    ],
+)
 def test_read_note_problems(tmp_path, name, text, expected):
     content = tmp_path / "content"
     path = write_note(tmp_path, name, text)
@@ -260,15 +284,22 @@ def test_attach_reports_unknown_story_days_without_digest_and_concerns(project):
     assert problems == []
     attached, problems = attach_notes(digests, sources)
     assert sorted(p.format() for p in problems) == [
-        ("content/notes/2025-09-10/no-such-article.en.md: error: no story or article '2025-09-10/no-such-article': "
-         "name the file after a story or article of that day (its slug)"),
-        ("content/notes/2025-09-11.ar.md:3: error: thread 'thread:nothing' is not in this build "
-         "(a thread id: thread:YYYY-MM-DD/slug)"),
+        (
+            "content/notes/2025-09-10/no-such-article.en.md: error: no story or article '2025-09-10/no-such-article': "
+            "name the file after a story or article of that day (its slug)"
+        ),
+        (
+            "content/notes/2025-09-11.ar.md:3: error: thread 'thread:nothing' is not in this build "
+            "(a thread id: thread:YYYY-MM-DD/slug)"
+        ),
         "content/notes/2025-09-12.en.md: warning: no digest for 2025-09-12 (no articles that day): the note is not shown",
     ]
     notes = {n.path: n for d in attached for n in d.notes}
-    assert sorted(notes) == ["content/notes/2025-09-10/oil-field-output.ar.md", "content/notes/2025-09-11.ar.md",
-                             "content/notes/2025-09-11.en.md"]
+    assert sorted(notes) == [
+        "content/notes/2025-09-10/oil-field-output.ar.md",
+        "content/notes/2025-09-11.ar.md",
+        "content/notes/2025-09-11.en.md",
+    ]
     assert notes["content/notes/2025-09-11.en.md"].concerns.target.id == "2025-09-11/election-commission"
     assert notes["content/notes/2025-09-10/oil-field-output.ar.md"].story_id == "2025-09-10/oil-field-output"
 
@@ -286,6 +317,7 @@ def test_a_digest_without_notes_is_unchanged():
 
 # --- briefing note --------------------------------------------------------------------
 
+
 def run_note(project: Path, *args: str):
     return CliRunner().invoke(cli, ["note", "-p", str(project), *args])
 
@@ -297,7 +329,8 @@ def test_note_command_creates_a_file_ready_to_edit_and_never_overwrites(project)
     assert result.output.startswith("created content/notes/2025-09-10.en.md")
     note, problems = read_note(path, project / "content", project)
     assert note is None and [p.format() for p in problems] == [
-        "content/notes/2025-09-10.en.md:10: error: empty note: write it below the front matter"]
+        "content/notes/2025-09-10.en.md:10: error: empty note: write it below the front matter"
+    ]
     path.write_text(path.read_text(encoding="utf-8") + "It matters because [[actor:noc]] said so.\n", encoding="utf-8")
     before = path.read_bytes()
     again = run_note(project, "2025-09-10", "--author", "Someone Else")
@@ -322,6 +355,7 @@ def test_note_command_story_and_language(project):
 
 
 # --- the demo ---------------------------------------------------------------------------
+
 
 def test_demo_has_an_assessment_of_its_latest_day_in_both_languages(demo_project):
     pages, problems = site_files(demo_project)

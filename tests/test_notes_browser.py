@@ -5,6 +5,7 @@ an English-only note on the Arabic page is laid out left to right.
 
 Needs `apt-get install chromium` and the `test` extra; see tests/test_browser.py.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -55,6 +56,7 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(served):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = launch_chromium(p)
         try:
@@ -99,5 +101,4 @@ def test_english_only_note_reads_left_to_right_on_the_arabic_page(served, page):
     body = page.locator("section.analyst-note .note-body").first
     assert body.get_attribute("lang") == "en"
     assert body.evaluate("el => getComputedStyle(el).direction") == "ltr"
-    assert page.locator("section.analyst-note .note-language").first.evaluate(
-        "el => getComputedStyle(el).direction") == "rtl"
+    assert page.locator("section.analyst-note .note-language").first.evaluate("el => getComputedStyle(el).direction") == "rtl"

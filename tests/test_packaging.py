@@ -2,6 +2,7 @@
 the data folders mapped into it (the theme, the demo, the Pages workflow).
 A merge that adds generator/<new>/ without listing it here would give a
 wheel that fails with ModuleNotFoundError on a user's machine."""
+
 from __future__ import annotations
 
 import tomllib
@@ -15,8 +16,11 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 
 def test_every_subpackage_and_data_folder_is_packaged():
     setuptools = PYPROJECT["tool"]["setuptools"]
-    on_disk = {".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "generator").rglob("__init__.py")
-               if "__pycache__" not in p.parts}
+    on_disk = {
+        ".".join(p.parent.relative_to(REPO).parts)
+        for p in (REPO / "generator").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
     mapped = {f"generator.{name}" for name in PACKAGED_DATA}
     assert set(setuptools["packages"]) == on_disk | mapped
     assert setuptools["package-dir"] == {f"generator.{name}": folder for name, folder in PACKAGED_DATA.items()}
@@ -26,23 +30,33 @@ def test_every_subpackage_and_data_folder_is_packaged():
 
 def test_theme_globs_cover_every_theme_file():
     import fnmatch
+
     globs = PYPROJECT["tool"]["setuptools"]["package-data"]["generator.theme"]
     for path in (REPO / "templates").rglob("*"):
         if path.is_file() and path.suffix != ".pyc":
             relative = path.relative_to(REPO / "templates").as_posix()
-            assert any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(relative, g.replace("**/", ""))
-                       for g in globs), relative
+            assert any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(relative, g.replace("**/", "")) for g in globs), relative
 
 
 def test_runtime_imports_are_declared():
-    declared = {d.split(">")[0].split("[")[0].split("<")[0].split("=")[0].strip().lower().replace("-", "_")
-                for d in PYPROJECT["project"]["dependencies"]}
+    declared = {
+        d.split(">")[0].split("[")[0].split("<")[0].split("=")[0].strip().lower().replace("-", "_")
+        for d in PYPROJECT["project"]["dependencies"]
+    }
     # import name -> distribution name where they differ
-    distribution = {"yaml": "pyyaml", "css_inline": "css_inline", "fontTools": "fonttools", "fontpkg_amiri": "fontpkg_amiri",
-                    "feedgen": "feedgen", "deep_translator": "deep_translator", "markdown_it": "markdown_it_py"}
+    distribution = {
+        "yaml": "pyyaml",
+        "css_inline": "css_inline",
+        "fontTools": "fonttools",
+        "fontpkg_amiri": "fontpkg_amiri",
+        "feedgen": "feedgen",
+        "deep_translator": "deep_translator",
+        "markdown_it": "markdown_it_py",
+    }
     optional = {"ctranslate2", "sentencepiece"}  # the offline extra, imported only when that engine is used
     import ast
     import sys
+
     found = set()
     for path in (REPO / "generator").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

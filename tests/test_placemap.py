@@ -1,5 +1,6 @@
 """The offline map of the day's places (generator/placemap.py) and the
 gazetteer coordinates it reads."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,9 @@ def test_outline_ships_libya_and_its_neighbours_with_attribution():
 
 
 def test_places_outside_the_frame_or_repeated_are_left_out():
-    found = place_map([("tripoli", "Tripoli", 32.89, 13.19), ("washington", "Washington", 38.9, -77.0),
-                       ("tripoli", "Tripoli", 32.89, 13.19)])
+    found = place_map(
+        [("tripoli", "Tripoli", 32.89, 13.19), ("washington", "Washington", 38.9, -77.0), ("tripoli", "Tripoli", 32.89, 13.19)]
+    )
     assert [m.id for m in found.markers] == ["tripoli"]
     assert place_map([("washington", "Washington", 38.9, -77.0)]) is None
 
@@ -53,4 +55,4 @@ def test_digest_shows_the_map_with_labels_in_the_page_language(tmp_path):
     assert '<g class="map-place" role="img" aria-label="طرابلس">' in ar
     en = html(files, "en/2025-09-10/index.html")
     assert '<g class="map-place" role="img" aria-label="Tripoli">' in en
-    assert "<script" not in en[en.index('<figure class="place-map"'):en.index("</figure>")]
+    assert "<script" not in en[en.index('<figure class="place-map"') : en.index("</figure>")]

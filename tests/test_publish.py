@@ -3,6 +3,7 @@
 Each test makes a bare repository on disk as the 'GitHub' remote and turns
 the fixture project into a git repository with it as origin; nothing leaves
 tmp_path."""
+
 from __future__ import annotations
 
 import socket
@@ -69,8 +70,9 @@ def publish(project: Path, *args: str):
 
 
 def remote_head(remote: Path, branch: str = "gh-pages") -> str | None:
-    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", f"refs/heads/{branch}"],
-                          cwd=remote, capture_output=True, text=True)
+    proc = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", f"refs/heads/{branch}"], cwd=remote, capture_output=True, text=True
+    )
     return proc.stdout.strip() or None
 
 
@@ -90,6 +92,7 @@ def break_build(project: Path) -> None:
 
 # --- briefing publish -----------------------------------------------------------------
 
+
 def test_publish_pushes_the_site_to_gh_pages(repo, remote):
     build(repo)
     status_before = git(repo, "status", "--porcelain")
@@ -98,11 +101,20 @@ def test_publish_pushes_the_site_to_gh_pages(repo, remote):
     head = remote_head(remote)
     assert head and f"gh-pages @ {head[:7]}" in result.output
     files = files_on(remote)
-    assert {".nojekyll", "index.html", "build.json", "en/index.html", "ar/index.html",
-            "en/2025-09-10/border-patrol/index.html", "assets/style.css"} <= files
+    assert {
+        ".nojekyll",
+        "index.html",
+        "build.json",
+        "en/index.html",
+        "ar/index.html",
+        "en/2025-09-10/border-patrol/index.html",
+        "assets/style.css",
+    } <= files
     assert "CNAME" not in files
     # the published bytes are the built bytes
-    assert git(remote, "show", "gh-pages:en/index.html") == (repo / "site" / "en" / "index.html").read_text(encoding="utf-8").strip()
+    assert (
+        git(remote, "show", "gh-pages:en/index.html") == (repo / "site" / "en" / "index.html").read_text(encoding="utf-8").strip()
+    )
     assert "2025-09-11" in message_of(remote).splitlines()[0]
     # the user's branch, index and working tree are left alone
     assert git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
@@ -236,6 +248,7 @@ def test_ghpages_is_a_registered_publisher():
 
 # --- briefing run ---------------------------------------------------------------------
 
+
 def run(project: Path, *args: str):
     return invoke("run", "-p", str(project), "--date", "2025-09-11", "--offline", *args)
 
@@ -255,8 +268,7 @@ def test_run_without_email_builds_and_publishes(repo, remote):
 def test_run_as_of_an_earlier_day(repo, remote):
     result = run(repo, "--no-email", "--no-publish", "--date", "2025-09-10")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == ["build: ok (2 articles, 1 digest, 0 errors)",
-                                              "publish: skipped (--no-publish)"]
+    assert result.stdout.splitlines()[:2] == ["build: ok (2 articles, 1 digest, 0 errors)", "publish: skipped (--no-publish)"]
     assert remote_head(remote) is None
 
 
@@ -293,6 +305,7 @@ def test_email_missing_is_a_failed_step(repo, remote, monkeypatch):
 def smtp_server():
     """A real SMTP server on an ephemeral local port; yields (port, received messages)."""
     import aiosmtpd.controller as controller_module
+
     received = []
 
     class Collect:
@@ -316,8 +329,10 @@ def test_email_does_not_depend_on_publish(project, smtp_server):
     """No git repository, so publish fails; the digest is still emailed."""
     port, received = smtp_server
     with (project / "briefing.toml").open("a", encoding="utf-8") as toml:
-        toml.write(f'\n[email]\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "none"\n'
-                   'unsubscribe_url = "https://example.org/unsubscribe"\n')
+        toml.write(
+            f'\n[email]\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}\nsmtp_security = "none"\n'
+            'unsubscribe_url = "https://example.org/unsubscribe"\n'
+        )
     (project / "recipients.txt").write_text("reader@example.org\nother@example.org\n", encoding="utf-8")
     result = run(project)
     assert result.exit_code == 1

@@ -3,6 +3,7 @@ listings and multi-story pages are told from articles about the focus, left
 out of the digest with a warning naming the file and why, and kept with
 --include-off-focus.  The pages are our own words, modelled on Iraqi,
 Tunisian, Syrian and Libyan outlets' forms."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,9 +76,10 @@ def resources() -> BriefResources:
     return BriefResources(gazetteer, taxonomy, "libya")
 
 
-def brief(body: str, resources: BriefResources, title: str = "", source: str = "") :
-    return brief_article(Article("content/articles/x.md", "x", title, dt.date(2025, 5, 14), source, None, "ar",
-                                 body, 1), resources)
+def brief(body: str, resources: BriefResources, title: str = "", source: str = ""):
+    return brief_article(
+        Article("content/articles/x.md", "x", title, dt.date(2025, 5, 14), source, None, "ar", body, 1), resources
+    )
 
 
 def test_iraqi_army_statement_is_off_focus_and_gets_no_libyan_command(resources):
@@ -114,11 +116,13 @@ def test_press_review_is_a_multi_story_page(resources):
 
 
 def test_one_story_with_crossheads_stays_an_article(resources):
-    body = ("استقبل صدام حفتر في بنغازي وفدا أمريكيا يقوده مسعد بولس لبحث توحيد المؤسسة العسكرية.\n\n"
-            "تعاون سياسي وأمني\n"
-            "وركزت المحادثات على تطوير التعاون السياسي والأمني بين الجانبين وتوحيد المؤسسة العسكرية.\n\n"
-            "حراك أمريكي\n"
-            "ويشارك بولس في قمة للطاقة والاقتصاد تعقد في طرابلس هذا الأسبوع.\n")
+    body = (
+        "استقبل صدام حفتر في بنغازي وفدا أمريكيا يقوده مسعد بولس لبحث توحيد المؤسسة العسكرية.\n\n"
+        "تعاون سياسي وأمني\n"
+        "وركزت المحادثات على تطوير التعاون السياسي والأمني بين الجانبين وتوحيد المؤسسة العسكرية.\n\n"
+        "حراك أمريكي\n"
+        "ويشارك بولس في قمة للطاقة والاقتصاد تعقد في طرابلس هذا الأسبوع.\n"
+    )
     assert brief(body, resources, title="وفد أمريكي يقوده بولس في بنغازي").relevance.page_kind == "article"
 
 
@@ -126,7 +130,8 @@ def _write(project: Path, name: str, title: str, body: str) -> None:
     folder = project / "content" / "articles" / "2025-09-10"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.md").write_text(
-        f"---\ntitle: '{title}'\ndate: 2025-09-10\nsource: Outlet\nlang: ar\n---\n{body}", encoding="utf-8")
+        f"---\ntitle: '{title}'\ndate: 2025-09-10\nsource: Outlet\nlang: ar\n---\n{body}", encoding="utf-8"
+    )
 
 
 def test_build_leaves_out_off_focus_pages_with_a_warning_and_keeps_them_on_request(project):
@@ -137,8 +142,7 @@ def test_build_leaves_out_off_focus_pages_with_a_warning_and_keeps_them_on_reque
     runner = CliRunner()
     result = runner.invoke(cli, ["build", "-p", str(project), "--offline"])
     assert result.exit_code == 0, result.output
-    assert ("content/articles/2025-09-10/iraq-army.md: warning: left out of the digest: off the focus country"
-            in result.output)
+    assert "content/articles/2025-09-10/iraq-army.md: warning: left out of the digest: off the focus country" in result.output
     assert "content/articles/2025-09-10/derna-tag.md: warning: left out of the digest: a listing page" in result.output
     site = project / "site"
     assert not list(site.rglob("*iraq-army*"))
@@ -149,8 +153,7 @@ def test_build_leaves_out_off_focus_pages_with_a_warning_and_keeps_them_on_reque
 
 
 def test_tag_page_without_label_or_dates_is_told_by_its_one_word_title(resources):
-    body = "\n\n".join(line for line in TAG_PAGE.splitlines()
-                       if line and not line.startswith(("وسم", "منذ", "أمس", "تحميل")))
+    body = "\n\n".join(line for line in TAG_PAGE.splitlines() if line and not line.startswith(("وسم", "منذ", "أمس", "تحميل")))
     b = brief(body, resources, title="درنة")
     assert b.relevance.page_kind == "listing"
     # an article with a real headline and the same opening is not
@@ -165,7 +168,11 @@ def test_hashtag_title_is_a_tag_page_but_a_footer_hashtag_is_not(resources):
 
 
 def test_places_leave_out_the_focus_country_and_its_regions_beside_a_city(resources):
-    b = brief("لقي عشرات حتفهم في درنة شرق ليبيا بعد انهيار سدين جراء العاصفة دانيال.\n"
-              "ووصلت فرق إنقاذ من مصر إلى المدينة المنكوبة في ليبيا.\n", resources, title="كارثة درنة")
+    b = brief(
+        "لقي عشرات حتفهم في درنة شرق ليبيا بعد انهيار سدين جراء العاصفة دانيال.\n"
+        "ووصلت فرق إنقاذ من مصر إلى المدينة المنكوبة في ليبيا.\n",
+        resources,
+        title="كارثة درنة",
+    )
     ids = [p.id for p in b.places]
     assert "derna" in ids and "libya" not in ids and "eastern-libya" not in ids

@@ -3,6 +3,7 @@ language switches, the 404 page and the fields extraction fills in.
 
 Digests are built by hand here, so every field (actors, places, topics,
 events, several outlets, threads) is exercised whatever the demo holds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,26 +14,45 @@ from html.parser import HTMLParser
 import pytest
 
 from generator.config import parse_config
-from generator.models import (Actor, Article, BilingualBrief, Brief, DateMention, Digest, EventLine,
-                              KeyPoint, Place, Sentence, Story, TopicMatch, TranslatedText)
-from generator.render import (isolate_latin, plan_pages, relative_url, render_site, slugify)
+from generator.models import (
+    Actor,
+    Article,
+    BilingualBrief,
+    Brief,
+    DateMention,
+    Digest,
+    EventLine,
+    KeyPoint,
+    Place,
+    Sentence,
+    Story,
+    TopicMatch,
+    TranslatedText,
+)
+from generator.render import isolate_latin, plan_pages, relative_url, render_site, slugify
 
 from .conftest import REPO
 
 BASE = "https://owner.github.io/repo/"
 D10, D08 = dt.date(2025, 9, 10), dt.date(2025, 9, 8)
 
-ZOUBI = Actor("abdulsalam-zoubi", "person", "Abdulsalam al-Zoubi", "عبدالسلام الزوبي",
-              "Undersecretary of Defence, GNU", "وكيل وزارة الدفاع")
-BRENNAN = Actor("john-brennan", "person", "John Brennan", "جون برينان",
-                "Deputy Commander, AFRICOM", "نائب قائد أفريكوم", "Lt Gen", "الفريق")
+ZOUBI = Actor(
+    "abdulsalam-zoubi", "person", "Abdulsalam al-Zoubi", "عبدالسلام الزوبي", "Undersecretary of Defence, GNU", "وكيل وزارة الدفاع"
+)
+BRENNAN = Actor(
+    "john-brennan", "person", "John Brennan", "جون برينان", "Deputy Commander, AFRICOM", "نائب قائد أفريكوم", "Lt Gen", "الفريق"
+)
 TRIPOLI = Place("tripoli", "Tripoli", "طرابلس")
 SECURITY = TopicMatch("security-cooperation", "Security cooperation", "التعاون الأمني", ("التعاون الأمني",))
 
 
 def config_for(tmp_path, **overrides):
-    data = {"base_url": BASE, "templates_dir": str(REPO / "templates"),
-            "languages": {"ar": {"title": "الموجز"}, "en": {"title": "The Briefing"}}, **overrides}
+    data = {
+        "base_url": BASE,
+        "templates_dir": str(REPO / "templates"),
+        "languages": {"ar": {"title": "الموجز"}, "en": {"title": "The Briefing"}},
+        **overrides,
+    }
     config, problems = parse_config(data, tmp_path)
     assert not [p for p in problems if p.severity == "error"], problems
     return config
@@ -42,52 +62,121 @@ def reviewed(source: str, text: str) -> TranslatedText:
     return TranslatedText(source, text, "reviewed")
 
 
-def make_item(slug, day, source, headline, sentences, english, *, url=None, actors=(), places=(),
-              topics=(), event=None, dates=(), title=None) -> BilingualBrief:
-    article = Article(path=f"content/articles/{day}/{slug}.md", slug=slug, title=title or headline, date=day,
-                      source=source, url=url, lang="ar", body="", body_line=1)
+def make_item(
+    slug,
+    day,
+    source,
+    headline,
+    sentences,
+    english,
+    *,
+    url=None,
+    actors=(),
+    places=(),
+    topics=(),
+    event=None,
+    dates=(),
+    title=None,
+) -> BilingualBrief:
+    article = Article(
+        path=f"content/articles/{day}/{slug}.md",
+        slug=slug,
+        title=title or headline,
+        date=day,
+        source=source,
+        url=url,
+        lang="ar",
+        body="",
+        body_line=1,
+    )
     sents = tuple(Sentence(i, text, i) for i, text in enumerate(sentences))
     points = tuple(KeyPoint(i, text) for i, text in enumerate(sentences[:2]))
-    brief = Brief(article=article, headline=headline, sentences=sents, key_points=points, actors=actors,
-                  places=places, topics=topics, event=event, dates=dates,
-                  event_date=event.date if event else None)
-    return BilingualBrief(brief=brief, headline=reviewed(headline, english[0]),
-                          key_points=tuple(reviewed(p.text, english[1 + p.sentence_index]) for p in points),
-                          sentences=tuple(reviewed(s.text, english[1 + s.index]) for s in sents))
+    brief = Brief(
+        article=article,
+        headline=headline,
+        sentences=sents,
+        key_points=points,
+        actors=actors,
+        places=places,
+        topics=topics,
+        event=event,
+        dates=dates,
+        event_date=event.date if event else None,
+    )
+    return BilingualBrief(
+        brief=brief,
+        headline=reviewed(headline, english[0]),
+        key_points=tuple(reviewed(p.text, english[1 + p.sentence_index]) for p in points),
+        sentences=tuple(reviewed(s.text, english[1 + s.index]) for s in sents),
+    )
 
 
 def sample_digests() -> list[Digest]:
     event = EventLine("meeting", TRIPOLI, D10, ZOUBI, (BRENNAN,))
     talks = make_item(
-        "zoubi-brennan", D10, "Libya Observer", "الزوبي يبحث مع برينان التعاون الأمني في طرابلس",
-        ["بحث وكيل وزارة الدفاع عبدالسلام الزوبي مع الفريق جون برينان التعاون الأمني.",
-         "حضر اللقاء مسؤولون من أفريكوم في طرابلس.",
-         "وأكد الزوبي أهمية الشراكة."],
-        ["Zoubi and Brennan discuss security cooperation in Tripoli",
-         "Abdulsalam al-Zoubi discussed security cooperation with Lt Gen John Brennan.",
-         "AFRICOM officials attended the meeting in Tripoli.",
-         "Zoubi stressed the importance of the partnership."],
-        url="https://example.com/news/1?a=1&b=2", actors=(ZOUBI, BRENNAN), places=(TRIPOLI,),
-        topics=(SECURITY,), event=event, dates=(DateMention("اليوم الأربعاء", D10),))
+        "zoubi-brennan",
+        D10,
+        "Libya Observer",
+        "الزوبي يبحث مع برينان التعاون الأمني في طرابلس",
+        [
+            "بحث وكيل وزارة الدفاع عبدالسلام الزوبي مع الفريق جون برينان التعاون الأمني.",
+            "حضر اللقاء مسؤولون من أفريكوم في طرابلس.",
+            "وأكد الزوبي أهمية الشراكة.",
+        ],
+        [
+            "Zoubi and Brennan discuss security cooperation in Tripoli",
+            "Abdulsalam al-Zoubi discussed security cooperation with Lt Gen John Brennan.",
+            "AFRICOM officials attended the meeting in Tripoli.",
+            "Zoubi stressed the importance of the partnership.",
+        ],
+        url="https://example.com/news/1?a=1&b=2",
+        actors=(ZOUBI, BRENNAN),
+        places=(TRIPOLI,),
+        topics=(SECURITY,),
+        event=event,
+        dates=(DateMention("اليوم الأربعاء", D10),),
+    )
     talks_other = make_item(
-        "zoubi-brennan-wasat", D10, "بوابة الوسط", "لقاء الزوبي وبرينان",
+        "zoubi-brennan-wasat",
+        D10,
+        "بوابة الوسط",
+        "لقاء الزوبي وبرينان",
         ["التقى الزوبي الفريق برينان في طرابلس.", "وناقش الجانبان التعاون."],
         ["Zoubi meets Brennan", "Zoubi met Lt Gen Brennan in Tripoli.", "The two sides discussed cooperation."],
-        actors=(ZOUBI, BRENNAN), topics=(SECURITY,))
+        actors=(ZOUBI, BRENNAN),
+        topics=(SECURITY,),
+    )
     gastec = make_item(
-        "gastec", D10, "Akhbar Libya 24", "مؤتمر “Gastec” بميلانو",
+        "gastec",
+        D10,
+        "Akhbar Libya 24",
+        "مؤتمر “Gastec” بميلانو",
         ["تشارك ليبيا في مؤتمر “Gastec” بميلانو (Italy) لعام 2026.", "الموقع www.gastec.it للتسجيل."],
-        ["Libya at “Gastec” in Milan", "Libya takes part in the “Gastec” conference in Milan.",
-         "Registration at www.gastec.it."],
-        title="مؤتمر “Gastec” بميلانو")
+        ["Libya at “Gastec” in Milan", "Libya takes part in the “Gastec” conference in Milan.", "Registration at www.gastec.it."],
+        title="مؤتمر “Gastec” بميلانو",
+    )
     earlier = make_item(
-        "tripoli-talks", D08, "Libya Observer", "مباحثات ليبية أمريكية في طرابلس",
+        "tripoli-talks",
+        D08,
+        "Libya Observer",
+        "مباحثات ليبية أمريكية في طرابلس",
         ["بحث الزوبي مع وفد أمريكي التعاون العسكري.", "وجرى اللقاء في طرابلس."],
-        ["Libyan-US talks in Tripoli", "Zoubi discussed military cooperation with a US delegation.",
-         "The meeting took place in Tripoli."],
-        actors=(ZOUBI,), places=(TRIPOLI,), topics=(SECURITY,))
-    s_talks = Story("2025-09-10/zoubi-brennan", (talks, talks_other), "thread:t", ("2025-09-08/tripoli-talks",),
-                    ("one event reported by 2 outlets",))
+        [
+            "Libyan-US talks in Tripoli",
+            "Zoubi discussed military cooperation with a US delegation.",
+            "The meeting took place in Tripoli.",
+        ],
+        actors=(ZOUBI,),
+        places=(TRIPOLI,),
+        topics=(SECURITY,),
+    )
+    s_talks = Story(
+        "2025-09-10/zoubi-brennan",
+        (talks, talks_other),
+        "thread:t",
+        ("2025-09-08/tripoli-talks",),
+        ("one event reported by 2 outlets",),
+    )
     s_gastec = Story("2025-09-10/gastec", (gastec,))
     s_earlier = Story("2025-09-08/tripoli-talks", (earlier,), "thread:t", ("2025-09-10/zoubi-brennan",))
     return [Digest(D10, (s_talks, s_gastec)), Digest(D08, (s_earlier,))]
@@ -125,6 +214,7 @@ def pages(files) -> list[str]:
 
 # --- bidi ---------------------------------------------------------------------------
 
+
 def test_latin_run_inside_arabic_is_isolated():
     assert str(isolate_latin("مؤتمر “Gastec” بميلانو")) == 'مؤتمر “<bdi dir="ltr">Gastec</bdi>” بميلانو'
     assert str(isolate_latin("يعقد في 2026 مؤتمر Gastec الدولي")) == 'يعقد في 2026 مؤتمر <bdi dir="ltr">Gastec</bdi> الدولي'
@@ -159,12 +249,18 @@ def test_outlet_names_of_unknown_language_are_isolated(site):
 
 # --- escaping and outside links -------------------------------------------------------
 
+
 def test_article_text_is_escaped_everywhere(tmp_path):
     digests = sample_digests()
-    evil = make_item("evil", D10, "Outlet <script>alert(2)</script>", "عنوان <script>alert(1)</script>",
-                     ["جملة <script>alert(3)</script> هنا.", "وجملة ثانية."],
-                     ["Title <script>alert(4)</script>", "Sentence <script>alert(5)</script>.", "Second."],
-                     url='https://example.com/"onmouseover="x')
+    evil = make_item(
+        "evil",
+        D10,
+        "Outlet <script>alert(2)</script>",
+        "عنوان <script>alert(1)</script>",
+        ["جملة <script>alert(3)</script> هنا.", "وجملة ثانية."],
+        ["Title <script>alert(4)</script>", "Sentence <script>alert(5)</script>.", "Second."],
+        url='https://example.com/"onmouseover="x',
+    )
     digests[0] = Digest(D10, digests[0].stories + (Story("2025-09-10/evil", (evil,)),))
     files, _ = render_site(config_for(tmp_path), digests, D10)
     for name, data in files.items():
@@ -186,7 +282,8 @@ def test_links_out_of_the_site_get_noopener_noreferrer(site):
                 assert attrs.get("rel") == "noopener noreferrer", (name, href)
     assert outside >= 2  # the article's original link, in both languages
     assert 'href="https://example.com/news/1?a=1&amp;b=2" rel="noopener noreferrer"' in html(
-        site, "en/2025-09-10/zoubi-brennan/index.html")
+        site, "en/2025-09-10/zoubi-brennan/index.html"
+    )
 
 
 def test_links_inside_the_site_are_relative(site):
@@ -255,6 +352,7 @@ def test_404_page_links_absolutely_from_base_url(site):
 
 # --- digit policy -----------------------------------------------------------------------
 
+
 def test_arabic_indic_digits_change_arabic_pages_only(tmp_path):
     western, _ = render_site(config_for(tmp_path), sample_digests(), D10)
     indic, _ = render_site(config_for(tmp_path, digits="arabic-indic"), sample_digests(), D10)
@@ -275,22 +373,49 @@ def test_arabic_indic_digits_change_arabic_pages_only(tmp_path):
 
 # --- the pages and what they show ---------------------------------------------------------
 
+
 def test_url_scheme(site):
     for lang in ("ar", "en"):
-        for path in ("", "2025-09-10/", "2025-09-08/", "2025-09-10/zoubi-brennan/", "stories/2025-09-10-zoubi-brennan/",
-                     "archive/", "topics/", "topics/security-cooperation/", "actors/", "actors/abdulsalam-zoubi/",
-                     "sources/", "sources/libya-observer/", "search/"):
+        for path in (
+            "",
+            "2025-09-10/",
+            "2025-09-08/",
+            "2025-09-10/zoubi-brennan/",
+            "stories/2025-09-10-zoubi-brennan/",
+            "archive/",
+            "topics/",
+            "topics/security-cooperation/",
+            "actors/",
+            "actors/abdulsalam-zoubi/",
+            "sources/",
+            "sources/libya-observer/",
+            "search/",
+        ):
             assert f"{lang}/{path}index.html" in site, f"{lang}/{path}"
         assert f"{lang}/feed.xml" in site
-    assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "assets/style.css", "assets/search.js",
-            "assets/fonts/Amiri-Regular.woff2", "assets/fonts/Amiri-Bold.woff2", "assets/favicon.svg"} <= set(site)
+    assert {
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "assets/style.css",
+        "assets/search.js",
+        "assets/fonts/Amiri-Regular.woff2",
+        "assets/fonts/Amiri-Bold.woff2",
+        "assets/favicon.svg",
+    } <= set(site)
 
 
 def test_brief_page_shows_event_actors_places_topics_dates_and_coverage(site):
     en = html(site, "en/2025-09-10/zoubi-brennan/index.html")
-    assert ('<p class="event-line">Meeting · Tripoli · Wed 10 Sep 2025 — Abdulsalam al-Zoubi (Undersecretary of '
-            "Defence, GNU) with Lt Gen John Brennan (Deputy Commander, AFRICOM)</p>") in en
-    assert '<a href="../../actors/abdulsalam-zoubi/">Abdulsalam al-Zoubi</a><span class="role">, Undersecretary of Defence, GNU</span>' in en
+    assert (
+        '<p class="event-line">Meeting · Tripoli · Wed 10 Sep 2025 — Abdulsalam al-Zoubi (Undersecretary of '
+        "Defence, GNU) with Lt Gen John Brennan (Deputy Commander, AFRICOM)</p>"
+    ) in en
+    assert (
+        '<a href="../../actors/abdulsalam-zoubi/">Abdulsalam al-Zoubi</a><span class="role">, Undersecretary of Defence, GNU</span>'
+        in en
+    )
     assert "<li>Tripoli</li>" in en
     assert '<a href="../../topics/security-cooperation/">Security cooperation</a>' in en
     assert '<time datetime="2025-09-10">Wednesday, 10 September 2025</time>' in en
@@ -304,7 +429,7 @@ def test_brief_page_shows_event_actors_places_topics_dates_and_coverage(site):
     assert '<p id="s1" class="provenance-reviewed">' in en
     ar = html(site, "ar/2025-09-10/zoubi-brennan/index.html")
     assert '<p class="event-line">اجتماع · طرابلس' in ar
-    assert '<summary>الترجمة الإنجليزية</summary>' in ar and '<p lang="en" dir="ltr">' in ar
+    assert "<summary>الترجمة الإنجليزية</summary>" in ar and '<p lang="en" dir="ltr">' in ar
     assert "<dt>الشخصيات والجهات</dt>" in ar and "وكيل وزارة الدفاع" in ar
     assert "اليوم الأربعاء (<time" in ar
 
@@ -357,6 +482,7 @@ def test_plan_refuses_two_pages_at_one_path():
     twin = digests[0].stories[1]
     clash = Digest(D10, digests[0].stories + (Story("2025-09-10/other", twin.briefs),))
     from generator.errors import BuildError
+
     with pytest.raises(BuildError, match="two pages would be written"):
         plan_pages([clash])
 
@@ -370,8 +496,11 @@ def test_relative_url():
 def test_stylesheet_uses_logical_properties_only():
     css = (REPO / "templates" / "static" / "style.css").read_text(encoding="utf-8")
     body = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    physical = re.findall(r"(?:margin|padding|border)-(?:left|right)|(?<![-\w])(?:left|right)\s*:|"
-                          r"(?:text-align|float|clear)\s*:\s*(?:left|right)", body)
+    physical = re.findall(
+        r"(?:margin|padding|border)-(?:left|right)|(?<![-\w])(?:left|right)\s*:|"
+        r"(?:text-align|float|clear)\s*:\s*(?:left|right)",
+        body,
+    )
     assert physical == []
     assert "font-display: swap" in css and "unicode-range: U+0600-06FF" in css
     assert "prefers-color-scheme: dark" in css and "@media print" in css
@@ -382,17 +511,30 @@ def many_stories(count: int, *, thread: bool = False) -> list[Digest]:
     """*count* one-report stories on one topic by one outlet, one a day;
     with *thread*, all in one thread (each relating to every other)."""
     days = [D10 - dt.timedelta(days=n) for n in range(count)]
-    items = [make_item(f"r{n:03d}", day, "Libya Observer", f"خبر رقم {n}", ["جملة أولى.", "جملة ثانية."],
-                       [f"Report {n}", "First.", "Second."], actors=(ZOUBI,), topics=(SECURITY,))
-             for n, day in enumerate(days)]
+    items = [
+        make_item(
+            f"r{n:03d}",
+            day,
+            "Libya Observer",
+            f"خبر رقم {n}",
+            ["جملة أولى.", "جملة ثانية."],
+            [f"Report {n}", "First.", "Second."],
+            actors=(ZOUBI,),
+            topics=(SECURITY,),
+        )
+        for n, day in enumerate(days)
+    ]
     ids = [f"{day.isoformat()}/r{n:03d}" for n, day in enumerate(days)]
-    stories = [Story(ids[n], (item,), "thread:long" if thread else None,
-                     tuple(i for i in ids if i != ids[n]) if thread else ()) for n, item in enumerate(items)]
+    stories = [
+        Story(ids[n], (item,), "thread:long" if thread else None, tuple(i for i in ids if i != ids[n]) if thread else ())
+        for n, item in enumerate(items)
+    ]
     return [Digest(day, (story,)) for day, story in zip(days, stories)]
 
 
 def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
     from generator.render import PAGE_SIZE
+
     count = PAGE_SIZE * 2 + 3
     files, _ = render_site(config_for(tmp_path), many_stories(count), D10)
     for first in ("en/topics/security-cooperation/", "ar/actors/abdulsalam-zoubi/", "en/sources/libya-observer/"):
@@ -412,10 +554,11 @@ def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
 
 def test_related_coverage_is_bounded_and_links_the_thread(tmp_path):
     from generator.render import RELATED_LIMIT
+
     count = RELATED_LIMIT + 10
     files, _ = render_site(config_for(tmp_path), many_stories(count, thread=True), D10)
     brief = html(files, "en/2025-09-10/r000/index.html")
-    related = brief[brief.index('<ol class="related story-list"'):]
+    related = brief[brief.index('<ol class="related story-list"') :]
     related = related[: related.index("</ol>")]
     assert related.count('<li class="story-item">') == RELATED_LIMIT
     assert "Report 1<" in related and f"Report {RELATED_LIMIT + 1}<" not in related  # the newest others

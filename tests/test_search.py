@@ -1,6 +1,7 @@
 """Search: the real Pagefind binary over the built demo site (separate ar and
 en indexes, a reproducible bundle), the hidden normalised field on Arabic
 pages, and the query folding of search.js agreeing with the Python one."""
+
 from __future__ import annotations
 
 import json
@@ -23,6 +24,7 @@ SEARCH_JS = REPO / "templates" / "static" / "search.js"
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory):
     from .conftest import copy_demo_project
+
     target = copy_demo_project(tmp_path_factory.mktemp("demo"))
     result = CliRunner().invoke(cli, ["build", "-p", str(target), "--offline"])
     assert result.exit_code == 0, result.output
@@ -66,33 +68,70 @@ def test_arabic_pages_carry_the_normalised_field(demo_site):
         headline = re.sub(r"<[^>]+>", "", headline)
         assert set(normalise_query(headline).split()) <= words
         assert not re.search("[\u0623\u0625\u0622\u0629\u0649\u064b-\u0652]", field.group(1))  # folded
-        assert 'data-pagefind-body' in html
+        assert "data-pagefind-body" in html
     # the key variant of the demo: "الأمريكية" on the page, "امريكيه" in the field
     talks = (demo_site / "ar/2025-09-08/libya-us-talks-tripoli/index.html").read_text(encoding="utf-8")
     assert "أمريكية" in talks and " امريكيه " in talks
 
 
 def test_search_bundle_is_byte_identical_across_runs(demo_site):
-    files = {p.relative_to(demo_site).as_posix(): p.read_bytes()
-             for p in demo_site.rglob("*.html")}
+    files = {p.relative_to(demo_site).as_posix(): p.read_bytes() for p in demo_site.rglob("*.html")}
     runs = [build_search_bundle(files) for _ in range(4)]
     for bundle, problems in runs:
         assert problems == []
         assert bundle == runs[0][0]
-    shipped = {p.relative_to(demo_site).as_posix(): p.read_bytes() for p in (demo_site / BUNDLE_DIR).rglob("*")
-               if p.is_file()}
+    shipped = {p.relative_to(demo_site).as_posix(): p.read_bytes() for p in (demo_site / BUNDLE_DIR).rglob("*") if p.is_file()}
     assert shipped == runs[0][0]
 
 
 # --- the query folding in JS and in Python -----------------------------------------
 
 CASES = [
-    "الأمريكية", "الامريكيه", "الأَمْرِيكِيَّةُ", "وبالسفارة", "لليبيا", "ليبيا", "والي", "إسماعيل",
-    "مستشفى", "مسؤول", "رئيس", "ﻻ", "ﺍﻟﺴﻼﻡ", "بـ5.9 مليار", "٢٠٢٥", "۱۲۳", "١٢٫٥", "Gastec 2026",
-    "STRASSE straße", "Σίσυφος", "«الزوبي»", "عبدالسلام\u200cالزوبي", "\u202bالمشير\u202c", "ال", "الله",
-    "وفد", "كتائب", "مؤتمر “Gastec” بميلانو", "  spaces\tand\nlines ", "x²", "بـــيان", "AFRICOM/أفريكوم",
-    "کتاب ی", "للقوات والمؤسسات فالحكومة كالعادة", "الدبيبة الدبيبه", "على علي", "آلاف", "ٱلرحمن",
-    "'quoted' \"text\"", "", "   ", "snake_case under_score", "e\u0301cole", "Ⅻ", "١٠ سبتمبر ٢٠٢٥",
+    "الأمريكية",
+    "الامريكيه",
+    "الأَمْرِيكِيَّةُ",
+    "وبالسفارة",
+    "لليبيا",
+    "ليبيا",
+    "والي",
+    "إسماعيل",
+    "مستشفى",
+    "مسؤول",
+    "رئيس",
+    "ﻻ",
+    "ﺍﻟﺴﻼﻡ",
+    "بـ5.9 مليار",
+    "٢٠٢٥",
+    "۱۲۳",
+    "١٢٫٥",
+    "Gastec 2026",
+    "STRASSE straße",
+    "Σίσυφος",
+    "«الزوبي»",
+    "عبدالسلام\u200cالزوبي",
+    "\u202bالمشير\u202c",
+    "ال",
+    "الله",
+    "وفد",
+    "كتائب",
+    "مؤتمر “Gastec” بميلانو",
+    "  spaces\tand\nlines ",
+    "x²",
+    "بـــيان",
+    "AFRICOM/أفريكوم",
+    "کتاب ی",
+    "للقوات والمؤسسات فالحكومة كالعادة",
+    "الدبيبة الدبيبه",
+    "على علي",
+    "آلاف",
+    "ٱلرحمن",
+    "'quoted' \"text\"",
+    "",
+    "   ",
+    "snake_case under_score",
+    "e\u0301cole",
+    "Ⅻ",
+    "١٠ سبتمبر ٢٠٢٥",
 ]
 
 
@@ -100,8 +139,14 @@ def run_node(script: str, payload) -> object:
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    run = subprocess.run([node, "-e", script, str(SEARCH_JS)], input=json.dumps(payload, ensure_ascii=False),
-                         capture_output=True, text=True, encoding="utf-8", timeout=60)
+    run = subprocess.run(
+        [node, "-e", script, str(SEARCH_JS)],
+        input=json.dumps(payload, ensure_ascii=False),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -135,9 +180,12 @@ def test_folding_makes_spelling_variants_one_query():
 
 
 def test_js_knows_the_same_protected_words():
-    words = run_node("""
+    words = run_node(
+        """
 const search = require(process.argv[1]);
 process.stdin.resume(); process.stdin.on("end", () => {
   process.stdout.write(JSON.stringify([...search.protectedWords].sort()));
-});""", None)
+});""",
+        None,
+    )
     assert sorted(words) == sorted(arabic._PROTECTED_WORDS)

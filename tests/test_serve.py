@@ -1,5 +1,6 @@
 """briefing serve: the preview server under a base path, rebuilding when
 content changes and keeping the last good site when a rebuild fails."""
+
 from __future__ import annotations
 
 import time
@@ -35,8 +36,7 @@ def wait_for(predicate, what: str):
 def server(demo_project):
     config, _ = load_config(demo_project)
     lines: list[str] = []
-    preview = PreviewServer(config, port=0, base_path="/briefing/", offline=True, echo=lines.append,
-                            debounce_ms=100)
+    preview = PreviewServer(config, port=0, base_path="/briefing/", offline=True, echo=lines.append, debounce_ms=100)
     preview.lines = lines
     preview.start()
     try:
@@ -64,8 +64,9 @@ def test_serves_under_the_base_path_and_rebuilds_on_change(server, demo_project)
     article = demo_project / "content/articles/2025-09-10/khaled-haftar-uk-delegation.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("source: Akhbar Libya 24", "source: Preview Test Outlet"), encoding="utf-8")
-    wait_for(lambda: "Preview Test Outlet" in get(server.url + "en/2025-09-10/khaled-haftar-uk-delegation/")[1],
-             "the rebuilt page")
+    wait_for(
+        lambda: "Preview Test Outlet" in get(server.url + "en/2025-09-10/khaled-haftar-uk-delegation/")[1], "the rebuilt page"
+    )
 
 
 def test_failed_rebuild_keeps_serving_the_last_good_site(server, demo_project):

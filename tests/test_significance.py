@@ -1,4 +1,5 @@
 """The order of a day's stories: the significance score (generator/assemble.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,32 +27,48 @@ CLERK = Actor("clerk", "person", "A Clerk", "موظف", "Adviser")
 
 def story(story_id, outlets=("Libya Observer",), actors=(), kind=None, related=(), day=D10):
     event = EventLine(kind, TRIPOLI, day, None) if kind else None
-    items = tuple(make_item(f"{story_id}-{i}", day, outlet, "عنوان", ["جملة أولى.", "جملة ثانية."],
-                            ["Headline", "First.", "Second."], actors=actors, event=event)
-                  for i, outlet in enumerate(outlets))
+    items = tuple(
+        make_item(
+            f"{story_id}-{i}",
+            day,
+            outlet,
+            "عنوان",
+            ["جملة أولى.", "جملة ثانية."],
+            ["Headline", "First.", "Second."],
+            actors=actors,
+            event=event,
+        )
+        for i, outlet in enumerate(outlets)
+    )
     return Story(f"{day.isoformat()}/{story_id}", items, related=related)
 
 
-@pytest.mark.parametrize(("case", "expected"), [
-    (story("one-outlet"), OUTLET_WEIGHT),
-    (story("three-outlets", outlets=("A", "B", "C")), 3 * OUTLET_WEIGHT),
-    # the same outlet twice counts once
-    (story("same-outlet-twice", outlets=("A", "A")), OUTLET_WEIGHT),
-    (story("unknown-actor", actors=(UNKNOWN,)), OUTLET_WEIGHT + UNKNOWN_ACTOR_WEIGHT),
-    (story("head-of-body", actors=(HEAD,)), OUTLET_WEIGHT + TOP_ROLE_WEIGHT),
-    (story("adviser", actors=(CLERK,)), OUTLET_WEIGHT + 0.5),
-    # an Undersecretary and a Deputy Commander are not the top of their bodies
-    (story("meeting", actors=(ZOUBI, BRENNAN), kind="meeting"),
-     OUTLET_WEIGHT + 0.5 + 0.5 + EVENT_WEIGHTS["meeting"]),
-    (story("commander", actors=(Actor("haftar", "person", "Khalifa Haftar", "خليفة حفتر",
-                                      "General Commander, LNA"),)), OUTLET_WEIGHT + TOP_ROLE_WEIGHT),
-    (story("attack", kind="attack"), OUTLET_WEIGHT + EVENT_WEIGHTS["attack"]),
-    (story("many-names", actors=tuple(Actor(f"p{i}", "person", f"P{i}", f"ب{i}", "Minister") for i in range(9))),
-     OUTLET_WEIGHT + ACTOR_CAP),
-    (story("follow-up", related=("2025-09-08/earlier",)), OUTLET_WEIGHT + FOLLOW_UP_WEIGHT),
-    # a later story of the thread does not make this one a follow-up
-    (story("not-follow-up", related=("2025-09-12/later",)), OUTLET_WEIGHT),
-])
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        (story("one-outlet"), OUTLET_WEIGHT),
+        (story("three-outlets", outlets=("A", "B", "C")), 3 * OUTLET_WEIGHT),
+        # the same outlet twice counts once
+        (story("same-outlet-twice", outlets=("A", "A")), OUTLET_WEIGHT),
+        (story("unknown-actor", actors=(UNKNOWN,)), OUTLET_WEIGHT + UNKNOWN_ACTOR_WEIGHT),
+        (story("head-of-body", actors=(HEAD,)), OUTLET_WEIGHT + TOP_ROLE_WEIGHT),
+        (story("adviser", actors=(CLERK,)), OUTLET_WEIGHT + 0.5),
+        # an Undersecretary and a Deputy Commander are not the top of their bodies
+        (story("meeting", actors=(ZOUBI, BRENNAN), kind="meeting"), OUTLET_WEIGHT + 0.5 + 0.5 + EVENT_WEIGHTS["meeting"]),
+        (
+            story("commander", actors=(Actor("haftar", "person", "Khalifa Haftar", "خليفة حفتر", "General Commander, LNA"),)),
+            OUTLET_WEIGHT + TOP_ROLE_WEIGHT,
+        ),
+        (story("attack", kind="attack"), OUTLET_WEIGHT + EVENT_WEIGHTS["attack"]),
+        (
+            story("many-names", actors=tuple(Actor(f"p{i}", "person", f"P{i}", f"ب{i}", "Minister") for i in range(9))),
+            OUTLET_WEIGHT + ACTOR_CAP,
+        ),
+        (story("follow-up", related=("2025-09-08/earlier",)), OUTLET_WEIGHT + FOLLOW_UP_WEIGHT),
+        # a later story of the thread does not make this one a follow-up
+        (story("not-follow-up", related=("2025-09-12/later",)), OUTLET_WEIGHT),
+    ],
+)
 def test_significance_score(case, expected):
     dates = {"2025-09-08/earlier": D08, "2025-09-12/later": dt.date(2025, 9, 12)}
     assert significance(case, dates).score == pytest.approx(expected)

@@ -1,6 +1,7 @@
 """The outlet registry (content/sources.yaml): names in the reader's language,
 who the outlet is on its source page, ingest filling `source` from a URL,
 unknown outlets reported."""
+
 from __future__ import annotations
 
 import shutil
@@ -30,9 +31,25 @@ def shipped():
 def test_shipped_registry_names_every_outlet_in_both_languages():
     registry = shipped()
     ids = {o.id for o in registry.outlets}
-    for expected in ("libya-observer", "al-wasat", "libya-218", "libya-al-ahrar", "alnabaa", "ain-libya",
-                     "al-marsad", "lana", "akhbar-libya-24", "libya-herald", "reuters", "afp", "anadolu",
-                     "al-jazeera", "sky-news-arabia", "asharq-al-awsat", "al-arabiya"):
+    for expected in (
+        "libya-observer",
+        "al-wasat",
+        "libya-218",
+        "libya-al-ahrar",
+        "alnabaa",
+        "ain-libya",
+        "al-marsad",
+        "lana",
+        "akhbar-libya-24",
+        "libya-herald",
+        "reuters",
+        "afp",
+        "anadolu",
+        "al-jazeera",
+        "sky-news-arabia",
+        "asharq-al-awsat",
+        "al-arabiya",
+    ):
         assert expected in ids
     for outlet in registry.outlets:
         assert outlet.name_en and outlet.name_ar and outlet.alignment_en and outlet.alignment_ar
@@ -111,8 +128,10 @@ def test_ingest_warns_about_an_unknown_outlet_naming_the_file(project):
 
 def test_build_warns_about_articles_from_unregistered_outlets(project):
     (project / "content" / "sources.yaml").write_text(
-        "outlets:\n  - id: test\n    en: Test Outlet\n    ar: منفذ الاختبار\n    kind: news-site\n", encoding="utf-8")
+        "outlets:\n  - id: test\n    en: Test Outlet\n    ar: منفذ الاختبار\n    kind: news-site\n", encoding="utf-8"
+    )
     from generator.config import load_config
+
     config, _ = load_config(project)
     report = prepare(config, offline=True).report
     warnings = [p.format() for p in report.warnings if "sources.yaml" in p.message]

@@ -10,6 +10,7 @@ unresolved), Outlet D rewriting the wire in other words, and Outlet E in
 English.  The Derna flood report stands next to a tag listing page of five
 Derna teasers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,7 @@ from generator.summarise import content_tokens
 from generator.textsim import cosines, vectorise
 
 PROJECT = Path(__file__).resolve().parent / "fixtures" / "stories"
-KILLING = {"killing-evening", "killing-next-day", "killing-wrong-weekday", "killing-wire-rewrite",
-           "killing-english"}
+KILLING = {"killing-evening", "killing-next-day", "killing-wrong-weekday", "killing-wire-rewrite", "killing-english"}
 
 
 @pytest.fixture(scope="module")
@@ -111,4 +111,5 @@ def test_listing_page_is_not_joined_to_the_flood_report(prepared, briefs):
 
 def _tokens(brief):
     from collections import Counter
+
     return Counter(t for s in (brief.headline, *(x.text for x in brief.sentences)) for t in content_tokens(s))

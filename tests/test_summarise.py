@@ -1,4 +1,5 @@
 """Key points and headlines (generator/summarise.py)."""
+
 from __future__ import annotations
 
 import pytest
@@ -123,7 +124,9 @@ def test_empty_input():
 
 def test_near_identical_sentences_not_both_chosen():
     lead = "أعلنت المؤسسة الوطنية للنفط استئناف الإنتاج في حقل الشرارة النفطي بعد توقف دام أسبوعين بسبب احتجاجات محلية."
-    repeat = "وأعلنت المؤسسة الوطنية للنفط، اليوم، استئناف الإنتاج في حقل الشرارة النفطي بعد توقف دام أسبوعين بسبب الاحتجاجات المحلية."
+    repeat = (
+        "وأعلنت المؤسسة الوطنية للنفط، اليوم، استئناف الإنتاج في حقل الشرارة النفطي بعد توقف دام أسبوعين بسبب الاحتجاجات المحلية."
+    )
     others = [
         "وقالت المؤسسة إن الإنتاج سيعود إلى معدله الطبيعي البالغ ثلاثمئة ألف برميل يوميا خلال أيام.",
         "وكان محتجون من أبناء المنطقة قد أغلقوا صمامات الحقل للمطالبة بفرص عمل وخدمات أساسية.",
@@ -168,7 +171,9 @@ def test_report_points_skip_quote_intro_and_link_lists():
 
 def test_short_article_falls_back_to_weak_sentences():
     # two sentences, one of them short: an article of two sentences gives two
-    sentences = sents("اندلع حريق كبير في سوق الخضار المركزي بمدينة الزاوية مساء الجمعة والتهم عشرات المحال.\nولم تسجل أي إصابات.")
+    sentences = sents(
+        "اندلع حريق كبير في سوق الخضار المركزي بمدينة الزاوية مساء الجمعة والتهم عشرات المحال.\nولم تسجل أي إصابات."
+    )
     assert [p.sentence_index for p in key_points(sentences)] == [0, 1]
 
 

@@ -4,6 +4,7 @@ on 127.0.0.1.  The scores themselves mean nothing here (random weights, canned
 English); the tests check the mechanism: every reviewed segment goes through
 each engine alone, the cache serves the second run, failures count as empty
 answers, and the table has one row per engine."""
+
 from __future__ import annotations
 
 import re
@@ -24,10 +25,13 @@ FIXTURE = Path(__file__).parent / "fixtures" / "ct2-tiny"
 
 def configure(project: Path, server: FakeLLMServer) -> Path:
     toml = project / "briefing.toml"
-    text = re.sub(r'(?m)^engine = .*$', 'engine = "llm"\nfallback = ["ctranslate2"]\nretries = 0',
-                  toml.read_text(encoding="utf-8"))
-    text += (f'\n[translate.llm]\nbase_url = "{server.base_url}"\nmodel = "test-model"\n'
-             f'\n[translate.ctranslate2]\nmodel = "{FIXTURE.as_posix()}"\n')
+    text = re.sub(
+        r"(?m)^engine = .*$", 'engine = "llm"\nfallback = ["ctranslate2"]\nretries = 0', toml.read_text(encoding="utf-8")
+    )
+    text += (
+        f'\n[translate.llm]\nbase_url = "{server.base_url}"\nmodel = "test-model"\n'
+        f'\n[translate.ctranslate2]\nmodel = "{FIXTURE.as_posix()}"\n'
+    )
     toml.write_text(text, encoding="utf-8")
     return project
 
@@ -83,7 +87,9 @@ def test_an_identical_answer_scores_100(project, tmp_path):
         "- ar: وقالت المؤسسة في بيان إن البئر الجديدة تأتي ضمن خطة لرفع الإنتاج.\n"
         "  en: The corporation said in a statement that the new well is part of a plan to raise output.\n"
         "- ar: المفوضية تعتمد نتائج الانتخابات البلدية\n"
-        "  en: Commission approves municipal election results\n", encoding="utf-8")
+        "  en: Commission approves municipal election results\n",
+        encoding="utf-8",
+    )
     with FakeLLMServer("good") as server:
         config, _ = load_config(configure(project, server))
         memory = TranslationMemory.load(config.content_path / "translation-memory.yaml", "memory")

@@ -3,6 +3,7 @@
 The fixture is made by scripts/make_tiny_ct2_model.py; it tests loading,
 tokenising and batching, not translation quality ("translations" are noise).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -110,8 +111,12 @@ def test_packed_argosmodel_asks_to_unzip(tmp_path):
 
 def make_config(root: Path, model: str | None) -> Config:
     (root / "content").mkdir(exist_ok=True)
-    return Config(root=root, base_url="/", languages=DEFAULT_LANGUAGES,
-                  translate=TranslateSettings(engine="ctranslate2", ctranslate2_model=model, cache_dir=".cache"))
+    return Config(
+        root=root,
+        base_url="/",
+        languages=DEFAULT_LANGUAGES,
+        translate=TranslateSettings(engine="ctranslate2", ctranslate2_model=model, cache_dir=".cache"),
+    )
 
 
 def test_registry_engine_relative_to_the_project(tmp_path):

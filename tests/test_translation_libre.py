@@ -3,6 +3,7 @@
 A LibreTranslate-compatible server runs on 127.0.0.1 in a thread; each test
 scripts its answers and inspects the requests it received.
 """
+
 from __future__ import annotations
 
 import json
@@ -101,9 +102,17 @@ def server():
 
 def make_config(root: Path, url: str, **settings) -> Config:
     (root / "content").mkdir(exist_ok=True)
-    defaults = dict(engine="libre", libre=LibreSettings(url=url, api_key_env="TEST_LIBRE_KEY"),
-                    timeout=5.0, retries=2, backoff=0.01, failure_threshold=3, max_rate=1000.0,
-                    concurrency=4, cache_dir=".cache")
+    defaults = dict(
+        engine="libre",
+        libre=LibreSettings(url=url, api_key_env="TEST_LIBRE_KEY"),
+        timeout=5.0,
+        retries=2,
+        backoff=0.01,
+        failure_threshold=3,
+        max_rate=1000.0,
+        concurrency=4,
+        cache_dir=".cache",
+    )
     defaults.update(settings)
     return Config(root=root, base_url="/", languages=DEFAULT_LANGUAGES, translate=TranslateSettings(**defaults))
 
@@ -148,8 +157,9 @@ def test_rebuild_makes_no_requests_thanks_to_the_cache(tmp_path, server):
 
 
 def test_long_article_is_chunked_by_sentence_under_the_limit(tmp_path, server):
-    sentences = [f"وقال المتحدث باسم الوزارة في بيان رقم {i} إن القوات الأمنية انتشرت في الأحياء الجنوبية للمدينة."
-                 for i in range(40)]
+    sentences = [
+        f"وقال المتحدث باسم الوزارة في بيان رقم {i} إن القوات الأمنية انتشرت في الأحياء الجنوبية للمدينة." for i in range(40)
+    ]
     article = " ".join(sentences)
     assert len(article) > 3 * MAX_CHARS["libre"]
     run = translate_segments([article], make_config(tmp_path, server.url))
@@ -169,6 +179,7 @@ def test_429_is_retried_after_retry_after(tmp_path, server):
         if n == 0:
             return 429, {"error": "slow down"}, {"Retry-After": "1"}
         return 200, {"translatedText": fake_english(q)}, {}
+
     server.behaviour = behaviour
     started = time.monotonic()
     run = translate_segments(SEGMENTS[:1], make_config(tmp_path, server.url, backoff=0.01))
@@ -209,8 +220,15 @@ def test_circuit_bound_with_retries_and_concurrency(tmp_path, server):
 def test_open_circuit_falls_back_to_the_next_engine(tmp_path, server):
     server.behaviour = lambda q, n: (500, {}, {})
     segments = [f"خبر رقم {i} عن الوضع الأمني في المدينة." for i in range(6)]
-    config = make_config(tmp_path, server.url, retries=0, failure_threshold=2, concurrency=1,
-                         fallback=("ctranslate2",), ctranslate2_model=str(FIXTURE_MODEL))
+    config = make_config(
+        tmp_path,
+        server.url,
+        retries=0,
+        failure_threshold=2,
+        concurrency=1,
+        fallback=("ctranslate2",),
+        ctranslate2_model=str(FIXTURE_MODEL),
+    )
     run = translate_segments(segments, config)
     assert server.count == 2
     assert {run.results[s].engine for s in segments} == {"ctranslate2"}
@@ -251,8 +269,7 @@ def test_offline_makes_no_requests(tmp_path, server):
     assert server.count == 0
     assert run.stats.pending == 3
     assert "offline" in run.summary_lines()[0]
-    run = translate_segments(SEGMENTS, replace(make_config(tmp_path, server.url),
-                                               translate=TranslateSettings(engine="none")))
+    run = translate_segments(SEGMENTS, replace(make_config(tmp_path, server.url), translate=TranslateSettings(engine="none")))
     assert server.count == 0 and run.stats.pending == 3
 
 
@@ -268,7 +285,8 @@ def test_glossary_names_survive_the_engine(tmp_path, server):
     (tmp_path / "content" / "gazetteer.yaml").write_text(
         "people:\n  - id: khalifa-haftar\n    en: Khalifa Haftar\n    ar: [خليفة حفتر, حفتر]\n"
         "organisations:\n  - id: hor\n    en: House of Representatives\n    short_en: HoR\n    ar: [مجلس النواب]\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     segment = "التقى المشير خليفة حفتر رئيس مجلس النواب في بنغازي."
     run = translate_segments([segment], config)
     sent = server.requests[0]["q"]
@@ -281,7 +299,8 @@ def test_glossary_names_survive_the_engine(tmp_path, server):
 def test_lost_placeholder_is_put_back_and_reported(tmp_path, server):
     config = make_config(tmp_path, server.url)
     (tmp_path / "content" / "gazetteer.yaml").write_text(
-        "people:\n  - id: khalifa-haftar\n    en: Khalifa Haftar\n    ar: [خليفة حفتر]\n", encoding="utf-8")
+        "people:\n  - id: khalifa-haftar\n    en: Khalifa Haftar\n    ar: [خليفة حفتر]\n", encoding="utf-8"
+    )
     server.behaviour = lambda q, n: (200, {"translatedText": fake_english(q).replace("__G1__", "")}, {})
     segment = "التقى خليفة حفتر وفدا أمريكيا."
     run = translate_segments([segment], config)

@@ -3,6 +3,7 @@
 Arabic, altered placeholders, a refusal, a hanging server, a 503; the chain
 falls through to the next engine (the tiny CTranslate2 model) for what the
 model got wrong, and a rebuild asks nothing."""
+
 from __future__ import annotations
 
 import json
@@ -43,16 +44,36 @@ GLOSSARY = """\
 """
 
 
-def project(root: Path, server: FakeLLMServer, *, timeout: float = 5.0, fallback: tuple[str, ...] = ("ctranslate2",),
-            batch_size: int = 3, threshold: int = 3) -> Config:
+def project(
+    root: Path,
+    server: FakeLLMServer,
+    *,
+    timeout: float = 5.0,
+    fallback: tuple[str, ...] = ("ctranslate2",),
+    batch_size: int = 3,
+    threshold: int = 3,
+) -> Config:
     content = root / "content"
     content.mkdir(parents=True, exist_ok=True)
     (content / "gazetteer.yaml").write_text(GAZETTEER, encoding="utf-8")
     (content / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
-    return Config(root=root, base_url="/", languages=DEFAULT_LANGUAGES, translate=TranslateSettings(
-        engine="llm", fallback=fallback, ctranslate2_model=str(FIXTURE), timeout=timeout, retries=1,
-        backoff=0.01, failure_threshold=threshold, concurrency=1, cache_dir=".cache",
-        llm=LLMSettings(base_url=server.base_url, model=MODEL, batch_size=batch_size)))
+    return Config(
+        root=root,
+        base_url="/",
+        languages=DEFAULT_LANGUAGES,
+        translate=TranslateSettings(
+            engine="llm",
+            fallback=fallback,
+            ctranslate2_model=str(FIXTURE),
+            timeout=timeout,
+            retries=1,
+            backoff=0.01,
+            failure_threshold=threshold,
+            concurrency=1,
+            cache_dir=".cache",
+            llm=LLMSettings(base_url=server.base_url, model=MODEL, batch_size=batch_size),
+        ),
+    )
 
 
 def engines_used(run) -> dict[str, str | None]:
@@ -92,13 +113,16 @@ def test_the_prompt_carries_segments_renderings_and_placeholders(tmp_path):
 # sends batches [0 1 2] [3 4]; what failed goes again in one batch, where the
 # segment that is no longer first (or last) now comes back right: so the retry
 # is seen to rescue segments, and what fails twice goes to ctranslate2.
-@pytest.mark.parametrize("mode, failed, requests, reason", [
-    ("malformed", set(range(5)), 4, "not the JSON asked for"),
-    ("drop", {4}, 3, "segment missing"),
-    ("arabic", {0}, 3, "still contains Arabic"),
-    ("placeholder", {0, 2}, 3, "placeholder was lost or altered"),  # the two with a name
-    ("refuse", {0}, 3, "the model refused"),
-])
+@pytest.mark.parametrize(
+    "mode, failed, requests, reason",
+    [
+        ("malformed", set(range(5)), 4, "not the JSON asked for"),
+        ("drop", {4}, 3, "segment missing"),
+        ("arabic", {0}, 3, "still contains Arabic"),
+        ("placeholder", {0, 2}, 3, "placeholder was lost or altered"),  # the two with a name
+        ("refuse", {0}, 3, "the model refused"),
+    ],
+)
 def test_bad_answers_are_retried_once_and_never_used(tmp_path, mode, failed, requests, reason):
     with FakeLLMServer(mode) as server:
         run = translate_segments(SEGMENTS, project(tmp_path, server, threshold=10))
@@ -158,25 +182,34 @@ def test_is_local():
     assert not is_local("https://api.example.com/v1")
 
 
-@pytest.mark.parametrize("source, english, problem", [
-    ("قال __G1__ إن", "__G1__ said that", None),
-    ("قال __G1__ إن", "He said that", "placeholder"),
-    ("قال __G1__ إن", "__g1__ said that", "placeholder"),
-    ("قال __G1__ إن", "__G1__ said __G1__", "placeholder"),
-    ("قال", "قال", "Arabic"),
-    ("قال", "Sorry, I cannot help with that.", "refused"),
-    ("قال", "  ", "empty"),
-    ("قال", None, "empty"),
-])
+@pytest.mark.parametrize(
+    "source, english, problem",
+    [
+        ("قال __G1__ إن", "__G1__ said that", None),
+        ("قال __G1__ إن", "He said that", "placeholder"),
+        ("قال __G1__ إن", "__g1__ said that", "placeholder"),
+        ("قال __G1__ إن", "__G1__ said __G1__", "placeholder"),
+        ("قال", "قال", "Arabic"),
+        ("قال", "Sorry, I cannot help with that.", "refused"),
+        ("قال", "  ", "empty"),
+        ("قال", None, "empty"),
+    ],
+)
 def test_check_answer(source, english, problem):
     found = check_answer(source, english)
     assert (found is None) if problem is None else (problem in found)
 
 
 def test_config_keys(tmp_path):
-    config, problems = parse_config({"translate": {"engine": "llm", "llm": {
-        "base_url": "http://127.0.0.1:11434/v1", "model": "qwen2.5:7b", "batch_size": 4, "api_key_env": "MY_KEY"}}},
-        tmp_path)
+    config, problems = parse_config(
+        {
+            "translate": {
+                "engine": "llm",
+                "llm": {"base_url": "http://127.0.0.1:11434/v1", "model": "qwen2.5:7b", "batch_size": 4, "api_key_env": "MY_KEY"},
+            }
+        },
+        tmp_path,
+    )
     assert not problems
     assert config.translate.llm == LLMSettings("http://127.0.0.1:11434/v1", "qwen2.5:7b", "MY_KEY", 4)
     _, problems = parse_config({"translate": {"engine": "llm"}}, tmp_path)

@@ -1,4 +1,5 @@
 """Translation memory, glossary, cache and the PO/XLIFF post-editing round trip."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,15 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.config import DEFAULT_LANGUAGES, ENGINE_NAMES, Config, TranslateSettings
 from generator.errors import TranslationError
-from generator.translation import (Glossary, check_consistency, engine_names, merge_into_memory,
-                                   register_engine, translate_segments, unregister_engine)
+from generator.translation import (
+    Glossary,
+    check_consistency,
+    engine_names,
+    merge_into_memory,
+    register_engine,
+    translate_segments,
+    unregister_engine,
+)
 from generator.translation.cache import TranslationCache
 from generator.translation.chunking import chunk_text, join_chunks
 from generator.translation.exchange import export_segments, import_reviewed, read_confirmed
@@ -94,8 +102,9 @@ def content(tmp_path) -> Path:
 
 
 def config_for(root: Path, engine: str = "none") -> Config:
-    return Config(root=root, base_url="/", languages=DEFAULT_LANGUAGES,
-                  translate=TranslateSettings(engine=engine, cache_dir=".cache"))
+    return Config(
+        root=root, base_url="/", languages=DEFAULT_LANGUAGES, translate=TranslateSettings(engine=engine, cache_dir=".cache")
+    )
 
 
 @pytest.fixture
@@ -113,11 +122,13 @@ def dict_engine():
 
 # -- registry ---------------------------------------------------------------------------
 
+
 def test_registry_matches_the_configurable_engine_names():
     assert set(engine_names()) == set(ENGINE_NAMES) - {"none"}
 
 
 # -- memory --------------------------------------------------------------------------------
+
 
 def test_exact_match_ignores_hamza_alef_and_diacritics(tmp_path, content):
     variant = "اَعلنت وزارة الداخليه عن خطة أمنيّة جديدة."  # bare alef, heh for teh marbuta, harakat
@@ -136,8 +147,7 @@ def test_near_match_is_a_suggestion_never_a_translation(tmp_path, content):
 
 
 def test_malformed_memory_is_reported_with_its_line(tmp_path, content):
-    (content / "translation-memory.yaml").write_text(
-        "- ar: نص\n  en: text\n- ar: [unclosed\n  en: x\n", encoding="utf-8")
+    (content / "translation-memory.yaml").write_text("- ar: نص\n  en: text\n- ar: [unclosed\n  en: x\n", encoding="utf-8")
     run = translate_segments(["نص"], config_for(tmp_path))
     [problem] = [p for p in run.problems if p.path == "content/translation-memory.yaml"]
     assert problem.severity == "error" and problem.line in (3, 4, 5)
@@ -146,7 +156,8 @@ def test_malformed_memory_is_reported_with_its_line(tmp_path, content):
 
 def test_entry_without_english_is_reported_and_skipped(tmp_path, content):
     (content / "translation-memory.yaml").write_text(
-        "- ar: نص أول\n  en: first\n- ar: نص ثان\n  note: forgot the English\n", encoding="utf-8")
+        "- ar: نص أول\n  en: first\n- ar: نص ثان\n  note: forgot the English\n", encoding="utf-8"
+    )
     run = translate_segments(["نص أول", "نص ثان"], config_for(tmp_path))
     assert run.results["نص أول"].provenance == "reviewed"
     [problem] = [p for p in run.problems if "no English" in p.message]
@@ -159,6 +170,7 @@ def test_segments_without_arabic_are_copied(tmp_path, content):
 
 
 # -- glossary ------------------------------------------------------------------------------
+
 
 def test_protect_and_restore(content):
     glossary = Glossary.load(content)
@@ -208,8 +220,7 @@ def test_glossary_check_warns_on_machine_output(tmp_path, content, dict_engine):
 
 def test_inconsistent_spelling_of_a_person_is_a_warning(content):
     glossary = Glossary.load(content)
-    texts = ["Abdulsalam al-Zoubi met the delegation.", "Zubi said the talks went well.",
-             "Al-Zoubi later left Tripoli."]
+    texts = ["Abdulsalam al-Zoubi met the delegation.", "Zubi said the talks went well.", "Al-Zoubi later left Tripoli."]
     [warning] = check_consistency(texts, glossary)
     assert warning.severity == "warning"
     assert "'Zubi' (1×)" in warning.message and "al-Zoubi" in warning.message
@@ -228,6 +239,7 @@ def test_malformed_glossary_is_a_problem_not_a_crash(tmp_path, content):
 
 # -- chunking ------------------------------------------------------------------------------
 
+
 def test_chunks_follow_sentences_and_cut_long_ones_at_the_arabic_comma():
     splitter = lambda text: [s for s in text.replace(". ", ".\n").split("\n")]  # noqa: E731
     long_sentence = "، ".join(["جملة طويلة جدا"] * 12) + "."
@@ -245,6 +257,7 @@ def test_join_keeps_line_breaks():
 
 
 # -- cache ------------------------------------------------------------------------------------
+
 
 def test_cache_persists_across_instances(tmp_path):
     with TranslationCache.for_config(tmp_path / "cache") as cache:
@@ -344,11 +357,12 @@ def test_xliff_round_trip(tmp_path, translated, content):
     text, _ = export_segments(segments, translated, "xliff")
     assert 'state="needs-review-translation"' in text and 'state="new"' in text
     assert read_confirmed(_write(tmp_path / "export.xlf", text)) == []
-    edited = (text.replace('state="needs-review-translation">Haftar reached the city.',
-                           'state="final">Haftar arrived in the city.')
-              .replace('<target xml:space="preserve" state="new" />',
-                       '<target xml:space="preserve" state="translated">An official said the meeting '
-                       'covered several issues.</target>'))
+    edited = text.replace(
+        'state="needs-review-translation">Haftar reached the city.', 'state="final">Haftar arrived in the city.'
+    ).replace(
+        '<target xml:space="preserve" state="new" />',
+        '<target xml:space="preserve" state="translated">An official said the meeting covered several issues.</target>',
+    )
     report = import_reviewed(_write(tmp_path / "edited.xlf", edited), translated)
     assert report.added == 2
     run = translate_segments(segments, translated)
@@ -360,10 +374,13 @@ def test_xliff_round_trip(tmp_path, translated, content):
 
 def test_import_updates_changed_entries_in_place(tmp_path, content):
     memory = content / "translation-memory.yaml"
-    report = merge_into_memory(memory, [
-        ("وصل الوفد الى طرابلس.", "The delegation reached Tripoli."),  # same segment, alef variant
-        ("نص جديد", "new text"),
-    ])
+    report = merge_into_memory(
+        memory,
+        [
+            ("وصل الوفد الى طرابلس.", "The delegation reached Tripoli."),  # same segment, alef variant
+            ("نص جديد", "new text"),
+        ],
+    )
     assert (report.added, report.updated, report.unchanged) == (1, 1, 0)
     text = memory.read_text(encoding="utf-8")
     assert text.startswith(MEMORY_HEADER)
@@ -430,7 +447,9 @@ def test_chunking_never_exceeds_the_limit_or_loses_text():
     import random
 
     rng = random.Random(1)
-    words = "وقال المتحدث، إن القوات الأمنية انتشرت في الأحياء. الجنوبية للمدينة؟ بلامسافاتبلامسافاتبلامسافاتبلامسافات\n".split(" ")
+    words = "وقال المتحدث، إن القوات الأمنية انتشرت في الأحياء. الجنوبية للمدينة؟ بلامسافاتبلامسافاتبلامسافاتبلامسافات\n".split(
+        " "
+    )
     for _ in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 120)))
         limit = rng.randint(5, 200)

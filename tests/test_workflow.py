@@ -3,6 +3,7 @@
 GitHub only reports a broken workflow when it runs, a day later; these tests
 read the file as GitHub does and check its shape, and that it passes the
 translation keys the engines read and options `briefing build` accepts."""
+
 from __future__ import annotations
 
 import re
@@ -77,9 +78,13 @@ def test_build_job_installs_builds_and_uploads(workflow):
     assert one_step(job, "actions/upload-pages-artifact")["with"]["path"] == "site"
 
     names = [s.get("uses", "").split("@")[0] or s.get("run", "") for s in job["steps"]]
-    order = [names.index("actions/checkout"), names.index("actions/configure-pages"),
-             names.index("actions/cache"), names.index(build_step(workflow)["run"]),
-             names.index("actions/upload-pages-artifact")]
+    order = [
+        names.index("actions/checkout"),
+        names.index("actions/configure-pages"),
+        names.index("actions/cache"),
+        names.index(build_step(workflow)["run"]),
+        names.index("actions/upload-pages-artifact"),
+    ]
     assert order == sorted(order), f"steps out of order: {names}"
 
 

@@ -7,6 +7,7 @@ clustered), WARNING with ``-q``, so a quiet successful run prints nothing.
 Problems are not status: ``report_problems`` always prints them Sphinx-style
 on stderr, as warnings and errors are what ``-q`` must still show.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,10 +63,22 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> No
 def verbosity_params() -> list[click.Option]:
     """Fresh -v/-q options (click options cannot be shared between commands)."""
     return [
-        click.Option(["-v", "--verbose"], count=True, expose_value=False, callback=_set_verbosity,
-                     is_eager=True, help="Say more (e.g. how articles were clustered)."),
-        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_verbosity,
-                     is_eager=True, help="Print only warnings and errors."),
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            expose_value=False,
+            callback=_set_verbosity,
+            is_eager=True,
+            help="Say more (e.g. how articles were clustered).",
+        ),
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_verbosity,
+            is_eager=True,
+            help="Print only warnings and errors.",
+        ),
     ]
 
 
@@ -81,9 +94,16 @@ def verbosity_options(command: click.Command) -> click.Command:
     command.params.extend(p for p in verbosity_params() if p.name not in names)
     return command
 
+
 project_option = click.option(
-    "--project", "-p", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
-    show_default=True, help="Project folder (the one holding briefing.toml).")
+    "--project",
+    "-p",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Project folder (the one holding briefing.toml).",
+)
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 1).")
 
 

@@ -1,4 +1,5 @@
 """briefing brief"""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,9 @@ from ._common import exit_code, open_project, project_option, report_problems
 @project_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the brief as JSON (schema in docs/brief-json.md).")
-@click.option("--explain", is_flag=True,
-              help="Also show what cleaning removed, how dates were resolved and how the article was clustered.")
+@click.option(
+    "--explain", is_flag=True, help="Also show what cleaning removed, how dates were resolved and how the article was clustered."
+)
 def command(project, path, as_json, explain):
     config, _ = open_project(project)
     article, problems = read_article(path.resolve(), config.root)

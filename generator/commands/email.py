@@ -1,4 +1,5 @@
 """briefing email"""
+
 from __future__ import annotations
 
 import sys
@@ -18,6 +19,7 @@ def load_digests(config, day, *, offline: bool):
     # imported here so that `briefing email --help` works while a pipeline
     # stage is broken, and other commands do not load the email code's needs
     from .. import build as pipeline
+
     if hasattr(pipeline, "prepare"):  # everything up to rendering: no site pages needed
         report = pipeline.prepare(config, build_date=day, offline=offline).report
     else:
@@ -27,17 +29,32 @@ def load_digests(config, day, *, offline: bool):
 
 @click.command(help="Email one day's digest to the recipients list (or, with --dry-run, write .eml files).")
 @project_option
-@click.option("--date", "day", callback=parse_day, metavar="YYYY-MM-DD",
-              help="The digest to send. Default: the newest day with stories.")
-@click.option("--lang", type=click.Choice(LANGS), default="both", show_default=True,
-              help="Arabic, English, or one email with the Arabic section then the English one.")
+@click.option(
+    "--date", "day", callback=parse_day, metavar="YYYY-MM-DD", help="The digest to send. Default: the newest day with stories."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="both",
+    show_default=True,
+    help="Arabic, English, or one email with the Arabic section then the English one.",
+)
 @click.option("--dry-run", is_flag=True, help="Write .eml and .html files instead of sending.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help=f"Folder for --dry-run files. Default: {DEFAULT_OUT}/ in the project.")
-@click.option("--recipients", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Recipients list file. Default: email.recipients_file from briefing.toml.")
-@click.option("--online", is_flag=True,
-              help="Let the build call translation engines (default: cache and memory only, like --offline).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Folder for --dry-run files. Default: {DEFAULT_OUT}/ in the project.",
+)
+@click.option(
+    "--recipients",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Recipients list file. Default: email.recipients_file from briefing.toml.",
+)
+@click.option(
+    "--online", is_flag=True, help="Let the build call translation engines (default: cache and memory only, like --offline)."
+)
 def command(project, day, lang, dry_run, out, recipients, online):
     config, problems = open_project(project)
     report_problems(problems)
@@ -59,8 +76,10 @@ def command(project, day, lang, dry_run, out, recipients, online):
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
     report_problems(composed.problems)
-    log.info(f"{digest.date.isoformat()} {lang}: {composed.full_stories} of {composed.total_stories} "
-             f"stories in full, HTML {composed.html_bytes:,} bytes")
+    log.info(
+        f"{digest.date.isoformat()} {lang}: {composed.full_stories} of {composed.total_stories} "
+        f"stories in full, HTML {composed.html_bytes:,} bytes"
+    )
 
     if dry_run:
         folder = out if out is not None else config.root / DEFAULT_OUT
@@ -73,6 +92,7 @@ def command(project, day, lang, dry_run, out, recipients, online):
         sys.exit(exit_code(problems + build_errors + list(composed.problems), strict=False))
 
     from ..smtp import read_recipients, send_digest
+
     path = recipients if recipients is not None else config.root / config.email.recipients_file
     try:
         addresses, bad = read_recipients(path)
@@ -88,6 +108,8 @@ def command(project, day, lang, dry_run, out, recipients, online):
         sent = send_digest(config, composed, addresses, progress=progress)
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
-    log.info(f"{len(sent.sent)} sent, {len(sent.skipped)} already sent before, {len(sent.failed)} failed"
-               + (f", {len([p for p in bad if p.severity == 'error'])} bad address(es)" if bad else ""))
+    log.info(
+        f"{len(sent.sent)} sent, {len(sent.skipped)} already sent before, {len(sent.failed)} failed"
+        + (f", {len([p for p in bad if p.severity == 'error'])} bad address(es)" if bad else "")
+    )
     sys.exit(0 if sent.ok and not any(p.severity == "error" for p in bad) else 1)

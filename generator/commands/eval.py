@@ -1,4 +1,5 @@
 """briefing eval"""
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,12 @@ from ._common import open_project, project_option, report_problems
 @project_option
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of a table.")
-@click.option("--peer-threshold", type=float, default=None,
-              help="Also score the TF-IDF peer at this threshold (it is always scored at its best one).")
+@click.option(
+    "--peer-threshold",
+    type=float,
+    default=None,
+    help="Also score the TF-IDF peer at this threshold (it is always scored at its best one).",
+)
 def command(project, gold, as_json, peer_threshold):
     config, problems = open_project(project)
     report_problems(problems)
@@ -26,8 +31,7 @@ def command(project, gold, as_json, peer_threshold):
         raise click.ClickException(f"{gold}: no usable gold entries")
     result = evaluate_project(config, entries, peer_threshold=peer_threshold)
     if as_json:
-        click.echo(json.dumps({**result.figures, "not_found": result.missing}, ensure_ascii=False, indent=2,
-                              sort_keys=True))
+        click.echo(json.dumps({**result.figures, "not_found": result.missing}, ensure_ascii=False, indent=2, sort_keys=True))
     else:
         click.echo(format_table(result))
     if found:

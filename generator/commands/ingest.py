@@ -1,4 +1,5 @@
 """briefing ingest"""
+
 from __future__ import annotations
 
 import sys

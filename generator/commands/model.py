@@ -1,4 +1,5 @@
 """briefing model install|list|remove: offline translation models for the ctranslate2 engine."""
+
 from __future__ import annotations
 
 import click
@@ -12,9 +13,12 @@ def command():
     pass
 
 
-@command.command("install", help="Download the PAIR package (e.g. ar-en) from the package index "
-                                 "(translate.ctranslate2.index_url), verify it and unpack it into the cache; "
-                                 "the ctranslate2 engine then uses it.")
+@command.command(
+    "install",
+    help="Download the PAIR package (e.g. ar-en) from the package index "
+    "(translate.ctranslate2.index_url), verify it and unpack it into the cache; "
+    "the ctranslate2 engine then uses it.",
+)
 @project_option
 @click.argument("pair", default="ar-en")
 @click.option("--index", "index_url", default=None, help="Package index URL (default: from briefing.toml).")
@@ -31,8 +35,10 @@ def install_command(project, pair, index_url, sha256):
     click.echo(f"installed {installed.pair} {installed.version} in {installed.folder}")
     click.echo(f"verified: {installed.verified}")
     if config.translate.ctranslate2_model:
-        click.echo(f"note: translate.ctranslate2.model = {config.translate.ctranslate2_model!r} in briefing.toml "
-                   "takes precedence; remove it to use this model")
+        click.echo(
+            f"note: translate.ctranslate2.model = {config.translate.ctranslate2_model!r} in briefing.toml "
+            "takes precedence; remove it to use this model"
+        )
     elif "ctranslate2" not in (config.translate.engine, *config.translate.fallback):
         click.echo('to use it, set engine = "ctranslate2" (or add it to fallback) under [translate] in briefing.toml')
 

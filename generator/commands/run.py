@@ -5,6 +5,7 @@ need the build's site, so a failed build skips them; email does not need the
 publish, so a failed push still sends the email.  Any failed step makes the
 exit code 1.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,7 @@ def build_step(config: Config, day: dt.date, offline: bool) -> tuple[StepResult,
         return StepResult("build", "failed", str(exc).splitlines()[0]), None
     report_problems(report.problems)
     articles = sum(len(story.briefs) for digest in report.digests for story in digest.stories)
-    counts = [_plural(articles, "article"), _plural(len(report.digests), "digest"),
-              _plural(len(report.errors), "error")]
+    counts = [_plural(articles, "article"), _plural(len(report.digests), "digest"), _plural(len(report.errors), "error")]
     if report.warnings:
         counts.append(_plural(len(report.warnings), "warning"))
     return StepResult("build", "failed" if report.errors else "ok", ", ".join(counts)), report
@@ -109,12 +109,16 @@ def today_in(config: Config) -> dt.date:
 
 @click.command(help="Run the daily pipeline: build the site as of a day, publish it, and email the digest.")
 @project_option
-@click.option("--date", "day", callback=parse_day, metavar="YYYY-MM-DD",
-              help="Build as of this day. Default: today in the project's time zone.")
+@click.option(
+    "--date",
+    "day",
+    callback=parse_day,
+    metavar="YYYY-MM-DD",
+    help="Build as of this day. Default: today in the project's time zone.",
+)
 @click.option("--no-publish", is_flag=True, help="Skip the publish step.")
 @click.option("--no-email", is_flag=True, help="Skip the email step.")
-@click.option("--force", is_flag=True,
-              help="Publish and email even if the build reported errors (the site was still written).")
+@click.option("--force", is_flag=True, help="Publish and email even if the build reported errors (the site was still written).")
 @click.option("--offline", is_flag=True, help="Call no translation engine: unknown segments stay pending.")
 def command(project, day, no_publish, no_email, force, offline):
     config, problems = open_project(project)
@@ -132,8 +136,11 @@ def command(project, day, no_publish, no_email, force, offline):
     record(built)
     if report is not None and not any(d.date == day and d.stories for d in report.digests):
         newest = max((d.date for d in report.digests), default=None)
-        log.info(f"no articles dated {day.isoformat()}: the site states its newest, "
-                 + (newest.isoformat() if newest else "none yet") + "; no email is sent")
+        log.info(
+            f"no articles dated {day.isoformat()}: the site states its newest, "
+            + (newest.isoformat() if newest else "none yet")
+            + "; no email is sent"
+        )
     # a build that raised wrote nothing; one with errors wrote a site that
     # only --force may send on
     usable = report is not None and (not built.failed or force)

@@ -1,4 +1,5 @@
 """briefing translate export|import: the human post-editing round trip."""
+
 from __future__ import annotations
 
 import sys
@@ -15,12 +16,20 @@ def command():
     pass
 
 
-@command.command("export", help="Write machine-translated and pending segments to a PO or XLIFF file "
-                                "(from the memory and cache only: run `briefing build` first).")
+@command.command(
+    "export",
+    help="Write machine-translated and pending segments to a PO or XLIFF file "
+    "(from the memory and cache only: run `briefing build` first).",
+)
 @project_option
 @click.option("--format", "fmt", type=click.Choice(["po", "xliff"]), default="po", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 def export_command(project, fmt, output):
     from ..build import collect_segments  # the build module is heavy; only load it here
     from ..translation.exchange import export_items, export_segments
@@ -38,14 +47,19 @@ def export_command(project, fmt, output):
         output.write_text(text, encoding="utf-8")
     items = export_items(run)
     machine = sum(1 for item in items if item.text is not None)
-    log.info(f"exported {len(items)} segment(s): {machine} machine-translated, {len(items) - machine} pending"
-             + (f" to {output}" if output else ""))
+    log.info(
+        f"exported {len(items)} segment(s): {machine} machine-translated, {len(items) - machine} pending"
+        + (f" to {output}" if output else "")
+    )
     # an export made while the memory or cache could not be read is incomplete
     sys.exit(exit_code(everything, strict=False))
 
 
-@command.command("import", help="Merge confirmed translations (PO: not fuzzy; XLIFF: translated/final/"
-                                "signed-off) into content/translation-memory.yaml as reviewed.")
+@command.command(
+    "import",
+    help="Merge confirmed translations (PO: not fuzzy; XLIFF: translated/final/"
+    "signed-off) into content/translation-memory.yaml as reviewed.",
+)
 @project_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(project, file):
@@ -60,11 +74,15 @@ def import_command(project, file):
     log.info(report.describe(f"{config.content_dir}/translation-memory.yaml"))
 
 
-@command.command("score", help="Translate the Arabic of the reviewed translation memory with each configured "
-                               "engine (through the cache) and print chrF and BLEU against the reviewed English.")
+@command.command(
+    "score",
+    help="Translate the Arabic of the reviewed translation memory with each configured "
+    "engine (through the cache) and print chrF and BLEU against the reviewed English.",
+)
 @project_option
-@click.option("--engine", "engines", multiple=True,
-              help="Engine to score (repeatable; default: translate.engine and translate.fallback).")
+@click.option(
+    "--engine", "engines", multiple=True, help="Engine to score (repeatable; default: translate.engine and translate.fallback)."
+)
 @click.option("--offline", is_flag=True, help="Call no network engine (cached output is still scored).")
 def score_command(project, engines, offline):
     from ..translation.score import score_engines

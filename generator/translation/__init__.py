@@ -20,6 +20,7 @@ Modules: ``run`` (the pipeline step), ``engines`` (protocol and registry),
 engine), ``cache``, ``memory``, ``glossary``, ``chunking`` and ``exchange``
 (PO/XLIFF export and import for human post-editing).
 """
+
 from __future__ import annotations
 
 from .engines import Engine, create_engine, engine_chain, engine_names, register_engine, unregister_engine

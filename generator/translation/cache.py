@@ -9,6 +9,7 @@ WAL mode and a commit after every batch of answers: a build killed halfway
 keeps everything that had come back before it died, and a second build
 running at the same time can read while this one writes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -129,13 +130,14 @@ class TranslationCache:
         found: dict[str, str] = {}
         try:
             for start in range(0, len(wanted), _SELECT_CHUNK):
-                part = wanted[start:start + _SELECT_CHUNK]
+                part = wanted[start : start + _SELECT_CHUNK]
                 marks = ",".join("?" * len(part))
                 # the size test runs in SQLite: an oversized answer is never loaded
                 rows = self._db.execute(
                     f"SELECT source, text FROM translations WHERE engine=? AND model=? AND source IN ({marks}) "
                     f"AND length(text) <= {ANSWER_SIZE_FACTOR} * length(source) + {ANSWER_SIZE_SLACK}",
-                    (engine, model, *part))
+                    (engine, model, *part),
+                )
                 found.update(rows)
         except sqlite3.DatabaseError as exc:
             if _is_damage(exc):
@@ -155,14 +157,15 @@ class TranslationCache:
             try:
                 with self._db:  # one transaction, committed on exit
                     self._db.executemany(
-                        "INSERT OR REPLACE INTO translations (engine, model, source, text, created) VALUES (?, ?, ?, ?, ?)",
-                        rows)
+                        "INSERT OR REPLACE INTO translations (engine, model, source, text, created) VALUES (?, ?, ?, ?, ?)", rows
+                    )
                 return
             except sqlite3.DatabaseError as exc:
                 if attempt or not _is_damage(exc):
                     self.writable = False
-                    self.notes.append(f"the translation cache could not be written ({exc}); "
-                                      "this build's translations are not stored")
+                    self.notes.append(
+                        f"the translation cache could not be written ({exc}); this build's translations are not stored"
+                    )
                     return
                 self._db = self._recover(exc)
 

@@ -7,6 +7,7 @@ chunks up to the limit.  Only a single sentence longer than the limit is cut
 inside: after an Arabic comma "،" if possible, else at whitespace, else (a
 run of text with no space at all) at the limit itself.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,7 @@ def _sentence_spans(text: str, splitter: Callable[[str], list[str]]) -> list[tup
         return spans
     spans, position = [], 0
     for match in _FALLBACK_SENTENCE_END.finditer(text):
-        if text[position:match.start()].strip():
+        if text[position : match.start()].strip():
             spans.append((position, match.start()))
         position = match.end()
     if text[position:].strip():
@@ -60,7 +61,7 @@ def _cut_long(text: str, start: int, end: int, limit: int) -> list[tuple[int, in
     """Cut text[start:end] into spans of at most *limit* characters."""
     pieces = []
     while end - start > limit:
-        window = text[start:start + limit]
+        window = text[start : start + limit]
         cut = window.rfind("،")
         if cut > 0:
             cut += 1  # keep the comma with the clause it ends
@@ -99,10 +100,10 @@ def chunk_text(text: str, limit: int, splitter: Callable[[str], list[str]] = spl
             current = (current[0], end)  # pack: the whitespace between stays inside the chunk
             continue
         if current:
-            chunks.append(Chunk(text[current[0]:current[1]], text[current[1]:start]))
+            chunks.append(Chunk(text[current[0] : current[1]], text[current[1] : start]))
         current = (start, end)
     if current:
-        chunks.append(Chunk(text[current[0]:current[1]], ""))
+        chunks.append(Chunk(text[current[0] : current[1]], ""))
     return chunks
 
 

@@ -18,6 +18,7 @@ unzipping an ``.argosmodel`` gives).  The model is loaded on first use, not
 when the engine is created, so that a build whose segments are all cached
 never pays for loading it.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,10 @@ class ModelFiles:
 def locate_model(folder: Path) -> ModelFiles:
     """Find the CTranslate2 model and SentencePiece files in *folder*, or raise TranslationError."""
     if folder.is_file() and folder.suffix == ".argosmodel":
-        raise TranslationError(f"ctranslate2: {folder} is a packed .argosmodel; unzip it and point "
-                               "translate.ctranslate2.model at the folder it contains")
+        raise TranslationError(
+            f"ctranslate2: {folder} is a packed .argosmodel; unzip it and point "
+            "translate.ctranslate2.model at the folder it contains"
+        )
     if not folder.is_dir():
         raise TranslationError(f"ctranslate2: model folder {folder} does not exist")
     candidates = [folder]
@@ -59,8 +62,9 @@ def locate_model(folder: Path) -> ModelFiles:
         for model_dir in (base / "model", base):
             if (model_dir / "model.bin").is_file():
                 return ModelFiles(model_dir, *_spm_files(base, model_dir), append_eos=_needs_eos(base, model_dir))
-    raise TranslationError(f"ctranslate2: no CTranslate2 model in {folder} "
-                           "(expected model.bin in the folder or in its model/ subfolder)")
+    raise TranslationError(
+        f"ctranslate2: no CTranslate2 model in {folder} (expected model.bin in the folder or in its model/ subfolder)"
+    )
 
 
 def _spm_files(base: Path, model_dir: Path) -> tuple[Path, Path]:
@@ -69,8 +73,9 @@ def _spm_files(base: Path, model_dir: Path) -> tuple[Path, Path]:
             return where / "source.spm", where / "target.spm"
         if (where / "sentencepiece.model").is_file():
             return where / "sentencepiece.model", where / "sentencepiece.model"
-    raise TranslationError(f"ctranslate2: no SentencePiece model in {base} "
-                           "(expected source.spm and target.spm, or sentencepiece.model)")
+    raise TranslationError(
+        f"ctranslate2: no SentencePiece model in {base} (expected source.spm and target.spm, or sentencepiece.model)"
+    )
 
 
 def _needs_eos(base: Path, model_dir: Path) -> bool:
@@ -99,8 +104,15 @@ class CTranslate2Engine:
     network = False
     max_chars = MAX_CHARS
 
-    def __init__(self, folder: Path | None, *, beam_size: int = BEAM_SIZE,
-                 max_batch_size: int = MAX_BATCH_SIZE, device: str = "cpu", max_decoding_length: int = 256):
+    def __init__(
+        self,
+        folder: Path | None,
+        *,
+        beam_size: int = BEAM_SIZE,
+        max_batch_size: int = MAX_BATCH_SIZE,
+        device: str = "cpu",
+        max_decoding_length: int = 256,
+    ):
         self.folder = folder
         self.model = model_id(folder) if folder else "unset"
         self.beam_size = beam_size
@@ -115,8 +127,7 @@ class CTranslate2Engine:
 
     def why_unavailable(self) -> str | None:
         if self.folder is None:
-            return ("translate.ctranslate2.model is not set and no model is installed "
-                    "(run `briefing model install ar-en`)")
+            return "translate.ctranslate2.model is not set and no model is installed (run `briefing model install ar-en`)"
         return None
 
     def status_note(self) -> str | None:
@@ -135,8 +146,11 @@ class CTranslate2Engine:
 
                     translator = ctranslate2.Translator(str(files.model_dir), device=self.device)
                     source = sentencepiece.SentencePieceProcessor(model_file=str(files.source_spm))
-                    target = (source if files.target_spm == files.source_spm
-                              else sentencepiece.SentencePieceProcessor(model_file=str(files.target_spm)))
+                    target = (
+                        source
+                        if files.target_spm == files.source_spm
+                        else sentencepiece.SentencePieceProcessor(model_file=str(files.target_spm))
+                    )
                 except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError with C++ messages
                     raise TranslationError(f"ctranslate2: cannot load the model in {self.folder}: {exc}") from exc
                 self._loaded = (translator, source, target, files)
@@ -146,14 +160,17 @@ class CTranslate2Engine:
         translator, source, target, files = self.load()
         results: list[str | None] = [None] * len(texts)
         for start in range(0, len(texts), self.max_batch_size):
-            batch = texts[start:start + self.max_batch_size]
+            batch = texts[start : start + self.max_batch_size]
             tokens = [source.encode(text, out_type=str) + ([EOS] if files.append_eos else []) for text in batch]
             self.batch_sizes.append(len(batch))
             self.requests += 1
             try:
                 outputs = translator.translate_batch(
-                    tokens, max_batch_size=self.max_batch_size, beam_size=self.beam_size,
-                    max_decoding_length=self.max_decoding_length)
+                    tokens,
+                    max_batch_size=self.max_batch_size,
+                    beam_size=self.beam_size,
+                    max_decoding_length=self.max_decoding_length,
+                )
             except Exception as exc:
                 self.failures += 1
                 raise TranslationError(f"ctranslate2: translation failed with the model in {self.folder}: {exc}") from exc

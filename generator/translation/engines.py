@@ -7,6 +7,7 @@ engine (everything reviewed or cached) never imports deep-translator or
 CTranslate2, and constructing an engine is cheap and makes no request: work
 starts on the first ``translate_batch``.
 """
+
 from __future__ import annotations
 
 from typing import Callable, Protocol, runtime_checkable
@@ -59,8 +60,9 @@ def create_engine(name: str, config: Config) -> Engine:
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise TranslationError(f"unknown translation engine {name!r} "
-                               f"(known: {', '.join((NO_ENGINE,) + engine_names())})") from None
+        raise TranslationError(
+            f"unknown translation engine {name!r} (known: {', '.join((NO_ENGINE,) + engine_names())})"
+        ) from None
     return factory(config)
 
 
@@ -78,8 +80,7 @@ class MemoryEngine:
 
     @classmethod
     def from_config(cls, config: Config) -> "MemoryEngine":
-        return cls(TranslationMemory.load(config.content_path / MEMORY_FILE,
-                                          f"{config.content_dir}/{MEMORY_FILE}"))
+        return cls(TranslationMemory.load(config.content_path / MEMORY_FILE, f"{config.content_dir}/{MEMORY_FILE}"))
 
     def translate_batch(self, texts: list[str]) -> list[str | None]:
         return [entry.en if (entry := self.memory.lookup(text)) else None for text in texts]
@@ -93,6 +94,7 @@ def _web(name: str) -> EngineFactory:
         from . import web
 
         return getattr(web, f"make_{name}")(config)
+
     return factory
 
 
@@ -125,4 +127,3 @@ def engine_chain(config: Config) -> list[str]:
         if name not in (NO_ENGINE, "memory") and name not in chain:
             chain.append(name)
     return chain
-

@@ -13,6 +13,7 @@ signed-off, or a unit marked ``approved="yes"`` -- and merges them into
 Unconfirmed entries are ignored, so importing an untouched export changes
 nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,9 @@ class ExportItem:
     suggestions: tuple[tuple[str, str, float], ...] = ()
 
     def comment_lines(self) -> list[str]:
-        lines = [f"machine translation by {self.engine}, not reviewed" if self.text is not None
-                 else "pending: no translation yet"]
+        lines = [
+            f"machine translation by {self.engine}, not reviewed" if self.text is not None else "pending: no translation yet"
+        ]
         for ar, en, score in self.suggestions:
             lines.append(f"similar reviewed segment ({score:.0f}%): {ar} => {en}")
         return lines
@@ -56,8 +58,7 @@ def export_items(run: TranslationRun) -> list[ExportItem]:
     for source, result in run.results.items():
         if result.provenance == "reviewed" or result.engine == "copy":
             continue
-        items.append(ExportItem(source, result.text, result.engine,
-                                tuple(run.suggestions.get(source, ()))))
+        items.append(ExportItem(source, result.text, result.engine, tuple(run.suggestions.get(source, ()))))
     return items
 
 
@@ -82,8 +83,7 @@ def to_po(items: list[ExportItem]) -> str:
         "X-Source-Language": "ar",
     }
     for item in items:
-        entry = polib.POEntry(msgid=item.source, msgstr=item.text or "",
-                              tcomment="\n".join(item.comment_lines()))
+        entry = polib.POEntry(msgid=item.source, msgstr=item.text or "", tcomment="\n".join(item.comment_lines()))
         if item.text is not None:
             entry.flags.append("fuzzy")
         po.append(entry)
@@ -97,16 +97,21 @@ def _unit_id(source: str) -> str:
 def to_xliff(items: list[ExportItem]) -> str:
     ET.register_namespace("", XLIFF_NS)
     root = ET.Element(f"{{{XLIFF_NS}}}xliff", {"version": "1.2"})
-    file_el = ET.SubElement(root, f"{{{XLIFF_NS}}}file", {
-        "original": MEMORY_FILE, "source-language": "ar", "target-language": "en", "datatype": "plaintext"})
+    file_el = ET.SubElement(
+        root,
+        f"{{{XLIFF_NS}}}file",
+        {"original": MEMORY_FILE, "source-language": "ar", "target-language": "en", "datatype": "plaintext"},
+    )
     body = ET.SubElement(file_el, f"{{{XLIFF_NS}}}body")
     for item in items:
         unit = ET.SubElement(body, f"{{{XLIFF_NS}}}trans-unit", {"id": _unit_id(item.source)})
         source = ET.SubElement(unit, f"{{{XLIFF_NS}}}source", {f"{{{XML_NS}}}space": "preserve"})
         source.text = item.source
-        target = ET.SubElement(unit, f"{{{XLIFF_NS}}}target", {
-            f"{{{XML_NS}}}space": "preserve",
-            "state": "needs-review-translation" if item.text is not None else "new"})
+        target = ET.SubElement(
+            unit,
+            f"{{{XLIFF_NS}}}target",
+            {f"{{{XML_NS}}}space": "preserve", "state": "needs-review-translation" if item.text is not None else "new"},
+        )
         target.text = item.text or ""
         for line in item.comment_lines():
             note = ET.SubElement(unit, f"{{{XLIFF_NS}}}note", {"from": "briefing"})
@@ -131,8 +136,7 @@ def _read_po(path: Path) -> list[tuple[str, str]]:
         po = polib.pofile(str(path))
     except (OSError, ValueError) as exc:
         raise TranslationError(f"{path}: not a valid PO file: {exc}") from exc
-    return [(e.msgid, e.msgstr) for e in po
-            if e.msgid and e.msgstr.strip() and "fuzzy" not in e.flags and not e.obsolete]
+    return [(e.msgid, e.msgstr) for e in po if e.msgid and e.msgstr.strip() and "fuzzy" not in e.flags and not e.obsolete]
 
 
 def _read_xliff(path: Path) -> list[tuple[str, str]]:

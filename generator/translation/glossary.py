@@ -25,6 +25,7 @@ a key point or headline is often shown on its own, where an unexplained
 Organisations named with a definite Arabic form get "the" ("the House of
 Representatives"), as English requires.
 """
+
 from __future__ import annotations
 
 import re
@@ -78,8 +79,11 @@ class Term:
         """The English to put in place of the Arabic *arabic* (one variant)."""
         if self.kind == "person" and len(arabic.split()) == 1 and self.surname:
             return self.surname
-        if self.kind == "organisation" and not self.en.lower().startswith("the ") \
-                and any(normalise(word).startswith("ال") for word in arabic.split()):
+        if (
+            self.kind == "organisation"
+            and not self.en.lower().startswith("the ")
+            and any(normalise(word).startswith("ال") for word in arabic.split())
+        ):
             return "the " + self.en
         return self.en
 
@@ -127,8 +131,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 def _is_proper_name(english: str) -> bool:
     words = english.replace("-", " ").split()
-    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words) \
-        and words[0][:1].isupper()
+    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][:1].isupper()
 
 
 @dataclass
@@ -162,14 +165,17 @@ class Glossary:
                 if other is None:
                     self._by_variant[key] = term
                 elif other.en != term.en and other.protect == term.protect:
-                    self.problems.append(Problem(
-                        term.file, term.line,
-                        f"'{variant}' is also listed for '{other.en}' ({other.file}:{other.line}); "
-                        f"the first entry wins", "warning"))
+                    self.problems.append(
+                        Problem(
+                            term.file,
+                            term.line,
+                            f"'{variant}' is also listed for '{other.en}' ({other.file}:{other.line}); the first entry wins",
+                            "warning",
+                        )
+                    )
         self._patterns: dict[bool, re.Pattern[str] | None] = {}
         for protect in (True, False):
-            variants = sorted((k for k, t in self._by_variant.items() if t.protect == protect),
-                              key=len, reverse=True)
+            variants = sorted((k for k, t in self._by_variant.items() if t.protect == protect), key=len, reverse=True)
             if not variants:
                 self._patterns[protect] = None
                 continue
@@ -200,7 +206,7 @@ class Glossary:
             if pre and len(key.replace(" ", "")) < 3:
                 continue  # "ب" + a two-letter word is more likely one word
             start, end = starts[m.start()], ends[m.end() - 1]
-            yield start, end, pre, text[starts[span[0]]:ends[span[1] - 1]], term
+            yield start, end, pre, text[starts[span[0]] : ends[span[1] - 1]], term
 
     # -- protect / restore -------------------------------------------------------------
 
@@ -266,8 +272,7 @@ class Glossary:
     def missing_terms(self, arabic: str, english: str) -> list[Term]:
         """Terms found in the Arabic whose house English is absent from *english*."""
         folded = english.casefold()
-        return [term for term in self.terms_in(arabic)
-                if not any(form.casefold() in folded for form in term.accepted())]
+        return [term for term in self.terms_in(arabic) if not any(form.casefold() in folded for form in term.accepted())]
 
     def check_consistency(self, texts: Iterable[str], path: str = "translate") -> list[Problem]:
         return check_consistency(texts, self, path)
@@ -328,8 +333,9 @@ def _bare(name: str) -> str:
     return _ARTICLE.sub("", name).casefold()
 
 
-def check_consistency(texts: Iterable[str], glossary: Glossary, path: str = "translate",
-                      threshold: float = 80.0) -> list[Problem]:
+def check_consistency(
+    texts: Iterable[str], glossary: Glossary, path: str = "translate", threshold: float = 80.0
+) -> list[Problem]:
     """Warn when a gazetteer person's surname is spelled in more than one way.
 
     "al-Zoubi" in one story and "Zubi" in another of the same digest read as
@@ -360,13 +366,20 @@ def check_consistency(texts: Iterable[str], glossary: Glossary, path: str = "tra
         variants = [name for name in seen if _bare(name) != surname]
         if variants:
             listing = ", ".join(f"'{name}' ({seen[name]}×)" for name in sorted(seen, key=lambda k: -seen[k]))
-            problems.append(Problem(path, None, f"inconsistent spelling of {person.en}: {listing}; "
-                                    f"the gazetteer ({person.file}:{person.line}) spells it '{person.surname}'",
-                                    "warning"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"inconsistent spelling of {person.en}: {listing}; "
+                    f"the gazetteer ({person.file}:{person.line}) spells it '{person.surname}'",
+                    "warning",
+                )
+            )
     return problems
 
 
 # -- file readers ---------------------------------------------------------------------------
+
 
 def _read_gazetteer(path: Path, label: str, terms: list[Term], problems: list[Problem]) -> None:
     data, found = load_yaml(path, label)
@@ -417,6 +430,13 @@ def _term(entry, kind: str, label: str, problems: list[Problem], protect: bool |
         flag = entry.get("protect")
         protect = flag if isinstance(flag, bool) else _is_proper_name(en)
     short = entry.get("short_en")
-    return Term(en=en.strip(), variants=tuple(v for v in variants if v.strip()), kind=kind, protect=protect,
-                file=label, line=line, id=entry.get("id") if isinstance(entry.get("id"), str) else None,
-                short_en=short.strip() if isinstance(short, str) and short.strip() else None)
+    return Term(
+        en=en.strip(),
+        variants=tuple(v for v in variants if v.strip()),
+        kind=kind,
+        protect=protect,
+        file=label,
+        line=line,
+        id=entry.get("id") if isinstance(entry.get("id"), str) else None,
+        short_en=short.strip() if isinstance(short, str) and short.strip() else None,
+    )

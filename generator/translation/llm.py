@@ -20,6 +20,7 @@ HTTP goes through the same safety net as the web engines
 and 5xx, rate limiting, and a circuit breaker that stops calling a dead or
 hanging server for the rest of the build.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,11 @@ MAX_BATCH_CHARS = 6000  # all segments of one request
 # The exact placeholder written by Glossary.protect; variants ("__g1__",
 # "__ G1 __") count as altered.
 EXACT_PLACEHOLDER = re.compile(r"__G(\d{1,3})__")
-REFUSAL = re.compile(r"^\W*(?:I'?m sorry|I am sorry|sorry\b|I can(?:no|')t\b|I am unable|I'm unable|"
-                     r"as an AI\b|I won'?t\b)", re.IGNORECASE)
+REFUSAL = re.compile(
+    r"^\W*(?:I'?m sorry|I am sorry|sorry\b|I can(?:no|')t\b|I am unable|I'm unable|"
+    r"as an AI\b|I won'?t\b)",
+    re.IGNORECASE,
+)
 
 SYSTEM_PROMPT = """\
 You translate Arabic news text about Libya into clear, neutral English for an \
@@ -130,8 +134,7 @@ class LLMBackend:
             "required renderings": [{"ar": ar, "en": en} for ar, en in renderings.items()],
             "placeholders to keep": [f"__G{n}__" for n in placeholders],
         }
-        return (f"Translate these {len(texts)} segment(s) into English.\n"
-                + json.dumps(request, ensure_ascii=False, indent=1))
+        return f"Translate these {len(texts)} segment(s) into English.\n" + json.dumps(request, ensure_ascii=False, indent=1)
 
     def translate_many(self, texts: list[str]) -> tuple[list[str | None], list[str]]:
         """English per text (None where the answer failed a check) and the
@@ -141,8 +144,7 @@ class LLMBackend:
             "model": self.settings.model,
             "temperature": 0,
             "response_format": {"type": "json_object"},
-            "messages": [{"role": "system", "content": SYSTEM_PROMPT},
-                         {"role": "user", "content": self.prompt(texts)}],
+            "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": self.prompt(texts)}],
         }
         headers = {}
         key = os.environ.get(self.settings.api_key_env, "").strip() if self.settings.api_key_env else ""
@@ -158,11 +160,16 @@ class LLMBackend:
             raise EngineFailure(f"request failed: {exc}") from None
         status = response.status_code
         if status in (401, 403):
-            raise EngineFailure(f"HTTP {status}: access refused (check the key in ${self.settings.api_key_env})",
-                                fatal=True, status=status)
+            raise EngineFailure(
+                f"HTTP {status}: access refused (check the key in ${self.settings.api_key_env})", fatal=True, status=status
+            )
         if status == 429 or status >= 500:
-            raise EngineFailure(f"HTTP {status}", retryable=True, status=status,
-                                retry_after=parse_retry_after(response.headers.get("Retry-After")))
+            raise EngineFailure(
+                f"HTTP {status}",
+                retryable=True,
+                status=status,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
         if not 200 <= status < 300:
             raise EngineFailure(f"HTTP {status}", status=status)
         return self.read_answer(response, texts)
@@ -194,9 +201,13 @@ class LLMBackend:
         rejections: list[str] = []
         for number, source in enumerate(texts, 1):
             english = by_id.get(number)
-            reason = ("segment missing from the answer" if number not in by_id
-                      else "segment answered twice" if number in repeated
-                      else check_answer(source, english))
+            reason = (
+                "segment missing from the answer"
+                if number not in by_id
+                else "segment answered twice"
+                if number in repeated
+                else check_answer(source, english)
+            )
             if reason:
                 rejections.append(reason)
                 results.append(None)

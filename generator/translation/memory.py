@@ -11,6 +11,7 @@ appended, changed ones are updated where they stand, and everything else
 (the comment block at the top, comments between entries, notes, order,
 quoting style) is left byte for byte as it was.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,10 +56,14 @@ class TranslationMemory:
             if first is None:
                 self._index[key] = entry
             elif first.en != entry.en:
-                self.problems.append(Problem(
-                    self.label, entry.line,
-                    f"same Arabic as the entry at line {first.line} with a different English; "
-                    "the first one is used", "warning"))
+                self.problems.append(
+                    Problem(
+                        self.label,
+                        entry.line,
+                        f"same Arabic as the entry at line {first.line} with a different English; the first one is used",
+                        "warning",
+                    )
+                )
         self._keys = list(self._index)
 
     @classmethod
@@ -82,8 +87,9 @@ class TranslationMemory:
                 continue
             unknown = set(item) - {"ar", "en", "note", LINE_KEY}
             if unknown:
-                problems.append(Problem(label, line, f"unknown key(s) {', '.join(sorted(unknown))} "
-                                        "(known: ar, en, note)", "warning"))
+                problems.append(
+                    Problem(label, line, f"unknown key(s) {', '.join(sorted(unknown))} (known: ar, en, note)", "warning")
+                )
             entries.append(MemoryEntry(ar, en.strip(), note if isinstance(note, str) else None, line))
         return cls(entries, problems, label)
 
@@ -93,8 +99,9 @@ class TranslationMemory:
     def lookup(self, source: str) -> MemoryEntry | None:
         return self._index.get(normalise(source))
 
-    def suggestions(self, source: str, threshold: float = SUGGESTION_THRESHOLD,
-                    limit: int = MAX_SUGGESTIONS) -> list[tuple[str, str, float]]:
+    def suggestions(
+        self, source: str, threshold: float = SUGGESTION_THRESHOLD, limit: int = MAX_SUGGESTIONS
+    ) -> list[tuple[str, str, float]]:
         """Near matches as (memory Arabic, memory English, score 0-100), best first."""
         if not self._keys:
             return []
@@ -111,6 +118,7 @@ class TranslationMemory:
 
 # -- writing ---------------------------------------------------------------------------
 
+
 @dataclass
 class MergeReport:
     added: int = 0
@@ -124,12 +132,13 @@ class MergeReport:
 def _scalar(value: str) -> str:
     """*value* as a YAML scalar for one line after "key: "."""
     style = '"' if ("\n" in value or "\r" in value) else None
-    dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=2 ** 31, default_style=style,
-                            default_flow_style=False, sort_keys=False)
+    dumped = yaml.safe_dump(
+        {"k": value}, allow_unicode=True, width=2**31, default_style=style, default_flow_style=False, sort_keys=False
+    )
     if style:
         dumped = dumped.split(": ", 1)[1]  # the key is quoted too in this style
     else:
-        dumped = dumped[len("k: "):]
+        dumped = dumped[len("k: ") :]
     return dumped.rstrip("\n")
 
 
@@ -159,7 +168,7 @@ def merge_into_memory(path: Path, pairs: Iterable[tuple[str, str]], label: str |
     root = _entry_nodes(text, label)
 
     existing: dict[str, tuple[yaml.MappingNode, dict]] = {}
-    for node in (root.value if root is not None else []):
+    for node in root.value if root is not None else []:
         if not isinstance(node, yaml.MappingNode):
             continue
         fields = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
@@ -192,7 +201,7 @@ def merge_into_memory(path: Path, pairs: Iterable[tuple[str, str]], label: str |
         if isinstance(en_node, yaml.ScalarNode):
             start, end = en_node.start_mark.index, en_node.end_mark.index
             old = text[start:end]
-            trailing = old[len(old.rstrip("\n")):]  # block scalars own their final newlines
+            trailing = old[len(old.rstrip("\n")) :]  # block scalars own their final newlines
             edits.append((start, end, _scalar(en) + trailing))
         else:  # an entry without usable English: add the key after the Arabic
             at = fields["ar"].end_mark.index
@@ -216,10 +225,11 @@ def _append_entries(text: str, root, entries: list[tuple[str, str]]) -> str:
     items = [f"- ar: {_scalar(ar)}\n  en: {_scalar(en)}\n" for ar, en in entries]
     if root is not None and root.flow_style:
         if root.value:
-            raise TranslationError("the translation memory is written as a flow list [...]; "
-                                   "write it as a block list (- ar: ...) to import into it")
+            raise TranslationError(
+                "the translation memory is written as a flow list [...]; write it as a block list (- ar: ...) to import into it"
+            )
         # An empty "[]": replace it with the block list.
-        return text[:root.start_mark.index] + "".join(items).rstrip("\n") + text[root.end_mark.index:]
+        return text[: root.start_mark.index] + "".join(items).rstrip("\n") + text[root.end_mark.index :]
     if text and not text.endswith("\n"):
         text += "\n"
     # Follow the file's style: a blank line between entries if it uses them,
@@ -232,6 +242,7 @@ def _append_entries(text: str, root, entries: list[tuple[str, str]]) -> str:
 
 def _verify(old_text: str, new_text: str, planned: dict[str, tuple[str, str]], label: str) -> None:
     """Refuse to write unless every old entry survives and every new one is there."""
+
     def entries(text: str) -> dict[str, str | None]:
         data = yaml.load(text, Loader=LimitedLoader) if text.strip() else []
         out: dict[str, str | None] = {}

@@ -22,6 +22,7 @@ removes the download and the temporary folder: nothing half-made is left.
 The ``ctranslate2`` engine uses the installed ``ar-en`` model when
 ``translate.ctranslate2.model`` is not set.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -102,15 +103,22 @@ def read_index(data: object, url: str) -> list[PackageEntry]:
         if not isinstance(raw, dict) or raw.get("type", "translate") != "translate":
             continue
         links = raw.get("links")
-        if not (isinstance(raw.get("from_code"), str) and isinstance(raw.get("to_code"), str)
-                and isinstance(links, list) and links):
+        if not (
+            isinstance(raw.get("from_code"), str) and isinstance(raw.get("to_code"), str) and isinstance(links, list) and links
+        ):
             continue
         digest = raw.get("sha256") or raw.get("checksum")
         size = raw.get("size")
-        entries.append(PackageEntry(raw["from_code"], raw["to_code"], str(raw.get("package_version", "")),
-                                    tuple(str(link) for link in links),
-                                    digest.lower() if isinstance(digest, str) else None,
-                                    size if isinstance(size, int) and size > 0 else None))
+        entries.append(
+            PackageEntry(
+                raw["from_code"],
+                raw["to_code"],
+                str(raw.get("package_version", "")),
+                tuple(str(link) for link in links),
+                digest.lower() if isinstance(digest, str) else None,
+                size if isinstance(size, int) and size > 0 else None,
+            )
+        )
     return entries
 
 
@@ -195,15 +203,18 @@ def download(url: str, part: Path, timeout: float, progress: Progress | None = N
                     if progress:
                         progress(written, total)
         except requests.RequestException as exc:
-            raise TranslationError(f"the download of {url} broke off after {written} bytes ({type(exc).__name__}); "
-                                   "run the command again to resume") from None
+            raise TranslationError(
+                f"the download of {url} broke off after {written} bytes ({type(exc).__name__}); run the command again to resume"
+            ) from None
     if total is not None and written != total:
-        raise TranslationError(f"the download of {url} broke off after {written} of {total} bytes; "
-                               "run the command again to resume")
+        raise TranslationError(
+            f"the download of {url} broke off after {written} of {total} bytes; run the command again to resume"
+        )
     return total, digest.hexdigest()
 
 
 # -- install ---------------------------------------------------------------------------
+
 
 def _unpack(archive: Path, into: Path) -> None:
     """Unzip *archive* into *into*, refusing members that would land outside it."""
@@ -218,8 +229,14 @@ def _unpack(archive: Path, into: Path) -> None:
         raise TranslationError(f"{archive.name} is not a zip file (.argosmodel)") from None
 
 
-def install(config: Config, pair: str = "ar-en", *, index_url: str | None = None, sha256: str | None = None,
-            progress: Progress | None = None) -> Installed:
+def install(
+    config: Config,
+    pair: str = "ar-en",
+    *,
+    index_url: str | None = None,
+    sha256: str | None = None,
+    progress: Progress | None = None,
+) -> Installed:
     """Download, verify and unpack the *pair* package; see the module docstring."""
     timeout = config.translate.timeout
     index_url = index_url or config.translate.model_index_url
@@ -229,8 +246,11 @@ def install(config: Config, pair: str = "ar-en", *, index_url: str | None = None
         raise TranslationError(f"the package index gives {url!r}, not an http(s) link")
     pins = dict(config.translate.model_sha256)
     expected, source = None, None
-    for digest, where in ((sha256, "--sha256"), (pins.get(pair), "briefing.toml (translate.ctranslate2.sha256)"),
-                          (entry.sha256, "the package index")):
+    for digest, where in (
+        (sha256, "--sha256"),
+        (pins.get(pair), "briefing.toml (translate.ctranslate2.sha256)"),
+        (entry.sha256, "the package index"),
+    ):
         if digest:
             expected, source = digest.lower(), where
             break
@@ -249,11 +269,16 @@ def install(config: Config, pair: str = "ar-en", *, index_url: str | None = None
         raise TranslationError(f"{filename}: {size} bytes, the index says {entry.size}; download removed")
     if expected is not None and actual != expected:
         part.unlink()
-        raise TranslationError(f"{filename}: SHA-256 {actual} does not match {expected} from {source}; "
-                               "download removed, nothing installed")
+        raise TranslationError(
+            f"{filename}: SHA-256 {actual} does not match {expected} from {source}; download removed, nothing installed"
+        )
     checked = [f"size {size} bytes" + (" as announced" if total is not None or entry.size else "")]
-    checked.append(f"SHA-256 from {source}" if expected else "SHA-256 NOT verified (no checksum in briefing.toml, "
-                   f"the index or a .sha256 file; pin translate.ctranslate2.sha256.{pair} = \"{actual}\")")
+    checked.append(
+        f"SHA-256 from {source}"
+        if expected
+        else "SHA-256 NOT verified (no checksum in briefing.toml, "
+        f'the index or a .sha256 file; pin translate.ctranslate2.sha256.{pair} = "{actual}")'
+    )
 
     target = root / pair
     staging = root / f".unpack-{pair}-{os.getpid()}"
@@ -268,9 +293,13 @@ def install(config: Config, pair: str = "ar-en", *, index_url: str | None = None
             if (meta.get("from_code"), meta.get("to_code")) != parse_pair(pair):
                 raise TranslationError(f"{filename} translates {meta.get('from_code')}-{meta.get('to_code')}, not {pair}")
         record = Installed(pair, target, entry.version, url, actual, "; ".join(checked))
-        (package_dir / INSTALLED_FILE).write_text(json.dumps(
-            {"pair": pair, "version": entry.version, "url": url, "sha256": actual, "verified": record.verified},
-            indent=1) + "\n", encoding="utf-8")
+        (package_dir / INSTALLED_FILE).write_text(
+            json.dumps(
+                {"pair": pair, "version": entry.version, "url": url, "sha256": actual, "verified": record.verified}, indent=1
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         old = root / f".old-{pair}-{os.getpid()}"
         if target.exists():
             target.replace(old)
@@ -301,8 +330,16 @@ def list_installed(config: Config) -> list[Installed]:
                 meta = json.loads((folder / INSTALLED_FILE).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            out.append(Installed(folder.name, folder, str(meta.get("version", "")), str(meta.get("url", "")),
-                                 str(meta.get("sha256", "")), str(meta.get("verified", ""))))
+            out.append(
+                Installed(
+                    folder.name,
+                    folder,
+                    str(meta.get("version", "")),
+                    str(meta.get("url", "")),
+                    str(meta.get("sha256", "")),
+                    str(meta.get("verified", "")),
+                )
+            )
     return out
 
 

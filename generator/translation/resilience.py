@@ -9,6 +9,7 @@ row have failed, so that a dead service costs seconds, not minutes.  A text
 that fails comes back as ``None``: the caller passes it to the next engine
 or leaves it pending.
 """
+
 from __future__ import annotations
 
 import random
@@ -34,8 +35,15 @@ class EngineFailure(Exception):
     can succeed either (bad key), so the circuit opens at once.
     """
 
-    def __init__(self, message: str, *, retryable: bool = False, retry_after: float | None = None,
-                 fatal: bool = False, status: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        fatal: bool = False,
+        status: int | None = None,
+    ):
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
@@ -65,8 +73,7 @@ class RateLimiter:
     allowance: "5 per second" never means 10 in the first half second.
     """
 
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.interval = 1.0 / rate
@@ -127,8 +134,7 @@ class ResilientEngine:
 
     network = True
 
-    def __init__(self, backend: RequestBackend, settings: TranslateSettings,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, backend: RequestBackend, settings: TranslateSettings, sleep: Callable[[float], None] = time.sleep):
         self.backend = backend
         self.name = backend.name
         self.model = backend.model
@@ -212,4 +218,4 @@ class ResilientEngine:
         if failure.retry_after is not None:
             return failure.retry_after if failure.retry_after <= MAX_RETRY_AFTER else None
         # Jitter keeps parallel workers that failed together from retrying together.
-        return self.settings.backoff * (2 ** attempt) * (1 + random.random() * 0.1)
+        return self.settings.backoff * (2**attempt) * (1 + random.random() * 0.1)

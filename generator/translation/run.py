@@ -13,6 +13,7 @@ For each distinct Arabic segment:
 Glossary names are swapped for placeholders before step 2, so the cache keys
 and engines see the same protected text, and are put back after.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -74,8 +75,11 @@ class TranslationRun:
         if s.offline:
             notes.append("offline")
         lines = [f"translation: {counts}" + (f" ({'; '.join(notes)})" if notes else "")]
-        used = [f"{name} {e.cached} cached, {e.translated} translated, {e.requests} request(s)"
-                for name, e in s.engines.items() if e.cached or e.translated or e.requests]
+        used = [
+            f"{name} {e.cached} cached, {e.translated} translated, {e.requests} request(s)"
+            for name, e in s.engines.items()
+            if e.cached or e.translated or e.requests
+        ]
         if used:
             lines.append("translation engines: " + "; ".join(used))
         return lines
@@ -85,8 +89,7 @@ def translate_segments(segments: Iterable[str], config: Config, *, offline: bool
     return _Run(config, offline or config.translate.offline).run(segments)
 
 
-def translate_with_engine(segments: Iterable[str], config: Config, engine: str, *,
-                          offline: bool = False) -> TranslationRun:
+def translate_with_engine(segments: Iterable[str], config: Config, engine: str, *, offline: bool = False) -> TranslationRun:
     """*segments* through one engine alone (its cache, then the engine), the
     reviewed memory left out: what ``translate score`` compares with it."""
     return _Run(config, offline or config.translate.offline, chain=[engine], use_memory=False).run(segments)
@@ -107,8 +110,11 @@ class _Run:
 
     def run(self, segments: Iterable[str]) -> TranslationRun:
         config, out = self.config, self.out
-        memory = (TranslationMemory.load(config.content_path / MEMORY_FILE, f"{config.content_dir}/{MEMORY_FILE}")
-                  if self.use_memory else TranslationMemory())
+        memory = (
+            TranslationMemory.load(config.content_path / MEMORY_FILE, f"{config.content_dir}/{MEMORY_FILE}")
+            if self.use_memory
+            else TranslationMemory()
+        )
         out.problems.extend(memory.problems)
         self.glossary = Glossary.load(config.content_path, config.content_dir)
         out.problems.extend(self.glossary.problems)
@@ -154,8 +160,9 @@ class _Run:
         for segment in todo:
             out.results[segment] = TranslatedText(segment, None, "pending")
             out.stats.pending += 1
-        out.problems.extend(self.glossary.check_consistency(
-            r.text for r in out.results.values() if r.text and r.engine != COPY_ENGINE))
+        out.problems.extend(
+            self.glossary.check_consistency(r.text for r in out.results.values() if r.text and r.engine != COPY_ENGINE)
+        )
         return out
 
     def _engines(self) -> list[Engine]:
@@ -171,8 +178,9 @@ class _Run:
         try:
             cache = TranslationCache.for_config(self.config.cache_path)
         except (OSError, sqlite3.Error) as exc:
-            self.out.problems.append(Problem(
-                PROBLEM_PATH, None, f"translation cache unavailable ({exc}); translating without it", "warning"))
+            self.out.problems.append(
+                Problem(PROBLEM_PATH, None, f"translation cache unavailable ({exc}); translating without it", "warning")
+            )
             return None
         return cache
 
@@ -212,11 +220,12 @@ class _Run:
         with bar(f"translate ({engine.name})", len(todo)) as progress:
             return self._engine_windows(todo, engine, cache, stats, window, progress)
 
-    def _engine_windows(self, todo: list[str], engine: Engine, cache: TranslationCache | None,
-                        stats: EngineStats, window: int, progress: Bar) -> list[str]:
+    def _engine_windows(
+        self, todo: list[str], engine: Engine, cache: TranslationCache | None, stats: EngineStats, window: int, progress: Bar
+    ) -> list[str]:
         remaining: list[str] = []
         for start in range(0, len(todo), window):
-            part = todo[start:start + window]
+            part = todo[start : start + window]
             try:
                 answers = self._translate_part(part, engine)
             except TranslationError as exc:
@@ -242,9 +251,15 @@ class _Run:
         longer than its source: a runaway or hostile engine, never cached."""
         source = self.protected[segment].text
         if raw is not None and answer_too_long(source, raw):
-            self.out.problems.append(Problem(
-                PROBLEM_PATH, None, f"{engine}: an answer of {len(raw)} characters for {len(source)} characters of "
-                "Arabic was refused (too long to be a translation)", "warning"))
+            self.out.problems.append(
+                Problem(
+                    PROBLEM_PATH,
+                    None,
+                    f"{engine}: an answer of {len(raw)} characters for {len(source)} characters of "
+                    "Arabic was refused (too long to be a translation)",
+                    "warning",
+                )
+            )
             return None
         return raw
 
@@ -256,7 +271,7 @@ class _Run:
         answers: list[str | None] = []
         position = 0
         for chunks in chunked:
-            pieces = english[position:position + len(chunks)]
+            pieces = english[position : position + len(chunks)]
             position += len(chunks)
             if any(piece is None or not piece.strip() for piece in pieces):
                 answers.append(None)
@@ -268,15 +283,24 @@ class _Run:
         assert self.glossary is not None  # loaded by run() before any engine is called
         english, lost = self.glossary.restore(raw, self.protected[segment])
         for slot in lost:
-            self.out.problems.append(Problem(
-                slot.term.file, slot.term.line,
-                f"{engine} dropped the placeholder for '{slot.english}' in '{shorten(segment)}'; "
-                "the name was added at the end in brackets for review", "warning"))
+            self.out.problems.append(
+                Problem(
+                    slot.term.file,
+                    slot.term.line,
+                    f"{engine} dropped the placeholder for '{slot.english}' in '{shorten(segment)}'; "
+                    "the name was added at the end in brackets for review",
+                    "warning",
+                )
+            )
         lost_terms = {slot.term for slot in lost}
         for term in self.glossary.missing_terms(segment, english):
             if term not in lost_terms:
-                self.out.problems.append(Problem(
-                    term.file, term.line,
-                    f"the {engine} translation of '{shorten(segment)}' does not use the glossary "
-                    f"rendering '{term.en}'", "warning"))
+                self.out.problems.append(
+                    Problem(
+                        term.file,
+                        term.line,
+                        f"the {engine} translation of '{shorten(segment)}' does not use the glossary rendering '{term.en}'",
+                        "warning",
+                    )
+                )
         self.out.results[segment] = TranslatedText(segment, english, "machine", engine)

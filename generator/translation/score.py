@@ -8,6 +8,7 @@ spellings, the better guide on a few hundred segments) and BLEU.  A segment
 an engine could not translate counts as an empty answer: an engine that
 fails half the time should not look good on the half it managed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,8 +39,9 @@ class ScoreReport:
 
     def table(self) -> str:
         header = ("engine", "segments", "translated", "from cache", "chrF", "BLEU")
-        rows = [(s.label, str(s.segments), str(s.translated), str(s.cached), f"{s.chrf:.1f}", f"{s.bleu:.1f}")
-                for s in self.scores]
+        rows = [
+            (s.label, str(s.segments), str(s.translated), str(s.cached), f"{s.chrf:.1f}", f"{s.bleu:.1f}") for s in self.scores
+        ]
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
         def line(row: tuple[str, ...]) -> str:
@@ -68,11 +70,17 @@ def score_engines(config: Config, engines: list[str] | None = None, *, offline: 
         done = [r for r in (run.results[ar] for ar in sources) if r.text is not None]
         labels = {r.engine for r in done if r.engine and r.engine != "copy"}
         stats = run.stats.engines.get(name)
-        scores.append(EngineScore(
-            engine=name, label=labels.pop() if len(labels) == 1 else name, segments=len(sources),
-            translated=len(done), cached=run.stats.cached,
-            chrf=sacrebleu.corpus_chrf(hypotheses, [references]).score if sources else 0.0,
-            bleu=sacrebleu.corpus_bleu(hypotheses, [references]).score if sources else 0.0,
-            note=(stats.note if stats else None) or ("offline: network engine skipped"
-                                                      if run.stats.offline and not done else None)))
+        scores.append(
+            EngineScore(
+                engine=name,
+                label=labels.pop() if len(labels) == 1 else name,
+                segments=len(sources),
+                translated=len(done),
+                cached=run.stats.cached,
+                chrf=sacrebleu.corpus_chrf(hypotheses, [references]).score if sources else 0.0,
+                bleu=sacrebleu.corpus_bleu(hypotheses, [references]).score if sources else 0.0,
+                note=(stats.note if stats else None)
+                or ("offline: network engine skipped" if run.stats.offline and not done else None),
+            )
+        )
     return ScoreReport(scores, problems)

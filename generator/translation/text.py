@@ -5,6 +5,7 @@ definition for the whole pipeline, so that the memory lookup agrees with the
 brief stage).  They are imported on first use rather than at import time so
 that ``import generator.translation`` never depends on import order.
 """
+
 from __future__ import annotations
 
 import re

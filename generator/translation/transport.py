@@ -21,6 +21,7 @@ request's socket down when it passes, which wakes the blocked read, and the
 request fails with ``DeadlineExceeded`` (a ``requests.Timeout``).  Bodies
 larger than ``MAX_RESPONSE_BYTES`` fail too.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -186,8 +187,10 @@ def install() -> None:
             if current is not requests:
                 # A deep-translator release that imports requests differently
                 # would silently lose our timeouts: fail loudly instead.
-                raise RuntimeError(f"deep_translator.{name} does not use the requests module as expected; "
-                                   "the translation timeout cannot be applied")
+                raise RuntimeError(
+                    f"deep_translator.{name} does not use the requests module as expected; "
+                    "the translation timeout cannot be applied"
+                )
             module.requests = _RequestsProxy(requests)  # type: ignore[attr-defined]  # deep_translator's global
 
 

@@ -11,6 +11,7 @@ breaker.  This module handles what deep-translator leaves to its callers:
 * thread safety: deep-translator translators keep per-request state on the
   instance (``_url_params``), so each worker thread gets its own instance.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -71,8 +72,12 @@ def classify(exc: BaseException | None, call: HttpCall) -> EngineFailure:
         if status in (401, 403):
             return EngineFailure(f"HTTP {status}: access refused (check the API key)", fatal=True, status=status)
         if status == 429 or status >= 500:
-            return EngineFailure(f"HTTP {status}", retryable=True, status=status,
-                                 retry_after=parse_retry_after(response.headers.get("Retry-After")))
+            return EngineFailure(
+                f"HTTP {status}",
+                retryable=True,
+                status=status,
+                retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            )
         return EngineFailure(f"HTTP {status}", status=status)
     if exc is None:
         return EngineFailure("request failed")
@@ -83,8 +88,16 @@ def classify(exc: BaseException | None, call: HttpCall) -> EngineFailure:
 class DeepTranslatorBackend:
     """One deep-translator class behind the ``RequestBackend`` protocol."""
 
-    def __init__(self, name: str, model: str, factory: Callable[[], Any], *, timeout: float,
-                 translate_kwargs: dict | None = None, unavailable: str | None = None):
+    def __init__(
+        self,
+        name: str,
+        model: str,
+        factory: Callable[[], Any],
+        *,
+        timeout: float,
+        translate_kwargs: dict | None = None,
+        unavailable: str | None = None,
+    ):
         self.name = name
         self.model = model
         self.max_chars = MAX_CHARS[name]
@@ -131,8 +144,8 @@ def make_google(config: Config) -> ResilientEngine:
     from deep_translator import GoogleTranslator
 
     backend = DeepTranslatorBackend(
-        "google", "web", lambda: GoogleTranslator(source="ar", target="en"),
-        timeout=config.translate.timeout)
+        "google", "web", lambda: GoogleTranslator(source="ar", target="en"), timeout=config.translate.timeout
+    )
     return ResilientEngine(backend, config.translate)
 
 
@@ -141,8 +154,8 @@ def make_mymemory(config: Config) -> ResilientEngine:
 
     # MyMemory's language table is keyed by locale ("ar-SA"); "ar" is refused.
     backend = DeepTranslatorBackend(
-        "mymemory", "web", lambda: MyMemoryTranslator(source="ar-SA", target="en-GB"),
-        timeout=config.translate.timeout)
+        "mymemory", "web", lambda: MyMemoryTranslator(source="ar-SA", target="en-GB"), timeout=config.translate.timeout
+    )
     return ResilientEngine(backend, config.translate)
 
 
@@ -152,8 +165,12 @@ def make_microsoft(config: Config) -> ResilientEngine:
     key, missing = _key("microsoft")
     region = config.translate.microsoft_region
     backend = DeepTranslatorBackend(
-        "microsoft", "v3", lambda: MicrosoftTranslator(source="ar", target="en", api_key=key, region=region),
-        timeout=config.translate.timeout, unavailable=missing)
+        "microsoft",
+        "v3",
+        lambda: MicrosoftTranslator(source="ar", target="en", api_key=key, region=region),
+        timeout=config.translate.timeout,
+        unavailable=missing,
+    )
     return ResilientEngine(backend, config.translate)
 
 
@@ -162,8 +179,13 @@ def make_qcri(config: Config) -> ResilientEngine:
 
     key, missing = _key("qcri")
     backend = DeepTranslatorBackend(
-        "qcri", QCRI_DOMAIN, lambda: QcriTranslator(source="ar", target="en", api_key=key),
-        timeout=config.translate.timeout, translate_kwargs={"domain": QCRI_DOMAIN}, unavailable=missing)
+        "qcri",
+        QCRI_DOMAIN,
+        lambda: QcriTranslator(source="ar", target="en", api_key=key),
+        timeout=config.translate.timeout,
+        translate_kwargs={"domain": QCRI_DOMAIN},
+        unavailable=missing,
+    )
     return ResilientEngine(backend, config.translate)
 
 
@@ -188,7 +210,8 @@ def make_libre(config: Config) -> ResilientEngine:
             translator.api_key = None
         return translator
 
-    unavailable = None if urlsplit(url).scheme in ("http", "https") else f"translate.libre.url {settings.url!r} is not an http(s) URL"
-    backend = DeepTranslatorBackend("libre", libre_model(url), factory,
-                                    timeout=config.translate.timeout, unavailable=unavailable)
+    unavailable = (
+        None if urlsplit(url).scheme in ("http", "https") else f"translate.libre.url {settings.url!r} is not an http(s) URL"
+    )
+    backend = DeepTranslatorBackend("libre", libre_model(url), factory, timeout=config.translate.timeout, unavailable=unavailable)
     return ResilientEngine(backend, config.translate)

@@ -1,4 +1,5 @@
 """Reading the YAML content files with line numbers for problem reports."""
+
 from __future__ import annotations
 
 from pathlib import Path
