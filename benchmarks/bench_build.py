@@ -74,7 +74,8 @@ def write_briefing(root: Path, articles: list[dict]) -> None:
     for name in ("gazetteer.yaml", "topics.yaml"):
         shutil.copy(REPO / "content" / name, root / "content" / name)
     (root / "briefing.toml").write_text(
-        f'base_url = "https://example.org/"\ntemplates_dir = "{REPO / "templates"}"\n\n'
+        # focus "": the synthetic events name invented places, so every article is kept (as for the peers)
+        f'base_url = "https://example.org/"\ntemplates_dir = "{REPO / "templates"}"\nfocus = ""\n\n'
         '[languages.ar]\ntitle = "موجز"\n\n[languages.en]\ntitle = "Briefing"\n\n'
         '[translate]\nengine = "none"\n',
         encoding="utf-8",

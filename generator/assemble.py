@@ -45,7 +45,7 @@ def translate_brief(brief: Brief, translations: Mapping[str, TranslatedText]) ->
 
     return BilingualBrief(
         brief=brief,
-        headline=headline_for(brief, translations.get(brief.headline)),
+        headline=look(brief.headline) if brief.article.lang == "en" else headline_for(brief, translations.get(brief.headline)),
         key_points=tuple(look(point.text) for point in brief.key_points),
         sentences=tuple(look(sentence.text) for sentence in brief.sentences),
     )

@@ -362,7 +362,9 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
         report.problems.extend(result.problems)
         indexed = {name: result.fingerprints[name] for name in result.indexed}
         search_started = time.perf_counter()
-        if (
+        if not indexed:  # nothing to search yet (a new project): no index, and no warning
+            search_note = "search index: no page to index"
+        elif (
             previous
             and all(previous.get(name) == fp for name, fp in indexed.items())
             and len(indexed) == sum(1 for name in previous if name in indexed)

@@ -263,7 +263,12 @@ class StagedSite:
                 return
         except OSError:
             pass
-        target.write_bytes(data)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:  # a full disk says no file name: the message names the file
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+            raise
         self.written += 1
 
     def keep(self, name: str) -> bool:

@@ -133,6 +133,7 @@ def source_path(lang: str, outlet: str) -> str:
 
 
 def thread_path(lang: str, thread_id: str) -> str:
+    # "thread:clashes" -> threads/clashes/: the prefix says nothing in a URL
     return f"{lang}/threads/{slugify(thread_id.removeprefix('thread:'))}/index.html"
 
 

@@ -28,7 +28,7 @@ from .test_browser import (  # noqa: F401
 pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 1280)
-THREAD = "threads/thread-2025-09-08-libya-us-talks-tripoli/"
+THREAD = "threads/2025-09-08-libya-us-talks-tripoli/"
 PAGES = {
     "digest": "2025-09-10/",
     "actors": "actors/",

@@ -77,7 +77,7 @@ def rows(page: str, kind: str) -> list[tuple[str, str, str]]:
 
 
 def test_thread_page_lists_events_in_order_and_the_figures_where_reports_disagree(thread_site):
-    page = html(thread_site, "en/threads/thread-clashes/index.html")
+    page = html(thread_site, "en/threads/clashes/index.html")
     timeline = page[page.index('<ol class="timeline">') : page.index("</ol>", page.index('<ol class="timeline">'))]
     assert re.findall(r'<time datetime="([^"]+)"', timeline) == ["2025-09-08", "2025-09-10"]
     assert "Libya Observer" in timeline and "Al Wasat" in timeline and "Akhbar Libya 24" in timeline
@@ -97,6 +97,6 @@ def test_thread_page_lists_events_in_order_and_the_figures_where_reports_disagre
 
 def test_story_pages_link_to_their_thread(thread_site):
     page = html(thread_site, "ar/stories/2025-09-10-toll/index.html")
-    assert 'href="../../threads/thread-clashes/"' in page
-    arabic = html(thread_site, "ar/threads/thread-clashes/index.html")
+    assert 'href="../../threads/clashes/"' in page
+    arabic = html(thread_site, "ar/threads/clashes/index.html")
     assert "<bdi>Libya Observer</bdi>" in arabic  # no registry in this project: names as written

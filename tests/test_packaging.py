@@ -53,7 +53,7 @@ def test_runtime_imports_are_declared():
         "deep_translator": "deep_translator",
         "markdown_it": "markdown_it_py",
     }
-    optional = {"ctranslate2", "sentencepiece"}  # the offline extra, imported only when that engine is used
+    optional = {"ctranslate2", "sentencepiece", "distributed"}  # the offline and dask extras, imported only when used
     import ast
     import sys
 

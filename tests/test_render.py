@@ -563,7 +563,7 @@ def test_related_coverage_is_bounded_and_links_the_thread(tmp_path):
     assert related.count('<li class="story-item">') == RELATED_LIMIT
     assert "Report 1<" in related and f"Report {RELATED_LIMIT + 1}<" not in related  # the newest others
     assert f'<a class="thread-link" href="../../threads/long/">The whole thread: {count} stories</a>' in brief
-    thread = html(files, "en/threads/long/index.html")
-    assert thread.count('<li class="story-item">') == count
+    thread = html(files, "en/threads/long/index.html")  # the thread's timeline lists every story
+    assert thread.count('<li class="timeline-event">') == count
     digest = html(files, "en/2025-09-10/index.html")
     assert digest.count("../stories/") <= RELATED_LIMIT + 2 and "thread-link" in digest
