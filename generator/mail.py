@@ -43,6 +43,7 @@ from .models import BilingualBrief, Digest, Problem, TranslatedText
 from .notes import template_helpers as note_helpers
 from .render import brief_path, digest_path, make_environment, note_target_path
 from .safety import safe_url, url_problem
+from .sources import load_registry
 from .theme_lookup import load_theme_translations
 
 LANGS = ("ar", "en", "both")
@@ -267,6 +268,7 @@ class _Renderer:
         self.base = _absolute_base(config)
         self.problems: list[Problem] = []
         self.envs: dict[str, jinja2.Environment] = {}
+        self.registry, _ = load_registry(config.content_path)  # its problems are reported by the build
         for lang in langs + ("en",):
             if lang in self.envs:
                 continue
@@ -303,6 +305,8 @@ class _Renderer:
             "event_line": lambda event: format_event_line(event, lang, fmt),
             "list_id": config.email.list_id,
             "unsubscribe": unsubscribe,
+            # outlets by their names in the reader's language (content/sources.yaml)
+            "outlet_name": lambda name: self.registry.display(name, lang),
             **note_helpers(lang, lambda target: _page_url(base, note_target_path(lang, target)), html_bidi, text_bidi),
         }
 

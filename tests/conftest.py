@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+# The CLI gives every command its -v/-q options and logging when it collects
+# them; tests that invoke a command module directly see it as users do.
+import generator.cli  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_PROJECT = REPO / "tests" / "fixtures" / "project"
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -412,3 +412,27 @@ def test_a_day_without_stories_is_an_error(tmp_path, fake_build):
     result = CliRunner().invoke(email_command.command, ["-p", str(root), "--date", "2025-09-11", "--dry-run"])
     assert result.exit_code == 1
     assert "no stories dated 2025-09-11" in result.output
+
+
+def test_reported_by_names_the_outlet_in_the_readers_language(tmp_path):
+    """The outlet registry (content/sources.yaml) names outlets in each
+    language, in the email as on the site; an unregistered name stays as written."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "sources.yaml").write_text(
+        "outlets:\n"
+        "  - id: akhbar-libya-24\n"
+        "    en: Akhbar Libya 24\n"
+        "    ar: أخبار ليبيا 24\n"
+        "    kind: news-site\n"
+        "    country: LY\n",
+        encoding="utf-8",
+    )
+    config = email_config(tmp_path)
+    arabic = parse(compose_digest(config, demo_day_digest(), "ar").message)
+    html = arabic.get_body(("html",)).get_content()
+    text = arabic.get_body(("plain",)).get_content()
+    assert "أخبار ليبيا 24" in html and "Akhbar Libya 24" not in html
+    assert "أخبار ليبيا 24" in text and "Akhbar Libya 24" not in text
+    english = parse(compose_digest(config, demo_day_digest(), "en").message)
+    assert "Akhbar Libya 24" in english.get_body(("html",)).get_content()
+    assert "Libya Observer" in text  # not in the registry: as written
