@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -107,11 +109,19 @@ project_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit code 1).")
 
 
-def open_project(project: Path) -> tuple[Config, list[Problem]]:
+@contextmanager
+def library_errors() -> Iterator[None]:
+    """The library's typed errors become one-line click errors (exit code 1,
+    ``Error: ...`` on stderr): no traceback reaches a user."""
     try:
-        return load_config(project.resolve())
+        yield
     except BriefingError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def open_project(project: Path) -> tuple[Config, list[Problem]]:
+    with library_errors():
+        return load_config(project.resolve())
 
 
 def report_problems(problems: Iterable[Problem]) -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import BriefingError
 from ..mail import LANGS, compose_digest
-from ._common import exit_code, log, open_project, parse_day, project_option, report_problems
+from ._common import exit_code, library_errors, log, open_project, parse_day, project_option, report_problems
 
 DEFAULT_OUT = "site-email"  # dry-run output: next to site/, never inside it (it would be published)
 
@@ -58,10 +57,8 @@ def load_digests(config, day, *, offline: bool):
 def command(project, day, lang, dry_run, out, recipients, online):
     config, problems = open_project(project)
     report_problems(problems)
-    try:
+    with library_errors():
         digests, build_problems = load_digests(config, day, offline=not online)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     build_errors = [p for p in build_problems if p.severity == "error"]
     report_problems(build_errors)
     digests = sorted(digests, key=lambda d: d.date)
@@ -71,10 +68,8 @@ def command(project, day, lang, dry_run, out, recipients, online):
     if digest is None or not digest.stories:
         raise click.ClickException(f"no stories dated {day.isoformat() if day else '(any day)'}: nothing to email")
 
-    try:
+    with library_errors():
         composed = compose_digest(config, digest, lang)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     report_problems(composed.problems)
     log.info(
         f"{digest.date.isoformat()} {lang}: {composed.full_stories} of {composed.total_stories} "
@@ -94,7 +89,7 @@ def command(project, day, lang, dry_run, out, recipients, online):
     from ..smtp import read_recipients, send_digest
 
     path = recipients if recipients is not None else config.root / config.email.recipients_file
-    try:
+    with library_errors():
         addresses, bad = read_recipients(path)
         report_problems(bad)
 
@@ -106,8 +101,6 @@ def command(project, day, lang, dry_run, out, recipients, online):
                 log.info(line)
 
         sent = send_digest(config, composed, addresses, progress=progress)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     log.info(
         f"{len(sent.sent)} sent, {len(sent.skipped)} already sent before, {len(sent.failed)} failed"
         + (f", {len([p for p in bad if p.severity == 'error'])} bad address(es)" if bad else "")

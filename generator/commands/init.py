@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import BriefingError
 from ..scaffold import init_project
-from ._common import log
+from ._common import library_errors, log
 
 
 @click.command(
@@ -19,8 +18,6 @@ from ._common import log
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--demo", is_flag=True, help="Start from the demo's three articles and lexicons instead of empty ones.")
 def command(path, demo):
-    try:
+    with library_errors():
         written = init_project(path, demo=demo)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     log.info(f"created {len(written)} file(s) in {path}/; next: cd {path} && briefing build")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import BriefingError
-from ._common import open_project, project_option, report_problems
+from ._common import library_errors, open_project, project_option, report_problems
 
 
 @click.group(help="Install, list and remove Argos Translate models (CTranslate2) for offline translation.")
@@ -28,10 +27,8 @@ def install_command(project, pair, index_url, sha256):
 
     config, problems = open_project(project)
     report_problems(problems)
-    try:
+    with library_errors():
         installed = install(config, pair, index_url=index_url, sha256=sha256)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"installed {installed.pair} {installed.version} in {installed.folder}")
     click.echo(f"verified: {installed.verified}")
     if config.translate.ctranslate2_model:
@@ -65,8 +62,6 @@ def remove_command(project, pair):
 
     config, problems = open_project(project)
     report_problems(problems)
-    try:
+    with library_errors():
         folder = remove(config, pair)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     click.echo(f"removed {pair} ({folder})")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..errors import BriefingError
 from ..publish import PUBLISHERS, publish_site
-from ._common import log, open_project, project_option, report_problems
+from ._common import library_errors, log, open_project, project_option, report_problems
 
 
 @click.command(help="Publish the built site/ (by default: commit it to the gh-pages branch and push it).")
@@ -27,10 +26,8 @@ from ._common import log, open_project, project_option, report_problems
 def command(project, remote, branch, no_push, force, publisher):
     config, problems = open_project(project)
     report_problems(problems)
-    try:
+    with library_errors():
         result, check = publish_site(config, publisher=publisher, remote=remote, branch=branch, push=not no_push, force=force)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     for note in check.notes:
         click.echo(f"warning: {note}", err=True)
     what = f"the digest of {check.digest_date}" if check.digest_date else "the site"

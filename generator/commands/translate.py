@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import BriefingError
-from ._common import exit_code, log, open_project, project_option, report_problems
+from ._common import exit_code, library_errors, log, open_project, project_option, report_problems
 
 
 @click.group(help="Export machine translations for review, and import the reviewed ones.")
@@ -35,10 +34,8 @@ def export_command(project, fmt, output):
     from ..translation.exchange import export_items, export_segments
 
     config, problems = open_project(project)
-    try:
+    with library_errors():
         text, run = export_segments(collect_segments(config), config, fmt)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     everything = problems + run.problems
     report_problems(everything)
     if output is None:
@@ -67,10 +64,8 @@ def import_command(project, file):
 
     config, problems = open_project(project)
     report_problems(problems)
-    try:
+    with library_errors():
         report = import_reviewed(file, config)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     log.info(report.describe(f"{config.content_dir}/translation-memory.yaml"))
 
 
@@ -89,10 +84,8 @@ def score_command(project, engines, offline):
 
     config, problems = open_project(project)
     report_problems(problems)
-    try:
+    with library_errors():
         report = score_engines(config, list(engines) or None, offline=offline)
-    except BriefingError as exc:
-        raise click.ClickException(str(exc)) from exc
     report_problems(report.problems)
     if not report.scores:
         raise click.ClickException("no engine to score: set translate.engine or pass --engine")
