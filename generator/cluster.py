@@ -217,54 +217,63 @@ class _Doc:
         return {a for a, w in self.actors.items() if w >= 1.0}
 
 
-def _doc(n: int, item: BilingualBrief) -> _Doc:
-    brief = item.brief
-    event = brief.event
+@dataclass(frozen=True)
+class _ActorFeatures:
+    """A report's actors: salience weights, English names, the tokens that
+    find a name in running text, and the salient people."""
+
+    weights: dict[str, float]  # id -> salience weight
+    names: dict[str, str]  # id -> English name
+    tokens: dict[str, frozenset]  # id -> match tokens of the Arabic name
+    persons: set[str]  # salient people (the event's participants and the first named)
+
+
+def _name_tokens(actor) -> frozenset:
+    toks = content_tokens(actor.name_ar)
+    # the family name alone identifies a person in running text
+    # ("عبدالسلام الزوبي" / "عبد السلام الزوبي" / "الزوبي")
+    surname = toks[-1] if actor.kind == "person" and toks and len(toks[-1]) >= 3 else None
+    return frozenset([surname] if surname else toks)
+
+
+def _actor_features(brief: Brief, participants: list) -> _ActorFeatures:
     headline_norm = normalise(brief.headline or "")
-    participants: list = []
-    if event is not None:
-        participants = [a for a in (event.principal, *event.counterparts) if a is not None]
     participant_ids = {a.id for a in participants}
-    actors: dict[str, float] = {}
-    actor_names: dict[str, str] = {}
-    actor_tokens: dict[str, frozenset] = {}
-    for rank, actor in enumerate(list(brief.actors) + participants):
+    named = list(brief.actors) + participants
+    weights: dict[str, float] = {}
+    names: dict[str, str] = {}
+    tokens: dict[str, frozenset] = {}
+    for rank, actor in enumerate(named):
         salient = (
             rank < LEAD_ACTORS or actor.id in participant_ids or bool(actor.name_ar and normalise(actor.name_ar) in headline_norm)
         )
         weight = 1.0 if salient else BACKGROUND_ACTOR_WEIGHT
-        actors[actor.id] = max(actors.get(actor.id, 0.0), weight)
-        actor_names.setdefault(actor.id, actor.name_en or actor.id.split(":", 1)[-1])
-        if actor.id not in actor_tokens and actor.name_ar:
-            toks = content_tokens(actor.name_ar)
-            # the family name alone identifies a person in running text
-            # ("عبدالسلام الزوبي" / "عبد السلام الزوبي" / "الزوبي")
-            surname = toks[-1] if actor.kind == "person" and toks and len(toks[-1]) >= 3 else None
-            actor_tokens[actor.id] = frozenset([surname] if surname else toks)
-    persons = {
-        a.id for rank, a in enumerate(list(brief.actors) + participants) if a.kind == "person" and actors.get(a.id, 0.0) >= 1.0
-    }
+        weights[actor.id] = max(weights.get(actor.id, 0.0), weight)
+        names.setdefault(actor.id, actor.name_en or actor.id.split(":", 1)[-1])
+        if actor.id not in tokens and actor.name_ar:
+            tokens[actor.id] = _name_tokens(actor)
+    persons = {a.id for a in named if a.kind == "person" and weights.get(a.id, 0.0) >= 1.0}
+    return _ActorFeatures(weights, names, tokens, persons)
+
+
+def _place_features(brief: Brief) -> tuple[dict[str, float], dict[str, str], tuple[str, str, str] | None]:
+    """(id -> weight, id -> English name, the event's place) of a report."""
+    event = brief.event
+    event_place = event.place if event is not None else None
     places: dict[str, float] = {}
     place_names: dict[str, str] = {}
-    for place in list(brief.places) + ([event.place] if event is not None and event.place else []):
+    for place in list(brief.places) + ([event_place] if event_place else []):
         weight = PLACE_KIND_WEIGHT.get(place.kind, 0.8)
         places[place.id] = max(places.get(place.id, 0.0), weight)
         place_names.setdefault(place.id, place.name_en or place.id)
-    event_place = None
-    if event is not None and event.place is not None:
-        event_place = (event.place.id, event.place.name_en or event.place.id, event.place.kind)
-    lead_texts = [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]
-    lead_tokens = [content_tokens(text) for text in lead_texts]
-    body_tokens = [content_tokens(s.text) for s in brief.sentences]
-    counts = Counter(t for tokens in lead_tokens + body_tokens for t in tokens)  # the lead counts twice
-    ngrams = char_ngrams(lead_texts + [s.text for s in brief.sentences])
-    event_date = brief.event_date or (event.date if event is not None else None)
-    lang = brief.article.lang or "ar"
-    if lang == "ar":
-        found = arabic_concepts(lead_tokens + body_tokens)
-    else:
-        found = concepts_of(lead_texts + [s.text for s in brief.sentences], lang)
-    concepts: Any = Counter()  # weighted features: float counts
+    where = (event_place.id, event_place.name_en or event_place.id, event_place.kind) if event_place is not None else None
+    return places, place_names, where
+
+
+def _concept_features(found: Counter, actors: dict[str, float], places: dict[str, float], counts: Counter) -> Counter:
+    """Language-neutral features (float counts): news concepts, actor and
+    place ids, figures."""
+    concepts: Any = Counter()
     for concept, count in found.items():
         concepts[concept] = CONCEPT_FEATURE * count
     for actor_id, weight in actors.items():
@@ -275,6 +284,31 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
     for figure in counts:
         if _is_figure(figure):
             concepts["n:" + figure] += FIGURE_FEATURE
+    return concepts
+
+
+def _date_is_firm(brief: Brief, event_date: dt.date | None) -> bool:
+    """A date the text states (not the publication date by default) and no
+    conflict flagged."""
+    return event_date is not None and any(m.resolved == event_date for m in brief.dates) and not any(m.note for m in brief.dates)
+
+
+def _doc(n: int, item: BilingualBrief) -> _Doc:
+    brief = item.brief
+    event = brief.event
+    participants: list = []
+    if event is not None:
+        participants = [a for a in (event.principal, *event.counterparts) if a is not None]
+    actors = _actor_features(brief, participants)
+    places, place_names, event_place = _place_features(brief)
+    lead_texts = [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]
+    all_texts = lead_texts + [s.text for s in brief.sentences]
+    lead_tokens = [content_tokens(text) for text in lead_texts]
+    body_tokens = [content_tokens(s.text) for s in brief.sentences]
+    counts = Counter(t for tokens in lead_tokens + body_tokens for t in tokens)  # the lead counts twice
+    event_date = brief.event_date or (event.date if event is not None else None)
+    lang = brief.article.lang or "ar"
+    found = arabic_concepts(lead_tokens + body_tokens) if lang == "ar" else concepts_of(all_texts, lang)
     return _Doc(
         n=n,
         item=item,
@@ -284,23 +318,19 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
         event_date=event_date,
         kind=(event.kind if event is not None else None) or None,
         event_place=event_place,
-        actors=actors,
-        persons=persons,
-        actor_names=actor_names,
-        actor_tokens=actor_tokens,
+        actors=actors.weights,
+        persons=actors.persons,
+        actor_names=actors.names,
+        actor_tokens=actors.tokens,
         places=places,
         place_names=place_names,
         topics={t.id: t.label_en or t.id for t in brief.topics},
         counts=counts,
         lang=lang,
         figures=frozenset(t for t in counts if _is_figure(t)),
-        # firm: a date the text states (not the publication date by default)
-        # and no conflict flagged
-        date_firm=(
-            event_date is not None and any(m.resolved == event_date for m in brief.dates) and not any(m.note for m in brief.dates)
-        ),
-        ngrams=ngrams,
-        concepts=concepts,
+        date_firm=_date_is_firm(brief, event_date),
+        ngrams=char_ngrams(all_texts),
+        concepts=_concept_features(found, actors.weights, places, counts),
         page_kind=brief.relevance.page_kind if brief.relevance is not None else "article",
     )
 
@@ -504,44 +534,30 @@ def _date_evidence(a: _Doc, b: _Doc, gap: int) -> tuple[float, str]:
     return -PUB_DAY_PENALTY * gap, note
 
 
-def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Comparison:
-    actors, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
-    names = {**b.actor_names, **a.actor_names}
-    places = _weighted_jaccard(a.places, b.places)
-    gap = abs(a.pub - b.pub)
-    shared_places = sorted(k for k in a.places.keys() & b.places.keys() if min(a.places[k], b.places[k]) >= 0.6)
-    same_lang = a.lang == b.lang
-    figures = sorted(a.figures & b.figures, key=lambda f: (len(f), f))
-
+def _common_ground(a: _Doc, shared_actors: list[str], shared_places: list[str], contradiction: str | None, names) -> str:
+    """What the pair has in common, in words."""
     if shared_actors and shared_places:
-        common = f"same actors ({_names(shared_actors, names)}) and place ({_names(shared_places, a.place_names)})"
-    elif shared_actors:
-        common = f"same actors ({_names(shared_actors, names)})"
-    elif shared_places:
-        common = f"same place ({_names(shared_places, a.place_names)})"
-    elif contradiction:
-        common = contradiction
-    else:
-        common = "no actors or places known in common"
-    wording = f"wording {chars:.2f}" if same_lang else f"reports in {a.lang} and {b.lang}"
+        return f"same actors ({_names(shared_actors, names)}) and place ({_names(shared_places, a.place_names)})"
+    if shared_actors:
+        return f"same actors ({_names(shared_actors, names)})"
+    if shared_places:
+        return f"same place ({_names(shared_places, a.place_names)})"
+    return contradiction or "no actors or places known in common"
 
-    date_term, date_note = _date_evidence(a, b, gap)
-    kind_term, kind_note = 0.0, ""
-    if a.kind and b.kind:
-        if a.kind == b.kind:
-            kind_note = f"same kind ({a.kind})"
-        else:
-            ka, kb = sorted([a.kind, b.kind])
-            kind_term, kind_note = KIND_DISAGREE, f"different kinds of event ({ka} vs {kb})"
-    score = concepts + W_CHARS * chars + kind_term + date_term
-    apart_notes = []
-    if a.persons and b.persons and not a.persons & b.persons:
-        score += PEOPLE_DISAGREE
-        apart_notes.append(
-            f"different people at the centre ({_names(sorted(a.persons), a.actor_names)} vs "
-            f"{_names(sorted(b.persons), b.actor_names)})"
-        )
-    if (
+
+def _kind_evidence(a: _Doc, b: _Doc) -> tuple[float, str]:
+    """(score term, note) from the two event kinds."""
+    if not (a.kind and b.kind):
+        return 0.0, ""
+    if a.kind == b.kind:
+        return 0.0, f"same kind ({a.kind})"
+    ka, kb = sorted([a.kind, b.kind])
+    return KIND_DISAGREE, f"different kinds of event ({ka} vs {kb})"
+
+
+def _different_places(a: _Doc, b: _Doc) -> bool:
+    """The events' cities or sites differ and neither report names the other's."""
+    return bool(
         a.event_place
         and b.event_place
         and a.event_place[0] != b.event_place[0]
@@ -549,61 +565,147 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
         and b.event_place[2] in ("city", "site")
         and a.event_place[0] not in b.places
         and b.event_place[0] not in a.places
-    ):
-        score += PLACE_DISAGREE
+    )
+
+
+def _disagreements(a: _Doc, b: _Doc) -> list[tuple[float, str]]:
+    """(score term, note) for each of: different people, different places at
+    the centre."""
+    found = []
+    if a.persons and b.persons and not a.persons & b.persons:
+        found.append(
+            (
+                PEOPLE_DISAGREE,
+                f"different people at the centre ({_names(sorted(a.persons), a.actor_names)} vs "
+                f"{_names(sorted(b.persons), b.actor_names)})",
+            )
+        )
+    if _different_places(a, b):
+        assert a.event_place is not None and b.event_place is not None  # _different_places
         pa, pb = sorted([a.event_place[1], b.event_place[1]])
-        apart_notes.append(f"the events took place in different places ({pa} vs {pb})")
+        found.append((PLACE_DISAGREE, f"the events took place in different places ({pa} vs {pb})"))
+    return found
 
-    def result(decision: str, reason: str) -> Comparison:
-        return Comparison(a.id, b.id, text, actors, places, score, decision, reason, tuple(shared_actors), chars)
 
-    # --- one event? -------------------------------------------------------
-    pages = [d for d in (a, b) if d.page_kind != "article"]
-    if pages:  # teasers of several stories share words with each of them
-        kinds = " and ".join(sorted({f"{d.source} is a {d.page_kind} page" for d in pages}))
-        return result("apart", f"one event? no: {kinds}, not a report of one event; one thread? no")
+@dataclass(frozen=True)
+class _PairEvidence:
+    """Everything measured for one pair before deciding."""
+
+    text: float
+    chars: float
+    concepts: float
+    actors: float
+    shared_actors: list[str]
+    salient_shared: list[str]
+    contradiction: str | None
+    names: dict[str, str]
+    places: float
+    shared_places: list[str]
+    gap: int
+    same_lang: bool
+    common: str
+    score: float
+    evidence: list[str]  # plain-English notes for the one-event decision
+
+
+def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> _PairEvidence:
+    actors, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
+    names = {**b.actor_names, **a.actor_names}
+    gap = abs(a.pub - b.pub)
+    shared_places = sorted(k for k in a.places.keys() & b.places.keys() if min(a.places[k], b.places[k]) >= 0.6)
+    same_lang = a.lang == b.lang
+    figures = sorted(a.figures & b.figures, key=lambda f: (len(f), f))
+    common = _common_ground(a, shared_actors, shared_places, contradiction, names)
+    wording = f"wording {chars:.2f}" if same_lang else f"reports in {a.lang} and {b.lang}"
+    date_term, date_note = _date_evidence(a, b, gap)
+    kind_term, kind_note = _kind_evidence(a, b)
+    score = concepts + W_CHARS * chars + kind_term + date_term
+    disagreements = _disagreements(a, b)
+    for term, _ in disagreements:
+        score += term
     evidence = [common, f"{wording}, common ground {concepts:.2f}"]
     if figures:
         evidence.append(f"the same figures ({', '.join(figures[:4])})")
     if kind_note:
         evidence.append(kind_note)
     evidence.append(date_note)
-    evidence.extend(apart_notes)
-    copy = same_lang and chars >= TEXT_NEAR_COPY
-    if gap > EVENT_PUB_WINDOW:
-        why_not = f"{common} but published {gap} days apart"
-    elif copy or score >= EVENT_SCORE:
-        lead = "near-identical wording" if copy else f"score {score:.2f}"
-        return result("event", f"one event ({lead}): {'; '.join(evidence)}")
-    else:
-        why_not = f"not enough evidence (score {score:.2f} < {EVENT_SCORE:.2f}): {'; '.join(evidence)}"
+    evidence.extend(note for _, note in disagreements)
+    return _PairEvidence(
+        text=text,
+        chars=chars,
+        concepts=concepts,
+        actors=actors,
+        shared_actors=shared_actors,
+        salient_shared=salient_shared,
+        contradiction=contradiction,
+        names=names,
+        places=_weighted_jaccard(a.places, b.places),
+        shared_places=shared_places,
+        gap=gap,
+        same_lang=same_lang,
+        common=common,
+        score=score,
+        evidence=evidence,
+    )
 
-    # --- one thread? ------------------------------------------------------
-    if gap > THREAD_PUB_WINDOW:
-        return result("apart", f"one event? no: {why_not}")
-    topics_disjoint = bool(a.topics) and bool(b.topics) and not (a.topics.keys() & b.topics.keys())
-    link = None
-    if len(salient_shared) >= 2 and text >= THREAD_MIN_TEXT:
-        link = "the same actors continue the story"
-    elif (
-        len(salient_shared) == 1
-        and text >= THREAD_ONE_ACTOR_TEXT
-        and (a.topics.keys() & b.topics.keys() or shared_places or not (a.topics and b.topics))
+
+def _thread_link(a: _Doc, b: _Doc, e: _PairEvidence) -> str | None:
+    """Why two reports of different events continue one thread, or None."""
+    common_topics = a.topics.keys() & b.topics.keys()
+    if len(e.salient_shared) >= 2 and e.text >= THREAD_MIN_TEXT:
+        return "the same actors continue the story"
+    if (
+        len(e.salient_shared) == 1
+        and e.text >= THREAD_ONE_ACTOR_TEXT
+        and (common_topics or e.shared_places or not (a.topics and b.topics))
     ):
-        link = f"{names[salient_shared[0]]} again, on the same subject"
-    elif text >= THREAD_TEXT and (shared_actors or not (a.actors and b.actors)) and not contradiction:
-        link = "the same subject continues"
-    elif not same_lang and salient_shared and (a.topics.keys() & b.topics.keys() or shared_places):
-        link = f"{_names(salient_shared, names)} again, reported in {a.lang} and {b.lang}"
-    elif (
+        return f"{e.names[e.salient_shared[0]]} again, on the same subject"
+    if e.text >= THREAD_TEXT and (e.shared_actors or not (a.actors and b.actors)) and not e.contradiction:
+        return "the same subject continues"
+    if not e.same_lang and e.salient_shared and (common_topics or e.shared_places):
+        return f"{_names(e.salient_shared, e.names)} again, reported in {a.lang} and {b.lang}"
+    return _place_thread_link(a, b, e.text, common_topics)
+
+
+def _place_thread_link(a: _Doc, b: _Doc, text: float, common_topics) -> str | None:
+    """A crisis in one place told by different voices (THREAD_PLACE_TEXT)."""
+    if (
         _same_event_place(a, b)
         and text >= THREAD_PLACE_TEXT
-        and a.topics.keys() & b.topics.keys()
+        and common_topics
         and not (a.persons and b.persons and not a.persons & b.persons)
     ):
-        topic = ", ".join(sorted(a.topics[t] for t in a.topics.keys() & b.topics.keys()))
+        topic = ", ".join(sorted(a.topics[t] for t in common_topics))
         assert a.event_place is not None  # _same_event_place
-        link = f"the same place ({a.event_place[1]}) and subject ({topic}) continue"
+        return f"the same place ({a.event_place[1]}) and subject ({topic}) continue"
+    return None
+
+
+def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Comparison:
+    e = _pair_evidence(a, b, text, chars, concepts)
+
+    def result(decision: str, reason: str) -> Comparison:
+        return Comparison(a.id, b.id, text, e.actors, e.places, e.score, decision, reason, tuple(e.shared_actors), chars)
+
+    # --- one event? -------------------------------------------------------
+    pages = [d for d in (a, b) if d.page_kind != "article"]
+    if pages:  # teasers of several stories share words with each of them
+        kinds = " and ".join(sorted({f"{d.source} is a {d.page_kind} page" for d in pages}))
+        return result("apart", f"one event? no: {kinds}, not a report of one event; one thread? no")
+    copy = e.same_lang and chars >= TEXT_NEAR_COPY
+    if e.gap > EVENT_PUB_WINDOW:
+        why_not = f"{e.common} but published {e.gap} days apart"
+    elif copy or e.score >= EVENT_SCORE:
+        lead = "near-identical wording" if copy else f"score {e.score:.2f}"
+        return result("event", f"one event ({lead}): {'; '.join(e.evidence)}")
+    else:
+        why_not = f"not enough evidence (score {e.score:.2f} < {EVENT_SCORE:.2f}): {'; '.join(e.evidence)}"
+
+    # --- one thread? ------------------------------------------------------
+    if e.gap > THREAD_PUB_WINDOW:
+        return result("apart", f"one event? no: {why_not}")
+    link = _thread_link(a, b, e)
+    topics_disjoint = bool(a.topics) and bool(b.topics) and not (a.topics.keys() & b.topics.keys())
     if link and topics_disjoint and text < THREAD_TEXT:
         ta = ", ".join(sorted(a.topics.values()))
         tb = ", ".join(sorted(b.topics.values()))
@@ -611,7 +713,7 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
     if link:
         kinds = f"{a.kind}s" if a.kind and a.kind == b.kind else "events"
         return result("thread", f"one event? no: {why_not}: two {kinds} of one thread ({link})")
-    if shared_actors:
+    if e.shared_actors:
         why_not += "; one thread? no: too little in common"
     return result("apart", f"one event? no: {why_not}")
 
@@ -739,34 +841,51 @@ def _completeness(d: _Doc) -> tuple:
     return (d.lang != "ar", -len(d.brief.key_points), -chars, d.id)
 
 
-def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) -> ClusterResult:
-    """``cluster_stories`` plus counters (candidate pairs compared, stories,
-    threads) for the build summary and benchmarks.  ``all_pairs`` compares
-    every pair within the thread window instead of using the index: the naive
-    baseline with the same decisions at quadratic cost."""
-    ordered = sorted(items, key=lambda it: (it.brief.article.date, it.id))
-    docs = [_doc(n, it) for n, it in enumerate(ordered)]
-    words, chars, concepts = _vectorise(docs)
-    pairs = _candidate_pairs(docs, all_pairs=all_pairs)
-    texts = vector_cosines(words, pairs)
-    char_sims = vector_cosines(chars, pairs)
-    concept_sims = vector_cosines(concepts, pairs)
-    comparisons = [
-        _compare(docs[i], docs[j], float(t), float(c), float(x)) for (i, j), t, c, x in zip(pairs, texts, char_sims, concept_sims)
-    ]
-    pair_score = {pair: comp.score for pair, comp in zip(pairs, comparisons)}
+class _PairScores:
+    """The candidate pairs, what was decided for each, and the score of any
+    pair (pairs the index did not propose are compared on demand: only
+    across two groups about to be joined, a handful)."""
 
-    def score_of(i: int, j: int) -> float:
-        """The pair's score; pairs the index did not propose are compared
-        now (only across two groups about to be joined: a handful)."""
+    def __init__(self, docs: list[_Doc], all_pairs: bool):
+        self.docs = docs
+        self.words, self.chars, self.concepts = _vectorise(docs)
+        self.pairs = _candidate_pairs(docs, all_pairs=all_pairs)
+        texts = vector_cosines(self.words, self.pairs)
+        char_sims = vector_cosines(self.chars, self.pairs)
+        concept_sims = vector_cosines(self.concepts, self.pairs)
+        self.comparisons = [
+            _compare(docs[i], docs[j], float(t), float(c), float(x))
+            for (i, j), t, c, x in zip(self.pairs, texts, char_sims, concept_sims)
+        ]
+        self._score = {pair: comp.score for pair, comp in zip(self.pairs, self.comparisons)}
+
+    def score_of(self, i: int, j: int) -> float:
         key = (min(i, j), max(i, j))
-        if key not in pair_score:
+        if key not in self._score:
             i, j = key
-            text = pair_cosine(words, i, j)
-            pair_score[key] = _compare(docs[i], docs[j], text, pair_cosine(chars, i, j), pair_cosine(concepts, i, j)).score
-        return pair_score[key]
+            text = pair_cosine(self.words, i, j)
+            self._score[key] = _compare(
+                self.docs[i], self.docs[j], text, pair_cosine(self.chars, i, j), pair_cosine(self.concepts, i, j)
+            ).score
+        return self._score[key]
 
-    # --- event clusters: strongest pairs first, average linkage -------------
+
+@dataclass(frozen=True)
+class _Events:
+    """Event clusters (lead report first, sorted by publication) and how
+    they came about."""
+
+    clusters: list[list[_Doc]]
+    story_ids: list[str]
+    cluster_of: dict[int, int]  # report position -> cluster
+    joined_by: dict[int, list[str]]  # report position -> why it joined
+    refused: dict[tuple[int, int], str]  # pair -> why its groups stayed apart
+    links: int  # pairs decided "one event"
+
+
+def _event_clusters(docs: list[_Doc], scores: _PairScores) -> _Events:
+    """Event clusters: strongest pairs first, average linkage."""
+    pairs, comparisons = scores.pairs, scores.comparisons
     uf = _UnionFind(len(docs))
     group: dict[int, list[int]] = {d.n: [d.n] for d in docs}
     joined_by: dict[int, list[str]] = defaultdict(list)
@@ -780,7 +899,7 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
             continue
-        why = _refuse_join(docs, group[ri], group[rj], score_of)
+        why = _refuse_join(docs, group[ri], group[rj], scores.score_of)
         if why:
             refused[(i, j)] = why
             continue
@@ -793,7 +912,13 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         members[uf.find(d.n)].append(d)
     clusters = [sorted(ms, key=_completeness) for ms in members.values()]
     clusters.sort(key=lambda ms: (ms[0].pub, ms[0].id))
+    story_ids, cluster_of = _story_ids(clusters)
+    return _Events(clusters, story_ids, cluster_of, joined_by, refused, len(event_pairs))
 
+
+def _story_ids(clusters: list[list[_Doc]]) -> tuple[list[str], dict[int, int]]:
+    """Each cluster's story id (its lead report's id, made unique) and the
+    cluster of each report."""
     story_ids: list[str] = []
     seen_ids: Counter = Counter()
     cluster_of: dict[int, int] = {}
@@ -803,23 +928,24 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         story_ids.append(base if seen_ids[base] == 1 else f"{base}~{seen_ids[base]}")
         for d in ms:
             cluster_of[d.n] = c
+    return story_ids, cluster_of
 
-    # --- threads: strongest links first; a link may not join two threads
-    # centred on different actors or topics ---------------------------------
-    tf = _UnionFind(len(clusters))
-    t_actors = [Counter(set().union(*(d.salient for d in ms))) for ms in clusters]
-    t_topics = [Counter(set().union(*(d.topics.keys() for d in ms))) for ms in clusters]
-    t_places = [
-        Counter({d.event_place[0] for d in ms if d.event_place and d.event_place[2] in ("city", "site")}) for ms in clusters
-    ]
-    # stories that know their actors / topics: a core is a majority of those
-    # (stories without extracted actors must not dilute the core to nothing)
-    t_with_actors = [1 if a else 0 for a in t_actors]
-    t_with_topics = [1 if t else 0 for t in t_topics]
-    t_size = [1] * len(clusters)
-    t_span = [(min(d.pub for d in ms), max(d.pub for d in ms)) for ms in clusters]
-    thread_links: dict[int, list[str]] = defaultdict(list)
-    apart: dict[int, list[str]] = defaultdict(list)
+
+@dataclass(frozen=True)
+class _LinkCandidate:
+    score: float
+    pair: tuple[int, int]  # report positions: the tie-break
+    ci: int
+    cj: int
+    reason: str
+    text: float  # wording cosine (0 for links between whole stories)
+    by_place: bool  # a thread link made by the same event place
+
+
+def _link_candidates(scores: _PairScores, events: _Events, apart: dict[int, list[str]]) -> list[_LinkCandidate]:
+    """Thread links between stories from the report pairs (recording the
+    notable pairs kept apart in ``apart``), strongest first."""
+    pairs, comparisons, cluster_of = scores.pairs, scores.comparisons, events.cluster_of
     link_ks = []
     for k, comp in enumerate(comparisons):
         i, j = pairs[k]
@@ -829,91 +955,146 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         if comp.decision in ("thread", "event"):
             link_ks.append(k)
         elif comp.notable:
-            apart[ci].append(f"{story_ids[cj]}: {comp.reason}")
-            apart[cj].append(f"{story_ids[ci]}: {comp.reason}")
+            apart[ci].append(f"{events.story_ids[cj]}: {comp.reason}")
+            apart[cj].append(f"{events.story_ids[ci]}: {comp.reason}")
     link_ks.sort(key=lambda k: (-comparisons[k].score, pairs[k]))
-    refused_links = 0
-    candidates = []  # (score, pair key, ci, cj, reason, wording, by place)
+    candidates = []
     for k in link_ks:
         comp = comparisons[k]
         i, j = pairs[k]
         if comp.decision == "event":
-            reason = f"one event? no: {refused.get((i, j), 'kept apart')}; one thread"
+            reason = f"one event? no: {events.refused.get((i, j), 'kept apart')}; one thread"
         else:
             reason = comp.reason
         by_place = comp.decision == "thread" and "the same place" in comp.reason
-        candidates.append((comp.score, pairs[k], cluster_of[i], cluster_of[j], reason, comp.text, by_place))
-    linked = {(min(c[2], c[3]), max(c[2], c[3])) for c in candidates}
+        candidates.append(_LinkCandidate(comp.score, pairs[k], cluster_of[i], cluster_of[j], reason, comp.text, by_place))
+    return candidates
+
+
+class _Threads:
+    """Threads of stories grown link by link (union-find), with what each
+    thread is centred on: its actors, topics and event places, its size and
+    its span of days.  A link may not join two threads centred on different
+    actors or topics, nor grow one past MAX_THREAD_STORIES or
+    MAX_THREAD_DAYS."""
+
+    def __init__(self, clusters: list[list[_Doc]], story_ids: list[str], story_vectors: Vectors):
+        self.story_ids = story_ids
+        self.story_vectors = story_vectors
+        self.tf = _UnionFind(len(clusters))
+        self.actors = [Counter(set().union(*(d.salient for d in ms))) for ms in clusters]
+        self.topics = [Counter(set().union(*(d.topics.keys() for d in ms))) for ms in clusters]
+        self.places = [
+            Counter({d.event_place[0] for d in ms if d.event_place and d.event_place[2] in ("city", "site")}) for ms in clusters
+        ]
+        # stories that know their actors / topics: a core is a majority of those
+        # (stories without extracted actors must not dilute the core to nothing)
+        self.with_actors = [1 if a else 0 for a in self.actors]
+        self.with_topics = [1 if t else 0 for t in self.topics]
+        self.size = [1] * len(clusters)
+        self.span = [(min(d.pub for d in ms), max(d.pub for d in ms)) for ms in clusters]
+        self.members: dict[int, list[int]] = {c: [c] for c in range(len(clusters))}
+        self.links: dict[int, list[str]] = defaultdict(list)
+        self.made = 0
+        self.refused = 0
+
+    def _refuse(self, cand: _LinkCandidate, why: str, apart: dict[int, list[str]]) -> None:
+        self.refused += 1
+        apart[cand.ci].append(f"{self.story_ids[cand.cj]}: {why}")
+        apart[cand.cj].append(f"{self.story_ids[cand.ci]}: {why}")
+
+    def _mean_story_similarity(self, ri: int, rj: int) -> float:
+        sims = [pair_cosine(self.story_vectors, x, y) for x in self.members[ri] for y in self.members[rj]]
+        return sum(sims) / len(sims)
+
+    def _objection(self, cand: _LinkCandidate, ri: int, rj: int) -> str | None:
+        """Why the threads ``ri`` and ``rj`` may not be joined by ``cand``, or None."""
+        reason = cand.reason
+        if reason.startswith("one thread: the stories") and len(self.members[ri]) + len(self.members[rj]) > 2:
+            # average linkage over whole threads: a story like one story of
+            # another thread does not bring its whole thread along
+            mean = self._mean_story_similarity(ri, rj)
+            if mean < STORY_LINK_SCORE:
+                return f"{reason}; but not linked: the two threads have little in common on average ({mean:.2f})"
+        core_a, core_b = _core(self.actors[ri], self.with_actors[ri]), _core(self.actors[rj], self.with_actors[rj])
+        top_a, top_b = _core(self.topics[ri], self.with_topics[ri]), _core(self.topics[rj], self.with_topics[rj])
+        # a thread centred on a place links reports by different voices
+        by_place = cand.by_place and bool(self.places[ri].keys() & self.places[rj].keys())
+        if core_a and core_b and not core_a & core_b and not by_place:
+            return f"{reason}; but not linked: the threads centre on different actors"
+        if top_a and top_b and not top_a & top_b and cand.text < THREAD_TEXT:
+            return f"{reason}; but not linked: the threads are on different topics"
+        lo, hi = min(self.span[ri][0], self.span[rj][0]), max(self.span[ri][1], self.span[rj][1])
+        if self.size[ri] + self.size[rj] > MAX_THREAD_STORIES or hi - lo >= MAX_THREAD_DAYS:
+            return f"{reason}; but not linked: the thread would grow past {MAX_THREAD_STORIES} stories or {MAX_THREAD_DAYS} days"
+        return None
+
+    def _join(self, ri: int, rj: int) -> None:
+        lo, hi = min(self.span[ri][0], self.span[rj][0]), max(self.span[ri][1], self.span[rj][1])
+        root = self.tf.union(ri, rj)
+        other = rj if root == ri else ri
+        self.size[root] += self.size[other]
+        self.span[root] = (lo, hi)
+        self.members[root] = self.members[root] + self.members.pop(other)
+        self.made += 1
+        self.with_actors[root] += self.with_actors[other]
+        self.with_topics[root] += self.with_topics[other]
+        self.actors[root] += self.actors[other]
+        self.topics[root] += self.topics[other]
+        self.places[root] += self.places[other]
+
+    def offer(self, cand: _LinkCandidate, apart: dict[int, list[str]]) -> None:
+        """Link the two stories of ``cand`` (joining their threads) unless
+        one of the guards refuses; a refusal is recorded in ``apart``."""
+        ri, rj = self.tf.find(cand.ci), self.tf.find(cand.cj)
+        if ri != rj:
+            why = self._objection(cand, ri, rj)
+            if why:
+                self._refuse(cand, why, apart)
+                return
+            self._join(ri, rj)
+        self.links[cand.ci].append(f"{self.story_ids[cand.cj]}: {cand.reason}")
+        self.links[cand.cj].append(f"{self.story_ids[cand.ci]}: {cand.reason}")
+
+    def groups(self) -> dict[int, list[int]]:
+        threads: dict[int, list[int]] = defaultdict(list)
+        for c in range(len(self.size)):
+            threads[self.tf.find(c)].append(c)
+        return threads
+
+
+def _build_threads(scores: _PairScores, events: _Events, apart: dict[int, list[str]]) -> _Threads:
+    """Threads: strongest links first, report pairs and whole-story links."""
+    clusters = events.clusters
+    candidates = _link_candidates(scores, events, apart)
+    linked = {(min(c.ci, c.cj), max(c.ci, c.cj)) for c in candidates}
     story_vectors, story_links = _story_links(clusters)
     for score, ci, cj, reason in story_links:
         if (ci, cj) not in linked:
-            # wording 0: the topic guard below applies to these links in full
-            candidates.append((score, (clusters[ci][0].n, clusters[cj][0].n), ci, cj, reason, 0.0, False))
-    candidates.sort(key=lambda c: (-c[0], c[1]))
-    t_members: dict[int, list[int]] = {c: [c] for c in range(len(clusters))}
-    made_links = 0
-    for _, _, ci, cj, reason, text, by_place in candidates:
-        ri, rj = tf.find(ci), tf.find(cj)
-        if ri != rj and reason.startswith("one thread: the stories") and len(t_members[ri]) + len(t_members[rj]) > 2:
-            # average linkage over whole threads: a story like one story of
-            # another thread does not bring its whole thread along
-            sims = [pair_cosine(story_vectors, x, y) for x in t_members[ri] for y in t_members[rj]]
-            mean = sum(sims) / len(sims)
-            if mean < STORY_LINK_SCORE:
-                refused_links += 1
-                why = f"{reason}; but not linked: the two threads have little in common on average ({mean:.2f})"
-                apart[ci].append(f"{story_ids[cj]}: {why}")
-                apart[cj].append(f"{story_ids[ci]}: {why}")
-                continue
-        if ri != rj:
-            core_a, core_b = _core(t_actors[ri], t_with_actors[ri]), _core(t_actors[rj], t_with_actors[rj])
-            top_a, top_b = _core(t_topics[ri], t_with_topics[ri]), _core(t_topics[rj], t_with_topics[rj])
-            # a thread centred on a place links reports by different voices
-            by_place = by_place and bool(t_places[ri].keys() & t_places[rj].keys())
-            if core_a and core_b and not core_a & core_b and not by_place:
-                refused_links += 1
-                why = f"{reason}; but not linked: the threads centre on different actors"
-                apart[ci].append(f"{story_ids[cj]}: {why}")
-                apart[cj].append(f"{story_ids[ci]}: {why}")
-                continue
-            if top_a and top_b and not top_a & top_b and text < THREAD_TEXT:
-                refused_links += 1
-                why = f"{reason}; but not linked: the threads are on different topics"
-                apart[ci].append(f"{story_ids[cj]}: {why}")
-                apart[cj].append(f"{story_ids[ci]}: {why}")
-                continue
-            lo, hi = min(t_span[ri][0], t_span[rj][0]), max(t_span[ri][1], t_span[rj][1])
-            if t_size[ri] + t_size[rj] > MAX_THREAD_STORIES or hi - lo >= MAX_THREAD_DAYS:
-                refused_links += 1
-                why = (
-                    f"{reason}; but not linked: the thread would grow past {MAX_THREAD_STORIES} stories or {MAX_THREAD_DAYS} days"
-                )
-                apart[ci].append(f"{story_ids[cj]}: {why}")
-                apart[cj].append(f"{story_ids[ci]}: {why}")
-                continue
-            root = tf.union(ri, rj)
-            other = rj if root == ri else ri
-            t_size[root] += t_size[other]
-            t_span[root] = (lo, hi)
-            t_members[root] = t_members[root] + t_members.pop(other)
-            made_links += 1
-            t_with_actors[root] += t_with_actors[other]
-            t_with_topics[root] += t_with_topics[other]
-            t_actors[root] += t_actors[other]
-            t_topics[root] += t_topics[other]
-            t_places[root] += t_places[other]
-        thread_links[ci].append(f"{story_ids[cj]}: {reason}")
-        thread_links[cj].append(f"{story_ids[ci]}: {reason}")
+            # wording 0: the topic guard applies to these links in full
+            candidates.append(_LinkCandidate(score, (clusters[ci][0].n, clusters[cj][0].n), ci, cj, reason, 0.0, False))
+    candidates.sort(key=lambda c: (-c.score, c.pair))
+    threads = _Threads(clusters, events.story_ids, story_vectors)
+    for cand in candidates:
+        threads.offer(cand, apart)
+    return threads
 
-    threads: dict[int, list[int]] = defaultdict(list)
-    for c in range(len(clusters)):
-        threads[tf.find(c)].append(c)
 
+@dataclass(frozen=True)
+class _ThreadIds:
+    thread_of: dict[int, str | None]  # cluster -> thread id
+    related: dict[int, tuple[str, ...]]  # cluster -> the other stories of its thread, newest first
+    notes: list[str]
+
+
+def _thread_ids(events: _Events, groups: dict[int, list[int]]) -> _ThreadIds:
+    """Each thread's id (its first story's) and each story's related stories."""
+    clusters, story_ids = events.clusters, events.story_ids
     thread_of: dict[int, str | None] = {}
     related: dict[int, tuple[str, ...]] = {}
-    thread_notes: list[str] = []
-    for root in sorted(threads, key=lambda r: min((clusters[c][0].pub, story_ids[c]) for c in threads[r])):
-        cs = threads[root]
+    notes: list[str] = []
+    for root in sorted(groups, key=lambda r: min((clusters[c][0].pub, story_ids[c]) for c in groups[r])):
+        cs = groups[root]
         if len(cs) == 1:
             thread_of[cs[0]], related[cs[0]] = None, ()
             continue
@@ -923,12 +1104,18 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
         for c in cs:
             thread_of[c] = tid
             related[c] = tuple(story_ids[o] for o in order if o != c)
-        thread_notes.append(f"thread {tid}: {len(cs)} stories, newest first: {', '.join(story_ids[o] for o in order)}")
+        notes.append(f"thread {tid}: {len(cs)} stories, newest first: {', '.join(story_ids[o] for o in order)}")
+    return _ThreadIds(thread_of, related, notes)
 
-    # --- stories with their explanations -----------------------------------
+
+def _stories(
+    events: _Events, ids: _ThreadIds, thread_links: dict[int, list[str]], apart: dict[int, list[str]]
+) -> tuple[list[Story], list[str]]:
+    """The stories with their explanations, sorted by id, and one note per
+    story of several reports."""
     stories: list[Story] = []
     cluster_notes: list[str] = []
-    for c, ms in enumerate(clusters):
+    for c, ms in enumerate(events.clusters):
         lines: list[str] = []
         if len(ms) > 1:
             lead = ms[0]
@@ -937,55 +1124,79 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
                 f"one event reported by {len(ms)} outlets: lead {lead.source} ({lead.id}), the most "
                 f"complete report; also reported by {others}"
             )
-            joins = [why for d in ms for why in joined_by.get(d.n, [])]
+            joins = [why for d in ms for why in events.joined_by.get(d.n, [])]
             lines.extend(sorted(joins)[: MAX_LINES_PER_KIND * 2])
-            cluster_notes.append(f"story {story_ids[c]}: {len(ms)} reports ({', '.join(d.source for d in ms)})")
-        if thread_of[c]:
-            count = len(related[c])
-            lines.append(f"part of thread {thread_of[c]} with {count} other stor{'y' if count == 1 else 'ies'}")
+            cluster_notes.append(f"story {events.story_ids[c]}: {len(ms)} reports ({', '.join(d.source for d in ms)})")
+        if ids.thread_of[c]:
+            count = len(ids.related[c])
+            lines.append(f"part of thread {ids.thread_of[c]} with {count} other stor{'y' if count == 1 else 'ies'}")
             lines.extend(f"linked to {link}" for link in thread_links.get(c, [])[:MAX_LINES_PER_KIND])
         lines.extend(f"kept apart from {why}" for why in list(dict.fromkeys(apart.get(c, [])))[:MAX_LINES_PER_KIND])
         stories.append(
             Story(
-                id=story_ids[c],
+                id=events.story_ids[c],
                 briefs=tuple(d.item for d in ms),
-                thread_id=thread_of[c],
-                related=related[c],
+                thread_id=ids.thread_of[c],
+                related=ids.related[c],
                 explanation=tuple(lines),
             )
         )
     stories.sort(key=lambda s: s.id)
+    return stories, cluster_notes
 
-    n = len(docs)
+
+def _summary(
+    scores: _PairScores, events: _Events, threads: _Threads, groups: dict[int, list[int]], story_count: int, detail: list[str]
+) -> tuple[dict, list[str]]:
+    """The counters and the build-summary notes (the first MAX_NOTES detail
+    lines, then the pairs worth telling)."""
+    n, pairs = len(scores.docs), scores.pairs
     possible = n * (n - 1) // 2
-    threaded = sum(1 for cs in threads.values() if len(cs) > 1)
+    threaded = sum(1 for cs in groups.values() if len(cs) > 1)
     stats = {
         "briefs": n,
-        "stories": len(stories),
-        "multi_report_stories": sum(1 for ms in clusters if len(ms) > 1),
+        "stories": story_count,
+        "multi_report_stories": sum(1 for ms in events.clusters if len(ms) > 1),
         "threads": threaded,
-        "largest_thread": max((len(cs) for cs in threads.values()), default=0),
+        "largest_thread": max((len(cs) for cs in groups.values()), default=0),
         "candidate_pairs": len(pairs),
         "all_pairs": possible,
-        "event_links": len(event_pairs),
-        "thread_links": made_links,
-        "refused_merges": len(refused) + refused_links,
+        "event_links": events.links,
+        "thread_links": threads.made,
+        "refused_merges": len(events.refused) + threads.refused,
     }
     share = f" ({100 * len(pairs) / possible:.2f}%)" if possible else ""
     notes = [
-        f"clustering: {n} brief(s) -> {len(stories)} story(ies), {stats['multi_report_stories']} reported by "
+        f"clustering: {n} brief(s) -> {story_count} story(ies), {stats['multi_report_stories']} reported by "
         f"several outlets, {threaded} thread(s); compared {len(pairs)} candidate pair(s) of {possible}{share}"
     ]
-    detail = cluster_notes + thread_notes
-    for k, comp in enumerate(comparisons):
+    for k, comp in enumerate(scores.comparisons):
         i, j = pairs[k]
-        if comp.decision == "event" and cluster_of[i] == cluster_of[j]:
+        if comp.decision == "event" and events.cluster_of[i] == events.cluster_of[j]:
             continue  # told by the story line
         if comp.notable:
             detail.append(f"{comp.a} / {comp.b}: {comp.reason}")
     notes.extend(detail[:MAX_NOTES])
     if len(detail) > MAX_NOTES:
         notes.append(f"... and {len(detail) - MAX_NOTES} more clustering note(s)")
+    return stats, notes
+
+
+def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) -> ClusterResult:
+    """``cluster_stories`` plus counters (candidate pairs compared, stories,
+    threads) for the build summary and benchmarks.  ``all_pairs`` compares
+    every pair within the thread window instead of using the index: the naive
+    baseline with the same decisions at quadratic cost."""
+    ordered = sorted(items, key=lambda it: (it.brief.article.date, it.id))
+    docs = [_doc(n, it) for n, it in enumerate(ordered)]
+    scores = _PairScores(docs, all_pairs)
+    events = _event_clusters(docs, scores)
+    apart: dict[int, list[str]] = defaultdict(list)  # cluster -> why kept apart from others
+    threads = _build_threads(scores, events, apart)
+    groups = threads.groups()
+    ids = _thread_ids(events, groups)
+    stories, cluster_notes = _stories(events, ids, threads.links, apart)
+    stats, notes = _summary(scores, events, threads, groups, len(stories), cluster_notes + ids.notes)
     return ClusterResult(stories=stories, notes=notes, stats=stats)
 
 
