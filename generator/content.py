@@ -10,22 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .models import Article, Problem
 from .safety import (
-    LimitedLoader,
     clean_text,
     describe_character,
     shorten_slug,
     slugify,
     type_name,
     url_problem,
-    without_timestamps,
 )
+from .translation.yamlio import YamlError, key_lines, parse_yaml_with_nodes
 
 ARTICLES_DIR = "articles"
 FRONT_MATTER_FENCE = "---"
@@ -34,28 +32,11 @@ KNOWN_KEYS = {"title", "date", "source", "url", "lang", "author", "tags", "notes
 SOURCE_LANGUAGES = ("ar", "en")  # Arabic reports, and English ones shown as written
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-
-class _LineLoader(LimitedLoader):
-    """A bounded YAML loader that keeps dates as text so we can report them ourselves."""
-
-
-without_timestamps(_LineLoader)
-
 # Bounds on one article, so that no file can make the build run for hours or
 # fill the memory.  The body limit is configurable (``max_article_kb``).
 DEFAULT_MAX_ARTICLE_BYTES = 256 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 ARTICLE_SUFFIXES = (".md", ".txt")
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """Line (0-based, within the front matter) of each top-level key."""
-    lines = {}
-    for number, line in enumerate(text.splitlines()):
-        m = re.match(r"^([A-Za-z_][\w-]*)\s*:", line)
-        if m and m.group(1) not in lines:
-            lines[m.group(1)] = number
-    return lines
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -147,17 +128,14 @@ def read_front_matter(
             "it holds the fields only, the text goes below the closing '---'",
         )
     try:
-        meta = yaml.load(front, Loader=_LineLoader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        # +2: the mark is 0-based and the front matter starts after the fence line
-        line = mark.line + 2 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise FrontMatterError(line, f"broken front matter: {reason}") from None
+        # the front matter starts after the fence line: its first line is line 2
+        meta, node = parse_yaml_with_nodes(front, first_line=2)
+    except YamlError as exc:
+        raise FrontMatterError(exc.line or 1, f"broken front matter: {exc.reason}") from None
+    meta = meta or {}
     if not isinstance(meta, dict):
         raise FrontMatterError(2, "broken front matter: expected 'key: value' lines")
-    key_line = {key: n + 2 for key, n in _key_lines(front).items()}
-    return meta, key_line, body, body_line, warnings
+    return meta, key_lines(node, first_line=2), body, body_line, warnings
 
 
 # --- the front matter's fields: type and size ----------------------------------------
@@ -250,88 +228,123 @@ def article_slug(path: Path) -> str:
     return shorten_slug(stem) if SLUG_RE.match(stem) else slugify(stem)
 
 
-def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[Article | None, list[Problem]]:
-    """Read one article file; on error return None and the problems found."""
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-    problems: list[Problem] = []
+@dataclass
+class _FileProblems:
+    """The problems found in one file, and the line of each front matter key."""
 
-    def error(line: int | None, message: str) -> tuple[None, list[Problem]]:
-        problems.append(Problem(shown, line, message, "error"))
-        return None, problems
+    shown: str
+    key_line: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
 
-    def warn(line: int | None, message: str) -> None:
-        problems.append(Problem(shown, line, message, "warning"))
+    def error(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, message, "error"))
 
-    try:
-        meta, key_line, body, body_line, found = read_front_matter(path, "the fields (title, date, source, lang)", max_bytes)
-    except FrontMatterError as exc:
-        return error(exc.line, str(exc))
-    for line, message in found:
-        warn(line, message)
+    def warn(self, line: int | None, message: str) -> None:
+        self.problems.append(Problem(self.shown, line, message, "warning"))
 
-    def line_of(key: str) -> int:
-        # a key written in a way _key_lines does not see ("title": or {...}):
-        # the first line of the front matter, so that every problem has a line
-        return key_line.get(key, 2)
+    def line_of(self, key: str) -> int:
+        # a key without a line of its own (a guard): the first line of the
+        # front matter, so that every problem has a line
+        return self.key_line.get(key, 2)
 
-    end_line = body_line - 1  # the closing fence: where a missing key belongs
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
 
+
+def _check_keys(meta: dict, end_line: int, found: _FileProblems) -> None:
+    """Required keys present, unknown keys named."""
     for key in REQUIRED_KEYS:
         if key == "title":
             continue  # a missing title is allowed: the brief derives a headline
         value = meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            error(key_line.get(key, end_line), f"missing {key!r} in front matter")
+            # the closing fence: where a missing key belongs
+            found.error(found.key_line.get(key, end_line), f"missing {key!r} in front matter")
     for key in meta:
         if key not in KNOWN_KEYS:
-            warn(line_of(str(key)), f"unknown front matter key {str(key)[:40]!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})")
+            found.warn(
+                found.line_of(str(key)),
+                f"unknown front matter key {str(key)[:40]!r} (known keys: {', '.join(sorted(KNOWN_KEYS))})",
+            )
 
+
+def _text_fields(meta: dict, found: _FileProblems) -> dict[str, Any]:
+    """Every field but the date, cleaned and checked for type and size."""
     fields: dict[str, Any] = {}
     for key in TEXT_FIELDS:
         value, count, what = _clean_strings(meta.get(key))
         if count:
-            warn(line_of(key), f"removed {count} control character(s) ({what} first) from {key}")
+            found.warn(found.line_of(key), f"removed {count} control character(s) ({what} first) from {key}")
         field_problem: str | None
         if key == "tags":
             fields[key], field_problem = _tags_field(value)
         else:
             fields[key], field_problem = _text_field(key, value)
         if field_problem:
-            error(line_of(key), field_problem)
+            found.error(found.line_of(key), field_problem)
         elif fields[key] is None and key in REQUIRED_KEYS and key != "title" and str(meta.get(key) or "").strip():
-            error(line_of(key), f"{key} is empty once control characters are removed")
-    date = None
-    if meta.get("date") not in (None, ""):
-        try:
-            date = parse_date(meta["date"])
-        except ValueError as exc:
-            error(line_of("date"), str(exc))
+            found.error(found.line_of(key), f"{key} is empty once control characters are removed")
+    return fields
+
+
+def _date_field(meta: dict, found: _FileProblems) -> dt.date | None:
+    if meta.get("date") in (None, ""):
+        return None
+    try:
+        return parse_date(meta["date"])
+    except ValueError as exc:
+        found.error(found.line_of("date"), str(exc))
+        return None
+
+
+def _checked_url(url: str | None, found: _FileProblems) -> str | None:
+    """*url* if it may be linked; else None and an error (the article is
+    still published, without the link)."""
+    if url is None:
+        return None
+    reason = url_problem(url)
+    if reason:
+        found.error(found.line_of("url"), f"url {reason}; the link is left out")
+        return None
+    return url
+
+
+def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[Article | None, list[Problem]]:
+    """Read one article file; on error return None and the problems found."""
+    found = _FileProblems(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
+    try:
+        meta, found.key_line, body, body_line, warnings = read_front_matter(
+            path, "the fields (title, date, source, lang)", max_bytes
+        )
+    except FrontMatterError as exc:
+        found.error(exc.line, str(exc))
+        return None, found.problems
+    for line, message in warnings:
+        found.warn(line, message)
+    _check_keys(meta, body_line - 1, found)
+    fields = _text_fields(meta, found)
+    date = _date_field(meta, found)
     lang = fields["lang"] or ""
     if lang and lang not in SOURCE_LANGUAGES:
-        error(line_of("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar') or English ('en')")
+        found.error(found.line_of("lang"), f"lang {lang!r} is not supported: articles are Arabic ('ar') or English ('en')")
     if not body.strip():
-        error(body_line, "empty body: the article has no text after the front matter")
-    if any(p.severity == "error" for p in problems):
-        return None, problems
+        found.error(body_line, "empty body: the article has no text after the front matter")
+    if found.failed:
+        return None, found.problems
 
-    url = fields["url"]
-    if url is not None:
-        reason = url_problem(url)
-        if reason:
-            # the article is still published, without the link
-            problems.append(Problem(shown, line_of("url"), f"url {reason}; the link is left out", "error"))
-            url = None
+    url = _checked_url(fields["url"], found)
     slug = article_slug(path)
     if slug != path.stem:
-        warn(
+        found.warn(
             None,
             f"file name {path.name[:80]!r} is not a short slug (lower-case letters, digits and hyphens); its pages use {slug!r}",
         )
     if date and path.parent.name != date.isoformat():
-        warn(line_of("date"), f"date {date.isoformat()} does not match the folder {path.parent.name[:40]!r}")
+        found.warn(found.line_of("date"), f"date {date.isoformat()} does not match the folder {path.parent.name[:40]!r}")
     assert date is not None  # a missing or bad date returned above with an error
     article = Article(
-        path=shown,
+        path=found.shown,
         slug=slug,
         title=fields["title"] or "",
         date=date,
@@ -344,7 +357,7 @@ def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BY
         tags=fields["tags"],
         notes=fields["notes"],
     )
-    return article, problems
+    return article, found.problems
 
 
 def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Path], list[Problem]]:

@@ -36,11 +36,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .arabic import normalise
 from .models import Brief, Problem, Story
 from .textsim import cosines, vectorise
+from .translation.yamlio import YamlError, item_lines, parse_yaml_with_nodes
 
 __all__ = ["GoldActor", "GoldArticle", "evaluate", "evaluate_project", "format_table", "load_gold", "pairwise", "tfidf_peer"]
 
@@ -111,17 +110,12 @@ def load_gold(path: Path) -> tuple[list[GoldArticle], list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(shown, None, f"cannot read the gold file: {exc}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return [], [Problem(shown, mark.line + 1 if mark else None, f"broken YAML: {getattr(exc, 'problem', exc)}")]
+        data, node = parse_yaml_with_nodes(text)
+    except YamlError as exc:
+        return [], [Problem(shown, exc.line, f"broken YAML: {exc.reason}")]
     if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
         return [], [Problem(shown, 1, "expected 'version: 1' and a list 'articles:'")]
-    lines = [1] * len(data["articles"])
-    for value_key, value_node in getattr(node, "value", []):
-        if getattr(value_key, "value", None) == "articles" and isinstance(value_node, yaml.SequenceNode):
-            lines = [item.start_mark.line + 1 for item in value_node.value]
+    lines = item_lines(node, "articles")
     gold: list[GoldArticle] = []
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -278,24 +272,35 @@ def evaluate(
     article that could be briefed, by project-relative path) against gold.
     ``event_lines``: the rendered event lines per article, for the
     boilerplate check."""
-    event_lines = event_lines or {}
     story_of: dict[str, Story] = {}
     for story in stories:
         for item in story.briefs:
             story_of[item.brief.article.path] = story
     missing = [g.file for g in gold if g.file not in briefs and g.file not in story_of]
     known = [g for g in gold if g.file in briefs or g.file in story_of]
-    brief_of = {
-        g.file: (
-            story_of[g.file].briefs[[i.brief.article.path for i in story_of[g.file].briefs].index(g.file)].brief
-            if g.file in story_of
-            else briefs[g.file]
-        )
-        for g in known
-    }
+    brief_of = {g.file: _shown_brief(g.file, story_of, briefs) for g in known}
     figures: dict = {"articles": len(known), "missing": len(missing)}
+    figures["boilerplate"] = _boilerplate(known, brief_of, event_lines or {})
+    figures["actors"] = _actor_figures(known, brief_of)
+    figures.update(_event_figures(known, brief_of))
+    figures["topics"] = _topic_figures(known, brief_of)
+    figures.update(_grouping_figures(known, story_of, brief_of, peer_threshold))
+    figures["left_out"] = _left_out(known, story_of)
+    figures["key_points"] = _key_point_figures(known, brief_of)
+    return EvalResult(figures, missing)
 
-    # --- boilerplate leaked into what the reader sees ----------------------
+
+def _shown_brief(file: str, story_of: Mapping[str, Story], briefs: Mapping[str, Brief]) -> Brief:
+    """The brief of ``file``: the one its story carries, else the one made
+    for scoring."""
+    if file not in story_of:
+        return briefs[file]
+    items = story_of[file].briefs
+    return items[[i.brief.article.path for i in items].index(file)].brief
+
+
+def _boilerplate(known: Sequence[GoldArticle], brief_of: Mapping[str, Brief], event_lines: Mapping[str, Sequence[str]]) -> dict:
+    """Boilerplate leaked into what the reader sees."""
     leaks, strings = [], 0
     for g in known:
         b = brief_of[g.file]
@@ -304,9 +309,11 @@ def evaluate(
             strings += 1
             if any(_contains(text, s) for text in shown):
                 leaks.append(f"{g.file}: {s}")
-    figures["boilerplate"] = {"strings": strings, "leaked": len(leaks), "where": leaks}
+    return {"strings": strings, "leaked": len(leaks), "where": leaks}
 
-    # --- actors per type ----------------------------------------------------
+
+def _actor_figures(known: Sequence[GoldArticle], brief_of: Mapping[str, Brief]) -> dict:
+    """Actor precision and recall per type."""
     actors = {}
     for kind in ACTOR_TYPES:
         tp_p = tp_g = n_p = n_g = 0
@@ -322,17 +329,22 @@ def evaluate(
         p = tp_p / n_p if n_p else 1.0
         r = tp_g / n_g if n_g else 1.0
         actors[kind] = {"precision": round(p, 4), "recall": round(r, 4), "predicted": n_p, "actual": n_g}
-    figures["actors"] = actors
+    return actors
 
-    # --- event kind and date ----------------------------------------------
+
+def _event_figures(known: Sequence[GoldArticle], brief_of: Mapping[str, Brief]) -> dict:
+    """Event kind and date accuracy."""
     kinds = [(g, brief_of[g.file]) for g in known if g.event_kind]
     dates = [(g, brief_of[g.file]) for g in known if g.event_date]
     right_kind = sum(1 for g, b in kinds if b.event is not None and b.event.kind == g.event_kind)
     right_date = sum(1 for g, b in dates if (b.event_date or (b.event.date if b.event else None)) == g.event_date)
-    figures["event_kind"] = {"accuracy": round(right_kind / len(kinds), 4) if kinds else None, "n": len(kinds)}
-    figures["event_date"] = {"accuracy": round(right_date / len(dates), 4) if dates else None, "n": len(dates)}
+    return {
+        "event_kind": {"accuracy": round(right_kind / len(kinds), 4) if kinds else None, "n": len(kinds)},
+        "event_date": {"accuracy": round(right_date / len(dates), 4) if dates else None, "n": len(dates)},
+    }
 
-    # --- topics -------------------------------------------------------------
+
+def _topic_figures(known: Sequence[GoldArticle], brief_of: Mapping[str, Brief]) -> dict:
     tp = n_p = n_g = 0
     for g in known:
         if g.topics is None:
@@ -341,35 +353,44 @@ def evaluate(
         tp += len(found_topics & set(g.topics))
         n_p += len(found_topics)
         n_g += len(set(g.topics))
-    figures["topics"] = _prf(tp, n_p, n_g)
+    return _prf(tp, n_p, n_g)
 
-    # --- same event and same thread ---------------------------------------
+
+def _grouping_figures(
+    known: Sequence[GoldArticle], story_of: Mapping[str, Story], brief_of: Mapping[str, Brief], peer_threshold: float | None
+) -> dict:
+    """Same event and same thread, chains, and the plain TF-IDF peer on the
+    same briefs."""
     pred_event = {g.file: (story_of[g.file].id if g.file in story_of else f"alone:{g.file}") for g in known}
     pred_thread = {
         g.file: (story_of[g.file].thread_id or story_of[g.file].id if g.file in story_of else f"alone:{g.file}") for g in known
     }
     gold_event = {g.file: g.event_id for g in known}
     gold_thread = {g.file: g.thread_id for g in known}
-    figures["same_event"] = pairwise(pred_event, gold_event)
-    figures["same_thread"] = pairwise(pred_thread, gold_thread)
-    figures["chains"] = _chains(pred_event, pred_thread, gold_thread)
-
-    # --- the plain TF-IDF peer on the same briefs ---------------------------
     files = sorted(gold_event)
     texts = [_brief_text(brief_of[f]) for f in files]
-    figures["peer"] = peer_figures(files, texts, gold_event, peer_threshold)
+    return {
+        "same_event": pairwise(pred_event, gold_event),
+        "same_thread": pairwise(pred_thread, gold_thread),
+        "chains": _chains(pred_event, pred_thread, gold_thread),
+        "peer": peer_figures(files, texts, gold_event, peer_threshold),
+    }
 
-    # --- off-focus and non-article pages: left out of the digest -------------
+
+def _left_out(known: Sequence[GoldArticle], story_of: Mapping[str, Story]) -> dict:
+    """Off-focus and non-article pages: left out of the digest."""
     left_out = {g.file for g in known if g.file not in story_of}
     off = {g.file for g in known if g.focus == "off"}
     non_article = {g.file for g in known if g.kind != "article"}
-    figures["left_out"] = {
+    return {
         "off_focus": _prf(len(left_out & off), len(left_out - (non_article - off)), len(off)),
         "non_article": _prf(len(left_out & non_article), len(left_out - (off - non_article)), len(non_article)),
         "either": _prf(len(left_out & (off | non_article)), len(left_out), len(off | non_article)),
     }
 
-    # --- key points carrying the story --------------------------------------
+
+def _key_point_figures(known: Sequence[GoldArticle], brief_of: Mapping[str, Brief]) -> dict:
+    """Key points carrying the story, next to the first three sentences."""
     hits = lead_hits = total = 0
     for g in known:
         b = brief_of[g.file]
@@ -379,12 +400,11 @@ def evaluate(
             total += 1
             hits += any(_contains(p, s) for p in points)
             lead_hits += any(_contains(p, s) for p in lead)
-    figures["key_points"] = {
+    return {
         "story_sentences": total,
         "recall": round(hits / total, 4) if total else None,
         "lead3_recall": round(lead_hits / total, 4) if total else None,
     }
-    return EvalResult(figures, missing)
 
 
 def evaluate_project(config, gold: Sequence[GoldArticle], *, peer_threshold: float | None = None) -> EvalResult:

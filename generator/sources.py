@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
 from babel import Locale
 
 from .arabic import normalise
 from .models import Article, Problem
+from .translation.yamlio import YamlError, item_lines, parse_yaml_with_nodes
 
 SOURCES_FILE = "sources.yaml"
 KINDS = ("newspaper", "broadcaster", "agency", "news-site", "official", "aggregator", "unidentified")
@@ -112,64 +112,93 @@ def _text(raw: dict, key: str) -> str | None:
     return str(value).strip() or None if value is not None else None
 
 
+def _hosts(raw: dict, home: str | None) -> tuple[str, ...]:
+    """The outlet's hosts as listed, and its home page's."""
+    hosts = tuple(str(h).strip().lower().removeprefix("www.") for h in raw.get("hosts") or () if str(h).strip())
+    if home and host_of(home) not in hosts:
+        hosts = (*hosts, host_of(home) or "")
+    return hosts
+
+
+def _alignment(raw: dict) -> tuple[str, str]:
+    """(English, Arabic) alignment; unassessed when not given."""
+    alignment = raw.get("alignment") or {}
+    if not isinstance(alignment, dict):
+        return "unassessed", "لم يُقيَّم"
+    return str(alignment.get("en") or "unassessed"), str(alignment.get("ar") or "لم يُقيَّم")
+
+
+def _outlet(raw: object, i: int, path: str, line: int | None) -> tuple[Outlet | None, list[Problem]]:
+    """One registry entry as an Outlet (None when unusable) and its problems."""
+    if not isinstance(raw, dict):
+        return None, [Problem(path, line, f"outlet {i + 1} is not a mapping")]
+    oid, en, ar, kind = (_text(raw, k) for k in ("id", "en", "ar", "kind"))
+    missing = [k for k, v in (("id", oid), ("en", en), ("ar", ar), ("kind", kind)) if not v]
+    if missing:
+        return None, [Problem(path, line, f"outlet {oid or i + 1} lacks {', '.join(missing)}")]
+    assert oid and en and ar and kind
+    problems = []
+    if kind not in KINDS:
+        problems.append(Problem(path, line, f"outlet {oid!r}: kind {kind!r} is not one of {', '.join(KINDS)}", "warning"))
+    home = _text(raw, "home")
+    if home and not host_of(home):
+        problems.append(Problem(path, line, f"outlet {oid!r}: home {home!r} is not an http(s) address"))
+        home = None
+    alignment_en, alignment_ar = _alignment(raw)
+    outlet = Outlet(
+        id=oid,
+        name_en=en,
+        name_ar=ar,
+        kind=kind,
+        country=(_text(raw, "country") or "").upper() or None,
+        home=home,
+        hosts=_hosts(raw, home),
+        base_en=_text(raw, "base_en"),
+        base_ar=_text(raw, "base_ar"),
+        alignment_en=alignment_en,
+        alignment_ar=alignment_ar,
+        note=_text(raw, "note"),
+        reviewed=_text(raw, "reviewed"),
+        aliases=tuple(str(a) for a in raw.get("aliases") or ()),
+        line=line,
+    )
+    return outlet, problems
+
+
+def _index(outlet: Outlet, by_name: dict[str, Outlet], by_host: dict[str, Outlet], path: str) -> list[Problem]:
+    """File *outlet* under its names and hosts; a name or host another
+    outlet holds already is a problem (the first keeps it)."""
+    problems = []
+    for name in (outlet.name_en, outlet.name_ar, *outlet.aliases):
+        other = by_name.setdefault(_key(name), outlet)
+        if other is not outlet:
+            problems.append(Problem(path, outlet.line, f"outlet {outlet.id!r}: the name {name!r} is also {other.id!r}'s"))
+    for host in outlet.hosts:
+        other = by_host.setdefault(host, outlet)
+        if other is not outlet:
+            problems.append(Problem(path, outlet.line, f"outlet {outlet.id!r}: host {host!r} is also {other.id!r}'s"))
+    return problems
+
+
 def build_registry(data: object, path: str = SOURCES_FILE, lines: Iterable[int] = ()) -> tuple[Registry, list[Problem]]:
-    problems: list[Problem] = []
+    """The registry from parsed ``sources.yaml`` (*lines*: the file line of
+    each outlet entry) and the problems found; bad entries are left out."""
     if data is None:
         data = {}
     outlets_data = data.get("outlets") if isinstance(data, dict) else None
     if not isinstance(outlets_data, list):
         return Registry(present=True), [Problem(path, 1, "the outlet registry must have a list `outlets:`")]
     line_list = list(lines)
+    problems: list[Problem] = []
     outlets: list[Outlet] = []
     by_name: dict[str, Outlet] = {}
     by_host: dict[str, Outlet] = {}
     for i, raw in enumerate(outlets_data):
-        line = line_list[i] if i < len(line_list) else None
-        if not isinstance(raw, dict):
-            problems.append(Problem(path, line, f"outlet {i + 1} is not a mapping"))
-            continue
-        oid, en, ar, kind = (_text(raw, k) for k in ("id", "en", "ar", "kind"))
-        missing = [k for k, v in (("id", oid), ("en", en), ("ar", ar), ("kind", kind)) if not v]
-        if missing:
-            problems.append(Problem(path, line, f"outlet {oid or i + 1} lacks {', '.join(missing)}"))
-            continue
-        assert oid and en and ar and kind
-        if kind not in KINDS:
-            problems.append(Problem(path, line, f"outlet {oid!r}: kind {kind!r} is not one of {', '.join(KINDS)}", "warning"))
-        home = _text(raw, "home")
-        if home and not host_of(home):
-            problems.append(Problem(path, line, f"outlet {oid!r}: home {home!r} is not an http(s) address"))
-            home = None
-        hosts = tuple(str(h).strip().lower().removeprefix("www.") for h in raw.get("hosts") or () if str(h).strip())
-        if home and host_of(home) not in hosts:
-            hosts = (*hosts, host_of(home) or "")
-        alignment = raw.get("alignment") or {}
-        outlet = Outlet(
-            id=oid,
-            name_en=en,
-            name_ar=ar,
-            kind=kind,
-            country=(_text(raw, "country") or "").upper() or None,
-            home=home,
-            hosts=hosts,
-            base_en=_text(raw, "base_en"),
-            base_ar=_text(raw, "base_ar"),
-            alignment_en=str(alignment.get("en") or "unassessed") if isinstance(alignment, dict) else "unassessed",
-            alignment_ar=str(alignment.get("ar") or "لم يُقيَّم") if isinstance(alignment, dict) else "لم يُقيَّم",
-            note=_text(raw, "note"),
-            reviewed=_text(raw, "reviewed"),
-            aliases=tuple(str(a) for a in raw.get("aliases") or ()),
-            line=line,
-        )
-        for name in (en, ar, *outlet.aliases):
-            other = by_name.setdefault(_key(name), outlet)
-            if other is not outlet:
-                problems.append(Problem(path, line, f"outlet {oid!r}: the name {name!r} is also {other.id!r}'s"))
-        for host in hosts:
-            other = by_host.setdefault(host, outlet)
-            if other is not outlet:
-                problems.append(Problem(path, line, f"outlet {oid!r}: host {host!r} is also {other.id!r}'s"))
-        outlets.append(outlet)
+        outlet, found = _outlet(raw, i, path, line_list[i] if i < len(line_list) else None)
+        problems.extend(found)
+        if outlet is not None:
+            problems.extend(_index(outlet, by_name, by_host, path))
+            outlets.append(outlet)
     return Registry(tuple(outlets), True, MappingProxyType(by_name), MappingProxyType(by_host)), problems
 
 
@@ -183,17 +212,10 @@ def load_registry(content_dir: str | Path) -> tuple[Registry, list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return Registry(), [Problem(str(path), None, f"cannot read the outlet registry: {exc}")]
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Registry(present=True), [Problem(str(path), mark.line + 1 if mark else None, f"invalid YAML: {exc}")]
-    lines: list[int] = []
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if key.value == "outlets" and isinstance(value, yaml.SequenceNode):
-                lines = [item.start_mark.line + 1 for item in value.value]
-    return build_registry(data, str(path), lines)
+        data, node = parse_yaml_with_nodes(text)
+    except YamlError as exc:
+        return Registry(present=True), [Problem(str(path), exc.line, f"invalid YAML: {exc.reason}")]
+    return build_registry(data, str(path), item_lines(node, "outlets"))
 
 
 def check_sources(articles: Iterable[Article], registry: Registry) -> list[Problem]:
