@@ -25,12 +25,7 @@ def cli() -> None:
 
 
 for _name in COMMANDS:
-    try:
-        _module = importlib.import_module(f".commands.{_name}", __package__)
-    except ModuleNotFoundError as exc:  # a command still being written
-        if exc.name != f"{__package__}.commands.{_name}":
-            raise
-        continue
+    _module = importlib.import_module(f".commands.{_name}", __package__)
     # every command, however it was written, gets -v/--verbose and -q/--quiet
     cli.add_command(verbosity_options(_module.command), _name)
 verbosity_options(cli)

@@ -72,7 +72,7 @@ class TranslateSettings:
     model_sha256: tuple[tuple[str, str], ...] = ()  # pinned checksums: (package, hex digest)
     llm: LLMSettings = LLMSettings()
     microsoft_region: str | None = None
-    offline: bool = False  # never call a network engine (set by --offline)
+    offline: bool = False  # never call a network engine (as --offline does for one run)
 
 
 @dataclass(frozen=True)

@@ -36,23 +36,37 @@ def command(project, path, as_json, explain):
     # a brief made without a lexicon that could not be read is printed, but not passed as good
     status = exit_code(problems + found, strict=False)
     brief = brief_article(article, resources)
-    story = None
-    if explain or as_json:
-        # clustering needs the other articles: run the pipeline (offline, so
-        # only reviewed and cached translations) and find this one's story
-        prepared = prepare(config, offline=True)
-        story = next((s for s in prepared.stories if any(item.id == brief.id for item in s.briefs)), None)
-    lines = {}
-    if brief.event:
-        for lang in ("en", "ar"):
-            language = config.language(lang)
-            lines[lang] = format_event_line(brief.event, lang, formatter(language.locale, lang, config.digits))
+    story = _story_of(config, brief) if explain or as_json else None
+    lines = _event_lines(config, brief)
     if as_json:
         data = brief_json(brief, event_lines=lines, story=story)
         if not explain:
             data.pop("removed")
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         sys.exit(status)
+    _print_brief(article, brief, lines)
+    if explain:
+        _print_explanation(article, brief, story)
+    sys.exit(status)
+
+
+def _story_of(config, brief):
+    """The story the brief belongs to: clustering needs the other articles,
+    so the pipeline runs (offline: only reviewed and cached translations)."""
+    prepared = prepare(config, offline=True)
+    return next((s for s in prepared.stories if any(item.id == brief.id for item in s.briefs)), None)
+
+
+def _event_lines(config, brief) -> dict[str, str]:
+    lines = {}
+    if brief.event:
+        for lang in ("en", "ar"):
+            language = config.language(lang)
+            lines[lang] = format_event_line(brief.event, lang, formatter(language.locale, lang, config.digits))
+    return lines
+
+
+def _print_brief(article, brief, lines: dict[str, str]) -> None:
     click.echo(brief.headline)
     click.echo(f"{article.source} · {article.date.isoformat()}")
     if lines:
@@ -78,26 +92,27 @@ def command(project, path, as_json, explain):
         click.echo("\nTopics:")
         for topic in brief.topics:
             click.echo(f"  {topic.label_en}: {', '.join(topic.evidence)}")
-    if explain:
-        click.echo("\nRemoved by cleaning:")
-        for removal in brief.removed or ():
-            click.echo(f"  {article.path}:{removal.line}: {removal.reason}: {removal.text[:80]}")
-        if not brief.removed:
-            click.echo("  nothing")
-        if brief.byline or brief.dateline:
-            click.echo(f"  kept as metadata: byline={brief.byline!r} dateline={brief.dateline!r}")
-        click.echo("\nExplanation:")
-        for line in list(brief.explanation) + (list(story.explanation) if story else []):
+
+
+def _print_explanation(article, brief, story) -> None:
+    click.echo("\nRemoved by cleaning:")
+    for removal in brief.removed or ():
+        click.echo(f"  {article.path}:{removal.line}: {removal.reason}: {removal.text[:80]}")
+    if not brief.removed:
+        click.echo("  nothing")
+    if brief.byline or brief.dateline:
+        click.echo(f"  kept as metadata: byline={brief.byline!r} dateline={brief.dateline!r}")
+    click.echo("\nExplanation:")
+    for line in list(brief.explanation) + (list(story.explanation) if story else []):
+        click.echo(f"  {line}")
+    if brief.relevance is not None:
+        relevance = brief.relevance
+        shown = "shown in the digest" if relevance.is_news else "left out of the digest"
+        click.echo(f"\nPage: {relevance.page_kind}, {relevance.focus} focus ({shown})")
+        for line in relevance.evidence:
             click.echo(f"  {line}")
-        if brief.relevance is not None:
-            relevance = brief.relevance
-            shown = "shown in the digest" if relevance.is_news else "left out of the digest"
-            click.echo(f"\nPage: {relevance.page_kind}, {relevance.focus} focus ({shown})")
-            for line in relevance.evidence:
-                click.echo(f"  {line}")
-        unplaced = [a for a in brief.actors if a.kind == "person" and not a.in_gazetteer]
-        if unplaced:
-            click.echo("\nNames not in the gazetteer (entries to paste under people: in content/gazetteer.yaml):")
-            for actor in unplaced:
-                click.echo(gazetteer_entry(actor))
-    sys.exit(status)
+    unplaced = [a for a in brief.actors if a.kind == "person" and not a.in_gazetteer]
+    if unplaced:
+        click.echo("\nNames not in the gazetteer (entries to paste under people: in content/gazetteer.yaml):")
+        for actor in unplaced:
+            click.echo(gazetteer_entry(actor))

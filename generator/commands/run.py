@@ -9,7 +9,6 @@ exit code 1.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import sys
 import zoneinfo
@@ -17,25 +16,23 @@ from dataclasses import dataclass
 
 import click
 
+from .. import mail, smtp
 from ..build import BuildReport, build
 from ..config import Config
 from ..errors import BriefingError
 from ..publish import publish_site
 from ._common import log, open_project, parse_day, project_option, report_problems
 
-FAILED = ("failed", "not available")
-MAIL_MODULE, SMTP_MODULE = "generator.mail", "generator.smtp"
-
 
 @dataclass(frozen=True)
 class StepResult:
     name: str
-    status: str  # "ok", "skipped", "failed" or "not available"
+    status: str  # "ok", "skipped" or "failed"
     detail: str = ""
 
     @property
     def failed(self) -> bool:
-        return self.status in FAILED
+        return self.status == "failed"
 
     @property
     def line(self) -> str:
@@ -72,15 +69,6 @@ def publish_step(config: Config, force: bool) -> StepResult:
 
 
 def email_step(config: Config, report: BuildReport, day: dt.date) -> StepResult:
-    # imported here so that the pipeline still builds and publishes on an
-    # installation without the email modules
-    try:
-        mail = importlib.import_module(MAIL_MODULE)
-        smtp = importlib.import_module(SMTP_MODULE)
-    except ImportError as exc:
-        if exc.name not in (MAIL_MODULE, SMTP_MODULE):  # a missing dependency of theirs is a bug to show
-            raise
-        return StepResult("email", "not available", f"{exc.name} is not installed")
     # the digest the build step made: the email says what the site says
     digest = next((d for d in report.digests if d.date == day), None)
     if digest is None or not digest.stories:

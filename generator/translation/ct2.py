@@ -180,9 +180,22 @@ class CTranslate2Engine:
         return results
 
 
-def make_ctranslate2(config: Config) -> CTranslate2Engine:
-    from .packages import installed_model
+# `briefing model install` (packages.py) puts models here: <cache>/models/<pair>,
+# with INSTALLED_FILE once a model is complete
+MODELS_DIR = "models"
+INSTALLED_FILE = "installed.json"
 
+
+def models_path(config: Config) -> Path:
+    return config.cache_path / MODELS_DIR
+
+
+def installed_model(config: Config, pair: str = "ar-en") -> Path | None:
+    folder = models_path(config) / pair
+    return folder if (folder / INSTALLED_FILE).is_file() else None
+
+
+def make_ctranslate2(config: Config) -> CTranslate2Engine:
     setting = config.translate.ctranslate2_model
     folder = None
     if setting:

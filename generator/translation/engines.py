@@ -14,9 +14,11 @@ from typing import Callable, Protocol, runtime_checkable
 
 from ..config import Config
 from ..errors import TranslationError
-from .memory import MEMORY_FILE, TranslationMemory
 
 NO_ENGINE = "none"
+# translate.engine = "memory": the reviewed memory only (it always runs first,
+# in translation/run.py), no machine engine
+MEMORY_ONLY = "memory"
 
 
 @runtime_checkable
@@ -61,32 +63,9 @@ def create_engine(name: str, config: Config) -> Engine:
         factory = _REGISTRY[name]
     except KeyError:
         raise TranslationError(
-            f"unknown translation engine {name!r} (known: {', '.join((NO_ENGINE,) + engine_names())})"
+            f"unknown translation engine {name!r} (known: {', '.join((NO_ENGINE, MEMORY_ONLY) + engine_names())})"
         ) from None
     return factory(config)
-
-
-class MemoryEngine:
-    """The reviewed translation memory as an engine (exact matches only)."""
-
-    name = "memory"
-    model = "reviewed"
-    max_chars = 1_000_000
-    network = False
-    requests = 0
-
-    def __init__(self, memory: TranslationMemory):
-        self.memory = memory
-
-    @classmethod
-    def from_config(cls, config: Config) -> "MemoryEngine":
-        return cls(TranslationMemory.load(config.content_path / MEMORY_FILE, f"{config.content_dir}/{MEMORY_FILE}"))
-
-    def translate_batch(self, texts: list[str]) -> list[str | None]:
-        return [entry.en if (entry := self.memory.lookup(text)) else None for text in texts]
-
-    def why_unavailable(self) -> str | None:
-        return None
 
 
 def _web(name: str) -> EngineFactory:
@@ -104,7 +83,6 @@ def _ctranslate2(config: Config) -> Engine:
     return make_ctranslate2(config)
 
 
-register_engine("memory", MemoryEngine.from_config)
 for _name in ("google", "mymemory", "microsoft", "qcri", "libre"):
     register_engine(_name, _web(_name))
 register_engine("ctranslate2", _ctranslate2)
@@ -124,6 +102,6 @@ def engine_chain(config: Config) -> list[str]:
     fallbacks; "none" and "memory" (which always runs first) are left out."""
     chain = []
     for name in (config.translate.engine, *config.translate.fallback):
-        if name not in (NO_ENGINE, "memory") and name not in chain:
+        if name not in (NO_ENGINE, MEMORY_ONLY) and name not in chain:
             chain.append(name)
     return chain

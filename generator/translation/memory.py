@@ -25,9 +25,8 @@ from rapidfuzz import fuzz, process
 
 from ..errors import TranslationError
 from ..models import Problem
-from ..safety import LimitedLoader
 from .text import normalise
-from .yamlio import LINE_KEY, load_yaml
+from .yamlio import LINE_KEY, PlainLoader, YamlError, compose_yaml, load_yaml, parse_yaml
 
 MEMORY_FILE = "translation-memory.yaml"
 SUGGESTION_THRESHOLD = 85.0
@@ -145,11 +144,10 @@ def _scalar(value: str) -> str:
 def _entry_nodes(text: str, label: str):
     """The root sequence node of the memory file, or None for an empty file."""
     try:
-        root = yaml.compose(text, Loader=LimitedLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise TranslationError(f"{label}{where}: invalid YAML, not changed: {getattr(exc, 'problem', exc)}") from exc
+        root = compose_yaml(text)
+    except YamlError as exc:
+        where = f":{exc.line}" if exc.line else ""
+        raise TranslationError(f"{label}{where}: invalid YAML, not changed: {exc.reason}") from exc
     if root is not None and not isinstance(root, yaml.SequenceNode):
         raise TranslationError(f"{label}: expected a list of entries, not changed")
     return root
@@ -244,7 +242,7 @@ def _verify(old_text: str, new_text: str, planned: dict[str, tuple[str, str]], l
     """Refuse to write unless every old entry survives and every new one is there."""
 
     def entries(text: str) -> dict[str, str | None]:
-        data = yaml.load(text, Loader=LimitedLoader) if text.strip() else []
+        data = parse_yaml(text, PlainLoader) if text.strip() else []
         out: dict[str, str | None] = {}
         for item in data or []:
             if isinstance(item, dict) and isinstance(item.get("ar"), str):
@@ -253,7 +251,7 @@ def _verify(old_text: str, new_text: str, planned: dict[str, tuple[str, str]], l
 
     try:
         before, after = entries(old_text), entries(new_text)
-    except yaml.YAMLError as exc:
+    except YamlError as exc:
         raise TranslationError(f"{label}: internal error, the merged file would not parse; not changed ({exc})") from exc
     missing = [k for k in before if k not in after]
     wrong = [k for k, (_, en) in planned.items() if (after.get(k) or "").strip() != en]

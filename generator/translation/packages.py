@@ -40,11 +40,11 @@ import requests
 
 from ..config import Config
 from ..errors import TranslationError
-from .ct2 import locate_model
 
-MODELS_DIR = "models"
+# where installed models live is the engine's knowledge (ct2.py): it finds them there
+from .ct2 import INSTALLED_FILE, locate_model, models_path
+
 DOWNLOADS_DIR = ".downloads"
-INSTALLED_FILE = "installed.json"
 CHUNK = 1 << 13  # small enough that a broken-off transfer keeps most of what arrived
 _PAIR = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 
@@ -73,15 +73,6 @@ class Installed:
     url: str
     sha256: str
     verified: str  # what was checked, in words
-
-
-def models_path(config: Config) -> Path:
-    return config.cache_path / MODELS_DIR
-
-
-def installed_model(config: Config, pair: str = "ar-en") -> Path | None:
-    folder = models_path(config) / pair
-    return folder if (folder / INSTALLED_FILE).is_file() else None
 
 
 def parse_pair(pair: str) -> tuple[str, str]:
