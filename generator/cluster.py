@@ -303,8 +303,8 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
     places, place_names, event_place = _place_features(brief)
     lead_texts = [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]
     all_texts = lead_texts + [s.text for s in brief.sentences]
-    lead_tokens = [content_tokens(text) for text in lead_texts]
     body_tokens = [content_tokens(s.text) for s in brief.sentences]
+    lead_tokens = [content_tokens(brief.headline)] + body_tokens[:LEAD_SENTENCES]  # each sentence tokenised once
     counts = Counter(t for tokens in lead_tokens + body_tokens for t in tokens)  # the lead counts twice
     event_date = brief.event_date or (event.date if event is not None else None)
     lang = brief.article.lang or "ar"
