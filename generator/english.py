@@ -284,49 +284,186 @@ def english_dates(
 # Event kind, topics, key points, headline
 # ---------------------------------------------------------------------------
 
-# Trigger words per kind, most specific first: the first kind with a trigger
-# in the lead sentence wins; a statement counts only when nothing else does.
+# Trigger words per kind, most specific first: the headline (the editor's own
+# summary, in the present tense: "sacks", "halts", "lifts") is read first, then
+# the lead sentences; within a text the first kind with a trigger wins, and a
+# statement counts only when nothing else does.  The order was set on the
+# evaluation corpus (tests/corpus): a resumption ("lifts force majeure") before
+# a shutdown, a disaster ("dead or missing after a shipwreck") before a killing,
+# a killing ("reported dead") before the clash it set off, an attack before a
+# clash, a truce or ceasefire is a decision unless the text reports fighting.
 EVENT_TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("call", ("phone call", "telephone call", "spoke by phone", "phoned")),
-    ("appointment", ("appointed", "appoints", "named as", "sworn in", "to head")),
-    ("dismissal", ("dismissed", "dismisses", "sacked", "relieved of", "removed from his post", "removal of")),
-    ("killing", ("killed", "shot dead", "assassinated", "assassination", "murdered", "killing of")),
+    ("appointment", ("appointed", "appoints", "named as", "sworn in", "to head", "approves new", "approved new")),
+    (
+        "dismissal",
+        (
+            "dismissed",
+            "dismisses",
+            "sacked",
+            "sacks",
+            "ousts",
+            "relieved of",
+            "removed from his post",
+            "removal of",
+            "replaces",
+            "dissolves",
+            "dissolved",
+        ),
+    ),
+    (
+        "disaster",
+        (
+            "flood",
+            "floods",
+            "flooding",
+            "earthquake",
+            "storm",
+            "wildfire",
+            "dam collapse",
+            "dams",
+            "shipwreck",
+            "capsized",
+            "dead or missing",
+            "missing off",
+            "death toll",
+        ),
+    ),
+    (
+        "killing",
+        (
+            "killed",
+            "shot dead",
+            "assassinated",
+            "assassination",
+            "murdered",
+            "killing of",
+            "reported dead",
+            "'s death",
+            "’s death",
+            "death of",
+            "'s killing",
+            "’s killing",
+            "dies",
+        ),
+    ),
+    ("attack", ("attack", "attacked", "bombing", "explosion", "airstrike", "drone strike", "shelling", "shot at", "targeted")),
     ("clash", ("clashes", "clashed", "gunfire", "fighting", "exchange of fire", "armed confrontation")),
-    ("attack", ("attack", "attacked", "bombing", "explosion", "airstrike", "drone strike", "shelling")),
     ("rescue", ("rescued", "rescue", "coast guard intercepted", "recovered the bodies")),
-    ("disaster", ("flood", "floods", "flooding", "earthquake", "storm", "wildfire", "dam collapse")),
-    ("shutdown", ("shut down", "shutdown", "force majeure", "halted production", "closed the", "closure of")),
-    ("resumption", ("resumed", "resumption", "reopened", "restarted")),
-    ("condemnation", ("condemned", "condemns", "denounced")),
-    ("meeting", ("met with", "met ", "meeting", "held talks", "discussed", "talks with")),
-    ("visit", ("visited", "visit to", "arrived in")),
-    ("decision", ("decided", "decree", "decision", "approved")),
-    ("statement", ("said in a statement", "announced", "statement", "said")),
+    (
+        "resumption",
+        (
+            "resumed",
+            "resumes",
+            "resumption",
+            "reopened",
+            "reopens",
+            "restarted",
+            "restarts",
+            "lifts force majeure",
+            "lifted force majeure",
+        ),
+    ),
+    (
+        "shutdown",
+        (
+            "shut down",
+            "shuts down",
+            "shutdown",
+            "force majeure",
+            "halted production",
+            "halt",
+            "halts",
+            "halted",
+            "closed the",
+            "closure of",
+        ),
+    ),
+    ("condemnation", ("condemned", "condemns", "denounced", "denounces")),
+    (
+        "meeting",
+        (
+            "met with",
+            "met ",
+            "meets",
+            "meeting",
+            "held talks",
+            "holds talks",
+            "discussed",
+            "discuss",
+            "talks with",
+            "talks on",
+            "receives",
+            "received",
+            "hosts",
+            "hosted",
+        ),
+    ),
+    ("visit", ("visited", "visits", "visit to", "arrived in", "arrives in")),
+    (
+        "decision",
+        ("decided", "decree", "decision", "approved", "approves", "ceasefire", "truce", "orders", "ordered", "set up", "sets up"),
+    ),
+    (
+        "statement",
+        (
+            "said in a statement",
+            "announced",
+            "statement",
+            "said",
+            "says",
+            "urges",
+            "urged",
+            "calls on",
+            "called on",
+            "presents",
+            "presented",
+            "denies",
+            "denied",
+            "warns",
+            "warned",
+        ),
+    ),
 )
+_TRIGGER_RES = {
+    kind: re.compile("|".join((r"(?<![a-z])" if w[0].isalpha() else "") + rf"{re.escape(w.strip())}(?![a-z])" for w in words))
+    for kind, words in EVENT_TRIGGERS
+}
 
 
-def english_event_kind(sentences: Sequence[Sentence], lead: int = 2) -> tuple[str | None, int | None]:
-    """(kind, index of the lead sentence that gave it)."""
-    for position, sentence in enumerate(sentences[:lead]):
-        text = f" {sentence.text.lower()} "
-        for kind, words in EVENT_TRIGGERS:
-            if kind == "statement":
-                continue
-            if any(re.search(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])", text) for w in words):
+def _kind_in(text: str, *, statement: bool) -> str | None:
+    """The first kind (in EVENT_TRIGGERS order) with a trigger in *text*."""
+    low = f" {text.lower()} "
+    for kind, _ in EVENT_TRIGGERS:
+        if (kind == "statement") == statement and _TRIGGER_RES[kind].search(low):
+            return kind
+    return None
+
+
+def english_event_kind(sentences: Sequence[Sentence], lead: int = 2, headline: str = "") -> tuple[str | None, int | None]:
+    """(kind, index of the lead sentence that gave it; -1 for the headline)."""
+    for statement in (False, True):
+        if headline and (kind := _kind_in(headline, statement=statement)):
+            return kind, -1
+    for statement in (False, True):
+        for position, sentence in enumerate(sentences[:lead]):
+            if kind := _kind_in(sentence.text, statement=statement):
                 return kind, position
-    for position, sentence in enumerate(sentences[:lead]):
-        if any(w in sentence.text.lower() for w in dict(EVENT_TRIGGERS)["statement"]):
-            return "statement", position
     return None, None
 
 
 def english_event(
-    sentences: Sequence[Sentence], actors: Sequence[Actor], places: Sequence[Place], event_date: dt.date
+    sentences: Sequence[Sentence],
+    actors: Sequence[Actor],
+    places: Sequence[Place],
+    event_date: dt.date,
+    headline: str = "",
 ) -> EventLine | None:
-    kind, at = english_event_kind(sentences)
+    kind, at = english_event_kind(sentences, headline=headline)
     if kind is None or at is None:
         return None
-    window = " ".join(s.text for s in sentences[at : at + 2])
+    # the headline's event is told in the first sentences
+    window = " ".join([headline] * (at < 0) + [s.text for s in sentences[max(at, 0) : max(at, 0) + 2]])
     place = next((p for p in places if p.kind in ("city", "site") and p.name_en in window), None)
     in_window = [a for a in actors if a.name_en.split()[-1].removeprefix("al-") in window]
     people = [a for a in in_window if a.kind == "person"]
@@ -484,7 +621,7 @@ def brief_english(clean: CleanArticle, gazetteer: Gazetteer, taxonomy: Taxonomy)
         dates=mentions,
         event_date=event_date,
         topics=english_topics(headline, sentences, taxonomy),
-        event=english_event(sentences, actors, places, event_date),
+        event=english_event(sentences, actors, places, event_date, headline),
         removed=clean.removed,
         byline=clean.byline,
         dateline=clean.dateline,

@@ -186,6 +186,9 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
         for p in [
             "مقتل",
             "بمقتل",
+            "مقتله",
+            "مقتلها",
+            "بمقتله",
             "اغتيال",
             "باغتيال",
             "اغتيل",
@@ -293,6 +296,12 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
             "اندلع حريق",
             "نشوب حريق",
             "انهيار سد",
+            # a shipwreck's dead and missing: the disaster, not a rescue
+            "غرق قارب",
+            "غرق مركب",
+            "انقلاب قارب",
+            "انقلب قارب",
+            "بين قتيل ومفقود",
             "انهيار سدي",
             "انهيار السد",
             "انهيار مبنى",
@@ -394,6 +403,16 @@ TRIGGERS: dict[str, list[tuple[str, ...]]] = {
             "اعتماد",
             "اعتمد",
             "اعتمدت",
+            # a truce is decided: "وقف الاشتباكات" opens with the decision,
+            # so it wins over the clash word inside it (the earlier trigger wins)
+            "وقف إطلاق النار",
+            "لوقف إطلاق النار",
+            "وقف النار",
+            "وقف الاشتباكات",
+            "وقف كل الاشتباكات",
+            "وقف القتال",
+            "هدنة",
+            "الهدنة",
         ]
     ],
     "condemnation": [

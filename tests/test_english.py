@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from generator.brief import BriefResources, brief_article
 from generator.content import read_article
 from generator.english import (
@@ -68,6 +70,33 @@ def test_event_kinds_specific_before_general():
     assert english_event_kind(sentences("The ministry said the commander was killed on Monday."))[0] == "killing"
     assert english_event_kind(sentences("The council dismissed the central bank governor."))[0] == "dismissal"
     assert english_event_kind(sentences("The UN mission said in a statement it was concerned."))[0] == "statement"
+
+
+@pytest.mark.parametrize(
+    ("headline", "lead", "kind"),
+    [
+        # the headline's present tense names the event the lead goes on to tell
+        ("Council sacks port authority chief", "The council met on Sunday and said the chief had been replaced.", "dismissal"),
+        ("Oil company lifts force majeure at eastern terminals", "Exports halted in July will restart this week.", "resumption"),
+        ("Eastern fields halt output amid budget row", "Officials said production would stop until further notice.", "shutdown"),
+        ("Thirty migrants dead or missing off the western coast", "The agency said in a statement that a boat sank.", "disaster"),
+        ("Unity force commander reported dead after overnight fighting", "Gunfire was heard across the city.", "killing"),
+        ("Clashes follow the brigade leader's killing", "Residents reported fighting in two districts.", "killing"),
+        ("Ministry announces ceasefire across the capital", "The fighting had lasted two nights.", "decision"),
+        ("Embassy denies its vehicles were targeted", "Shots were fired near the convoy, an official said.", "attack"),
+        ("Envoy urges restraint after the night's killings", "Two fighters were killed, the mission said.", "statement"),
+        ("Army chief receives visiting delegation", "The two sides talked about border security, a statement said.", "meeting"),
+        ("Parliament approves new audit bureau head", "The vote was held in Benghazi.", "appointment"),
+    ],
+)
+def test_event_kind_reads_the_headline_first(headline, lead, kind):
+    assert english_event_kind(sentences(lead), headline=headline) == (kind, -1)
+
+
+def test_event_kind_falls_back_to_the_lead_and_an_adjective_is_not_an_event():
+    # "ousted" describes the man; what happened is his statement
+    assert english_event_kind(sentences("He said he left the country."), headline="Ousted bank chief speaks")[0] == "statement"
+    assert english_event_kind(sentences("Floods hit the town on Monday."), headline="In the valley")[0:2] == ("disaster", 0)
 
 
 def test_mixed_page_english_sentences_are_never_briefed_as_arabic():

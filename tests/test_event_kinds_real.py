@@ -57,6 +57,15 @@ def kind_of(*texts: str, headline: str = "") -> str | None:
         ("استأنفت الخطوط الجوية رحلاتها إلى روما بعد توقف دام عشر سنوات.", "resumption"),
         # background after "بعد": the appeal is the news
         ("دعت السفارة الأمريكية الأطراف إلى التهدئة بعد ليلة من الاشتباكات.", "statement"),
+        # a truce is a decision: the clash word inside "وقف الاشتباكات" comes after it
+        ("أعلنت وزارة الدفاع وقف الاشتباكات في كل أحياء العاصمة.", "decision"),
+        ("اتفق الطرفان على هدنة تبدأ منتصف الليل في الزاوية.", "decision"),
+        ("أعلن المجلس الرئاسي وقف إطلاق النار في المدينة بعد يومين من المعارك.", "decision"),
+        # a boat's dead and missing are the disaster, not the rescue that followed
+        ("قالت المنظمة إن 40 مهاجرا بين قتيل ومفقود وأنقذ خفر السواحل سبعة.", "disaster"),
+        ("أسفر غرق قارب قبالة زوارة عن وفاة 12 شخصا وإنقاذ خمسة.", "disaster"),
+        # the killing told with its pronoun: "مقتله أشعل الاشتباكات"
+        ("مقتله أشعل اشتباكات عنيفة في أحياء المدينة.", "killing"),
     ],
 )
 def test_extended_kinds(text, kind):
