@@ -20,6 +20,8 @@ from typing import Callable
 
 __all__ = [
     "normalise",
+    "CONJUNCTIONS",
+    "PREPOSITIONS",
     "loose_pattern",
     "split_sentences",
     "tokenize",
@@ -402,8 +404,11 @@ _ARTICLE_PREFIXES = (
 # ك "like").  Conjunctions are stripped from shorter words than prepositions:
 # they are far more frequent, and ب/ل/ك begin many 4-letter stems
 # ("لجنه", "كبير", "بيان") that must survive.
-_CONJUNCTIONS = ("و", "ف")
-_PREPOSITIONS = ("ب", "ل", "ك")
+# The one clitic table of the code base: the proclitics that may be glued to
+# an Arabic word, a conjunction then a preposition (then the article).  The
+# tokenizer's clitic readings and the translation glossary read these too.
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
 _MIN_STEM_AFTER_ARTICLE = 2
 _MIN_STEM_AFTER_CONJUNCTION = 3
 _MIN_STEM_AFTER_PREPOSITION = 4
@@ -433,9 +438,9 @@ def _strip_candidates(word: str) -> list[tuple[int, str]]:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM_AFTER_ARTICLE:
             found.append((len(prefix), word[len(prefix) :]))
     first, rest = word[:1], word[1:]
-    if first in _CONJUNCTIONS and len(rest) >= _MIN_STEM_AFTER_CONJUNCTION:
+    if first in CONJUNCTIONS and len(rest) >= _MIN_STEM_AFTER_CONJUNCTION:
         found.append((1, rest))
-    if first in _PREPOSITIONS and len(rest) >= _MIN_STEM_AFTER_PREPOSITION:
+    if first in PREPOSITIONS and len(rest) >= _MIN_STEM_AFTER_PREPOSITION:
         found.append((1, rest))
     return sorted(found)
 
@@ -486,7 +491,7 @@ def strip_article(token: str) -> str:
     word = normalise(token)
     if word in _PROTECTED_WORDS:
         return word
-    if word[1:] in _PROTECTED_WORDS and word[:1] in _PREPOSITIONS + _CONJUNCTIONS:
+    if word[1:] in _PROTECTED_WORDS and word[:1] in PREPOSITIONS + CONJUNCTIONS:
         return word[1:]
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM_AFTER_ARTICLE:

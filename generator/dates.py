@@ -47,7 +47,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from .arabic import normalise
-from .gazetteer import Token, clitic_readings, scan
+from .text.tokens import Token, clitic_readings, raw_prefix_end, scan
 from .models import DateMention, Sentence
 
 __all__ = ["resolve_dates", "MONTHS", "LIBYAN_MONTHS", "WEEKDAYS", "LEAD_SENTENCES"]
@@ -202,8 +202,6 @@ class _Scanner:
             # drop a leading conjunction/preposition from the displayed words
             for n, art, stem in clitic_readings(first.key):
                 if n and ((("ال" + stem) if art else stem) in _ALL_KEYWORDS):
-                    from .gazetteer import raw_prefix_end
-
                     s = first.start + raw_prefix_end(first.text, n)
                     break
         text = self.text[s : self.tokens[end - 1].end]

@@ -35,6 +35,7 @@ from typing import Any
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .clean import clean_title, sentences_of
 from .gazetteer import Gazetteer
@@ -107,6 +108,19 @@ def _name_pattern(name: str) -> str:
     return r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])"
 
 
+@lru_cache(maxsize=None)
+def _name_regex(name: str) -> re.Pattern[str]:
+    """``_name_pattern`` compiled once per name (a gazetteer holds more names
+    than the ``re`` module's own cache, which then recompiles every call)."""
+    return re.compile(_name_pattern(name))
+
+
+@lru_cache(maxsize=None)
+def _word_regex(word: str) -> re.Pattern[str]:
+    """A lower-case English word or phrase between non-letters, compiled once."""
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+
+
 def _surname(name: str) -> str | None:
     words = name.split()
     if len(words) < 2:
@@ -141,7 +155,7 @@ def english_entities(
     for kind, entry, name in entries:
         if not name:
             continue
-        for m in re.finditer(_name_pattern(name), text):
+        for m in _name_regex(name).finditer(text):
             if free(m.start(), m.end()):
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), kind, entry))
@@ -157,7 +171,7 @@ def english_entities(
         chosen = [p for p in people if p.id in named] or people
         if len(chosen) != 1:
             continue
-        for m in re.finditer(_name_pattern("al-" + last), text):
+        for m in _name_regex("al-" + last).finditer(text):
             if free(m.start(), m.end()):
                 taken.append((m.start(), m.end()))
                 found.append((m.start(), "person", chosen[0]))
@@ -312,7 +326,7 @@ def english_event_kind(sentences: Sequence[Sentence], lead: int = 2) -> tuple[st
         for kind, words in EVENT_TRIGGERS:
             if kind == "statement":
                 continue
-            if any(re.search(rf"(?<![a-z]){re.escape(w.strip())}(?![a-z])", text) for w in words):
+            if any(_word_regex(w.strip()).search(text) for w in words):
                 return kind, position
     for position, sentence in enumerate(sentences[:lead]):
         if any(w in sentence.text.lower() for w in dict(EVENT_TRIGGERS)["statement"]):
@@ -378,8 +392,8 @@ def english_topics(headline: str, sentences: Sequence[Sentence], taxonomy: Taxon
     for n, topic in enumerate(taxonomy.topics):
         words = set(TOPIC_KEYWORDS.get(topic.id, ()))
         words |= {w for w in re.findall(r"[a-z]+", topic.en.lower()) if len(w) > 3 and w != "affairs"}
-        evidence = sorted(w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text))
-        hits = sum(len(re.findall(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)) for w in evidence)
+        evidence = sorted(w for w in words if _word_regex(w).search(text))
+        hits = sum(len(_word_regex(w).findall(text)) for w in evidence)
         if hits >= max(2, topic.min_hits):
             scored.append((-hits, n, topic, evidence))
     scored.sort(key=lambda s: (s[0], s[1]))

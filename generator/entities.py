@@ -49,17 +49,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 from .arabic import _NAME_TABLE, normalise, romanise
-from .gazetteer import (
-    GIVEN_NAMES,
-    Gazetteer,
-    Mention,
-    Organisation,
-    Token,
-    clitic_readings,
-    raw_prefix_end,
-    scan,
-)
+from .gazetteer import GIVEN_NAMES, Gazetteer, Mention, Organisation
 from .models import Actor, Place, Sentence
+from .text.tokens import Token, clitic_readings, raw_prefix_end, scan
 
 __all__ = [
     "extract_entities",

@@ -77,7 +77,8 @@ import datetime as dt
 from typing import Sequence
 
 from .arabic import normalise
-from .gazetteer import Token, clitic_readings, scan, variant_keys
+from .gazetteer import variant_keys
+from .text.tokens import Token, clitic_readings, scan
 from .models import Actor, EventLine, Place, Sentence
 
 __all__ = ["detect_event", "detect_event_explained", "TRIGGERS", "LEAD_SENTENCES"]

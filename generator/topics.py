@@ -43,7 +43,7 @@ from typing import Mapping, Sequence
 import yaml
 
 from .arabic import match_tokens, normalise, strip_clitics
-from .gazetteer import scan
+from .text.tokens import scan
 from .models import Problem, Sentence, TopicMatch
 from .safety import LimitedLoader
 

@@ -36,6 +36,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
+from ..arabic import CONJUNCTIONS, PREPOSITIONS
 from ..models import Problem
 from .text import normalise
 from .yamlio import LINE_KEY, load_yaml, text_list
@@ -48,8 +49,8 @@ PLACEHOLDER = "__G{}__"
 PLACEHOLDER_RE = re.compile(r"_{1,2}\s?G\s?(\d{1,3})\s?_{1,2}", re.IGNORECASE)
 
 # Proclitics that may be glued to a name: conjunctions و ف, prepositions ب ل ك.
-_CONJUNCTIONS = "وف"
-_PREPOSITIONS = "بلك"
+_CONJUNCTIONS = "".join(CONJUNCTIONS)
+_PREPOSITIONS = "".join(PREPOSITIONS)
 _SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "to", "de", "al", "el", "at"}
 
 
