@@ -47,7 +47,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from .arabic import normalise
-from .text.tokens import Token, clitic_readings, raw_prefix_end, scan
+from .text.document import Document, annotate
+from .text.tokens import Token, clitic_readings, raw_prefix_end
 from .models import DateMention, Sentence
 
 __all__ = ["resolve_dates", "MONTHS", "LIBYAN_MONTHS", "WEEKDAYS", "LEAD_SENTENCES"]
@@ -184,9 +185,9 @@ def _check(day: dt.date, weekday: int | None) -> tuple[dt.date | None, str | Non
 
 
 class _Scanner:
-    def __init__(self, text: str, published: dt.date):
+    def __init__(self, text: str, published: dt.date, tokens: Sequence[Token]):
         self.text = text
-        self.tokens = scan(text)
+        self.tokens = tokens
         self.published = published
         self.found: list[tuple[int, int, DateMention, bool]] = []  # token span, mention, names a day
 
@@ -473,17 +474,20 @@ def _effective_from(tokens: Sequence[Token], start: int) -> bool:
 def resolve_dates(
     sentences: Sequence[Sentence],
     published: dt.date,
+    document: Document | None = None,
 ) -> tuple[tuple[DateMention, ...], dt.date | None, list[str]]:
     """Date mentions of the article in text order, the event date, and notes.
 
-    See the module docstring for the rules.
+    See the module docstring for the rules.  ``document`` is the article's
+    annotation (its tokens); without one, the sentences are annotated here.
     """
+    document = document if document is not None else annotate(sentences)
     mentions: list[DateMention] = []
     notes: list[str] = []
     event: dt.date | None = None
     event_decided = False
     for position, sentence in enumerate(sentences):
-        scanner = _Scanner(sentence.text, published)
+        scanner = _Scanner(sentence.text, published, document.tokens(sentence))
         found = scanner.run()
         for start, _, mention, names_day in found:
             if names_day and _effective_from(scanner.tokens, start):

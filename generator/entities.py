@@ -51,6 +51,7 @@ from typing import Any, Mapping, Sequence
 from .arabic import _NAME_TABLE, normalise, romanise
 from .gazetteer import GIVEN_NAMES, Gazetteer, Mention, Organisation
 from .models import Actor, Place, Sentence
+from .text.document import Document, annotate
 from .text.tokens import Token, clitic_readings, raw_prefix_end, scan
 
 __all__ = [
@@ -1228,18 +1229,23 @@ def _attach_org_ar(role_ar: str | None, org: Organisation | None) -> str | None:
 def extract_entities(
     sentences: Sequence[Sentence],
     gazetteer: Gazetteer,
+    document: Document | None = None,
 ) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
     """Actors (people and organisations) and places named in ``sentences``,
-    in first-mention order, plus notes on choices made (see module doc)."""
+    in first-mention order, plus notes on choices made (see module doc).
+
+    ``document`` is the article's annotation (tokens and gazetteer mentions);
+    without one, the sentences are annotated here."""
+    document = document if document is not None else annotate(sentences, gazetteer)
     texts = [s.text for s in sentences]
-    all_mentions = gazetteer.find_all(texts)
+    annotated = [document.of(s) for s in sentences]
+    all_mentions = [list(a.mentions) for a in annotated]
     notes: list[str] = []
     actors: dict[str, dict] = {}  # key -> fields, insertion = first mention
     name_keys: dict[str, str] = {}  # normalised name -> actor key
     places: dict[str, Place] = {}
 
-    for sentence, text, mentions in zip(sentences, texts, all_mentions):
-        tokens = scan(text)
+    for sentence, text, mentions, tokens in zip(sentences, texts, all_mentions, (a.tokens for a in annotated)):
         titled = {t.start: t for t in find_titled_names(text, tokens, mentions)}
         for relative in _relatives(text, tokens, list(titled.values()), gazetteer):
             titled.setdefault(relative.start, relative)

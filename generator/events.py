@@ -78,6 +78,7 @@ from typing import Sequence
 
 from .arabic import normalise
 from .gazetteer import variant_keys
+from .text.document import Document, annotate
 from .text.tokens import Token, clitic_readings, scan
 from .models import Actor, EventLine, Place, Sentence
 
@@ -857,10 +858,14 @@ def detect_event_explained(
     places: Sequence[Place],
     event_date: dt.date | None,
     headline: str = "",
+    document: Document | None = None,
 ) -> tuple[EventLine | None, list[str]]:
-    """``detect_event`` and a plain-English note on how the kind was decided."""
+    """``detect_event`` and a plain-English note on how the kind was decided;
+    ``document`` is the article's annotation (its tokens), else the
+    sentences and headline are annotated here."""
+    document = document if document is not None else annotate(sentences, headline=headline)
     lead = list(sentences[:LEAD_SENTENCES])
-    tokens = [scan(s.text) for s in lead]
+    tokens = [document.tokens(s) for s in lead]
     at = None
     kind = None
     word = ""
@@ -869,7 +874,7 @@ def detect_event_explained(
         if kind:
             at = n
             break
-    head_kind, head_word = _kind_of(scan(headline), foreground_only=True) if headline else (None, "")
+    head_kind, head_word = _kind_of(document.tokens(headline), foreground_only=True) if headline else (None, "")
     notes: list[str] = []
     if head_kind in _HEADLINE_KINDS and head_kind != kind and kind != "call":
         if kind:
@@ -884,20 +889,21 @@ def detect_event_explained(
         notes.append(f"event kind: {kind}, from “{word}” in lead sentence {(at or 0) + 1}")
     if kind is None or at is None or not tokens:
         return None, notes
-    return _event_line(kind, at, tokens, sentences, actors, places, event_date), notes
+    return _event_line(kind, at, tokens, sentences, actors, places, event_date, document), notes
 
 
 def _event_line(
     kind: str,
     at: int,
-    tokens: list[list[Token]],
+    tokens: Sequence[Sequence[Token]],
     sentences: Sequence[Sentence],
     actors: Sequence[Actor],
     places: Sequence[Place],
     event_date: dt.date | None,
+    document: Document,
 ) -> EventLine:
     window = tokens[at : at + 2]
-    people_window = [scan(s.text) for s in sentences[at : at + 1 + PEOPLE_LOOKAHEAD]]
+    people_window = [document.tokens(s) for s in sentences[at : at + 1 + PEOPLE_LOOKAHEAD]]
 
     # place: a city introduced as a location in the trigger sentence or the
     # next; else one in the article's opening sentence (a disaster told first,

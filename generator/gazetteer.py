@@ -348,10 +348,14 @@ class Gazetteer:
         named in full (they win ambiguous surnames)."""
         return self.find_all([text], known=known)[0]
 
-    def find_all(self, texts: Sequence[str], *, known: Iterable[str] = ()) -> list[list[Mention]]:
+    def find_all(
+        self, texts: Sequence[str], *, known: Iterable[str] = (), tokens: Sequence[Sequence[Token]] | None = None
+    ) -> list[list[Mention]]:
         """Mentions in each text of one article, resolving surname-only
-        mentions against the people named in full anywhere in the article."""
-        token_lists = [scan(t) for t in texts]
+        mentions against the people named in full anywhere in the article;
+        ``tokens`` are the texts' ``scan`` tokens when the caller (the
+        annotated document) has them already."""
+        token_lists = list(tokens) if tokens is not None else [scan(t) for t in texts]
         raw = [self._raw_matches(t, toks) for t, toks in zip(texts, token_lists)]
         full_ids: list[str] = list(known)
         for matches in raw:

@@ -42,8 +42,9 @@ from typing import Mapping, Sequence
 
 import yaml
 
-from .arabic import match_tokens, normalise, strip_clitics
-from .text.tokens import scan
+from .arabic import match_tokens, normalise
+from .text.document import Document, annotate
+from .text.tokens import Token, scan
 from .models import Problem, Sentence, TopicMatch
 from .safety import LimitedLoader
 
@@ -81,12 +82,13 @@ BACKGROUND = re.compile(
 _EVIDENCE_TRIM = re.compile(r"[\"'“”‘’«»‹›()\[\]{}<>]")
 
 
-def sentence_weight(sentence: Sentence, lead: bool) -> float:
-    """The weight of a keyword hit in ``sentence`` (see the module doc)."""
+def sentence_weight(sentence: Sentence, lead: bool, tokens: Sequence[Token] | None = None) -> float:
+    """The weight of a keyword hit in ``sentence`` (see the module doc);
+    ``tokens`` are its ``scan`` tokens when the caller has them."""
     if sentence.index < 0:
         return HEADLINE_WEIGHT
     base = LEAD_WEIGHT if lead else BODY_WEIGHT
-    words = " ".join(t.key for t in scan(sentence.text) if t.kind == "w")
+    words = " ".join(t.key for t in (scan(sentence.text) if tokens is None else tokens) if t.kind == "w")
     return base * BACKGROUND_FACTOR if BACKGROUND.search(words) else base
 
 
@@ -183,9 +185,15 @@ def load_taxonomy(path: str | Path) -> tuple[Taxonomy, list[Problem]]:
 
 
 def match_topics(
-    sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[Topic], limit: int = MAX_TOPICS
+    sentences: Sequence[Sentence],
+    taxonomy: Taxonomy | Sequence[Topic],
+    limit: int = MAX_TOPICS,
+    document: Document | None = None,
 ) -> tuple[TopicMatch, ...]:
-    """Topics of the article with the phrases that triggered them."""
+    """Topics of the article with the phrases that triggered them;
+    ``document`` is the article's annotation (tokens and clitic-free stems),
+    else the sentences are annotated here."""
+    document = document if document is not None else annotate(sentences)
     if not isinstance(taxonomy, Taxonomy):
         taxonomy, _ = build_taxonomy(
             [{"id": t.id, "en": t.en, "ar": t.ar, "keywords": list(t.keywords), "min_hits": t.min_hits} for t in taxonomy]
@@ -195,8 +203,10 @@ def match_topics(
     evidence: list[list[str]] = [[] for _ in taxonomy.topics]
     lead_index = next((s.index for s in sentences if s.index >= 0), None)
     for sentence in sentences:
-        tokens = [t for t in scan(sentence.text) if t.kind != "p"]
-        keys = [strip_clitics(t.text) if t.kind == "w" else t.key for t in tokens]
+        annotated = document.of(sentence)
+        words = [k for k, t in enumerate(annotated.tokens) if t.kind != "p"]
+        tokens = [annotated.tokens[k] for k in words]
+        keys = [annotated.stems[k] for k in words]
         weight: float | None = None
         i = 0
         while i < len(keys):
@@ -212,7 +222,7 @@ def match_topics(
                         continue  # "المصفاة" and "مصفاة" are one keyword after clitic stripping: one hit
                     scored.add(n)
                     if weight is None:
-                        weight = sentence_weight(sentence, sentence.index == lead_index)
+                        weight = sentence_weight(sentence, sentence.index == lead_index, annotated.tokens)
                     hits[n] += weight
                     if toks not in distinct[n]:
                         distinct[n].add(toks)
