@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Callable
 
 __all__ = [
@@ -134,7 +135,21 @@ def normalise(text: str) -> str:
     6. Arabic-Indic and Persian digits -> ASCII digits.
     7. Quotation marks of every kind are removed.
     8. Whitespace collapses to single spaces; Latin letters are casefolded.
+
+    Words and short phrases (lexicon entries, tokens) recur thousands of
+    times in a build: those are folded once and remembered.
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _normalise_short(text)
+    return _normalise(text)
+
+
+# Texts up to this length are cached by ``normalise`` (a word, a name, a
+# short phrase); sentences and bodies are not kept in memory.
+_CACHED_LENGTH = 48
+
+
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE_RE.sub("", text)
     text = _DIACRITICS_RE.sub("", text)
@@ -142,6 +157,9 @@ def normalise(text: str) -> str:
     text = text.translate(_LETTER_FOLDS)
     text = _WS_RE.sub(" ", text).strip()
     return text.casefold()
+
+
+_normalise_short = lru_cache(maxsize=1 << 17)(_normalise)
 
 
 # Characters that ``normalise`` folds together, for building loose regexes.
@@ -471,6 +489,11 @@ def strip_clitics(token: str) -> str:
     always reduce to the same key even when that key is not the true stem.
     Consistency matters more than linguistic correctness for matching.
     """
+    return _strip_clitics(token) if len(token) <= _CACHED_LENGTH else _strip_clitics.__wrapped__(token)
+
+
+@lru_cache(maxsize=1 << 16)
+def _strip_clitics(token: str) -> str:
     word = normalise(token)
     for _ in range(6):  # a real word carries at most three proclitic layers
         if word in _PROTECTED_WORDS:

@@ -114,6 +114,21 @@ def _month_table(source: dict[int, list[str]]) -> dict[tuple[str, ...], int]:
 MONTHS = _month_table(_MONTH_SOURCE)
 LIBYAN_MONTHS = _month_table(_LIBYAN_SOURCE)
 
+
+def _by_first_word() -> dict[str, list[tuple[int, bool, tuple[str, ...], int]]]:
+    """Month names by their first word: (order, is Libyan, words, month),
+    the order being the tables' (standard names first)."""
+    index: dict[str, list[tuple[int, bool, tuple[str, ...], int]]] = {}
+    order = 0
+    for table, is_libyan in ((MONTHS, False), (LIBYAN_MONTHS, True)):
+        for key, month in table.items():
+            index.setdefault(key[0], []).append((order, is_libyan, key, month))
+            order += 1
+    return index
+
+
+_MONTHS_BY_FIRST_WORD = _by_first_word()
+
 _W = {
     k: normalise(v)
     for k, v in {
@@ -221,25 +236,30 @@ class _Scanner:
     def month_at(self, i: int, libyan: bool) -> tuple[int, int, bool] | None:
         """(month, tokens used, is a Libyan name) of a month name at ``i``."""
         best = None
-        tables = [(MONTHS, False), (LIBYAN_MONTHS, True)] if libyan else [(MONTHS, False)]
         t = self.tok(i)
         if t is None or t.kind != "w":
             return None
-        for table, is_libyan in tables:
-            for key, month in table.items():
-                if key[0] not in _bare(t):
-                    continue
-                if all(getattr(self.tok(i + j), "key", None) == key[j] for j in range(1, len(key))):
-                    if best is None or len(key) > best[1]:
-                        best = (month, len(key), is_libyan)
+        # the names whose first word is one of the token's readings, in table order
+        candidates = sorted(c for w in _bare(t) for c in _MONTHS_BY_FIRST_WORD.get(w, ()) if libyan or not c[1])
+        for _, is_libyan, key, month in candidates:
+            if all(getattr(self.tok(i + j), "key", None) == key[j] for j in range(1, len(key))):
+                if best is None or len(key) > best[1]:
+                    best = (month, len(key), is_libyan)
         return best
+
+    def may_start(self, i: int) -> bool:
+        """Whether a date expression can begin at token ``i``: every pattern
+        opens with a number or a date word (weekday, month, "اليوم", "الأسبوع",
+        "يوم", "شهر" ...), so other tokens are passed over at once."""
+        t = self.tokens[i]
+        return t.kind == "n" or (t.kind == "w" and not _ALL_KEYWORDS.isdisjoint(_bare(t)))
 
     # -- the patterns -------------------------------------------------------
     def run(self) -> list[tuple[int, int, DateMention, bool]]:
         self.numeric()
         i = 0
         while i < len(self.tokens):
-            if self.taken(i):
+            if not self.may_start(i) or self.taken(i):
                 i += 1
                 continue
             used = self.absolute(i) or self.relative(i) or self.period(i) or self.weekday(i)

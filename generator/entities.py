@@ -45,6 +45,7 @@ deduplicated, in first-mention order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
@@ -477,7 +478,8 @@ _MAX_ROLE_WORDS = 12
 # ---------------------------------------------------------------------------
 
 
-def _forms(key: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=1 << 16)
+def _forms(key: str) -> tuple[tuple[int, str], ...]:
     """(clitic length, word with its article) readings of a token key:
     "والمشير" -> [(0, "والمشير"), (1, "المشير"), ...]."""
     out: list[tuple[int, str]] = []
@@ -485,7 +487,7 @@ def _forms(key: str) -> list[tuple[int, str]]:
         word = ("ال" + stem) if art else stem
         if (n, word) not in out:
             out.append((n, word))
-    return out
+    return tuple(out)  # cached and shared: immutable
 
 
 _FIRST_WORD_INDEX: dict[int, tuple[Mapping, dict[str, list[tuple[str, ...]]]]] = {}
@@ -509,7 +511,7 @@ def _match_table(
     if i >= len(tokens) or tokens[i].kind != "w":
         return None
     best: tuple[int, int, tuple[str, ...]] | None = None
-    readings = _forms(tokens[i].key) if clitics else [(0, tokens[i].key)]
+    readings = _forms(tokens[i].key) if clitics else ((0, tokens[i].key),)
     index = _by_first(table)
     for n, first in readings:
         for key in index.get(first, ()):

@@ -40,11 +40,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping, Sequence
 
-import yaml
 
 from .arabic import normalise
 from .models import Problem
-from .safety import LimitedLoader
+from .text.lexicons import read_lexicon
+from .translation.yamlio import LINE_KEY, load_yaml
 from .text.tokens import QUOTES, Token, clitic_readings, raw_prefix_end, scan, text_quote
 
 __all__ = [
@@ -417,23 +417,16 @@ def _opt(value: object) -> str | None:
     return text or None
 
 
-def _item_lines(text: str) -> dict[str, list[int]]:
-    """1-based line of each list item under each top-level key."""
-    lines: dict[str, list[int]] = {}
-    try:
-        node = yaml.compose(text, Loader=LimitedLoader)
-    except yaml.YAMLError:
-        return lines
-    if not isinstance(node, yaml.MappingNode):
-        return lines
-    for key, value in node.value:
-        if isinstance(value, yaml.SequenceNode):
-            lines[str(key.value)] = [item.start_mark.line + 1 for item in value.value]
-    return lines
+def _item_lines(data: object) -> dict[str, list[int | None]]:
+    """1-based line of each entry under each top-level key (the YAML reader
+    records every mapping's line)."""
+    if not isinstance(data, dict):
+        return {}
+    return {str(key): [item.get(LINE_KEY) if isinstance(item, dict) else None for item in value] for key, value in data.items() if isinstance(value, list)}
 
 
 def build_gazetteer(
-    data: object, path: str = "gazetteer.yaml", lines: Mapping[str, Sequence[int]] | None = None
+    data: object, path: str = "gazetteer.yaml", lines: Mapping[str, Sequence[int | None]] | None = None
 ) -> tuple[Gazetteer, list[Problem]]:
     """Build a ``Gazetteer`` from parsed YAML data; bad entries are skipped and
     reported as problems naming ``path`` and the entry's line."""
@@ -593,13 +586,7 @@ def load_gazetteer(path: str | Path) -> tuple[Gazetteer, list[Problem]]:
     """Read ``content/gazetteer.yaml``; returns the gazetteer and the problems."""
     path = Path(path)
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return Gazetteer(), [Problem(shown, None, f"cannot read the gazetteer: {exc.strerror or exc}")]
-    try:
-        data = yaml.load(text, Loader=LimitedLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Gazetteer(), [Problem(shown, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]
-    return build_gazetteer(data, shown, _item_lines(text))
+    data, problems = read_lexicon(path, shown, load_yaml, what="the gazetteer")
+    if problems:
+        return Gazetteer(), problems
+    return build_gazetteer(data, shown, _item_lines(data))

@@ -40,13 +40,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
-import yaml
 
 from .arabic import match_tokens, normalise
+from .text.lexicons import read_lexicon
+from .translation.yamlio import LINE_KEY, load_yaml
 from .text.document import Document, annotate
 from .text.tokens import Token, scan
 from .models import Problem, Sentence, TopicMatch
-from .safety import LimitedLoader
 
 __all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "sentence_weight", "MAX_TOPICS", "BACKGROUND"]
 
@@ -116,7 +116,9 @@ class Taxonomy:
     )
 
 
-def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int] = ()) -> tuple[Taxonomy, list[Problem]]:
+def build_taxonomy(
+    data: object, path: str = "topics.yaml", lines: Sequence[int | None] = ()
+) -> tuple[Taxonomy, list[Problem]]:
     problems: list[Problem] = []
     if data is None:
         data = []
@@ -165,22 +167,10 @@ def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int]
 def load_taxonomy(path: str | Path) -> tuple[Taxonomy, list[Problem]]:
     """Read ``content/topics.yaml``; returns the taxonomy and the problems."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return Taxonomy(), [Problem(str(path), None, f"cannot read the topic taxonomy: {exc.strerror or exc}")]
-    try:
-        data = yaml.load(text, Loader=LimitedLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Taxonomy(), [Problem(str(path), mark.line + 1 if mark else None, f"invalid YAML: {exc}")]
-    lines: list[int] = []
-    try:
-        node = yaml.compose(text, Loader=LimitedLoader)
-        if isinstance(node, yaml.SequenceNode):
-            lines = [item.start_mark.line + 1 for item in node.value]
-    except yaml.YAMLError:
-        pass
+    data, problems = read_lexicon(path, str(path), load_yaml, what="the topic taxonomy")
+    if problems:
+        return Taxonomy(), problems
+    lines = [item.get(LINE_KEY) if isinstance(item, dict) else None for item in data] if isinstance(data, list) else []
     return build_taxonomy(data, str(path), lines)
 
 

@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 from ..arabic import CONJUNCTIONS, PREPOSITIONS
 from ..models import Problem
 from .text import normalise
+from ..text.lexicons import read_lexicon
 from .yamlio import LINE_KEY, load_yaml, text_list
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -383,7 +384,7 @@ def check_consistency(
 
 
 def _read_gazetteer(path: Path, label: str, terms: list[Term], problems: list[Problem]) -> None:
-    data, found = load_yaml(path, label)
+    data, found = read_lexicon(path, label, load_yaml)  # parsed once per build, shared with the briefs
     problems.extend(found)
     if data is None:
         return
