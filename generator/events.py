@@ -663,6 +663,21 @@ def _has_context(words: Sequence[Token], span: range, context: tuple[str, ...]) 
     return False
 
 
+def _phrases_by_first_word() -> list[tuple[str, dict[str, list[tuple[int, tuple[str, ...]]]]]]:
+    """Per kind (in ``TRIGGERS`` order), its phrases by their first word,
+    with their position in the kind's list."""
+    out = []
+    for kind, phrases in TRIGGERS.items():
+        by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for n, phrase in enumerate(phrases):
+            by_first.setdefault(phrase[0], []).append((n, phrase))
+        out.append((kind, by_first))
+    return out
+
+
+_TRIGGERS_BY_FIRST_WORD = _phrases_by_first_word()
+
+
 def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     """(token position, kind) of every trigger in a sentence."""
     found: list[tuple[int, str]] = []
@@ -675,10 +690,9 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
         prev = next((words[k] for k in range(i - 1, -1, -1) if words[k].kind == "w"), None)
         if prev is not None and prev.key in _RELATIVE and i > 0 and words[i - 1].kind == "w":
             continue  # "اللتين اشتبكتا": background, told as a description
-        for kind, phrases in TRIGGERS.items():
-            for phrase in phrases:
-                if phrase[0] not in forms:
-                    continue
+        for kind, by_first in _TRIGGERS_BY_FIRST_WORD:
+            # the kind's phrases that open with one of the token's readings, in their order
+            for _, phrase in sorted(p for w in forms for p in by_first.get(w, ())):
                 if len(phrase) > 1 and phrase[1] == _WITH and phrase[0] in _SEARCH:
                     # "بحث X مع Y": مع anywhere later in the sentence
                     if not any(t.key == _WITH or t.key == "و" + _WITH for t in words[i + 1 :]):

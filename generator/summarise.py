@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
 
 from .arabic import is_arabic, normalise, strip_clitics, tokenize
 from .models import KeyPoint, Removal, Sentence
+from .textsim import project, vectorise
 
 __all__ = [
     "key_points",
@@ -205,14 +207,21 @@ def _fold_words(source: str) -> frozenset[str]:
 
 STOPWORDS = _fold_words(_STOPWORDS_SOURCE)
 LOW_INFORMATION = _fold_words(_LOW_INFORMATION_SOURCE) - STOPWORDS
+_LOW_INFORMATION_WEIGHTS = {word: LOW_INFORMATION_WEIGHT for word in LOW_INFORMATION}
 
 
 def content_tokens(text: str) -> list[str]:
     """Normalised, clitic-stripped tokens of ``text`` without stopwords.
 
     Numbers are kept (casualty counts and sums are news); one-letter tokens
-    (stray clitics, initials) are dropped.
+    (stray clitics, initials) are dropped.  A sentence is read by the
+    cleaning, the key points and the clustering: it is tokenised once.
     """
+    return list(_content_tokens(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_tokens(text: str) -> tuple[str, ...]:
     out = []
     for tok in tokenize(text):
         if tok[0].isdigit():
@@ -222,7 +231,7 @@ def content_tokens(text: str) -> list[str]:
         if len(stem) < 2 or stem in STOPWORDS:
             continue
         out.append(stem)
-    return out
+    return tuple(out)  # cached and shared: immutable
 
 
 def point_count(usable: int, k_min: int = 3, k_max: int = 5) -> int:
@@ -275,43 +284,6 @@ def _screen(text: str, tokens: list[str]) -> tuple[int, str]:
 # ---------------------------------------------------------------------------
 # TF-IDF and TextRank
 # ---------------------------------------------------------------------------
-
-
-def _tfidf(token_lists: list[list[str]], extra: list[str] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Row-normalised TF-IDF matrix of the sentences (and of ``extra``).
-
-    IDF is computed over the article's own sentences (smoothed:
-    log((1+n)/(1+df)) + 1), tf is sublinear (1 + log tf), low-information
-    words are down-weighted.
-    """
-    vocab: dict[str, int] = {}
-    for toks in token_lists + ([extra] if extra else []):
-        for t in toks:
-            vocab.setdefault(t, len(vocab))
-    n = len(token_lists)
-    if not vocab:
-        return np.zeros((n, 1)), (np.zeros(1) if extra is not None else None)
-    df = np.zeros(len(vocab))
-    for toks in token_lists:
-        for t in set(toks):
-            df[vocab[t]] += 1
-    idf = np.log((1 + n) / (1 + df)) + 1.0
-    low = np.ones(len(vocab))
-    for t, j in vocab.items():
-        if t in LOW_INFORMATION:
-            low[j] = LOW_INFORMATION_WEIGHT
-
-    def vector(toks: list[str]) -> np.ndarray:
-        v = np.zeros(len(vocab))
-        for t in toks:
-            v[vocab[t]] += 1
-        nz = v > 0
-        v[nz] = (1 + np.log(v[nz])) * idf[nz] * low[nz]
-        norm = np.linalg.norm(v)
-        return v / norm if norm else v
-
-    matrix = np.vstack([vector(t) for t in token_lists]) if token_lists else np.zeros((0, len(vocab)))
-    return matrix, (vector(extra) if extra is not None else None)
 
 
 def _pagerank(sim: np.ndarray, prior: np.ndarray) -> np.ndarray:
@@ -390,7 +362,11 @@ def key_points(
     usable = usable[:MAX_RANKED_SENTENCES]
 
     title_tokens = content_tokens(title) if title.strip() else None
-    matrix, title_vec = _tfidf([tokens[i] for i in usable], title_tokens)
+    # TF-IDF over the article's own sentences (textsim's: smoothed IDF,
+    # sublinear tf), low-information words down-weighted
+    vectors = vectorise([Counter(tokens[i]) for i in usable], term_weights=_LOW_INFORMATION_WEIGHTS)
+    matrix = vectors.dense()
+    title_vec = project(vectors, Counter(title_tokens)) if title_tokens is not None else None
     sim = np.clip(matrix @ matrix.T, 0.0, 1.0)
     m = len(usable)
     # inverted pyramid: the lead matters most, decaying with rank among the
@@ -399,7 +375,7 @@ def key_points(
     prior = position / position.sum()
     centrality = _pagerank(sim, prior) if m > 1 else np.ones(1)
     centrality = centrality / centrality.max()
-    if title_vec is not None and np.any(title_vec):
+    if title_vec is not None and title_tokens:  # a title with words (some may be in no sentence)
         title_sim = np.clip(matrix @ title_vec, 0.0, 1.0)
         score = W_CENTRALITY * centrality + W_POSITION * position + W_TITLE * title_sim
     else:
@@ -479,12 +455,6 @@ def _cuts(lead: str) -> dict[int, float]:
             if m.start() > 0:
                 cuts.setdefault(m.start(), strength)
     return cuts
-
-
-def _next_segment(lead: str, offset: int) -> str:
-    rest = lead[offset:].lstrip(" ،,:;؛-–—")
-    m = re.search(r"[،,;؛:]", rest)
-    return rest[: m.start()] if m else rest
 
 
 def _cut_cost(lead: str, offset: int, strength: float) -> float:
