@@ -711,31 +711,37 @@ def _romanise_unknown(word: str) -> str:
     for i, ch in enumerate(letters):
         prev_is_consonant = bool(units) and not units[-1][1]
         nxt = letters[i + 1] if i + 1 < len(letters) else ""
+        unit = _letter_unit(ch, i > 0 and prev_is_consonant, nxt)
+        if unit is not None:
+            units.append(unit)
+    return _break_clusters(units)
+
+
+# Letters that are always vowels when romanised, and how.
+_VOWEL_LETTERS = {"ا": "a", "ٱ": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "a", "ئ": "e", "ؤ": "ou"}
+# و and ي between consonants (or last after one) are vowels, else consonants.
+_SEMIVOWELS = {"و": ("ou", "w"), "ي": ("i", "y")}
+
+
+def _letter_unit(ch: str, after_consonant: bool, nxt: str) -> tuple[str, bool] | None:
+    """(spelling, is a vowel) of one letter; None for a letter not spelled."""
+    if ch in _VOWEL_LETTERS:
+        return _VOWEL_LETTERS[ch], True
+    if ch in _SEMIVOWELS:
         next_is_consonant = bool(nxt) and nxt not in "اأإآىةوي"
-        if ch in "اٱ":
-            units.append(("a", True))
-        elif ch in "أآ":
-            units.append(("a", True))
-        elif ch == "إ":
-            units.append(("i", True))
-        elif ch in "ةى":
-            units.append(("a", True))
-        elif ch == "ئ":
-            units.append(("e", True))
-        elif ch == "ؤ":
-            units.append(("ou", True))
-        elif ch == "و":
-            if i > 0 and prev_is_consonant and (next_is_consonant or not nxt):
-                units.append(("ou", True))
-            else:
-                units.append(("w", False))
-        elif ch == "ي":
-            if i > 0 and prev_is_consonant and (next_is_consonant or not nxt):
-                units.append(("i", True))
-            else:
-                units.append(("y", False))
-        elif ch in _CONSONANTS:
-            units.append((_CONSONANTS[ch], False))
+        vowel, consonant = _SEMIVOWELS[ch]
+        if after_consonant and (next_is_consonant or not nxt):
+            return vowel, True
+        return consonant, False
+    if ch in _CONSONANTS:
+        return _CONSONANTS[ch], False
+    return None
+
+
+def _break_clusters(units: list[tuple[str, bool]]) -> str:
+    """Spell the units, with an "a" that breaks consonant clusters: at the
+    start of a word after the 1st, 3rd... consonant, after a vowel after the
+    2nd, 4th..."""
     out: list[str] = []
     cluster = 0  # position within the current run of consonants
     at_start = True
@@ -786,39 +792,9 @@ def romanise(name: str) -> str:
     parts: list[str] = []
     i = 0
     while i < len(words):
-        word = words[i]
-        key = normalise(word)
-        nxt = normalise(words[i + 1]) if i + 1 < len(words) else ""
-        if not _AR_LETTER_RE.search(word):
-            parts.append(word)  # already Latin (or digits): keep as written
-        elif key in _NAME_TABLE and key not in ("عبد",):
-            parts.append(_NAME_TABLE[key])
-        elif key == "عبد" and nxt.startswith("ال") and len(nxt) > 2:
-            parts.append(_abd_compound(nxt[2:]))
-            i += 1
-        elif key.startswith("عبدال") and len(key) > 5:
-            parts.append(_abd_compound(key[5:]))
-        elif key == "عبد":
-            parts.append("Abd")
-        elif key in ("ابو", "بو") and nxt.startswith("ال") and len(nxt) > 2:
-            parts.append("Abu")
-        elif key.startswith("ابوال") and len(key) > 5:
-            parts.append("Abul" + _romanise_word(key[5:]).lower())
-        elif key.startswith("ابو") and len(key) > 4 and key[3:] in _NAME_TABLE:
-            parts.append("Abu" + _NAME_TABLE[key[3:]].lower())
-        elif key == "ابو":
-            parts.append("Abu")
-        elif key == "بن":
-            parts.append("Ben")
-        elif key == "ابن":
-            parts.append("Ibn")
-        elif key == "بنت":
-            parts.append("Bint")
-        elif key.startswith("ال") and len(key) > 3:
-            parts.append("al-" + _capitalise(_romanise_word(word[2:])))
-        else:
-            parts.append(_romanise_word(word))
-        i += 1
+        part, used = _romanise_name_word(words[i], words[i + 1] if i + 1 < len(words) else "")
+        parts.append(part)
+        i += used
 
     result: list[str] = []
     for part in parts:
@@ -830,6 +806,36 @@ def romanise(name: str) -> str:
         else:
             result.append(_capitalise(part))
     return " ".join(result) or "Unnamed"
+
+
+# Name words spelled by convention, whatever follows them.
+_FIXED_NAME_WORDS = {"عبد": "Abd", "ابو": "Abu", "بن": "Ben", "ابن": "Ibn", "بنت": "Bint"}
+
+
+def _romanise_name_word(word: str, following: str) -> tuple[str, int]:
+    """(romanised part, words used) for one word of a name, given the word
+    after it ("عبد" + "السلام" are one part, "Abdulsalam")."""
+    key = normalise(word)
+    nxt = normalise(following)
+    if not _AR_LETTER_RE.search(word):
+        return word, 1  # already Latin (or digits): keep as written
+    if key in _NAME_TABLE and key not in ("عبد",):
+        return _NAME_TABLE[key], 1
+    if key == "عبد" and nxt.startswith("ال") and len(nxt) > 2:
+        return _abd_compound(nxt[2:]), 2
+    if key.startswith("عبدال") and len(key) > 5:
+        return _abd_compound(key[5:]), 1
+    if key in ("ابو", "بو") and nxt.startswith("ال") and len(nxt) > 2:
+        return "Abu", 1
+    if key.startswith("ابوال") and len(key) > 5:
+        return "Abul" + _romanise_word(key[5:]).lower(), 1
+    if key.startswith("ابو") and len(key) > 4 and key[3:] in _NAME_TABLE:
+        return "Abu" + _NAME_TABLE[key[3:]].lower(), 1
+    if key in _FIXED_NAME_WORDS:
+        return _FIXED_NAME_WORDS[key], 1
+    if key.startswith("ال") and len(key) > 3:
+        return "al-" + _capitalise(_romanise_word(word[2:])), 1
+    return _romanise_word(word), 1
 
 
 def _abd_compound(rest: str) -> str:

@@ -116,9 +116,37 @@ class Taxonomy:
     )
 
 
-def build_taxonomy(
-    data: object, path: str = "topics.yaml", lines: Sequence[int | None] = ()
-) -> tuple[Taxonomy, list[Problem]]:
+def _read_topic(raw: object, i: int, line: int | None, path: str, seen: set[str], problems: list[Problem]) -> Topic | None:
+    """One entry of the taxonomy, or None (reported) when it is unusable."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(path, line, f"topic {i + 1} is not a mapping"))
+        return None
+    tid, en, ar = (str(raw.get(k) or "").strip() for k in ("id", "en", "ar"))
+    keywords = raw.get("keywords") or []
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    missing = [k for k, v in (("id", tid), ("en", en), ("ar", ar), ("keywords", keywords)) if not v]
+    if missing:
+        problems.append(Problem(path, line, f"topic {tid or i + 1} lacks {', '.join(missing)}"))
+        return None
+    if tid in seen:
+        problems.append(Problem(path, line, f"duplicate topic id {tid!r}"))
+        return None
+    seen.add(tid)
+    min_hits = raw.get("min_hits", 1)
+    if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
+        problems.append(Problem(path, line, f"topic {tid!r}: min_hits must be a positive integer", "warning"))
+        min_hits = 1
+    kws = tuple(str(k).strip() for k in keywords if str(k).strip())
+    for kw in kws:
+        if not match_tokens(kw):
+            problems.append(Problem(path, line, f"topic {tid!r}: keyword {kw!r} has no words", "warning"))
+    tags = raw.get("tags") or []
+    tags = (tags,) if isinstance(tags, str) else tuple(str(t).strip() for t in tags if str(t).strip())
+    return Topic(tid, en, ar, kws, min_hits, line, tags)
+
+
+def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int | None] = ()) -> tuple[Taxonomy, list[Problem]]:
     problems: list[Problem] = []
     if data is None:
         data = []
@@ -127,33 +155,9 @@ def build_taxonomy(
     topics: list[Topic] = []
     seen: set[str] = set()
     for i, raw in enumerate(data):
-        line = lines[i] if i < len(lines) else None
-        if not isinstance(raw, dict):
-            problems.append(Problem(path, line, f"topic {i + 1} is not a mapping"))
-            continue
-        tid, en, ar = (str(raw.get(k) or "").strip() for k in ("id", "en", "ar"))
-        keywords = raw.get("keywords") or []
-        if isinstance(keywords, str):
-            keywords = [keywords]
-        missing = [k for k, v in (("id", tid), ("en", en), ("ar", ar), ("keywords", keywords)) if not v]
-        if missing:
-            problems.append(Problem(path, line, f"topic {tid or i + 1} lacks {', '.join(missing)}"))
-            continue
-        if tid in seen:
-            problems.append(Problem(path, line, f"duplicate topic id {tid!r}"))
-            continue
-        seen.add(tid)
-        min_hits = raw.get("min_hits", 1)
-        if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
-            problems.append(Problem(path, line, f"topic {tid!r}: min_hits must be a positive integer", "warning"))
-            min_hits = 1
-        kws = tuple(str(k).strip() for k in keywords if str(k).strip())
-        for kw in kws:
-            if not match_tokens(kw):
-                problems.append(Problem(path, line, f"topic {tid!r}: keyword {kw!r} has no words", "warning"))
-        tags = raw.get("tags") or []
-        tags = (tags,) if isinstance(tags, str) else tuple(str(t).strip() for t in tags if str(t).strip())
-        topics.append(Topic(tid, en, ar, kws, min_hits, line, tags))
+        topic = _read_topic(raw, i, lines[i] if i < len(lines) else None, path, seen, problems)
+        if topic is not None:
+            topics.append(topic)
     index: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
     for n, topic in enumerate(topics):
         for kw in topic.keywords:
