@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from .arabic import _NAME_TABLE, normalise, romanise
@@ -604,52 +604,85 @@ def translate_role(role_ar: str, gazetteer: Gazetteer | None = None) -> tuple[st
     return _translate(tokens, by_start, gazetteer)
 
 
+_LOCATIVES = frozenset(normalise(w) for w in ("في", "لدى", "إلى", "الى"))
+_IN = normalise("في")
+
+
 def _translate(
     tokens: Sequence[Token], by_start: dict[int, Mention], gazetteer: Gazetteer | None
 ) -> tuple[str | None, list[str]]:
-    i = 0
-    modifiers: list[str] = []
-    prefixes: list[str] = []
-    while i < len(tokens) and tokens[i].kind == "w":
-        word = (
-            next((w for n, w in _forms(tokens[i].key) if w in _MODIFIERS), None)
-            if i == 0
-            else (tokens[i].key if tokens[i].key in _MODIFIERS else None)
-        )
-        if word is None:
-            break
-        modifiers.append(_MODIFIERS[word])
-        i += 1
-    head = _match_table(tokens, i, HEADS, clitics=(i == 0))
-    if head is None:
+    """(English role, Arabic words left untranslated) of a role phrase's tokens."""
+    state = _RoleTranslation(tokens, by_start, gazetteer)
+    if not state.read_head():
         return None, [t.text for t in tokens]
-    n_head, _, head_key = head
-    # An organisation that starts inside a multi-word head wins over the
-    # head's own reading ("رئيس الأركان العامة للدفاع البريطانية").
-    for j in range(i + 1, i + n_head):
-        m = by_start.get(j)
-        if m and m.token_end > i + n_head:
-            short = _match_table(tokens, i, {k: v for k, v in HEADS.items() if len(k) <= j - i}, clitics=(i == 0))
-            if short:
-                n_head, _, head_key = short
-            break
-    head_en, style = HEADS[head_key]
-    i += n_head
+    while state.i < len(tokens) and state.step():
+        pass
+    return state.role(), state.leftovers
 
+
+@dataclass
+class _RoleTranslation:
+    """The state of translating one role phrase ("نائب رئيس المجلس الرئاسي"):
+    the head and its style, then the institution, its owner, qualifiers and
+    adjectives as the tokens after the head are read, one ``step`` each."""
+
+    tokens: Sequence[Token]
+    by_start: dict[int, Mention]
+    gazetteer: Gazetteer | None
+    i: int = 0
+    head_key: tuple[str, ...] = ()
+    head_en: str = ""
+    style: str = ""
+    modifiers: list[str] = field(default_factory=list)  # "Deputy", "Acting"
+    prefixes: list[str] = field(default_factory=list)  # "Former"
     obj: str | None = None  # the institution, already phrased
     possessor: str | None = None  # a place closing a construct chain: "مديرية أمن طرابلس"
-    qualifiers: list[str] = []  # ", GNU", " to Libya"
+    qualifiers: list[str] = field(default_factory=list)  # ", GNU", " to Libya"
     adjective: str | None = None
-    leftovers: list[str] = []
-    generic: list[str] = []
+    leftovers: list[str] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
 
-    def flush_generic() -> str | None:
-        nonlocal possessor
-        phrase, rest = _generic_phrase(generic)
-        generic.clear()
-        owner, possessor = possessor, None
+    def read_head(self) -> bool:
+        """Modifiers, then the head ("رئيس", "وزير الخارجية"); False without one."""
+        tokens = self.tokens
+        while self.i < len(tokens) and tokens[self.i].kind == "w":
+            key = tokens[self.i].key
+            word = (
+                next((w for n, w in _forms(key) if w in _MODIFIERS), None)
+                if self.i == 0
+                else (key if key in _MODIFIERS else None)
+            )
+            if word is None:
+                break
+            self.modifiers.append(_MODIFIERS[word])
+            self.i += 1
+        i = self.i
+        head = _match_table(tokens, i, HEADS, clitics=(i == 0))
+        if head is None:
+            return False
+        n_head, _, head_key = head
+        # An organisation that starts inside a multi-word head wins over the
+        # head's own reading ("رئيس الأركان العامة للدفاع البريطانية").
+        for j in range(i + 1, i + n_head):
+            m = self.by_start.get(j)
+            if m and m.token_end > i + n_head:
+                short = _match_table(tokens, i, {k: v for k, v in HEADS.items() if len(k) <= j - i}, clitics=(i == 0))
+                if short:
+                    n_head, _, head_key = short
+                break
+        self.head_key = head_key
+        self.head_en, self.style = HEADS[head_key]
+        self.i += n_head
+        return True
+
+    def flush_generic(self) -> str | None:
+        """The institution phrased from the generic words read so far."""
+        phrase, rest = _generic_phrase(self.generic)
+        self.generic.clear()
+        owner, self.possessor = self.possessor, None
+        style = self.style
         if rest or not phrase:
-            leftovers.extend(rest)
+            self.leftovers.extend(rest)
             if owner:
                 return " of " + owner  # the place is still right: "Director of Tripoli"
             return None  # a half-translated institution would mislead: keep the title alone
@@ -664,18 +697,20 @@ def _translate(
             return " for the " + phrase
         return (" of " if any(c.isdigit() for c in phrase) else " of the ") + phrase
 
-    def org_phrase(org: Organisation, mention: Mention) -> str:
-        nonlocal head_en
+    def org_phrase(self, org: Organisation, mention: Mention) -> str:
+        """The organisation after the head; some organisations change the head
+        ("رئيس حكومة ..." is a Prime Minister)."""
         first_word = normalise(mention.text.split()[0]) if mention.text else ""
-        if head_en == "Head" and org.kind in ("military", "security") and style == "of":
-            head_en = "Chief"
-        if head_key == _n("رئيس") and first_word == normalise("حكومة"):
-            head_en = "Prime Minister"
+        style = self.style
+        if self.head_en == "Head" and org.kind in ("military", "security") and style == "of":
+            self.head_en = "Chief"
+        if self.head_key == _n("رئيس") and first_word == normalise("حكومة"):
+            self.head_en = "Prime Minister"
             return ", " + org.label
-        if head_en in ("Chief of Staff",) and first_word == normalise("أركان"):
+        if self.head_en in ("Chief of Staff",) and first_word == normalise("أركان"):
             return " of the " + org.en
-        if head_en == "Head" and first_word.startswith(normalise("اركان")):
-            head_en = "Chief of Staff"
+        if self.head_en == "Head" and first_word.startswith(normalise("اركان")):
+            self.head_en = "Chief of Staff"
             return " of the " + org.en
         if style == "comma":
             return ", " + org.label
@@ -689,114 +724,127 @@ def _translate(
             return " of the " + org.en
         return ", " + org.label
 
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.kind == "n" and generic:
-            generic.append(tok.key)
-            i += 1
-            continue
+    def step(self) -> bool:
+        """Read the token at ``i``; False when the phrase is complete."""
+        tok = self.tokens[self.i]
+        if tok.kind == "n" and self.generic:
+            self.generic.append(tok.key)
+            self.i += 1
+            return True
         if tok.kind != "w":
-            i += 1
-            continue
-        m = by_start.get(i)
-        key = tok.key
-        bare = [w for n, w in _forms(key)]
-        if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")) and i + 1 < len(tokens):
-            m2 = by_start.get(i + 1)
-            if m2 is not None and gazetteer is not None:
-                i = m2.token_end
-                if m2.kind == "organisation":
-                    org = gazetteer.organisation(m2.id)
-                    if org:
-                        qualifiers.append(", " + org.label)
-                elif m2.kind == "place":
-                    place = gazetteer.place(m2.id)
-                    if place:
-                        word = "to" if style == "ambassador" or key != normalise("في") else "in"
-                        qualifiers.append(f" {word} {place.en}")
-                continue
-            leftovers.append(tok.text)
-            i += 1
-            continue
-        if m is not None and gazetteer is not None:
-            i = m.token_end
-            place = gazetteer.place(m.id) if m.kind == "place" else None
-            if place and obj is None and generic and possessor is None and not ({"ب", "ل"} & set(m.prefix)):
-                # the place closes a construct chain of institution words
-                # ("مديرية أمن طرابلس", "منطقة طرابلس العسكرية"): it names
-                # the institution, and adjectives after it still count
-                possessor = place.en
-                continue
-            if generic and obj is None:
-                obj = flush_generic()
-            if m.kind == "organisation":
-                org = gazetteer.organisation(m.id)
-                if org and obj is None:
-                    obj = org_phrase(org, m)
-                elif org:
-                    qualifiers.append(", " + org.label)
-            elif m.kind == "place":
-                if place and style == "ambassador" and obj is None and place.kind == "country":
-                    adjective = COUNTRY_ADJECTIVES.get(place.id, place.en)
-                elif place and obj is None:
-                    obj = " of " + place.en
-                elif place:
-                    qualifiers.append(" in " + place.en)
-            continue
-        if style == "ministry" and obj is None:
+            self.i += 1
+            return True
+        if tok.key in _LOCATIVES and self.i + 1 < len(self.tokens):
+            self.locative(tok)
+            return True
+        m = self.by_start.get(self.i)
+        if m is not None and self.gazetteer is not None:
+            self.mention(m, self.gazetteer)
+            return True
+        return self.word(tok)
+
+    def locative(self, tok: Token) -> None:
+        """ "في/لدى/إلى" + a known place or organisation: where the post is."""
+        m2 = self.by_start.get(self.i + 1)
+        if m2 is None or self.gazetteer is None:
+            self.leftovers.append(tok.text)
+            self.i += 1
+            return
+        self.i = m2.token_end
+        if m2.kind == "organisation":
+            org = self.gazetteer.organisation(m2.id)
+            if org:
+                self.qualifiers.append(", " + org.label)
+        elif m2.kind == "place":
+            place = self.gazetteer.place(m2.id)
+            if place:
+                word = "to" if self.style == "ambassador" or tok.key != _IN else "in"
+                self.qualifiers.append(f" {word} {place.en}")
+
+    def mention(self, m: Mention, gazetteer: Gazetteer) -> None:
+        """A gazetteer entry after the head: the institution, its owner or a qualifier."""
+        self.i = m.token_end
+        place = gazetteer.place(m.id) if m.kind == "place" else None
+        if place and self.obj is None and self.generic and self.possessor is None and not ({"ب", "ل"} & set(m.prefix)):
+            # the place closes a construct chain of institution words
+            # ("مديرية أمن طرابلس", "منطقة طرابلس العسكرية"): it names
+            # the institution, and adjectives after it still count
+            self.possessor = place.en
+            return
+        if self.generic and self.obj is None:
+            self.obj = self.flush_generic()
+        if m.kind == "organisation":
+            org = gazetteer.organisation(m.id)
+            if org and self.obj is None:
+                self.obj = self.org_phrase(org, m)
+            elif org:
+                self.qualifiers.append(", " + org.label)
+        elif m.kind == "place":
+            if place and self.style == "ambassador" and self.obj is None and place.kind == "country":
+                self.adjective = COUNTRY_ADJECTIVES.get(place.id, place.en)
+            elif place and self.obj is None:
+                self.obj = " of " + place.en
+            elif place:
+                self.qualifiers.append(" in " + place.en)
+
+    def word(self, tok: Token) -> bool:
+        """Any other word: a portfolio, a nested role, a qualifier, a
+        nationality or a generic institution word."""
+        i, tokens = self.i, self.tokens
+        if self.style == "ministry" and self.obj is None:
             port = _match_table(tokens, i, PORTFOLIOS)
             if port:
-                obj = " of " + PORTFOLIOS[port[2]]
-                i += port[0]
-                continue
-        if obj is None and _match_table(tokens, i, HEADS) is not None:
-            nested, rest = _translate(tokens[i:], {k - i: v for k, v in by_start.items() if k >= i}, gazetteer)
+                self.obj = " of " + PORTFOLIOS[port[2]]
+                self.i += port[0]
+                return True
+        if self.obj is None and _match_table(tokens, i, HEADS) is not None:
+            nested, rest = _translate(tokens[i:], {k - i: v for k, v in self.by_start.items() if k >= i}, self.gazetteer)
             if nested:
-                pre = flush_generic() if generic else None  # "مدير مكتب وزير ..." -> "Director of the Office of ..."
-                obj = (pre or "") + " of the " + nested
-                leftovers.extend(rest)
-                break
+                pre = self.flush_generic() if self.generic else None  # "مدير مكتب وزير ..." -> "Director of the Office of ..."
+                self.obj = (pre or "") + " of the " + nested
+                self.leftovers.extend(rest)
+                return False
+        bare = [w for n, w in _forms(tok.key)]
         qual = next((w for w in bare if w in _AFTER_QUALIFIERS), None)
         if qual:
-            prefixes.append(_AFTER_QUALIFIERS[qual])
-            i += 1
-            continue
+            self.prefixes.append(_AFTER_QUALIFIERS[qual])
+            self.i += 1
+            return True
         nat = next((NATIONALITIES[w] for w in bare if w in NATIONALITIES), None)
-        if nat and adjective is None and not generic:
-            adjective = nat
-            i += 1
-            continue
-        generic.append(
-            next((w for w in bare if w in INSTITUTION_NOUNS or w in INSTITUTION_ADJECTIVES or w in NATIONALITIES), key)
+        if nat and self.adjective is None and not self.generic:
+            self.adjective = nat
+            self.i += 1
+            return True
+        self.generic.append(
+            next((w for w in bare if w in INSTITUTION_NOUNS or w in INSTITUTION_ADJECTIVES or w in NATIONALITIES), tok.key)
         )
-        i += 1
+        self.i += 1
+        return True
 
-    if generic:
-        phrase = flush_generic()
-        if phrase and obj is None:
-            obj = phrase
-        elif phrase:
-            qualifiers.append(phrase if phrase.startswith(",") else ", " + phrase[len(" of the ") :])
-
-    title = " ".join(modifiers + [head_en])
-    if style == "ministry" and head_en == "Minister" and obj is None and adjective:
-        pass
-    role = title
-    ambassador_org = None
-    if obj and obj.startswith("@"):
-        ambassador_org, obj = obj[1:], None
-    if adjective:
-        role = f"{adjective} {role}"
-    if ambassador_org:
-        role = f"{ambassador_org} {role}"
-    if obj:
-        role += obj
-    for q in qualifiers:
-        if q.strip(", ") not in role:
-            role += q
-    for p in reversed(prefixes):
-        role = f"{p} {role}"
-    return role, leftovers
+    def role(self) -> str:
+        """The English role from what was read."""
+        if self.generic:
+            phrase = self.flush_generic()
+            if phrase and self.obj is None:
+                self.obj = phrase
+            elif phrase:
+                self.qualifiers.append(phrase if phrase.startswith(",") else ", " + phrase[len(" of the ") :])
+        role = " ".join(self.modifiers + [self.head_en])
+        obj, ambassador_org = self.obj, None
+        if obj and obj.startswith("@"):
+            ambassador_org, obj = obj[1:], None
+        if self.adjective:
+            role = f"{self.adjective} {role}"
+        if ambassador_org:
+            role = f"{ambassador_org} {role}"
+        if obj:
+            role += obj
+        for q in self.qualifiers:
+            if q.strip(", ") not in role:
+                role += q
+        for p in reversed(self.prefixes):
+            role = f"{p} {role}"
+        return role
 
 
 # ---------------------------------------------------------------------------
