@@ -1121,98 +1121,87 @@ def _appointed_roles(
 
 def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[TitledName]:
     """People in one sentence with the rank and role phrase given to them."""
-    covered: dict[int, Mention] = {}
+    found = _TitledNames(text, tokens, mentions)
+    found.read_ranks()
     for m in mentions:
-        for k in range(m.token_start, m.token_end):
-            covered[k] = m
-    # ranks / honorifics
-    ranks: dict[int, tuple[int, str | None, str, int]] = {}
-    rank_tokens: set[int] = set()
-    for i in range(len(tokens)):
-        if i in covered or i in rank_tokens:
-            continue
-        r = _rank_at(tokens, i)
-        if r:
-            n, en, _, clitic = r
-            if any(k in covered for k in range(i, i + n)):
-                continue
-            ranks[i] = r
-            rank_tokens.update(range(i, i + n))
-    people: dict[int, dict] = {}  # token start -> fields
+        if m.kind == "person":
+            found.people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
+    for i, (n, en, _, clitic) in sorted(found.ranks.items()):
+        p = found.person_at(i + n, "rank")
+        if p is not None and en:
+            found.people[p].setdefault("rank", (en, found.rank_ar(i)))
+    for role in _roles(tokens, found.covered, found.rank_tokens):
+        found.attach_role(role)
+    _appointed_roles(text, tokens, found.covered, found.rank_tokens, found.ranks, found.people)
+    return found.titled_names()
 
-    def person_at(i: int, mode: str) -> int | None:
+
+@dataclass
+class _TitledNames:
+    """The people of one sentence as they are found: gazetteer mentions
+    (``covered``), ranks and the people, by their first token."""
+
+    text: str
+    tokens: Sequence[Token]
+    mentions: Sequence[Mention]
+    covered: dict[int, Mention] = field(default_factory=dict)
+    ranks: dict[int, tuple[int, str | None, str, int]] = field(default_factory=dict)
+    rank_tokens: set[int] = field(default_factory=set)
+    people: dict[int, dict] = field(default_factory=dict)  # token start -> fields
+
+    def __post_init__(self) -> None:
+        for m in self.mentions:
+            for k in range(m.token_start, m.token_end):
+                self.covered[k] = m
+
+    def read_ranks(self) -> None:
+        """Ranks and honorifics outside the gazetteer's mentions."""
+        for i in range(len(self.tokens)):
+            if i in self.covered or i in self.rank_tokens:
+                continue
+            r = _rank_at(self.tokens, i)
+            if r:
+                n = r[0]
+                if any(k in self.covered for k in range(i, i + n)):
+                    continue
+                self.ranks[i] = r
+                self.rank_tokens.update(range(i, i + n))
+
+    def person_at(self, i: int, mode: str) -> int | None:
         """Start token of a person beginning at ``i`` (gazetteer or unknown)."""
+        tokens = self.tokens
         if i >= len(tokens):
             return None
-        m = covered.get(i)
+        m = self.covered.get(i)
         if m is not None:
             if m.kind == "person" and m.token_start == i:
-                people.setdefault(i, {"end": m.token_end, "id": m.id, "name": m.text})
+                self.people.setdefault(i, {"end": m.token_end, "id": m.id, "name": m.text})
                 return i
             return None
-        end = _name_span(tokens, i, set(covered) | rank_tokens, _MAX_NAME_WORDS)
+        end = _name_span(tokens, i, set(self.covered) | self.rank_tokens, _MAX_NAME_WORDS)
         if end > i and _valid_unknown(tokens, i, end, mode):
-            people.setdefault(i, {"end": end, "id": None, "name": _surface(text, tokens, i, end)})
+            self.people.setdefault(i, {"end": end, "id": None, "name": _surface(self.text, tokens, i, end)})
             return i
         return None
 
-    for m in mentions:
-        if m.kind == "person":
-            people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
-
-    def rank_ar(i: int) -> str:
-        n, _, core, clitic = ranks[i]
-        written = _surface(text, tokens, i, i + (int(core) if core else n), clitic)
+    def rank_ar(self, i: int) -> str:
+        n, _, core, clitic = self.ranks[i]
+        written = _surface(self.text, self.tokens, i, i + (int(core) if core else n), clitic)
         if clitic and written.startswith("ل") and not written.startswith("ال"):
             written = "ا" + written  # "للعميد" -> "العميد", not "لعميد"
         return written
 
-    for i, (n, en, _, clitic) in sorted(ranks.items()):
-        p = person_at(i + n, "rank")
-        if p is not None and en:
-            people[p].setdefault("rank", (en, rank_ar(i)))
-
-    roles = _roles(tokens, covered, rank_tokens)
-    for role in roles:
-        role_text = _surface(text, tokens, role.start, role.end, role.clitic if role.conj else 0)
+    def attach_role(self, role: _Role) -> None:
+        """Give a role phrase to the person it describes: the one right before
+        it (touching), else the one right after it."""
+        tokens = self.tokens
+        role_text = _surface(self.text, tokens, role.start, role.end, role.clitic if role.conj else 0)
         if role.conj or (role.clitic and not tokens[role.start].key.startswith("و")):
-            role_text = _surface(text, tokens, role.start, role.end, role.clitic)
-        # the person right before (touching)
-        before = next((s for s, f in people.items() if f["end"] == role.start), None)
-        # the person right after: skip "( ... )", a comma, a rank
-        k = role.end
-        if k < len(tokens) and tokens[k].text == "(":
-            close = next((x for x in range(k, min(len(tokens), k + 8)) if tokens[x].text == ")"), None)
-            if close is not None:
-                k = close + 1
-        if k < len(tokens) and tokens[k].text in "،,":
-            k += 1
-        after = None
-        # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
-        # introduces a (foreign) name as surely as a rank does
-        national = any(
-            any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
-            for x in range(role.start, role.end)
-            if tokens[x].kind == "w"
-        )
-        if k in ranks:
-            after = person_at(k + ranks[k][0], "rank")
-        elif k < len(tokens):
-            after = person_at(k, "rank" if national else "title")
+            role_text = _surface(self.text, tokens, role.start, role.end, role.clitic)
+        before = next((s for s, f in self.people.items() if f["end"] == role.start), None)
+        after = self.person_after(role)
         if before is None and role.start > 0:
-            # an unknown name right before the title: "جيرمي بيرنت القائم بأعمال ..."
-            for s in range(max(0, role.start - _MAX_NAME_WORDS - 1), role.start - 1):
-                if s in covered or any(x in covered or x in rank_tokens for x in range(s, role.start)):
-                    continue
-                end = _name_span(tokens, s, set(covered) | rank_tokens, _MAX_NAME_WORDS)
-                if end == role.start and _valid_unknown(tokens, s, end, "before"):
-                    prev_rank = next((r for r, v in ranks.items() if r + v[0] == s), None)
-                    people.setdefault(s, {"end": end, "id": None, "name": _surface(text, tokens, s, end)})
-                    if prev_rank is not None and ranks[prev_rank][1]:
-                        r = ranks[prev_rank]
-                        people[s].setdefault("rank", (r[1], rank_ar(prev_rank)))
-                    before = s
-                    break
+            before = self.unknown_name_before(role)
         target = None
         if before is not None and not role.conj:
             target = before
@@ -1220,29 +1209,67 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
             target = after
         elif before is not None:
             target = before
-        if target is not None and "role" not in people[target]:
-            people[target]["role"] = (role_text, (role.start, role.end))
+        if target is not None and "role" not in self.people[target]:
+            self.people[target]["role"] = (role_text, (role.start, role.end))
 
-    _appointed_roles(text, tokens, covered, rank_tokens, ranks, people)
-
-    out: list[TitledName] = []
-    for s in sorted(people):
-        f = people[s]
-        rank = f.get("rank")
-        found_role = f.get("role")
-        out.append(
-            TitledName(
-                s,
-                f["end"],
-                f["name"],
-                f["id"],
-                rank[0] if rank else None,
-                rank[1] if rank else None,
-                found_role[0] if found_role else None,
-                found_role[1] if found_role else None,
-            )
+    def person_after(self, role: _Role) -> int | None:
+        """The person right after a role: "( ... )", a comma and a rank skipped."""
+        tokens = self.tokens
+        k = role.end
+        if k < len(tokens) and tokens[k].text == "(":
+            close = next((x for x in range(k, min(len(tokens), k + 8)) if tokens[x].text == ")"), None)
+            if close is not None:
+                k = close + 1
+        if k < len(tokens) and tokens[k].text in "،,":
+            k += 1
+        # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
+        # introduces a (foreign) name as surely as a rank does
+        national = any(
+            any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
+            for x in range(role.start, role.end)
+            if tokens[x].kind == "w"
         )
-    return out
+        if k in self.ranks:
+            return self.person_at(k + self.ranks[k][0], "rank")
+        if k < len(tokens):
+            return self.person_at(k, "rank" if national else "title")
+        return None
+
+    def unknown_name_before(self, role: _Role) -> int | None:
+        """An unknown name right before the title: "جيرمي بيرنت القائم بأعمال ..."."""
+        blocked = set(self.covered) | self.rank_tokens
+        for s in range(max(0, role.start - _MAX_NAME_WORDS - 1), role.start - 1):
+            if s in self.covered or any(x in blocked for x in range(s, role.start)):
+                continue
+            end = _name_span(self.tokens, s, blocked, _MAX_NAME_WORDS)
+            if end == role.start and _valid_unknown(self.tokens, s, end, "before"):
+                prev_rank = next((r for r, v in self.ranks.items() if r + v[0] == s), None)
+                self.people.setdefault(s, {"end": end, "id": None, "name": _surface(self.text, self.tokens, s, end)})
+                if prev_rank is not None and self.ranks[prev_rank][1]:
+                    r = self.ranks[prev_rank]
+                    self.people[s].setdefault("rank", (r[1], self.rank_ar(prev_rank)))
+                return s
+        return None
+
+    def titled_names(self) -> list[TitledName]:
+        out: list[TitledName] = []
+        for s in sorted(self.people):
+            f = self.people[s]
+            rank = f.get("rank")
+            found_role = f.get("role")
+            out.append(
+                TitledName(
+                    s,
+                    f["end"],
+                    f["name"],
+                    f["id"],
+                    rank[0] if rank else None,
+                    rank[1] if rank else None,
+                    found_role[0] if found_role else None,
+                    found_role[1] if found_role else None,
+                )
+            )
+        return out
 
 
 # ---------------------------------------------------------------------------
