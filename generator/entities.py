@@ -899,32 +899,38 @@ def _name_span(tokens: Sequence[Token], i: int, blocked: set[int], limit: int) -
     words = 0
     while j < len(tokens) and words < limit:
         tok = tokens[j]
-        if tok.kind != "w" or j in blocked:
+        if tok.kind != "w" or j in blocked or _not_a_name_word(tokens, j, later=j > i):
             break
-        key = tok.key
-        if key in STOP_WORDS or key in _WEEKDAYS:
-            # "على" (on) and "علي" (Ali) fold together: the spelling decides
-            if not (key == normalise("علي") and not tok.text.endswith("ى")):
-                break
-        if (
-            j > i
-            and not _is_given_name(key)
-            and (key.startswith(("بال", "لل", "كال")) or (key[:1] in "بل" and key.endswith("ه") and len(key) > 4))
-        ):
-            break  # "بزيارة", "بالعاصمة", "للتعاون": a prepositional phrase follows the name
-        if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
-            break
-        if j > i and key[:1] in "وف" and not _is_given_name(key) and len(key) > 2:
-            break  # "وناقشوا", "والسفير": a new conjunct
-        if j > i and key.startswith("است") and len(key) >= 6 and not _is_given_name(key):
-            break  # "استمرار", "استئناف": a verbal noun follows the name
-        if j > i and any(w in HEADS_FIRST or w in STOP_WORDS for n, w in _forms(key) if n):
-            break
-        if key in (normalise("عبد"), normalise("ابو"), normalise("بو"), normalise("بن")):
+        if tok.key in _COMPOUND_NAME_HEADS:
             limit += 1  # "عبد السلام" counts as one word
         words += 1
         j += 1
     return j
+
+
+_COMPOUND_NAME_HEADS = frozenset(normalise(w) for w in ("عبد", "ابو", "بو", "بن"))
+
+
+def _not_a_name_word(tokens: Sequence[Token], j: int, later: bool) -> bool:
+    """Whether the word at ``j`` ends a name (``later``: not its first word)."""
+    tok = tokens[j]
+    key = tok.key
+    if key in STOP_WORDS or key in _WEEKDAYS:
+        # "على" (on) and "علي" (Ali) fold together: the spelling decides
+        if not (key == normalise("علي") and not tok.text.endswith("ى")):
+            return True
+    if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
+        return True
+    if not later:
+        return False
+    given = _is_given_name(key)
+    if not given and (key.startswith(("بال", "لل", "كال")) or (key[:1] in "بل" and key.endswith("ه") and len(key) > 4)):
+        return True  # "بزيارة", "بالعاصمة", "للتعاون": a prepositional phrase follows the name
+    if key[:1] in "وف" and not given and len(key) > 2:
+        return True  # "وناقشوا", "والسفير": a new conjunct
+    if key.startswith("است") and len(key) >= 6 and not given:
+        return True  # "استمرار", "استئناف": a verbal noun follows the name
+    return any(w in HEADS_FIRST or w in STOP_WORDS for n, w in _forms(key) if n)
 
 
 HEADS_FIRST = frozenset(k[0] for k in HEADS) | frozenset(_MODIFIERS)
@@ -967,38 +973,47 @@ def _extend_role(tokens: Sequence[Token], j: int, words: int, covered: dict[int,
             words += m.token_end - m.token_start
             continue
         key = tok.key
-        if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")):
+        if key in _LOCATIVES:
             nxt = covered.get(j + 1)
             if nxt is not None and nxt.token_start == j + 1 and nxt.kind in ("organisation", "place"):
                 j = nxt.token_end
                 words += 1 + nxt.token_end - nxt.token_start
                 continue
             break
-        if key in STOP_WORDS or key in _WEEKDAYS:
-            break
-        if key[:1] in "وف" and len(key) > 3:
-            rest = _forms(key)
-            if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
-                break
-            if not any(
-                n == 1
-                and (
-                    w in INSTITUTION_NOUNS or "ال" + _article_less(w) in INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS)
-                )
-                for n, w in rest
-            ):
-                break
-        if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
-            break
-        if key.startswith("ي") and key not in GIVEN_NAMES:
-            break  # an imperfect verb: "يشارك", "يزور"
-        if key[:1] in "بلك" and not _institution_word(key) and any(n and _institution_word(w) is False for n, w in _forms(key)):
-            break  # "بالوفد", "بالسفير": a prepositional phrase, not the title
-        if _is_given_name(key) and not key.startswith("ال"):
+        if _not_a_role_word(tokens, j):
             break
         j += 1
         words += 1
     return j
+
+
+def _not_a_role_word(tokens: Sequence[Token], j: int) -> bool:
+    """Whether the word at ``j`` ends a title phrase's object."""
+    key = tokens[j].key
+    if key in STOP_WORDS or key in _WEEKDAYS:
+        return True
+    if key[:1] in "وف" and len(key) > 3 and _new_conjunct(key):
+        return True
+    if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
+        return True
+    if key.startswith("ي") and key not in GIVEN_NAMES:
+        return True  # an imperfect verb: "يشارك", "يزور"
+    if key[:1] in "بلك" and not _institution_word(key) and any(n and _institution_word(w) is False for n, w in _forms(key)):
+        return True  # "بالوفد", "بالسفير": a prepositional phrase, not the title
+    return _is_given_name(key) and not key.startswith("ال")
+
+
+def _new_conjunct(key: str) -> bool:
+    """Whether a word with و/ف starts a new conjunct rather than going on
+    with the institution ("ووزارة" in a list of institution words does not)."""
+    rest = _forms(key)
+    if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
+        return True
+    return not any(
+        n == 1
+        and (w in INSTITUTION_NOUNS or "ال" + _article_less(w) in INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS))
+        for n, w in rest
+    )
 
 
 def _roles(tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: set[int]) -> list[_Role]:
