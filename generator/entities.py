@@ -1119,19 +1119,24 @@ def _appointed_roles(
         rest = text[tokens[rest_from].start : tokens[end - 1].end] if rest_from < end else ""
         role_ar = " ".join(p for p in (head, first, rest) if p).strip("\"'“”«» ")
         f["role"] = (role_ar, (k, end))
-        # the predecessor: "، خلفا للعميد فرج القماطي"
-        p = end
-        if p < len(tokens) and tokens[p].text in "،,":
-            p += 1
-        if p < len(tokens) and tokens[p].kind == "w" and tokens[p].key in _SUCCEEDING:
-            q = p + 1
-            if q < len(tokens) and tokens[q].key == normalise("من"):
-                q += 1  # "بدلا من"
-            if q in ranks:
-                q += ranks[q][0]
-            before = people.get(q)
-            if before is not None and "role" not in before:
-                before["role"] = (f"{role_ar} {_FORMER_AR}", (k, end))
+        before = people.get(_predecessor_at(tokens, end, ranks))
+        if before is not None and "role" not in before:
+            before["role"] = (f"{role_ar} {_FORMER_AR}", (k, end))
+
+
+def _predecessor_at(tokens: Sequence[Token], p: int, ranks: dict[int, tuple[int, str | None, str, int]]) -> int:
+    """Where a predecessor's name starts after a title ending at ``p``
+    ("، خلفا للعميد فرج القماطي"), or -1."""
+    if p < len(tokens) and tokens[p].text in "،,":
+        p += 1
+    if not (p < len(tokens) and tokens[p].kind == "w" and tokens[p].key in _SUCCEEDING):
+        return -1
+    q = p + 1
+    if q < len(tokens) and tokens[q].key == normalise("من"):
+        q += 1  # "بدلا من"
+    if q in ranks:
+        q += ranks[q][0]
+    return q
 
 
 def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[TitledName]:
@@ -1398,30 +1403,40 @@ def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName], gaz
         before = [t for t in people if t.end <= i and i - t.end <= KIN_DISTANCE]
         if not before:
             continue
-        owner = max(before, key=lambda t: t.end)
-        surname = owner.name_ar.split()[-1] if len(owner.name_ar.split()) >= 2 else None
-        if owner.person_id and (person := gazetteer.person(owner.person_id)):
-            surname = next((v.split()[-1] for v in person.ar if len(v.split()) >= 2), surname)
-        if not surname:
+        surname = _family_name(max(before, key=lambda t: t.end), gazetteer)
+        if surname:
+            found += _kin_named(text, tokens, i + 1, surname, gazetteer)
+    return found
+
+
+def _family_name(owner: TitledName, gazetteer: Gazetteer) -> str | None:
+    """The surname of a person, as the gazetteer writes it when it knows them."""
+    surname = owner.name_ar.split()[-1] if len(owner.name_ar.split()) >= 2 else None
+    if owner.person_id and (person := gazetteer.person(owner.person_id)):
+        surname = next((v.split()[-1] for v in person.ar if len(v.split()) >= 2), surname)
+    return surname
+
+
+def _kin_named(text: str, tokens: Sequence[Token], j: int, surname: str, gazetteer: Gazetteer) -> list[TitledName]:
+    """The given names from token ``j`` on ("خالد وصدام"), each with ``surname``."""
+    found: list[TitledName] = []
+    named = 0
+    while j < len(tokens) and tokens[j].kind == "w":
+        rank = _rank_at(tokens, j)
+        if rank and rank[1]:
+            j += rank[0]
             continue
-        j = i + 1
-        named = 0
-        while j < len(tokens) and tokens[j].kind == "w":
-            rank = _rank_at(tokens, j)
-            if rank and rank[1]:
-                j += rank[0]
-                continue
-            word = text[tokens[j].start : tokens[j].end]
-            joined = tokens[j].key[:1] == "و" and tokens[j].key[1:] in GIVEN_NAMES
-            if joined:
-                word = word[1:]
-            if not (tokens[j].key in GIVEN_NAMES or joined) or (named and not joined and tokens[j - 1].key != _AND):
-                break
-            full = f"{word} {surname}"
-            match = next((m for m in gazetteer.find_all([full])[0] if m.kind == "person"), None)
-            found.append(TitledName(j, j + 1, full, match.id if match else None))
-            named += 1
-            j += 1
+        word = text[tokens[j].start : tokens[j].end]
+        joined = tokens[j].key[:1] == "و" and tokens[j].key[1:] in GIVEN_NAMES
+        if joined:
+            word = word[1:]
+        if not (tokens[j].key in GIVEN_NAMES or joined) or (named and not joined and tokens[j - 1].key != _AND):
+            break
+        full = f"{word} {surname}"
+        match = next((m for m in gazetteer.find_all([full])[0] if m.kind == "person"), None)
+        found.append(TitledName(j, j + 1, full, match.id if match else None))
+        named += 1
+        j += 1
     return found
 
 
