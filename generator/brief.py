@@ -1,9 +1,10 @@
 """Briefing one article: the Arabic structured summary (a pure stage).
 
-clean → sentences → headline, key points → actors and places → dates →
-topics → event line.  The lexicons (gazetteer, topic taxonomy) are read once
-per build by ``BriefResources.load`` and passed in, so the stage itself does
-no I/O.
+clean → sentences → headline → the annotated document (``text.document``:
+the sentences tokenised, folded and matched against the gazetteer once) →
+key points, actors and places, dates, topics, event line, each reading the
+document.  The lexicons (gazetteer, topic taxonomy) are read once per build
+by ``BriefResources.load`` and passed in, so the stage itself does no I/O.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
         article=article,
         headline=headline,
         sentences=sentences,
-        key_points=key_points(sentences, title=title, flagged=flagged_texts(clean.removed)),
+        key_points=key_points(sentences, title=title, flagged=flagged_texts(clean.removed), document=document),
         actors=actors,
         places=places,
         dates=mentions,

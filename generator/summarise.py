@@ -31,6 +31,7 @@ import numpy as np
 
 from .arabic import is_arabic, normalise, strip_clitics, tokenize
 from .models import KeyPoint, Removal, Sentence
+from .text.document import Document
 from .textsim import project, vectorise
 
 __all__ = [
@@ -253,9 +254,10 @@ def point_count(usable: int, k_min: int = 3, k_max: int = 5) -> int:
 HARD, SOFT, OK = 2, 1, 0
 
 
-def _screen(text: str, tokens: list[str]) -> tuple[int, str]:
-    """(HARD/SOFT/OK, reason) for one sentence as a key-point candidate."""
-    folded = normalise(text)
+def _screen(text: str, tokens: list[str], folded: str | None = None) -> tuple[int, str]:
+    """(HARD/SOFT/OK, reason) for one sentence as a key-point candidate;
+    ``folded`` is its normalised text when the caller has it."""
+    folded = normalise(text) if folded is None else folded
     words = text.split()
     if not folded or not is_arabic(text):
         return HARD, "not Arabic prose"
@@ -309,19 +311,18 @@ def _pagerank(sim: np.ndarray, prior: np.ndarray) -> np.ndarray:
 MAX_RANKED_SENTENCES = 400
 
 
-def _flagged(text: str, flagged: frozenset[str]) -> bool:
-    """Whether a sentence repeats a line the cleaning took out (a caption, a
-    teaser, the title with the site's name): ``flagged`` holds their
-    normalised texts."""
-    folded = normalise(text).strip(" .")
+def _flagged(folded: str, flagged: frozenset[str]) -> bool:
+    """Whether a sentence (its normalised text) repeats a line the cleaning
+    took out (a caption, a teaser, the title with the site's name):
+    ``flagged`` holds their normalised texts."""
+    folded = folded.strip(" .")
     return bool(folded) and any(folded == f or (len(folded) >= 12 and folded in f) for f in flagged)
 
 
-def _substance(text: str, tokens: list[str]) -> float:
-    """Score factor for what a sentence tells: up for outcomes and figures,
-    down for stock phrases that carry neither."""
+def _substance(folded: str, tokens: list[str]) -> float:
+    """Score factor for what a sentence (its normalised text) tells: up for
+    outcomes and figures, down for stock phrases that carry neither."""
     evidence = int(any(t in _OUTCOME_WORDS for t in tokens)) + int(any(t[0].isdigit() for t in tokens))
-    folded = normalise(text)
     ceiling = 1.0 + 2 * OUTCOME_BONUS  # keeps scores in [0, 1]
     if (_STOCK_RE.search(folded) or _BACKGROUND_RE.search(folded)) and not evidence:
         return STOCK_FACTOR / ceiling
@@ -356,6 +357,7 @@ def key_points(
     k_min: int = 3,
     k_max: int = 5,
     flagged: frozenset[str] = frozenset(),
+    document: Document | None = None,
 ) -> tuple[KeyPoint, ...]:
     """The article's key points: 3-5 of its sentences, in document order.
 
@@ -364,12 +366,16 @@ def key_points(
     non-Arabic lines and link lists are never chosen; sentences that are too
     short/long, introduce a quotation or only attribute are chosen only when
     nothing better is left.  Returns ``()`` when no sentence is usable.
+    ``document`` is the article's annotation (the folded sentences).
     """
     if not sentences:
         return ()
+    # the sentences as the text layer folded them (``document``), else folded here
+    folded = [document.of(s).folded if document is not None else normalise(s.text) for s in sentences]
     tokens = [content_tokens(s.text) for s in sentences]
     screens = [
-        (HARD, "flagged by the cleaning") if _flagged(s.text, flagged) else _screen(s.text, t) for s, t in zip(sentences, tokens)
+        (HARD, "flagged by the cleaning") if _flagged(f, flagged) else _screen(s.text, t, f)
+        for s, t, f in zip(sentences, tokens, folded)
     ]
     usable = [i for i, (level, _) in enumerate(screens) if level != HARD]
     if not usable:
@@ -404,7 +410,7 @@ def key_points(
         score = (W_CENTRALITY / share) * centrality + (W_POSITION / share) * position
     soft = np.array([screens[i][0] == SOFT for i in usable])
     score = np.where(soft, score * SOFT_REJECT_FACTOR, score)
-    score = score * np.array([_substance(sentences[i].text, tokens[i]) for i in usable])
+    score = score * np.array([_substance(folded[i], tokens[i]) for i in usable])
 
     chosen = _select(score, sim, soft, k)
     return tuple(

@@ -1,7 +1,7 @@
 """The annotated document: one article's sentences read once.
 
-``annotate`` tokenises every sentence (``tokens.scan``: spans, kinds,
-normalised keys), strips the clitics of its words for keyword matching and
+``annotate`` folds every sentence for matching (``arabic.normalise``),
+tokenises it (``tokens.scan``: spans, kinds, normalised keys), strips the clitics of its words for keyword matching and
 finds the gazetteer's mentions in it (``Gazetteer.find_all``, surnames
 resolved against the whole article), once per article.  The result is
 frozen; the extractors of the brief stage (actors and places, dates, topics,
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from ..arabic import strip_clitics
+from ..arabic import normalise, strip_clitics
 from ..models import Sentence
 from .tokens import Token, scan
 
@@ -36,12 +36,14 @@ HEADLINE_INDEX = -1  # the headline's sentence index (topics weigh it apart)
 class AnnotatedSentence:
     """One sentence with what the text layer found in it.
 
-    ``tokens`` are the ``scan`` tokens; ``stems`` holds, per token, the
-    clitic-free key of a word (``arabic.strip_clitics``) and the key of a
-    number or punctuation mark; ``mentions`` are the gazetteer's, with token
-    spans into ``tokens``."""
+    ``folded`` is the whole sentence normalised (``arabic.normalise``, for
+    phrase patterns); ``tokens`` are the ``scan`` tokens; ``stems`` holds,
+    per token, the clitic-free key of a word (``arabic.strip_clitics``) and
+    the key of a number or punctuation mark; ``mentions`` are the
+    gazetteer's, with token spans into ``tokens``."""
 
     sentence: Sentence
+    folded: str
     tokens: tuple[Token, ...]
     stems: tuple[str, ...]
     mentions: tuple["Mention", ...] = ()
@@ -85,7 +87,7 @@ class Document:
 
 def _annotated(sentence: Sentence, tokens: tuple[Token, ...], mentions: Sequence["Mention"]) -> AnnotatedSentence:
     stems = tuple(strip_clitics(t.text) if t.kind == "w" else t.key for t in tokens)
-    return AnnotatedSentence(sentence, tokens, stems, tuple(mentions))
+    return AnnotatedSentence(sentence, normalise(sentence.text), tokens, stems, tuple(mentions))
 
 
 def annotate(sentences: Sequence[Sentence], gazetteer: "Gazetteer | None" = None, headline: str = "") -> Document:
