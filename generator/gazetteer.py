@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 
 from .arabic import normalise
@@ -446,6 +446,16 @@ def _item_lines(data: object) -> dict[str, list[int | None]]:
     }
 
 
+_Entry = TypeVar("_Entry", Person, Organisation, PlaceEntry)
+_PERSON_FIELDS = ("role_en", "role_ar", "org", "rank_en", "rank_ar", "as_of")
+_ORGANISATION_FIELDS = ("short_en", "kind", "country")
+
+
+def _texts(raw: dict, keys: Sequence[str]) -> dict[str, str | None]:
+    """The optional text fields ``keys`` of an entry."""
+    return {key: _opt(raw.get(key)) for key in keys}
+
+
 @dataclass
 class _GazetteerBuilder:
     """The state of one ``build_gazetteer`` call: entries read so far, the
@@ -483,30 +493,21 @@ class _GazetteerBuilder:
         self.seen_ids[eid] = line
         return eid, en, ar
 
-    def read_people(self, entries: Iterable[object]) -> None:
+    def read(self, section: str, entries: Iterable[object], make: Callable[..., _Entry]) -> list[_Entry]:
+        """The usable entries of one section, each made by ``make(i, raw, id, en, ar)``."""
+        out: list[_Entry] = []
         for i, raw in enumerate(entries):
-            got = self.common("people", i, raw)
+            got = self.common(section, i, raw)
             if got:
                 assert isinstance(raw, dict)
-                eid, en, ar = got
-                fields = ("role_en", "role_ar", "org", "rank_en", "rank_ar", "as_of")
-                self.people.append(Person(eid, en, ar, *(_opt(raw.get(k)) for k in fields), self.line_of("people", i)))
+                out.append(make(i, raw, *got))
+        return out
 
-    def read_organisations(self, entries: Iterable[object]) -> None:
-        for i, raw in enumerate(entries):
-            got = self.common("organisations", i, raw)
-            if got:
-                assert isinstance(raw, dict)
-                eid, en, ar = got
-                fields = ("short_en", "kind", "country")
-                self.orgs.append(Organisation(eid, en, ar, *(_opt(raw.get(k)) for k in fields), self.line_of("organisations", i)))
+    def person(self, i: int, raw: dict, eid: str, en: str, ar: tuple[str, ...]) -> Person:
+        return Person(eid, en, ar, line=self.line_of("people", i), **_texts(raw, _PERSON_FIELDS))
 
-    def read_places(self, entries: Iterable[object]) -> None:
-        for i, raw in enumerate(entries):
-            got = self.common("places", i, raw)
-            if got:
-                assert isinstance(raw, dict)
-                self.places.append(self.place(i, raw, *got))
+    def organisation(self, i: int, raw: dict, eid: str, en: str, ar: tuple[str, ...]) -> Organisation:
+        return Organisation(eid, en, ar, line=self.line_of("organisations", i), **_texts(raw, _ORGANISATION_FIELDS))
 
     def place(self, i: int, raw: dict, eid: str, en: str, ar: tuple[str, ...]) -> PlaceEntry:
         line = self.line_of("places", i)
@@ -606,9 +607,9 @@ def build_gazetteer(
     if not isinstance(data, dict):
         return Gazetteer(), [Problem(path, 1, "the gazetteer must be a mapping with people, organisations and places")]
     builder = _GazetteerBuilder(path, lines or {})
-    builder.read_people(data.get("people") or ())
-    builder.read_organisations(data.get("organisations") or ())
-    builder.read_places(data.get("places") or ())
+    builder.people = builder.read("people", data.get("people") or (), builder.person)
+    builder.orgs = builder.read("organisations", data.get("organisations") or (), builder.organisation)
+    builder.places = builder.read("places", data.get("places") or (), builder.place)
     builder.check_employers()
     builder.index_names()
     builder.index_surnames()
