@@ -74,6 +74,7 @@ affected site (an oil field, a port) when one is named.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
 from typing import Sequence
 
 from .arabic import normalise
@@ -663,16 +664,14 @@ def _has_context(words: Sequence[Token], span: range, context: tuple[str, ...]) 
     return False
 
 
-def _phrases_by_first_word() -> list[tuple[str, dict[str, list[tuple[int, tuple[str, ...]]]]]]:
-    """Per kind (in ``TRIGGERS`` order), its phrases by their first word,
-    with their position in the kind's list."""
-    out = []
-    for kind, phrases in TRIGGERS.items():
-        by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+def _phrases_by_first_word() -> dict[str, list[tuple[int, int, str, tuple[str, ...]]]]:
+    """Trigger phrases by their first word: (kind's position in ``TRIGGERS``,
+    phrase's position in its kind, kind, phrase)."""
+    index: dict[str, list[tuple[int, int, str, tuple[str, ...]]]] = {}
+    for k, (kind, phrases) in enumerate(TRIGGERS.items()):
         for n, phrase in enumerate(phrases):
-            by_first.setdefault(phrase[0], []).append((n, phrase))
-        out.append((kind, by_first))
-    return out
+            index.setdefault(phrase[0], []).append((k, n, kind, phrase))
+    return index
 
 
 _TRIGGERS_BY_FIRST_WORD = _phrases_by_first_word()
@@ -716,12 +715,6 @@ def _reaction(words: Sequence[Token], i: int, kind: str) -> str | None:
     return "condemnation" if condemned else "statement"
 
 
-def _opening_phrases(forms: set[str], by_first: dict[str, list[tuple[int, tuple[str, ...]]]]) -> list[tuple[str, ...]]:
-    """A kind's phrases that open with one of a token's readings, in their order."""
-    opening = [p for w in forms if w in by_first for p in by_first[w]]
-    return [phrase for _, phrase in (sorted(opening) if len(opening) > 1 else opening)]
-
-
 def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     """(token position, kind) of every trigger in a sentence."""
     found: list[tuple[int, str]] = []
@@ -730,26 +723,38 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     for i, tok in enumerate(words):
         if tok.kind != "w" or i < inside_until:
             continue
+        # the phrases that open with one of the token's readings, by kind, in their order
         forms = {w for _, w in _readings(tok)}
+        opening = sorted(c for w in forms if w in _TRIGGERS_BY_FIRST_WORD for c in _TRIGGERS_BY_FIRST_WORD[w])
+        if not opening:
+            continue
         prev = next((words[k] for k in range(i - 1, -1, -1) if words[k].kind == "w"), None)
         if prev is not None and prev.key in _RELATIVE and i > 0 and words[i - 1].kind == "w":
             continue  # "اللتين اشتبكتا": background, told as a description
-        for kind, by_first in _TRIGGERS_BY_FIRST_WORD:
-            phrase = next((p for p in _opening_phrases(forms, by_first) if _phrase_holds(words, i, kind, p, prev)), None)
-            if phrase is None:
-                continue
-            reaction = _reaction(words, i, kind)
-            if reaction:
-                # the article is the reaction: a condemnation, or a statement about it
-                found.append((i, reaction))
-                continue
-            found.append((i, kind))
-            if len(phrase) > 1 and not (phrase[0] in _SEARCH and phrase[1] == _WITH):
-                inside_until = max(inside_until, i + len(phrase))
-            if kind == "appointment" and any(t.kind == "w" and t.key in _PREDECESSOR for t in words):
-                # "بتكليف X بمهام المحافظ بدلا من Y": the post changes hands, Y is removed
-                found.append((i, "dismissal"))
+        for _, phrases in groupby(opening, key=lambda c: c[0]):
+            candidates = list(phrases)
+            kind = candidates[0][2]
+            phrase = next((p for _, _, _, p in candidates if _phrase_holds(words, i, kind, p, prev)), None)
+            if phrase is not None:
+                inside_until = max(inside_until, _record_trigger(found, words, i, kind, phrase))
     return found
+
+
+def _record_trigger(found: list[tuple[int, str]], words: Sequence[Token], i: int, kind: str, phrase: tuple[str, ...]) -> int:
+    """Add the trigger found at ``i`` (or the reaction to it); returns the
+    end of the phrase when its words are taken (0 when they are not)."""
+    reaction = _reaction(words, i, kind)
+    if reaction:
+        # the article is the reaction: a condemnation, or a statement about it
+        found.append((i, reaction))
+        return 0
+    found.append((i, kind))
+    if kind == "appointment" and any(t.kind == "w" and t.key in _PREDECESSOR for t in words):
+        # "بتكليف X بمهام المحافظ بدلا من Y": the post changes hands, Y is removed
+        found.append((i, "dismissal"))
+    if len(phrase) > 1 and not (phrase[0] in _SEARCH and phrase[1] == _WITH):
+        return i + len(phrase)
+    return 0
 
 
 def _background(tokens: Sequence[Token], pos: int) -> bool:
