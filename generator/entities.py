@@ -877,6 +877,8 @@ class _Role:
 
 def _rank_at(tokens: Sequence[Token], i: int) -> tuple[int, str | None, str, int] | None:
     """(tokens used, English rank or None, Arabic as written, clitic length) at ``i``."""
+    if i >= len(tokens) or tokens[i].kind != "w" or _RANK_OPENERS.isdisjoint(w for _, w in _forms(tokens[i].key)):
+        return None  # no reading of the word opens a rank or an introducer
     got = _match_table(tokens, i, RANKS)
     if got:
         n, clitic, key = got
@@ -934,12 +936,13 @@ def _not_a_name_word(tokens: Sequence[Token], j: int, later: bool) -> bool:
 
 
 HEADS_FIRST = frozenset(k[0] for k in HEADS) | frozenset(_MODIFIERS)
+_RANK_OPENERS = frozenset(k[0] for k in RANKS) | frozenset(INTRODUCERS)
 _ROLE_GOES_ON = frozenset(normalise(w) for w in ["لدى", "في", "إلى", "الى", "باسم", "للشؤون", "لشؤون", "ب"])
 
 
 def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> bool:
     words = [t.key for t in tokens[start:end]]
-    core = [w for w in words if w not in (normalise("عبد"), normalise("ابو"), normalise("بو"), normalise("بن"))]
+    core = [w for w in words if w not in _COMPOUND_NAME_HEADS]
     if len(core) < 2 or any(t.kind != "w" for t in tokens[start:end]):
         return False
     if any(len(w) < 2 for w in words):
