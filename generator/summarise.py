@@ -329,7 +329,7 @@ def _substance(folded: str, tokens: list[str]) -> float:
     return (1.0 + OUTCOME_BONUS * evidence) / ceiling
 
 
-def _select(score: np.ndarray, sim: np.ndarray, soft: np.ndarray, k: int) -> list[int]:
+def _select(score: list[float], sim: list[list[float]], soft: np.ndarray, k: int) -> list[int]:
     """Up to ``k`` positions by maximal marginal relevance, in order: first
     among the good sentences, then (only if needed) the soft ones; a
     sentence that says again what a chosen one says is passed over."""
@@ -339,12 +339,12 @@ def _select(score: np.ndarray, sim: np.ndarray, soft: np.ndarray, k: int) -> lis
         while len(chosen) < k and remaining:
             best, best_value = -1, -math.inf
             for j in remaining:  # ascending position: ties go to the earlier one
-                redundancy = max((sim[j, c] for c in chosen), default=0.0)
+                redundancy = max((sim[j][c] for c in chosen), default=0.0)
                 value = MMR_LAMBDA * score[j] - (1 - MMR_LAMBDA) * redundancy
                 if value > best_value + 1e-12:
                     best, best_value = j, value
             remaining.remove(best)
-            if any(sim[best, c] >= REDUNDANT_SIMILARITY for c in chosen):
+            if any(sim[best][c] >= REDUNDANT_SIMILARITY for c in chosen):
                 continue  # says again what a chosen sentence says
             chosen.append(best)
     return sorted(chosen)
@@ -412,7 +412,8 @@ def key_points(
     score = np.where(soft, score * SOFT_REJECT_FACTOR, score)
     score = score * np.array([_substance(folded[i], tokens[i]) for i in usable])
 
-    chosen = _select(score, sim, soft, k)
+    # Python floats: the same values, compared without numpy's per-item cost
+    chosen = _select(score.tolist(), sim.tolist(), soft, k)
     return tuple(
         KeyPoint(
             sentence_index=sentences[usable[j]].index,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..arabic import CONJUNCTIONS, PREPOSITIONS, normalise
 
@@ -29,10 +29,12 @@ _TOKEN_RE = re.compile(
 QUOTES = frozenset("\"'“”„‟«»‹›″‘’`´")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token of raw text: ``kind`` is "w" (word), "n" (number) or "p"
-    (punctuation); ``key`` is the normalised form used for matching."""
+    (punctuation); ``key`` is the normalised form used for matching.
+
+    A named tuple, not a dataclass: an article has thousands of tokens and a
+    tuple is made several times faster; it is just as immutable."""
 
     text: str
     start: int
