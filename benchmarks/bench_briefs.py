@@ -2,6 +2,9 @@
 
     python benchmarks/bench_briefs.py                 # sizes 1000 10000
     python benchmarks/bench_briefs.py --sizes 500 2000 --quick
+    python benchmarks/bench_briefs.py --brief-stage --content tests/corpus \
+        --compare-with /tmp/old-checkout      # the brief stage, old vs new tree
+
 
 Generates synthetic Arabic news reports (templates x a vocabulary of actors,
 places, verbs and topics; publication dates spread over ~60 days; every event
@@ -11,6 +14,12 @@ measures:
 
 * key points (``generator.summarise.key_points``): briefs per second;
 * ``generator.brief.brief_article`` when the cleaning stage is importable;
+* ``--brief-stage``: the brief stage alone (clean + brief every article with
+  the lexicons a build loads): the synthetic reports of the smallest size, or
+  with ``--content PROJECT`` that project's articles, gazetteer and topics.
+  ``--compare-with DIR`` runs the same measurement with DIR's ``generator``
+  (an older checkout) in a subprocess of the same run and prints both times
+  and their ratio;
 * clustering (``generator.cluster``) time at each size, the ratio
   time(largest)/time(smallest) next to linear and quadratic growth, the
   number of candidate pairs compared vs all pairs, tracemalloc peak memory;
@@ -35,7 +44,12 @@ import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# ``--generator-root DIR`` (used by --compare-with) imports another tree's generator
+_ROOT_FLAG = "--generator-root"
+_GENERATOR_ROOT = (
+    sys.argv[sys.argv.index(_ROOT_FLAG) + 1] if _ROOT_FLAG in sys.argv[:-1] else str(Path(__file__).resolve().parent.parent)
+)
+sys.path.insert(0, _GENERATOR_ROOT)
 
 from generator.arabic import split_sentences  # noqa: E402
 from generator.cluster import cluster_with_stats  # noqa: E402
@@ -464,12 +478,92 @@ def bench_key_points(items, limit: int = 2000) -> None:
         print(f"brief_article: failed ({type(exc).__name__}: {exc})")
 
 
+def _stage_inputs(project: str | None, size: int, seed: int):
+    """(articles, resources) for the brief stage: a project's own articles and
+    lexicons, or ``size`` synthetic reports with no lexicons."""
+    from generator.brief import BriefResources
+
+    if project is None:
+        corpus, _ = synthetic_corpus(size, seed=seed)
+        return [it.brief.article for it in corpus], BriefResources()
+    from generator.config import load_config
+    from generator.content import read_articles
+
+    config, _ = load_config(Path(project).resolve())
+    resources, _ = BriefResources.load(config)
+    articles, _ = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
+    if size:
+        articles = articles[:size]
+    return articles, resources
+
+
+def brief_stage_seconds(project: str | None, size: int, seed: int, repeat: int) -> tuple[int, float, float, str]:
+    """(articles, best wall seconds and best CPU seconds of ``repeat`` runs,
+    briefs digest) of briefing every article.  CPU time is this process's
+    own: on a shared machine it does not count the time spent waiting for
+    a core, which wall time does.  The first run is what a build pays (a
+    build briefs each article once, cold); later runs find the caches warm."""
+    import hashlib
+
+    from generator.brief import brief_article
+
+    articles, resources = _stage_inputs(project, size, seed)
+    best, best_cpu = float("inf"), float("inf")
+    digest = ""
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        briefs = [brief_article(a, resources) for a in articles]
+        best, best_cpu = min(best, time.perf_counter() - t0), min(best_cpu, time.process_time() - c0)
+        # the same briefs from both trees: speed not bought with other answers
+        digest = hashlib.sha256(repr(briefs).encode()).hexdigest()[:12]
+    return len(articles), best, best_cpu, digest
+
+
+def bench_brief_stage(args) -> int:
+    label = f"project {args.content}" if args.content else f"{args.stage_size} synthetic reports (no lexicons)"
+    n, seconds, cpu, digest = brief_stage_seconds(
+        args.content, args.stage_size if not args.content else 0, args.seed, args.repeat
+    )
+    if args.machine:
+        print(f"{n} {seconds:.6f} {cpu:.6f} {digest}")
+        return 0
+    print(f"brief stage, {label}: best of {args.repeat}")
+    print(
+        f"  this tree ({_GENERATOR_ROOT}): {n} articles in {seconds:.2f}s (CPU {cpu:.2f}s) = {n / seconds:,.0f} briefs/s  [briefs {digest}]"
+    )
+    if args.compare_with:
+        import subprocess
+
+        cmd = [sys.executable, __file__, "--brief-stage", "--machine", "--seed", str(args.seed), "--repeat", str(args.repeat)]
+        cmd += ["--stage-size", str(args.stage_size), _ROOT_FLAG, str(Path(args.compare_with).resolve())]
+        if args.content:
+            cmd += ["--content", str(Path(args.content).resolve())]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
+        old_n, old_seconds, old_cpu, old_digest = int(out[0]), float(out[1]), float(out[2]), out[3]
+        print(
+            f"  old tree ({args.compare_with}): {old_n} articles in {old_seconds:.2f}s (CPU {old_cpu:.2f}s)  [briefs {old_digest}]"
+        )
+        same = "same briefs" if old_digest == digest else "BRIEFS DIFFER"
+        print(f"  wall: old {old_seconds:.2f}s  new {seconds:.2f}s  speed-up {old_seconds / seconds:.2f}x  ({same})")
+        print(f"  CPU:  old {old_cpu:.2f}s  new {cpu:.2f}s  speed-up {old_cpu / cpu:.2f}x")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-naive", action="store_true", help="skip the all-pairs peer")
+    parser.add_argument("--brief-stage", action="store_true", help="measure the brief stage only")
+    parser.add_argument("--content", metavar="PROJECT", help="brief this project's articles with its gazetteer and topics")
+    parser.add_argument("--stage-size", type=int, default=1000, help="synthetic reports briefed by --brief-stage")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the brief stage; the best counts")
+    parser.add_argument("--compare-with", metavar="DIR", help="also run the brief stage with DIR's generator")
+    parser.add_argument("--machine", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(_ROOT_FLAG, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.brief_stage:
+        return bench_brief_stage(args)
     sizes = sorted(args.sizes)
 
     print(f"generating {sizes[-1]} synthetic reports over {DAYS} days ...")

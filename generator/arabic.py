@@ -16,10 +16,13 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Callable
 
 __all__ = [
     "normalise",
+    "CONJUNCTIONS",
+    "PREPOSITIONS",
     "loose_pattern",
     "split_sentences",
     "tokenize",
@@ -132,7 +135,21 @@ def normalise(text: str) -> str:
     6. Arabic-Indic and Persian digits -> ASCII digits.
     7. Quotation marks of every kind are removed.
     8. Whitespace collapses to single spaces; Latin letters are casefolded.
+
+    Words and short phrases (lexicon entries, tokens) recur thousands of
+    times in a build: those are folded once and remembered.
     """
+    if len(text) <= _CACHED_LENGTH:
+        return _normalise_short(text)
+    return _normalise(text)
+
+
+# Texts up to this length are cached by ``normalise`` (a word, a name, a
+# short phrase); sentences and bodies are not kept in memory.
+_CACHED_LENGTH = 48
+
+
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE_RE.sub("", text)
     text = _DIACRITICS_RE.sub("", text)
@@ -140,6 +157,9 @@ def normalise(text: str) -> str:
     text = text.translate(_LETTER_FOLDS)
     text = _WS_RE.sub(" ", text).strip()
     return text.casefold()
+
+
+_normalise_short = lru_cache(maxsize=1 << 17)(_normalise)
 
 
 # Characters that ``normalise`` folds together, for building loose regexes.
@@ -402,8 +422,11 @@ _ARTICLE_PREFIXES = (
 # ك "like").  Conjunctions are stripped from shorter words than prepositions:
 # they are far more frequent, and ب/ل/ك begin many 4-letter stems
 # ("لجنه", "كبير", "بيان") that must survive.
-_CONJUNCTIONS = ("و", "ف")
-_PREPOSITIONS = ("ب", "ل", "ك")
+# The one clitic table of the code base: the proclitics that may be glued to
+# an Arabic word, a conjunction then a preposition (then the article).  The
+# tokenizer's clitic readings and the translation glossary read these too.
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
 _MIN_STEM_AFTER_ARTICLE = 2
 _MIN_STEM_AFTER_CONJUNCTION = 3
 _MIN_STEM_AFTER_PREPOSITION = 4
@@ -433,9 +456,9 @@ def _strip_candidates(word: str) -> list[tuple[int, str]]:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM_AFTER_ARTICLE:
             found.append((len(prefix), word[len(prefix) :]))
     first, rest = word[:1], word[1:]
-    if first in _CONJUNCTIONS and len(rest) >= _MIN_STEM_AFTER_CONJUNCTION:
+    if first in CONJUNCTIONS and len(rest) >= _MIN_STEM_AFTER_CONJUNCTION:
         found.append((1, rest))
-    if first in _PREPOSITIONS and len(rest) >= _MIN_STEM_AFTER_PREPOSITION:
+    if first in PREPOSITIONS and len(rest) >= _MIN_STEM_AFTER_PREPOSITION:
         found.append((1, rest))
     return sorted(found)
 
@@ -466,6 +489,11 @@ def strip_clitics(token: str) -> str:
     always reduce to the same key even when that key is not the true stem.
     Consistency matters more than linguistic correctness for matching.
     """
+    return _strip_clitics(token) if len(token) <= _CACHED_LENGTH else _strip_clitics.__wrapped__(token)
+
+
+@lru_cache(maxsize=1 << 16)
+def _strip_clitics(token: str) -> str:
     word = normalise(token)
     for _ in range(6):  # a real word carries at most three proclitic layers
         if word in _PROTECTED_WORDS:
@@ -486,7 +514,7 @@ def strip_article(token: str) -> str:
     word = normalise(token)
     if word in _PROTECTED_WORDS:
         return word
-    if word[1:] in _PROTECTED_WORDS and word[:1] in _PREPOSITIONS + _CONJUNCTIONS:
+    if word[1:] in _PROTECTED_WORDS and word[:1] in PREPOSITIONS + CONJUNCTIONS:
         return word[1:]
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM_AFTER_ARTICLE:
@@ -683,31 +711,37 @@ def _romanise_unknown(word: str) -> str:
     for i, ch in enumerate(letters):
         prev_is_consonant = bool(units) and not units[-1][1]
         nxt = letters[i + 1] if i + 1 < len(letters) else ""
+        unit = _letter_unit(ch, i > 0 and prev_is_consonant, nxt)
+        if unit is not None:
+            units.append(unit)
+    return _break_clusters(units)
+
+
+# Letters that are always vowels when romanised, and how.
+_VOWEL_LETTERS = {"ا": "a", "ٱ": "a", "أ": "a", "آ": "a", "إ": "i", "ة": "a", "ى": "a", "ئ": "e", "ؤ": "ou"}
+# و and ي between consonants (or last after one) are vowels, else consonants.
+_SEMIVOWELS = {"و": ("ou", "w"), "ي": ("i", "y")}
+
+
+def _letter_unit(ch: str, after_consonant: bool, nxt: str) -> tuple[str, bool] | None:
+    """(spelling, is a vowel) of one letter; None for a letter not spelled."""
+    if ch in _VOWEL_LETTERS:
+        return _VOWEL_LETTERS[ch], True
+    if ch in _SEMIVOWELS:
         next_is_consonant = bool(nxt) and nxt not in "اأإآىةوي"
-        if ch in "اٱ":
-            units.append(("a", True))
-        elif ch in "أآ":
-            units.append(("a", True))
-        elif ch == "إ":
-            units.append(("i", True))
-        elif ch in "ةى":
-            units.append(("a", True))
-        elif ch == "ئ":
-            units.append(("e", True))
-        elif ch == "ؤ":
-            units.append(("ou", True))
-        elif ch == "و":
-            if i > 0 and prev_is_consonant and (next_is_consonant or not nxt):
-                units.append(("ou", True))
-            else:
-                units.append(("w", False))
-        elif ch == "ي":
-            if i > 0 and prev_is_consonant and (next_is_consonant or not nxt):
-                units.append(("i", True))
-            else:
-                units.append(("y", False))
-        elif ch in _CONSONANTS:
-            units.append((_CONSONANTS[ch], False))
+        vowel, consonant = _SEMIVOWELS[ch]
+        if after_consonant and (next_is_consonant or not nxt):
+            return vowel, True
+        return consonant, False
+    if ch in _CONSONANTS:
+        return _CONSONANTS[ch], False
+    return None
+
+
+def _break_clusters(units: list[tuple[str, bool]]) -> str:
+    """Spell the units, with an "a" that breaks consonant clusters: at the
+    start of a word after the 1st, 3rd... consonant, after a vowel after the
+    2nd, 4th..."""
     out: list[str] = []
     cluster = 0  # position within the current run of consonants
     at_start = True
@@ -758,39 +792,9 @@ def romanise(name: str) -> str:
     parts: list[str] = []
     i = 0
     while i < len(words):
-        word = words[i]
-        key = normalise(word)
-        nxt = normalise(words[i + 1]) if i + 1 < len(words) else ""
-        if not _AR_LETTER_RE.search(word):
-            parts.append(word)  # already Latin (or digits): keep as written
-        elif key in _NAME_TABLE and key not in ("عبد",):
-            parts.append(_NAME_TABLE[key])
-        elif key == "عبد" and nxt.startswith("ال") and len(nxt) > 2:
-            parts.append(_abd_compound(nxt[2:]))
-            i += 1
-        elif key.startswith("عبدال") and len(key) > 5:
-            parts.append(_abd_compound(key[5:]))
-        elif key == "عبد":
-            parts.append("Abd")
-        elif key in ("ابو", "بو") and nxt.startswith("ال") and len(nxt) > 2:
-            parts.append("Abu")
-        elif key.startswith("ابوال") and len(key) > 5:
-            parts.append("Abul" + _romanise_word(key[5:]).lower())
-        elif key.startswith("ابو") and len(key) > 4 and key[3:] in _NAME_TABLE:
-            parts.append("Abu" + _NAME_TABLE[key[3:]].lower())
-        elif key == "ابو":
-            parts.append("Abu")
-        elif key == "بن":
-            parts.append("Ben")
-        elif key == "ابن":
-            parts.append("Ibn")
-        elif key == "بنت":
-            parts.append("Bint")
-        elif key.startswith("ال") and len(key) > 3:
-            parts.append("al-" + _capitalise(_romanise_word(word[2:])))
-        else:
-            parts.append(_romanise_word(word))
-        i += 1
+        part, used = _romanise_name_word(words[i], words[i + 1] if i + 1 < len(words) else "")
+        parts.append(part)
+        i += used
 
     result: list[str] = []
     for part in parts:
@@ -802,6 +806,36 @@ def romanise(name: str) -> str:
         else:
             result.append(_capitalise(part))
     return " ".join(result) or "Unnamed"
+
+
+# Name words spelled by convention, whatever follows them.
+_FIXED_NAME_WORDS = {"عبد": "Abd", "ابو": "Abu", "بن": "Ben", "ابن": "Ibn", "بنت": "Bint"}
+
+
+def _romanise_name_word(word: str, following: str) -> tuple[str, int]:
+    """(romanised part, words used) for one word of a name, given the word
+    after it ("عبد" + "السلام" are one part, "Abdulsalam")."""
+    key = normalise(word)
+    nxt = normalise(following)
+    if not _AR_LETTER_RE.search(word):
+        return word, 1  # already Latin (or digits): keep as written
+    if key in _NAME_TABLE and key not in ("عبد",):
+        return _NAME_TABLE[key], 1
+    if key == "عبد" and nxt.startswith("ال") and len(nxt) > 2:
+        return _abd_compound(nxt[2:]), 2
+    if key.startswith("عبدال") and len(key) > 5:
+        return _abd_compound(key[5:]), 1
+    if key in ("ابو", "بو") and nxt.startswith("ال") and len(nxt) > 2:
+        return "Abu", 1
+    if key.startswith("ابوال") and len(key) > 5:
+        return "Abul" + _romanise_word(key[5:]).lower(), 1
+    if key.startswith("ابو") and len(key) > 4 and key[3:] in _NAME_TABLE:
+        return "Abu" + _NAME_TABLE[key[3:]].lower(), 1
+    if key in _FIXED_NAME_WORDS:
+        return _FIXED_NAME_WORDS[key], 1
+    if key.startswith("ال") and len(key) > 3:
+        return "al-" + _capitalise(_romanise_word(word[2:])), 1
+    return _romanise_word(word), 1
 
 
 def _abd_compound(rest: str) -> str:

@@ -1,9 +1,10 @@
 """Briefing one article: the Arabic structured summary (a pure stage).
 
-clean → sentences → headline, key points → actors and places → dates →
-topics → event line.  The lexicons (gazetteer, topic taxonomy) are read once
-per build by ``BriefResources.load`` and passed in, so the stage itself does
-no I/O.
+clean → sentences → headline → the annotated document (``text.document``:
+the sentences tokenised, folded and matched against the gazetteer once) →
+key points, actors and places, dates, topics, event line, each reading the
+document.  The lexicons (gazetteer, topic taxonomy) are read once per build
+by ``BriefResources.load`` and passed in, so the stage itself does no I/O.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .models import Article, Brief, CleanArticle, Problem, Sentence
 from .relevance import assess
 from .summarise import flagged_texts, headline_from_lead, key_points
+from .text.document import HEADLINE_INDEX, annotate
 from .topics import Taxonomy, load_taxonomy, match_topics
 
 GAZETTEER_FILE = "gazetteer.yaml"
@@ -76,17 +78,19 @@ def brief_clean_article(clean: CleanArticle, resources: BriefResources) -> Brief
     if title and sentences and normalise(sentences[0].text) == normalise(title):
         sentences = tuple(replace(s, index=i) for i, s in enumerate(sentences[1:]))
     headline = title or headline_from_lead(sentences)
-    actors, places, entity_notes = extract_entities(sentences, resources.gazetteer)
-    mentions, event_date, date_notes = resolve_dates(sentences, article.date)
+    # the text layer reads the sentences once; every extractor reads its annotation
+    document = annotate(sentences, resources.gazetteer, headline)
+    actors, places, entity_notes = extract_entities(sentences, resources.gazetteer, document)
+    mentions, event_date, date_notes = resolve_dates(sentences, article.date, document)
     # the headline is the editor's own summary: its words count as evidence too
-    headline_sentence = (Sentence(-1, headline, -1),) if headline else ()
-    topics = match_topics(headline_sentence + sentences, resources.taxonomy)
-    event, event_notes = detect_event_explained(sentences, actors, places, event_date, headline)
+    headline_sentence = (Sentence(HEADLINE_INDEX, headline, HEADLINE_INDEX),) if headline else ()
+    topics = match_topics(headline_sentence + sentences, resources.taxonomy, document=document)
+    event, event_notes = detect_event_explained(sentences, actors, places, event_date, headline, document)
     return Brief(
         article=article,
         headline=headline,
         sentences=sentences,
-        key_points=key_points(sentences, title=title, flagged=flagged_texts(clean.removed)),
+        key_points=key_points(sentences, title=title, flagged=flagged_texts(clean.removed), document=document),
         actors=actors,
         places=places,
         dates=mentions,

@@ -47,7 +47,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from .arabic import normalise
-from .gazetteer import Token, clitic_readings, scan
+from .text.document import Document, annotate
+from .text.tokens import Token, clitic_readings, raw_prefix_end
 from .models import DateMention, Sentence
 
 __all__ = ["resolve_dates", "MONTHS", "LIBYAN_MONTHS", "WEEKDAYS", "LEAD_SENTENCES"]
@@ -112,6 +113,21 @@ def _month_table(source: dict[int, list[str]]) -> dict[tuple[str, ...], int]:
 
 MONTHS = _month_table(_MONTH_SOURCE)
 LIBYAN_MONTHS = _month_table(_LIBYAN_SOURCE)
+
+
+def _by_first_word() -> dict[str, list[tuple[int, bool, tuple[str, ...], int]]]:
+    """Month names by their first word: (order, is Libyan, words, month),
+    the order being the tables' (standard names first)."""
+    index: dict[str, list[tuple[int, bool, tuple[str, ...], int]]] = {}
+    order = 0
+    for table, is_libyan in ((MONTHS, False), (LIBYAN_MONTHS, True)):
+        for key, month in table.items():
+            index.setdefault(key[0], []).append((order, is_libyan, key, month))
+            order += 1
+    return index
+
+
+_MONTHS_BY_FIRST_WORD = _by_first_word()
 
 _W = {
     k: normalise(v)
@@ -184,9 +200,9 @@ def _check(day: dt.date, weekday: int | None) -> tuple[dt.date | None, str | Non
 
 
 class _Scanner:
-    def __init__(self, text: str, published: dt.date):
+    def __init__(self, text: str, published: dt.date, tokens: Sequence[Token]):
         self.text = text
-        self.tokens = scan(text)
+        self.tokens = tokens
         self.published = published
         self.found: list[tuple[int, int, DateMention, bool]] = []  # token span, mention, names a day
 
@@ -202,8 +218,6 @@ class _Scanner:
             # drop a leading conjunction/preposition from the displayed words
             for n, art, stem in clitic_readings(first.key):
                 if n and ((("ال" + stem) if art else stem) in _ALL_KEYWORDS):
-                    from .gazetteer import raw_prefix_end
-
                     s = first.start + raw_prefix_end(first.text, n)
                     break
         text = self.text[s : self.tokens[end - 1].end]
@@ -222,25 +236,30 @@ class _Scanner:
     def month_at(self, i: int, libyan: bool) -> tuple[int, int, bool] | None:
         """(month, tokens used, is a Libyan name) of a month name at ``i``."""
         best = None
-        tables = [(MONTHS, False), (LIBYAN_MONTHS, True)] if libyan else [(MONTHS, False)]
         t = self.tok(i)
         if t is None or t.kind != "w":
             return None
-        for table, is_libyan in tables:
-            for key, month in table.items():
-                if key[0] not in _bare(t):
-                    continue
-                if all(getattr(self.tok(i + j), "key", None) == key[j] for j in range(1, len(key))):
-                    if best is None or len(key) > best[1]:
-                        best = (month, len(key), is_libyan)
+        # the names whose first word is one of the token's readings, in table order
+        candidates = sorted(c for w in _bare(t) for c in _MONTHS_BY_FIRST_WORD.get(w, ()) if libyan or not c[1])
+        for _, is_libyan, key, month in candidates:
+            if all(getattr(self.tok(i + j), "key", None) == key[j] for j in range(1, len(key))):
+                if best is None or len(key) > best[1]:
+                    best = (month, len(key), is_libyan)
         return best
+
+    def may_start(self, i: int) -> bool:
+        """Whether a date expression can begin at token ``i``: every pattern
+        opens with a number or a date word (weekday, month, "اليوم", "الأسبوع",
+        "يوم", "شهر" ...), so other tokens are passed over at once."""
+        t = self.tokens[i]
+        return t.kind == "n" or (t.kind == "w" and not _ALL_KEYWORDS.isdisjoint(_bare(t)))
 
     # -- the patterns -------------------------------------------------------
     def run(self) -> list[tuple[int, int, DateMention, bool]]:
         self.numeric()
         i = 0
         while i < len(self.tokens):
-            if self.taken(i):
+            if not self.may_start(i) or self.taken(i):
                 i += 1
                 continue
             used = self.absolute(i) or self.relative(i) or self.period(i) or self.weekday(i)
@@ -475,17 +494,20 @@ def _effective_from(tokens: Sequence[Token], start: int) -> bool:
 def resolve_dates(
     sentences: Sequence[Sentence],
     published: dt.date,
+    document: Document | None = None,
 ) -> tuple[tuple[DateMention, ...], dt.date | None, list[str]]:
     """Date mentions of the article in text order, the event date, and notes.
 
-    See the module docstring for the rules.
+    See the module docstring for the rules.  ``document`` is the article's
+    annotation (its tokens); without one, the sentences are annotated here.
     """
+    document = document if document is not None else annotate(sentences)
     mentions: list[DateMention] = []
     notes: list[str] = []
     event: dt.date | None = None
     event_decided = False
     for position, sentence in enumerate(sentences):
-        scanner = _Scanner(sentence.text, published)
+        scanner = _Scanner(sentence.text, published, document.tokens(sentence))
         found = scanner.run()
         for start, _, mention, names_day in found:
             if names_day and _effective_from(scanner.tokens, start):

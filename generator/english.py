@@ -35,6 +35,8 @@ from typing import Any
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .clean import clean_title, sentences_of
 from .gazetteer import Gazetteer
@@ -107,6 +109,19 @@ def _name_pattern(name: str) -> str:
     return r"(?<![\w-])" + r"[\s-]+".join(parts) + r"(?![\w-])"
 
 
+@lru_cache(maxsize=None)
+def _name_regex(name: str) -> re.Pattern[str]:
+    """``_name_pattern`` compiled once per name (a gazetteer holds more names
+    than the ``re`` module's own cache, which then recompiles every call)."""
+    return re.compile(_name_pattern(name))
+
+
+@lru_cache(maxsize=None)
+def _word_regex(word: str) -> re.Pattern[str]:
+    """A lower-case English word or phrase between non-letters, compiled once."""
+    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+
+
 def _surname(name: str) -> str | None:
     words = name.split()
     if len(words) < 2:
@@ -115,18 +130,24 @@ def _surname(name: str) -> str | None:
     return last if len(last) >= 4 and last[:1].isupper() else None
 
 
-def english_entities(
-    sentences: Sequence[Sentence],
-    gazetteer: Gazetteer,
-) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
-    """Actors and places named in English text, in order of first mention."""
-    text = "\n".join(s.text for s in sentences)
-    found: list[tuple[int, str, Any]] = []  # (offset, kind, gazetteer entry)
-    taken: list[tuple[int, int]] = []
+@dataclass
+class _EnglishMatches:
+    """Gazetteer names found in one English text: no two overlap."""
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+    text: str
+    found: list[tuple[int, str, Any]] = field(default_factory=list)  # (offset, kind, gazetteer entry)
+    taken: list[tuple[int, int]] = field(default_factory=list)
 
+    def claim(self, pattern: re.Pattern[str], kind: str, entry: Any) -> None:
+        for m in pattern.finditer(self.text):
+            if all(m.end() <= s or m.start() >= e for s, e in self.taken):
+                self.taken.append((m.start(), m.end()))
+                self.found.append((m.start(), kind, entry))
+
+
+def _english_names(gazetteer: Gazetteer) -> list[tuple[str, Any, str]]:
+    """(kind, entry, English name) of every gazetteer entry, longest names
+    first: "Tripoli University" before "Tripoli"."""
     entries: list[tuple[str, Any, str]] = []
     for person in gazetteer.people:
         entries.append(("person", person, person.en))
@@ -136,52 +157,59 @@ def english_entities(
             entries.append(("organisation", org, org.short_en))
     for place in gazetteer.places:
         entries.append(("place", place, place.en))
-    # longest names first: "Tripoli University" before "Tripoli"
     entries.sort(key=lambda e: (-len(e[2]), e[2]))
-    for kind, entry, name in entries:
-        if not name:
-            continue
-        for m in re.finditer(_name_pattern(name), text):
-            if free(m.start(), m.end()):
-                taken.append((m.start(), m.end()))
-                found.append((m.start(), kind, entry))
-    # family names alone, for people named in full above or unique by surname
+    return entries
+
+
+def _claim_surnames(matches: _EnglishMatches, gazetteer: Gazetteer) -> None:
+    """Family names alone, for people named in full already or unique by surname."""
     surnames: dict[str, list] = {}
     for person in gazetteer.people:
         last = _surname(person.en)
         if last:
             surnames.setdefault(last, []).append(person)
-    named = {e.id for _, k, e in found if k == "person"}
-    notes: list[str] = []
+    named = {e.id for _, k, e in matches.found if k == "person"}
     for last, people in sorted(surnames.items()):
         chosen = [p for p in people if p.id in named] or people
-        if len(chosen) != 1:
-            continue
-        for m in re.finditer(_name_pattern("al-" + last), text):
-            if free(m.start(), m.end()):
-                taken.append((m.start(), m.end()))
-                found.append((m.start(), "person", chosen[0]))
-    found.sort(key=lambda f: f[0])
+        if len(chosen) == 1:
+            matches.claim(_name_regex("al-" + last), "person", chosen[0])
+
+
+def _english_actor(kind: str, entry: Any, gazetteer: Gazetteer) -> Actor:
+    role_en = getattr(entry, "role_en", None)
+    employer: Any = gazetteer.organisation(getattr(entry, "org", None)) if kind == "person" else None
+    if role_en and employer is not None:
+        role_en = f"{role_en}, {employer.label}"
+    return Actor(
+        id=entry.id,
+        kind="person" if kind == "person" else "organisation",
+        name_en=entry.en,
+        name_ar=entry.ar[0] if entry.ar else entry.en,
+        role_en=role_en,
+        role_ar=getattr(entry, "role_ar", None),
+        rank_en=getattr(entry, "rank_en", None),
+        rank_ar=getattr(entry, "rank_ar", None),
+    )
+
+
+def english_entities(
+    sentences: Sequence[Sentence],
+    gazetteer: Gazetteer,
+) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
+    """Actors and places named in English text, in order of first mention."""
+    matches = _EnglishMatches("\n".join(s.text for s in sentences))
+    for kind, entry, name in _english_names(gazetteer):
+        if name:
+            matches.claim(_name_regex(name), kind, entry)
+    _claim_surnames(matches, gazetteer)
+    notes: list[str] = []
     actors: dict[str, Actor] = {}
     places: dict[str, Place] = {}
-    for _, kind, entry in found:
+    for _, kind, entry in sorted(matches.found, key=lambda f: f[0]):
         if kind == "place":
             places.setdefault(entry.id, Place(entry.id, entry.en, entry.ar[0] if entry.ar else entry.en, entry.kind))
         elif entry.id not in actors:
-            role_en = getattr(entry, "role_en", None)
-            employer: Any = gazetteer.organisation(getattr(entry, "org", None)) if kind == "person" else None
-            if role_en and employer is not None:
-                role_en = f"{role_en}, {employer.label}"
-            actors[entry.id] = Actor(
-                id=entry.id,
-                kind="person" if kind == "person" else "organisation",
-                name_en=entry.en,
-                name_ar=entry.ar[0] if entry.ar else entry.en,
-                role_en=role_en,
-                role_ar=getattr(entry, "role_ar", None),
-                rank_en=getattr(entry, "rank_en", None),
-                rank_ar=getattr(entry, "rank_ar", None),
-            )
+            actors[entry.id] = _english_actor(kind, entry, gazetteer)
     if actors or places:
         notes.append(
             "English names matched through the gazetteer's English forms: "
@@ -515,8 +543,8 @@ def english_topics(headline: str, sentences: Sequence[Sentence], taxonomy: Taxon
     for n, topic in enumerate(taxonomy.topics):
         words = set(TOPIC_KEYWORDS.get(topic.id, ()))
         words |= {w for w in re.findall(r"[a-z]+", topic.en.lower()) if len(w) > 3 and w != "affairs"}
-        evidence = sorted(w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text))
-        hits = sum(len(re.findall(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text)) for w in evidence)
+        evidence = sorted(w for w in words if _word_regex(w).search(text))
+        hits = sum(len(_word_regex(w).findall(text)) for w in evidence)
         if hits >= max(2, topic.min_hits):
             scored.append((-hits, n, topic, evidence))
     scored.sort(key=lambda s: (s[0], s[1]))

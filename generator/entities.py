@@ -45,21 +45,15 @@ deduplicated, in first-mention order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 from .arabic import _NAME_TABLE, normalise, romanise
-from .gazetteer import (
-    GIVEN_NAMES,
-    Gazetteer,
-    Mention,
-    Organisation,
-    Token,
-    clitic_readings,
-    raw_prefix_end,
-    scan,
-)
+from .gazetteer import GIVEN_NAMES, Gazetteer, Mention, Organisation
 from .models import Actor, Place, Sentence
+from .text.document import Document, annotate
+from .text.tokens import Token, clitic_readings, raw_prefix_end, scan
 
 __all__ = [
     "extract_entities",
@@ -484,7 +478,8 @@ _MAX_ROLE_WORDS = 12
 # ---------------------------------------------------------------------------
 
 
-def _forms(key: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=1 << 16)
+def _forms(key: str) -> tuple[tuple[int, str], ...]:
     """(clitic length, word with its article) readings of a token key:
     "والمشير" -> [(0, "والمشير"), (1, "المشير"), ...]."""
     out: list[tuple[int, str]] = []
@@ -492,7 +487,7 @@ def _forms(key: str) -> list[tuple[int, str]]:
         word = ("ال" + stem) if art else stem
         if (n, word) not in out:
             out.append((n, word))
-    return out
+    return tuple(out)  # cached and shared: immutable
 
 
 _FIRST_WORD_INDEX: dict[int, tuple[Mapping, dict[str, list[tuple[str, ...]]]]] = {}
@@ -516,7 +511,7 @@ def _match_table(
     if i >= len(tokens) or tokens[i].kind != "w":
         return None
     best: tuple[int, int, tuple[str, ...]] | None = None
-    readings = _forms(tokens[i].key) if clitics else [(0, tokens[i].key)]
+    readings = _forms(tokens[i].key) if clitics else ((0, tokens[i].key),)
     index = _by_first(table)
     for n, first in readings:
         for key in index.get(first, ()):
@@ -609,52 +604,85 @@ def translate_role(role_ar: str, gazetteer: Gazetteer | None = None) -> tuple[st
     return _translate(tokens, by_start, gazetteer)
 
 
+_LOCATIVES = frozenset(normalise(w) for w in ("في", "لدى", "إلى", "الى"))
+_IN = normalise("في")
+
+
 def _translate(
     tokens: Sequence[Token], by_start: dict[int, Mention], gazetteer: Gazetteer | None
 ) -> tuple[str | None, list[str]]:
-    i = 0
-    modifiers: list[str] = []
-    prefixes: list[str] = []
-    while i < len(tokens) and tokens[i].kind == "w":
-        word = (
-            next((w for n, w in _forms(tokens[i].key) if w in _MODIFIERS), None)
-            if i == 0
-            else (tokens[i].key if tokens[i].key in _MODIFIERS else None)
-        )
-        if word is None:
-            break
-        modifiers.append(_MODIFIERS[word])
-        i += 1
-    head = _match_table(tokens, i, HEADS, clitics=(i == 0))
-    if head is None:
+    """(English role, Arabic words left untranslated) of a role phrase's tokens."""
+    state = _RoleTranslation(tokens, by_start, gazetteer)
+    if not state.read_head():
         return None, [t.text for t in tokens]
-    n_head, _, head_key = head
-    # An organisation that starts inside a multi-word head wins over the
-    # head's own reading ("رئيس الأركان العامة للدفاع البريطانية").
-    for j in range(i + 1, i + n_head):
-        m = by_start.get(j)
-        if m and m.token_end > i + n_head:
-            short = _match_table(tokens, i, {k: v for k, v in HEADS.items() if len(k) <= j - i}, clitics=(i == 0))
-            if short:
-                n_head, _, head_key = short
-            break
-    head_en, style = HEADS[head_key]
-    i += n_head
+    while state.i < len(tokens) and state.step():
+        pass
+    return state.role(), state.leftovers
 
+
+@dataclass
+class _RoleTranslation:
+    """The state of translating one role phrase ("نائب رئيس المجلس الرئاسي"):
+    the head and its style, then the institution, its owner, qualifiers and
+    adjectives as the tokens after the head are read, one ``step`` each."""
+
+    tokens: Sequence[Token]
+    by_start: dict[int, Mention]
+    gazetteer: Gazetteer | None
+    i: int = 0
+    head_key: tuple[str, ...] = ()
+    head_en: str = ""
+    style: str = ""
+    modifiers: list[str] = field(default_factory=list)  # "Deputy", "Acting"
+    prefixes: list[str] = field(default_factory=list)  # "Former"
     obj: str | None = None  # the institution, already phrased
     possessor: str | None = None  # a place closing a construct chain: "مديرية أمن طرابلس"
-    qualifiers: list[str] = []  # ", GNU", " to Libya"
+    qualifiers: list[str] = field(default_factory=list)  # ", GNU", " to Libya"
     adjective: str | None = None
-    leftovers: list[str] = []
-    generic: list[str] = []
+    leftovers: list[str] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
 
-    def flush_generic() -> str | None:
-        nonlocal possessor
-        phrase, rest = _generic_phrase(generic)
-        generic.clear()
-        owner, possessor = possessor, None
+    def read_head(self) -> bool:
+        """Modifiers, then the head ("رئيس", "وزير الخارجية"); False without one."""
+        tokens = self.tokens
+        while self.i < len(tokens) and tokens[self.i].kind == "w":
+            key = tokens[self.i].key
+            word = (
+                next((w for n, w in _forms(key) if w in _MODIFIERS), None)
+                if self.i == 0
+                else (key if key in _MODIFIERS else None)
+            )
+            if word is None:
+                break
+            self.modifiers.append(_MODIFIERS[word])
+            self.i += 1
+        i = self.i
+        head = _match_table(tokens, i, HEADS, clitics=(i == 0))
+        if head is None:
+            return False
+        n_head, _, head_key = head
+        # An organisation that starts inside a multi-word head wins over the
+        # head's own reading ("رئيس الأركان العامة للدفاع البريطانية").
+        for j in range(i + 1, i + n_head):
+            m = self.by_start.get(j)
+            if m and m.token_end > i + n_head:
+                short = _match_table(tokens, i, {k: v for k, v in HEADS.items() if len(k) <= j - i}, clitics=(i == 0))
+                if short:
+                    n_head, _, head_key = short
+                break
+        self.head_key = head_key
+        self.head_en, self.style = HEADS[head_key]
+        self.i += n_head
+        return True
+
+    def flush_generic(self) -> str | None:
+        """The institution phrased from the generic words read so far."""
+        phrase, rest = _generic_phrase(self.generic)
+        self.generic.clear()
+        owner, self.possessor = self.possessor, None
+        style = self.style
         if rest or not phrase:
-            leftovers.extend(rest)
+            self.leftovers.extend(rest)
             if owner:
                 return " of " + owner  # the place is still right: "Director of Tripoli"
             return None  # a half-translated institution would mislead: keep the title alone
@@ -669,18 +697,20 @@ def _translate(
             return " for the " + phrase
         return (" of " if any(c.isdigit() for c in phrase) else " of the ") + phrase
 
-    def org_phrase(org: Organisation, mention: Mention) -> str:
-        nonlocal head_en
+    def org_phrase(self, org: Organisation, mention: Mention) -> str:
+        """The organisation after the head; some organisations change the head
+        ("رئيس حكومة ..." is a Prime Minister)."""
         first_word = normalise(mention.text.split()[0]) if mention.text else ""
-        if head_en == "Head" and org.kind in ("military", "security") and style == "of":
-            head_en = "Chief"
-        if head_key == _n("رئيس") and first_word == normalise("حكومة"):
-            head_en = "Prime Minister"
+        style = self.style
+        if self.head_en == "Head" and org.kind in ("military", "security") and style == "of":
+            self.head_en = "Chief"
+        if self.head_key == _n("رئيس") and first_word == normalise("حكومة"):
+            self.head_en = "Prime Minister"
             return ", " + org.label
-        if head_en in ("Chief of Staff",) and first_word == normalise("أركان"):
+        if self.head_en in ("Chief of Staff",) and first_word == normalise("أركان"):
             return " of the " + org.en
-        if head_en == "Head" and first_word.startswith(normalise("اركان")):
-            head_en = "Chief of Staff"
+        if self.head_en == "Head" and first_word.startswith(normalise("اركان")):
+            self.head_en = "Chief of Staff"
             return " of the " + org.en
         if style == "comma":
             return ", " + org.label
@@ -694,114 +724,127 @@ def _translate(
             return " of the " + org.en
         return ", " + org.label
 
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.kind == "n" and generic:
-            generic.append(tok.key)
-            i += 1
-            continue
+    def step(self) -> bool:
+        """Read the token at ``i``; False when the phrase is complete."""
+        tok = self.tokens[self.i]
+        if tok.kind == "n" and self.generic:
+            self.generic.append(tok.key)
+            self.i += 1
+            return True
         if tok.kind != "w":
-            i += 1
-            continue
-        m = by_start.get(i)
-        key = tok.key
-        bare = [w for n, w in _forms(key)]
-        if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")) and i + 1 < len(tokens):
-            m2 = by_start.get(i + 1)
-            if m2 is not None and gazetteer is not None:
-                i = m2.token_end
-                if m2.kind == "organisation":
-                    org = gazetteer.organisation(m2.id)
-                    if org:
-                        qualifiers.append(", " + org.label)
-                elif m2.kind == "place":
-                    place = gazetteer.place(m2.id)
-                    if place:
-                        word = "to" if style == "ambassador" or key != normalise("في") else "in"
-                        qualifiers.append(f" {word} {place.en}")
-                continue
-            leftovers.append(tok.text)
-            i += 1
-            continue
-        if m is not None and gazetteer is not None:
-            i = m.token_end
-            place = gazetteer.place(m.id) if m.kind == "place" else None
-            if place and obj is None and generic and possessor is None and not ({"ب", "ل"} & set(m.prefix)):
-                # the place closes a construct chain of institution words
-                # ("مديرية أمن طرابلس", "منطقة طرابلس العسكرية"): it names
-                # the institution, and adjectives after it still count
-                possessor = place.en
-                continue
-            if generic and obj is None:
-                obj = flush_generic()
-            if m.kind == "organisation":
-                org = gazetteer.organisation(m.id)
-                if org and obj is None:
-                    obj = org_phrase(org, m)
-                elif org:
-                    qualifiers.append(", " + org.label)
-            elif m.kind == "place":
-                if place and style == "ambassador" and obj is None and place.kind == "country":
-                    adjective = COUNTRY_ADJECTIVES.get(place.id, place.en)
-                elif place and obj is None:
-                    obj = " of " + place.en
-                elif place:
-                    qualifiers.append(" in " + place.en)
-            continue
-        if style == "ministry" and obj is None:
+            self.i += 1
+            return True
+        if tok.key in _LOCATIVES and self.i + 1 < len(self.tokens):
+            self.locative(tok)
+            return True
+        m = self.by_start.get(self.i)
+        if m is not None and self.gazetteer is not None:
+            self.mention(m, self.gazetteer)
+            return True
+        return self.word(tok)
+
+    def locative(self, tok: Token) -> None:
+        """ "في/لدى/إلى" + a known place or organisation: where the post is."""
+        m2 = self.by_start.get(self.i + 1)
+        if m2 is None or self.gazetteer is None:
+            self.leftovers.append(tok.text)
+            self.i += 1
+            return
+        self.i = m2.token_end
+        if m2.kind == "organisation":
+            org = self.gazetteer.organisation(m2.id)
+            if org:
+                self.qualifiers.append(", " + org.label)
+        elif m2.kind == "place":
+            place = self.gazetteer.place(m2.id)
+            if place:
+                word = "to" if self.style == "ambassador" or tok.key != _IN else "in"
+                self.qualifiers.append(f" {word} {place.en}")
+
+    def mention(self, m: Mention, gazetteer: Gazetteer) -> None:
+        """A gazetteer entry after the head: the institution, its owner or a qualifier."""
+        self.i = m.token_end
+        place = gazetteer.place(m.id) if m.kind == "place" else None
+        if place and self.obj is None and self.generic and self.possessor is None and not ({"ب", "ل"} & set(m.prefix)):
+            # the place closes a construct chain of institution words
+            # ("مديرية أمن طرابلس", "منطقة طرابلس العسكرية"): it names
+            # the institution, and adjectives after it still count
+            self.possessor = place.en
+            return
+        if self.generic and self.obj is None:
+            self.obj = self.flush_generic()
+        if m.kind == "organisation":
+            org = gazetteer.organisation(m.id)
+            if org and self.obj is None:
+                self.obj = self.org_phrase(org, m)
+            elif org:
+                self.qualifiers.append(", " + org.label)
+        elif m.kind == "place":
+            if place and self.style == "ambassador" and self.obj is None and place.kind == "country":
+                self.adjective = COUNTRY_ADJECTIVES.get(place.id, place.en)
+            elif place and self.obj is None:
+                self.obj = " of " + place.en
+            elif place:
+                self.qualifiers.append(" in " + place.en)
+
+    def word(self, tok: Token) -> bool:
+        """Any other word: a portfolio, a nested role, a qualifier, a
+        nationality or a generic institution word."""
+        i, tokens = self.i, self.tokens
+        if self.style == "ministry" and self.obj is None:
             port = _match_table(tokens, i, PORTFOLIOS)
             if port:
-                obj = " of " + PORTFOLIOS[port[2]]
-                i += port[0]
-                continue
-        if obj is None and _match_table(tokens, i, HEADS) is not None:
-            nested, rest = _translate(tokens[i:], {k - i: v for k, v in by_start.items() if k >= i}, gazetteer)
+                self.obj = " of " + PORTFOLIOS[port[2]]
+                self.i += port[0]
+                return True
+        if self.obj is None and _match_table(tokens, i, HEADS) is not None:
+            nested, rest = _translate(tokens[i:], {k - i: v for k, v in self.by_start.items() if k >= i}, self.gazetteer)
             if nested:
-                pre = flush_generic() if generic else None  # "مدير مكتب وزير ..." -> "Director of the Office of ..."
-                obj = (pre or "") + " of the " + nested
-                leftovers.extend(rest)
-                break
+                pre = self.flush_generic() if self.generic else None  # "مدير مكتب وزير ..." -> "Director of the Office of ..."
+                self.obj = (pre or "") + " of the " + nested
+                self.leftovers.extend(rest)
+                return False
+        bare = [w for n, w in _forms(tok.key)]
         qual = next((w for w in bare if w in _AFTER_QUALIFIERS), None)
         if qual:
-            prefixes.append(_AFTER_QUALIFIERS[qual])
-            i += 1
-            continue
+            self.prefixes.append(_AFTER_QUALIFIERS[qual])
+            self.i += 1
+            return True
         nat = next((NATIONALITIES[w] for w in bare if w in NATIONALITIES), None)
-        if nat and adjective is None and not generic:
-            adjective = nat
-            i += 1
-            continue
-        generic.append(
-            next((w for w in bare if w in INSTITUTION_NOUNS or w in INSTITUTION_ADJECTIVES or w in NATIONALITIES), key)
+        if nat and self.adjective is None and not self.generic:
+            self.adjective = nat
+            self.i += 1
+            return True
+        self.generic.append(
+            next((w for w in bare if w in INSTITUTION_NOUNS or w in INSTITUTION_ADJECTIVES or w in NATIONALITIES), tok.key)
         )
-        i += 1
+        self.i += 1
+        return True
 
-    if generic:
-        phrase = flush_generic()
-        if phrase and obj is None:
-            obj = phrase
-        elif phrase:
-            qualifiers.append(phrase if phrase.startswith(",") else ", " + phrase[len(" of the ") :])
-
-    title = " ".join(modifiers + [head_en])
-    if style == "ministry" and head_en == "Minister" and obj is None and adjective:
-        pass
-    role = title
-    ambassador_org = None
-    if obj and obj.startswith("@"):
-        ambassador_org, obj = obj[1:], None
-    if adjective:
-        role = f"{adjective} {role}"
-    if ambassador_org:
-        role = f"{ambassador_org} {role}"
-    if obj:
-        role += obj
-    for q in qualifiers:
-        if q.strip(", ") not in role:
-            role += q
-    for p in reversed(prefixes):
-        role = f"{p} {role}"
-    return role, leftovers
+    def role(self) -> str:
+        """The English role from what was read."""
+        if self.generic:
+            phrase = self.flush_generic()
+            if phrase and self.obj is None:
+                self.obj = phrase
+            elif phrase:
+                self.qualifiers.append(phrase if phrase.startswith(",") else ", " + phrase[len(" of the ") :])
+        role = " ".join(self.modifiers + [self.head_en])
+        obj, ambassador_org = self.obj, None
+        if obj and obj.startswith("@"):
+            ambassador_org, obj = obj[1:], None
+        if self.adjective:
+            role = f"{self.adjective} {role}"
+        if ambassador_org:
+            role = f"{ambassador_org} {role}"
+        if obj:
+            role += obj
+        for q in self.qualifiers:
+            if q.strip(", ") not in role:
+                role += q
+        for p in reversed(self.prefixes):
+            role = f"{p} {role}"
+        return role
 
 
 # ---------------------------------------------------------------------------
@@ -834,6 +877,8 @@ class _Role:
 
 def _rank_at(tokens: Sequence[Token], i: int) -> tuple[int, str | None, str, int] | None:
     """(tokens used, English rank or None, Arabic as written, clitic length) at ``i``."""
+    if i >= len(tokens) or tokens[i].kind != "w" or _RANK_OPENERS.isdisjoint(w for _, w in _forms(tokens[i].key)):
+        return None  # no reading of the word opens a rank or an introducer
     got = _match_table(tokens, i, RANKS)
     if got:
         n, clitic, key = got
@@ -856,41 +901,48 @@ def _name_span(tokens: Sequence[Token], i: int, blocked: set[int], limit: int) -
     words = 0
     while j < len(tokens) and words < limit:
         tok = tokens[j]
-        if tok.kind != "w" or j in blocked:
+        if tok.kind != "w" or j in blocked or _not_a_name_word(tokens, j, later=j > i):
             break
-        key = tok.key
-        if key in STOP_WORDS or key in _WEEKDAYS:
-            # "على" (on) and "علي" (Ali) fold together: the spelling decides
-            if not (key == normalise("علي") and not tok.text.endswith("ى")):
-                break
-        if (
-            j > i
-            and not _is_given_name(key)
-            and (key.startswith(("بال", "لل", "كال")) or (key[:1] in "بل" and key.endswith("ه") and len(key) > 4))
-        ):
-            break  # "بزيارة", "بالعاصمة", "للتعاون": a prepositional phrase follows the name
-        if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
-            break
-        if j > i and key[:1] in "وف" and not _is_given_name(key) and len(key) > 2:
-            break  # "وناقشوا", "والسفير": a new conjunct
-        if j > i and key.startswith("است") and len(key) >= 6 and not _is_given_name(key):
-            break  # "استمرار", "استئناف": a verbal noun follows the name
-        if j > i and any(w in HEADS_FIRST or w in STOP_WORDS for n, w in _forms(key) if n):
-            break
-        if key in (normalise("عبد"), normalise("ابو"), normalise("بو"), normalise("بن")):
+        if tok.key in _COMPOUND_NAME_HEADS:
             limit += 1  # "عبد السلام" counts as one word
         words += 1
         j += 1
     return j
 
 
+_COMPOUND_NAME_HEADS = frozenset(normalise(w) for w in ("عبد", "ابو", "بو", "بن"))
+
+
+def _not_a_name_word(tokens: Sequence[Token], j: int, later: bool) -> bool:
+    """Whether the word at ``j`` ends a name (``later``: not its first word)."""
+    tok = tokens[j]
+    key = tok.key
+    if key in STOP_WORDS or key in _WEEKDAYS:
+        # "على" (on) and "علي" (Ali) fold together: the spelling decides
+        if not (key == normalise("علي") and not tok.text.endswith("ى")):
+            return True
+    if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
+        return True
+    if not later:
+        return False
+    given = _is_given_name(key)
+    if not given and (key.startswith(("بال", "لل", "كال")) or (key[:1] in "بل" and key.endswith("ه") and len(key) > 4)):
+        return True  # "بزيارة", "بالعاصمة", "للتعاون": a prepositional phrase follows the name
+    if key[:1] in "وف" and not given and len(key) > 2:
+        return True  # "وناقشوا", "والسفير": a new conjunct
+    if key.startswith("است") and len(key) >= 6 and not given:
+        return True  # "استمرار", "استئناف": a verbal noun follows the name
+    return any(w in HEADS_FIRST or w in STOP_WORDS for n, w in _forms(key) if n)
+
+
 HEADS_FIRST = frozenset(k[0] for k in HEADS) | frozenset(_MODIFIERS)
+_RANK_OPENERS = frozenset(k[0] for k in RANKS) | frozenset(INTRODUCERS)
 _ROLE_GOES_ON = frozenset(normalise(w) for w in ["لدى", "في", "إلى", "الى", "باسم", "للشؤون", "لشؤون", "ب"])
 
 
 def _valid_unknown(tokens: Sequence[Token], start: int, end: int, mode: str) -> bool:
     words = [t.key for t in tokens[start:end]]
-    core = [w for w in words if w not in (normalise("عبد"), normalise("ابو"), normalise("بو"), normalise("بن"))]
+    core = [w for w in words if w not in _COMPOUND_NAME_HEADS]
     if len(core) < 2 or any(t.kind != "w" for t in tokens[start:end]):
         return False
     if any(len(w) < 2 for w in words):
@@ -924,38 +976,47 @@ def _extend_role(tokens: Sequence[Token], j: int, words: int, covered: dict[int,
             words += m.token_end - m.token_start
             continue
         key = tok.key
-        if key in (normalise("في"), normalise("لدى"), normalise("إلى"), normalise("الى")):
+        if key in _LOCATIVES:
             nxt = covered.get(j + 1)
             if nxt is not None and nxt.token_start == j + 1 and nxt.kind in ("organisation", "place"):
                 j = nxt.token_end
                 words += 1 + nxt.token_end - nxt.token_start
                 continue
             break
-        if key in STOP_WORDS or key in _WEEKDAYS:
-            break
-        if key[:1] in "وف" and len(key) > 3:
-            rest = _forms(key)
-            if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
-                break
-            if not any(
-                n == 1
-                and (
-                    w in INSTITUTION_NOUNS or "ال" + _article_less(w) in INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS)
-                )
-                for n, w in rest
-            ):
-                break
-        if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
-            break
-        if key.startswith("ي") and key not in GIVEN_NAMES:
-            break  # an imperfect verb: "يشارك", "يزور"
-        if key[:1] in "بلك" and not _institution_word(key) and any(n and _institution_word(w) is False for n, w in _forms(key)):
-            break  # "بالوفد", "بالسفير": a prepositional phrase, not the title
-        if _is_given_name(key) and not key.startswith("ال"):
+        if _not_a_role_word(tokens, j):
             break
         j += 1
         words += 1
     return j
+
+
+def _not_a_role_word(tokens: Sequence[Token], j: int) -> bool:
+    """Whether the word at ``j`` ends a title phrase's object."""
+    key = tokens[j].key
+    if key in STOP_WORDS or key in _WEEKDAYS:
+        return True
+    if key[:1] in "وف" and len(key) > 3 and _new_conjunct(key):
+        return True
+    if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
+        return True
+    if key.startswith("ي") and key not in GIVEN_NAMES:
+        return True  # an imperfect verb: "يشارك", "يزور"
+    if key[:1] in "بلك" and not _institution_word(key) and any(n and _institution_word(w) is False for n, w in _forms(key)):
+        return True  # "بالوفد", "بالسفير": a prepositional phrase, not the title
+    return _is_given_name(key) and not key.startswith("ال")
+
+
+def _new_conjunct(key: str) -> bool:
+    """Whether a word with و/ف starts a new conjunct rather than going on
+    with the institution ("ووزارة" in a list of institution words does not)."""
+    rest = _forms(key)
+    if any(n and (w in HEADS_FIRST or w in INTRODUCERS or _is_given_name(w)) for n, w in rest):
+        return True
+    return not any(
+        n == 1
+        and (w in INSTITUTION_NOUNS or "ال" + _article_less(w) in INSTITUTION_NOUNS or any(w == k[-1] for k in PORTFOLIOS))
+        for n, w in rest
+    )
 
 
 def _roles(tokens: Sequence[Token], covered: dict[int, Mention], rank_tokens: set[int]) -> list[_Role]:
@@ -1061,115 +1122,109 @@ def _appointed_roles(
         rest = text[tokens[rest_from].start : tokens[end - 1].end] if rest_from < end else ""
         role_ar = " ".join(p for p in (head, first, rest) if p).strip("\"'“”«» ")
         f["role"] = (role_ar, (k, end))
-        # the predecessor: "، خلفا للعميد فرج القماطي"
-        p = end
-        if p < len(tokens) and tokens[p].text in "،,":
-            p += 1
-        if p < len(tokens) and tokens[p].kind == "w" and tokens[p].key in _SUCCEEDING:
-            q = p + 1
-            if q < len(tokens) and tokens[q].key == normalise("من"):
-                q += 1  # "بدلا من"
-            if q in ranks:
-                q += ranks[q][0]
-            before = people.get(q)
-            if before is not None and "role" not in before:
-                before["role"] = (f"{role_ar} {_FORMER_AR}", (k, end))
+        before = people.get(_predecessor_at(tokens, end, ranks))
+        if before is not None and "role" not in before:
+            before["role"] = (f"{role_ar} {_FORMER_AR}", (k, end))
+
+
+def _predecessor_at(tokens: Sequence[Token], p: int, ranks: dict[int, tuple[int, str | None, str, int]]) -> int:
+    """Where a predecessor's name starts after a title ending at ``p``
+    ("، خلفا للعميد فرج القماطي"), or -1."""
+    if p < len(tokens) and tokens[p].text in "،,":
+        p += 1
+    if not (p < len(tokens) and tokens[p].kind == "w" and tokens[p].key in _SUCCEEDING):
+        return -1
+    q = p + 1
+    if q < len(tokens) and tokens[q].key == normalise("من"):
+        q += 1  # "بدلا من"
+    if q in ranks:
+        q += ranks[q][0]
+    return q
 
 
 def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Mention]) -> list[TitledName]:
     """People in one sentence with the rank and role phrase given to them."""
-    covered: dict[int, Mention] = {}
+    found = _TitledNames(text, tokens, mentions)
+    found.read_ranks()
     for m in mentions:
-        for k in range(m.token_start, m.token_end):
-            covered[k] = m
-    # ranks / honorifics
-    ranks: dict[int, tuple[int, str | None, str, int]] = {}
-    rank_tokens: set[int] = set()
-    for i in range(len(tokens)):
-        if i in covered or i in rank_tokens:
-            continue
-        r = _rank_at(tokens, i)
-        if r:
-            n, en, _, clitic = r
-            if any(k in covered for k in range(i, i + n)):
-                continue
-            ranks[i] = r
-            rank_tokens.update(range(i, i + n))
-    people: dict[int, dict] = {}  # token start -> fields
+        if m.kind == "person":
+            found.people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
+    for i, (n, en, _, clitic) in sorted(found.ranks.items()):
+        p = found.person_at(i + n, "rank")
+        if p is not None and en:
+            found.people[p].setdefault("rank", (en, found.rank_ar(i)))
+    for role in _roles(tokens, found.covered, found.rank_tokens):
+        found.attach_role(role)
+    _appointed_roles(text, tokens, found.covered, found.rank_tokens, found.ranks, found.people)
+    return found.titled_names()
 
-    def person_at(i: int, mode: str) -> int | None:
+
+@dataclass
+class _TitledNames:
+    """The people of one sentence as they are found: gazetteer mentions
+    (``covered``), ranks and the people, by their first token."""
+
+    text: str
+    tokens: Sequence[Token]
+    mentions: Sequence[Mention]
+    covered: dict[int, Mention] = field(default_factory=dict)
+    ranks: dict[int, tuple[int, str | None, str, int]] = field(default_factory=dict)
+    rank_tokens: set[int] = field(default_factory=set)
+    people: dict[int, dict] = field(default_factory=dict)  # token start -> fields
+
+    def __post_init__(self) -> None:
+        for m in self.mentions:
+            for k in range(m.token_start, m.token_end):
+                self.covered[k] = m
+
+    def read_ranks(self) -> None:
+        """Ranks and honorifics outside the gazetteer's mentions."""
+        for i in range(len(self.tokens)):
+            if i in self.covered or i in self.rank_tokens:
+                continue
+            r = _rank_at(self.tokens, i)
+            if r:
+                n = r[0]
+                if any(k in self.covered for k in range(i, i + n)):
+                    continue
+                self.ranks[i] = r
+                self.rank_tokens.update(range(i, i + n))
+
+    def person_at(self, i: int, mode: str) -> int | None:
         """Start token of a person beginning at ``i`` (gazetteer or unknown)."""
+        tokens = self.tokens
         if i >= len(tokens):
             return None
-        m = covered.get(i)
+        m = self.covered.get(i)
         if m is not None:
             if m.kind == "person" and m.token_start == i:
-                people.setdefault(i, {"end": m.token_end, "id": m.id, "name": m.text})
+                self.people.setdefault(i, {"end": m.token_end, "id": m.id, "name": m.text})
                 return i
             return None
-        end = _name_span(tokens, i, set(covered) | rank_tokens, _MAX_NAME_WORDS)
+        end = _name_span(tokens, i, set(self.covered) | self.rank_tokens, _MAX_NAME_WORDS)
         if end > i and _valid_unknown(tokens, i, end, mode):
-            people.setdefault(i, {"end": end, "id": None, "name": _surface(text, tokens, i, end)})
+            self.people.setdefault(i, {"end": end, "id": None, "name": _surface(self.text, tokens, i, end)})
             return i
         return None
 
-    for m in mentions:
-        if m.kind == "person":
-            people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
-
-    def rank_ar(i: int) -> str:
-        n, _, core, clitic = ranks[i]
-        written = _surface(text, tokens, i, i + (int(core) if core else n), clitic)
+    def rank_ar(self, i: int) -> str:
+        n, _, core, clitic = self.ranks[i]
+        written = _surface(self.text, self.tokens, i, i + (int(core) if core else n), clitic)
         if clitic and written.startswith("ل") and not written.startswith("ال"):
             written = "ا" + written  # "للعميد" -> "العميد", not "لعميد"
         return written
 
-    for i, (n, en, _, clitic) in sorted(ranks.items()):
-        p = person_at(i + n, "rank")
-        if p is not None and en:
-            people[p].setdefault("rank", (en, rank_ar(i)))
-
-    roles = _roles(tokens, covered, rank_tokens)
-    for role in roles:
-        role_text = _surface(text, tokens, role.start, role.end, role.clitic if role.conj else 0)
+    def attach_role(self, role: _Role) -> None:
+        """Give a role phrase to the person it describes: the one right before
+        it (touching), else the one right after it."""
+        tokens = self.tokens
+        role_text = _surface(self.text, tokens, role.start, role.end, role.clitic if role.conj else 0)
         if role.conj or (role.clitic and not tokens[role.start].key.startswith("و")):
-            role_text = _surface(text, tokens, role.start, role.end, role.clitic)
-        # the person right before (touching)
-        before = next((s for s, f in people.items() if f["end"] == role.start), None)
-        # the person right after: skip "( ... )", a comma, a rank
-        k = role.end
-        if k < len(tokens) and tokens[k].text == "(":
-            close = next((x for x in range(k, min(len(tokens), k + 8)) if tokens[x].text == ")"), None)
-            if close is not None:
-                k = close + 1
-        if k < len(tokens) and tokens[k].text in "،,":
-            k += 1
-        after = None
-        # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
-        # introduces a (foreign) name as surely as a rank does
-        national = any(
-            any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
-            for x in range(role.start, role.end)
-            if tokens[x].kind == "w"
-        )
-        if k in ranks:
-            after = person_at(k + ranks[k][0], "rank")
-        elif k < len(tokens):
-            after = person_at(k, "rank" if national else "title")
+            role_text = _surface(self.text, tokens, role.start, role.end, role.clitic)
+        before = next((s for s, f in self.people.items() if f["end"] == role.start), None)
+        after = self.person_after(role)
         if before is None and role.start > 0:
-            # an unknown name right before the title: "جيرمي بيرنت القائم بأعمال ..."
-            for s in range(max(0, role.start - _MAX_NAME_WORDS - 1), role.start - 1):
-                if s in covered or any(x in covered or x in rank_tokens for x in range(s, role.start)):
-                    continue
-                end = _name_span(tokens, s, set(covered) | rank_tokens, _MAX_NAME_WORDS)
-                if end == role.start and _valid_unknown(tokens, s, end, "before"):
-                    prev_rank = next((r for r, v in ranks.items() if r + v[0] == s), None)
-                    people.setdefault(s, {"end": end, "id": None, "name": _surface(text, tokens, s, end)})
-                    if prev_rank is not None and ranks[prev_rank][1]:
-                        r = ranks[prev_rank]
-                        people[s].setdefault("rank", (r[1], rank_ar(prev_rank)))
-                    before = s
-                    break
+            before = self.unknown_name_before(role)
         target = None
         if before is not None and not role.conj:
             target = before
@@ -1177,29 +1232,67 @@ def find_titled_names(text: str, tokens: Sequence[Token], mentions: Sequence[Men
             target = after
         elif before is not None:
             target = before
-        if target is not None and "role" not in people[target]:
-            people[target]["role"] = (role_text, (role.start, role.end))
+        if target is not None and "role" not in self.people[target]:
+            self.people[target]["role"] = (role_text, (role.start, role.end))
 
-    _appointed_roles(text, tokens, covered, rank_tokens, ranks, people)
-
-    out: list[TitledName] = []
-    for s in sorted(people):
-        f = people[s]
-        rank = f.get("rank")
-        found_role = f.get("role")
-        out.append(
-            TitledName(
-                s,
-                f["end"],
-                f["name"],
-                f["id"],
-                rank[0] if rank else None,
-                rank[1] if rank else None,
-                found_role[0] if found_role else None,
-                found_role[1] if found_role else None,
-            )
+    def person_after(self, role: _Role) -> int | None:
+        """The person right after a role: "( ... )", a comma and a rank skipped."""
+        tokens = self.tokens
+        k = role.end
+        if k < len(tokens) and tokens[k].text == "(":
+            close = next((x for x in range(k, min(len(tokens), k + 8)) if tokens[x].text == ")"), None)
+            if close is not None:
+                k = close + 1
+        if k < len(tokens) and tokens[k].text in "،,":
+            k += 1
+        # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
+        # introduces a (foreign) name as surely as a rank does
+        national = any(
+            any(NATIONALITIES.get(w) not in (None, "Libyan") for _, w in _forms(tokens[x].key))
+            for x in range(role.start, role.end)
+            if tokens[x].kind == "w"
         )
-    return out
+        if k in self.ranks:
+            return self.person_at(k + self.ranks[k][0], "rank")
+        if k < len(tokens):
+            return self.person_at(k, "rank" if national else "title")
+        return None
+
+    def unknown_name_before(self, role: _Role) -> int | None:
+        """An unknown name right before the title: "جيرمي بيرنت القائم بأعمال ..."."""
+        blocked = set(self.covered) | self.rank_tokens
+        for s in range(max(0, role.start - _MAX_NAME_WORDS - 1), role.start - 1):
+            if s in self.covered or any(x in blocked for x in range(s, role.start)):
+                continue
+            end = _name_span(self.tokens, s, blocked, _MAX_NAME_WORDS)
+            if end == role.start and _valid_unknown(self.tokens, s, end, "before"):
+                prev_rank = next((r for r, v in self.ranks.items() if r + v[0] == s), None)
+                self.people.setdefault(s, {"end": end, "id": None, "name": _surface(self.text, self.tokens, s, end)})
+                if prev_rank is not None and self.ranks[prev_rank][1]:
+                    r = self.ranks[prev_rank]
+                    self.people[s].setdefault("rank", (r[1], self.rank_ar(prev_rank)))
+                return s
+        return None
+
+    def titled_names(self) -> list[TitledName]:
+        out: list[TitledName] = []
+        for s in sorted(self.people):
+            f = self.people[s]
+            rank = f.get("rank")
+            found_role = f.get("role")
+            out.append(
+                TitledName(
+                    s,
+                    f["end"],
+                    f["name"],
+                    f["id"],
+                    rank[0] if rank else None,
+                    rank[1] if rank else None,
+                    found_role[0] if found_role else None,
+                    found_role[1] if found_role else None,
+                )
+            )
+        return out
 
 
 # ---------------------------------------------------------------------------
@@ -1236,18 +1329,23 @@ def _attach_org_ar(role_ar: str | None, org: Organisation | None) -> str | None:
 def extract_entities(
     sentences: Sequence[Sentence],
     gazetteer: Gazetteer,
+    document: Document | None = None,
 ) -> tuple[tuple[Actor, ...], tuple[Place, ...], list[str]]:
     """Actors (people and organisations) and places named in ``sentences``,
-    in first-mention order, plus notes on choices made (see module doc)."""
+    in first-mention order, plus notes on choices made (see module doc).
+
+    ``document`` is the article's annotation (tokens and gazetteer mentions);
+    without one, the sentences are annotated here."""
+    document = document if document is not None else annotate(sentences, gazetteer)
     texts = [s.text for s in sentences]
-    all_mentions = gazetteer.find_all(texts)
+    annotated = [document.of(s) for s in sentences]
+    all_mentions = [list(a.mentions) for a in annotated]
     notes: list[str] = []
     actors: dict[str, dict] = {}  # key -> fields, insertion = first mention
     name_keys: dict[str, str] = {}  # normalised name -> actor key
     places: dict[str, Place] = {}
 
-    for sentence, text, mentions in zip(sentences, texts, all_mentions):
-        tokens = scan(text)
+    for sentence, text, mentions, tokens in zip(sentences, texts, all_mentions, (a.tokens for a in annotated)):
         titled = {t.start: t for t in find_titled_names(text, tokens, mentions)}
         for relative in _relatives(text, tokens, list(titled.values()), gazetteer):
             titled.setdefault(relative.start, relative)
@@ -1308,30 +1406,40 @@ def _relatives(text: str, tokens: Sequence[Token], people: list[TitledName], gaz
         before = [t for t in people if t.end <= i and i - t.end <= KIN_DISTANCE]
         if not before:
             continue
-        owner = max(before, key=lambda t: t.end)
-        surname = owner.name_ar.split()[-1] if len(owner.name_ar.split()) >= 2 else None
-        if owner.person_id and (person := gazetteer.person(owner.person_id)):
-            surname = next((v.split()[-1] for v in person.ar if len(v.split()) >= 2), surname)
-        if not surname:
+        surname = _family_name(max(before, key=lambda t: t.end), gazetteer)
+        if surname:
+            found += _kin_named(text, tokens, i + 1, surname, gazetteer)
+    return found
+
+
+def _family_name(owner: TitledName, gazetteer: Gazetteer) -> str | None:
+    """The surname of a person, as the gazetteer writes it when it knows them."""
+    surname = owner.name_ar.split()[-1] if len(owner.name_ar.split()) >= 2 else None
+    if owner.person_id and (person := gazetteer.person(owner.person_id)):
+        surname = next((v.split()[-1] for v in person.ar if len(v.split()) >= 2), surname)
+    return surname
+
+
+def _kin_named(text: str, tokens: Sequence[Token], j: int, surname: str, gazetteer: Gazetteer) -> list[TitledName]:
+    """The given names from token ``j`` on ("خالد وصدام"), each with ``surname``."""
+    found: list[TitledName] = []
+    named = 0
+    while j < len(tokens) and tokens[j].kind == "w":
+        rank = _rank_at(tokens, j)
+        if rank and rank[1]:
+            j += rank[0]
             continue
-        j = i + 1
-        named = 0
-        while j < len(tokens) and tokens[j].kind == "w":
-            rank = _rank_at(tokens, j)
-            if rank and rank[1]:
-                j += rank[0]
-                continue
-            word = text[tokens[j].start : tokens[j].end]
-            joined = tokens[j].key[:1] == "و" and tokens[j].key[1:] in GIVEN_NAMES
-            if joined:
-                word = word[1:]
-            if not (tokens[j].key in GIVEN_NAMES or joined) or (named and not joined and tokens[j - 1].key != _AND):
-                break
-            full = f"{word} {surname}"
-            match = next((m for m in gazetteer.find_all([full])[0] if m.kind == "person"), None)
-            found.append(TitledName(j, j + 1, full, match.id if match else None))
-            named += 1
-            j += 1
+        word = text[tokens[j].start : tokens[j].end]
+        joined = tokens[j].key[:1] == "و" and tokens[j].key[1:] in GIVEN_NAMES
+        if joined:
+            word = word[1:]
+        if not (tokens[j].key in GIVEN_NAMES or joined) or (named and not joined and tokens[j - 1].key != _AND):
+            break
+        full = f"{word} {surname}"
+        match = next((m for m in gazetteer.find_all([full])[0] if m.kind == "person"), None)
+        found.append(TitledName(j, j + 1, full, match.id if match else None))
+        named += 1
+        j += 1
     return found
 
 

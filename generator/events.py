@@ -74,10 +74,13 @@ affected site (an oil field, a port) when one is named.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
 from typing import Sequence
 
 from .arabic import normalise
-from .gazetteer import Token, clitic_readings, scan, variant_keys
+from .gazetteer import variant_keys
+from .text.document import Document, annotate
+from .text.tokens import Token, clitic_readings, scan
 from .models import Actor, EventLine, Place, Sentence
 
 __all__ = ["detect_event", "detect_event_explained", "TRIGGERS", "LEAD_SENTENCES"]
@@ -680,6 +683,57 @@ def _has_context(words: Sequence[Token], span: range, context: tuple[str, ...]) 
     return False
 
 
+def _phrases_by_first_word() -> dict[str, list[tuple[int, int, str, tuple[str, ...]]]]:
+    """Trigger phrases by their first word: (kind's position in ``TRIGGERS``,
+    phrase's position in its kind, kind, phrase)."""
+    index: dict[str, list[tuple[int, int, str, tuple[str, ...]]]] = {}
+    for k, (kind, phrases) in enumerate(TRIGGERS.items()):
+        for n, phrase in enumerate(phrases):
+            index.setdefault(phrase[0], []).append((k, n, kind, phrase))
+    return index
+
+
+_TRIGGERS_BY_FIRST_WORD = _phrases_by_first_word()
+
+
+def _phrase_holds(words: Sequence[Token], i: int, kind: str, phrase: tuple[str, ...], prev: Token | None) -> bool:
+    """Whether a trigger ``phrase`` whose first word is ``words[i]`` is there
+    and is not ruled out by the word before it or by its context."""
+    if len(phrase) > 1 and phrase[1] == _WITH and phrase[0] in _SEARCH:
+        # "بحث X مع Y": مع anywhere later in the sentence
+        if not any(t.key == _WITH or t.key == "و" + _WITH for t in words[i + 1 :]):
+            return False
+    elif any(i + j >= len(words) or words[i + j].key != phrase[j] for j in range(1, len(phrase))):
+        return False
+    if phrase in _NOT_AFTER and prev is not None and prev.key in _NOT_AFTER[phrase]:
+        return False
+    if prev is not None and prev.key in _NOT_AFTER_FOR_KIND.get((kind, phrase), ()):
+        return False
+    if phrase in CONTEXT and kind != "dismissal" and not _has_context(words, range(i, i + len(phrase)), CONTEXT[phrase]):
+        return False
+    if (
+        kind == "dismissal"
+        and phrase in _SUSPEND
+        and not any(words[k].key == _OFF and words[k + 1].key in _SUSPENSION for k in range(i + 1, len(words) - 1))
+    ):
+        return False
+    return True
+
+
+def _reaction(words: Sequence[Token], i: int, kind: str) -> str | None:
+    """ "condemnation" or "statement" when the trigger at ``i`` is what a
+    reaction is about ("أدان ... الهجوم"), else None."""
+    if kind not in _REACTABLE:
+        return None
+    reaction = [
+        k for k in range(max(0, i - CONDEMN_WINDOW), i) if words[k].kind == "w" and {w for _, w in _readings(words[k])} & _CONDEMN
+    ]
+    if not reaction:
+        return None
+    condemned = any({w for _, w in _readings(words[k])} & _CONDEMNATION for k in reaction)
+    return "condemnation" if condemned else "statement"
+
+
 def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     """(token position, kind) of every trigger in a sentence."""
     found: list[tuple[int, str]] = []
@@ -688,58 +742,38 @@ def _triggers(tokens: Sequence[Token]) -> list[tuple[int, str]]:
     for i, tok in enumerate(words):
         if tok.kind != "w" or i < inside_until:
             continue
+        # the phrases that open with one of the token's readings, by kind, in their order
         forms = {w for _, w in _readings(tok)}
+        opening = sorted(c for w in forms if w in _TRIGGERS_BY_FIRST_WORD for c in _TRIGGERS_BY_FIRST_WORD[w])
+        if not opening:
+            continue
         prev = next((words[k] for k in range(i - 1, -1, -1) if words[k].kind == "w"), None)
         if prev is not None and prev.key in _RELATIVE and i > 0 and words[i - 1].kind == "w":
             continue  # "اللتين اشتبكتا": background, told as a description
-        for kind, phrases in TRIGGERS.items():
-            for phrase in phrases:
-                if phrase[0] not in forms:
-                    continue
-                if len(phrase) > 1 and phrase[1] == _WITH and phrase[0] in _SEARCH:
-                    # "بحث X مع Y": مع anywhere later in the sentence
-                    if not any(t.key == _WITH or t.key == "و" + _WITH for t in words[i + 1 :]):
-                        continue
-                elif any(i + j >= len(words) or words[i + j].key != phrase[j] for j in range(1, len(phrase))):
-                    continue
-                if phrase in _NOT_AFTER and prev is not None and prev.key in _NOT_AFTER[phrase]:
-                    continue
-                if prev is not None and prev.key in _NOT_AFTER_FOR_KIND.get((kind, phrase), ()):
-                    continue
-                if (
-                    phrase in CONTEXT
-                    and kind != "dismissal"
-                    and not _has_context(words, range(i, i + len(phrase)), CONTEXT[phrase])
-                ):
-                    continue
-                if (
-                    kind == "dismissal"
-                    and phrase in _SUSPEND
-                    and not any(words[k].key == _OFF and words[k + 1].key in _SUSPENSION for k in range(i + 1, len(words) - 1))
-                ):
-                    continue
-                reaction = (
-                    [
-                        k
-                        for k in range(max(0, i - CONDEMN_WINDOW), i)
-                        if words[k].kind == "w" and {w for _, w in _readings(words[k])} & _CONDEMN
-                    ]
-                    if kind in _REACTABLE
-                    else []
-                )
-                if reaction:
-                    # the article is the reaction: a condemnation, or a statement about it
-                    condemned = any({w for _, w in _readings(words[k])} & _CONDEMNATION for k in reaction)
-                    found.append((i, "condemnation" if condemned else "statement"))
-                    break
-                found.append((i, kind))
-                if len(phrase) > 1 and not (phrase[0] in _SEARCH and phrase[1] == _WITH):
-                    inside_until = max(inside_until, i + len(phrase))
-                if kind == "appointment" and any(t.kind == "w" and t.key in _PREDECESSOR for t in words):
-                    # "بتكليف X بمهام المحافظ بدلا من Y": the post changes hands, Y is removed
-                    found.append((i, "dismissal"))
-                break
+        for _, phrases in groupby(opening, key=lambda c: c[0]):
+            candidates = list(phrases)
+            kind = candidates[0][2]
+            phrase = next((p for _, _, _, p in candidates if _phrase_holds(words, i, kind, p, prev)), None)
+            if phrase is not None:
+                inside_until = max(inside_until, _record_trigger(found, words, i, kind, phrase))
     return found
+
+
+def _record_trigger(found: list[tuple[int, str]], words: Sequence[Token], i: int, kind: str, phrase: tuple[str, ...]) -> int:
+    """Add the trigger found at ``i`` (or the reaction to it); returns the
+    end of the phrase when its words are taken (0 when they are not)."""
+    reaction = _reaction(words, i, kind)
+    if reaction:
+        # the article is the reaction: a condemnation, or a statement about it
+        found.append((i, reaction))
+        return 0
+    found.append((i, kind))
+    if kind == "appointment" and any(t.kind == "w" and t.key in _PREDECESSOR for t in words):
+        # "بتكليف X بمهام المحافظ بدلا من Y": the post changes hands, Y is removed
+        found.append((i, "dismissal"))
+    if len(phrase) > 1 and not (phrase[0] in _SEARCH and phrase[1] == _WITH):
+        return i + len(phrase)
+    return 0
 
 
 def _background(tokens: Sequence[Token], pos: int) -> bool:
@@ -875,10 +909,14 @@ def detect_event_explained(
     places: Sequence[Place],
     event_date: dt.date | None,
     headline: str = "",
+    document: Document | None = None,
 ) -> tuple[EventLine | None, list[str]]:
-    """``detect_event`` and a plain-English note on how the kind was decided."""
+    """``detect_event`` and a plain-English note on how the kind was decided;
+    ``document`` is the article's annotation (its tokens), else the
+    sentences and headline are annotated here."""
+    document = document if document is not None else annotate(sentences, headline=headline)
     lead = list(sentences[:LEAD_SENTENCES])
-    tokens = [scan(s.text) for s in lead]
+    tokens = [document.tokens(s) for s in lead]
     at = None
     kind = None
     word = ""
@@ -887,7 +925,7 @@ def detect_event_explained(
         if kind:
             at = n
             break
-    head_kind, head_word = _kind_of(scan(headline), foreground_only=True) if headline else (None, "")
+    head_kind, head_word = _kind_of(document.tokens(headline), foreground_only=True) if headline else (None, "")
     notes: list[str] = []
     if head_kind in _HEADLINE_KINDS and head_kind != kind and kind != "call":
         if kind:
@@ -902,24 +940,53 @@ def detect_event_explained(
         notes.append(f"event kind: {kind}, from “{word}” in lead sentence {(at or 0) + 1}")
     if kind is None or at is None or not tokens:
         return None, notes
-    return _event_line(kind, at, tokens, sentences, actors, places, event_date), notes
+    return _event_line(kind, at, tokens, sentences, actors, places, event_date, document), notes
 
 
 def _event_line(
     kind: str,
     at: int,
-    tokens: list[list[Token]],
+    tokens: Sequence[Sequence[Token]],
     sentences: Sequence[Sentence],
     actors: Sequence[Actor],
     places: Sequence[Place],
     event_date: dt.date | None,
+    document: Document,
 ) -> EventLine:
-    window = tokens[at : at + 2]
-    people_window = [scan(s.text) for s in sentences[at : at + 1 + PEOPLE_LOOKAHEAD]]
+    place = _event_place(kind, at, tokens, places)
+    lead = tokens[at]
+    lead_people = _actors_in(lead, actors, "person")
+    people = [a for _, a in lead_people]
+    orgs = [a for _, a in _actors_in(lead, actors, "organisation")]
+    if kind in _BODY_KINDS:
+        # the responsible body, from the lead sentence only
+        body = orgs[0] if orgs else (people[0] if people and kind != "disaster" else None)
+        return EventLine(kind, place, event_date, body, ())
+    if kind == "clash":
+        return EventLine(kind, place, event_date, None, _clash_parties(lead, actors))
+    if kind in ("dismissal", "condemnation") and orgs and (not lead_people or _first_org_at(lead, actors) < lead_people[0][0]):
+        # "أصدر المجلس الرئاسي قرارا بتكليف ... بدلا من ...", "دان نادي ...":
+        # the body that acts; the people named after it are whom it concerns
+        return EventLine(kind, place, event_date, orgs[0], tuple(people[:MAX_COUNTERPARTS]))
+    if not people and kind in ("statement", "decision") and orgs:
+        # "أعلنت وزارة الداخلية ...": the body that speaks in the lead, not a
+        # spokesman quoted later
+        return EventLine(kind, place, event_date, orgs[0], ())
+    if not people:
+        for s in sentences[at + 1 : at + 1 + PEOPLE_LOOKAHEAD]:
+            people = [a for _, a in _actors_in(document.tokens(s), actors, "person")]
+            if people:
+                break
+    principal, counterparts = _roles_in_event(kind, lead, people, orgs, lead_people)
+    return EventLine(kind, place, event_date, principal, counterparts)
 
-    # place: a city introduced as a location in the trigger sentence or the
-    # next; else one in the article's opening sentence (a disaster told first,
-    # the statement about it second); then weaker evidence
+
+def _event_place(kind: str, at: int, tokens: Sequence[Sequence[Token]], places: Sequence[Place]) -> Place | None:
+    """A city introduced as a location in the trigger sentence or the next;
+    else one in the article's opening sentence (a disaster told first, the
+    statement about it second); then weaker evidence.  A shutdown's site
+    ("حقل الشرارة", "ميناء السدرة") wins over the city."""
+    window = tokens[at : at + 2]
     place = None
     candidates = [c for toks in window for c in _place_in(toks, places)]
     opening = _place_in(tokens[0], places) if at > 0 else []
@@ -939,49 +1006,32 @@ def _event_line(
         if pick:
             place = pick[0]
             break
-
     if kind == "shutdown":
-        # the affected site ("حقل الشرارة", "ميناء السدرة") over the city
         site = next((p for toks in window for _, p, _, _ in _place_in(toks, places) if p.kind == "site"), None)
         place = site or place
+    return place
 
-    # people
-    lead_people = _actors_in(tokens[at], actors, "person")
-    people = [a for _, a in lead_people]
-    orgs = [a for _, a in _actors_in(tokens[at], actors, "organisation")]
-    if kind in _BODY_KINDS:
-        # the responsible body, from the lead sentence only
-        body = orgs[0] if orgs else (people[0] if people and kind != "disaster" else None)
-        return EventLine(kind, place, event_date, body, ())
-    if kind == "clash":
-        # the parties: "اشتباكات بين قوات ... وجهاز ..."
-        cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key == _BETWEEN), None)
-        parties = (
-            []
-            if cut is None
-            else sorted(
-                (pa for kind_ in ("organisation", "person") for pa in _actors_in(tokens[at], actors, kind_) if pa[0] > cut),
-                key=lambda pa: pa[0],
-            )
-        )
-        return EventLine(kind, place, event_date, None, tuple(a for _, a in parties[:MAX_COUNTERPARTS]))
-    if (
-        kind in ("dismissal", "condemnation")
-        and orgs
-        and (not lead_people or _first_org_at(tokens[at], actors) < lead_people[0][0])
-    ):
-        # "أصدر المجلس الرئاسي قرارا بتكليف ... بدلا من ...", "دان نادي ...":
-        # the body that acts; the people named after it are whom it concerns
-        return EventLine(kind, place, event_date, orgs[0], tuple(people[:MAX_COUNTERPARTS]))
-    if not people and kind in ("statement", "decision") and orgs:
-        # "أعلنت وزارة الداخلية ...": the body that speaks in the lead, not a
-        # spokesman quoted later
-        return EventLine(kind, place, event_date, orgs[0], ())
-    if not people:
-        for toks in people_window[1:]:
-            people = [a for _, a in _actors_in(toks, actors, "person")]
-            if people:
-                break
+
+def _clash_parties(lead: Sequence[Token], actors: Sequence[Actor]) -> tuple[Actor, ...]:
+    """The parties of a clash: "اشتباكات بين قوات ... وجهاز ..."."""
+    cut = next((k for k, t in enumerate(lead) if t.kind == "w" and t.key == _BETWEEN), None)
+    if cut is None:
+        return ()
+    parties = sorted(
+        (pa for kind_ in ("organisation", "person") for pa in _actors_in(lead, actors, kind_) if pa[0] > cut),
+        key=lambda pa: pa[0],
+    )
+    return tuple(a for _, a in parties[:MAX_COUNTERPARTS])
+
+
+def _roles_in_event(
+    kind: str,
+    lead: Sequence[Token],
+    people: list[Actor],
+    orgs: list[Actor],
+    lead_people: list[tuple[int, Actor]],
+) -> tuple[Actor | None, tuple[Actor, ...]]:
+    """(principal, counterparts) of an event told by people."""
     principal: Actor | None = people[0] if people else None
     counterparts = tuple(people[1 : 1 + MAX_COUNTERPARTS])
     if kind in ("statement", "decision") and principal is None and orgs:
@@ -992,8 +1042,8 @@ def _event_line(
         # the people named are the targets or the dead, not actors
         principal, counterparts = None, tuple(people[:MAX_COUNTERPARTS])
     if kind == "appointment":
-        cut = next((k for k, t in enumerate(tokens[at]) if t.kind == "w" and t.key in _PREDECESSOR), None)
+        cut = next((k for k, t in enumerate(lead) if t.kind == "w" and t.key in _PREDECESSOR), None)
         if cut is not None:
             before_cut = {a.id for pos, a in lead_people if pos < cut}
             counterparts = tuple(a for a in counterparts if a.id in before_cut)
-    return EventLine(kind, place, event_date, principal, counterparts)
+    return principal, counterparts

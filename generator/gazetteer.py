@@ -35,146 +35,30 @@ Matching rules
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
-import yaml
 
 from .arabic import normalise
 from .models import Problem
-from .safety import LimitedLoader
+from .text.lexicons import read_lexicon
+from .translation.yamlio import LINE_KEY, load_yaml
+from .text.tokens import QUOTES, Token, clitic_readings, raw_prefix_end, scan, text_quote
 
 __all__ = [
     "variant_keys",
-    "Token",
     "Person",
     "Organisation",
     "PlaceEntry",
     "Mention",
     "Gazetteer",
-    "scan",
-    "clitic_readings",
-    "raw_prefix_end",
     "load_gazetteer",
     "build_gazetteer",
     "GIVEN_NAMES",
     "COMMON_WORDS",
 ]
-
-# ---------------------------------------------------------------------------
-# Tokens with positions (shared by entities, dates, topics and events)
-# ---------------------------------------------------------------------------
-
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-_TOKEN_RE = re.compile(
-    rf"(?P<w>(?:[^\W\d_]|[{_MARKS}])+)"  # a word: letters with marks/tatweel inside
-    r"|(?P<n>\d+(?:[.,\u066b\u066c]\d+)*)"  # a number (any script's digits)
-    r"|(?P<p>\S)"  # any other visible character
-)
-QUOTES = frozenset("\"'“”„‟«»‹›″‘’`´")
-
-
-@dataclass(frozen=True)
-class Token:
-    """One token of raw text: ``kind`` is "w" (word), "n" (number) or "p"
-    (punctuation); ``key`` is the normalised form used for matching."""
-
-    text: str
-    start: int
-    end: int
-    kind: str
-    key: str
-    quoted: bool = False  # a quotation mark stands right before it
-
-
-def scan(text: str) -> list[Token]:
-    """Word, number and punctuation tokens of ``text`` with their spans.
-
-    Quotation marks are not tokens (names are quoted freely: “مارتن أندرو”),
-    but the token after an opening quote has ``quoted=True``.
-    """
-    tokens: list[Token] = []
-    quote_pending = False
-    for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup or "p"
-        raw = m.group()
-        if kind == "p" and raw in QUOTES:
-            quote_pending = True
-            continue
-        key = normalise(raw) if kind != "p" else raw
-        if kind == "n":
-            key = "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in key)
-        tokens.append(Token(raw, m.start(), m.end(), kind, key, quote_pending))
-        quote_pending = False
-    return tokens
-
-
-_CONJ = ("", "و", "ف")
-_PREP = ("", "ب", "ل", "ك")
-
-
-@lru_cache(maxsize=65536)
-def clitic_readings(key: str) -> tuple[tuple[int, bool, str], ...]:
-    """The ways a normalised word can be read as proclitics + (article) + stem.
-
-    Returns ``(clitic_length, has_article, stem)`` triples, the unprefixed
-    reading first.  ``clitic_length`` counts the conjunction and preposition
-    letters only (the article belongs to the word); for "لل" (ل + ال, the
-    alef dropped in spelling) it is 1 and the article is "ل".  Stems are at
-    least two letters long.
-    """
-    out: list[tuple[int, bool, str]] = []
-    seen: set[tuple[int, bool, str]] = set()
-
-    def add(n: int, art: bool, stem: str) -> None:
-        if len(stem) >= 2 and (n, art, stem) not in seen:
-            seen.add((n, art, stem))
-            out.append((n, art, stem))
-
-    for c in _CONJ:
-        if not key.startswith(c):
-            continue
-        r1 = key[len(c) :]
-        for p in _PREP:
-            if not r1.startswith(p):
-                continue
-            r2 = r1[len(p) :]
-            n = len(c) + len(p)
-            if p == "ل" and r2.startswith("ل") and not r2.startswith("ال"):
-                add(n, True, r2[1:])  # لل = ل + ال
-                add(n, True, r2)  # للجنة = ل + ال + لجنة (the two lams merge)
-            if r2.startswith("ال"):
-                add(n, True, r2[2:])
-            add(n, False, r2)
-    out.sort(key=lambda t: t[0])
-    # cached and shared between callers, so immutable
-    return tuple(out)
-
-
-def text_quote(raw: str, i: int) -> bool:
-    return 0 <= i < len(raw) and raw[i] in QUOTES
-
-
-def raw_prefix_end(raw: str, letters: int) -> int:
-    """Index in ``raw`` just after its first ``letters`` normalised letters
-    (and any marks/tatweel that follow them): maps a clitic length found on
-    the normalised key back onto the text as written."""
-    if letters <= 0:
-        return 0
-    count = 0
-    i = 0
-    while i < len(raw) and count < letters:
-        count += len(normalise(raw[i]))
-        i += 1
-    while i < len(raw) and not normalise(raw[i]):
-        i += 1
-    return i
-
 
 # ---------------------------------------------------------------------------
 # Lexicons used by the matcher and the name heuristics
@@ -370,6 +254,39 @@ def _adjective_use(tokens: Sequence[Token], i: int) -> bool:
     return any(stem in before or ("ال" + stem) in before for _, _, stem in clitic_readings(prev)) or prev in before
 
 
+def _rest_matches(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:
+    """Whether the words after token ``i`` are ``rest``."""
+    return all(tokens[i + 1 + j].kind == "w" and tokens[i + 1 + j].key == rest[j] for j in range(len(rest)))
+
+
+def _mention(
+    text: str, tokens: Sequence[Token], i: int, length: int, first: _Candidate, prefix: int, fused: str, surname_only: bool
+) -> Mention:
+    """The mention of ``first`` over ``length`` tokens from ``i``, its span
+    and text without the proclitics (and with the article the spelling
+    dropped: "للزوبي" -> "الزوبي")."""
+    tok = tokens[i]
+    last = tokens[i + length - 1]
+    start = tok.start + raw_prefix_end(tok.text, prefix)
+    while start < last.end and text_quote(tok.text, start - tok.start):
+        start += 1
+    surface = text[start : last.end]
+    if fused:
+        surface = fused + surface  # "للزوبي" -> "الزوبي", "للجنة" -> "اللجنة"
+    surface = surface.strip("".join(QUOTES) + " ")
+    return Mention(
+        first.kind,
+        first.id,
+        start,
+        last.end,
+        surface,
+        i,
+        i + length,
+        surname_only=surname_only,
+        prefix=tok.text[: start - tok.start],
+    )
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     people: tuple[Person, ...] = ()
@@ -395,67 +312,51 @@ class Gazetteer:
         return next((p for p in self.places if p.id == pid), None)
 
     # -- matching ---------------------------------------------------------
+    def _best_at(self, tokens: Sequence[Token], i: int) -> tuple[tuple[int, int, bool], list[_Candidate], int, str] | None:
+        """The longest entry starting at token ``i``: (rank, candidates,
+        clitic letters, the article letters the spelling dropped).  Ties go
+        to the reading that strips the fewest clitic letters, then to full
+        names over surnames."""
+        tok = tokens[i]
+        n = len(tokens)
+        best: tuple[int, int, bool] | None = None  # (length, -prefix, not surname) -> ranking
+        best_cands: list[_Candidate] = []
+        best_prefix = 0
+        best_fused = ""
+        for prefix, article, stem in clitic_readings(tok.key):
+            fused = ""
+            if article and not tok.key[prefix:].startswith("ال"):
+                fused = "ا" if stem == tok.key[prefix + 1 :] else "ال"
+            for cand in self.index.get((article, stem), ()):
+                length = 1 + len(cand.rest)
+                if i + length > n or not _rest_matches(tokens, i, cand.rest):
+                    continue
+                if cand.surname and prefix and len(stem) <= 3:
+                    continue
+                rank = (length, -prefix, not cand.surname)
+                if best is None or rank > best:
+                    best, best_cands, best_prefix, best_fused = rank, [cand], prefix, fused
+                elif rank == best:
+                    best_cands.append(cand)
+        return None if best is None else (best, best_cands, best_prefix, best_fused)
+
     def _raw_matches(self, text: str, tokens: Sequence[Token]) -> list[tuple[Mention, tuple[_Candidate, ...]]]:
         """Greedy longest-match over ``tokens``; surname candidates unresolved."""
         out: list[tuple[Mention, tuple[_Candidate, ...]]] = []
         i = 0
-        n = len(tokens)
-        while i < n:
+        while i < len(tokens):
             tok = tokens[i]
-            if tok.kind != "w" or tok.key in _BLOCKED_TOKENS:
+            found = None if tok.kind != "w" or tok.key in _BLOCKED_TOKENS else self._best_at(tokens, i)
+            if found is None:
                 i += 1
                 continue
-            best: tuple | None = None  # (length, -prefix, not surname) -> ranking
-            best_cands: list[_Candidate] = []
-            best_prefix = 0
-            best_fused = ""
-            for prefix, article, stem in clitic_readings(tok.key):
-                fused = ""
-                if article and not tok.key[prefix:].startswith("ال"):
-                    fused = "ا" if stem == tok.key[prefix + 1 :] else "ال"
-                for cand in self.index.get((article, stem), ()):
-                    length = 1 + len(cand.rest)
-                    if i + length > n:
-                        continue
-                    if any(tokens[i + 1 + j].kind != "w" or tokens[i + 1 + j].key != cand.rest[j] for j in range(len(cand.rest))):
-                        continue
-                    if cand.surname and prefix and len(stem) <= 3:
-                        continue
-                    rank = (length, -prefix, not cand.surname)
-                    if best is None or rank > best:
-                        best, best_cands, best_prefix, best_fused = rank, [cand], prefix, fused
-                    elif rank == best:
-                        best_cands.append(cand)
-            if best is None:
-                i += 1
-                continue
-            length = best[0]
+            (length, _, _), best_cands, best_prefix, best_fused = found
             full = [c for c in best_cands if not c.surname]
             cands = tuple(sorted(full or best_cands, key=lambda c: (_KIND_ORDER[c.kind], c.order)))
             if cands[0].kind == "place" and length == 1 and _adjective_use(tokens, i):
                 i += 1  # "القوة القاهرة": force majeure, not Cairo
                 continue
-            last = tokens[i + length - 1]
-            start = tok.start + raw_prefix_end(tok.text, best_prefix)
-            while start < last.end and text_quote(tok.text, start - tok.start):
-                start += 1
-            first = cands[0]
-            surface = text[start : last.end]
-            if best_fused:
-                surface = best_fused + surface  # "للزوبي" -> "الزوبي", "للجنة" -> "اللجنة"
-            surface = surface.strip("".join(QUOTES) + " ")
-            mention = Mention(
-                first.kind,
-                first.id,
-                start,
-                last.end,
-                surface,
-                i,
-                i + length,
-                surname_only=not full,
-                prefix=tok.text[: start - tok.start],
-            )
-            out.append((mention, cands))
+            out.append((_mention(text, tokens, i, length, cands[0], best_prefix, best_fused, not full), cands))
             i += length
         return out
 
@@ -464,10 +365,14 @@ class Gazetteer:
         named in full (they win ambiguous surnames)."""
         return self.find_all([text], known=known)[0]
 
-    def find_all(self, texts: Sequence[str], *, known: Iterable[str] = ()) -> list[list[Mention]]:
+    def find_all(
+        self, texts: Sequence[str], *, known: Iterable[str] = (), tokens: Sequence[Sequence[Token]] | None = None
+    ) -> list[list[Mention]]:
         """Mentions in each text of one article, resolving surname-only
-        mentions against the people named in full anywhere in the article."""
-        token_lists = [scan(t) for t in texts]
+        mentions against the people named in full anywhere in the article;
+        ``tokens`` are the texts' ``scan`` tokens when the caller (the
+        annotated document) has them already."""
+        token_lists = list(tokens) if tokens is not None else [scan(t) for t in texts]
         raw = [self._raw_matches(t, toks) for t, toks in zip(texts, token_lists)]
         full_ids: list[str] = list(known)
         for matches in raw:
@@ -529,189 +434,193 @@ def _opt(value: object) -> str | None:
     return text or None
 
 
-def _item_lines(text: str) -> dict[str, list[int]]:
-    """1-based line of each list item under each top-level key."""
-    lines: dict[str, list[int]] = {}
-    try:
-        node = yaml.compose(text, Loader=LimitedLoader)
-    except yaml.YAMLError:
-        return lines
-    if not isinstance(node, yaml.MappingNode):
-        return lines
-    for key, value in node.value:
-        if isinstance(value, yaml.SequenceNode):
-            lines[str(key.value)] = [item.start_mark.line + 1 for item in value.value]
-    return lines
+def _item_lines(data: object) -> dict[str, list[int | None]]:
+    """1-based line of each entry under each top-level key (the YAML reader
+    records every mapping's line)."""
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(key): [item.get(LINE_KEY) if isinstance(item, dict) else None for item in value]
+        for key, value in data.items()
+        if isinstance(value, list)
+    }
 
 
-def build_gazetteer(
-    data: object, path: str = "gazetteer.yaml", lines: Mapping[str, Sequence[int]] | None = None
-) -> tuple[Gazetteer, list[Problem]]:
-    """Build a ``Gazetteer`` from parsed YAML data; bad entries are skipped and
-    reported as problems naming ``path`` and the entry's line."""
-    problems: list[Problem] = []
-    lines = lines or {}
+_Entry = TypeVar("_Entry", Person, Organisation, PlaceEntry)
+_PERSON_FIELDS = ("role_en", "role_ar", "org", "rank_en", "rank_ar", "as_of")
+_ORGANISATION_FIELDS = ("short_en", "kind", "country")
 
-    def line_of(section: str, i: int) -> int | None:
-        seq = lines.get(section, ())
+
+def _texts(raw: dict, keys: Sequence[str]) -> dict[str, str | None]:
+    """The optional text fields ``keys`` of an entry."""
+    return {key: _opt(raw.get(key)) for key in keys}
+
+
+@dataclass
+class _GazetteerBuilder:
+    """The state of one ``build_gazetteer`` call: entries read so far, the
+    match index and the problems, each step a method."""
+
+    path: str
+    lines: Mapping[str, Sequence[int | None]]
+    problems: list[Problem] = field(default_factory=list)
+    seen_ids: dict[str, int | None] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+    orgs: list[Organisation] = field(default_factory=list)
+    places: list[PlaceEntry] = field(default_factory=list)
+    index: dict[tuple[bool, str], list[_Candidate]] = field(default_factory=dict)
+    owner: dict[tuple[str, ...], tuple[str, int | None]] = field(default_factory=dict)
+
+    def line_of(self, section: str, i: int) -> int | None:
+        seq = self.lines.get(section, ())
         return seq[i] if i < len(seq) else None
 
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        return Gazetteer(), [Problem(path, 1, "the gazetteer must be a mapping with people, organisations and places")]
-
-    seen_ids: dict[str, int | None] = {}
-    people: list[Person] = []
-    orgs: list[Organisation] = []
-    places: list[PlaceEntry] = []
-
-    def common(section: str, i: int, raw: object) -> tuple[str, str, tuple[str, ...]] | None:
-        line = line_of(section, i)
+    def common(self, section: str, i: int, raw: object) -> tuple[str, str, tuple[str, ...]] | None:
+        """(id, English, Arabic variants) of an entry, or None (reported) when unusable."""
+        line = self.line_of(section, i)
         if not isinstance(raw, dict):
-            problems.append(Problem(path, line, f"{section} entry {i + 1} is not a mapping"))
+            self.problems.append(Problem(self.path, line, f"{section} entry {i + 1} is not a mapping"))
             return None
         eid, en, ar = _opt(raw.get("id")), _opt(raw.get("en")), _as_tuple(raw.get("ar"))
         missing = [k for k, v in (("id", eid), ("en", en), ("ar", ar)) if not v]
         if missing:
-            problems.append(Problem(path, line, f"{section} entry {eid or i + 1!s} lacks {', '.join(missing)}"))
+            self.problems.append(Problem(self.path, line, f"{section} entry {eid or i + 1!s} lacks {', '.join(missing)}"))
             return None
         assert eid and en and ar  # none is missing (checked above)
-        if eid in seen_ids:
-            problems.append(Problem(path, line, f"duplicate id {eid!r} (first at line {seen_ids[eid]})"))
+        if eid in self.seen_ids:
+            self.problems.append(Problem(self.path, line, f"duplicate id {eid!r} (first at line {self.seen_ids[eid]})"))
             return None
-        seen_ids[eid] = line
+        self.seen_ids[eid] = line
         return eid, en, ar
 
-    for i, raw in enumerate(data.get("people") or ()):
-        got = common("people", i, raw)
-        if got:
-            eid, en, ar = got
-            people.append(
-                Person(
-                    eid,
-                    en,
-                    ar,
-                    _opt(raw.get("role_en")),
-                    _opt(raw.get("role_ar")),
-                    _opt(raw.get("org")),
-                    _opt(raw.get("rank_en")),
-                    _opt(raw.get("rank_ar")),
-                    _opt(raw.get("as_of")),
-                    line_of("people", i),
-                )
+    def read(self, section: str, entries: Iterable[object], make: Callable[..., _Entry]) -> list[_Entry]:
+        """The usable entries of one section, each made by ``make(i, raw, id, en, ar)``."""
+        out: list[_Entry] = []
+        for i, raw in enumerate(entries):
+            got = self.common(section, i, raw)
+            if got:
+                assert isinstance(raw, dict)
+                out.append(make(i, raw, *got))
+        return out
+
+    def person(self, i: int, raw: dict, eid: str, en: str, ar: tuple[str, ...]) -> Person:
+        return Person(eid, en, ar, line=self.line_of("people", i), **_texts(raw, _PERSON_FIELDS))
+
+    def organisation(self, i: int, raw: dict, eid: str, en: str, ar: tuple[str, ...]) -> Organisation:
+        return Organisation(eid, en, ar, line=self.line_of("organisations", i), **_texts(raw, _ORGANISATION_FIELDS))
+
+    def place(self, i: int, raw: dict, eid: str, en: str, ar: tuple[str, ...]) -> PlaceEntry:
+        line = self.line_of("places", i)
+        kind = _opt(raw.get("kind")) or "city"
+        if kind not in PLACE_KINDS:
+            self.problems.append(
+                Problem(self.path, line, f"place {eid!r} has unknown kind {kind!r} (use {', '.join(PLACE_KINDS)})", "warning")
             )
-    for i, raw in enumerate(data.get("organisations") or ()):
-        got = common("organisations", i, raw)
-        if got:
-            eid, en, ar = got
-            orgs.append(
-                Organisation(
-                    eid,
-                    en,
-                    ar,
-                    _opt(raw.get("short_en")),
-                    _opt(raw.get("kind")),
-                    _opt(raw.get("country")),
-                    line_of("organisations", i),
-                )
+        lat, lon = _coordinate(raw.get("lat"), 90), _coordinate(raw.get("lon"), 180)
+        if (raw.get("lat") is not None or raw.get("lon") is not None) and (lat is None or lon is None):
+            self.problems.append(
+                Problem(self.path, line, f"place {eid!r}: lat and lon must both be numbers in degrees", "warning")
             )
-    for i, raw in enumerate(data.get("places") or ()):
-        got = common("places", i, raw)
-        if got:
-            eid, en, ar = got
-            kind = _opt(raw.get("kind")) or "city"
-            if kind not in PLACE_KINDS:
-                problems.append(
-                    Problem(
-                        path,
-                        line_of("places", i),
-                        f"place {eid!r} has unknown kind {kind!r} (use {', '.join(PLACE_KINDS)})",
-                        "warning",
-                    )
+            lat = lon = None
+        return PlaceEntry(eid, en, ar, kind, _opt(raw.get("country")), line, lat, lon)
+
+    def check_employers(self) -> None:
+        org_ids = {o.id for o in self.orgs}
+        for p in self.people:
+            if p.org and p.org not in org_ids:
+                self.problems.append(
+                    Problem(self.path, p.line, f"person {p.id!r} refers to unknown organisation {p.org!r}", "warning")
                 )
-            lat, lon = _coordinate(raw.get("lat"), 90), _coordinate(raw.get("lon"), 180)
-            if (raw.get("lat") is not None or raw.get("lon") is not None) and (lat is None or lon is None):
-                problems.append(
-                    Problem(path, line_of("places", i), f"place {eid!r}: lat and lon must both be numbers in degrees", "warning")
-                )
-                lat = lon = None
-            places.append(PlaceEntry(eid, en, ar, kind, _opt(raw.get("country")), line_of("places", i), lat, lon))
 
-    org_ids = {o.id for o in orgs}
-    for p in people:
-        if p.org and p.org not in org_ids:
-            problems.append(Problem(path, p.line, f"person {p.id!r} refers to unknown organisation {p.org!r}", "warning"))
-
-    # ---- the index -------------------------------------------------------
-    index: dict[tuple[bool, str], list[_Candidate]] = {}
-    owner: dict[tuple[str, ...], tuple[str, int | None]] = {}
-
-    def add(kind: str, eid: str, keys: tuple[str, ...], surname: bool, order: int, line: int | None, weak: bool = False) -> None:
+    def add(
+        self, kind: str, eid: str, keys: tuple[str, ...], surname: bool, order: int, line: int | None, weak: bool = False
+    ) -> None:
+        """Index one token sequence of an entry under its first token's stem."""
         first = keys[0]
         article, stem = (True, first[2:]) if first.startswith("ال") and len(first) > 3 else (False, first)
         cand = _Candidate(kind, eid, tuple(keys[1:]), surname, order, weak)
-        bucket = index.setdefault((article, stem), [])
+        bucket = self.index.setdefault((article, stem), [])
         if any(c.id == eid and c.rest == cand.rest and c.surname == surname for c in bucket):
             return
         if not surname:
-            prev = owner.get(keys)
+            prev = self.owner.get(keys)
             if prev and prev[0] != eid:
-                problems.append(
+                self.problems.append(
                     Problem(
-                        path,
+                        self.path,
                         line,
                         f"variant {' '.join(keys)!r} of {eid!r} is also a variant of "
                         f"{prev[0]!r} (line {prev[1]}); the first listed wins",
                         "warning",
                     )
                 )
-            owner.setdefault(keys, (eid, line))
+            self.owner.setdefault(keys, (eid, line))
         bucket.append(cand)
 
-    order = 0
-    for kind, entries in (("person", people), ("organisation", orgs), ("place", places)):
-        for e in entries:
-            order += 1
-            for variant in e.ar:
-                for keys in variant_keys(variant):
-                    add(kind, e.id, keys, False, order, e.line)
+    def index_names(self) -> None:
+        order = 0
+        entries: tuple[tuple[str, Sequence[Person | Organisation | PlaceEntry]], ...] = (
+            ("person", self.people),
+            ("organisation", self.orgs),
+            ("place", self.places),
+        )
+        for kind, group in entries:
+            for e in group:
+                order += 1
+                for variant in e.ar:
+                    for keys in variant_keys(variant):
+                        self.add(kind, e.id, keys, False, order, e.line)
 
-    # surnames: the last token of every multi-word variant of a person
-    surname_people: dict[str, list[Person]] = {}
-    for p in people:
-        for variant in p.ar:
-            keys = tuple(t.key for t in scan(variant) if t.kind == "w")
-            if len(keys) < 2:
-                continue
-            sur = keys[-1]
-            bare = sur[2:] if sur.startswith("ال") else sur
-            if len(bare) < 3 or sur in COMMON_WORDS or keys[0] in ("المشير", "الفريق", "اللواء"):
-                continue
-            lst = surname_people.setdefault(sur, [])
-            if p not in lst:
-                lst.append(p)
-    orders = {p.id: k for k, p in enumerate(people)}
-    for sur, plist in surname_people.items():
-        given = sur in GIVEN_NAMES or (sur.startswith("ال") and sur[2:] in GIVEN_NAMES)
-        for p in plist:
-            add("person", p.id, (sur,), True, orders[p.id], p.line, weak=given)
-    frozen_index = {k: tuple(sorted(v, key=lambda c: -len(c.rest))) for k, v in index.items()}
-    gaz = Gazetteer(tuple(people), tuple(orgs), tuple(places), MappingProxyType(frozen_index))
-    return gaz, problems
+    def index_surnames(self) -> None:
+        """The last token of every multi-word variant of a person."""
+        surname_people: dict[str, list[Person]] = {}
+        for p in self.people:
+            for variant in p.ar:
+                keys = tuple(t.key for t in scan(variant) if t.kind == "w")
+                if len(keys) < 2:
+                    continue
+                sur = keys[-1]
+                bare = sur[2:] if sur.startswith("ال") else sur
+                if len(bare) < 3 or sur in COMMON_WORDS or keys[0] in ("المشير", "الفريق", "اللواء"):
+                    continue
+                lst = surname_people.setdefault(sur, [])
+                if p not in lst:
+                    lst.append(p)
+        orders = {p.id: k for k, p in enumerate(self.people)}
+        for sur, plist in surname_people.items():
+            given = sur in GIVEN_NAMES or (sur.startswith("ال") and sur[2:] in GIVEN_NAMES)
+            for p in plist:
+                self.add("person", p.id, (sur,), True, orders[p.id], p.line, weak=given)
+
+    def gazetteer(self) -> Gazetteer:
+        frozen_index = {k: tuple(sorted(v, key=lambda c: -len(c.rest))) for k, v in self.index.items()}
+        return Gazetteer(tuple(self.people), tuple(self.orgs), tuple(self.places), MappingProxyType(frozen_index))
+
+
+def build_gazetteer(
+    data: object, path: str = "gazetteer.yaml", lines: Mapping[str, Sequence[int | None]] | None = None
+) -> tuple[Gazetteer, list[Problem]]:
+    """Build a ``Gazetteer`` from parsed YAML data; bad entries are skipped and
+    reported as problems naming ``path`` and the entry's line."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Gazetteer(), [Problem(path, 1, "the gazetteer must be a mapping with people, organisations and places")]
+    builder = _GazetteerBuilder(path, lines or {})
+    builder.people = builder.read("people", data.get("people") or (), builder.person)
+    builder.orgs = builder.read("organisations", data.get("organisations") or (), builder.organisation)
+    builder.places = builder.read("places", data.get("places") or (), builder.place)
+    builder.check_employers()
+    builder.index_names()
+    builder.index_surnames()
+    return builder.gazetteer(), builder.problems
 
 
 def load_gazetteer(path: str | Path) -> tuple[Gazetteer, list[Problem]]:
     """Read ``content/gazetteer.yaml``; returns the gazetteer and the problems."""
     path = Path(path)
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return Gazetteer(), [Problem(shown, None, f"cannot read the gazetteer: {exc.strerror or exc}")]
-    try:
-        data = yaml.load(text, Loader=LimitedLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Gazetteer(), [Problem(shown, mark.line + 1 if mark else None, f"invalid YAML: {exc}")]
-    return build_gazetteer(data, shown, _item_lines(text))
+    data, problems = read_lexicon(path, shown, load_yaml, what="the gazetteer")
+    if problems:
+        return Gazetteer(), problems
+    return build_gazetteer(data, shown, _item_lines(data))

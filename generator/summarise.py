@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
 
 from .arabic import is_arabic, normalise, strip_clitics, tokenize
 from .models import KeyPoint, Removal, Sentence
+from .text.document import Document
+from .textsim import project, vectorise
 
 __all__ = [
     "key_points",
@@ -205,14 +208,21 @@ def _fold_words(source: str) -> frozenset[str]:
 
 STOPWORDS = _fold_words(_STOPWORDS_SOURCE)
 LOW_INFORMATION = _fold_words(_LOW_INFORMATION_SOURCE) - STOPWORDS
+_LOW_INFORMATION_WEIGHTS = {word: LOW_INFORMATION_WEIGHT for word in LOW_INFORMATION}
 
 
 def content_tokens(text: str) -> list[str]:
     """Normalised, clitic-stripped tokens of ``text`` without stopwords.
 
     Numbers are kept (casualty counts and sums are news); one-letter tokens
-    (stray clitics, initials) are dropped.
+    (stray clitics, initials) are dropped.  A sentence is read by the
+    cleaning, the key points and the clustering: it is tokenised once.
     """
+    return list(_content_tokens(text))
+
+
+@lru_cache(maxsize=1 << 15)
+def _content_tokens(text: str) -> tuple[str, ...]:
     out = []
     for tok in tokenize(text):
         if tok[0].isdigit():
@@ -222,7 +232,7 @@ def content_tokens(text: str) -> list[str]:
         if len(stem) < 2 or stem in STOPWORDS:
             continue
         out.append(stem)
-    return out
+    return tuple(out)  # cached and shared: immutable
 
 
 def point_count(usable: int, k_min: int = 3, k_max: int = 5) -> int:
@@ -244,9 +254,10 @@ def point_count(usable: int, k_min: int = 3, k_max: int = 5) -> int:
 HARD, SOFT, OK = 2, 1, 0
 
 
-def _screen(text: str, tokens: list[str]) -> tuple[int, str]:
-    """(HARD/SOFT/OK, reason) for one sentence as a key-point candidate."""
-    folded = normalise(text)
+def _screen(text: str, tokens: list[str], folded: str | None = None) -> tuple[int, str]:
+    """(HARD/SOFT/OK, reason) for one sentence as a key-point candidate;
+    ``folded`` is its normalised text when the caller has it."""
+    folded = normalise(text) if folded is None else folded
     words = text.split()
     if not folded or not is_arabic(text):
         return HARD, "not Arabic prose"
@@ -277,43 +288,6 @@ def _screen(text: str, tokens: list[str]) -> tuple[int, str]:
 # ---------------------------------------------------------------------------
 
 
-def _tfidf(token_lists: list[list[str]], extra: list[str] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-    """Row-normalised TF-IDF matrix of the sentences (and of ``extra``).
-
-    IDF is computed over the article's own sentences (smoothed:
-    log((1+n)/(1+df)) + 1), tf is sublinear (1 + log tf), low-information
-    words are down-weighted.
-    """
-    vocab: dict[str, int] = {}
-    for toks in token_lists + ([extra] if extra else []):
-        for t in toks:
-            vocab.setdefault(t, len(vocab))
-    n = len(token_lists)
-    if not vocab:
-        return np.zeros((n, 1)), (np.zeros(1) if extra is not None else None)
-    df = np.zeros(len(vocab))
-    for toks in token_lists:
-        for t in set(toks):
-            df[vocab[t]] += 1
-    idf = np.log((1 + n) / (1 + df)) + 1.0
-    low = np.ones(len(vocab))
-    for t, j in vocab.items():
-        if t in LOW_INFORMATION:
-            low[j] = LOW_INFORMATION_WEIGHT
-
-    def vector(toks: list[str]) -> np.ndarray:
-        v = np.zeros(len(vocab))
-        for t in toks:
-            v[vocab[t]] += 1
-        nz = v > 0
-        v[nz] = (1 + np.log(v[nz])) * idf[nz] * low[nz]
-        norm = np.linalg.norm(v)
-        return v / norm if norm else v
-
-    matrix = np.vstack([vector(t) for t in token_lists]) if token_lists else np.zeros((0, len(vocab)))
-    return matrix, (vector(extra) if extra is not None else None)
-
-
 def _pagerank(sim: np.ndarray, prior: np.ndarray) -> np.ndarray:
     """Personalised PageRank on a weighted undirected graph (power iteration)."""
     n = sim.shape[0]
@@ -337,23 +311,43 @@ def _pagerank(sim: np.ndarray, prior: np.ndarray) -> np.ndarray:
 MAX_RANKED_SENTENCES = 400
 
 
-def _flagged(text: str, flagged: frozenset[str]) -> bool:
-    """Whether a sentence repeats a line the cleaning took out (a caption, a
-    teaser, the title with the site's name): ``flagged`` holds their
-    normalised texts."""
-    folded = normalise(text).strip(" .")
+def _flagged(folded: str, flagged: frozenset[str]) -> bool:
+    """Whether a sentence (its normalised text) repeats a line the cleaning
+    took out (a caption, a teaser, the title with the site's name):
+    ``flagged`` holds their normalised texts."""
+    folded = folded.strip(" .")
     return bool(folded) and any(folded == f or (len(folded) >= 12 and folded in f) for f in flagged)
 
 
-def _substance(text: str, tokens: list[str]) -> float:
-    """Score factor for what a sentence tells: up for outcomes and figures,
-    down for stock phrases that carry neither."""
+def _substance(folded: str, tokens: list[str]) -> float:
+    """Score factor for what a sentence (its normalised text) tells: up for
+    outcomes and figures, down for stock phrases that carry neither."""
     evidence = int(any(t in _OUTCOME_WORDS for t in tokens)) + int(any(t[0].isdigit() for t in tokens))
-    folded = normalise(text)
     ceiling = 1.0 + 2 * OUTCOME_BONUS  # keeps scores in [0, 1]
     if (_STOCK_RE.search(folded) or _BACKGROUND_RE.search(folded)) and not evidence:
         return STOCK_FACTOR / ceiling
     return (1.0 + OUTCOME_BONUS * evidence) / ceiling
+
+
+def _select(score: list[float], sim: list[list[float]], soft: np.ndarray, k: int) -> list[int]:
+    """Up to ``k`` positions by maximal marginal relevance, in order: first
+    among the good sentences, then (only if needed) the soft ones; a
+    sentence that says again what a chosen one says is passed over."""
+    chosen: list[int] = []
+    for pool in (np.flatnonzero(~soft), np.flatnonzero(soft)):
+        remaining = [int(j) for j in pool]
+        while len(chosen) < k and remaining:
+            best, best_value = -1, -math.inf
+            for j in remaining:  # ascending position: ties go to the earlier one
+                redundancy = max((sim[j][c] for c in chosen), default=0.0)
+                value = MMR_LAMBDA * score[j] - (1 - MMR_LAMBDA) * redundancy
+                if value > best_value + 1e-12:
+                    best, best_value = j, value
+            remaining.remove(best)
+            if any(sim[best][c] >= REDUNDANT_SIMILARITY for c in chosen):
+                continue  # says again what a chosen sentence says
+            chosen.append(best)
+    return sorted(chosen)
 
 
 def key_points(
@@ -363,6 +357,7 @@ def key_points(
     k_min: int = 3,
     k_max: int = 5,
     flagged: frozenset[str] = frozenset(),
+    document: Document | None = None,
 ) -> tuple[KeyPoint, ...]:
     """The article's key points: 3-5 of its sentences, in document order.
 
@@ -371,12 +366,16 @@ def key_points(
     non-Arabic lines and link lists are never chosen; sentences that are too
     short/long, introduce a quotation or only attribute are chosen only when
     nothing better is left.  Returns ``()`` when no sentence is usable.
+    ``document`` is the article's annotation (the folded sentences).
     """
     if not sentences:
         return ()
+    # the sentences as the text layer folded them (``document``), else folded here
+    folded = [document.of(s).folded if document is not None else normalise(s.text) for s in sentences]
     tokens = [content_tokens(s.text) for s in sentences]
     screens = [
-        (HARD, "flagged by the cleaning") if _flagged(s.text, flagged) else _screen(s.text, t) for s, t in zip(sentences, tokens)
+        (HARD, "flagged by the cleaning") if _flagged(f, flagged) else _screen(s.text, t, f)
+        for s, t, f in zip(sentences, tokens, folded)
     ]
     usable = [i for i, (level, _) in enumerate(screens) if level != HARD]
     if not usable:
@@ -390,7 +389,11 @@ def key_points(
     usable = usable[:MAX_RANKED_SENTENCES]
 
     title_tokens = content_tokens(title) if title.strip() else None
-    matrix, title_vec = _tfidf([tokens[i] for i in usable], title_tokens)
+    # TF-IDF over the article's own sentences (textsim's: smoothed IDF,
+    # sublinear tf), low-information words down-weighted
+    vectors = vectorise([Counter(tokens[i]) for i in usable], term_weights=_LOW_INFORMATION_WEIGHTS)
+    matrix = vectors.dense()
+    title_vec = project(vectors, Counter(title_tokens)) if title_tokens is not None else None
     sim = np.clip(matrix @ matrix.T, 0.0, 1.0)
     m = len(usable)
     # inverted pyramid: the lead matters most, decaying with rank among the
@@ -399,7 +402,7 @@ def key_points(
     prior = position / position.sum()
     centrality = _pagerank(sim, prior) if m > 1 else np.ones(1)
     centrality = centrality / centrality.max()
-    if title_vec is not None and np.any(title_vec):
+    if title_vec is not None and title_tokens:  # a title with words (some may be in no sentence)
         title_sim = np.clip(matrix @ title_vec, 0.0, 1.0)
         score = W_CENTRALITY * centrality + W_POSITION * position + W_TITLE * title_sim
     else:
@@ -407,24 +410,10 @@ def key_points(
         score = (W_CENTRALITY / share) * centrality + (W_POSITION / share) * position
     soft = np.array([screens[i][0] == SOFT for i in usable])
     score = np.where(soft, score * SOFT_REJECT_FACTOR, score)
-    score = score * np.array([_substance(sentences[i].text, tokens[i]) for i in usable])
+    score = score * np.array([_substance(folded[i], tokens[i]) for i in usable])
 
-    chosen: list[int] = []  # positions in ``usable``
-    # first among the good sentences, then (only if needed) the soft ones
-    for pool in (np.flatnonzero(~soft), np.flatnonzero(soft)):
-        remaining = [int(j) for j in pool]
-        while len(chosen) < k and remaining:
-            best, best_value = -1, -math.inf
-            for j in remaining:  # ascending position: ties go to the earlier one
-                redundancy = max((sim[j, c] for c in chosen), default=0.0)
-                value = MMR_LAMBDA * score[j] - (1 - MMR_LAMBDA) * redundancy
-                if value > best_value + 1e-12:
-                    best, best_value = j, value
-            remaining.remove(best)
-            if any(sim[best, c] >= REDUNDANT_SIMILARITY for c in chosen):
-                continue  # says again what a chosen sentence says
-            chosen.append(best)
-    chosen.sort()
+    # Python floats: the same values, compared without numpy's per-item cost
+    chosen = _select(score.tolist(), sim.tolist(), soft, k)
     return tuple(
         KeyPoint(
             sentence_index=sentences[usable[j]].index,
@@ -479,12 +468,6 @@ def _cuts(lead: str) -> dict[int, float]:
             if m.start() > 0:
                 cuts.setdefault(m.start(), strength)
     return cuts
-
-
-def _next_segment(lead: str, offset: int) -> str:
-    rest = lead[offset:].lstrip(" ،,:;؛-–—")
-    m = re.search(r"[،,;؛:]", rest)
-    return rest[: m.start()] if m else rest
 
 
 def _cut_cost(lead: str, offset: int, strength: float) -> float:

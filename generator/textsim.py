@@ -9,10 +9,13 @@ short-text duplicate detection literature.  Each word is padded with a space
 on both sides so that n-grams never cross a word boundary and word starts and
 ends are features of their own.
 
-This is the one TF-IDF over character n-grams in the project: clustering uses
-it for the same-event decision, and the benchmark's peer ("plain TF-IDF
+This is the one TF-IDF in the project: clustering uses it over character
+n-grams for the same-event decision, the benchmark's peer ("plain TF-IDF
 cosine, one threshold") is built from the same vectors, so the two are
-compared on exactly the same representation.
+compared on exactly the same representation, and the key points
+(``summarise``) weigh an article's sentences by their words with it
+(``term_weights`` down-weights low-information words; ``project`` places the
+title in the sentences' space without counting it as a document).
 
 Vectors are sparse: sorted term ids and L2-normalised weights in numpy
 arrays; ``cosines`` scores a list of pairs grouped by their left member with
@@ -22,7 +25,7 @@ one dense buffer, so the cost is linear in the candidate pairs, never n².
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,7 +33,7 @@ import numpy as np
 
 from .arabic import normalise
 
-__all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "vectorise"]
+__all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "project", "vectorise"]
 
 NGRAM_RANGE = (3, 5)
 
@@ -62,6 +65,15 @@ class Vectors:
     df: np.ndarray  # document frequency per term id
     size: int  # vocabulary size
     terms: list[str]  # term per id (for explanations and blocking keys)
+    documents: int = 0  # texts counted in ``df`` (the batch and the background)
+    term_weights: Mapping[str, float] | None = None  # a factor per term (default 1)
+
+    def dense(self) -> np.ndarray:
+        """The rows as a dense matrix (texts x vocabulary, at least one column)."""
+        matrix = np.zeros((len(self.idx), max(self.size, 1)))
+        for row, (ids, w) in enumerate(zip(self.idx, self.weights)):
+            matrix[row, ids] = w
+        return matrix
 
     def top_terms(self, row: int, k: int, *, min_df: int = 2, max_df: int | None = None) -> list[int]:
         """The ``k`` heaviest term ids of a row among those at least
@@ -80,13 +92,18 @@ class Vectors:
         return idx[chosen][order].tolist()
 
 
-def vectorise(texts: Sequence[str] | Sequence[Counter], background: Sequence[Counter] = ()) -> Vectors:
+def vectorise(
+    texts: Sequence[str] | Sequence[Counter],
+    background: Sequence[Counter] = (),
+    term_weights: Mapping[str, float] | None = None,
+) -> Vectors:
     """TF-IDF (sublinear tf, smoothed IDF over this batch) of each text's
     character n-grams; a text may also be given as its feature counts (any
-    features: clustering also weighs language-neutral concepts this way).
-    ``background`` documents count towards the document frequencies only: a
-    prior that says which features are common in news even when the batch
-    is too small to tell."""
+    features: clustering also weighs language-neutral concepts this way, the
+    key points words).  ``background`` documents count towards the document
+    frequencies only: a prior that says which features are common in news
+    even when the batch is too small to tell.  ``term_weights`` multiplies
+    a term's weight before the rows are normalised."""
     counts = [t if isinstance(t, Counter) else char_ngrams(t) for t in texts]
     vocab: dict[str, int] = {}
     rows_terms: list[np.ndarray] = []
@@ -106,20 +123,50 @@ def vectorise(texts: Sequence[str] | Sequence[Counter], background: Sequence[Cou
         df[[vocab[t] for t in c]] += 1
     n = len(counts) + len(background)
     idf = np.log((n + 1) / (df + 1)) + 1.0
+    terms = [""] * len(vocab)
+    for t, i in vocab.items():
+        terms[i] = t
+    factors = np.array([term_weights.get(t, 1.0) for t in terms]) if term_weights else None
     idx_out, w_out = [], []
     for ids, tf in zip(rows_terms, rows_tf):
         order = np.argsort(ids)
         ids = ids[order]
-        tf = tf[order]
-        # sublinear tf; a weight below one (a feature given half a count) stays proportional
-        w = np.where(tf >= 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf) * idf[ids]
-        norm = float(np.linalg.norm(w)) or 1.0
+        w = _weights(tf[order], idf[ids], None if factors is None else factors[ids])
         idx_out.append(ids)
-        w_out.append(w / norm)
-    terms = [""] * len(vocab)
-    for t, i in vocab.items():
-        terms[i] = t
-    return Vectors(idx_out, w_out, df, len(vocab), terms)
+        w_out.append(w)
+    return Vectors(idx_out, w_out, df, len(vocab), terms, n, term_weights)
+
+
+def _weights(tf: np.ndarray, idf: np.ndarray, factors: np.ndarray | None) -> np.ndarray:
+    """Unit-length TF-IDF weights of one row."""
+    # sublinear tf; a weight below one (a feature given half a count) stays proportional
+    w = np.where(tf >= 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf) * idf
+    if factors is not None:
+        w = w * factors
+    norm = float(np.linalg.norm(w)) or 1.0
+    return w / norm
+
+
+def project(vectors: Vectors, counts: Counter) -> np.ndarray:
+    """A text's dense TF-IDF row in the space of ``vectors`` (the title
+    against an article's sentences): the IDF of the batch, the text itself
+    not counted as a document; its terms outside the vocabulary weigh in
+    its length only."""
+    vocab = {t: i for i, t in enumerate(vectors.terms)}
+    row = np.zeros(max(vectors.size, 1))
+    if not counts:
+        return row
+    # the vocabulary's terms in id order, then the new ones as they come
+    terms = sorted(counts, key=lambda t: (0, vocab[t]) if t in vocab else (1, 0))
+    ids = np.array([vocab.get(t, -1) for t in terms], dtype=np.int64)
+    tf = np.array([counts[t] for t in terms], dtype=np.float64)
+    df = np.where(ids >= 0, vectors.df[np.maximum(ids, 0)], 0)
+    idf = np.log((vectors.documents + 1) / (df + 1)) + 1.0
+    factors = np.array([vectors.term_weights.get(t, 1.0) for t in terms]) if vectors.term_weights else None
+    w = _weights(tf, idf, factors)
+    known = ids >= 0
+    row[ids[known]] = w[known]
+    return row
 
 
 def pair_cosine(vectors: Vectors, i: int, j: int) -> float:

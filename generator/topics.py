@@ -40,12 +40,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
-import yaml
 
-from .arabic import match_tokens, normalise, strip_clitics
-from .gazetteer import scan
+from .arabic import match_tokens, normalise
+from .text.lexicons import read_lexicon
+from .translation.yamlio import LINE_KEY, load_yaml
+from .text.document import Document, annotate
+from .text.tokens import Token, scan
 from .models import Problem, Sentence, TopicMatch
-from .safety import LimitedLoader
 
 __all__ = ["Topic", "Taxonomy", "load_taxonomy", "build_taxonomy", "match_topics", "sentence_weight", "MAX_TOPICS", "BACKGROUND"]
 
@@ -81,12 +82,13 @@ BACKGROUND = re.compile(
 _EVIDENCE_TRIM = re.compile(r"[\"'“”‘’«»‹›()\[\]{}<>]")
 
 
-def sentence_weight(sentence: Sentence, lead: bool) -> float:
-    """The weight of a keyword hit in ``sentence`` (see the module doc)."""
+def sentence_weight(sentence: Sentence, lead: bool, tokens: Sequence[Token] | None = None) -> float:
+    """The weight of a keyword hit in ``sentence`` (see the module doc);
+    ``tokens`` are its ``scan`` tokens when the caller has them."""
     if sentence.index < 0:
         return HEADLINE_WEIGHT
     base = LEAD_WEIGHT if lead else BODY_WEIGHT
-    words = " ".join(t.key for t in scan(sentence.text) if t.kind == "w")
+    words = " ".join(t.key for t in (scan(sentence.text) if tokens is None else tokens) if t.kind == "w")
     return base * BACKGROUND_FACTOR if BACKGROUND.search(words) else base
 
 
@@ -114,7 +116,37 @@ class Taxonomy:
     )
 
 
-def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int] = ()) -> tuple[Taxonomy, list[Problem]]:
+def _read_topic(raw: object, i: int, line: int | None, path: str, seen: set[str], problems: list[Problem]) -> Topic | None:
+    """One entry of the taxonomy, or None (reported) when it is unusable."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(path, line, f"topic {i + 1} is not a mapping"))
+        return None
+    tid, en, ar = (str(raw.get(k) or "").strip() for k in ("id", "en", "ar"))
+    keywords = raw.get("keywords") or []
+    if isinstance(keywords, str):
+        keywords = [keywords]
+    missing = [k for k, v in (("id", tid), ("en", en), ("ar", ar), ("keywords", keywords)) if not v]
+    if missing:
+        problems.append(Problem(path, line, f"topic {tid or i + 1} lacks {', '.join(missing)}"))
+        return None
+    if tid in seen:
+        problems.append(Problem(path, line, f"duplicate topic id {tid!r}"))
+        return None
+    seen.add(tid)
+    min_hits = raw.get("min_hits", 1)
+    if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
+        problems.append(Problem(path, line, f"topic {tid!r}: min_hits must be a positive integer", "warning"))
+        min_hits = 1
+    kws = tuple(str(k).strip() for k in keywords if str(k).strip())
+    for kw in kws:
+        if not match_tokens(kw):
+            problems.append(Problem(path, line, f"topic {tid!r}: keyword {kw!r} has no words", "warning"))
+    tags = raw.get("tags") or []
+    tags = (tags,) if isinstance(tags, str) else tuple(str(t).strip() for t in tags if str(t).strip())
+    return Topic(tid, en, ar, kws, min_hits, line, tags)
+
+
+def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int | None] = ()) -> tuple[Taxonomy, list[Problem]]:
     problems: list[Problem] = []
     if data is None:
         data = []
@@ -123,33 +155,9 @@ def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int]
     topics: list[Topic] = []
     seen: set[str] = set()
     for i, raw in enumerate(data):
-        line = lines[i] if i < len(lines) else None
-        if not isinstance(raw, dict):
-            problems.append(Problem(path, line, f"topic {i + 1} is not a mapping"))
-            continue
-        tid, en, ar = (str(raw.get(k) or "").strip() for k in ("id", "en", "ar"))
-        keywords = raw.get("keywords") or []
-        if isinstance(keywords, str):
-            keywords = [keywords]
-        missing = [k for k, v in (("id", tid), ("en", en), ("ar", ar), ("keywords", keywords)) if not v]
-        if missing:
-            problems.append(Problem(path, line, f"topic {tid or i + 1} lacks {', '.join(missing)}"))
-            continue
-        if tid in seen:
-            problems.append(Problem(path, line, f"duplicate topic id {tid!r}"))
-            continue
-        seen.add(tid)
-        min_hits = raw.get("min_hits", 1)
-        if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
-            problems.append(Problem(path, line, f"topic {tid!r}: min_hits must be a positive integer", "warning"))
-            min_hits = 1
-        kws = tuple(str(k).strip() for k in keywords if str(k).strip())
-        for kw in kws:
-            if not match_tokens(kw):
-                problems.append(Problem(path, line, f"topic {tid!r}: keyword {kw!r} has no words", "warning"))
-        tags = raw.get("tags") or []
-        tags = (tags,) if isinstance(tags, str) else tuple(str(t).strip() for t in tags if str(t).strip())
-        topics.append(Topic(tid, en, ar, kws, min_hits, line, tags))
+        topic = _read_topic(raw, i, lines[i] if i < len(lines) else None, path, seen, problems)
+        if topic is not None:
+            topics.append(topic)
     index: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
     for n, topic in enumerate(topics):
         for kw in topic.keywords:
@@ -163,29 +171,23 @@ def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int]
 def load_taxonomy(path: str | Path) -> tuple[Taxonomy, list[Problem]]:
     """Read ``content/topics.yaml``; returns the taxonomy and the problems."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        return Taxonomy(), [Problem(str(path), None, f"cannot read the topic taxonomy: {exc.strerror or exc}")]
-    try:
-        data = yaml.load(text, Loader=LimitedLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Taxonomy(), [Problem(str(path), mark.line + 1 if mark else None, f"invalid YAML: {exc}")]
-    lines: list[int] = []
-    try:
-        node = yaml.compose(text, Loader=LimitedLoader)
-        if isinstance(node, yaml.SequenceNode):
-            lines = [item.start_mark.line + 1 for item in node.value]
-    except yaml.YAMLError:
-        pass
+    data, problems = read_lexicon(path, str(path), load_yaml, what="the topic taxonomy")
+    if problems:
+        return Taxonomy(), problems
+    lines = [item.get(LINE_KEY) if isinstance(item, dict) else None for item in data] if isinstance(data, list) else []
     return build_taxonomy(data, str(path), lines)
 
 
 def match_topics(
-    sentences: Sequence[Sentence], taxonomy: Taxonomy | Sequence[Topic], limit: int = MAX_TOPICS
+    sentences: Sequence[Sentence],
+    taxonomy: Taxonomy | Sequence[Topic],
+    limit: int = MAX_TOPICS,
+    document: Document | None = None,
 ) -> tuple[TopicMatch, ...]:
-    """Topics of the article with the phrases that triggered them."""
+    """Topics of the article with the phrases that triggered them;
+    ``document`` is the article's annotation (tokens and clitic-free stems),
+    else the sentences are annotated here."""
+    document = document if document is not None else annotate(sentences)
     if not isinstance(taxonomy, Taxonomy):
         taxonomy, _ = build_taxonomy(
             [{"id": t.id, "en": t.en, "ar": t.ar, "keywords": list(t.keywords), "min_hits": t.min_hits} for t in taxonomy]
@@ -195,8 +197,10 @@ def match_topics(
     evidence: list[list[str]] = [[] for _ in taxonomy.topics]
     lead_index = next((s.index for s in sentences if s.index >= 0), None)
     for sentence in sentences:
-        tokens = [t for t in scan(sentence.text) if t.kind != "p"]
-        keys = [strip_clitics(t.text) if t.kind == "w" else t.key for t in tokens]
+        annotated = document.of(sentence)
+        words = [k for k, t in enumerate(annotated.tokens) if t.kind != "p"]
+        tokens = [annotated.tokens[k] for k in words]
+        keys = [annotated.stems[k] for k in words]
         weight: float | None = None
         i = 0
         while i < len(keys):
@@ -212,7 +216,7 @@ def match_topics(
                         continue  # "المصفاة" and "مصفاة" are one keyword after clitic stripping: one hit
                     scored.add(n)
                     if weight is None:
-                        weight = sentence_weight(sentence, sentence.index == lead_index)
+                        weight = sentence_weight(sentence, sentence.index == lead_index, annotated.tokens)
                     hits[n] += weight
                     if toks not in distinct[n]:
                         distinct[n].add(toks)

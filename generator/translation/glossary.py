@@ -36,8 +36,10 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
+from ..arabic import CONJUNCTIONS, PREPOSITIONS
 from ..models import Problem
 from .text import normalise
+from ..text.lexicons import read_lexicon
 from .yamlio import LINE_KEY, load_yaml, text_list
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -48,8 +50,8 @@ PLACEHOLDER = "__G{}__"
 PLACEHOLDER_RE = re.compile(r"_{1,2}\s?G\s?(\d{1,3})\s?_{1,2}", re.IGNORECASE)
 
 # Proclitics that may be glued to a name: conjunctions و ف, prepositions ب ل ك.
-_CONJUNCTIONS = "وف"
-_PREPOSITIONS = "بلك"
+_CONJUNCTIONS = "".join(CONJUNCTIONS)
+_PREPOSITIONS = "".join(PREPOSITIONS)
 _SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "to", "de", "al", "el", "at"}
 
 
@@ -382,7 +384,7 @@ def check_consistency(
 
 
 def _read_gazetteer(path: Path, label: str, terms: list[Term], problems: list[Problem]) -> None:
-    data, found = load_yaml(path, label)
+    data, found = read_lexicon(path, label, load_yaml)  # parsed once per build, shared with the briefs
     problems.extend(found)
     if data is None:
         return
