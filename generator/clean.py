@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from .arabic import loose_pattern, normalise, split_sentences, strip_clitics, tokenize
+# one invisible-character set and one Arabic letter class: the text layer's
+from .arabic import _AR_LETTER, _INVISIBLE_RE, loose_pattern, normalise, split_sentences, strip_clitics, tokenize
 from .models import Article, CleanArticle, Removal, Sentence
 
 __all__ = ["clean_article", "sentences_of"]
@@ -84,7 +85,6 @@ _SEPARATOR_RE = re.compile(r"^[\W_]+$")
 # List markers.  A dash needs a following space ("-5 درجات" is a number).
 _BULLET_RE = re.compile(r"^(?:[-–—*+]\s+|[•▪►●◦■·▸]\s*|[0-9٠-٩]{1,2}\s*[.)\-–]\s+)")
 
-_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Emoji and pictographs (ministry Facebook posts: "🔴 أصدر ...", "✅ وكلف ..."),
 # with their variation selectors and joiners: decoration, never story text.
 _EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\ufe0e\u200d\u20e3]+")
@@ -723,6 +723,11 @@ def _label_reason(line: _Line, source_key: str) -> str | None:
     if len(tokens) <= 25 and key.startswith(_NOTICE_PREFIXES):
         return "promo"  # "يمكنك أيضا قراءة الخبر في المصدر ...", "By using this site, ..."
 
+    if len(tokens) <= 30 and _PHOTO_CREDIT_RE.match(text):
+        return "image-caption"  # "UN Photo/Jane Doe  The envoy briefs the Council." (a credit opens it)
+    if _is_tag_header(text):
+        return "tags"  # "Latest news with #Tripoli": a tag page's header
+
     # Everything below is a short-label pattern: a story sentence is never one.
     if _looks_like_sentence(line) and len(tokens) > 8:
         return None
@@ -851,6 +856,9 @@ _TRAIL_RE = re.compile(r"\s+[>»›]\s+")
 _CAPTION_CREDITS = _keys("أرشيفية", "ارشيفية", "أرشيف", "تصوير", "صورة", "الصورة", "photo", "file photo", "AFP", "Reuters")
 
 
+# A photo credit opening a caption: "UN Photo/Jane Doe", "AFP Photo / X",
+# "Reuters Pictures/X": one to three capitalised words, "Photo(s)", a slash.
+_PHOTO_CREDIT_RE = re.compile(r"^(?:[A-Z][\w.&-]*\s+){1,3}(?:Photos?|Pictures?|Images?)\s*/\s*\S")
 _CREDIT_BRACKET_RE = re.compile(r"[(\[]\s*([^()\[\]]{1,25})\s*[)\]]\s*$")
 
 
@@ -1015,10 +1023,20 @@ _NO_FINAL_STOP_RE = re.compile(r"[.،,:;؛!…][\"'”’»“)\]]*$")
 _LONG_UNPUNCTUATED = 18  # words; headlines are shorter, scraped paragraphs may lack the stop
 
 
+# A teaser cut short by the page ("... after long debate..."): an ellipsis
+# ends a headline-length line.  Such a line is a link, not a sentence.
+_TRUNCATED_RE = re.compile(r"(?:\.\.\.|…)[\"'”’»)\]]*$")
+TRUNCATED_TEASER_WORDS = 20
+
+
+def _truncated(line: _Line) -> bool:
+    return line.words <= TRUNCATED_TEASER_WORDS and bool(_TRUNCATED_RE.search(line.text))
+
+
 def _looks_like_sentence(line: _Line) -> bool:
     """Story text: ends with a full stop, or is too long for a headline."""
     words = line.words
-    if _SENTENCE_END_RE.search(line.text) and words >= 3:
+    if _SENTENCE_END_RE.search(line.text) and words >= 3 and not _truncated(line):
         return True
     if _QUESTION_END_RE.search(line.text) and words >= 15:
         return True
@@ -1075,7 +1093,7 @@ def _looks_like_headline(line: _Line) -> bool:
     return (
         2 <= line.words <= 25
         and len(line.text) <= 220
-        and not _NO_FINAL_STOP_RE.search(line.text)
+        and (not _NO_FINAL_STOP_RE.search(line.text) or _truncated(line))
         and not _opens_running_text(line.text)
         # Headlines rarely contain a comma; a long line with one is a sentence.
         and not ("،" in line.text and line.words >= 8)
@@ -1182,7 +1200,7 @@ _DATELINE_CITIES = _keys(
     "صفاقس",
     "الأمم المتحدة",
 )
-_AR_WORD = "[\u0621-\u064a\u0640\u064b-\u0652]+"
+_AR_WORD = f"[{_AR_LETTER}\u0640\u064b-\u0652]+"  # letters, tatweel and short vowels
 _DIGITS = "[0-9٠-٩]"
 _MONTH_ALT = "|".join(loose_pattern(m) for m in sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(loose_pattern(d) for d in _WEEKDAYS)
@@ -1290,8 +1308,8 @@ def _split_dateline(text: str) -> tuple[str | None, str]:
 
 # "البلاد.وقال" -> "البلاد. وقال"; digits after the stop are decimals, so only
 # an Arabic letter right after the stop counts as glued text.
-_GLUED_STOP_RE = re.compile(r"(?<=\S)([.!?؟…]+)(?=[\u0621-\u063a\u0641-\u064a])")
-_GLUED_COMMA_RE = re.compile(r"(?<=\S)([،؛])(?=[\u0621-\u063a\u0641-\u064a])")
+_GLUED_STOP_RE = re.compile(rf"(?<=\S)([.!?؟…]+)(?=[{_AR_LETTER}])")
+_GLUED_COMMA_RE = re.compile(rf"(?<=\S)([،؛])(?=[{_AR_LETTER}])")
 
 
 def _unglue(text: str) -> str:
@@ -1347,6 +1365,15 @@ def _decoration(part: str, source_key: str) -> bool:
     return len(tokens) <= 3 and tokens[-1].isdigit()  # "ليبيا 24", "قناة 218"
 
 
+# A tag or search page's header: a short label ending in one hashtag ("Latest
+# news with #Tripoli", "أحدث الأخبار مع #أبوسليم", "#درنة").
+_TAG_HEADER_RE = re.compile(r"^(?:[^#]{1,40}\s)?#[^\s#]+$")
+
+
+def _is_tag_header(text: str) -> bool:
+    return len(text.split()) <= 6 and bool(_TAG_HEADER_RE.match(text.strip()))
+
+
 def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
     """(title without page decoration, the decoration removed).
 
@@ -1364,6 +1391,8 @@ def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
     if bare != text:
         removed.append(text_before(text, bare))
         text = bare
+    if _is_tag_header(text):
+        return "", (text,)  # "Latest news with #Tripoli" names a tag page, not a story
     source_key = _key(source)
     label = _MEDIA_LABEL_RE.match(text)
     if label and len(text[label.end() :].split()) >= 3:
@@ -1427,6 +1456,21 @@ def _teaser(line: _Line) -> bool:
     return line.words <= 15 and bool(re.search(r"[!؟?][!؟?\"'”»)]*$", line.text))
 
 
+# Words by which a line speaks of the press itself rather than of the news.
+_PRESS_WORDS = _keys(
+    "الصحف", "صحف", "الصحافة", "الأنباء", "أنباء", "البوابة", "الموقع", "newspapers", "papers", "press", "headlines"
+)
+
+
+def _announces_roundup(line: _Line, related) -> bool:
+    """A short opening line naming the press ("... أبرز ما جاء في الصحف")
+    that shares (almost) none of its words with the story after it."""
+    if line.words > 25 or not any(t in _PRESS_WORDS for t in line.key.split()):
+        return False
+    share, size = related(line)
+    return size >= 4 and share <= UNRELATED_LINE
+
+
 def _open(lines: list[_Line]) -> list[_Line]:
     return [line for line in lines if line.reason is None]
 
@@ -1476,7 +1520,12 @@ def clean_article(article: Article) -> CleanArticle:
     metadata_bylines: list[str] = []
     open_lines = _open(lines)
     first_story = next((i for i, line in enumerate(open_lines) if _looks_like_sentence(line)), len(open_lines))
+    # a tag page's label near the top ("وسم: ..."): what stands above it is the site's masthead
+    tag_label = next((line.number for line in lines[:6] if line.reason == "tags"), 0)
     for line in open_lines[:first_story]:
+        if line.number < tag_label:
+            line.reason = "masthead"
+            continue
         found, rest = _split_dateline(line.text + " ")
         wire = _wire_dateline(line.text)
         if _is_title_repeat(line, title_key):
@@ -1516,6 +1565,12 @@ def clean_article(article: Article) -> CleanArticle:
             # an aggregator's ticker or another story's headline above the body
             line.reason = "unrelated-header"
 
+    # 3b. A roundup's announcement opening the page ("the portal brings you
+    # the highlights of today's papers."): it names the press, not the news.
+    open_lines = _open(lines)
+    if len(open_lines) >= 2 and len(vocabulary.counts) >= MIN_STORY_WORDS and _announces_roundup(open_lines[0], related):
+        open_lines[0].reason = "roundup-intro"
+
     # 4. The footer: headline-like lines after the last story sentence are
     # related-story lists unless a colon introduced them as the story's list.
     open_lines = _open(lines)
@@ -1539,9 +1594,13 @@ def clean_article(article: Article) -> CleanArticle:
 
     # 5. Runs of three or more headline-like lines inside the story: a
     # related-stories box, unless a colon line introduced them as a list.
+    # A page with no story sentence at all has no story for a box to be
+    # related to: its headlines are what it holds (a tag page), kept for the
+    # page-kind check.
+    has_story = any(_looks_like_sentence(line) for line in _open(lines))
     previous: _Line | None = None  # the line before the current run
     run: list[_Line] = []
-    for line in _open(lines) + [None]:  # type: ignore[assignment]  # None ends the last run
+    for line in (_open(lines) if has_story else []) + [None]:  # type: ignore[assignment]  # None ends the last run
         if line is not None and _looks_like_headline(line) and not _looks_like_sentence(line) and line.words >= 4:
             run.append(line)
             continue

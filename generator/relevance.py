@@ -184,79 +184,119 @@ def _cohesion(blocks: list[str]) -> float:
     return sum(shares) / len(shares) if shares else 1.0
 
 
-def page_kind(clean: CleanArticle) -> tuple[str, list[str]]:
-    """("article" | "listing" | "multi", evidence)."""
-    article = clean.article
+def _reasoned_lines(clean: CleanArticle) -> list[tuple[str, str | None]]:
+    """(text, cleaning reason or None) for every line of the page, in order."""
     reasons = {(r.line, r.text): r.reason for r in clean.removed}
-    lines = _read_lines(article)[0]
-    # listing: items (a teaser, a headline) each followed by a date line, and
-    # hardly any story line that is not such an item
+    return [(line.text, reasons.get((line.number, line.text))) for line in _read_lines(clean.article)[0]]
+
+
+def _is_item_text(reason: str | None) -> bool:
+    return reason is None or reason in _TEXT_REASONS
+
+
+def _dated_items(lines: list[tuple[str, str | None]]) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """(items each followed by a date line, the text lines followed by none)."""
     items: list[str] = []
     undated: list[tuple[str, str | None]] = []
     current: list[tuple[str, str | None]] = []
-    for line in lines:
-        reason = reasons.get((line.number, line.text))
+    for text, reason in lines:
         if reason in _DATE_REASONS:
             if current:
-                items.append(" ".join(text for text, _ in current))
-                current = []
-        elif reason is None or reason in _TEXT_REASONS:
-            current.append((line.text, reason))
+                items.append(" ".join(t for t, _ in current))
+            current = []
+        elif _is_item_text(reason):
+            current.append((text, reason))
         else:
-            if current:
-                undated.extend(current)
-                current = []
+            undated.extend(current)
+            current = []
     undated.extend(current)
-    story_undated = [t for t, reason in undated if reason is None and len(t.split()) >= STORY_LINE_WORDS]
-    # a column of cards: date lines again and again, each stretch between
-    # two of them holding a headline or a teaser ("الوسط / منذ يومين / - سياسة
-    # / <headline> / <teaser>")
+    return items, undated
+
+
+def _dated_stretches(lines: list[tuple[str, str | None]]) -> int:
+    """Stretches between two date lines that hold a headline or a teaser: a
+    column of cards ("الوسط / منذ يومين / - سياسة / <headline> / <teaser>")."""
     stretches = 0
-    seen_date = False
-    holds_text = False
-    for line in lines:
-        reason = reasons.get((line.number, line.text))
+    seen_date = holds_text = False
+    for _, reason in lines:
         if reason in _DATE_REASONS:
             stretches += seen_date and holds_text
             seen_date, holds_text = True, False
-        elif reason is None or reason in _TEXT_REASONS:
+        elif _is_item_text(reason):
             holds_text = True
-    stretches += seen_date and holds_text
-    evidence: list[str] = []
-    tag = next((text for text in [article.title or ""] + [line.text for line in lines[:4]] if _TAG_LABEL_RE.search(text)), None)
-    if tag is None and _HASHTAG_TITLE_RE.search(article.title or ""):
-        tag = article.title
-    if tag is None and len((article.title or "").split()) == 1 and len(clean.paragraphs) >= LISTING_DATED_TEASERS:
-        tag = article.title  # a single name over several paragraphs: the tag of a tag page ("درنة")
+    return stretches + (seen_date and holds_text)
+
+
+def _tag_of(clean: CleanArticle, lines: list[tuple[str, str | None]]) -> str | None:
+    """The tag a tag page names, in its title or first lines, or None."""
+    title = clean.article.title or ""
+    tag = next((text for text in [title] + [t for t, _ in lines[:4]] if _TAG_LABEL_RE.search(text)), None)
+    if tag is None and _HASHTAG_TITLE_RE.search(title):
+        tag = title
+    if tag is None and len(title.split()) == 1 and len(clean.paragraphs) >= LISTING_DATED_TEASERS:
+        tag = title  # a single name over several paragraphs: the tag of a tag page ("درنة")
+    return tag
+
+
+def _listing_evidence(clean: CleanArticle, lines: list[tuple[str, str | None]]) -> str | None:
+    """Why the page is a listing (a tag page, a column of dated teasers), or None."""
+    tag = _tag_of(clean, lines)
     if tag is not None:
-        evidence.append(f"a tag page: {tag[:60]!r}")
-        return "listing", evidence
+        return f"a tag page: {tag[:60]!r}"
+    stretches = _dated_stretches(lines)
     if stretches >= LISTING_DATED_TEASERS:
-        evidence.append(f"{stretches} teasers or cards, each under its own date or time line: a listing page")
-        return "listing", evidence
+        return f"{stretches} teasers or cards, each under its own date or time line: a listing page"
+    items, undated = _dated_items(lines)
+    story_undated = [t for t, reason in undated if reason is None and len(t.split()) >= STORY_LINE_WORDS]
     if len(items) >= LISTING_DATED_TEASERS and len(story_undated) <= 2:
-        cohesion = _cohesion(items)
-        evidence.append(
+        return (
             f"{len(items)} teasers each followed by a date or time line, {len(story_undated)} other "
-            f"story line(s): a listing page (the teasers share {cohesion:.0%} of their words)"
+            f"story line(s): a listing page (the teasers share {_cohesion(items):.0%} of their words)"
         )
-        return "listing", evidence
-    # multi-story: blocks under labelled crossheads ("تونس: ...", "ليبيا.. ...")
-    # or paragraphs opening with a label ("Sharara: ..."), sharing little
+    return None
+
+
+def _crosshead_blocks(lines: list[tuple[str, str | None]]) -> list[str]:
+    """The text of each crosshead with the story lines under it (blocks
+    without a story line are left out)."""
+    blocks: list[list[str]] = []
+    for text, reason in lines:
+        if reason == "subheading":
+            blocks.append([text])
+        elif reason is None and blocks:
+            blocks[-1].append(text)
+    return [" ".join(block) for block in blocks if len(block) >= 2]
+
+
+def _multi_evidence(clean: CleanArticle, lines: list[tuple[str, str | None]]) -> str | None:
+    """Why the page is several stories (blocks that share little), or None.
+    The blocks: paragraphs opening with their own label ("Sharara: ..."),
+    the paragraphs under labelled crossheads ("تونس: ...", "ليبيا.. ..."),
+    or crossheads each with its own paragraph (an SEO page's roundup)."""
     labelled_heads = [h for h in clean.subheadings if _LABEL_OPENING_RE.match(h)]
     labelled = [p for p in clean.paragraphs if _LABEL_OPENING_RE.match(p) and len(p.split()) >= 5]
     for blocks, what in (
         (labelled, "paragraphs opening with their own label (“Label: …”)"),
         (list(clean.paragraphs) if len(labelled_heads) >= MULTI_BLOCKS else [], "blocks under labelled crossheads"),
+        (_crosshead_blocks(lines), "crossheads each over its own paragraphs"),
     ):
         if len(blocks) >= MULTI_BLOCKS:
             cohesion = _cohesion(blocks)
             if cohesion < COHESIVE:
-                evidence.append(
-                    f"{len(blocks)} {what}; they share {cohesion:.0%} of their words (the parts of one story share more)"
-                )
-                return "multi", evidence
-    return "article", evidence
+                return f"{len(blocks)} {what}; they share {cohesion:.0%} of their words (the parts of one story share more)"
+    return None
+
+
+def page_kind(clean: CleanArticle) -> tuple[str, list[str]]:
+    """("article" | "listing" | "multi", evidence)."""
+    lines = _reasoned_lines(clean)
+    listing = _listing_evidence(clean, lines)
+    if listing:
+        return "listing", [listing]
+    multi = _multi_evidence(clean, lines)
+    if multi:
+        return "multi", [multi]
+    return "article", []
 
 
 # ---------------------------------------------------------------------------
@@ -275,41 +315,52 @@ def _actor_country(actor: Actor, gazetteer: Gazetteer) -> str | None:
     return org.country if org else None
 
 
-_PLACE_FORMS: dict[int, list[tuple[tuple[str, ...], str, str]]] = {}
+# Per gazetteer: its place forms by their first (lower-cased) token, each
+# as (rank, tokens, country, English name); rank orders the forms longest first.
+_PLACE_INDEX: dict[int, dict[str, list[tuple[int, tuple[str, ...], str, str]]]] = {}
 
 
-def _place_forms(gazetteer: Gazetteer) -> list[tuple[tuple[str, ...], str, str]]:
-    """(matching tokens, country, English name) of every gazetteer place form,
-    longest first; cached per gazetteer."""
+def _place_index(gazetteer: Gazetteer) -> dict[str, list[tuple[int, tuple[str, ...], str, str]]]:
+    """Every gazetteer place form with a country, indexed by its first token;
+    cached for the last gazetteer seen."""
     key = id(gazetteer)
-    if key not in _PLACE_FORMS:
+    if key not in _PLACE_INDEX:
         forms = []
         for place in gazetteer.places:
             if not place.country:
                 continue
             for written in (*place.ar, place.en):
-                tokens = tuple(match_tokens(written))
+                tokens = tuple(t.lower() for t in match_tokens(written))
                 if tokens:
                     forms.append((tokens, place.country, place.en))
-        _PLACE_FORMS.clear()
-        _PLACE_FORMS[key] = sorted(forms, key=lambda f: -len(f[0]))
-    return _PLACE_FORMS[key]
+        forms.sort(key=lambda f: -len(f[0]))
+        index: dict[str, list[tuple[int, tuple[str, ...], str, str]]] = {}
+        for rank, (tokens, country, name) in enumerate(forms):
+            index.setdefault(tokens[0], []).append((rank, tokens, country, name))
+        _PLACE_INDEX.clear()
+        _PLACE_INDEX[key] = index
+    return _PLACE_INDEX[key]
 
 
 def _places_in(text: str, gazetteer: Gazetteer) -> list[tuple[str, str]]:
     """(country, English name) of each gazetteer place named in ``text``, also
-    inside an organisation's name ("السفارة البريطانية لدى ليبيا")."""
-    tokens = match_tokens(text)
-    lowered = [t.lower() for t in tokens]
+    inside an organisation's name ("السفارة البريطانية لدى ليبيا").  Longer
+    forms win over the shorter forms they contain."""
+    index = _place_index(gazetteer)
+    lowered = [t.lower() for t in match_tokens(text)]
+    candidates = []
+    for i, token in enumerate(lowered):
+        for rank, form, country, name in index.get(token, ()):
+            if tuple(lowered[i : i + len(form)]) == form:
+                candidates.append((rank, i, len(form), country, name))
+    candidates.sort(key=lambda c: (c[0], c[1]))  # longest forms first, then left to right
     taken: set[int] = set()
     found = []
-    for form, country, name in _place_forms(gazetteer):
-        form_low = tuple(t.lower() for t in form)
-        n = len(form_low)
-        for i in range(len(lowered) - n + 1):
-            if tuple(lowered[i : i + n]) == form_low and not taken & set(range(i, i + n)):
-                taken.update(range(i, i + n))
-                found.append((country, name))
+    for _, i, n, country, name in candidates:
+        span = set(range(i, i + n))
+        if not taken & span:
+            taken |= span
+            found.append((country, name))
     return found
 
 
