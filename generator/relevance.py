@@ -35,7 +35,7 @@ from dataclasses import replace
 from .arabic import match_tokens, normalise
 from .clean import _content, _read_lines
 from .gazetteer import Gazetteer
-from .models import Actor, Brief, CleanArticle, Problem, Relevance
+from .models import Actor, Brief, CleanArticle, EventLine, Place, Problem, Relevance
 
 __all__ = ["NATIONALITY_COUNTRIES", "apply_focus", "assess", "focus_of", "keep_news", "page_kind"]
 
@@ -381,62 +381,81 @@ _WHERE_REASONS = (
 WHERE_WEIGHT = 1.0
 
 
-def focus_of(
-    headline: str, texts: Sequence[str], actors: Sequence[Actor], gazetteer: Gazetteer, focus: str, where: Sequence[str] = ()
-) -> tuple[str, list[str], dict[str, float]]:
-    """("on" | "off", evidence, score per country) for a page: ``texts`` are
-    its sentences, ``where`` the header lines the cleaning removed."""
-    score: dict[str, float] = {}
-    seen: dict[str, list[str]] = {}
+class _Tally:
+    """Evidence per country: a score and the words that earned it."""
 
-    def add(country: str | None, weight: float, label: str) -> None:
+    def __init__(self) -> None:
+        self.score: dict[str, float] = {}
+        self.seen: dict[str, list[str]] = {}
+
+    def add(self, country: str | None, weight: float, label: str) -> None:
         if not country:
             return
-        score[country] = score.get(country, 0.0) + weight
-        labels = seen.setdefault(country, [])
+        self.score[country] = self.score.get(country, 0.0) + weight
+        labels = self.seen.setdefault(country, [])
         if label not in labels:
             labels.append(label)
 
-    parts = (
-        [(headline, HEADLINE_WEIGHT)]
-        + [(t, LEAD_WEIGHT if i < LEAD else 1.0) for i, t in enumerate(texts)]
-        + [(t, WHERE_WEIGHT) for t in where]
-    )
-    for text, weight in parts:
+    def add_text(self, text: str, weight: float, gazetteer: Gazetteer) -> None:
         for country, name in _places_in(text, gazetteer):
-            add(country, weight, name)
+            self.add(country, weight, name)
         for country, word in _adjective_countries(text):
-            add(country, weight, word)
-    # people are specific; organisations of the focus country back it only
-    # when the page names a focus place or adjective (generic names exist
-    # everywhere: "القيادة العامة للقوات المسلحة"); foreign bodies and
-    # people act in Libyan news all the time, so they count against the
-    # focus only when nothing names it
-    anchored = score.get(focus, 0.0) > 0
-    for actor in actors:
-        actor_country = _actor_country(actor, gazetteer)
-        if actor_country == focus and (anchored or actor.kind == "person"):
-            add(actor_country, 1.0, actor.name_en)
-    if not score.get(focus):
-        for actor in actors:
-            actor_country = _actor_country(actor, gazetteer)
-            if actor_country and actor_country != focus:
-                add(actor_country, 1.0, actor.name_en)
+            self.add(country, weight, word)
+
+    def add_actors(self, actors: Sequence[Actor], gazetteer: Gazetteer, focus: str) -> None:
+        """People are specific; organisations of the focus country back it
+        only when the page names a focus place or adjective (generic names
+        exist everywhere: "القيادة العامة للقوات المسلحة"); foreign bodies
+        and people act in Libyan news all the time, so they count against
+        the focus only when nothing names it."""
+        countries = [(actor, _actor_country(actor, gazetteer)) for actor in actors]
+        anchored = self.score.get(focus, 0.0) > 0
+        for actor, country in countries:
+            if country == focus and (anchored or actor.kind == "person"):
+                self.add(country, 1.0, actor.name_en)
+        if not self.score.get(focus):
+            for actor, country in countries:
+                if country and country != focus:
+                    self.add(country, 1.0, actor.name_en)
+
+
+def _verdict(tally: _Tally, focus: str) -> tuple[str, list[str]]:
+    """("on" | "off", evidence) from the tally: off when the strongest other
+    country clearly outweighs the focus."""
+    score = tally.score
     for_focus = score.get(focus, 0.0)
     top = max((c for c in score if c != focus), key=lambda c: score[c], default=None)
     against = score[top] if top else 0.0
     evidence = []
     if for_focus:
-        evidence.append(f"{focus}: {for_focus:g} ({', '.join(seen[focus][:6])})")
+        evidence.append(f"{focus}: {for_focus:g} ({', '.join(tally.seen[focus][:6])})")
     if top:
-        evidence.append(f"{top}: {against:g} ({', '.join(seen[top][:6])})")
+        evidence.append(f"{top}: {against:g} ({', '.join(tally.seen[top][:6])})")
     # nothing names the focus and another country is named in the lead or headline: off too
     off = against >= OFF_FOCUS_RATIO * for_focus and (against >= MIN_AGAINST or (not for_focus and against >= LEAD_WEIGHT))
     if not score:
         evidence.append("no country named: kept as on-focus")
     elif off:
         evidence.append(f"off focus: {top} outweighs {focus} {against:g} to {for_focus:g}")
-    return ("off" if off else "on"), evidence, score
+    return ("off" if off else "on"), evidence
+
+
+def focus_of(
+    headline: str, texts: Sequence[str], actors: Sequence[Actor], gazetteer: Gazetteer, focus: str, where: Sequence[str] = ()
+) -> tuple[str, list[str], dict[str, float]]:
+    """("on" | "off", evidence, score per country) for a page: ``texts`` are
+    its sentences, ``where`` the header lines the cleaning removed."""
+    tally = _Tally()
+    parts = (
+        [(headline, HEADLINE_WEIGHT)]
+        + [(t, LEAD_WEIGHT if i < LEAD else 1.0) for i, t in enumerate(texts)]
+        + [(t, WHERE_WEIGHT) for t in where]
+    )
+    for text, weight in parts:
+        tally.add_text(text, weight, gazetteer)
+    tally.add_actors(actors, gazetteer, focus)
+    state, evidence = _verdict(tally, focus)
+    return state, evidence, tally.score
 
 
 def _place_country(place_id: str, gazetteer: Gazetteer) -> str | None:
@@ -452,28 +471,38 @@ def apply_focus(actors: Sequence[Actor], focus_state: str, gazetteer: Gazetteer,
     return tuple(a for a in actors if not (a.kind == "organisation" and _actor_country(a, gazetteer) == focus))
 
 
+def _event_among(event: EventLine | None, actors: tuple[Actor, ...]) -> EventLine | None:
+    """The event without the principal and counterparts no longer among ``actors``."""
+    if event is None:
+        return None
+    kept = {a.id for a in actors}
+    principal = event.principal if event.principal is None or event.principal.id in kept else None
+    return replace(event, principal=principal, counterparts=tuple(a for a in event.counterparts if a.id in kept))
+
+
+def _places_shown(places: tuple[Place, ...], gazetteer: Gazetteer, focus: str) -> tuple[Place, ...]:
+    """The focus country is the frame of every brief in the digest: naming it
+    as a place says nothing (the event's own place is kept on the event);
+    and a region of it ("شرق ليبيا") says less than the city named with it."""
+    places = tuple(p for p in places if p.id != focus)
+    if any(p.kind in ("city", "site") and _place_country(p.id, gazetteer) == focus for p in places):
+        places = tuple(p for p in places if not (p.kind == "region" and _place_country(p.id, gazetteer) == focus))
+    return places
+
+
 def assess(brief: Brief, clean: CleanArticle, gazetteer: Gazetteer, focus: str) -> Brief:
     """The brief with its ``relevance`` (and, off focus, its actors cleaned)."""
     kind, kind_evidence = page_kind(clean)
+    if not focus:
+        relevance = Relevance(focus="on", page_kind=kind, evidence=tuple([*kind_evidence, "no focus configured"]))
+        return replace(brief, relevance=relevance)
     texts = [s.text for s in brief.sentences]
-    if focus:
-        where = [r.text for r in clean.removed if r.reason in _WHERE_REASONS]
-        state, focus_evidence, _ = focus_of(brief.headline, texts, brief.actors, gazetteer, focus, where)
-    else:
-        state, focus_evidence = "on", ["no focus configured"]
+    where = [r.text for r in clean.removed if r.reason in _WHERE_REASONS]
+    state, focus_evidence, _ = focus_of(brief.headline, texts, brief.actors, gazetteer, focus, where)
     relevance = Relevance(focus=state, page_kind=kind, evidence=tuple(kind_evidence + focus_evidence))
-    actors = apply_focus(brief.actors, state, gazetteer, focus) if focus else brief.actors
-    event = brief.event
-    if event is not None and actors != brief.actors:
-        kept = {a.id for a in actors}
-        principal = event.principal if event.principal is None or event.principal.id in kept else None
-        event = replace(event, principal=principal, counterparts=tuple(a for a in event.counterparts if a.id in kept))
-    # the focus country is the frame of every brief in the digest: naming it
-    # as a place says nothing (the event's own place is kept on the event)
-    places = tuple(p for p in brief.places if p.id != focus) if focus else brief.places
-    # and a region of it ("شرق ليبيا") says less than the city named with it
-    if focus and any(p.kind in ("city", "site") and _place_country(p.id, gazetteer) == focus for p in places):
-        places = tuple(p for p in places if not (p.kind == "region" and _place_country(p.id, gazetteer) == focus))
+    actors = apply_focus(brief.actors, state, gazetteer, focus)
+    event = _event_among(brief.event, actors) if actors != brief.actors else brief.event
+    places = _places_shown(brief.places, gazetteer, focus)
     return replace(brief, relevance=relevance, actors=actors, event=event, places=places)
 
 
