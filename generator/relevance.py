@@ -32,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .arabic import match_tokens, normalise
+from .arabic import _AR_LETTER, match_tokens, normalise
 from .clean import _content, _read_lines
 from .gazetteer import Gazetteer
 from .models import Actor, Brief, CleanArticle, EventLine, Place, Problem, Relevance
@@ -134,7 +134,7 @@ def _adjective_table() -> dict[str, str]:
 
 
 _ADJECTIVES = _adjective_table()
-_WORD_RE = re.compile(r"[A-Za-z]+|[\u0621-\u065f\u0640]+")
+_WORD_RE = re.compile(f"[A-Za-z]+|[{_AR_LETTER}\u0640\u064b-\u065f]+")  # the text layer's letter class, with tatweel and vowels
 
 
 def _adjective_countries(text: str) -> list[tuple[str, str]]:
