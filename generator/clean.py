@@ -89,6 +89,7 @@ _BULLET_RE = re.compile(r"^(?:[-–—*+]\s+|[•▪►●◦■·▸]\s*|[0-9٠
 # Emoji and pictographs (ministry Facebook posts: "🔴 أصدر ...", "✅ وكلف ..."),
 # with their variation selectors and joiners: decoration, never story text.
 _EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\ufe0e\u200d\u20e3]+")
+TICKER_ITEM_WORDS = 15  # a ticker item is a headline, not a sentence
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -121,31 +122,62 @@ def _read_lines(article: Article) -> tuple[list[_Line], list[Removal]]:
         if not raw:
             continue
         had_markup = "<" in raw or "&" in raw or "![" in raw
-        text = _HTML_COMMENT_RE.sub(" ", raw)
-        text = _HTML_SCRIPT_RE.sub(" ", text)
-        text = _HTML_BLOCK_RE.sub("\n", text)
-        text = _HTML_TAG_RE.sub("", text)
-        text = html.unescape(text)
-        if "<" in text:  # escaped markup ("&lt;br /&gt;") is markup once unescaped
-            text = _HTML_TAG_RE.sub("", _HTML_BLOCK_RE.sub("\n", text))
-        pieces = [p for p in (_tidy(piece) for piece in text.split("\n")) if p]
+        raw_pieces = _without_markup(raw).split("\n")
+        tickers = [piece for piece in raw_pieces if _is_ticker(piece)]
+        removed += [Removal(number, _tidy(piece), "ticker") for piece in tickers]
+        pieces = [p for p in (_tidy(piece) for piece in raw_pieces if piece not in tickers) if p]
         for piece in pieces:
-            bare = strip_crawl_prefix(piece)
-            if bare != piece and bare and not _CRAWL_LINE_RE.match(piece):
-                removed.append(Removal(number, piece[: len(piece) - len(bare)].strip(), "crawl-metadata"))
-                piece = bare
-            line = _parse_piece(number, piece)
-            if line is None:
-                removed.append(Removal(number, piece, "separator"))
-            elif not line.text:
-                removed.append(Removal(number, piece, "image"))
-            else:
-                lines.append(line)
+            _read_piece(number, piece, lines, removed)
         if not pieces and had_markup:
             removed.append(Removal(number, raw, "image" if re.search(r"<img\b", raw, re.I) else "html"))
-        elif not pieces:
+        elif not pieces and not tickers:
             removed.append(Removal(number, raw, "separator"))  # emoji only ("👇👇")
     return lines, removed
+
+
+def _read_piece(number: int, piece: str, lines: list[_Line], removed: list[Removal]) -> None:
+    """One markup-free piece of a body line: a story or furniture line added to
+    ``lines``, or a removal (a crawler's prefix, a separator, an image)."""
+    bare = strip_crawl_prefix(piece)
+    # "Copyright 2023 The Associated Press. ...": a year, not a crawler's field
+    copyright_line = _key(piece).startswith(_COPYRIGHT_PREFIXES)
+    if bare != piece and bare and not copyright_line and not _CRAWL_LINE_RE.match(piece):
+        removed.append(Removal(number, piece[: len(piece) - len(bare)].strip(), "crawl-metadata"))
+        piece = bare
+    line = _parse_piece(number, piece)
+    if line is None:
+        removed.append(Removal(number, piece, "separator"))
+    elif not line.text:
+        removed.append(Removal(number, piece, "image"))
+    else:
+        lines.append(line)
+
+
+def _without_markup(raw: str) -> str:
+    """``raw`` without HTML comments, scripts, tags and entities; block tags become line breaks."""
+    text = _HTML_COMMENT_RE.sub(" ", raw)
+    text = _HTML_SCRIPT_RE.sub(" ", text)
+    text = _HTML_BLOCK_RE.sub("\n", text)
+    text = _HTML_TAG_RE.sub("", text)
+    text = html.unescape(text)
+    if "<" in text:  # escaped markup ("&lt;br /&gt;") is markup once unescaped
+        text = _HTML_TAG_RE.sub("", _HTML_BLOCK_RE.sub("\n", text))
+    return text
+
+
+# Wide gaps between the items of a ticker flattened into one line.
+_WIDE_GAP_RE = re.compile(r"[ \u00a0]{3,}|\t+")
+
+
+def _is_ticker(piece: str) -> bool:
+    """A news ticker flattened into one line: three or more short items side
+    by side, set apart by wide gaps, none ending in a full stop ("gold prices
+    today    minister inspects the dams    club names its squad").  Running
+    text does not leave such gaps; its sentences end in stops."""
+    items = [item.strip() for item in _WIDE_GAP_RE.split(piece.strip())]
+    return len(items) >= 3 and all(
+        1 <= len(item.split()) <= TICKER_ITEM_WORDS and not _SENTENCE_END_RE.search(item) for item in items
+    )
 
 
 def _parse_piece(number: int, piece: str) -> _Line | None:
@@ -575,6 +607,19 @@ _BYLINE_RE = re.compile(
 _CREDIT_RE = re.compile(
     r"^[(\[]\s*(?:اعداد|تحرير|تغطيه(?: صحفيه)?|شارك في (?:التغطيه|الاعداد)|ترجمه|اعداد وتحرير)\b[^()\[\]]*[)\]]\.?$"
 )
+# English wire credits and contributor lines closing a story: "(Reporting by
+# <name> in <city>; Editing by <name>)", "<name>, an agency writer in <city>,
+# contributed to this report." Their places are where the reporters sat.
+_EN_CREDIT_RE = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b[^()]*\)?\.?$"
+    r"|\bcontributed\s+(?:to\s+this\s+(?:report|story|article)|(?:additional\s+)?reporting)\b[^.]*\.?$",
+    re.IGNORECASE,
+)
+# An English byline on its own line: "By <Capitalised Names>[ staff]." (lower-case
+# words other than joiners and staff titles mean a sentence: "By Monday, the ...").
+_EN_BYLINE_RE = re.compile(
+    r"^By\s+[A-Z][\w'’.-]*(?:,?\s+(?:[A-Z][\w'’.-]*|and|in|staff|reporters?|correspondents?|writers?|editors?))*\.?$"
+)
 _AGENCIES = [
     "وال",
     "رويترز",
@@ -968,6 +1013,7 @@ _ANYWHERE_RULES: tuple[_Rule, ...] = (
     # "UN Photo/Jane Doe  The envoy briefs the Council." (a credit opens it)
     ("image-caption", lambda f: f.size <= 30 and _PHOTO_CREDIT_RE.match(f.text)),
     ("tags", lambda f: _is_tag_header(f.text)),  # "Latest news with #Tripoli": a tag page's header
+    ("byline", lambda f: f.size <= 40 and _EN_CREDIT_RE.search(f.text)),  # "(Reporting by ...; Editing by ...)"
 )
 
 # Short-label patterns: a story sentence is never one.
@@ -985,6 +1031,7 @@ _LABEL_RULES: tuple[_Rule, ...] = (
     # "صدام حفتر مع الوفد الأمريكي، فيتو"
     ("image-caption", lambda f: _captioned_by_outlet(f.line, f.source_key) or _credited_photo(f.line)),
     ("promo", lambda f: f.size <= 20 and f.key.startswith(_PROMO_PREFIXES)),
+    ("dateline", lambda f: f.size <= 8 and _lone_english_dateline(f.text)),  # "London, 12 September 2023:"
     ("timestamp", lambda f: _is_stamp(f.key, f.tokens)),  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
     ("masthead", lambda f: _is_masthead(f.line)),  # "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات"
     # "2025-09-04", "أمس", "منذ يومين", "3 hours ago" under a teaser
@@ -996,6 +1043,7 @@ _LABEL_RULES: tuple[_Rule, ...] = (
     (None, lambda f: f.size <= 8 and not _looks_like_sentence(f.line) and _source_label(f.line, f.source_key)),
     ("byline", lambda f: f.size <= 8 and (_BYLINE_RE.match(f.folded.lstrip("-–— ")) or f.key in _AGENCY_KEYS)),
     ("byline", lambda f: f.size <= 25 and _CREDIT_RE.match(f.folded)),
+    ("byline", lambda f: f.size <= 10 and _EN_BYLINE_RE.match(f.text)),  # "By Libya Herald staff."
 )
 
 
@@ -1126,8 +1174,10 @@ def _looks_like_headline(line: _Line) -> bool:
         and len(line.text) <= 220
         and (not _NO_FINAL_STOP_RE.search(line.text) or _truncated(line))
         and not _opens_running_text(line.text)
-        # Headlines rarely contain a comma; a long line with one is a sentence.
-        and not ("،" in line.text and line.words >= 8)
+        # Headlines rarely contain a comma; a long line with one is a sentence,
+        # unless it is cut short ("في ظل تصاعد الأحداث، تتجه الأنظار نحو..."):
+        # a teaser's opening under its headline.
+        and (_truncated(line) or not ("،" in line.text and line.words >= 8))
     )
 
 
@@ -1274,6 +1324,16 @@ def _english_dateline(text: str) -> tuple[str, str] | None:
     if not (place.isupper() and len(place) > 2) and not match.group("date") and not match.group("agency"):
         return None
     return match.group().strip(" -–—:"), text[match.end() :].strip()
+
+
+def _lone_english_dateline(text: str) -> str | None:
+    """The dateline when ``text`` is one and nothing else, a date in it
+    ("London, 12 September 2023:", "TRIPOLI, May 14 (AP) -"): where the
+    paper or the wire sits, page furniture wherever the line stands."""
+    match = _EN_DATELINE_RE.match(text.strip() + " ")
+    if not match or not match.group("date") or match.end() < len(text.strip()):
+        return None
+    return match.group().strip(" -–—:")
 
 
 # "طرابلس (وكالات)", "بنغازي (خاص)": a city and a credit in brackets, on a
@@ -1550,7 +1610,16 @@ def _start(article: Article) -> _Cleaning:
             line.reason = "headline"
     story_lines = [line for line in lines if line.reason is None and _looks_like_sentence(line) and not _teaser(line)]
     vocabulary = _Vocabulary([title] + [line.text for line in story_lines])
-    return _Cleaning(lines, title_key, vocabulary, frozenset(id(line) for line in story_lines), removed)
+    state = _Cleaning(lines, title_key, vocabulary, frozenset(id(line) for line in story_lines), removed)
+    _note_lone_datelines(state)
+    return state
+
+
+def _note_lone_datelines(state: _Cleaning) -> None:
+    """A dated English dateline on a line of its own, taken out by the label rules, is the article's dateline."""
+    for line in state.lines:
+        if line.reason == "dateline":
+            state.note_dateline(_lone_english_dateline(line.text) or line.text, None)
 
 
 def _mark_related_lists(state: _Cleaning) -> None:
