@@ -18,10 +18,12 @@ import datetime as dt
 import difflib
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from .arabic import loose_pattern, normalise, split_sentences, strip_clitics, tokenize
+# one invisible-character set and one Arabic letter class: the text layer's
+from .arabic import _AR_LETTER, _INVISIBLE_RE, loose_pattern, normalise, split_sentences, strip_clitics, tokenize
 from .models import Article, CleanArticle, Removal, Sentence
 
 __all__ = ["clean_article", "sentences_of"]
@@ -84,10 +86,10 @@ _SEPARATOR_RE = re.compile(r"^[\W_]+$")
 # List markers.  A dash needs a following space ("-5 درجات" is a number).
 _BULLET_RE = re.compile(r"^(?:[-–—*+]\s+|[•▪►●◦■·▸]\s*|[0-9٠-٩]{1,2}\s*[.)\-–]\s+)")
 
-_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 # Emoji and pictographs (ministry Facebook posts: "🔴 أصدر ...", "✅ وكلف ..."),
 # with their variation selectors and joiners: decoration, never story text.
 _EMOJI_RE = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\ufe0e\u200d\u20e3]+")
+TICKER_ITEM_WORDS = 15  # a ticker item is a headline, not a sentence
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -120,31 +122,62 @@ def _read_lines(article: Article) -> tuple[list[_Line], list[Removal]]:
         if not raw:
             continue
         had_markup = "<" in raw or "&" in raw or "![" in raw
-        text = _HTML_COMMENT_RE.sub(" ", raw)
-        text = _HTML_SCRIPT_RE.sub(" ", text)
-        text = _HTML_BLOCK_RE.sub("\n", text)
-        text = _HTML_TAG_RE.sub("", text)
-        text = html.unescape(text)
-        if "<" in text:  # escaped markup ("&lt;br /&gt;") is markup once unescaped
-            text = _HTML_TAG_RE.sub("", _HTML_BLOCK_RE.sub("\n", text))
-        pieces = [p for p in (_tidy(piece) for piece in text.split("\n")) if p]
+        raw_pieces = _without_markup(raw).split("\n")
+        tickers = [piece for piece in raw_pieces if _is_ticker(piece)]
+        removed += [Removal(number, _tidy(piece), "ticker") for piece in tickers]
+        pieces = [p for p in (_tidy(piece) for piece in raw_pieces if piece not in tickers) if p]
         for piece in pieces:
-            bare = strip_crawl_prefix(piece)
-            if bare != piece and bare and not _CRAWL_LINE_RE.match(piece):
-                removed.append(Removal(number, piece[: len(piece) - len(bare)].strip(), "crawl-metadata"))
-                piece = bare
-            line = _parse_piece(number, piece)
-            if line is None:
-                removed.append(Removal(number, piece, "separator"))
-            elif not line.text:
-                removed.append(Removal(number, piece, "image"))
-            else:
-                lines.append(line)
+            _read_piece(number, piece, lines, removed)
         if not pieces and had_markup:
             removed.append(Removal(number, raw, "image" if re.search(r"<img\b", raw, re.I) else "html"))
-        elif not pieces:
+        elif not pieces and not tickers:
             removed.append(Removal(number, raw, "separator"))  # emoji only ("👇👇")
     return lines, removed
+
+
+def _read_piece(number: int, piece: str, lines: list[_Line], removed: list[Removal]) -> None:
+    """One markup-free piece of a body line: a story or furniture line added to
+    ``lines``, or a removal (a crawler's prefix, a separator, an image)."""
+    bare = strip_crawl_prefix(piece)
+    # "Copyright 2023 The Associated Press. ...": a year, not a crawler's field
+    copyright_line = _key(piece).startswith(_COPYRIGHT_PREFIXES)
+    if bare != piece and bare and not copyright_line and not _CRAWL_LINE_RE.match(piece):
+        removed.append(Removal(number, piece[: len(piece) - len(bare)].strip(), "crawl-metadata"))
+        piece = bare
+    line = _parse_piece(number, piece)
+    if line is None:
+        removed.append(Removal(number, piece, "separator"))
+    elif not line.text:
+        removed.append(Removal(number, piece, "image"))
+    else:
+        lines.append(line)
+
+
+def _without_markup(raw: str) -> str:
+    """``raw`` without HTML comments, scripts, tags and entities; block tags become line breaks."""
+    text = _HTML_COMMENT_RE.sub(" ", raw)
+    text = _HTML_SCRIPT_RE.sub(" ", text)
+    text = _HTML_BLOCK_RE.sub("\n", text)
+    text = _HTML_TAG_RE.sub("", text)
+    text = html.unescape(text)
+    if "<" in text:  # escaped markup ("&lt;br /&gt;") is markup once unescaped
+        text = _HTML_TAG_RE.sub("", _HTML_BLOCK_RE.sub("\n", text))
+    return text
+
+
+# Wide gaps between the items of a ticker flattened into one line.
+_WIDE_GAP_RE = re.compile(r"[ \u00a0]{3,}|\t+")
+
+
+def _is_ticker(piece: str) -> bool:
+    """A news ticker flattened into one line: three or more short items side
+    by side, set apart by wide gaps, none ending in a full stop ("gold prices
+    today    minister inspects the dams    club names its squad").  Running
+    text does not leave such gaps; its sentences end in stops."""
+    items = [item.strip() for item in _WIDE_GAP_RE.split(piece.strip())]
+    return len(items) >= 3 and all(
+        1 <= len(item.split()) <= TICKER_ITEM_WORDS and not _SENTENCE_END_RE.search(item) for item in items
+    )
 
 
 def _parse_piece(number: int, piece: str) -> _Line | None:
@@ -574,6 +607,19 @@ _BYLINE_RE = re.compile(
 _CREDIT_RE = re.compile(
     r"^[(\[]\s*(?:اعداد|تحرير|تغطيه(?: صحفيه)?|شارك في (?:التغطيه|الاعداد)|ترجمه|اعداد وتحرير)\b[^()\[\]]*[)\]]\.?$"
 )
+# English wire credits and contributor lines closing a story: "(Reporting by
+# <name> in <city>; Editing by <name>)", "<name>, an agency writer in <city>,
+# contributed to this report." Their places are where the reporters sat.
+_EN_CREDIT_RE = re.compile(
+    r"^\(?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|research)\s+by\b[^()]*\)?\.?$"
+    r"|\bcontributed\s+(?:to\s+this\s+(?:report|story|article)|(?:additional\s+)?reporting)\b[^.]*\.?$",
+    re.IGNORECASE,
+)
+# An English byline on its own line: "By <Capitalised Names>[ staff]." (lower-case
+# words other than joiners and staff titles mean a sentence: "By Monday, the ...").
+_EN_BYLINE_RE = re.compile(
+    r"^By\s+[A-Z][\w'’.-]*(?:,?\s+(?:[A-Z][\w'’.-]*|and|in|staff|reporters?|correspondents?|writers?|editors?))*\.?$"
+)
 _AGENCIES = [
     "وال",
     "رويترز",
@@ -692,92 +738,6 @@ _DATE_WORDS = frozenset(
 )
 
 
-def _label_reason(line: _Line, source_key: str) -> str | None:
-    """The reason a line is page furniture wherever it appears, or None."""
-    key = line.key
-    text = line.text
-    folded = normalise(text)
-    tokens = key.split()
-    if not tokens:
-        return "separator"
-
-    if key in _COMMENT_EXACT or _COMMENT_COUNT_RE.match(key):
-        return "comment-form"
-    if len(tokens) <= 60 and key.startswith(_COMMENT_PREFIXES):
-        return "comment-form"
-    if key in _BACK_TO_TOP:
-        return "back-to-top"
-    if key in _NAVIGATION or (len(tokens) <= 25 and key.startswith(tuple(f"{n} " for n in _NAVIGATION if " " in n))):
-        return "navigation"
-    if key in _RELATED_HEADINGS:
-        return "related-headlines"
-    if len(tokens) <= 30 and key.startswith(_RELATED_PREFIXES) and not _looks_like_sentence(line):
-        return "related-headlines"
-
-    if _FOLLOW_RE.match(text):
-        return "promo"
-    if _RSS_FOOTER_RE.match(text):
-        return "feed-footer"  # "The post <title> appeared first on <site>."
-    if len(_TRAIL_RE.split(text)) >= 3 and all(len(part.split()) <= 12 for part in _TRAIL_RE.split(text)):
-        return "breadcrumb"  # "Indebta > News > <title>"
-    if len(tokens) <= 25 and key.startswith(_NOTICE_PREFIXES):
-        return "promo"  # "يمكنك أيضا قراءة الخبر في المصدر ...", "By using this site, ..."
-
-    # Everything below is a short-label pattern: a story sentence is never one.
-    if _looks_like_sentence(line) and len(tokens) > 8:
-        return None
-    if _is_share_bar(key):
-        return "share-buttons"
-    if _is_image_names(folded):
-        return "image-filenames"
-    if ((len(tokens) <= 8 and key in _CAPTION_EXACT) or (len(tokens) <= 30 and _CAPTION_RE.match(folded))) and not text.endswith(
-        "."
-    ):
-        return "image-caption"
-    if _VIEW_COUNTER_RE.match(key):
-        return "view-counter"
-    if _COUNTER_ONLY_RE.match(text):
-        return "counter"  # "1,204" left of a counter once its icon is gone
-    if _CRAWL_LINE_RE.match(text):
-        return "crawl-metadata"  # "date 2025-12-22", "url: https://..."
-    if _is_weather(key, text):
-        return "weather"
-    if _READING_TIME_RE.match(key):
-        return "reading-time"
-    if _TAGS_LABEL_RE.match(folded) or _HASHTAGS_RE.match(text):
-        return "tags"
-    if len(tokens) <= 25 and (key.startswith(_COPYRIGHT_PREFIXES) or "©" in text):
-        return "copyright"
-    if _captioned_by_outlet(line, source_key) or _credited_photo(line):
-        return "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو"
-    if len(tokens) <= 20 and key.startswith(_PROMO_PREFIXES):
-        return "promo"
-    if (
-        len(tokens) <= 12
-        and any(c.isdigit() for c in key)
-        and any(t in _DATE_WORDS for t in tokens)
-        and all(t in _DATE_WORDS or t.isdigit() or t in _DATELINE_CITIES for t in tokens)
-    ):
-        return "timestamp"  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
-    if _is_masthead(line):
-        return "masthead"  # "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات"
-    if _NUMERIC_DATE_RE.match(text) or (
-        len(tokens) <= 4 and all(t in _RELATIVE_TIME for t in tokens) and any(t in _RELATIVE_TIME_CORE for t in tokens)
-    ):
-        return "timestamp"  # "2025-09-04", "أمس", "منذ يومين", "3 hours ago" under a teaser
-    if source_key and len(tokens) <= 8 and _same_outlet(key, source_key):
-        return "outlet-name"  # before breadcrumbs: "الشرق الأوسط" is the outlet, kept as metadata
-    if len(tokens) <= 8 and _is_breadcrumb(tokens):
-        return "breadcrumb"
-    if len(tokens) <= 8 and not _looks_like_sentence(line) and (source := _source_label(line, source_key)):
-        return source
-    if len(tokens) <= 8 and (_BYLINE_RE.match(folded.lstrip("-–— ")) or key in _AGENCY_KEYS):
-        return "byline"
-    if len(tokens) <= 25 and _CREDIT_RE.match(folded):
-        return "byline"
-    return None
-
-
 # Machine fields a crawler or a store wrote before the page's text: a Latin
 # field name and a machine value ("date 2025-12-22", "url: https://...",
 # "id=8812").  Only the form counts, not a list of field names.
@@ -851,6 +811,9 @@ _TRAIL_RE = re.compile(r"\s+[>»›]\s+")
 _CAPTION_CREDITS = _keys("أرشيفية", "ارشيفية", "أرشيف", "تصوير", "صورة", "الصورة", "photo", "file photo", "AFP", "Reuters")
 
 
+# A photo credit opening a caption: "UN Photo/Jane Doe", "AFP Photo / X",
+# "Reuters Pictures/X": one to three capitalised words, "Photo(s)", a slash.
+_PHOTO_CREDIT_RE = re.compile(r"^(?:[A-Z][\w.&-]*\s+){1,3}(?:Photos?|Pictures?|Images?)\s*/\s*\S")
 _CREDIT_BRACKET_RE = re.compile(r"[(\[]\s*([^()\[\]]{1,25})\s*[)\]]\s*$")
 
 
@@ -1005,6 +968,130 @@ def _looks_like_outlet(line: _Line) -> bool:
     return any(t in _OUTLET_WORDS for t in tokens) or (len(tokens) <= 3 and tokens[-1].isdigit())
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """One line in the forms the label rules test."""
+
+    line: _Line
+    source_key: str
+    folded: str
+    tokens: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return self.line.key
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+    @property
+    def size(self) -> int:
+        return len(self.tokens)
+
+
+_Rule = tuple[str | None, Callable[[_Facts], object]]
+_MULTIWORD_NAVIGATION = tuple(f"{n} " for n in _NAVIGATION if " " in n)
+
+# Furniture wherever it stands, even when the line reads as a sentence.
+# (reason, test); the rules are tried in order, the first that holds wins.
+_ANYWHERE_RULES: tuple[_Rule, ...] = (
+    ("comment-form", lambda f: f.key in _COMMENT_EXACT or _COMMENT_COUNT_RE.match(f.key)),
+    ("comment-form", lambda f: f.size <= 60 and f.key.startswith(_COMMENT_PREFIXES)),
+    ("back-to-top", lambda f: f.key in _BACK_TO_TOP),
+    ("navigation", lambda f: f.key in _NAVIGATION or (f.size <= 25 and f.key.startswith(_MULTIWORD_NAVIGATION))),
+    ("related-headlines", lambda f: f.key in _RELATED_HEADINGS),
+    (
+        "related-headlines",
+        lambda f: f.size <= 30 and f.key.startswith(_RELATED_PREFIXES) and not _looks_like_sentence(f.line),
+    ),
+    ("promo", lambda f: _FOLLOW_RE.match(f.text)),
+    ("feed-footer", lambda f: _RSS_FOOTER_RE.match(f.text)),  # "The post <title> appeared first on <site>."
+    ("breadcrumb", lambda f: _is_trail(f.text)),  # "Indebta > News > <title>"
+    # "يمكنك أيضا قراءة الخبر في المصدر ...", "By using this site, ..."
+    ("promo", lambda f: f.size <= 25 and f.key.startswith(_NOTICE_PREFIXES)),
+    # "UN Photo/Jane Doe  The envoy briefs the Council." (a credit opens it)
+    ("image-caption", lambda f: f.size <= 30 and _PHOTO_CREDIT_RE.match(f.text)),
+    ("tags", lambda f: _is_tag_header(f.text)),  # "Latest news with #Tripoli": a tag page's header
+    ("byline", lambda f: f.size <= 40 and _EN_CREDIT_RE.search(f.text)),  # "(Reporting by ...; Editing by ...)"
+)
+
+# Short-label patterns: a story sentence is never one.
+_LABEL_RULES: tuple[_Rule, ...] = (
+    ("share-buttons", lambda f: _is_share_bar(f.key)),
+    ("image-filenames", lambda f: _is_image_names(f.folded)),
+    ("image-caption", lambda f: _is_caption_label(f)),
+    ("view-counter", lambda f: _VIEW_COUNTER_RE.match(f.key)),
+    ("counter", lambda f: _COUNTER_ONLY_RE.match(f.text)),  # "1,204" left of a counter once its icon is gone
+    ("crawl-metadata", lambda f: _CRAWL_LINE_RE.match(f.text)),  # "date 2025-12-22", "url: https://..."
+    ("weather", lambda f: _is_weather(f.key, f.text)),
+    ("reading-time", lambda f: _READING_TIME_RE.match(f.key)),
+    ("tags", lambda f: _TAGS_LABEL_RE.match(f.folded) or _HASHTAGS_RE.match(f.text)),
+    ("copyright", lambda f: f.size <= 25 and (f.key.startswith(_COPYRIGHT_PREFIXES) or "©" in f.text)),
+    # "صدام حفتر مع الوفد الأمريكي، فيتو"
+    ("image-caption", lambda f: _captioned_by_outlet(f.line, f.source_key) or _credited_photo(f.line)),
+    ("promo", lambda f: f.size <= 20 and f.key.startswith(_PROMO_PREFIXES)),
+    ("dateline", lambda f: f.size <= 8 and _lone_english_dateline(f.text)),  # "London, 12 September 2023:"
+    ("timestamp", lambda f: _is_stamp(f.key, f.tokens)),  # "الثلاثاء 2025/7/1 03:12 م بتوقيت أبوظبي"
+    ("masthead", lambda f: _is_masthead(f.line)),  # "الثلاثاء 23 ديسمبر 2025 أبوظبي الإمارات"
+    # "2025-09-04", "أمس", "منذ يومين", "3 hours ago" under a teaser
+    ("timestamp", lambda f: _NUMERIC_DATE_RE.match(f.text) or _is_relative_time(f.tokens)),
+    # before breadcrumbs: "الشرق الأوسط" is the outlet, kept as metadata
+    ("outlet-name", lambda f: f.source_key and f.size <= 8 and _same_outlet(f.key, f.source_key)),
+    ("breadcrumb", lambda f: f.size <= 8 and _is_breadcrumb(list(f.tokens))),
+    # "outlet-name" or "byline", as _source_label says
+    (None, lambda f: f.size <= 8 and not _looks_like_sentence(f.line) and _source_label(f.line, f.source_key)),
+    ("byline", lambda f: f.size <= 8 and (_BYLINE_RE.match(f.folded.lstrip("-–— ")) or f.key in _AGENCY_KEYS)),
+    ("byline", lambda f: f.size <= 25 and _CREDIT_RE.match(f.folded)),
+    ("byline", lambda f: f.size <= 10 and _EN_BYLINE_RE.match(f.text)),  # "By Libya Herald staff."
+)
+
+
+def _first_rule(rules: tuple[_Rule, ...], facts: _Facts) -> str | None:
+    for reason, test in rules:
+        found = test(facts)
+        if found:
+            return reason or str(found)
+    return None
+
+
+def _label_reason(line: _Line, source_key: str) -> str | None:
+    """The reason a line is page furniture wherever it appears, or None."""
+    tokens = tuple(line.key.split())
+    if not tokens:
+        return "separator"
+    facts = _Facts(line, source_key, normalise(line.text), tokens)
+    reason = _first_rule(_ANYWHERE_RULES, facts)
+    if reason is not None or (_looks_like_sentence(line) and len(tokens) > 8):
+        return reason
+    return _first_rule(_LABEL_RULES, facts)
+
+
+def _is_trail(text: str) -> bool:
+    parts = _TRAIL_RE.split(text)
+    return len(parts) >= 3 and all(len(part.split()) <= 12 for part in parts)
+
+
+def _is_caption_label(f: _Facts) -> bool:
+    """A caption label without a final stop: "صورة أرشيفية", "تصوير: ...", "AFP photo / ..."."""
+    exact = f.size <= 8 and f.key in _CAPTION_EXACT
+    return (exact or (f.size <= 30 and bool(_CAPTION_RE.match(f.folded)))) and not f.text.endswith(".")
+
+
+def _is_stamp(key: str, tokens: tuple[str, ...]) -> bool:
+    """Date words, numbers and a city only, with at least one number."""
+    return (
+        len(tokens) <= 12
+        and any(c.isdigit() for c in key)
+        and any(t in _DATE_WORDS for t in tokens)
+        and all(t in _DATE_WORDS or t.isdigit() or t in _DATELINE_CITIES for t in tokens)
+    )
+
+
+def _is_relative_time(tokens: tuple[str, ...]) -> bool:
+    return len(tokens) <= 4 and all(t in _RELATIVE_TIME for t in tokens) and any(t in _RELATIVE_TIME_CORE for t in tokens)
+
+
 # ---------------------------------------------------------------------------
 # Sentence-ness
 # ---------------------------------------------------------------------------
@@ -1015,10 +1102,20 @@ _NO_FINAL_STOP_RE = re.compile(r"[.،,:;؛!…][\"'”’»“)\]]*$")
 _LONG_UNPUNCTUATED = 18  # words; headlines are shorter, scraped paragraphs may lack the stop
 
 
+# A teaser cut short by the page ("... after long debate..."): an ellipsis
+# ends a headline-length line.  Such a line is a link, not a sentence.
+_TRUNCATED_RE = re.compile(r"(?:\.\.\.|…)[\"'”’»)\]]*$")
+TRUNCATED_TEASER_WORDS = 20
+
+
+def _truncated(line: _Line) -> bool:
+    return line.words <= TRUNCATED_TEASER_WORDS and bool(_TRUNCATED_RE.search(line.text))
+
+
 def _looks_like_sentence(line: _Line) -> bool:
     """Story text: ends with a full stop, or is too long for a headline."""
     words = line.words
-    if _SENTENCE_END_RE.search(line.text) and words >= 3:
+    if _SENTENCE_END_RE.search(line.text) and words >= 3 and not _truncated(line):
         return True
     if _QUESTION_END_RE.search(line.text) and words >= 15:
         return True
@@ -1075,10 +1172,12 @@ def _looks_like_headline(line: _Line) -> bool:
     return (
         2 <= line.words <= 25
         and len(line.text) <= 220
-        and not _NO_FINAL_STOP_RE.search(line.text)
+        and (not _NO_FINAL_STOP_RE.search(line.text) or _truncated(line))
         and not _opens_running_text(line.text)
-        # Headlines rarely contain a comma; a long line with one is a sentence.
-        and not ("،" in line.text and line.words >= 8)
+        # Headlines rarely contain a comma; a long line with one is a sentence,
+        # unless it is cut short ("في ظل تصاعد الأحداث، تتجه الأنظار نحو..."):
+        # a teaser's opening under its headline.
+        and (_truncated(line) or not ("،" in line.text and line.words >= 8))
     )
 
 
@@ -1182,7 +1281,7 @@ _DATELINE_CITIES = _keys(
     "صفاقس",
     "الأمم المتحدة",
 )
-_AR_WORD = "[\u0621-\u064a\u0640\u064b-\u0652]+"
+_AR_WORD = f"[{_AR_LETTER}\u0640\u064b-\u0652]+"  # letters, tatweel and short vowels
 _DIGITS = "[0-9٠-٩]"
 _MONTH_ALT = "|".join(loose_pattern(m) for m in sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(loose_pattern(d) for d in _WEEKDAYS)
@@ -1225,6 +1324,16 @@ def _english_dateline(text: str) -> tuple[str, str] | None:
     if not (place.isupper() and len(place) > 2) and not match.group("date") and not match.group("agency"):
         return None
     return match.group().strip(" -–—:"), text[match.end() :].strip()
+
+
+def _lone_english_dateline(text: str) -> str | None:
+    """The dateline when ``text`` is one and nothing else, a date in it
+    ("London, 12 September 2023:", "TRIPOLI, May 14 (AP) -"): where the
+    paper or the wire sits, page furniture wherever the line stands."""
+    match = _EN_DATELINE_RE.match(text.strip() + " ")
+    if not match or not match.group("date") or match.end() < len(text.strip()):
+        return None
+    return match.group().strip(" -–—:")
 
 
 # "طرابلس (وكالات)", "بنغازي (خاص)": a city and a credit in brackets, on a
@@ -1290,8 +1399,8 @@ def _split_dateline(text: str) -> tuple[str | None, str]:
 
 # "البلاد.وقال" -> "البلاد. وقال"; digits after the stop are decimals, so only
 # an Arabic letter right after the stop counts as glued text.
-_GLUED_STOP_RE = re.compile(r"(?<=\S)([.!?؟…]+)(?=[\u0621-\u063a\u0641-\u064a])")
-_GLUED_COMMA_RE = re.compile(r"(?<=\S)([،؛])(?=[\u0621-\u063a\u0641-\u064a])")
+_GLUED_STOP_RE = re.compile(rf"(?<=\S)([.!?؟…]+)(?=[{_AR_LETTER}])")
+_GLUED_COMMA_RE = re.compile(rf"(?<=\S)([،؛])(?=[{_AR_LETTER}])")
 
 
 def _unglue(text: str) -> str:
@@ -1347,6 +1456,15 @@ def _decoration(part: str, source_key: str) -> bool:
     return len(tokens) <= 3 and tokens[-1].isdigit()  # "ليبيا 24", "قناة 218"
 
 
+# A tag or search page's header: a short label ending in one hashtag ("Latest
+# news with #Tripoli", "أحدث الأخبار مع #أبوسليم", "#درنة").
+_TAG_HEADER_RE = re.compile(r"^(?:[^#]{1,40}\s)?#[^\s#]+$")
+
+
+def _is_tag_header(text: str) -> bool:
+    return len(text.split()) <= 6 and bool(_TAG_HEADER_RE.match(text.strip()))
+
+
 def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
     """(title without page decoration, the decoration removed).
 
@@ -1364,6 +1482,8 @@ def clean_title(title: str, source: str = "") -> tuple[str, tuple[str, ...]]:
     if bare != text:
         removed.append(text_before(text, bare))
         text = bare
+    if _is_tag_header(text):
+        return "", (text,)  # "Latest news with #Tripoli" names a tag page, not a story
     source_key = _key(source)
     label = _MEDIA_LABEL_RE.match(text)
     if label and len(text[label.end() :].split()) >= 3:
@@ -1427,178 +1547,292 @@ def _teaser(line: _Line) -> bool:
     return line.words <= 15 and bool(re.search(r"[!؟?][!؟?\"'”»)]*$", line.text))
 
 
+# Words by which a line speaks of the press itself rather than of the news.
+_PRESS_WORDS = _keys(
+    "الصحف", "صحف", "الصحافة", "الأنباء", "أنباء", "البوابة", "الموقع", "newspapers", "papers", "press", "headlines"
+)
+
+
+def _announces_roundup(line: _Line, related) -> bool:
+    """A short opening line naming the press ("... أبرز ما جاء في الصحف")
+    that shares (almost) none of its words with the story after it."""
+    if line.words > 25 or not any(t in _PRESS_WORDS for t in line.key.split()):
+        return False
+    share, size = related(line)
+    return size >= 4 and share <= UNRELATED_LINE
+
+
 def _open(lines: list[_Line]) -> list[_Line]:
     return [line for line in lines if line.reason is None]
 
 
-def clean_article(article: Article) -> CleanArticle:
-    """Separate the story paragraphs of ``article`` from page furniture."""
+@dataclass
+class _Cleaning:
+    """What the passes of ``clean_article`` share: the page's lines (a pass
+    sets ``reason`` on each line it takes out of the story), the story's
+    vocabulary, and the metadata found on the way."""
+
+    lines: list[_Line]
+    title_key: str
+    vocabulary: _Vocabulary
+    counted: frozenset[int]  # ids of the lines the vocabulary counts
+    removed: list[Removal]  # removals that are not whole lines (markup, a dateline prefix)
+    dateline: str | None = None
+    metadata_bylines: list[str] = field(default_factory=list)
+
+    def related(self, line: _Line) -> tuple[float, int]:
+        """The share of ``line``'s content words found elsewhere in the story, and their number."""
+        return self.vocabulary.relatedness(line, id(line) in self.counted)
+
+    def open(self) -> list[_Line]:
+        return _open(self.lines)
+
+    def note_dateline(self, place: str, credit: str | None) -> None:
+        """Keep the first dateline found; a credit beside it is a byline."""
+        self.dateline = self.dateline or place
+        if credit is not None:
+            self.metadata_bylines.append(credit)
+
+
+def _start(article: Article) -> _Cleaning:
+    """Step 1: labels that are furniture wherever they stand, the title
+    repeated with the site's name and time after it ("العنوان - جريدة ...,
+    اليوم ..."), and the story's vocabulary: the title and the lines that
+    read as sentences (teasers excepted), by which related-story boxes are
+    told from the story."""
     lines, removed = _read_lines(article)
     source_key = _key(article.source or "")
     title = clean_title(article.title or "", article.source or "")[0]
     title_key = _key(title)
-
-    # 1. Labels that are furniture wherever they stand; the title repeated
-    # with the site's name and time after it ("العنوان - جريدة ..., اليوم ...").
     for line in lines:
         line.reason = _label_reason(line, source_key)
         if line.reason is None and title_key and line.key.startswith(title_key + " ") and _is_title_repeat(line, title_key):
             line.reason = "headline"
-
-    # The story's vocabulary: the title and the lines that read as sentences
-    # (teasers excepted).  Related-story boxes are told from the story by it.
     story_lines = [line for line in lines if line.reason is None and _looks_like_sentence(line) and not _teaser(line)]
     vocabulary = _Vocabulary([title] + [line.text for line in story_lines])
-    counted = {id(line) for line in story_lines}
+    state = _Cleaning(lines, title_key, vocabulary, frozenset(id(line) for line in story_lines), removed)
+    _note_lone_datelines(state)
+    return state
 
-    def related(line: _Line) -> tuple[float, int]:
-        return vocabulary.relatedness(line, id(line) in counted)
 
-    # 2. A list under a "related" heading belongs to that heading, until the
-    # story resumes: a line sharing most of its words with the story.
-    for i, line in enumerate(lines):
+def _note_lone_datelines(state: _Cleaning) -> None:
+    """A dated English dateline on a line of its own, taken out by the label rules, is the article's dateline."""
+    for line in state.lines:
+        if line.reason == "dateline":
+            state.note_dateline(_lone_english_dateline(line.text) or line.text, None)
+
+
+def _mark_related_lists(state: _Cleaning) -> None:
+    """Step 2: a list under a "related" heading belongs to that heading,
+    until the story resumes: a line sharing most of its words with the story."""
+    for i, line in enumerate(state.lines):
         if line.reason == "related-headlines" and line.key in _RELATED_HEADINGS:
-            for follower in lines[i + 1 :]:
-                if follower.reason is not None:
-                    continue
-                share, size = related(follower)
-                if size >= 3 and share >= RELATED_STORY_LINE and follower.words >= STORY_RESUMES_WORDS:
-                    break
-                short_teaser = _teaser(follower) and share <= UNRELATED_LINE
-                if not short_teaser and (_looks_like_sentence(follower) or not _looks_like_headline(follower)):
-                    break
-                follower.reason = "related-headlines"
+            _mark_list_under(state, state.lines[i + 1 :])
 
-    # 3. The header: everything before the first story sentence.  The title
-    # repeated, an outlet name, a deck line.
-    # A dateline on a line of its own ("طرابلس - ليبيا 24") is kept too.
-    dateline: str | None = None
-    metadata_bylines: list[str] = []
-    open_lines = _open(lines)
+
+def _mark_list_under(state: _Cleaning, followers: list[_Line]) -> None:
+    for follower in followers:
+        if follower.reason is not None:
+            continue
+        share, size = state.related(follower)
+        if size >= 3 and share >= RELATED_STORY_LINE and follower.words >= STORY_RESUMES_WORDS:
+            break
+        short_teaser = _teaser(follower) and share <= UNRELATED_LINE
+        if not short_teaser and (_looks_like_sentence(follower) or not _looks_like_headline(follower)):
+            break
+        follower.reason = "related-headlines"
+
+
+def _mark_header(state: _Cleaning) -> None:
+    """Step 3: the header, everything before the first story sentence: the
+    title repeated, an outlet name, a dateline on a line of its own
+    ("طرابلس - ليبيا 24", kept as metadata), an aggregator's announcement or
+    ticker, a tag page's masthead."""
+    open_lines = state.open()
     first_story = next((i for i, line in enumerate(open_lines) if _looks_like_sentence(line)), len(open_lines))
+    # a tag page's label near the top ("وسم: ..."): what stands above it is the site's masthead
+    tag_label = next((line.number for line in state.lines[:6] if line.reason == "tags"), 0)
     for line in open_lines[:first_story]:
-        found, rest = _split_dateline(line.text + " ")
-        wire = _wire_dateline(line.text)
-        if _is_title_repeat(line, title_key):
-            line.reason = "headline"
-        elif wire and not wire[2]:
-            line.reason = "dateline"
-            dateline = dateline or wire[0]
-            metadata_bylines.append(wire[1])
-        elif found and (not rest or _looks_like_outlet(_Line(line.number, rest))):
-            line.reason = "dateline"
-            dateline = dateline or found
-            if rest:
-                metadata_bylines.append(rest)
-        elif header := _header_dateline(line):
-            line.reason = "dateline"
-            dateline = dateline or header[0]
-            metadata_bylines.append(header[1])
-        elif _looks_like_outlet(line):
-            line.reason = "outlet-name"
-        elif (
-            line is open_lines[0]
-            and line.text.rstrip().endswith((":", "："))
-            and line.words <= 15
-            and first_story < len(open_lines)
-            and not _opens_running_text(line.text)
-        ):
-            # "نعرض لكم زوارنا أهم الأخبار في المقال الآتي:": an aggregator's
-            # announcement above the page it copies
-            line.reason = "aggregator-header"
-        elif (
-            len(vocabulary.counts) >= MIN_STORY_WORDS
-            and line.words <= 25
-            and not _NO_FINAL_STOP_RE.search(line.text)
-            and related(line)[1] >= 4
-            and related(line)[0] <= UNRELATED_LINE
-        ):
-            # an aggregator's ticker or another story's headline above the body
-            line.reason = "unrelated-header"
+        if line.number < tag_label:
+            line.reason = "masthead"
+        else:
+            line.reason = _header_reason(state, line, line is open_lines[0] and first_story < len(open_lines))
 
-    # 4. The footer: headline-like lines after the last story sentence are
-    # related-story lists unless a colon introduced them as the story's list.
-    open_lines = _open(lines)
+
+def _header_reason(state: _Cleaning, line: _Line, opens_page_with_story: bool) -> str | None:
+    found, rest = _split_dateline(line.text + " ")
+    wire = _wire_dateline(line.text)
+    if _is_title_repeat(line, state.title_key):
+        return "headline"
+    if wire and not wire[2]:
+        state.note_dateline(wire[0], wire[1])
+        return "dateline"
+    if found and (not rest or _looks_like_outlet(_Line(line.number, rest))):
+        state.note_dateline(found, rest or None)
+        return "dateline"
+    if header := _header_dateline(line):
+        state.note_dateline(*header)
+        return "dateline"
+    if _looks_like_outlet(line):
+        return "outlet-name"
+    if opens_page_with_story and _announces_page(line):
+        # "نعرض لكم زوارنا أهم الأخبار في المقال الآتي:": an aggregator's
+        # announcement above the page it copies
+        return "aggregator-header"
+    if _unrelated_header(state, line):
+        return "unrelated-header"  # an aggregator's ticker or another story's headline above the body
+    return None
+
+
+def _announces_page(line: _Line) -> bool:
+    return line.text.rstrip().endswith((":", "：")) and line.words <= 15 and not _opens_running_text(line.text)
+
+
+def _unrelated_header(state: _Cleaning, line: _Line) -> bool:
+    if len(state.vocabulary.counts) < MIN_STORY_WORDS or line.words > 25 or _NO_FINAL_STOP_RE.search(line.text):
+        return False
+    share, size = state.related(line)
+    return size >= 4 and share <= UNRELATED_LINE
+
+
+def _mark_roundup_intro(state: _Cleaning) -> None:
+    """Step 3b: a roundup's announcement opening the page ("the portal brings
+    you the highlights of today's papers."): it names the press, not the news."""
+    open_lines = state.open()
+    if (
+        len(open_lines) >= 2
+        and len(state.vocabulary.counts) >= MIN_STORY_WORDS
+        and _announces_roundup(open_lines[0], state.related)
+    ):
+        open_lines[0].reason = "roundup-intro"
+
+
+def _mark_footer(state: _Cleaning) -> None:
+    """Step 4: the footer.  Headline-like lines after the last story sentence
+    are related-story lists unless a colon introduced them as the story's list."""
+    open_lines = state.open()
     story = [i for i, line in enumerate(open_lines) if _looks_like_sentence(line)]
-    if story:
-        trailing = open_lines[story[-1] + 1 :]
-        intro_colon = open_lines[story[-1]].text.rstrip().endswith(":")
-        headlines = [line for line in trailing if _looks_like_headline(line)]
-        for line in trailing:
-            share, size = related(line)
-            if _looks_like_outlet(line):
-                line.reason = "outlet-name"
-            elif line.words >= 10 and size >= 4 and share >= RELATED_STORY_LINE + 0.1:
-                continue  # the story going on without its full stops
-            elif _credited_caption(line):
-                line.reason = "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو" under the story
-            elif len(headlines) >= 2 and line in headlines and not intro_colon:
-                line.reason = "related-headlines"
-            elif len(headlines) < 2 and line.words <= 4 and not _NO_FINAL_STOP_RE.search(line.text):
-                line.reason = "trailing-fragment"
+    if not story:
+        return
+    trailing = open_lines[story[-1] + 1 :]
+    intro_colon = open_lines[story[-1]].text.rstrip().endswith(":")
+    headlines = [line for line in trailing if _looks_like_headline(line)]
+    for line in trailing:
+        reason = _footer_reason(state, line, len(headlines) >= 2, line in headlines and not intro_colon)
+        if reason is not None:
+            line.reason = reason
 
-    # 5. Runs of three or more headline-like lines inside the story: a
-    # related-stories box, unless a colon line introduced them as a list.
+
+def _footer_reason(state: _Cleaning, line: _Line, in_a_list: bool, listed: bool) -> str | None:
+    share, size = state.related(line)
+    if _looks_like_outlet(line):
+        return "outlet-name"
+    if line.words >= 10 and size >= 4 and share >= RELATED_STORY_LINE + 0.1:
+        return None  # the story going on without its full stops
+    if _credited_caption(line):
+        return "image-caption"  # "صدام حفتر مع الوفد الأمريكي، فيتو" under the story
+    if in_a_list and listed:
+        return "related-headlines"
+    if not in_a_list and line.words <= 4 and not _NO_FINAL_STOP_RE.search(line.text):
+        return "trailing-fragment"
+    return None
+
+
+def _mark_related_runs(state: _Cleaning) -> None:
+    """Step 5: runs of three or more headline-like lines inside the story: a
+    related-stories box, unless a colon line introduced them as a list.  A
+    page with no story sentence at all has no story for a box to be related
+    to: its headlines are what it holds (a tag page), kept for the page-kind
+    check."""
+    if not any(_looks_like_sentence(line) for line in state.open()):
+        return
     previous: _Line | None = None  # the line before the current run
     run: list[_Line] = []
-    for line in _open(lines) + [None]:  # type: ignore[assignment]  # None ends the last run
+    for line in [*state.open(), None]:  # None ends the last run
         if line is not None and _looks_like_headline(line) and not _looks_like_sentence(line) and line.words >= 4:
             run.append(line)
             continue
         if len(run) >= 3 and not (previous and previous.text.endswith(":")):
             for member in run:
-                share, size = related(member)
+                share, size = state.related(member)
                 if not (member.words >= 8 and size >= 4 and share >= RELATED_STORY_LINE + 0.1):
                     member.reason = "related-headlines"
         previous, run = line, []
 
-    # 5b. Teasers standing alone inside the story: a short exclamation or
-    # question sharing nothing with it ("موجة حر تضرب هذه المدن!!").
-    for line in _open(lines):
-        share, size = related(line)
-        if _teaser(line) and size >= 2 and share <= UNRELATED_LINE and line is not _open(lines)[0]:
+
+def _mark_lone_teasers(state: _Cleaning) -> None:
+    """Step 5b: teasers standing alone inside the story: a short exclamation
+    or question sharing nothing with it ("موجة حر تضرب هذه المدن!!")."""
+    for line in state.open()[1:]:
+        share, size = state.related(line)
+        if _teaser(line) and size >= 2 and share <= UNRELATED_LINE:
             line.reason = "related-headlines"
 
-    # 6. Crossheads between paragraphs (and the deck above the first one).
-    open_lines = _open(lines)
+
+def _mark_crossheads(state: _Cleaning) -> None:
+    """Step 6: crossheads between paragraphs (and the deck above the first one)."""
+    open_lines = state.open()
     story = [i for i, line in enumerate(open_lines) if _looks_like_sentence(line)]
     last_story = story[-1] if story else -1
     for i, line in enumerate(open_lines):
-        if i < last_story and not _looks_like_sentence(line) and _looks_like_crosshead(line):
-            line.reason = "subheading"
-        elif line.heading:
+        if line.heading or (i < last_story and not _looks_like_sentence(line) and _looks_like_crosshead(line)):
             line.reason = "subheading"
 
-    # 7. A dateline opening the first paragraph.
+
+def _paragraphs(state: _Cleaning) -> list[str]:
+    """Step 7: the story's paragraphs, a dateline opening the first one taken off."""
     paragraphs: list[str] = []
-    for line in _open(lines):
+    for line in state.open():
         text = line.text
-        if not paragraphs and dateline is None:
-            found, rest = _split_dateline(text)
-            wire = _wire_dateline(text)
-            if found and len(rest.split()) >= 3:
-                dateline, text = found, rest
-                removed.append(Removal(line.number, found, "dateline"))
-            elif wire and len(wire[2].split()) >= 3:
-                dateline, text = wire[0], wire[2]
-                metadata_bylines.append(wire[1])
-                removed.append(Removal(line.number, text_before(line.text, wire[2]), "dateline"))
+        if not paragraphs and state.dateline is None:
+            text = _strip_lead_dateline(state, line)
         paragraphs.append(_unglue(text))
+    return paragraphs
 
-    for line in lines:
-        if line.reason is not None:
-            removed.append(Removal(line.number, line.text, line.reason))
+
+def _strip_lead_dateline(state: _Cleaning, line: _Line) -> str:
+    found, rest = _split_dateline(line.text)
+    if found and len(rest.split()) >= 3:
+        state.dateline = found
+        state.removed.append(Removal(line.number, found, "dateline"))
+        return rest
+    wire = _wire_dateline(line.text)
+    if wire and len(wire[2].split()) >= 3:
+        state.note_dateline(wire[0], wire[1])
+        state.removed.append(Removal(line.number, text_before(line.text, wire[2]), "dateline"))
+        return wire[2]
+    return line.text
+
+
+_PASSES = (
+    _mark_related_lists,
+    _mark_header,
+    _mark_roundup_intro,
+    _mark_footer,
+    _mark_related_runs,
+    _mark_lone_teasers,
+    _mark_crossheads,
+)
+
+
+def clean_article(article: Article) -> CleanArticle:
+    """Separate the story paragraphs of ``article`` from page furniture: the
+    passes above, in order, each taking lines out with a reason."""
+    state = _start(article)
+    for mark in _PASSES:
+        mark(state)
+    paragraphs = _paragraphs(state)
+    removed = state.removed + [Removal(line.number, line.text, line.reason) for line in state.lines if line.reason is not None]
     removed.sort(key=lambda r: r.line)
-
-    bylines = [line.text.strip(" -–—|") for line in lines if line.reason in ("byline", "outlet-name")]
-    bylines += metadata_bylines
+    bylines = [line.text.strip(" -–—|") for line in state.lines if line.reason in ("byline", "outlet-name")]
+    bylines += state.metadata_bylines
     return CleanArticle(
         article=article,
         paragraphs=tuple(paragraphs),
         removed=tuple(removed),
         byline=" · ".join(dict.fromkeys(bylines)) or None,
-        dateline=dateline,
-        subheadings=tuple(line.text for line in lines if line.reason == "subheading"),
+        dateline=state.dateline,
+        subheadings=tuple(line.text for line in state.lines if line.reason == "subheading"),
     )
 
 

@@ -74,3 +74,20 @@ def test_cli_ingest_many_and_reports_failures(project, tmp_path):
     assert result.exit_code == 1
     assert "-> content/articles/2025-09-08/my-article.md (fill in: source)" in result.output
     assert "missing.txt: error: no such file" in result.output
+
+
+def test_ingest_writes_the_title_of_the_cleaned_text(project, tmp_path):
+    # the first lines are a crawl field, a masthead date line and the site's
+    # name: the title is the first line cleaning keeps, without its site suffix
+    raw = tmp_path / "scraped.txt"
+    raw.write_text(
+        "date 2025-06-03\nالثلاثاء 3 يونيو 2025 طرابلس ليبيا\nبوابة الجنوب\n"
+        "بلدية سبها تعلن خطة لصيانة شبكة المياه - بوابة الجنوب\n"
+        "أعلنت بلدية سبها، اليوم الثلاثاء، خطة لصيانة شبكة المياه في الأحياء الجنوبية خلال الصيف.\n"
+        "وقال عميد البلدية إن الأعمال ستبدأ الأسبوع المقبل بتمويل من وزارة الحكم المحلي.\n",
+        encoding="utf-8",
+    )
+    result = ingest_file(raw, project / "content", date=dt.date(2025, 6, 3), source="بوابة الجنوب")
+    assert result.title == "بلدية سبها تعلن خطة لصيانة شبكة المياه"
+    article, _ = read_article(result.target, project)
+    assert article.title == "بلدية سبها تعلن خطة لصيانة شبكة المياه"

@@ -126,6 +126,25 @@ def test_one_story_with_crossheads_stays_an_article(resources):
     assert brief(body, resources, title="وفد أمريكي يقوده بولس في بنغازي").relevance.page_kind == "article"
 
 
+SEO_ROUNDUP = """اخبار ليبيا اليوم | آخر اخبار بنغازي الان
+
+افتتاح الطريق الساحلي بعد صيانته
+أعلن جهاز تنفيذ مشروعات المواصلات إعادة فتح الطريق الساحلي بين بنغازي وتوكرة أمام حركة السير بعد أعمال صيانة استمرت شهرين.
+
+نتائج امتحانات الشهادة الثانوية
+نشرت وزارة التربية والتعليم نتائج امتحانات الشهادة الثانوية على منظومتها الإلكترونية صباح الخميس.
+
+سعر الدولار في السوق الموازية
+سجل الدولار الأمريكي تراجعا طفيفا أمام الدينار في السوق الموازية بالعاصمة.
+"""
+
+
+def test_seo_page_of_unrelated_crossheaded_blocks_is_a_multi_story_page(resources):
+    b = brief(SEO_ROUNDUP, resources, title="اخبار ليبيا اليوم: الطريق الساحلي ونتائج الثانوية وسعر الدولار")
+    assert b.relevance.page_kind == "multi" and not b.relevance.is_news
+    assert "crossheads each over its own paragraphs" in b.relevance.evidence[0]
+
+
 def _write(project: Path, name: str, title: str, body: str) -> None:
     folder = project / "content" / "articles" / "2025-09-10"
     folder.mkdir(parents=True, exist_ok=True)
