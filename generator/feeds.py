@@ -18,6 +18,7 @@ from markupsafe import escape
 from . import __version__
 from .config import Config
 from .models import BilingualBrief, Digest
+from .site.urls import absolute_url, brief_path, feed_path, home_path
 
 # Articles carry a date, not a time: stamp them at noon local time, which no
 # time-zone conversion moves to another day.
@@ -52,8 +53,6 @@ def _summary_html(item: BilingualBrief, lang: str) -> str:
 
 
 def render_feed(config: Config, digests: list[Digest], lang: str) -> bytes:
-    from .render import feed_path, home_path
-
     items = [item for digest in digests for story in digest.stories for item in story.briefs]
     return render_items_feed(config, items, lang, feed_path(lang), home_path(lang), config.language(lang).title)
 
@@ -61,8 +60,6 @@ def render_feed(config: Config, digests: list[Digest], lang: str) -> bytes:
 def render_items_feed(config: Config, items: list[BilingualBrief], lang: str, path: str, page: str, title: str) -> bytes:
     """A feed of *items* (newest first) at *path*, for the page *page*: the
     site's feed, or one per topic or actor."""
-    from .render import absolute_url, brief_path
-
     items = sorted(items, key=lambda i: (i.brief.article.date, i.id), reverse=True)[:MAX_ENTRIES]
     language = config.language(lang)
 

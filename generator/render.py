@@ -7,29 +7,13 @@ root, under a project sub-path (``owner.github.io/repo/``) or from disk.
 Absolute URLs (canonical, hreflang, Open Graph, feeds, sitemap, the 404
 page, which is served at any path) are built from ``config.base_url``.
 
-URL scheme (every page exists in both languages, ``{lang}`` = ar | en)::
-
-    /                                   language chooser
-    /404.html                           not found (absolute links)
-    /{lang}/                            home: the latest digest
-    /{lang}/{yyyy-mm-dd}/               daily digest, previous/next day
-    /{lang}/{yyyy-mm-dd}/{slug}/        brief: one article
-    /{lang}/stories/{story-slug}/       story: one event, every report
-    /{lang}/archive/#{yyyy-mm}          archive by month (older days: archive/page/N/)
-    /{lang}/threads/{thread-slug}/      thread: the stories one thread links
-    /{lang}/topics/ and /{lang}/topics/{topic-id}/
-    /{lang}/actors/ and /{lang}/actors/{actor-slug}/
-    /{lang}/sources/ and /{lang}/sources/{outlet-slug}/
-    .../page/{n}/                       later pages of a topic, actor, source or the archive
+The URL scheme (where each page is written) is ``generator.site.urls``.
 
 Archive scale: a daily digest keeps every day it published, so every list
 page is paginated (newest first, ``PAGE_SIZE`` entries, rel=next/prev) and
 lists stories by headline and event line only, and related coverage shows
 the newest ``RELATED_LIMIT`` stories of a thread plus a link to the thread's
 page: no page grows with the archive.
-    /{lang}/search/                     Pagefind search
-    /{lang}/feed.xml                    Atom feed
-    /sitemap.xml, /robots.txt
 """
 
 from __future__ import annotations
@@ -37,27 +21,61 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import arabic
+from . import arabic, indexes
+from .brief import GAZETTEER_FILE, TAXONOMY_FILE
 from .config import Config
 from .errors import BuildError
 from .eventline import format_event_line, kind_label
+from .feeds import render_feed, render_items_feed
 from .figures import FIGURES, Figure, figures_in
 from .fonts import font_files
+from .gazetteer import load_gazetteer
 from .i18n import formatter
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
 from .notes import template_helpers as note_helpers
+from .placemap import place_map
 from .progress import track
 from .safety import slugify
+from .search import search_field
+from .site.page import Page
+from .site.templating import render_template, template_environment
+from .site.urls import (  # noqa: F401  (re-exported: the URL scheme used to live here)
+    NOT_FOUND_PATH,
+    PATHS,
+    _relpath,
+    absolute_url,
+    actor_feed_path,
+    actor_path,
+    actors_path,
+    archive_path,
+    brief_path,
+    digest_path,
+    feed_path,
+    home_path,
+    note_target_path,
+    paged_path,
+    relative_url,
+    search_path,
+    source_path,
+    sources_path,
+    story_path,
+    thread_path,
+    topic_feed_path,
+    topic_path,
+    topics_path,
+)
+from .sitemap import render_robots, render_sitemap
 from .sources import Outlet, Registry, load_registry
-from .theme_lookup import load_theme_translations, theme_dirs, theme_file, theme_tree
+from .theme_lookup import load_theme_translations, theme_file, theme_tree
+from .topics import load_taxonomy
 
 LANGUAGES = ("ar", "en")
 OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
@@ -69,140 +87,6 @@ ARCHIVE_PAGE_SIZE = 90
 # Related stories shown on a digest, story or brief page (the newest); the
 # rest are on the thread's own page.
 RELATED_LIMIT = 5
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # output path under site/, e.g. "en/2025-09-10/index.html"
-    template: str
-    lang: str | None  # None for language-neutral pages (the root chooser, 404)
-    counterpart: str | None = None
-    context: dict = field(default_factory=dict, hash=False, compare=False)
-    kind: str = "page"  # home, digest, brief, story, archive, topic, actor, source, index, search
-    lastmod: dt.date | None = None
-    in_sitemap: bool = True
-
-
-# --- paths --------------------------------------------------------------------------
-
-
-def home_path(lang: str) -> str:
-    return f"{lang}/index.html"
-
-
-def digest_path(lang: str, day: dt.date) -> str:
-    return f"{lang}/{day.isoformat()}/index.html"
-
-
-def brief_path(lang: str, item: BilingualBrief) -> str:
-    article = item.brief.article
-    return f"{lang}/{article.date.isoformat()}/{article.slug}/index.html"
-
-
-def story_path(lang: str, story: Story | str) -> str:
-    story_id = story if isinstance(story, str) else story.id
-    return f"{lang}/stories/{slugify(story_id)}/index.html"
-
-
-def archive_path(lang: str) -> str:
-    return f"{lang}/archive/index.html"
-
-
-def topics_path(lang: str) -> str:
-    return f"{lang}/topics/index.html"
-
-
-def topic_path(lang: str, topic_id: str) -> str:
-    return f"{lang}/topics/{slugify(topic_id)}/index.html"
-
-
-def actors_path(lang: str) -> str:
-    return f"{lang}/actors/index.html"
-
-
-def actor_path(lang: str, actor_id: str) -> str:
-    return f"{lang}/actors/{slugify(actor_id)}/index.html"
-
-
-def sources_path(lang: str) -> str:
-    return f"{lang}/sources/index.html"
-
-
-def source_path(lang: str, outlet: str) -> str:
-    return f"{lang}/sources/{slugify(outlet)}/index.html"
-
-
-def thread_path(lang: str, thread_id: str) -> str:
-    # "thread:clashes" -> threads/clashes/: the prefix says nothing in a URL
-    return f"{lang}/threads/{slugify(thread_id.removeprefix('thread:'))}/index.html"
-
-
-def paged_path(first: str, number: int) -> str:
-    """Page *number* (1-based) of a paginated list whose first page is *first*."""
-    if number <= 1:
-        return first
-    return f"{first[: -len('index.html')]}page/{number}/index.html"
-
-
-def search_path(lang: str) -> str:
-    return f"{lang}/search/index.html"
-
-
-def topic_feed_path(lang: str, topic_id: str) -> str:
-    return f"{lang}/topics/{slugify(topic_id)}/feed.xml"
-
-
-def actor_feed_path(lang: str, actor_id: str) -> str:
-    return f"{lang}/actors/{slugify(actor_id)}/feed.xml"
-
-
-def feed_path(lang: str) -> str:
-    return f"{lang}/feed.xml"
-
-
-def note_target_path(lang: str, target: Story | Actor | BilingualBrief) -> str:
-    """The page an analyst's note links to: a story, an actor or an article."""
-    if isinstance(target, Story):
-        return story_path(lang, target)
-    if isinstance(target, Actor):
-        return actor_path(lang, target.id)
-    return brief_path(lang, target)
-
-
-NOT_FOUND_PATH = "404.html"
-
-
-def _relpath(target: str, start: str) -> str:
-    """``posixpath.relpath`` for the site's own relative, normalised paths,
-    without its abspath/getcwd calls (it ran 600,000 times a build)."""
-    to = [part for part in target.split("/") if part and part != "."]
-    here = [part for part in start.split("/") if part and part != "."]
-    common = 0
-    for a, b in zip(to, here):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one output file to another, ending in '/' for index pages."""
-    target = to_path[: -len("index.html")] if to_path.endswith("index.html") else to_path
-    start = posixpath.dirname(from_path) or "."
-    rel = _relpath(target or ".", start)
-    if target.endswith("/") or target == "":
-        rel = rel.rstrip("/") + "/"
-    if rel == "./":
-        return "./"
-    return rel
-
-
-def absolute_url(base_url: str, path: str) -> str:
-    """The public URL of an output file: base_url + path, without 'index.html'."""
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")]
-    return base_url + path
 
 
 # --- filters ------------------------------------------------------------------------
@@ -221,25 +105,15 @@ def search_text(item: BilingualBrief) -> str:
     and stripped of the article, so that Pagefind finds a word whatever its
     spelling (alef/yeh/teh marbuta forms, diacritics, ال).  search.js folds
     the query the same way (tests/test_search.py checks the two agree)."""
-    from .search import search_field
-
     brief = item.brief
     texts = [brief.headline, *(s.text for s in brief.sentences)]
     texts += [a.name_ar for a in brief.actors] + [p.name_ar for p in brief.places]
     return search_field(texts)
 
 
-def make_environment(config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
-        # the project's templates/ first, then the packaged theme: file-by-file override
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme_dirs(config)]),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def make_environment(config: Config, translations=None) -> jinja2.Environment:
+    """The site's template environment: the shared one plus the site's filters."""
+    env = template_environment(config, translations)
     env.filters["bidi"] = isolate_latin
     env.globals["search_text"] = search_text
     return env
@@ -609,26 +483,6 @@ def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
 
 # --- rendering ----------------------------------------------------------------------
 
-PATHS = {
-    "home_path": home_path,
-    "digest_path": digest_path,
-    "brief_path": brief_path,
-    "story_path": story_path,
-    "archive_path": archive_path,
-    "topics_path": topics_path,
-    "topic_path": topic_path,
-    "actors_path": actors_path,
-    "actor_path": actor_path,
-    "sources_path": sources_path,
-    "source_path": source_path,
-    "search_path": search_path,
-    "feed_path": feed_path,
-    "thread_path": thread_path,
-    "paged_path": paged_path,
-    "topic_feed_path": topic_feed_path,
-    "actor_feed_path": actor_feed_path,
-}
-
 
 class _MemoFormatter:
     """A Formatter that formats each date and number once per build: a list
@@ -751,15 +605,14 @@ def _code_version() -> str:
     """The rendering code: a change to it renders every page again."""
     here = Path(__file__).parent
     return _sha(
-        *(_file_bytes(here / name) for name in ("render.py", "i18n.py", "eventline.py", "arabic.py", "models.py", "search.py"))
+        *(_file_bytes(here / name) for name in ("render.py", "i18n.py", "eventline.py", "arabic.py", "models.py", "search.py")),
+        *(_file_bytes(path) for path in sorted((here / "site").glob("*.py"))),
     )
 
 
 def _template_closure(env: jinja2.Environment, name: str, references: dict[str, list[str]]) -> set[str]:
     """*name* and every template it extends, includes or imports
     (*references* memoises each template's parse for the build)."""
-    from jinja2 import meta
-
     seen: set[str] = set()
     todo = [name]
     while todo:
@@ -770,7 +623,7 @@ def _template_closure(env: jinja2.Environment, name: str, references: dict[str, 
         if current not in references:
             assert env.loader is not None
             source, _, _ = env.loader.get_source(env, current)
-            references[current] = [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+            references[current] = [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
         todo.extend(references[current])
     return seen
 
@@ -812,16 +665,12 @@ def render_into(
     With *previous* (the fingerprints of the last build) and ``keep(path)``
     (which reuses the last build's file and says whether it could), a page
     whose fingerprint is unchanged is kept instead of rendered."""
-    from .feeds import render_feed
-    from .sitemap import render_robots, render_sitemap
-
     problems: list[Problem] = []
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGUAGES:
         translations, found = load_theme_translations(config, lang)
         problems.extend(found)
-        envs[lang] = make_environment(config)
-        envs[lang].install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        envs[lang] = make_environment(config, translations)
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     registry, _ = load_registry(config.content_path)  # its problems are reported by the build
     lexicons = index_lexicons(config)
@@ -909,8 +758,6 @@ def render_into(
 
 def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]:
     """An Atom feed per topic and per actor, linked from their pages."""
-    from .feeds import render_items_feed
-
     site = config.language(lang).title
     feeds = {}
     for topic in index.topics:
@@ -938,10 +785,6 @@ def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]
 def index_lexicons(config: Config) -> tuple:
     """The gazetteer and taxonomy, for tag labels and actor affiliations
     (their problems are reported by the build, which reads them too)."""
-    from .brief import GAZETTEER_FILE, TAXONOMY_FILE
-    from .gazetteer import load_gazetteer
-    from .topics import load_taxonomy
-
     gazetteer = taxonomy = None
     if (config.content_path / GAZETTEER_FILE).exists():
         gazetteer, _ = load_gazetteer(config.content_path / GAZETTEER_FILE)
@@ -953,8 +796,6 @@ def index_lexicons(config: Config) -> tuple:
 def index_helpers(lang: str, lexicons: tuple) -> dict:
     """Template helpers of the index pages: tag labels, names in the
     language's collation, actors grouped by kind and affiliation."""
-    from . import indexes
-
     gazetteer, taxonomy = lexicons
     labels = indexes.tag_labels(taxonomy, gazetteer)
     affiliation_of = indexes.affiliations(gazetteer)
@@ -969,8 +810,6 @@ def index_helpers(lang: str, lexicons: tuple) -> dict:
 def day_map(digest: Digest, lang: str, gazetteer) -> object:
     """The map of a digest's places: each story's event place, then the other
     places its reports name, where the gazetteer gives coordinates."""
-    from .placemap import place_map
-
     if gazetteer is None:
         return None
     found = []
@@ -986,21 +825,7 @@ def day_map(digest: Digest, lang: str, gazetteer) -> object:
 
 def _render(env: jinja2.Environment, template: str, context: dict) -> str:
     """Render, turning template mistakes into a BuildError naming file and line."""
-    try:
-        return env.get_template(template).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(f"{exc.filename or template}:{exc.lineno}: error: {exc.message}") from exc
-    except jinja2.TemplateError as exc:
-        # Jinja rewrites tracebacks so that template frames carry the
-        # template's file name and line: report the innermost one.
-        where = template
-        tb = exc.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.endswith((".html", ".xml", ".txt")):
-                where = f"{name}:{tb.tb_lineno}"
-            tb = tb.tb_next
-        raise BuildError(f"{where}: error: {exc}") from exc
+    return render_template(env, template, context, BuildError)
 
 
 def static_files(config: Config) -> dict[str, bytes]:

@@ -27,6 +27,7 @@ import sqlite3
 from pathlib import Path
 
 from . import __version__
+from .brief import GAZETTEER_FILE, TAXONOMY_FILE
 from .config import Config
 from .models import Article, Brief, Problem
 
@@ -51,7 +52,7 @@ DOWNSTREAM = {
     "smtp.py",
     "store.py",
 }
-DOWNSTREAM_DIRS = {"commands", "translation"}
+DOWNSTREAM_DIRS = {"commands", "site", "translation"}
 
 
 def _hash_files(paths: list[Path], root: Path | None = None) -> str:
@@ -74,8 +75,6 @@ def brief_code_version() -> str:
 
 
 def lexicon_version(config: Config) -> str:
-    from .brief import GAZETTEER_FILE, TAXONOMY_FILE
-
     return _hash_files([config.content_path / GAZETTEER_FILE, config.content_path / TAXONOMY_FILE])
 
 
