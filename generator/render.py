@@ -34,7 +34,7 @@ from .brief import GAZETTEER_FILE, TAXONOMY_FILE
 from .config import Config
 from .errors import BuildError
 from .eventline import format_event_line, kind_label
-from .feeds import render_feed, render_items_feed
+from .feeds import INDEX_FEED_ENTRIES, feed_entries, render_items_feed
 from .figures import FIGURES, Figure, figures_in
 from .fonts import font_files
 from .gazetteer import load_gazetteer
@@ -274,6 +274,7 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     index = index or build_index(digests)
     latest = digests[0] if digests else None
+    threads = build_threads(index)  # one entry per thread, shared by both languages
     pages: list[Page] = [
         Page("index.html", "root.html", None, None, {"latest": latest}, kind="root", in_sitemap=False),
         Page(NOT_FOUND_PATH, "404.html", None, None, {}, kind="404", in_sitemap=False),
@@ -407,7 +408,7 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
                 {"name": source_entry.name, "entry": replace(source_entry, items=())},
                 lastmod=lambda pair_: pair_[0].brief.article.date,
             )
-        pages.extend(plan_thread_pages(index, lang))
+        pages.extend(plan_thread_pages(threads, lang))
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
@@ -432,7 +433,23 @@ class FigureRow:
 class ThreadEntry:
     id: str
     stories: tuple[Story, ...]  # oldest first: the timeline
-    figures: tuple[tuple[str, tuple[FigureRow, ...]], ...]  # per figure kind, in date order
+
+    @functools.cached_property
+    def figures(self) -> tuple[tuple[str, tuple[FigureRow, ...]], ...]:
+        """Per figure kind, in date order.  Read from the stories when the
+        thread's page is rendered, not when it is planned: a kept page needs
+        only its stories (its fingerprint), and reading figures is slow."""
+        rows: dict[str, list[FigureRow]] = {}
+        for story in self.stories:
+            for item in story.briefs:
+                sentences = [(s.index, s.text) for s in item.brief.sentences]
+                for figure in figures_in(sentences):
+                    rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
+        return tuple(
+            (kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
+            for kind in FIGURES
+            if kind in rows
+        )
 
     def differs(self, kind: str) -> bool:
         rows = dict(self.figures).get(kind, ())
@@ -440,7 +457,7 @@ class ThreadEntry:
 
 
 def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
-    """Every thread of two or more stories, with the figures its reports give."""
+    """Every thread of two or more stories (its figures are read lazily)."""
     by_thread: dict[str, list[Story]] = {}
     for story in index.stories.values():
         if story.thread_id:
@@ -450,22 +467,11 @@ def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
         if len(stories) < 2:
             continue
         stories.sort(key=lambda s: (s.date, s.id))
-        rows: dict[str, list[FigureRow]] = {}
-        for story in stories:
-            for item in story.briefs:
-                sentences = [(s.index, s.text) for s in item.brief.sentences]
-                for figure in figures_in(sentences):
-                    rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
-        figures = tuple(
-            (kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
-            for kind in FIGURES
-            if kind in rows
-        )
-        threads.append(ThreadEntry(thread_id, tuple(stories), figures))
+        threads.append(ThreadEntry(thread_id, tuple(stories)))
     return tuple(threads)
 
 
-def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
+def plan_thread_pages(threads: tuple[ThreadEntry, ...], lang: str) -> list[Page]:
     other = OTHER_LANGUAGE[lang]
     return [
         Page(
@@ -477,7 +483,7 @@ def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
             kind="thread",
             lastmod=entry.stories[-1].date,
         )
-        for entry in build_threads(index)
+        for entry in threads
     ]
 
 
@@ -566,6 +572,9 @@ class Fingerprints:
             )
         return self._templates[name]
 
+    def feed(self, feed: FeedPlan, lang: str) -> str:
+        return _sha(self._base, "feed", lang, feed.path, feed.page, feed.title, *(self.of(item) for item in feed.items))
+
     def page(self, page: Page, related: Iterable[Story]) -> str:
         langs = LANGUAGES if page.lang is None else (page.lang,)
         templates = [self.template(page.template, lang) for lang in langs]
@@ -605,7 +614,10 @@ def _code_version() -> str:
     """The rendering code: a change to it renders every page again."""
     here = Path(__file__).parent
     return _sha(
-        *(_file_bytes(here / name) for name in ("render.py", "i18n.py", "eventline.py", "arabic.py", "models.py", "search.py")),
+        *(
+            _file_bytes(here / name)
+            for name in ("render.py", "i18n.py", "eventline.py", "arabic.py", "models.py", "search.py", "feeds.py", "sitemap.py")
+        ),
         *(_file_bytes(path) for path in sorted((here / "site").glob("*.py"))),
     )
 
@@ -748,36 +760,50 @@ def render_into(
     for name, data in font_files(config.cache_path / "fonts").items():
         write(name, data)
     for lang in LANGUAGES:
-        write(feed_path(lang), render_feed(config, digests, lang))
-        for name, data in index_feeds(config, index, lang).items():
-            write(name, data)
+        for feed in plan_feeds(config, digests, index, lang):
+            fingerprint = fingerprints.feed(feed, lang)
+            result.fingerprints[feed.path] = fingerprint
+            if not (previous is not None and keep is not None and previous.get(feed.path) == fingerprint and keep(feed.path)):
+                write(feed.path, render_items_feed(config, list(feed.items), lang, feed.path, feed.page, feed.title))
     write("sitemap.xml", render_sitemap(config, pages))
     write("robots.txt", render_robots(config))
     return result
 
 
-def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]:
-    """An Atom feed per topic and per actor, linked from their pages."""
+@dataclass(frozen=True)
+class FeedPlan:
+    """One Atom feed: where it goes, the page it belongs to, and its entries."""
+
+    path: str
+    page: str
+    title: str
+    items: tuple[BilingualBrief, ...]  # newest first, at most the feed's size
+
+
+def plan_feeds(config: Config, digests: list[Digest], index: SiteIndex, lang: str) -> list[FeedPlan]:
+    """The site's feed, and a feed per topic and per actor (linked from their pages)."""
     site = config.language(lang).title
-    feeds = {}
+    everything = [item for digest in digests for story in digest.stories for item in story.briefs]
+    feeds = [FeedPlan(feed_path(lang), home_path(lang), site, feed_entries(everything))]
     for topic in index.topics:
         label = topic.topic.label_ar if lang == "ar" else topic.topic.label_en
-        feeds[topic_feed_path(lang, topic.id)] = render_items_feed(
-            config,
-            [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)],
-            lang,
-            topic_feed_path(lang, topic.id),
-            topic_path(lang, topic.id),
-            f"{label} · {site}",
+        items = [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)]
+        feeds.append(
+            FeedPlan(
+                topic_feed_path(lang, topic.id),
+                topic_path(lang, topic.id),
+                f"{label} · {site}",
+                feed_entries(items, INDEX_FEED_ENTRIES),
+            )
         )
     for actor in index.actors:
-        feeds[actor_feed_path(lang, actor.id)] = render_items_feed(
-            config,
-            [mention.item for mention in actor.mentions],
-            lang,
-            actor_feed_path(lang, actor.id),
-            actor_path(lang, actor.id),
-            f"{actor.actor.display(lang)} · {site}",
+        feeds.append(
+            FeedPlan(
+                actor_feed_path(lang, actor.id),
+                actor_path(lang, actor.id),
+                f"{actor.actor.display(lang)} · {site}",
+                feed_entries([mention.item for mention in actor.mentions], INDEX_FEED_ENTRIES),
+            )
         )
     return feeds
 
