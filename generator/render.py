@@ -531,7 +531,7 @@ class Fingerprints:
             repr(replace(config, root=Path("."))),
             build_date.isoformat(),
             repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
-            _code_version(),
+            rendering_code_version(),
         )
         self._catalogs = {
             lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po"))) for lang in LANGUAGES
@@ -610,7 +610,7 @@ def _file_bytes(path: Path) -> bytes:
 
 
 @functools.lru_cache(maxsize=1)
-def _code_version() -> str:
+def rendering_code_version() -> str:
     """The rendering code: a change to it renders every page again."""
     here = Path(__file__).parent
     return _sha(
@@ -669,14 +669,22 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
 
 
 def render_into(
-    config: Config, digests: list[Digest], build_date: dt.date, write, *, previous: dict[str, str] | None = None, keep=None
+    config: Config,
+    digests: list[Digest],
+    build_date: dt.date,
+    write,
+    *,
+    previous: dict[str, str] | None = None,
+    keep=None,
+    lexicons: SiteLexicons | None = None,
 ) -> RenderResult:
     """Render the site file by file into ``write(path, data)``, holding no
     page longer than it takes to write it.
 
     With *previous* (the fingerprints of the last build) and ``keep(path)``
     (which reuses the last build's file and says whether it could), a page
-    whose fingerprint is unchanged is kept instead of rendered."""
+    whose fingerprint is unchanged is kept instead of rendered.  *lexicons*
+    are read from the project when not given (the build keeps them in its store)."""
     problems: list[Problem] = []
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGUAGES:
@@ -685,7 +693,7 @@ def render_into(
         envs[lang] = make_environment(config, translations)
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     registry, _ = load_registry(config.content_path)  # its problems are reported by the build
-    lexicons = index_lexicons(config)
+    lexicons = lexicons or site_lexicons(config)
     index = build_index(digests, registry)
     pages = plan_pages(digests, index)
     fingerprints = Fingerprints(config, build_date, envs)
@@ -819,33 +827,65 @@ def index_lexicons(config: Config) -> tuple:
     return gazetteer, taxonomy
 
 
-def index_helpers(lang: str, lexicons: tuple) -> dict:
+@dataclass(frozen=True)
+class SiteLexicons:
+    """What pages take from the gazetteer and the taxonomy: tag labels,
+    actors' affiliations and places' coordinates.  Small and picklable, so
+    the build keeps it in its store and a rebuild need not parse the YAML."""
+
+    labels: dict[str, tuple[str, str]]  # tag -> (English, Arabic)
+    person_bodies: dict[str, tuple[str, str] | None]  # person id -> their organisation
+    organisation_bodies: dict[str, tuple[str, str] | None]  # organisation id -> its country
+    coordinates: dict[str, tuple[float | None, float | None]] | None  # place id -> (lat, lon); None: no gazetteer
+
+    def affiliation(self, actor) -> tuple[str, str] | None:
+        """As ``indexes.affiliations``: a person's organisation, an organisation's country."""
+        return (self.person_bodies if actor.kind == "person" else self.organisation_bodies).get(actor.id)
+
+
+def site_lexicons(config: Config) -> SiteLexicons:
+    gazetteer, taxonomy = index_lexicons(config)
+    labels = indexes.tag_labels(taxonomy, gazetteer)
+    if gazetteer is None:
+        return SiteLexicons(labels, {}, {}, None)
+    affiliation_of = indexes.affiliations(gazetteer)
+    persons: dict[str, tuple[str, str] | None] = {}
+    for person in gazetteer.people:  # the first entry of an id wins, as in Gazetteer.person
+        persons.setdefault(person.id, affiliation_of(Actor(person.id, "person", "", "")))
+    organisations: dict[str, tuple[str, str] | None] = {}
+    for org in gazetteer.organisations:
+        organisations.setdefault(org.id, affiliation_of(Actor(org.id, "organisation", "", "")))
+    coordinates: dict[str, tuple[float | None, float | None]] = {}
+    for place in gazetteer.places:
+        coordinates.setdefault(place.id, (place.lat, place.lon))
+    return SiteLexicons(labels, persons, organisations, coordinates)
+
+
+def index_helpers(lang: str, lexicons: SiteLexicons) -> dict:
     """Template helpers of the index pages: tag labels, names in the
     language's collation, actors grouped by kind and affiliation."""
-    gazetteer, taxonomy = lexicons
-    labels = indexes.tag_labels(taxonomy, gazetteer)
-    affiliation_of = indexes.affiliations(gazetteer)
+    labels = lexicons.labels
     return {
         "tag_label": lambda tag: labels[tag][lang == "ar"] if tag in labels else tag,
         "sources_in_order": lambda entries: indexes.in_order(entries, lang, lambda e: e.display(lang)),
-        "actor_groups": lambda entries: indexes.group_actors(entries, lang, affiliation_of),
-        "day_map": lambda digest: day_map(digest, lang, gazetteer),
+        "actor_groups": lambda entries: indexes.group_actors(entries, lang, lexicons.affiliation),
+        "day_map": lambda digest: day_map(digest, lang, lexicons.coordinates),
     }
 
 
-def day_map(digest: Digest, lang: str, gazetteer) -> object:
+def day_map(digest: Digest, lang: str, coordinates: dict[str, tuple[float | None, float | None]] | None) -> object:
     """The map of a digest's places: each story's event place, then the other
     places its reports name, where the gazetteer gives coordinates."""
-    if gazetteer is None:
+    if coordinates is None:
         return None
     found = []
     for story in digest.stories:
         for item in story.briefs:
             event = item.brief.event
             for place in ((event.place,) if event and event.place else ()) + item.brief.places:
-                entry = gazetteer.place(place.id)
-                if entry is not None and entry.lat is not None and entry.lon is not None:
-                    found.append((place.id, place.display(lang), entry.lat, entry.lon))
+                lat, lon = coordinates.get(place.id, (None, None))
+                if lat is not None and lon is not None:
+                    found.append((place.id, place.display(lang), lat, lon))
     return place_map(found)
 
 
