@@ -40,7 +40,7 @@ from .notes import attach_notes, read_notes
 from .output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
 from .progress import track
 from .relevance import keep_news
-from .render import render_into, render_site
+from .render import SiteLexicons, render_into, render_site, rendering_code_version, site_lexicons
 from .search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_staged_pages, remove_stale_scratch
 from .sources import check_sources, load_registry
 from .store import BuildStore, brief_code_version, brief_key, lexicon_version
@@ -358,7 +358,15 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
     report = prepared.report
     with StagedSite(config.output_path) as site:
         previous = store.page_record(site.current(MANIFEST_NAME)) if store is not None else {}
-        result = render_into(config, report.digests, prepared.build_date, site.write, previous=previous, keep=site.keep)
+        result = render_into(
+            config,
+            report.digests,
+            prepared.build_date,
+            site.write,
+            previous=previous,
+            keep=site.keep,
+            lexicons=_site_lexicons(config, store),
+        )
         report.problems.extend(result.problems)
         indexed = {name: result.fingerprints[name] for name in result.indexed}
         search_started = time.perf_counter()
@@ -395,6 +403,21 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
     )
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
     return report
+
+
+def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:
+    """What pages take from the lexicons, kept in the store while the lexicons
+    and the code that reads them are unchanged (parsing the YAML was most of
+    an unchanged rebuild's rendering time)."""
+    if store is None:
+        return site_lexicons(config)
+    key = f"site-lexicons:{lexicon_version(config)}:{brief_code_version()}:{rendering_code_version()}"
+    found = store.derived(key)
+    if isinstance(found, SiteLexicons):
+        return found
+    lexicons = site_lexicons(config)
+    store.save_derived("site-lexicons", key, lexicons)
+    return lexicons
 
 
 def _keep_bundle(site: StagedSite) -> bool:

@@ -41,8 +41,9 @@ from .eventline import format_event_line
 from .i18n import formatter
 from .models import BilingualBrief, Digest, Problem, TranslatedText
 from .notes import template_helpers as note_helpers
-from .render import brief_path, digest_path, make_environment, note_target_path
 from .safety import safe_url, url_problem
+from .site.templating import render_template, template_environment
+from .site.urls import absolute_url, brief_path, digest_path, note_target_path
 from .sources import load_registry
 from .theme_lookup import load_theme_translations
 
@@ -203,10 +204,6 @@ def _absolute_base(config: Config) -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def _page_url(base: str, path: str) -> str:
-    return base + (path[: -len("index.html")] if path.endswith("index.html") else path)
-
-
 def _safe_content_url(url: str | None) -> str | None:
     """An article's own address, if it is an http(s) URL (never javascript: etc.)."""
     url = safe_url(url, schemes=("http", "https"))
@@ -272,14 +269,13 @@ class _Renderer:
         for lang in langs + ("en",):
             if lang in self.envs:
                 continue
-            env = make_environment(config)
+            translations, found = load_theme_translations(config, lang)
+            self.problems.extend(p for p in found if "untranslated" not in p.message)
+            env = template_environment(config, translations)
             env.filters["bidi"] = html_bidi
             env.filters["name"] = html_name
             env.filters["text_bidi"] = text_bidi
             env.filters["isolate"] = text_isolate
-            translations, found = load_theme_translations(config, lang)
-            self.problems.extend(p for p in found if "untranslated" not in p.message)
-            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
             self.envs[lang] = env
 
     def context(self, lang: str, digest: Digest, full: int, links: int, unsubscribe: str | None) -> dict:
@@ -299,31 +295,20 @@ class _Renderer:
             "linked_stories": digest.stories[full : full + links],
             "hidden_stories": len(digest.stories[full + links :]),
             "fmt": fmt,
-            "digest_url": _page_url(base, digest_path(lang, digest.date)),
-            "brief_url": lambda item: _page_url(base, brief_path(lang, item)),
+            "digest_url": absolute_url(base, digest_path(lang, digest.date)),
+            "brief_url": lambda item: absolute_url(base, brief_path(lang, item)),
             "content_url": _safe_content_url,
             "event_line": lambda event: format_event_line(event, lang, fmt),
             "list_id": config.email.list_id,
             "unsubscribe": unsubscribe,
             # outlets by their names in the reader's language (content/sources.yaml)
             "outlet_name": lambda name: self.registry.display(name, lang),
-            **note_helpers(lang, lambda target: _page_url(base, note_target_path(lang, target)), html_bidi, text_bidi),
+            **note_helpers(lang, lambda target: absolute_url(base, note_target_path(lang, target)), html_bidi, text_bidi),
         }
 
     def render(self, lang: str, template: str, context: dict) -> str:
         """Render, turning template mistakes into an EmailError naming file and line."""
-        try:
-            return self.envs[lang].get_template(template).render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise EmailError(f"{exc.filename or template}:{exc.lineno}: error: {exc.message}") from exc
-        except jinja2.TemplateError as exc:
-            where, tb = template, exc.__traceback__
-            while tb is not None:  # Jinja gives template frames the template's file name
-                name = tb.tb_frame.f_code.co_filename
-                if name.endswith((".html", ".txt", ".css")):
-                    where = f"{name}:{tb.tb_lineno}"
-                tb = tb.tb_next
-            raise EmailError(f"{where}: error: {exc}") from exc
+        return render_template(self.envs[lang], template, context, EmailError)
 
 
 def _inline(html: str) -> str:

@@ -235,6 +235,10 @@ class StagedSite:
         self.written = 0  # files whose bytes were written
         self.linked = 0  # files kept from the current site
         self._folders: set[Path] = set()
+        # Files kept before the first one is written are only noted: if none
+        # is ever written and no file goes away, the current site already is
+        # the new one and ``commit`` leaves it alone (no links, no swap).
+        self._pending: list[str] | None = []
 
     def __enter__(self) -> StagedSite:  # noqa: PYI034 (a plain class, not subclassed)
         return self
@@ -245,7 +249,17 @@ class StagedSite:
 
     def path(self, name: str) -> Path:
         """Where *name* is staged."""
+        self._materialise()
         return self.staging.joinpath(*_safe_relative(name).parts)
+
+    def _materialise(self) -> None:
+        """Link the files kept so far into the staging folder: from now on it
+        is the new site."""
+        pending, self._pending = self._pending, None
+        for name in pending or ():
+            target, current = self._place(name)
+            if not self._link(current, target, counted=True):
+                raise OSError(errno.ENOENT, "a kept file went away during the build", str(current))
 
     def _place(self, name: str) -> tuple[Path, Path]:
         parts = _safe_relative(name).parts
@@ -257,12 +271,14 @@ class StagedSite:
         return target, self.output_dir.joinpath(*parts)
 
     def write(self, name: str, data: bytes) -> None:
-        target, current = self._place(name)
+        current = self.output_dir.joinpath(*_safe_relative(name).parts)
         try:
-            if current.stat().st_size == len(data) and current.read_bytes() == data and self._link(current, target):
+            if current.stat().st_size == len(data) and current.read_bytes() == data and self.keep(name):
                 return
         except OSError:
             pass
+        self._materialise()
+        target, _ = self._place(name)
         try:
             target.write_bytes(data)
         except OSError as exc:  # a full disk says no file name: the message names the file
@@ -273,6 +289,13 @@ class StagedSite:
 
     def keep(self, name: str) -> bool:
         """Reuse the current site's *name* as it is; False if it has none."""
+        if self._pending is not None:
+            if not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
+                return False
+            self._pending.append(name)
+            self.names.add(name)
+            self.linked += 1
+            return True
         target, current = self._place(name)
         if self._link(current, target):
             return True
@@ -285,19 +308,37 @@ class StagedSite:
         except OSError:
             return None
 
-    def _link(self, current: Path, target: Path) -> bool:
+    def _link(self, current: Path, target: Path, counted: bool = False) -> bool:
         try:
             os.link(current, target)
         except OSError:  # no such file, or another file system
             return False
-        self.linked += 1
+        if not counted:
+            self.linked += 1
         return True
+
+    def _unchanged(self) -> bool:
+        """Nothing was written and the current site holds exactly the kept files."""
+        if self._pending is None or not self.output_dir.is_dir():
+            return False
+        found = 0
+        for folder, _, files in os.walk(self.output_dir):
+            relative = os.path.relpath(folder, self.output_dir)
+            for file in files:
+                if (file if relative == "." else f"{relative}/{file}") not in self.names:
+                    return False
+                found += 1
+        return found == len(self.names)
 
     def commit(self) -> None:
         # checked again just before the swap: the folder may have changed since
         problem = ownership_problem(self.output_dir)
         if problem:
             raise BuildError(f"briefing.toml: error: output_dir: {problem}")
+        if self._unchanged():
+            self.discard()
+            return
+        self._materialise()
         _swap_in(self.staging, self.output_dir, self.build_id)
 
     def discard(self) -> None:

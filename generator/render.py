@@ -7,29 +7,13 @@ root, under a project sub-path (``owner.github.io/repo/``) or from disk.
 Absolute URLs (canonical, hreflang, Open Graph, feeds, sitemap, the 404
 page, which is served at any path) are built from ``config.base_url``.
 
-URL scheme (every page exists in both languages, ``{lang}`` = ar | en)::
-
-    /                                   language chooser
-    /404.html                           not found (absolute links)
-    /{lang}/                            home: the latest digest
-    /{lang}/{yyyy-mm-dd}/               daily digest, previous/next day
-    /{lang}/{yyyy-mm-dd}/{slug}/        brief: one article
-    /{lang}/stories/{story-slug}/       story: one event, every report
-    /{lang}/archive/#{yyyy-mm}          archive by month (older days: archive/page/N/)
-    /{lang}/threads/{thread-slug}/      thread: the stories one thread links
-    /{lang}/topics/ and /{lang}/topics/{topic-id}/
-    /{lang}/actors/ and /{lang}/actors/{actor-slug}/
-    /{lang}/sources/ and /{lang}/sources/{outlet-slug}/
-    .../page/{n}/                       later pages of a topic, actor, source or the archive
+The URL scheme (where each page is written) is ``generator.site.urls``.
 
 Archive scale: a daily digest keeps every day it published, so every list
 page is paginated (newest first, ``PAGE_SIZE`` entries, rel=next/prev) and
 lists stories by headline and event line only, and related coverage shows
 the newest ``RELATED_LIMIT`` stories of a thread plus a link to the thread's
 page: no page grows with the archive.
-    /{lang}/search/                     Pagefind search
-    /{lang}/feed.xml                    Atom feed
-    /sitemap.xml, /robots.txt
 """
 
 from __future__ import annotations
@@ -37,27 +21,61 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import arabic
+from . import arabic, indexes
+from .brief import GAZETTEER_FILE, TAXONOMY_FILE
 from .config import Config
 from .errors import BuildError
 from .eventline import format_event_line, kind_label
+from .feeds import INDEX_FEED_ENTRIES, feed_entries, render_items_feed
 from .figures import FIGURES, Figure, figures_in
 from .fonts import font_files
+from .gazetteer import load_gazetteer
 from .i18n import formatter
 from .models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
 from .notes import template_helpers as note_helpers
+from .placemap import place_map
 from .progress import track
 from .safety import slugify
+from .search import search_field
+from .site.page import Page
+from .site.templating import render_template, template_environment
+from .site.urls import (  # noqa: F401  (re-exported: the URL scheme used to live here)
+    NOT_FOUND_PATH,
+    PATHS,
+    _relpath,
+    absolute_url,
+    actor_feed_path,
+    actor_path,
+    actors_path,
+    archive_path,
+    brief_path,
+    digest_path,
+    feed_path,
+    home_path,
+    note_target_path,
+    paged_path,
+    relative_url,
+    search_path,
+    source_path,
+    sources_path,
+    story_path,
+    thread_path,
+    topic_feed_path,
+    topic_path,
+    topics_path,
+)
+from .sitemap import render_robots, render_sitemap
 from .sources import Outlet, Registry, load_registry
-from .theme_lookup import load_theme_translations, theme_dirs, theme_file, theme_tree
+from .theme_lookup import load_theme_translations, theme_file, theme_tree
+from .topics import load_taxonomy
 
 LANGUAGES = ("ar", "en")
 OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
@@ -69,140 +87,6 @@ ARCHIVE_PAGE_SIZE = 90
 # Related stories shown on a digest, story or brief page (the newest); the
 # rest are on the thread's own page.
 RELATED_LIMIT = 5
-
-
-@dataclass(frozen=True)
-class Page:
-    path: str  # output path under site/, e.g. "en/2025-09-10/index.html"
-    template: str
-    lang: str | None  # None for language-neutral pages (the root chooser, 404)
-    counterpart: str | None = None
-    context: dict = field(default_factory=dict, hash=False, compare=False)
-    kind: str = "page"  # home, digest, brief, story, archive, topic, actor, source, index, search
-    lastmod: dt.date | None = None
-    in_sitemap: bool = True
-
-
-# --- paths --------------------------------------------------------------------------
-
-
-def home_path(lang: str) -> str:
-    return f"{lang}/index.html"
-
-
-def digest_path(lang: str, day: dt.date) -> str:
-    return f"{lang}/{day.isoformat()}/index.html"
-
-
-def brief_path(lang: str, item: BilingualBrief) -> str:
-    article = item.brief.article
-    return f"{lang}/{article.date.isoformat()}/{article.slug}/index.html"
-
-
-def story_path(lang: str, story: Story | str) -> str:
-    story_id = story if isinstance(story, str) else story.id
-    return f"{lang}/stories/{slugify(story_id)}/index.html"
-
-
-def archive_path(lang: str) -> str:
-    return f"{lang}/archive/index.html"
-
-
-def topics_path(lang: str) -> str:
-    return f"{lang}/topics/index.html"
-
-
-def topic_path(lang: str, topic_id: str) -> str:
-    return f"{lang}/topics/{slugify(topic_id)}/index.html"
-
-
-def actors_path(lang: str) -> str:
-    return f"{lang}/actors/index.html"
-
-
-def actor_path(lang: str, actor_id: str) -> str:
-    return f"{lang}/actors/{slugify(actor_id)}/index.html"
-
-
-def sources_path(lang: str) -> str:
-    return f"{lang}/sources/index.html"
-
-
-def source_path(lang: str, outlet: str) -> str:
-    return f"{lang}/sources/{slugify(outlet)}/index.html"
-
-
-def thread_path(lang: str, thread_id: str) -> str:
-    # "thread:clashes" -> threads/clashes/: the prefix says nothing in a URL
-    return f"{lang}/threads/{slugify(thread_id.removeprefix('thread:'))}/index.html"
-
-
-def paged_path(first: str, number: int) -> str:
-    """Page *number* (1-based) of a paginated list whose first page is *first*."""
-    if number <= 1:
-        return first
-    return f"{first[: -len('index.html')]}page/{number}/index.html"
-
-
-def search_path(lang: str) -> str:
-    return f"{lang}/search/index.html"
-
-
-def topic_feed_path(lang: str, topic_id: str) -> str:
-    return f"{lang}/topics/{slugify(topic_id)}/feed.xml"
-
-
-def actor_feed_path(lang: str, actor_id: str) -> str:
-    return f"{lang}/actors/{slugify(actor_id)}/feed.xml"
-
-
-def feed_path(lang: str) -> str:
-    return f"{lang}/feed.xml"
-
-
-def note_target_path(lang: str, target: Story | Actor | BilingualBrief) -> str:
-    """The page an analyst's note links to: a story, an actor or an article."""
-    if isinstance(target, Story):
-        return story_path(lang, target)
-    if isinstance(target, Actor):
-        return actor_path(lang, target.id)
-    return brief_path(lang, target)
-
-
-NOT_FOUND_PATH = "404.html"
-
-
-def _relpath(target: str, start: str) -> str:
-    """``posixpath.relpath`` for the site's own relative, normalised paths,
-    without its abspath/getcwd calls (it ran 600,000 times a build)."""
-    to = [part for part in target.split("/") if part and part != "."]
-    here = [part for part in start.split("/") if part and part != "."]
-    common = 0
-    for a, b in zip(to, here):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from one output file to another, ending in '/' for index pages."""
-    target = to_path[: -len("index.html")] if to_path.endswith("index.html") else to_path
-    start = posixpath.dirname(from_path) or "."
-    rel = _relpath(target or ".", start)
-    if target.endswith("/") or target == "":
-        rel = rel.rstrip("/") + "/"
-    if rel == "./":
-        return "./"
-    return rel
-
-
-def absolute_url(base_url: str, path: str) -> str:
-    """The public URL of an output file: base_url + path, without 'index.html'."""
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")]
-    return base_url + path
 
 
 # --- filters ------------------------------------------------------------------------
@@ -221,25 +105,15 @@ def search_text(item: BilingualBrief) -> str:
     and stripped of the article, so that Pagefind finds a word whatever its
     spelling (alef/yeh/teh marbuta forms, diacritics, ال).  search.js folds
     the query the same way (tests/test_search.py checks the two agree)."""
-    from .search import search_field
-
     brief = item.brief
     texts = [brief.headline, *(s.text for s in brief.sentences)]
     texts += [a.name_ar for a in brief.actors] + [p.name_ar for p in brief.places]
     return search_field(texts)
 
 
-def make_environment(config: Config) -> jinja2.Environment:
-    env = jinja2.Environment(
-        # the project's templates/ first, then the packaged theme: file-by-file override
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme_dirs(config)]),
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def make_environment(config: Config, translations=None) -> jinja2.Environment:
+    """The site's template environment: the shared one plus the site's filters."""
+    env = template_environment(config, translations)
     env.filters["bidi"] = isolate_latin
     env.globals["search_text"] = search_text
     return env
@@ -400,6 +274,7 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     index = index or build_index(digests)
     latest = digests[0] if digests else None
+    threads = build_threads(index)  # one entry per thread, shared by both languages
     pages: list[Page] = [
         Page("index.html", "root.html", None, None, {"latest": latest}, kind="root", in_sitemap=False),
         Page(NOT_FOUND_PATH, "404.html", None, None, {}, kind="404", in_sitemap=False),
@@ -533,7 +408,7 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
                 {"name": source_entry.name, "entry": replace(source_entry, items=())},
                 lastmod=lambda pair_: pair_[0].brief.article.date,
             )
-        pages.extend(plan_thread_pages(index, lang))
+        pages.extend(plan_thread_pages(threads, lang))
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
@@ -558,7 +433,23 @@ class FigureRow:
 class ThreadEntry:
     id: str
     stories: tuple[Story, ...]  # oldest first: the timeline
-    figures: tuple[tuple[str, tuple[FigureRow, ...]], ...]  # per figure kind, in date order
+
+    @functools.cached_property
+    def figures(self) -> tuple[tuple[str, tuple[FigureRow, ...]], ...]:
+        """Per figure kind, in date order.  Read from the stories when the
+        thread's page is rendered, not when it is planned: a kept page needs
+        only its stories (its fingerprint), and reading figures is slow."""
+        rows: dict[str, list[FigureRow]] = {}
+        for story in self.stories:
+            for item in story.briefs:
+                sentences = [(s.index, s.text) for s in item.brief.sentences]
+                for figure in figures_in(sentences):
+                    rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
+        return tuple(
+            (kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
+            for kind in FIGURES
+            if kind in rows
+        )
 
     def differs(self, kind: str) -> bool:
         rows = dict(self.figures).get(kind, ())
@@ -566,7 +457,7 @@ class ThreadEntry:
 
 
 def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
-    """Every thread of two or more stories, with the figures its reports give."""
+    """Every thread of two or more stories (its figures are read lazily)."""
     by_thread: dict[str, list[Story]] = {}
     for story in index.stories.values():
         if story.thread_id:
@@ -576,22 +467,11 @@ def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
         if len(stories) < 2:
             continue
         stories.sort(key=lambda s: (s.date, s.id))
-        rows: dict[str, list[FigureRow]] = {}
-        for story in stories:
-            for item in story.briefs:
-                sentences = [(s.index, s.text) for s in item.brief.sentences]
-                for figure in figures_in(sentences):
-                    rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
-        figures = tuple(
-            (kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
-            for kind in FIGURES
-            if kind in rows
-        )
-        threads.append(ThreadEntry(thread_id, tuple(stories), figures))
+        threads.append(ThreadEntry(thread_id, tuple(stories)))
     return tuple(threads)
 
 
-def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
+def plan_thread_pages(threads: tuple[ThreadEntry, ...], lang: str) -> list[Page]:
     other = OTHER_LANGUAGE[lang]
     return [
         Page(
@@ -603,31 +483,11 @@ def plan_thread_pages(index: SiteIndex, lang: str) -> list[Page]:
             kind="thread",
             lastmod=entry.stories[-1].date,
         )
-        for entry in build_threads(index)
+        for entry in threads
     ]
 
 
 # --- rendering ----------------------------------------------------------------------
-
-PATHS = {
-    "home_path": home_path,
-    "digest_path": digest_path,
-    "brief_path": brief_path,
-    "story_path": story_path,
-    "archive_path": archive_path,
-    "topics_path": topics_path,
-    "topic_path": topic_path,
-    "actors_path": actors_path,
-    "actor_path": actor_path,
-    "sources_path": sources_path,
-    "source_path": source_path,
-    "search_path": search_path,
-    "feed_path": feed_path,
-    "thread_path": thread_path,
-    "paged_path": paged_path,
-    "topic_feed_path": topic_feed_path,
-    "actor_feed_path": actor_feed_path,
-}
 
 
 class _MemoFormatter:
@@ -671,7 +531,7 @@ class Fingerprints:
             repr(replace(config, root=Path("."))),
             build_date.isoformat(),
             repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
-            _code_version(),
+            rendering_code_version(),
         )
         self._catalogs = {
             lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po"))) for lang in LANGUAGES
@@ -712,6 +572,9 @@ class Fingerprints:
             )
         return self._templates[name]
 
+    def feed(self, feed: FeedPlan, lang: str) -> str:
+        return _sha(self._base, "feed", lang, feed.path, feed.page, feed.title, *(self.of(item) for item in feed.items))
+
     def page(self, page: Page, related: Iterable[Story]) -> str:
         langs = LANGUAGES if page.lang is None else (page.lang,)
         templates = [self.template(page.template, lang) for lang in langs]
@@ -747,19 +610,21 @@ def _file_bytes(path: Path) -> bytes:
 
 
 @functools.lru_cache(maxsize=1)
-def _code_version() -> str:
+def rendering_code_version() -> str:
     """The rendering code: a change to it renders every page again."""
     here = Path(__file__).parent
     return _sha(
-        *(_file_bytes(here / name) for name in ("render.py", "i18n.py", "eventline.py", "arabic.py", "models.py", "search.py"))
+        *(
+            _file_bytes(here / name)
+            for name in ("render.py", "i18n.py", "eventline.py", "arabic.py", "models.py", "search.py", "feeds.py", "sitemap.py")
+        ),
+        *(_file_bytes(path) for path in sorted((here / "site").glob("*.py"))),
     )
 
 
 def _template_closure(env: jinja2.Environment, name: str, references: dict[str, list[str]]) -> set[str]:
     """*name* and every template it extends, includes or imports
     (*references* memoises each template's parse for the build)."""
-    from jinja2 import meta
-
     seen: set[str] = set()
     todo = [name]
     while todo:
@@ -770,7 +635,7 @@ def _template_closure(env: jinja2.Environment, name: str, references: dict[str, 
         if current not in references:
             assert env.loader is not None
             source, _, _ = env.loader.get_source(env, current)
-            references[current] = [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+            references[current] = [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
         todo.extend(references[current])
     return seen
 
@@ -804,27 +669,31 @@ def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> t
 
 
 def render_into(
-    config: Config, digests: list[Digest], build_date: dt.date, write, *, previous: dict[str, str] | None = None, keep=None
+    config: Config,
+    digests: list[Digest],
+    build_date: dt.date,
+    write,
+    *,
+    previous: dict[str, str] | None = None,
+    keep=None,
+    lexicons: SiteLexicons | None = None,
 ) -> RenderResult:
     """Render the site file by file into ``write(path, data)``, holding no
     page longer than it takes to write it.
 
     With *previous* (the fingerprints of the last build) and ``keep(path)``
     (which reuses the last build's file and says whether it could), a page
-    whose fingerprint is unchanged is kept instead of rendered."""
-    from .feeds import render_feed
-    from .sitemap import render_robots, render_sitemap
-
+    whose fingerprint is unchanged is kept instead of rendered.  *lexicons*
+    are read from the project when not given (the build keeps them in its store)."""
     problems: list[Problem] = []
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGUAGES:
         translations, found = load_theme_translations(config, lang)
         problems.extend(found)
-        envs[lang] = make_environment(config)
-        envs[lang].install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        envs[lang] = make_environment(config, translations)
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     registry, _ = load_registry(config.content_path)  # its problems are reported by the build
-    lexicons = index_lexicons(config)
+    lexicons = lexicons or site_lexicons(config)
     index = build_index(digests, registry)
     pages = plan_pages(digests, index)
     fingerprints = Fingerprints(config, build_date, envs)
@@ -899,38 +768,50 @@ def render_into(
     for name, data in font_files(config.cache_path / "fonts").items():
         write(name, data)
     for lang in LANGUAGES:
-        write(feed_path(lang), render_feed(config, digests, lang))
-        for name, data in index_feeds(config, index, lang).items():
-            write(name, data)
+        for feed in plan_feeds(config, digests, index, lang):
+            fingerprint = fingerprints.feed(feed, lang)
+            result.fingerprints[feed.path] = fingerprint
+            if not (previous is not None and keep is not None and previous.get(feed.path) == fingerprint and keep(feed.path)):
+                write(feed.path, render_items_feed(config, list(feed.items), lang, feed.path, feed.page, feed.title))
     write("sitemap.xml", render_sitemap(config, pages))
     write("robots.txt", render_robots(config))
     return result
 
 
-def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]:
-    """An Atom feed per topic and per actor, linked from their pages."""
-    from .feeds import render_items_feed
+@dataclass(frozen=True)
+class FeedPlan:
+    """One Atom feed: where it goes, the page it belongs to, and its entries."""
 
+    path: str
+    page: str
+    title: str
+    items: tuple[BilingualBrief, ...]  # newest first, at most the feed's size
+
+
+def plan_feeds(config: Config, digests: list[Digest], index: SiteIndex, lang: str) -> list[FeedPlan]:
+    """The site's feed, and a feed per topic and per actor (linked from their pages)."""
     site = config.language(lang).title
-    feeds = {}
+    everything = [item for digest in digests for story in digest.stories for item in story.briefs]
+    feeds = [FeedPlan(feed_path(lang), home_path(lang), site, feed_entries(everything))]
     for topic in index.topics:
         label = topic.topic.label_ar if lang == "ar" else topic.topic.label_en
-        feeds[topic_feed_path(lang, topic.id)] = render_items_feed(
-            config,
-            [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)],
-            lang,
-            topic_feed_path(lang, topic.id),
-            topic_path(lang, topic.id),
-            f"{label} · {site}",
+        items = [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)]
+        feeds.append(
+            FeedPlan(
+                topic_feed_path(lang, topic.id),
+                topic_path(lang, topic.id),
+                f"{label} · {site}",
+                feed_entries(items, INDEX_FEED_ENTRIES),
+            )
         )
     for actor in index.actors:
-        feeds[actor_feed_path(lang, actor.id)] = render_items_feed(
-            config,
-            [mention.item for mention in actor.mentions],
-            lang,
-            actor_feed_path(lang, actor.id),
-            actor_path(lang, actor.id),
-            f"{actor.actor.display(lang)} · {site}",
+        feeds.append(
+            FeedPlan(
+                actor_feed_path(lang, actor.id),
+                actor_path(lang, actor.id),
+                f"{actor.actor.display(lang)} · {site}",
+                feed_entries([mention.item for mention in actor.mentions], INDEX_FEED_ENTRIES),
+            )
         )
     return feeds
 
@@ -938,10 +819,6 @@ def index_feeds(config: Config, index: SiteIndex, lang: str) -> dict[str, bytes]
 def index_lexicons(config: Config) -> tuple:
     """The gazetteer and taxonomy, for tag labels and actor affiliations
     (their problems are reported by the build, which reads them too)."""
-    from .brief import GAZETTEER_FILE, TAXONOMY_FILE
-    from .gazetteer import load_gazetteer
-    from .topics import load_taxonomy
-
     gazetteer = taxonomy = None
     if (config.content_path / GAZETTEER_FILE).exists():
         gazetteer, _ = load_gazetteer(config.content_path / GAZETTEER_FILE)
@@ -950,57 +827,71 @@ def index_lexicons(config: Config) -> tuple:
     return gazetteer, taxonomy
 
 
-def index_helpers(lang: str, lexicons: tuple) -> dict:
+@dataclass(frozen=True)
+class SiteLexicons:
+    """What pages take from the gazetteer and the taxonomy: tag labels,
+    actors' affiliations and places' coordinates.  Small and picklable, so
+    the build keeps it in its store and a rebuild need not parse the YAML."""
+
+    labels: dict[str, tuple[str, str]]  # tag -> (English, Arabic)
+    person_bodies: dict[str, tuple[str, str] | None]  # person id -> their organisation
+    organisation_bodies: dict[str, tuple[str, str] | None]  # organisation id -> its country
+    coordinates: dict[str, tuple[float | None, float | None]] | None  # place id -> (lat, lon); None: no gazetteer
+
+    def affiliation(self, actor) -> tuple[str, str] | None:
+        """As ``indexes.affiliations``: a person's organisation, an organisation's country."""
+        return (self.person_bodies if actor.kind == "person" else self.organisation_bodies).get(actor.id)
+
+
+def site_lexicons(config: Config) -> SiteLexicons:
+    gazetteer, taxonomy = index_lexicons(config)
+    labels = indexes.tag_labels(taxonomy, gazetteer)
+    if gazetteer is None:
+        return SiteLexicons(labels, {}, {}, None)
+    affiliation_of = indexes.affiliations(gazetteer)
+    persons: dict[str, tuple[str, str] | None] = {}
+    for person in gazetteer.people:  # the first entry of an id wins, as in Gazetteer.person
+        persons.setdefault(person.id, affiliation_of(Actor(person.id, "person", "", "")))
+    organisations: dict[str, tuple[str, str] | None] = {}
+    for org in gazetteer.organisations:
+        organisations.setdefault(org.id, affiliation_of(Actor(org.id, "organisation", "", "")))
+    coordinates: dict[str, tuple[float | None, float | None]] = {}
+    for place in gazetteer.places:
+        coordinates.setdefault(place.id, (place.lat, place.lon))
+    return SiteLexicons(labels, persons, organisations, coordinates)
+
+
+def index_helpers(lang: str, lexicons: SiteLexicons) -> dict:
     """Template helpers of the index pages: tag labels, names in the
     language's collation, actors grouped by kind and affiliation."""
-    from . import indexes
-
-    gazetteer, taxonomy = lexicons
-    labels = indexes.tag_labels(taxonomy, gazetteer)
-    affiliation_of = indexes.affiliations(gazetteer)
+    labels = lexicons.labels
     return {
         "tag_label": lambda tag: labels[tag][lang == "ar"] if tag in labels else tag,
         "sources_in_order": lambda entries: indexes.in_order(entries, lang, lambda e: e.display(lang)),
-        "actor_groups": lambda entries: indexes.group_actors(entries, lang, affiliation_of),
-        "day_map": lambda digest: day_map(digest, lang, gazetteer),
+        "actor_groups": lambda entries: indexes.group_actors(entries, lang, lexicons.affiliation),
+        "day_map": lambda digest: day_map(digest, lang, lexicons.coordinates),
     }
 
 
-def day_map(digest: Digest, lang: str, gazetteer) -> object:
+def day_map(digest: Digest, lang: str, coordinates: dict[str, tuple[float | None, float | None]] | None) -> object:
     """The map of a digest's places: each story's event place, then the other
     places its reports name, where the gazetteer gives coordinates."""
-    from .placemap import place_map
-
-    if gazetteer is None:
+    if coordinates is None:
         return None
     found = []
     for story in digest.stories:
         for item in story.briefs:
             event = item.brief.event
             for place in ((event.place,) if event and event.place else ()) + item.brief.places:
-                entry = gazetteer.place(place.id)
-                if entry is not None and entry.lat is not None and entry.lon is not None:
-                    found.append((place.id, place.display(lang), entry.lat, entry.lon))
+                lat, lon = coordinates.get(place.id, (None, None))
+                if lat is not None and lon is not None:
+                    found.append((place.id, place.display(lang), lat, lon))
     return place_map(found)
 
 
 def _render(env: jinja2.Environment, template: str, context: dict) -> str:
     """Render, turning template mistakes into a BuildError naming file and line."""
-    try:
-        return env.get_template(template).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise BuildError(f"{exc.filename or template}:{exc.lineno}: error: {exc.message}") from exc
-    except jinja2.TemplateError as exc:
-        # Jinja rewrites tracebacks so that template frames carry the
-        # template's file name and line: report the innermost one.
-        where = template
-        tb = exc.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.endswith((".html", ".xml", ".txt")):
-                where = f"{name}:{tb.tb_lineno}"
-            tb = tb.tb_next
-        raise BuildError(f"{where}: error: {exc}") from exc
+    return render_template(env, template, context, BuildError)
 
 
 def static_files(config: Config) -> dict[str, bytes]:

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from .build import build
 from .config import Config, load_config
 from .errors import BriefingError
 
@@ -133,8 +134,6 @@ class PreviewServer:
 
     def rebuild(self) -> bool:
         """Build the site; on failure print why and keep the last good site."""
-        from .build import build
-
         try:
             report = build(self._current_config(), offline=self.offline)
         except BriefingError as exc:

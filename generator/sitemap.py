@@ -7,21 +7,18 @@ ask for bilingual sites.  Dates come from the content, never the clock.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 from xml.sax.saxutils import quoteattr, escape
 
 from .config import Config
-
-if TYPE_CHECKING:
-    from .render import Page
+from .site.page import Page
+from .site.urls import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def render_sitemap(config: Config, pages: Iterable["Page"]) -> bytes:
-    from .render import absolute_url
-
+def render_sitemap(config: Config, pages: Iterable[Page]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
     for page in sorted((p for p in pages if p.in_sitemap and p.lang and p.counterpart), key=lambda p: p.path):
         lines.append("  <url>")

@@ -27,6 +27,7 @@ import sqlite3
 from pathlib import Path
 
 from . import __version__
+from .brief import GAZETTEER_FILE, TAXONOMY_FILE
 from .config import Config
 from .models import Article, Brief, Problem
 
@@ -51,7 +52,7 @@ DOWNSTREAM = {
     "smtp.py",
     "store.py",
 }
-DOWNSTREAM_DIRS = {"commands", "translation"}
+DOWNSTREAM_DIRS = {"commands", "site", "translation"}
 
 
 def _hash_files(paths: list[Path], root: Path | None = None) -> str:
@@ -74,8 +75,6 @@ def brief_code_version() -> str:
 
 
 def lexicon_version(config: Config) -> str:
-    from .brief import GAZETTEER_FILE, TAXONOMY_FILE
-
     return _hash_files([config.content_path / GAZETTEER_FILE, config.content_path / TAXONOMY_FILE])
 
 
@@ -97,6 +96,7 @@ class BuildStore:
             "CREATE TABLE IF NOT EXISTS briefs (key TEXT PRIMARY KEY, brief BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
         )
         self.db.commit()
 
@@ -150,6 +150,24 @@ class BuildStore:
                     json.dumps([[p.path, p.line, p.message, p.severity] for p in problems], ensure_ascii=False),
                 ),
             )
+
+    # --- data derived from the project's files, keyed by their versions -------------
+    def derived(self, key: str) -> object | None:
+        """What ``save_derived`` stored under *key*, or None."""
+        row = self.db.execute("SELECT value FROM derived WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
+            return None
+
+    def save_derived(self, kind: str, key: str, value: object) -> None:
+        """Store *value* under *key*, replacing what was stored for *kind* (a
+        prefix of the key): one entry per kind, the current one."""
+        with self.db:
+            self.db.execute("DELETE FROM derived WHERE key LIKE ?", (f"{kind}:%",))
+            self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
     # --- the dependency record of the last build written ---------------------------
     def page_record(self, manifest_on_disk: bytes | None) -> dict[str, str]:

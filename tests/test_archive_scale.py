@@ -98,10 +98,14 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     assert tree(project / "site") == clean_build(project, scratch)
 
     # nothing changed: nothing rendered, nothing rewritten (same inode, same mtime)
+    # and the folder is not even swapped: the site on disk already is this build
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (project / "site").rglob("*") if p.is_file()}
+    folder = (project / "site").stat().st_ino
     assert rendered(incremental_build(project)) == 0
     after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
+    assert (project / "site").stat().st_ino == folder
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
 
     articles = sorted((project / "content" / "articles").rglob("*.md"))
     # an edit

@@ -105,3 +105,28 @@ def test_tags_are_translated_through_the_taxonomy_and_gazetteer(tmp_path):
     assert labels["security"] == ("Security cooperation", "التعاون الأمني")
     assert labels["united-states"][1] == "الولايات المتحدة"
     assert labels["migration"][0] == "Migration"
+
+
+def test_site_lexicons_give_what_the_gazetteer_gives_and_survive_pickling():
+    """The build keeps the pages' share of the lexicons in its store (pickled),
+    so an unchanged rebuild need not parse the YAML: it must be the same data."""
+    import pickle
+
+    from generator.config import load_config
+    from generator.indexes import affiliations, tag_labels
+    from generator.models import Actor
+    from generator.render import index_lexicons, site_lexicons
+
+    config, _ = load_config(REPO)  # the demo's lexicons: people with organisations, places with coordinates
+    gazetteer, taxonomy = index_lexicons(config)
+    lexicons = pickle.loads(pickle.dumps(site_lexicons(config)))
+    assert lexicons.labels == tag_labels(taxonomy, gazetteer)
+    affiliation_of = affiliations(gazetteer)
+    actors = [Actor(p.id, "person", "", "") for p in gazetteer.people] + [
+        Actor(o.id, "organisation", "", "") for o in gazetteer.organisations
+    ]
+    actors.append(Actor("unknown:someone", "person", "", ""))
+    assert [lexicons.affiliation(a) for a in actors] == [affiliation_of(a) for a in actors]
+    assert any(lexicons.affiliation(a) for a in actors)
+    placed = [p for p in gazetteer.places if p.lat is not None]
+    assert placed and all(lexicons.coordinates[p.id] == (p.lat, p.lon) for p in placed)
