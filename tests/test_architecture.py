@@ -1,9 +1,7 @@
-"""The shape of the code: no import cycles, no function too complex to read.
+"""The shape of the code (docs/architecture.md): no import cycles, imports
+only down the layers, no function too complex to read.
 
-Both checks read the source (``ast`` and radon), never import it.  Each has
-a named list of today's offenders in modules being reworked elsewhere; the
-test fails for any offender not listed, and for a listed one that is no
-longer one, so the lists only shrink (empty them as the fixes land).
+The checks read the source (``ast`` and radon), never import it.
 """
 
 from __future__ import annotations
@@ -17,36 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "generator"
 MAX_COMPLEXITY = 25
 
-# Import cycles still to break, each as the set of modules in it.
-PENDING_CYCLES: set[frozenset[str]] = {
-    frozenset({"generator.render", "generator.feeds", "generator.sitemap"}),
-}
-
-# Functions above MAX_COMPLEXITY still to split: "path:function" or
-# "path:Class.method".
-PENDING_COMPLEX: set[str] = {
-    # the cleaning stage (issue 13)
-    "generator/clean.py:_label_reason",
-    "generator/clean.py:clean_article",
-    # the Arabic text layer (issue 11)
-    "generator/arabic.py:_romanise_unknown",
-    "generator/arabic.py:romanise",
-    "generator/english.py:english_entities",
-    "generator/entities.py:_appointed_roles",
-    "generator/entities.py:_extend_role",
-    "generator/entities.py:_name_span",
-    "generator/entities.py:_relatives",
-    "generator/entities.py:_translate",
-    "generator/entities.py:find_titled_names",
-    "generator/events.py:_event_line",
-    "generator/events.py:_triggers",
-    "generator/gazetteer.py:Gazetteer._raw_matches",
-    "generator/gazetteer.py:build_gazetteer",
-    "generator/relevance.py:focus_of",
-    "generator/relevance.py:page_kind",
-    "generator/summarise.py:key_points",
-    "generator/topics.py:build_taxonomy",
-}
 
 
 def _modules() -> dict[str, Path]:
@@ -169,17 +137,11 @@ def test_cycle_finder_finds_a_cycle_and_no_false_one():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == set()
 
 
-def test_no_import_cycles_beyond_the_pending_ones():
-    found = cycles(import_graph())
-    new = [sorted(c) for c in found - PENDING_CYCLES]
-    gone = [sorted(c) for c in PENDING_CYCLES - found]
-    assert not new, f"import cycle(s): {new}; break them (a function-level import still counts)"
-    assert not gone, f"no longer a cycle as listed: {gone}; remove it from PENDING_CYCLES"
+def test_no_import_cycles():
+    found = [sorted(c) for c in cycles(import_graph())]
+    assert not found, f"import cycle(s): {found}; break them (a function-level import still counts)"
 
 
-def test_no_function_above_the_complexity_limit_beyond_the_pending_ones():
+def test_no_function_above_the_complexity_limit():
     found = complex_functions()
-    new = {name: cc for name, cc in found.items() if name not in PENDING_COMPLEX}
-    gone = sorted(PENDING_COMPLEX - found.keys())
-    assert not new, f"cyclomatic complexity above {MAX_COMPLEXITY}: {new}; split them into named steps"
-    assert not gone, f"no longer above {MAX_COMPLEXITY}: {gone}; remove from PENDING_COMPLEX"
+    assert not found, f"cyclomatic complexity above {MAX_COMPLEXITY}: {found}; split them into named steps"
