@@ -12,15 +12,15 @@ reported by one to three outlets, rewritten, so there are deliberate
 near-duplicates; some events continue over several days as threads), then
 measures:
 
-* key points (``generator.summarise.key_points``): briefs per second;
-* ``generator.brief.brief_article`` when the cleaning stage is importable;
+* key points (``generator.briefs.summarise.key_points``): briefs per second;
+* ``generator.briefs.brief.brief_article`` when the cleaning stage is importable;
 * ``--brief-stage``: the brief stage alone (clean + brief every article with
   the lexicons a build loads): the synthetic reports of the smallest size, or
   with ``--content PROJECT`` that project's articles, gazetteer and topics.
   ``--compare-with DIR`` runs the same measurement with DIR's ``generator``
   (an older checkout) in a subprocess of the same run and prints both times
   and their ratio;
-* clustering (``generator.cluster``) time at each size, the ratio
+* clustering (``generator.stories.cluster``) time at each size, the ratio
   time(largest)/time(smallest) next to linear and quadratic growth, the
   number of candidate pairs compared vs all pairs, tracemalloc peak memory;
 * a naive peer measured in the same run: all pairs (within the date window)
@@ -51,8 +51,8 @@ _GENERATOR_ROOT = (
 )
 sys.path.insert(0, _GENERATOR_ROOT)
 
-from generator.arabic import split_sentences  # noqa: E402
-from generator.cluster import cluster_with_stats  # noqa: E402
+from generator.text.arabic import split_sentences  # noqa: E402
+from generator.stories.cluster import cluster_with_stats  # noqa: E402
 from generator.models import (  # noqa: E402
     Actor,
     Article,
@@ -65,7 +65,7 @@ from generator.models import (  # noqa: E402
     TopicMatch,
     TranslatedText,
 )
-from generator.summarise import headline_from_lead, key_points  # noqa: E402
+from generator.briefs.summarise import headline_from_lead, key_points  # noqa: E402
 
 START = dt.date(2025, 7, 1)
 DAYS = 60
@@ -463,7 +463,7 @@ def bench_key_points(items, limit: int = 2000) -> None:
     elapsed = time.perf_counter() - t0
     print(f"key_points: {len(sample)} briefs in {elapsed:.2f}s = {len(sample) / elapsed:,.0f} briefs/s")
     try:
-        from generator.brief import brief_article
+        from generator.briefs.brief import brief_article
     except Exception as exc:  # the cleaning stage may not exist yet
         print(f"brief_article: skipped (cannot import: {exc})")
         return
@@ -481,13 +481,13 @@ def bench_key_points(items, limit: int = 2000) -> None:
 def _stage_inputs(project: str | None, size: int, seed: int):
     """(articles, resources) for the brief stage: a project's own articles and
     lexicons, or ``size`` synthetic reports with no lexicons."""
-    from generator.brief import BriefResources
+    from generator.briefs.brief import BriefResources
 
     if project is None:
         corpus, _ = synthetic_corpus(size, seed=seed)
         return [it.brief.article for it in corpus], BriefResources()
     from generator.config import load_config
-    from generator.content import read_articles
+    from generator.briefs.content import read_articles
 
     config, _ = load_config(Path(project).resolve())
     resources, _ = BriefResources.load(config)
@@ -505,7 +505,7 @@ def brief_stage_seconds(project: str | None, size: int, seed: int, repeat: int) 
     build briefs each article once, cold); later runs find the caches warm."""
     import hashlib
 
-    from generator.brief import brief_article
+    from generator.briefs.brief import brief_article
 
     articles, resources = _stage_inputs(project, size, seed)
     best, best_cpu = float("inf"), float("inf")

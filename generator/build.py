@@ -5,7 +5,7 @@ Reading, the translation cache and writing are the only I/O; every stage in
 between is a pure function of its input, and the build date is an input, so
 the same content gives byte-identical output.
 
-Archive scale: briefs are kept in the build store (``generator.store``) and
+Archive scale: briefs are kept in the build store (``generator.briefs.store``) and
 only new or changed articles are briefed, by a process pool (``jobs``) or a
 Dask cluster (``executor="dask://HOST:PORT"``), with the same result whatever
 runs them; pages are rendered straight into the staging folder, and a page
@@ -29,21 +29,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__
-from .assemble import assemble_digests, translate_brief, unique_segments
-from .brief import GAZETTEER_FILE, TAXONOMY_FILE, BriefResources, brief_article
-from .cluster import cluster_stories
+from .stories.assemble import assemble_digests, translate_brief, unique_segments
+from .briefs.brief import GAZETTEER_FILE, TAXONOMY_FILE, BriefResources, brief_article
+from .stories.cluster import cluster_stories
 from .config import Config
-from .content import read_articles
+from .briefs.content import read_articles
 from .errors import BuildError
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
-from .notes import attach_notes, read_notes
-from .output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
+from .stories.notes import attach_notes, read_notes
+from .site.output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
 from .progress import track
-from .relevance import keep_news
-from .render import SiteLexicons, render_into, render_site, rendering_code_version, site_lexicons
-from .search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_staged_pages, remove_stale_scratch
-from .sources import check_sources, load_registry
-from .store import BuildStore, brief_code_version, brief_key, lexicon_version
+from .briefs.relevance import keep_news
+from .site.render import SiteLexicons, render_into, render_site, rendering_code_version, site_lexicons
+from .site.search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_staged_pages, remove_stale_scratch
+from .briefs.sources import check_sources, load_registry
+from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
 from .translation import translate_segments
 
 log = logging.getLogger(__name__)

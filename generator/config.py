@@ -18,8 +18,7 @@ from typing import Any, Callable
 
 from .errors import ConfigError
 from .models import Problem
-from .output import output_dir_conflict
-from .safety import url_problem
+from .safety import output_dir_conflict, url_problem
 
 CONFIG_NAME = "briefing.toml"
 

@@ -36,10 +36,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .arabic import normalise
+from .text.arabic import normalise
 from .models import Brief, Problem, Story
-from .textsim import cosines, vectorise
-from .translation.yamlio import YamlError, item_lines, parse_yaml_with_nodes
+from .text.textsim import cosines, vectorise
+from .yamlio import YamlError, item_lines, parse_yaml_with_nodes
 
 __all__ = ["GoldActor", "GoldArticle", "evaluate", "evaluate_project", "format_table", "load_gold", "pairwise", "tfidf_peer"]
 
@@ -411,10 +411,10 @@ def evaluate_project(config, gold: Sequence[GoldArticle], *, peer_threshold: flo
     """Run the pipeline on a project (offline: reviewed and cached
     translations only) and score it: what ``briefing eval`` and the
     benchmark print."""
-    from .brief import BriefResources
+    from .briefs.brief import BriefResources
     from .build import brief_all, prepare
-    from .content import read_article
-    from .eventline import format_event_line
+    from .briefs.content import read_article
+    from .briefs.eventline import format_event_line
     from .i18n import formatter
 
     prepared = prepare(config, offline=True)

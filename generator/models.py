@@ -145,7 +145,7 @@ class EventLine:
 @dataclass(frozen=True)
 class Relevance:
     """Whether a page is a news article about the project's focus (see
-    ``generator.relevance``), with the evidence for ``brief --explain``."""
+    ``generator.briefs.relevance``), with the evidence for ``brief --explain``."""
 
     focus: str  # "on" or "off" the configured focus country
     page_kind: str  # "article", "listing" (tag or search page of teasers) or "multi" (several stories)

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import yaml
 from yaml.composer import ComposerError
 
-from . import arabic
+from .text import arabic
 
 # --- links --------------------------------------------------------------------------
 
@@ -235,3 +236,21 @@ def without_timestamps(loader: type[yaml.SafeLoader]) -> None:
         key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+
+def output_dir_conflict(root: Path, output: Path, guarded: dict[str, Path]) -> str | None:
+    """Why *output* can never be the output folder of the project at *root*,
+    or None.  *guarded* names the folders the build must never replace, hold
+    or sit in ({"content_dir": content/, ...}).  What the folder holds is
+    judged at build time (``ownership_problem``), so that other commands
+    still work with a site that is not there yet or was damaged."""
+    root, output = root.resolve(), output.resolve()
+    if output == root:
+        return "is the project folder itself; the build replaces its output folder as a whole (use e.g. 'site')"
+    if root.is_relative_to(output):
+        return f"{output} contains the project folder; the build replaces its output folder as a whole (use e.g. 'site')"
+    for label, folder in guarded.items():
+        folder = folder.resolve()
+        if output == folder or folder.is_relative_to(output) or output.is_relative_to(folder):
+            return f"{output} is, contains or lies inside {label} ({folder}); choose a separate folder such as 'site'"
+    return None

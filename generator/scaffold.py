@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .config import CONFIG_NAME, commented_toml
 from .errors import BriefingError
-from .theme_lookup import packaged_data
+from .site.theme_lookup import packaged_data
 
 # Valid and empty: the build reads each of these, and an empty list is a lexicon with no entries.
 EMPTY_LEXICONS = {

@@ -10,7 +10,7 @@ generator/data/libya-map.json, is committed:
     python scripts/extract_map.py /tmp/ne/geopandas/datasets/naturalearth_lowres
 
 Coordinates are kept in degrees, rounded to 0.05 degree (the 1:110m data is
-already coarse); generator/placemap.py projects them.
+already coarse); generator/site/placemap.py projects them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tests for generator.arabic: normalisation, sentences, tokens, names."""
+"""Tests for generator.text.arabic: normalisation, sentences, tokens, names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.arabic import (
+from generator.text.arabic import (
     is_arabic,
     latin_runs,
     loose_pattern,

@@ -16,7 +16,6 @@ PACKAGE = "generator"
 MAX_COMPLEXITY = 25
 
 
-
 def _modules() -> dict[str, Path]:
     """Dotted module name -> file, for every module of the package."""
     out = {}
@@ -125,7 +124,7 @@ def complex_functions() -> dict[str, int]:
 
 def test_the_graph_sees_imports_at_module_level_and_inside_functions():
     graph = import_graph()
-    assert "generator.cluster" in graph["generator.build"]  # a module-level import
+    assert "generator.stories.cluster" in graph["generator.build"]  # a module-level import
     # cli.py imports its commands by name; commands/run.py imports build at module level
     assert "generator.build" in graph["generator.commands.run"]
     # evaluate_project imports the pipeline inside the function
@@ -145,3 +144,36 @@ def test_no_import_cycles():
 def test_no_function_above_the_complexity_limit():
     found = complex_functions()
     assert not found, f"cyclomatic complexity above {MAX_COMPLEXITY}: {found}; split them into named steps"
+
+
+# What may import what (docs/architecture.md): each layer imports only the
+# layers listed for it, so the data flows one way through the packages.
+BASE = {"models", "errors", "safety", "yamlio", "i18n", "config", "progress", "serialise", "__init__"}
+LAYERS: dict[str, set[str]] = {
+    "text": BASE,
+    "briefs": BASE | {"text"},
+    "translation": BASE | {"text"},
+    "stories": BASE | {"text", "briefs"},
+    "site": BASE | {"text", "briefs", "stories"},
+    "mail": BASE | {"text", "briefs", "stories", "site"},
+}
+
+
+def _layer(module: str) -> str:
+    """generator.briefs.clean -> "briefs"; generator.models -> "models"."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def test_imports_only_go_down_the_layers():
+    wrong = []
+    for module, targets in import_graph().items():
+        layer = _layer(module)
+        if layer in BASE - {"__init__"}:
+            allowed = BASE | {"text"}  # the base modules may use the text layer (safety romanises names)
+        elif layer in LAYERS:
+            allowed = LAYERS[layer] | {layer}
+        else:
+            continue  # build, serve, publish, evaluate, scaffold, cli and commands sit on top
+        wrong += [f"{module} -> {t}" for t in sorted(targets) if _layer(t) not in allowed]
+    assert not wrong, "imports against the layers of docs/architecture.md: " + "; ".join(wrong)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.cluster import MAX_THREAD_DAYS, MAX_THREAD_STORIES, cluster_with_stats
+from generator.stories.cluster import MAX_THREAD_DAYS, MAX_THREAD_STORIES, cluster_with_stats
 from generator.config import load_config
 from generator.errors import BuildError
 

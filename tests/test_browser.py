@@ -476,7 +476,7 @@ SEARCH_INPUT = ", ".join(
 SEED_LINKS = ", ".join(f'a[href*="{slug}"]' for slug in SEED_SLUGS)
 SEARCH_PENDING = (
     "this is expected to fail until Pagefind search lands (being added in "
-    "templates/ and generator/render.py): it needs the page site/ar/search/index.html "
+    "templates/ and generator/site/render.py): it needs the page site/ar/search/index.html "
     "with a search input, and the Pagefind bundle in site/pagefind/"
 )
 

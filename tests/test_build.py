@@ -163,7 +163,7 @@ def test_warning_fails_only_with_strict(project):
 def test_failed_build_leaves_previous_site_intact(project, monkeypatch):
     assert run_build(project).exit_code == 0
     before = tree(project / "site")
-    import generator.output as output
+    import generator.site.output as output
 
     # a new article, so that the build writes files rather than keeping them
     (project / "content" / "articles" / "2025-09-11" / "late.md").write_text(

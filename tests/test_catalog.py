@@ -20,7 +20,7 @@ from babel.messages.pofile import read_po
 
 from generator.config import parse_config
 from generator.i18n import catalog_path, load_translations
-from generator.render import make_environment
+from generator.site.render import make_environment
 
 from .conftest import REPO
 

@@ -1,4 +1,4 @@
-"""Tests for generator.clean: boilerplate removal that never loses the story."""
+"""Tests for generator.briefs.clean: boilerplate removal that never loses the story."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.clean import clean_article, sentences_of
+from generator.briefs.clean import clean_article, sentences_of
 from generator.models import Article, CleanArticle
 
 # The original scraped articles, next to the repository (as in conftest.py).

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.brief import BriefResources, brief_article
-from generator.clean import clean_article, clean_title, propose_title
-from generator.gazetteer import load_gazetteer
+from generator.briefs.brief import BriefResources, brief_article
+from generator.briefs.clean import clean_article, clean_title, propose_title
+from generator.text.gazetteer import load_gazetteer
 from generator.models import Article
 
 LEAD = (

@@ -1,4 +1,4 @@
-"""Event clusters and story threads (generator/cluster.py)."""
+"""Event clusters and story threads (generator/stories/cluster.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.arabic import split_sentences
-from generator.cluster import (
-    EVENT_PUB_WINDOW,
-    cluster_stories,
-    cluster_with_stats,
-)
+from generator.text.arabic import split_sentences
+from generator.stories.cluster import EVENT_PUB_WINDOW, cluster_stories, cluster_with_stats
 from generator.models import (
     Actor,
     Article,
@@ -27,7 +23,7 @@ from generator.models import (
     TopicMatch,
     TranslatedText,
 )
-from generator.summarise import headline_from_lead, key_points
+from generator.briefs.summarise import headline_from_lead, key_points
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -147,7 +143,7 @@ def make_item(
 
 
 # ---------------------------------------------------------------------------
-# Seeds, cleaned as generator/clean.py would (link lists, labels, photo file
+# Seeds, cleaned as generator/briefs/clean.py would (link lists, labels, photo file
 # names and the comment form removed)
 # ---------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.arabic import split_sentences
-from generator.dates import resolve_dates
+from generator.text.arabic import split_sentences
+from generator.briefs.dates import resolve_dates
 from generator.models import Sentence
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"

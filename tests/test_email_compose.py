@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from generator.commands import email as email_command
 from generator.config import parse_config
 from generator.errors import EmailError
-from generator.mail import FSI, PDI, compose_digest, message_id, subject_text
+from generator.mail.compose import FSI, PDI, compose_digest, message_id, subject_text
 from generator.models import (
     Actor,
     Article,

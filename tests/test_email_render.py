@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from .test_email_compose import REPO, big_digest, demo_day_digest, email_config
 
-from generator.mail import GMAIL_CLIP_BYTES, HTML_BUDGET_BYTES, compose_digest
+from generator.mail.compose import GMAIL_CLIP_BYTES, HTML_BUDGET_BYTES, compose_digest
 
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from generator.commands import email as email_command
 from generator.errors import EmailError
-from generator.mail import compose_digest
-from generator.smtp import SendLog, connect, read_recipients, send_digest
+from generator.mail.compose import compose_digest
+from generator.mail.smtp import SendLog, connect, read_recipients, send_digest
 
 from .test_email_compose import DAY, demo_day_digest, email_config, write_project
 

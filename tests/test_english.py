@@ -1,4 +1,4 @@
-"""English-language source articles (generator/english.py, issue 12)."""
+"""English-language source articles (generator/briefs/english.py, issue 12)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.brief import BriefResources, brief_article
-from generator.content import read_article
-from generator.english import (
-    detect_language,
-    english_dates,
-    english_entities,
-    english_event_kind,
-)
-from generator.gazetteer import load_gazetteer
-from generator.ingest import ingest_file
+from generator.briefs.brief import BriefResources, brief_article
+from generator.briefs.content import read_article
+from generator.briefs.english import detect_language, english_dates, english_entities, english_event_kind
+from generator.text.gazetteer import load_gazetteer
+from generator.briefs.ingest import ingest_file
 from generator.models import Article, Sentence
 
 STORIES = Path(__file__).resolve().parent / "fixtures" / "stories"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.arabic import split_sentences
-from generator.entities import extract_entities, translate_role
-from generator.gazetteer import build_gazetteer, load_gazetteer
+from generator.text.arabic import split_sentences
+from generator.briefs.entities import extract_entities, translate_role
+from generator.text.gazetteer import build_gazetteer, load_gazetteer
 from generator.models import Sentence
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,11 +9,11 @@ import datetime as dt
 
 import pytest
 
-from generator.brief import BriefResources, brief_article
-from generator.events import detect_event, detect_event_explained
-from generator.gazetteer import load_gazetteer
+from generator.briefs.brief import BriefResources, brief_article
+from generator.briefs.events import detect_event, detect_event_explained
+from generator.text.gazetteer import load_gazetteer
 from generator.models import Article, Sentence
-from generator.topics import load_taxonomy
+from generator.briefs.topics import load_taxonomy
 
 from .conftest import REPO
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.arabic import split_sentences
-from generator.dates import resolve_dates
-from generator.entities import extract_entities
-from generator.events import detect_event
-from generator.gazetteer import build_gazetteer, load_gazetteer
+from generator.text.arabic import split_sentences
+from generator.briefs.dates import resolve_dates
+from generator.briefs.entities import extract_entities
+from generator.briefs.events import detect_event
+from generator.text.gazetteer import build_gazetteer, load_gazetteer
 from generator.models import Actor, EventLine, Sentence
 
 from .test_entities import MINI
@@ -172,7 +172,7 @@ def test_event_line_per_kind(kind, principal, counterparts, en, ar):
     )
     assert _line(event) == en
     babel = pytest.importorskip("babel")  # noqa: F841
-    from generator.eventline import format_event_line
+    from generator.briefs.eventline import format_event_line
 
     class Fmt:
         def date(self, d, style):
@@ -226,9 +226,9 @@ def test_statement_by_an_organisation(mini):
 
 
 def _line(event: EventLine) -> str:
-    """The English event line, as generator.eventline renders it."""
+    """The English event line, as generator.briefs.eventline renders it."""
     babel = pytest.importorskip("babel")  # noqa: F841 -- eventline's Formatter needs Babel
-    from generator.eventline import format_event_line
+    from generator.briefs.eventline import format_event_line
 
     class Fmt:
         def date(self, d, style):

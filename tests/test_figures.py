@@ -1,4 +1,4 @@
-"""Figures reported (generator/figures.py) and a thread's timeline page."""
+"""Figures reported (generator/text/figures.py) and a thread's timeline page."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from generator.figures import figures_in
+from generator.text.figures import figures_in
 from generator.models import Digest, EventLine, Story
-from generator.render import render_site
+from generator.site.render import render_site
 
 from .test_render import D08, D10, TRIPOLI, config_for, html, make_item
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.commands._common import configure_output
-from generator.theme_lookup import packaged_theme
+from generator.site.theme_lookup import packaged_theme
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "content/articles/2025-09-10/border-patrol.md"
@@ -197,7 +197,7 @@ def test_fonts_are_subset_woff2_and_the_first_arabic_page_is_in_budget(demo_proj
     # the same bytes from a fresh cache: subsetting is deterministic
     first = {f.name: f.read_bytes() for f in fonts}
     shutil.rmtree(demo_project / ".briefing-cache")
-    from generator import fonts as font_module
+    from generator.site import fonts as font_module
 
     font_module.subset_woff2.cache_clear()
     assert invoke("build", "-p", str(demo_project), "--offline").exit_code == 0

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.assemble import headline_for
+from generator.stories.assemble import headline_for
 from generator.build import build
 from generator.config import load_config
-from generator.eventline import generate_headline, headline_title
-from generator.mail import compose_digest
+from generator.briefs.eventline import generate_headline, headline_title
+from generator.mail.compose import compose_digest
 from generator.models import Actor, EventLine, Place, TranslatedText
 
 from .conftest import copy_demo_project

@@ -27,23 +27,17 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from generator import arabic
+from generator.text import arabic
 from generator.build import build
 from generator.config import load_config
-from generator.content import parse_date, read_article
+from generator.briefs.content import parse_date, read_article
 from generator.errors import BuildError, ContentError
-from generator.ingest import ingest_file
-from generator.mail import _safe_content_url
+from generator.briefs.ingest import ingest_file
+from generator.mail.compose import _safe_content_url
 from generator.models import Sentence
-from generator.output import (
-    MANIFEST_NAME,
-    build_lock,
-    describe_os_error,
-    remove_leftovers,
-    write_site,
-)
+from generator.site.output import MANIFEST_NAME, build_lock, describe_os_error, remove_leftovers, write_site
 from generator.safety import LimitedLoader, clean_text, safe_url, slugify, url_problem
-from generator.summarise import MAX_RANKED_SENTENCES, key_points
+from generator.briefs.summarise import MAX_RANKED_SENTENCES, key_points
 from generator.translation.cache import TranslationCache, answer_size_limit
 
 from .conftest import FIXTURE_PROJECT, REPO, point_templates_at_repo
@@ -540,7 +534,7 @@ def test_two_builds_at_once_both_succeed(project):
 def test_a_link_back_to_the_articles_folder_reads_each_article_once(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "content/articles/2025-09-10/loop").symlink_to(project / "content/articles")
-    from generator.content import article_files
+    from generator.briefs.content import article_files
 
     paths, problems = article_files(project / "content", project)
     assert len(paths) == 3 and problems == []

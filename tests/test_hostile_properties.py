@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 
 from generator.build import build
 from generator.config import load_config
-from generator.content import read_article
+from generator.briefs.content import read_article
 from generator.errors import BriefingError
-from generator.mail import compose_digest
+from generator.mail.compose import compose_digest
 
 from .conftest import FIXTURE_PROJECT, point_templates_at_repo
 from .test_hostile import site_texts, unescaped_payloads

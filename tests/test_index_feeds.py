@@ -39,8 +39,8 @@ def test_actor_feed_in_arabic(site):  # noqa: F811
 
 def test_topic_and_actor_feeds_carry_the_newest_entries_only(tmp_path):
     """A feed per topic and actor stays bounded as the archive grows; the site's feed keeps more."""
-    from generator.feeds import INDEX_FEED_ENTRIES, MAX_ENTRIES
-    from generator.render import render_site
+    from generator.site.feeds import INDEX_FEED_ENTRIES, MAX_ENTRIES
+    from generator.site.render import render_site
 
     from .test_render import D10, config_for, many_stories
 

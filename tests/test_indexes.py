@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from generator.indexes import arabic_sort_key, in_order
-from generator.render import render_site
+from generator.site.indexes import arabic_sort_key, in_order
+from generator.site.render import render_site
 
 from .conftest import REPO
 from .test_render import D10, config_for, html, sample_digests
@@ -95,9 +95,9 @@ def test_source_index_in_each_language_order(site):
 
 
 def test_tags_are_translated_through_the_taxonomy_and_gazetteer(tmp_path):
-    from generator.gazetteer import load_gazetteer
-    from generator.indexes import tag_labels
-    from generator.topics import load_taxonomy
+    from generator.text.gazetteer import load_gazetteer
+    from generator.site.indexes import tag_labels
+    from generator.briefs.topics import load_taxonomy
 
     gazetteer, _ = load_gazetteer(REPO / "content" / "gazetteer.yaml")
     taxonomy, _ = load_taxonomy(REPO / "content" / "topics.yaml")
@@ -113,9 +113,9 @@ def test_site_lexicons_give_what_the_gazetteer_gives_and_survive_pickling():
     import pickle
 
     from generator.config import load_config
-    from generator.indexes import affiliations, tag_labels
+    from generator.site.indexes import affiliations, tag_labels
     from generator.models import Actor
-    from generator.render import index_lexicons, site_lexicons
+    from generator.site.render import index_lexicons, site_lexicons
 
     config, _ = load_config(REPO)  # the demo's lexicons: people with organisations, places with coordinates
     gazetteer, taxonomy = index_lexicons(config)

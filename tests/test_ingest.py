@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.content import read_article
+from generator.briefs.content import read_article
 from generator.errors import ContentError
-from generator.ingest import guess_title, ingest_file
+from generator.briefs.ingest import guess_title, ingest_file
 
 from .conftest import SEEDS
 

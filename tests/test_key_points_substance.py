@@ -4,9 +4,9 @@ never a sentence the cleaning flagged."""
 
 from __future__ import annotations
 
-from generator.arabic import normalise
+from generator.text.arabic import normalise
 from generator.models import Removal, Sentence
-from generator.summarise import flagged_texts, key_points
+from generator.briefs.summarise import flagged_texts, key_points
 
 
 def sents(*texts: str) -> tuple[Sentence, ...]:

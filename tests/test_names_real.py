@@ -11,12 +11,12 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from generator.brief import BriefResources, brief_article
+from generator.briefs.brief import BriefResources, brief_article
 from generator.cli import cli
-from generator.entities import gazetteer_entry, romanisation_is_sure
-from generator.gazetteer import load_gazetteer
+from generator.briefs.entities import gazetteer_entry, romanisation_is_sure
+from generator.text.gazetteer import load_gazetteer
 from generator.models import Article
-from generator.topics import load_taxonomy
+from generator.briefs.topics import load_taxonomy
 
 from .conftest import REPO
 
@@ -127,7 +127,7 @@ def test_explain_offers_a_gazetteer_entry_for_each_unplaced_name(tmp_path, resou
 
 def test_actor_pages_quote_the_briefs_own_matches_never_a_bare_surname(resources):
     from generator.models import BilingualBrief, TranslatedText
-    from generator.render import _sentences_naming
+    from generator.site.render import _sentences_naming
 
     text = (
         "استقبل المشير خليفة حفتر في بنغازي السفير الفرنسي لدى ليبيا.\n"

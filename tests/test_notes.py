@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from generator.build import prepare
 from generator.cli import cli
 from generator.config import load_config
-from generator.mail import FSI, PDI, compose_digest, html_bidi, text_bidi
+from generator.mail.compose import FSI, PDI, compose_digest, html_bidi, text_bidi
 from generator.models import Digest, Note
-from generator.notes import attach_notes, note_html, note_text, read_note, read_notes
-from generator.render import isolate_latin, render_site
+from generator.stories.notes import attach_notes, note_html, note_text, read_note, read_notes
+from generator.site.render import isolate_latin, render_site
 
 DAY = dt.date(2025, 9, 11)
 NO_ARABIC = "هذه الملاحظة بالإنجليزية فقط: لا توجد نسخة عربية."

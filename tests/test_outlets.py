@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.brief import BriefResources, brief_article
+from generator.briefs.brief import BriefResources, brief_article
 from generator.build import prepare
 from generator.cli import cli
 from generator.config import load_config
-from generator.content import read_articles
+from generator.briefs.content import read_articles
 from generator.models import Brief
 
 from .conftest import REPO, point_templates_at_repo
@@ -378,7 +378,7 @@ def test_event(outlets, e: Expect):
     if e.dateline:
         assert brief.dateline == e.dateline
     if e.line:
-        from generator.eventline import format_event_line
+        from generator.briefs.eventline import format_event_line
         from generator.i18n import Formatter
 
         assert format_event_line(event, "en", Formatter("en", "en")) == e.line

@@ -1,4 +1,4 @@
-"""The offline map of the day's places (generator/placemap.py) and the
+"""The offline map of the day's places (generator/site/placemap.py) and the
 gazetteer coordinates it reads."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import shutil
 
-from generator.gazetteer import load_gazetteer
-from generator.placemap import HEIGHT, WIDTH, outline, place_map, project
-from generator.render import render_site
+from generator.text.gazetteer import load_gazetteer
+from generator.site.placemap import HEIGHT, WIDTH, outline, place_map, project
+from generator.site.render import render_site
 
 from .conftest import REPO
 from .test_render import D10, config_for, html, sample_digests

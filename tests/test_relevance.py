@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.brief import BriefResources, brief_article
+from generator.briefs.brief import BriefResources, brief_article
 from generator.cli import cli
-from generator.gazetteer import load_gazetteer
+from generator.text.gazetteer import load_gazetteer
 from generator.models import Article
-from generator.topics import load_taxonomy
+from generator.briefs.topics import load_taxonomy
 
 from .conftest import REPO
 

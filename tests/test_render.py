@@ -29,7 +29,7 @@ from generator.models import (
     TopicMatch,
     TranslatedText,
 )
-from generator.render import isolate_latin, plan_pages, relative_url, render_site, slugify
+from generator.site.render import isolate_latin, plan_pages, relative_url, render_site, slugify
 
 from .conftest import REPO
 
@@ -533,7 +533,7 @@ def many_stories(count: int, *, thread: bool = False) -> list[Digest]:
 
 
 def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
-    from generator.render import PAGE_SIZE
+    from generator.site.render import PAGE_SIZE
 
     count = PAGE_SIZE * 2 + 3
     files, _ = render_site(config_for(tmp_path), many_stories(count), D10)
@@ -553,7 +553,7 @@ def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
 
 
 def test_related_coverage_is_bounded_and_links_the_thread(tmp_path):
-    from generator.render import RELATED_LIMIT
+    from generator.site.render import RELATED_LIMIT
 
     count = RELATED_LIMIT + 10
     files, _ = render_site(config_for(tmp_path), many_stories(count, thread=True), D10)

@@ -12,9 +12,9 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from generator import arabic
+from generator.text import arabic
 from generator.cli import cli
-from generator.search import BUNDLE_DIR, build_search_bundle, normalise_query
+from generator.site.search import BUNDLE_DIR, build_search_bundle, normalise_query
 
 from .conftest import REPO
 

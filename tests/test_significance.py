@@ -1,4 +1,4 @@
-"""The order of a day's stories: the significance score (generator/assemble.py)."""
+"""The order of a day's stories: the significance score (generator/stories/assemble.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.assemble import (
+from generator.stories.assemble import (
     ACTOR_CAP,
     EVENT_WEIGHTS,
     FOLLOW_UP_WEIGHT,

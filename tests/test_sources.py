@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from generator.build import prepare
 from generator.cli import cli
-from generator.content import read_article
-from generator.ingest import ingest_file
-from generator.render import render_site
-from generator.sources import build_registry, host_of, load_registry
+from generator.briefs.content import read_article
+from generator.briefs.ingest import ingest_file
+from generator.site.render import render_site
+from generator.briefs.sources import build_registry, host_of, load_registry
 
 from .conftest import REPO, SEEDS
 from .test_render import D10, config_for, html, sample_digests

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.assemble import translate_brief
-from generator.brief import BriefResources, brief_article
+from generator.stories.assemble import translate_brief
+from generator.briefs.brief import BriefResources, brief_article
 from generator.build import prepare
-from generator.cluster import cluster_stories
+from generator.stories.cluster import cluster_stories
 from generator.config import load_config
-from generator.content import read_articles
-from generator.summarise import content_tokens
-from generator.textsim import cosines, vectorise
+from generator.briefs.content import read_articles
+from generator.briefs.summarise import content_tokens
+from generator.text.textsim import cosines, vectorise
 
 PROJECT = Path(__file__).resolve().parent / "fixtures" / "stories"
 KILLING = {"killing-evening", "killing-next-day", "killing-wrong-weekday", "killing-wire-rewrite", "killing-english"}

@@ -1,18 +1,12 @@
-"""Key points and headlines (generator/summarise.py)."""
+"""Key points and headlines (generator/briefs/summarise.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.arabic import normalise, split_sentences
+from generator.text.arabic import normalise, split_sentences
 from generator.models import Sentence
-from generator.summarise import (
-    HEADLINE_MAX_WORDS,
-    content_tokens,
-    headline_from_lead,
-    key_points,
-    point_count,
-)
+from generator.briefs.summarise import HEADLINE_MAX_WORDS, content_tokens, headline_from_lead, key_points, point_count
 
 # A realistic report: lead, detail, attendance, quote, background, boilerplate.
 REPORT = """\

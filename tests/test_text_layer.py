@@ -8,19 +8,19 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.dates import resolve_dates
-from generator.entities import extract_entities
-from generator.events import detect_event_explained
-from generator.gazetteer import load_gazetteer
+from generator.briefs.dates import resolve_dates
+from generator.briefs.entities import extract_entities
+from generator.briefs.events import detect_event_explained
+from generator.text.gazetteer import load_gazetteer
 from generator.models import Sentence
-from generator.summarise import key_points
+from generator.briefs.summarise import key_points
 from generator.text.document import HEADLINE_INDEX, annotate
 from generator.text.lexicons import read_lexicon
 from generator.text.tokens import scan
-from generator.textsim import project, vectorise
-from generator.topics import load_taxonomy, match_topics
+from generator.text.textsim import project, vectorise
+from generator.briefs.topics import load_taxonomy, match_topics
 from generator.translation.glossary import Glossary
-from generator.translation.yamlio import load_yaml
+from generator.yamlio import load_yaml
 
 CORPUS = Path(__file__).parent / "corpus" / "content"
 

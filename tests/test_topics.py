@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.arabic import split_sentences
+from generator.text.arabic import split_sentences
 from generator.models import Sentence
-from generator.topics import (
-    build_taxonomy,
-    load_taxonomy,
-    match_topics,
-    sentence_weight,
-)
+from generator.briefs.topics import build_taxonomy, load_taxonomy, match_topics, sentence_weight
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"

@@ -1,19 +1,10 @@
-"""The one YAML-with-lines reader (generator/translation/yamlio.py)."""
+"""The one YAML-with-lines reader (generator/yamlio.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.translation.yamlio import (
-    LINE_KEY,
-    PlainLoader,
-    YamlError,
-    item_lines,
-    key_lines,
-    load_yaml,
-    parse_yaml,
-    parse_yaml_with_nodes,
-)
+from generator.yamlio import LINE_KEY, PlainLoader, YamlError, item_lines, key_lines, load_yaml, parse_yaml, parse_yaml_with_nodes
 
 REGISTRY = """\
 # outlets

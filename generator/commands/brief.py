@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..brief import BriefResources, brief_article
-from ..entities import gazetteer_entry
+from ..briefs.brief import BriefResources, brief_article
+from ..briefs.entities import gazetteer_entry
 from ..build import prepare
-from ..content import read_article
-from ..eventline import format_event_line
+from ..briefs.content import read_article
+from ..briefs.eventline import format_event_line
 from ..i18n import formatter
 from ..serialise import brief_json
 from ._common import exit_code, open_project, project_option, report_problems

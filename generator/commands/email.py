@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..mail import LANGS, compose_digest
+from ..mail.compose import LANGS, compose_digest
 from ._common import exit_code, library_errors, log, open_project, parse_day, project_option, report_problems
 
 DEFAULT_OUT = "site-email"  # dry-run output: next to site/, never inside it (it would be published)
@@ -86,7 +86,7 @@ def command(project, day, lang, dry_run, out, recipients, online):
         # a dry run is a rehearsal: it fails when the real run would carry errors
         sys.exit(exit_code(problems + build_errors + list(composed.problems), strict=False))
 
-    from ..smtp import read_recipients, send_digest
+    from ..mail.smtp import read_recipients, send_digest
 
     path = recipients if recipients is not None else config.root / config.email.recipients_file
     with library_errors():

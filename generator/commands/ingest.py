@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import BriefingError
-from ..ingest import ingest_file
+from ..briefs.ingest import ingest_file
 from ._common import log, open_project, parse_day, project_option
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..content import ARTICLES_DIR, SLUG_RE
-from ..notes import NOTE_LANGUAGES, new_note_text, note_path
+from ..briefs.content import ARTICLES_DIR, SLUG_RE
+from ..stories.notes import NOTE_LANGUAGES, new_note_text, note_path
 from ._common import open_project, parse_day, project_option, report_problems
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import click
 
-from .. import mail, smtp
+from ..mail import compose as mail, smtp
 from ..build import BuildReport, build
 from ..config import Config
 from ..errors import BriefingError

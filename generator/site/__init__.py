@@ -1,3 +1,4 @@
-"""The site: its URL scheme, the page plan's record and the templating that
-the site and the email share (the rest of the site still lives in
-``generator.render``, ``feeds``, ``sitemap``, ``search`` and ``output``)."""
+"""The static site: the URL scheme (``urls``), the one template environment
+and error reporter shared with email (``templating``), pages (``render``,
+``page``), feeds, sitemap, search, indexes, the map, fonts, and staged writing
+(``output``)."""

@@ -1,5 +1,5 @@
 """The template environment and the template-error reporter that the site
-(``generator.render``) and the email (``generator.mail``) share.
+(``generator.site.render``) and the email (``generator.mail.compose``) share.
 
 Templates are looked up in the project's ``templates/`` first, then in the
 packaged theme (file-by-file override); a template mistake becomes one error
@@ -10,7 +10,7 @@ from __future__ import annotations
 import jinja2
 
 from ..config import Config
-from ..theme_lookup import theme_dirs
+from .theme_lookup import theme_dirs
 
 # Jinja names the frames of compiled templates after their files
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".css")

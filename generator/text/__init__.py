@@ -1,4 +1,6 @@
-"""The Arabic text layer: tokens with their spans, normalised keys and clitic
-readings (``tokens``), and the annotated document every extractor of the
-brief stage reads (``document``): an article's sentences are tokenised,
-normalised and matched against the lexicons once."""
+"""The Arabic text layer, read once per article: folding, sentences, the clitic
+table and letter classes (``arabic``), tokens with spans, keys and clitic
+readings (``tokens``), the lexicon of people, organisations and places and its
+matcher (``gazetteer``), the annotated document every brief component reads
+(``document``) and the one TF-IDF (``textsim``).  It imports nothing above
+the base modules (docs/architecture.md)."""

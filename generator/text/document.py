@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from ..arabic import normalise, strip_clitics
+from .arabic import normalise, strip_clitics
 from ..models import Sentence
 from .tokens import Token, scan
 
 if TYPE_CHECKING:  # the gazetteer module imports this package's tokenizer
-    from ..gazetteer import Gazetteer, Mention
+    from .gazetteer import Gazetteer, Mention
 
 __all__ = ["AnnotatedSentence", "Document", "annotate", "HEADLINE_INDEX"]
 

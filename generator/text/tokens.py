@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from ..arabic import CONJUNCTIONS, PREPOSITIONS, normalise
+from .arabic import CONJUNCTIONS, PREPOSITIONS, normalise
 
 __all__ = ["Token", "scan", "clitic_readings", "raw_prefix_end", "text_quote", "QUOTES", "CONJUNCTIONS", "PREPOSITIONS"]
 

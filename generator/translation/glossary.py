@@ -36,11 +36,11 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from ..arabic import CONJUNCTIONS, PREPOSITIONS
+from ..text.arabic import CONJUNCTIONS, PREPOSITIONS
 from ..models import Problem
 from .text import normalise
 from ..text.lexicons import read_lexicon
-from .yamlio import LINE_KEY, load_yaml, text_list
+from ..yamlio import LINE_KEY, load_yaml, text_list
 
 GLOSSARY_FILE = "glossary.yaml"
 GAZETTEER_FILE = "gazetteer.yaml"

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from ..errors import TranslationError
 from ..models import Problem
 from .text import normalise
-from .yamlio import LINE_KEY, PlainLoader, YamlError, compose_yaml, load_yaml, parse_yaml
+from ..yamlio import LINE_KEY, PlainLoader, YamlError, compose_yaml, load_yaml, parse_yaml
 
 MEMORY_FILE = "translation-memory.yaml"
 SUGGESTION_THRESHOLD = 85.0

@@ -1,6 +1,6 @@
 """Arabic text helpers used by the translation package.
 
-Normalisation and sentence splitting belong to ``generator.arabic`` (one
+Normalisation and sentence splitting belong to ``generator.text.arabic`` (one
 definition for the whole pipeline, so that the memory lookup agrees with the
 brief stage).  They are imported on first use rather than at import time so
 that ``import generator.translation`` never depends on import order.
@@ -19,7 +19,7 @@ ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF\u075
 
 @lru_cache(maxsize=None)
 def _arabic() -> tuple[Callable[[str], str], Callable[[str], list[str]]]:
-    from .. import arabic
+    from ..text import arabic
 
     return arabic.normalise, arabic.split_sentences
 

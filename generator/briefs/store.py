@@ -1,0 +1,169 @@
+"""The build store: what an incremental build remembers between builds.
+
+One SQLite file in the cache folder (``.briefing-cache/build-store.sqlite``)
+holds:
+
+* **briefs**, keyed by the article as read (every field, so its bytes, path
+  and line numbers), the lexicons' bytes and the version of the code that
+  briefs it: an unchanged article is not cleaned and briefed again, and a
+  change to a lexicon or to the brief code re-briefs everything it touches
+  (everything, since every brief reads both lexicons);
+* **pages**, the dependency record of the last build written: each page's
+  path and the fingerprint of its inputs (``generator.site.render.Fingerprints``),
+  with the manifest that build wrote, so the record is only trusted while the
+  site on disk is the one it describes.
+
+The store is a cache: deleting it only makes the next build a clean one.
+Stored briefs are pickles of our own frozen dataclasses, written and read
+only by this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sqlite3
+from pathlib import Path
+
+from .. import __version__
+from .brief import GAZETTEER_FILE, TAXONOMY_FILE
+from ..config import Config
+from ..models import Article, Brief, Problem
+
+STORE_NAME = "build-store.sqlite"
+SCHEMA = 1
+# Modules that run after the brief stage: a change to them keeps stored briefs.
+# Every other module under generator/ (new ones included) counts as brief code.
+DOWNSTREAM = {"build.py", "cli.py", "i18n.py", "publish.py", "serve.py", "store.py"}
+DOWNSTREAM_DIRS = {"commands", "translation", "stories", "site", "mail"}
+
+
+def _hash_files(paths: list[Path], root: Path | None = None) -> str:
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(str(path.relative_to(root) if root else path.name).encode("utf-8"))
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"(missing)")
+    return h.hexdigest()
+
+
+def brief_code_version() -> str:
+    root = Path(__file__).parent.parent  # the generator package
+    sources = sorted(
+        p for p in root.rglob("*.py") if p.name not in DOWNSTREAM and not DOWNSTREAM_DIRS & set(p.relative_to(root).parts[:-1])
+    )
+    return f"{__version__}:{_hash_files(sources, root)}"
+
+
+def lexicon_version(config: Config) -> str:
+    return _hash_files([config.content_path / GAZETTEER_FILE, config.content_path / TAXONOMY_FILE])
+
+
+def brief_key(article: Article, versions: str) -> str:
+    return hashlib.sha256(f"{versions}\0{article!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class BuildStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path))
+        self.db.execute("PRAGMA journal_mode=WAL")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA:
+            self.db.executescript("DROP TABLE IF EXISTS briefs; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS meta;")
+            self.db.execute(f"PRAGMA user_version={SCHEMA}")
+        self.db.executescript(
+            "CREATE TABLE IF NOT EXISTS briefs (key TEXT PRIMARY KEY, brief BLOB NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+        )
+        self.db.commit()
+
+    @classmethod
+    def open(cls, config: Config) -> BuildStore:
+        return cls(config.cache_path / STORE_NAME)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- briefs -------------------------------------------------------------------
+    def briefs(self, keys: list[str]) -> dict[str, Brief]:
+        found: dict[str, Brief] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows = self.db.execute(f"SELECT key, brief FROM briefs WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            for key, blob in rows:
+                try:
+                    found[key] = pickle.loads(blob)
+                except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
+                    # written by another version of the code: brief it again
+                    continue
+        return found
+
+    def put_briefs(self, briefs: dict[str, Brief]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO briefs VALUES (?, ?)",
+            [(k, pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for k, b in briefs.items()],
+        )
+        self.db.commit()
+
+    def forget_briefs_except(self, keep: set[str]) -> None:
+        """Drop briefs of articles that are gone or changed, so the store
+        grows with the archive, not with its edits."""
+        stored = [k for (k,) in self.db.execute("SELECT key FROM briefs")]
+        self.db.executemany("DELETE FROM briefs WHERE key = ?", [(k,) for k in stored if k not in keep])
+        self.db.commit()
+
+    # --- what reading the lexicons reported, for builds that need not read them -----
+    def lexicon_problems(self, version: str) -> list[Problem] | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"lexicons:{version}",)).fetchone()
+        return None if row is None else [Problem(*fields) for fields in json.loads(row[0])]
+
+    def save_lexicon_problems(self, version: str, problems: list[Problem]) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM meta WHERE key LIKE 'lexicons:%'")
+            self.db.execute(
+                "INSERT INTO meta VALUES (?, ?)",
+                (
+                    f"lexicons:{version}",
+                    json.dumps([[p.path, p.line, p.message, p.severity] for p in problems], ensure_ascii=False),
+                ),
+            )
+
+    # --- data derived from the project's files, keyed by their versions -------------
+    def derived(self, key: str) -> object | None:
+        """What ``save_derived`` stored under *key*, or None."""
+        row = self.db.execute("SELECT value FROM derived WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
+            return None
+
+    def save_derived(self, kind: str, key: str, value: object) -> None:
+        """Store *value* under *key*, replacing what was stored for *kind* (a
+        prefix of the key): one entry per kind, the current one."""
+        with self.db:
+            self.db.execute("DELETE FROM derived WHERE key LIKE ?", (f"{kind}:%",))
+            self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    # --- the dependency record of the last build written ---------------------------
+    def page_record(self, manifest_on_disk: bytes | None) -> dict[str, str]:
+        """The pages of the last build and their fingerprints, if the site on
+        disk is still that build (its manifest is the one recorded)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
+        if row is None or manifest_on_disk is None or row[0] != hashlib.sha256(manifest_on_disk).hexdigest():
+            return {}
+        return dict(self.db.execute("SELECT path, fingerprint FROM pages"))
+
+    def save_page_record(self, fingerprints: dict[str, str], manifest: bytes) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM pages")
+            self.db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(fingerprints.items()))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (hashlib.sha256(manifest).hexdigest(),))

@@ -1,0 +1,327 @@
+"""Writing the site: all or nothing, only where it is ours, one build at a time.
+
+The whole site is written into a fresh folder beside ``site/`` and swapped in
+with ``os.replace`` only after every file was written, so a failed build (or a
+killed process) leaves the previous site exactly as it was.
+
+Because the swap replaces the whole output folder, that folder must be one
+briefing owns: never the project, ``content/``, ``templates/`` or the cache
+(nor inside or around them), and, if it exists, either empty or holding a
+``build.json`` written by briefing.  Otherwise nothing is touched.
+
+Staging and old folders are named after the build (``.site-new-<id>``,
+``.site-old-<id>``); a build killed halfway leaves them behind, and the next
+build removes them.  A lock file in the cache folder makes a second build of
+the same project wait for the first.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from ..errors import BuildError
+
+# Written by every build (see build.build_manifest); its presence with our
+# generator name is what proves that a folder is a site briefing wrote.
+MANIFEST_NAME = "build.json"
+LOCK_NAME = "build.lock"
+LOCK_TIMEOUT = 120.0  # seconds a second build waits for the first
+
+
+def _safe_relative(path: str) -> PurePosixPath:
+    rel = PurePosixPath(path)
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise BuildError(f"refusing to write {path!r}: outside the output folder")
+    return rel
+
+
+# --- whose folder is it? -------------------------------------------------------------
+
+
+def written_by_briefing(folder: Path) -> bool:
+    """Whether *folder* holds the manifest a briefing build writes."""
+    try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and str(data.get("generator", "")).startswith("briefing ")
+
+
+def ownership_problem(output: Path) -> str | None:
+    """Why the build may not replace *output*, judged by what is in it."""
+    if not output.exists():
+        return None
+    if not output.is_dir():
+        return f"{output} is a file, not a folder; not replacing it"
+    try:
+        with os.scandir(output) as entries:
+            first = next(entries, None)
+    except OSError as exc:
+        return f"cannot read {output} ({exc.strerror}); check its permissions"
+    if first is None or written_by_briefing(output):
+        return None
+    return (
+        f"{output} holds files briefing did not write (such as {first.name!r}) and the build would "
+        "replace it: choose a new or empty folder, or move those files away"
+    )
+
+
+# --- one build at a time -------------------------------------------------------------
+
+
+@contextmanager
+def build_lock(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold ``<folder>/build.lock`` for the block; wait up to *timeout* seconds
+    for another build of the project to finish, then give up with a message.
+    The kernel releases the lock when a process dies, so it never goes stale."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    handle = path.open("a+")
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown"
+                    raise BuildError(
+                        f"{path}: error: another build of this project is still running "
+                        f"(process {holder}); waited {timeout:g} s. Run the build again when it "
+                        "has finished"
+                    ) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+# --- leftovers -----------------------------------------------------------------------
+
+
+def new_build_id() -> str:
+    return f"{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def remove_leftovers(output: Path) -> list[str]:
+    """Remove staging and old folders that killed builds left beside *output*
+    (``.site-new-*``, ``.site-old-*``).  Called with the build lock held, so
+    no other build of this project is using them."""
+    pattern = re.compile(rf"^\.{re.escape(output.name)}-(?:new|old)-[\w-]+$")
+    removed: list[str] = []
+    try:
+        entries = list(output.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if pattern.match(entry.name) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+    return sorted(removed)
+
+
+# --- file-system errors as messages --------------------------------------------------
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and build again",
+    errno.EDQUOT: "the disk quota is used up: free some space and build again",
+    errno.EROFS: "the file system is read-only: choose a writable output_dir",
+    errno.EACCES: "permission denied: check the folder's permissions or choose another output_dir",
+    errno.EPERM: "not permitted: check the folder's permissions or choose another output_dir",
+    errno.ENAMETOOLONG: "a file name is too long for this file system",
+}
+
+
+def describe_os_error(exc: OSError, path: Path | str | None = None) -> str:
+    """One line naming the path and what to do about *exc*."""
+    where = path if path is not None else (exc.filename or "the output folder")
+    advice = _ADVICE.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"{where}: error: {advice}; the previous site is unchanged"
+
+
+# --- the write -----------------------------------------------------------------------
+
+
+def write_site(output_dir: Path, files: dict[str, bytes], build_id: str | None = None) -> None:
+    """Replace *output_dir* with exactly *files* ({relative posix path: bytes}).
+
+    A file-system error (full disk, read-only, permissions) is a BuildError
+    naming the path; the previous site is left as it was."""
+    try:
+        with StagedSite(output_dir, build_id) as site:
+            for name in sorted(files):
+                site.write(name, files[name])
+            site.commit()
+    except OSError as exc:
+        raise BuildError(describe_os_error(exc, exc.filename or output_dir)) from exc
+
+
+def _swap_in(staging: Path, output_dir: Path, build_id: str) -> None:
+    """Put the finished *staging* folder in place of *output_dir*."""
+    old = None
+    if output_dir.exists():
+        old = output_dir.parent / f".{output_dir.name}-old-{build_id}"
+        os.replace(output_dir, old)
+    try:
+        os.replace(staging, output_dir)
+    except OSError:
+        if old is not None:
+            os.replace(old, output_dir)  # put the previous site back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class StagedSite:
+    """The streaming form of ``write_site``: files go into the staging folder
+    as they are rendered (the site is never held in memory), and ``commit``
+    swaps the folder in, all or nothing, like ``write_site``.
+
+    A file whose bytes equal the current site's, or one the caller ``keep``s
+    unchanged, is hard-linked from the current site instead of written: it
+    keeps its modification time, so rsync, web servers and publish see it as
+    unchanged.  Used as a context manager, an exception discards the staging
+    folder and leaves the current site as it was."""
+
+    def __init__(self, output_dir: Path, build_id: str | None = None) -> None:
+        self.output_dir = output_dir.resolve()
+        problem = ownership_problem(self.output_dir)
+        if problem:
+            raise BuildError(f"briefing.toml: error: output_dir: {problem}")
+        self.build_id = build_id or new_build_id()
+        self.output_dir.parent.mkdir(parents=True, exist_ok=True)
+        # staging and old folders carry the build's id; a killed build's are
+        # removed here (the caller holds the build lock)
+        remove_leftovers(self.output_dir)
+        self.staging = self.output_dir.parent / f".{self.output_dir.name}-new-{self.build_id}"
+        self.staging.mkdir()
+        # a published site must be readable by a web server, whatever the umask
+        os.chmod(self.staging, 0o755)
+        self.names: set[str] = set()
+        self.written = 0  # files whose bytes were written
+        self.linked = 0  # files kept from the current site
+        self._folders: set[Path] = set()
+        # Files kept before the first one is written are only noted: if none
+        # is ever written and no file goes away, the current site already is
+        # the new one and ``commit`` leaves it alone (no links, no swap).
+        self._pending: list[str] | None = []
+
+    def __enter__(self) -> StagedSite:  # noqa: PYI034 (a plain class, not subclassed)
+        return self
+
+    def __exit__(self, kind, value, tb) -> None:
+        if kind is not None or self.staging.exists():
+            self.discard()
+
+    def path(self, name: str) -> Path:
+        """Where *name* is staged."""
+        self._materialise()
+        return self.staging.joinpath(*_safe_relative(name).parts)
+
+    def _materialise(self) -> None:
+        """Link the files kept so far into the staging folder: from now on it
+        is the new site."""
+        pending, self._pending = self._pending, None
+        for name in pending or ():
+            target, current = self._place(name)
+            if not self._link(current, target, counted=True):
+                raise OSError(errno.ENOENT, "a kept file went away during the build", str(current))
+
+    def _place(self, name: str) -> tuple[Path, Path]:
+        parts = _safe_relative(name).parts
+        target = self.staging.joinpath(*parts)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        self.names.add(name)
+        return target, self.output_dir.joinpath(*parts)
+
+    def write(self, name: str, data: bytes) -> None:
+        current = self.output_dir.joinpath(*_safe_relative(name).parts)
+        try:
+            if current.stat().st_size == len(data) and current.read_bytes() == data and self.keep(name):
+                return
+        except OSError:
+            pass
+        self._materialise()
+        target, _ = self._place(name)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:  # a full disk says no file name: the message names the file
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+            raise
+        self.written += 1
+
+    def keep(self, name: str) -> bool:
+        """Reuse the current site's *name* as it is; False if it has none."""
+        if self._pending is not None:
+            if not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
+                return False
+            self._pending.append(name)
+            self.names.add(name)
+            self.linked += 1
+            return True
+        target, current = self._place(name)
+        if self._link(current, target):
+            return True
+        self.names.discard(name)
+        return False
+
+    def current(self, name: str) -> bytes | None:
+        try:
+            return self.output_dir.joinpath(*_safe_relative(name).parts).read_bytes()
+        except OSError:
+            return None
+
+    def _link(self, current: Path, target: Path, counted: bool = False) -> bool:
+        try:
+            os.link(current, target)
+        except OSError:  # no such file, or another file system
+            return False
+        if not counted:
+            self.linked += 1
+        return True
+
+    def _unchanged(self) -> bool:
+        """Nothing was written and the current site holds exactly the kept files."""
+        if self._pending is None or not self.output_dir.is_dir():
+            return False
+        found = 0
+        for folder, _, files in os.walk(self.output_dir):
+            relative = os.path.relpath(folder, self.output_dir)
+            for file in files:
+                if (file if relative == "." else f"{relative}/{file}") not in self.names:
+                    return False
+                found += 1
+        return found == len(self.names)
+
+    def commit(self) -> None:
+        # checked again just before the swap: the folder may have changed since
+        problem = ownership_problem(self.output_dir)
+        if problem:
+            raise BuildError(f"briefing.toml: error: output_dir: {problem}")
+        if self._unchanged():
+            self.discard()
+            return
+        self._materialise()
+        _swap_in(self.staging, self.output_dir, self.build_id)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)

@@ -1,0 +1,897 @@
+"""Rendering: digests in, a mapping of output paths to bytes out.
+
+Templates hold all HTML; this module only decides which pages exist, what
+data each one gets, and how pages in the two languages point at each other.
+Links between pages are relative, so the site works unchanged at a domain's
+root, under a project sub-path (``owner.github.io/repo/``) or from disk.
+Absolute URLs (canonical, hreflang, Open Graph, feeds, sitemap, the 404
+page, which is served at any path) are built from ``config.base_url``.
+
+The URL scheme (where each page is written) is ``generator.site.urls``.
+
+Archive scale: a daily digest keeps every day it published, so every list
+page is paginated (newest first, ``PAGE_SIZE`` entries, rel=next/prev) and
+lists stories by headline and event line only, and related coverage shows
+the newest ``RELATED_LIMIT`` stories of a thread plus a link to the thread's
+page: no page grows with the archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+import jinja2.meta
+from markupsafe import Markup, escape
+
+from ..text import arabic
+from . import indexes
+from ..briefs.brief import GAZETTEER_FILE, TAXONOMY_FILE
+from ..config import Config
+from ..errors import BuildError
+from ..briefs.eventline import format_event_line, kind_label
+from .feeds import INDEX_FEED_ENTRIES, feed_entries, render_items_feed
+from ..text.figures import FIGURES, Figure, figures_in
+from .fonts import font_files
+from ..text.gazetteer import load_gazetteer
+from ..i18n import formatter
+from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
+from ..stories.notes import template_helpers as note_helpers
+from .placemap import place_map
+from ..progress import track
+from ..safety import slugify
+from .search import search_field
+from .page import Page
+from .templating import render_template, template_environment
+from .urls import (
+    NOT_FOUND_PATH,
+    PATHS,
+    absolute_url,
+    actor_feed_path,
+    actor_path,
+    actors_path,
+    archive_path,
+    brief_path,
+    digest_path,
+    feed_path,
+    home_path,
+    note_target_path,
+    paged_path,
+    relative_url,
+    search_path,
+    source_path,
+    sources_path,
+    story_path,
+    thread_path,
+    topic_feed_path,
+    topic_path,
+    topics_path,
+)
+from .sitemap import render_robots, render_sitemap
+from ..briefs.sources import Outlet, Registry, load_registry
+from .theme_lookup import load_theme_translations, theme_file, theme_tree
+from ..briefs.topics import load_taxonomy
+
+LANGUAGES = ("ar", "en")
+OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
+# Open Graph wants territory-qualified locales.
+OG_LOCALE = {"ar": "ar_LY", "en": "en_GB"}
+# Entries per page of a topic, actor or source list; days per archive page.
+PAGE_SIZE = 20
+ARCHIVE_PAGE_SIZE = 90
+# Related stories shown on a digest, story or brief page (the newest); the
+# rest are on the thread's own page.
+RELATED_LIMIT = 5
+
+
+# --- filters ------------------------------------------------------------------------
+
+
+def isolate_latin(text: str | None) -> Markup:
+    """Escape *text* and wrap Latin runs inside Arabic in <bdi> so punctuation
+    and parentheses around them land on the right side."""
+    if not text:
+        return Markup("")
+    return Markup(arabic.isolate_runs(text, lambda run: f'<bdi dir="ltr">{escape(run)}</bdi>', lambda rest: str(escape(rest))))
+
+
+def search_text(item: BilingualBrief) -> str:
+    """The hidden search field of an Arabic brief page: its words normalised
+    and stripped of the article, so that Pagefind finds a word whatever its
+    spelling (alef/yeh/teh marbuta forms, diacritics, ال).  search.js folds
+    the query the same way (tests/test_search.py checks the two agree)."""
+    brief = item.brief
+    texts = [brief.headline, *(s.text for s in brief.sentences)]
+    texts += [a.name_ar for a in brief.actors] + [p.name_ar for p in brief.places]
+    return search_field(texts)
+
+
+def make_environment(config: Config, translations=None) -> jinja2.Environment:
+    """The site's template environment: the shared one plus the site's filters."""
+    env = template_environment(config, translations)
+    env.filters["bidi"] = isolate_latin
+    env.globals["search_text"] = search_text
+    return env
+
+
+# --- indexes: topics, actors, outlets -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    topic: TopicMatch
+    stories: tuple[Story, ...]  # newest first
+
+    @property
+    def id(self) -> str:
+        return self.topic.id
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One brief that names an actor, with the actor as that brief has it."""
+
+    item: BilingualBrief
+    story: Story
+    actor: Actor
+    sentences: tuple[int, ...]  # indexes of the sentences that name the actor
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    actor: Actor
+    mentions: tuple[Mention, ...]  # newest first
+
+    @property
+    def id(self) -> str:
+        return self.actor.id
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    name: str
+    items: tuple[tuple[BilingualBrief, Story], ...]  # newest first
+    outlet: Outlet | None = None  # the registry's entry (content/sources.yaml), if any
+
+    def display(self, lang: str) -> str:
+        return self.outlet.display(lang) if self.outlet else self.name
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    stories: dict[str, Story]
+    story_of: dict[str, Story]  # brief id -> its story
+    topics: tuple[TopicEntry, ...]
+    actors: tuple[ActorEntry, ...]
+    sources: tuple[SourceEntry, ...]
+    threads: dict[str, tuple[Story, ...]] = field(default_factory=dict)  # thread id -> stories, newest first
+
+
+def _newest_first(item: BilingualBrief) -> tuple:
+    return (-item.brief.article.date.toordinal(), item.id)
+
+
+def _sentences_naming(item: BilingualBrief, actor: Actor) -> tuple[int, ...]:
+    """The sentences that name the actor, as the brief matched them (full
+    name, alias, title): never a search for the bare surname, which would
+    give Khalifa Haftar's page Khaled Haftar's sentence."""
+    if actor.sentences:
+        return actor.sentences[:3]
+    # an actor made without the entity stage (no recorded matches): its name and surname
+    keys = {arabic.normalise(actor.name_ar)}
+    if actor.name_ar:
+        keys.add(arabic.normalise(actor.name_ar.split()[-1]))
+    keys.discard("")
+    return tuple(s.index for s in item.brief.sentences if any(k in arabic.normalise(s.text) for k in keys))[:3]
+
+
+def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> SiteIndex:
+    stories: dict[str, Story] = {}
+    story_of: dict[str, Story] = {}
+    topics: dict[str, tuple[TopicMatch, dict[str, Story]]] = {}
+    actors: dict[str, tuple[Actor, list[Mention]]] = {}
+    sources: dict[str, tuple[str, list]] = {}
+    threads: dict[str, list[Story]] = {}
+    for digest in digests:
+        for story in digest.stories:
+            stories[story.id] = story
+            if story.thread_id:
+                threads.setdefault(story.thread_id, []).append(story)
+            for item in story.briefs:
+                story_of[item.id] = story
+                for topic in item.brief.topics:
+                    topics.setdefault(topic.id, (topic, {}))[1][story.id] = story
+                seen: set[str] = set()
+                for actor in item.brief.actors:
+                    if actor.id in seen:
+                        continue
+                    seen.add(actor.id)
+                    entry = actors.setdefault(actor.id, (actor, []))
+                    entry[1].append(Mention(item, story, actor, _sentences_naming(item, actor)))
+                outlet = item.brief.article.source
+                sources.setdefault(slugify(outlet), (outlet, []))[1].append((item, story))
+    topic_entries = tuple(
+        TopicEntry(topic, tuple(sorted(found.values(), key=lambda s: (-s.date.toordinal(), s.id))))
+        for _, (topic, found) in sorted(topics.items())
+    )
+    actor_entries = []
+    for actor_id, (actor, mentions) in sorted(actors.items()):
+        mentions.sort(key=lambda m: _newest_first(m.item))
+        # the newest mention's role is the current one
+        actor_entries.append(ActorEntry(mentions[0].actor, tuple(mentions)))
+    source_entries = []
+    for _, (name, items) in sorted(sources.items()):
+        items.sort(key=lambda pair: _newest_first(pair[0]))
+        source_entries.append(SourceEntry(name, tuple(items), registry.find(name) if registry else None))
+    thread_entries = {
+        tid: tuple(sorted(members, key=lambda s: (-s.date.toordinal(), s.id))) for tid, members in sorted(threads.items())
+    }
+    return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries), thread_entries)
+
+
+# --- pagination ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a list that is paginated newest first."""
+
+    items: tuple
+    number: int  # 1-based
+    total: int  # pages in the list
+    count: int  # entries over all pages
+    first: str  # path of page 1
+    prev: str | None  # the page of newer entries
+    next: str | None  # the page of older entries
+
+
+def paginate(first: str, entries: tuple | list, size: int = PAGE_SIZE) -> list[Pagination]:
+    total = max(1, -(-len(entries) // size))
+    return [
+        Pagination(
+            tuple(entries[(n - 1) * size : n * size]),
+            n,
+            total,
+            len(entries),
+            first,
+            paged_path(first, n - 1) if n > 1 else None,
+            paged_path(first, n + 1) if n < total else None,
+        )
+        for n in range(1, total + 1)
+    ]
+
+
+# --- page plan ----------------------------------------------------------------------
+
+
+def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> list[Page]:
+    """Every page of the site, each language paired with its counterpart."""
+    digests = sorted(digests, key=lambda d: d.date, reverse=True)
+    index = index or build_index(digests)
+    latest = digests[0] if digests else None
+    threads = build_threads(index)  # one entry per thread, shared by both languages
+    pages: list[Page] = [
+        Page("index.html", "root.html", None, None, {"latest": latest}, kind="root", in_sitemap=False),
+        Page(NOT_FOUND_PATH, "404.html", None, None, {}, kind="404", in_sitemap=False),
+    ]
+    for lang in LANGUAGES:
+        other = OTHER_LANGUAGE[lang]
+
+        def pair(path_of, *args) -> dict:
+            return {"path": path_of(lang, *args), "counterpart": path_of(other, *args)}
+
+        def paged(path_of, args, entries, template, kind, context, size=PAGE_SIZE, lastmod=None, lang=lang, other=other):
+            """One Page per page of a paginated list, newest entries first."""
+            first, first_other = path_of(lang, *args), path_of(other, *args)
+            for p in paginate(first, entries, size):
+                pages.append(
+                    Page(
+                        paged_path(first, p.number),
+                        template,
+                        lang,
+                        paged_path(first_other, p.number),
+                        {**context, "pagination": p},
+                        kind=kind,
+                        lastmod=lastmod(p.items[0]) if lastmod and p.items else None,
+                    )
+                )
+
+        # the home page shows the latest digest and links the day before
+        pages.append(
+            Page(
+                **pair(home_path),
+                context={"digest": latest, "digests": digests[:2]},
+                template="home.html",
+                lang=lang,
+                kind="home",
+                lastmod=latest.date if latest else None,
+            )
+        )
+        archive_pages = paginate(archive_path(lang), digests, ARCHIVE_PAGE_SIZE)
+        month_pages: list[tuple[dt.date, str]] = []  # (month, the archive page that holds its newest day)
+        for p in archive_pages:
+            for month in dict.fromkeys(d.date.replace(day=1) for d in p.items):
+                if not month_pages or month_pages[-1][0] != month:
+                    month_pages.append((month, paged_path(archive_path(lang), p.number)))
+        for p in archive_pages:
+            on_page: dict[dt.date, list[Digest]] = {}
+            for digest in p.items:
+                on_page.setdefault(digest.date.replace(day=1), []).append(digest)
+            pages.append(
+                Page(
+                    paged_path(archive_path(lang), p.number),
+                    "archive.html",
+                    lang,
+                    paged_path(archive_path(other), p.number),
+                    {"months": list(on_page.items()), "month_pages": month_pages, "pagination": p},
+                    kind="archive",
+                )
+            )
+        pages.append(Page(**pair(search_path), template="search.html", lang=lang, kind="search", in_sitemap=False))
+        pages.append(
+            Page(**pair(topics_path), template="topics.html", lang=lang, context={"entries": index.topics}, kind="index")
+        )
+        pages.append(
+            Page(**pair(actors_path), template="actors.html", lang=lang, context={"entries": index.actors}, kind="index")
+        )
+        pages.append(
+            Page(**pair(sources_path), template="sources.html", lang=lang, context={"entries": index.sources}, kind="index")
+        )
+        for i, digest in enumerate(digests):
+            newer = digests[i - 1] if i > 0 else None
+            older = digests[i + 1] if i + 1 < len(digests) else None
+            pages.append(
+                Page(
+                    **pair(digest_path, digest.date),
+                    template="digest.html",
+                    lang=lang,
+                    context={"digest": digest, "newer": newer, "older": older},
+                    kind="digest",
+                    lastmod=digest.date,
+                )
+            )
+            for story in digest.stories:
+                pages.append(
+                    Page(
+                        **pair(story_path, story),
+                        template="story.html",
+                        lang=lang,
+                        context={"story": story, "digest": digest},
+                        kind="story",
+                        lastmod=story.date,
+                    )
+                )
+                for item in story.briefs:
+                    pages.append(
+                        Page(
+                            **pair(brief_path, item),
+                            template="brief.html",
+                            lang=lang,
+                            context={"item": item, "story": story, "digest": digest},
+                            kind="brief",
+                            lastmod=item.brief.article.date,
+                        )
+                    )
+        # list pages carry their entry's heading data, not its whole list
+        for entry in index.topics:
+            paged(
+                topic_path,
+                (entry.id,),
+                entry.stories,
+                "topic.html",
+                "topic",
+                {"topic": entry.topic, "entry": replace(entry, stories=())},
+                lastmod=lambda story: story.date,
+            )
+        for actor_entry in index.actors:
+            paged(
+                actor_path,
+                (actor_entry.id,),
+                actor_entry.mentions,
+                "actor.html",
+                "actor",
+                {"actor": actor_entry.actor, "entry": replace(actor_entry, mentions=())},
+                lastmod=lambda mention: mention.item.brief.article.date,
+            )
+        for source_entry in index.sources:
+            paged(
+                source_path,
+                (source_entry.name,),
+                source_entry.items,
+                "source.html",
+                "source",
+                {"name": source_entry.name, "entry": replace(source_entry, items=())},
+                lastmod=lambda pair_: pair_[0].brief.article.date,
+            )
+        pages.extend(plan_thread_pages(threads, lang))
+    seen: set[str] = set()
+    for page in pages:
+        if page.path in seen:
+            raise BuildError(f"two pages would be written to {page.path}: rename one of the articles")
+        seen.add(page.path)
+    return pages
+
+
+# --- threads: a story followed over days ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One number a report gives, with who gave it and when."""
+
+    figure: Figure
+    item: BilingualBrief
+    story: Story
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    id: str
+    stories: tuple[Story, ...]  # oldest first: the timeline
+
+    @functools.cached_property
+    def figures(self) -> tuple[tuple[str, tuple[FigureRow, ...]], ...]:
+        """Per figure kind, in date order.  Read from the stories when the
+        thread's page is rendered, not when it is planned: a kept page needs
+        only its stories (its fingerprint), and reading figures is slow."""
+        rows: dict[str, list[FigureRow]] = {}
+        for story in self.stories:
+            for item in story.briefs:
+                sentences = [(s.index, s.text) for s in item.brief.sentences]
+                for figure in figures_in(sentences):
+                    rows.setdefault(figure.kind, []).append(FigureRow(figure, item, story))
+        return tuple(
+            (kind, tuple(sorted(rows[kind], key=lambda r: (r.item.brief.article.date, r.item.id))))
+            for kind in FIGURES
+            if kind in rows
+        )
+
+    def differs(self, kind: str) -> bool:
+        rows = dict(self.figures).get(kind, ())
+        return len({row.figure.value for row in rows}) > 1
+
+
+def build_threads(index: SiteIndex) -> tuple[ThreadEntry, ...]:
+    """Every thread of two or more stories (its figures are read lazily)."""
+    by_thread: dict[str, list[Story]] = {}
+    for story in index.stories.values():
+        if story.thread_id:
+            by_thread.setdefault(story.thread_id, []).append(story)
+    threads = []
+    for thread_id, stories in sorted(by_thread.items()):
+        if len(stories) < 2:
+            continue
+        stories.sort(key=lambda s: (s.date, s.id))
+        threads.append(ThreadEntry(thread_id, tuple(stories)))
+    return tuple(threads)
+
+
+def plan_thread_pages(threads: tuple[ThreadEntry, ...], lang: str) -> list[Page]:
+    other = OTHER_LANGUAGE[lang]
+    return [
+        Page(
+            thread_path(lang, entry.id),
+            "thread.html",
+            lang,
+            thread_path(other, entry.id),
+            {"thread": entry},
+            kind="thread",
+            lastmod=entry.stories[-1].date,
+        )
+        for entry in threads
+    ]
+
+
+# --- rendering ----------------------------------------------------------------------
+
+
+class _MemoFormatter:
+    """A Formatter that formats each date and number once per build: a list
+    page formats the same few dates hundreds of times."""
+
+    def __init__(self, fmt) -> None:
+        self._fmt = fmt
+        self._memo: dict[tuple, str] = {}
+        self.locale, self.lang, self.arabic_digits = fmt.locale, fmt.lang, fmt.arabic_digits
+
+    def date(self, value, style: str = "long") -> str:
+        key = ("date", value, style)
+        if key not in self._memo:
+            self._memo[key] = self._fmt.date(value, style)
+        return self._memo[key]
+
+    def number(self, value) -> str:
+        key = ("number", value)
+        if key not in self._memo:
+            self._memo[key] = self._fmt.number(value)
+        return self._memo[key]
+
+
+class Fingerprints:
+    """Hashes of what a page is rendered from, so an unchanged page need not
+    be rendered again (the dependency record of an incremental build).
+
+    A page's fingerprint covers its template and everything that template
+    includes, the catalog of its language, the configuration, the build date,
+    its place in the site, its context (stories by their whole content,
+    translations included) and the related stories it shows."""
+
+    def __init__(self, config: Config, build_date: dt.date, envs: dict[str, jinja2.Environment]) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+        self._templates: dict[str, str] = {}
+        self._references: dict[str, list[str]] = {}  # template -> the templates it names
+        self._envs = envs
+        # where the project lies is not an input: a moved project keeps its record
+        self._base = _sha(
+            repr(replace(config, root=Path("."))),
+            build_date.isoformat(),
+            repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
+            rendering_code_version(),
+        )
+        self._catalogs = {
+            lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po"))) for lang in LANGUAGES
+        }
+
+    def of(self, value) -> str:
+        if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+            return repr(value)
+        known = self._memo.get(id(value))
+        if known is not None:
+            return known[1]
+        if isinstance(value, Story):
+            # the clustering notes change whenever a neighbour arrives, and
+            # only the story's own page shows them (see ``page``)
+            digest = _sha(repr(replace(value, explanation=())))
+        elif isinstance(value, (BilingualBrief, TopicMatch, Actor)):
+            digest = _sha(repr(value))
+        elif isinstance(value, dict):
+            digest = _sha(*(f"{k!r}={self.of(v)}" for k, v in value.items()))
+        elif isinstance(value, (list, tuple)):
+            digest = _sha(*(self.of(v) for v in value))
+        elif hasattr(value, "__dataclass_fields__"):
+            digest = _sha(type(value).__name__, *(self.of(getattr(value, f)) for f in value.__dataclass_fields__))
+        else:
+            digest = _sha(repr(value))
+        self._memo[id(value)] = (value, digest)  # the value is kept so its id stays its own
+        return digest
+
+    def template(self, name: str, lang: str) -> str:
+        # both languages load the same files: one hash per template name
+        if name not in self._templates:
+            env = self._envs[lang]
+            loader = env.loader
+            assert loader is not None  # make_environment always sets one
+            # the source as the loader finds it: a project's own template or the packaged theme's
+            self._templates[name] = _sha(
+                *(loader.get_source(env, t)[0].encode("utf-8") for t in sorted(_template_closure(env, name, self._references)))
+            )
+        return self._templates[name]
+
+    def feed(self, feed: FeedPlan, lang: str) -> str:
+        return _sha(self._base, "feed", lang, feed.path, feed.page, feed.title, *(self.of(item) for item in feed.items))
+
+    def page(self, page: Page, related: Iterable[Story]) -> str:
+        langs = LANGUAGES if page.lang is None else (page.lang,)
+        templates = [self.template(page.template, lang) for lang in langs]
+        if page.lang is None:
+            templates += [self.template("_neutral_section.html", lang) for lang in langs]
+        notes = repr(page.context["story"].explanation) if page.kind == "story" else ""
+        return _sha(
+            self._base,
+            page.path,
+            repr(page.counterpart),
+            page.kind,
+            notes,
+            *templates,
+            *(self._catalogs[lang] for lang in langs),
+            self.of(page.context),
+            *(self.of(story) for story in related),
+        )
+
+
+def _sha(*parts: str | bytes) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+@functools.lru_cache(maxsize=1)
+def rendering_code_version() -> str:
+    """The rendering code: a change to it renders every page again."""
+    package = Path(__file__).parent.parent
+    return _sha(
+        *(_file_bytes(package / name) for name in ("i18n.py", "briefs/eventline.py", "text/arabic.py", "models.py")),
+        *(_file_bytes(path) for path in sorted((package / "site").glob("*.py"))),
+    )
+
+
+def _template_closure(env: jinja2.Environment, name: str, references: dict[str, list[str]]) -> set[str]:
+    """*name* and every template it extends, includes or imports
+    (*references* memoises each template's parse for the build)."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current not in references:
+            assert env.loader is not None
+            source, _, _ = env.loader.get_source(env, current)
+            references[current] = [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+        todo.extend(references[current])
+    return seen
+
+
+def related_shown(page: Page, stories: dict[str, Story]) -> list[Story]:
+    """The related stories a page shows (see RELATED_LIMIT): part of its inputs."""
+    ctx = page.context
+    owners = [ctx["story"]] if "story" in ctx else list(ctx["digest"].stories) if ctx.get("digest") else []
+    return [stories[i] for owner in owners for i in owner.related[:RELATED_LIMIT] if i in stories]
+
+
+@dataclass
+class RenderResult:
+    problems: list[Problem]
+    pages: list[Page]
+    fingerprints: dict[str, str]  # page path -> fingerprint of its inputs
+    rendered: int = 0
+    reused: int = 0
+    indexed: list[str] = field(default_factory=list)  # pages Pagefind indexes (data-pagefind-body)
+
+
+def render_site(config: Config, digests: list[Digest], build_date: dt.date) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every page; return {output path: bytes} and any template problems.
+
+    Besides the pages: the stylesheet and script, the Amiri fonts, an Atom
+    feed per language, sitemap.xml and robots.txt.  (The Pagefind search
+    bundle is added by the build, see ``generator.site.search``.)"""
+    output: dict[str, bytes] = {}
+    result = render_into(config, digests, build_date, output.__setitem__)
+    return output, result.problems
+
+
+def render_into(
+    config: Config,
+    digests: list[Digest],
+    build_date: dt.date,
+    write,
+    *,
+    previous: dict[str, str] | None = None,
+    keep=None,
+    lexicons: SiteLexicons | None = None,
+) -> RenderResult:
+    """Render the site file by file into ``write(path, data)``, holding no
+    page longer than it takes to write it.
+
+    With *previous* (the fingerprints of the last build) and ``keep(path)``
+    (which reuses the last build's file and says whether it could), a page
+    whose fingerprint is unchanged is kept instead of rendered.  *lexicons*
+    are read from the project when not given (the build keeps them in its store)."""
+    problems: list[Problem] = []
+    envs: dict[str, jinja2.Environment] = {}
+    for lang in LANGUAGES:
+        translations, found = load_theme_translations(config, lang)
+        problems.extend(found)
+        envs[lang] = make_environment(config, translations)
+    digests = sorted(digests, key=lambda d: d.date, reverse=True)
+    registry, _ = load_registry(config.content_path)  # its problems are reported by the build
+    lexicons = lexicons or site_lexicons(config)
+    index = build_index(digests, registry)
+    pages = plan_pages(digests, index)
+    fingerprints = Fingerprints(config, build_date, envs)
+    result = RenderResult(problems, pages, {})
+    formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits)) for lang in LANGUAGES}
+
+    def context_for(page: Page, lang: str) -> dict:
+        language = config.language(lang)
+        fmt = formatters[lang]
+        neutral = page.lang is None
+
+        def url(target: str) -> str:
+            # pages served at any path (404) link absolutely
+            return absolute_url(config.base_url, target) if page.kind == "404" else relative_url(page.path, target)
+
+        return {
+            "config": config,
+            "page": page,
+            "lang": lang,
+            "dir": language.dir,
+            "other_lang": OTHER_LANGUAGE[lang],
+            "site_title": config.title,
+            "build_date": build_date,
+            # what the footer states: the newest article's day, never the build day or the clock
+            "newest_date": digests[0].date if digests else None,
+            "url": url,
+            "abs_url": lambda target: absolute_url(config.base_url, target),
+            **PATHS,
+            "stories": index.stories,
+            "story_of": index.story_of,
+            "index": index,
+            "threads": index.threads,
+            "related_limit": RELATED_LIMIT,
+            "fmt": fmt,
+            "og_locale": OG_LOCALE,
+            "asset": lambda name: url(f"assets/{name}"),
+            "event_line": lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt),
+            "event_kind_label": lambda kind, _lang=lang: kind_label(kind, _lang),
+            "outlet": registry.find,
+            "outlet_name": lambda name, _lang=lang: registry.display(name, _lang),
+            **index_helpers(lang, lexicons),
+            "neutral": neutral,
+            **note_helpers(lang, lambda target: url(note_target_path(lang, target)), isolate_latin),
+            **page.context,
+        }
+
+    for page in track(pages, "render"):
+        fingerprint = fingerprints.page(page, related_shown(page, index.stories))
+        result.fingerprints[page.path] = fingerprint
+        if page.kind == "brief":
+            result.indexed.append(page.path)
+        if previous is not None and keep is not None and previous.get(page.path) == fingerprint and keep(page.path):
+            result.reused += 1
+            continue
+        if page.lang is None:
+            # language-neutral pages show one section per language, each
+            # rendered with that language's catalog and direction
+            sections = {
+                lang: {
+                    part: Markup(_render(envs[lang], "_neutral_section.html", {**context_for(page, lang), "part": part}).strip())
+                    for part in ("title", "body")
+                }
+                for lang in LANGUAGES
+            }
+            context = {**context_for(page, "en"), "sections": sections}
+            write(page.path, _render(envs["en"], page.template, context).encode("utf-8"))
+        else:
+            write(page.path, _render(envs[page.lang], page.template, context_for(page, page.lang)).encode("utf-8"))
+        result.rendered += 1
+    for name, data in static_files(config).items():
+        write(name, data)
+    for name, data in font_files(config.cache_path / "fonts").items():
+        write(name, data)
+    for lang in LANGUAGES:
+        for feed in plan_feeds(config, digests, index, lang):
+            fingerprint = fingerprints.feed(feed, lang)
+            result.fingerprints[feed.path] = fingerprint
+            if not (previous is not None and keep is not None and previous.get(feed.path) == fingerprint and keep(feed.path)):
+                write(feed.path, render_items_feed(config, list(feed.items), lang, feed.path, feed.page, feed.title))
+    write("sitemap.xml", render_sitemap(config, pages))
+    write("robots.txt", render_robots(config))
+    return result
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """One Atom feed: where it goes, the page it belongs to, and its entries."""
+
+    path: str
+    page: str
+    title: str
+    items: tuple[BilingualBrief, ...]  # newest first, at most the feed's size
+
+
+def plan_feeds(config: Config, digests: list[Digest], index: SiteIndex, lang: str) -> list[FeedPlan]:
+    """The site's feed, and a feed per topic and per actor (linked from their pages)."""
+    site = config.language(lang).title
+    everything = [item for digest in digests for story in digest.stories for item in story.briefs]
+    feeds = [FeedPlan(feed_path(lang), home_path(lang), site, feed_entries(everything))]
+    for topic in index.topics:
+        label = topic.topic.label_ar if lang == "ar" else topic.topic.label_en
+        items = [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)]
+        feeds.append(
+            FeedPlan(
+                topic_feed_path(lang, topic.id),
+                topic_path(lang, topic.id),
+                f"{label} · {site}",
+                feed_entries(items, INDEX_FEED_ENTRIES),
+            )
+        )
+    for actor in index.actors:
+        feeds.append(
+            FeedPlan(
+                actor_feed_path(lang, actor.id),
+                actor_path(lang, actor.id),
+                f"{actor.actor.display(lang)} · {site}",
+                feed_entries([mention.item for mention in actor.mentions], INDEX_FEED_ENTRIES),
+            )
+        )
+    return feeds
+
+
+def index_lexicons(config: Config) -> tuple:
+    """The gazetteer and taxonomy, for tag labels and actor affiliations
+    (their problems are reported by the build, which reads them too)."""
+    gazetteer = taxonomy = None
+    if (config.content_path / GAZETTEER_FILE).exists():
+        gazetteer, _ = load_gazetteer(config.content_path / GAZETTEER_FILE)
+    if (config.content_path / TAXONOMY_FILE).exists():
+        taxonomy, _ = load_taxonomy(config.content_path / TAXONOMY_FILE)
+    return gazetteer, taxonomy
+
+
+@dataclass(frozen=True)
+class SiteLexicons:
+    """What pages take from the gazetteer and the taxonomy: tag labels,
+    actors' affiliations and places' coordinates.  Small and picklable, so
+    the build keeps it in its store and a rebuild need not parse the YAML."""
+
+    labels: dict[str, tuple[str, str]]  # tag -> (English, Arabic)
+    person_bodies: dict[str, tuple[str, str] | None]  # person id -> their organisation
+    organisation_bodies: dict[str, tuple[str, str] | None]  # organisation id -> its country
+    coordinates: dict[str, tuple[float | None, float | None]] | None  # place id -> (lat, lon); None: no gazetteer
+
+    def affiliation(self, actor) -> tuple[str, str] | None:
+        """As ``indexes.affiliations``: a person's organisation, an organisation's country."""
+        return (self.person_bodies if actor.kind == "person" else self.organisation_bodies).get(actor.id)
+
+
+def site_lexicons(config: Config) -> SiteLexicons:
+    gazetteer, taxonomy = index_lexicons(config)
+    labels = indexes.tag_labels(taxonomy, gazetteer)
+    if gazetteer is None:
+        return SiteLexicons(labels, {}, {}, None)
+    affiliation_of = indexes.affiliations(gazetteer)
+    persons: dict[str, tuple[str, str] | None] = {}
+    for person in gazetteer.people:  # the first entry of an id wins, as in Gazetteer.person
+        persons.setdefault(person.id, affiliation_of(Actor(person.id, "person", "", "")))
+    organisations: dict[str, tuple[str, str] | None] = {}
+    for org in gazetteer.organisations:
+        organisations.setdefault(org.id, affiliation_of(Actor(org.id, "organisation", "", "")))
+    coordinates: dict[str, tuple[float | None, float | None]] = {}
+    for place in gazetteer.places:
+        coordinates.setdefault(place.id, (place.lat, place.lon))
+    return SiteLexicons(labels, persons, organisations, coordinates)
+
+
+def index_helpers(lang: str, lexicons: SiteLexicons) -> dict:
+    """Template helpers of the index pages: tag labels, names in the
+    language's collation, actors grouped by kind and affiliation."""
+    labels = lexicons.labels
+    return {
+        "tag_label": lambda tag: labels[tag][lang == "ar"] if tag in labels else tag,
+        "sources_in_order": lambda entries: indexes.in_order(entries, lang, lambda e: e.display(lang)),
+        "actor_groups": lambda entries: indexes.group_actors(entries, lang, lexicons.affiliation),
+        "day_map": lambda digest: day_map(digest, lang, lexicons.coordinates),
+    }
+
+
+def day_map(digest: Digest, lang: str, coordinates: dict[str, tuple[float | None, float | None]] | None) -> object:
+    """The map of a digest's places: each story's event place, then the other
+    places its reports name, where the gazetteer gives coordinates."""
+    if coordinates is None:
+        return None
+    found = []
+    for story in digest.stories:
+        for item in story.briefs:
+            event = item.brief.event
+            for place in ((event.place,) if event and event.place else ()) + item.brief.places:
+                lat, lon = coordinates.get(place.id, (None, None))
+                if lat is not None and lon is not None:
+                    found.append((place.id, place.display(lang), lat, lon))
+    return place_map(found)
+
+
+def _render(env: jinja2.Environment, template: str, context: dict) -> str:
+    """Render, turning template mistakes into a BuildError naming file and line."""
+    return render_template(env, template, context, BuildError)
+
+
+def static_files(config: Config) -> dict[str, bytes]:
+    """Stylesheets and scripts: copied as they are, under assets/ (a
+    project's templates/static/ overrides the packaged theme's, file by file)."""
+    return {f"assets/{name}": path.read_bytes() for name, path in theme_tree(config, "static").items()}
