@@ -50,9 +50,28 @@ _GENERATOR_ROOT = (
     sys.argv[sys.argv.index(_ROOT_FLAG) + 1] if _ROOT_FLAG in sys.argv[:-1] else str(Path(__file__).resolve().parent.parent)
 )
 sys.path.insert(0, _GENERATOR_ROOT)
+if _ROOT_FLAG in sys.argv[:-1]:
+    # An editable install's finder would fill in modules the other tree lacks
+    # from this checkout (a pre-layout tree has no generator.briefs): without
+    # it, every module comes from that tree or the import fails.
+    sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, "__module__", "").startswith("__editable__")]
 
-from generator.text.arabic import split_sentences  # noqa: E402
-from generator.stories.cluster import cluster_with_stats  # noqa: E402
+
+def _module(*names: str):
+    """The first of *names* that imports: the module under this layout, then
+    under the flat layout of older commits (for --compare-with)."""
+    import importlib
+
+    for name in names:
+        try:
+            return importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+    raise ModuleNotFoundError(names[0])
+
+
+split_sentences = _module("generator.text.arabic", "generator.arabic").split_sentences
+cluster_with_stats = _module("generator.stories.cluster", "generator.cluster").cluster_with_stats
 from generator.models import (  # noqa: E402
     Actor,
     Article,
@@ -65,7 +84,9 @@ from generator.models import (  # noqa: E402
     TopicMatch,
     TranslatedText,
 )
-from generator.briefs.summarise import headline_from_lead, key_points  # noqa: E402
+
+_summarise = _module("generator.briefs.summarise", "generator.summarise")
+headline_from_lead, key_points = _summarise.headline_from_lead, _summarise.key_points
 
 START = dt.date(2025, 7, 1)
 DAYS = 60
@@ -481,13 +502,14 @@ def bench_key_points(items, limit: int = 2000) -> None:
 def _stage_inputs(project: str | None, size: int, seed: int):
     """(articles, resources) for the brief stage: a project's own articles and
     lexicons, or ``size`` synthetic reports with no lexicons."""
-    from generator.briefs.brief import BriefResources
+    BriefResources = _module("generator.briefs.brief", "generator.brief").BriefResources
 
     if project is None:
         corpus, _ = synthetic_corpus(size, seed=seed)
         return [it.brief.article for it in corpus], BriefResources()
     from generator.config import load_config
-    from generator.briefs.content import read_articles
+
+    read_articles = _module("generator.briefs.content", "generator.content").read_articles
 
     config, _ = load_config(Path(project).resolve())
     resources, _ = BriefResources.load(config)
@@ -505,7 +527,7 @@ def brief_stage_seconds(project: str | None, size: int, seed: int, repeat: int) 
     build briefs each article once, cold); later runs find the caches warm."""
     import hashlib
 
-    from generator.briefs.brief import brief_article
+    brief_article = _module("generator.briefs.brief", "generator.brief").brief_article
 
     articles, resources = _stage_inputs(project, size, seed)
     best, best_cpu = float("inf"), float("inf")
