@@ -14,18 +14,14 @@ the shipped ones.
 from __future__ import annotations
 
 import shutil
-import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from click.testing import CliRunner
-
-from generator.cli import cli
 from generator.models import Actor
 from generator.site.render import search_people
 
-from .browser_support import SubPathServer, launch_chromium
+from .browser_support import built_and_served, launch_chromium
 from .conftest import copy_demo_project
 
 pytestmark = pytest.mark.browser
@@ -76,16 +72,9 @@ def site(tmp_path_factory):
     folder.mkdir(parents=True)
     for slug, text in ARTICLES.items():
         (folder / f"{slug}.md").write_text(text, encoding="utf-8")
-    server = SubPathServer(project / "site", PREFIX)
-    try:
-        result = CliRunner().invoke(cli, ["build", "-p", str(project), "--offline", "--base-url", server.url])
-        trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
-        assert result.exit_code == 0, f"{result.output}\n{trace[-3000:]}"
+    with built_and_served(project, PREFIX) as server:
         assert (project / "site" / "pagefind" / "pagefind.js").is_file(), "no Pagefind bundle was built"
-        server.start()
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
