@@ -22,7 +22,9 @@ import os
 import posixpath
 import shutil
 import threading
+import traceback
 import urllib.parse
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -162,6 +164,25 @@ class SubPathServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+@contextmanager
+def built_and_served(project: Path, prefix: str = "/briefing/"):
+    """Build *project* offline for the URL it is then served from (under
+    *prefix*) and yield the running ``SubPathServer``; the build must succeed."""
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    server = SubPathServer(project / "site", prefix)  # binds the port first
+    try:
+        result = CliRunner().invoke(cli, ["build", "-p", str(project), "--offline", "--base-url", server.url])
+        trace = "".join(traceback.format_exception(*result.exc_info)) if result.exc_info else ""
+        assert result.exit_code == 0, f"{result.output}\n{trace[-3000:]}"
+        server.start()
+        yield server
+    finally:
+        server.stop()
 
 
 def launch_chromium(playwright):

@@ -111,11 +111,22 @@ def search_text(item: BilingualBrief) -> str:
     return search_field(texts)
 
 
+def search_people(item: BilingualBrief) -> str:
+    """The folded words of the people the brief named (its own matches, as
+    written in the article), for the ``people`` meta of an Arabic page.
+    Pagefind's Arabic stemmer folds a nisba surname into its place
+    ("الطرابلسي" and "طرابلس" share one stem), so search.js uses this list
+    to drop results that matched a query only through a person's name, and
+    to keep a surname query to that person's pages."""
+    return search_field([a.name_ar for a in item.brief.actors if a.kind == "person"])
+
+
 def make_environment(config: Config, translations=None) -> jinja2.Environment:
     """The site's template environment: the shared one plus the site's filters."""
     env = template_environment(config, translations)
     env.filters["bidi"] = isolate_latin
     env.globals["search_text"] = search_text
+    env.globals["search_people"] = search_people
     return env
 
 

@@ -133,6 +133,38 @@
       });
       return p;
     }
+    // Pagefind's Arabic stemmer gives a nisba surname and its place one stem
+    // ("الطرابلسي", "طرابلس"), so each query word is searched alone and a page
+    // counts for it only through a word that is not a stem collision with a
+    // person's name: a matched word that folds to something other than the
+    // query word is dropped when it is one of the page's people (meta
+    // "people", from search_people in render.py), or when the query word is
+    // itself a person's name on some page (a surname search then finds that
+    // person, not every page about the place).  Pages past MAX_CHECKED are
+    // kept unchecked: loading every fragment of a common word costs too much.
+    var MAX_CHECKED = 200;
+    function peopleOf(result) {
+      return new Set(((result.meta && result.meta.people) || "").split(" ").filter(Boolean));
+    }
+    async function pagesFor(pf, word) {
+      var search = await pf.search(word);
+      var checked = search.results.slice(0, MAX_CHECKED);
+      var loaded = await Promise.all(checked.map(function (r) { return r.data(); }));
+      var personWord = loaded.some(function (d) { return peopleOf(d).has(word); });
+      var kept = new Set(search.results.slice(MAX_CHECKED).map(function (r) { return r.id; }));
+      loaded.forEach(function (d, i) {
+        var people = peopleOf(d);
+        var words = (d.content || "").split(/\s+/).filter(Boolean);  // Pagefind counts locations in these
+        var locations = d.locations || [];
+        var genuine = !locations.length || locations.some(function (at) {
+          var folded = normaliseQuery(words[at] || "").split(" ");
+          if (folded.indexOf(word) >= 0) return true;
+          return !personWord && !folded.some(function (w) { return people.has(w); });
+        });
+        if (genuine) kept.add(checked[i].id);
+      });
+      return kept;
+    }
     async function run(query) {
       list.replaceChildren();
       var folded = normaliseQuery(query);
@@ -141,8 +173,16 @@
       var pf;
       try { pf = await pagefind(); } catch (e) { status.textContent = data.msgUnavailable; return; }
       var search = await pf.search(folded);
-      var results = await Promise.all(search.results.slice(0, 25).map(function (r) { return r.data(); }));
-      status.textContent = results.length ? countText(search.results.length) : data.msgNone.replace("{query}", query);
+      var found = search.results;
+      if (lang === "ar") {
+        // one word at a time: concurrent searches on one Pagefind instance
+        // were seen to lose results
+        var perWord = [];
+        for (var w of new Set(folded.split(" "))) perWord.push(await pagesFor(pf, w));
+        found = found.filter(function (r) { return perWord.every(function (kept) { return kept.has(r.id); }); });
+      }
+      var results = await Promise.all(found.slice(0, 25).map(function (r) { return r.data(); }));
+      status.textContent = results.length ? countText(found.length) : data.msgNone.replace("{query}", query);
       results.forEach(function (result) {
         var li = document.createElement("li");
         var a = document.createElement("a");
