@@ -56,7 +56,7 @@ class Form(NamedTuple):
 
 def form_of(spelling: str, *, folded_words: bool = False) -> Form:
     """The form of one spelling of an entry (keys and spacing), tokenised
-    the way ``Lexicon.scan`` tokenises text with the same ``folded_words``."""
+    the way ``words`` tokenises text with the same ``folded_words``."""
     tokens = words(spelling, folded=folded_words)
     keys = tuple(t.key for t in tokens)
     spaced = tuple(_spaced(spelling, a, b) for a, b in zip(tokens, tokens[1:]))
@@ -66,9 +66,9 @@ def form_of(spelling: str, *, folded_words: bool = False) -> Form:
 def words(text: str, *, folded: bool = False) -> list[Token]:
     """``scan`` tokens of ``text``; with ``folded``, the words of its
     normalised form instead: numbers split at their separators, tokens that
-    normalise to nothing (a stray tatweel) are dropped and tokens that touch with nothing but quotation
-    marks between, letters or digits on both sides, are one word
-    ("بـ«غنيوة»" is ب + غنيوة, as in "بغنيوة")."""
+    normalise to nothing (a stray tatweel) are dropped, and tokens that
+    touch with nothing but quotation marks between, letters or digits on
+    both sides, are one word ("بـ«غنيوة»" is ب + غنيوة, as in "بغنيوة")."""
     tokens = scan(text)
     if not folded:
         return tokens
