@@ -37,7 +37,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 
 
@@ -45,6 +44,7 @@ from .arabic import normalise
 from ..models import Problem
 from .lexicons import read_lexicon
 from ..yamlio import LINE_KEY, load_yaml
+from .lexicon import Form, Lexicon, index_key
 from .tokens import QUOTES, Token, clitic_readings, raw_prefix_end, scan, text_quote
 
 __all__ = [
@@ -221,7 +221,6 @@ class Mention:
 class _Candidate:
     kind: str
     id: str
-    rest: tuple[str, ...]
     surname: bool
     order: int  # position in the gazetteer: lower = more prominent
     weak: bool = False  # a surname that is also a given name: needs a full mention
@@ -252,11 +251,6 @@ def _adjective_use(tokens: Sequence[Token], i: int) -> bool:
         return False
     prev = tokens[i - 1].key
     return any(stem in before or ("ال" + stem) in before for _, _, stem in clitic_readings(prev)) or prev in before
-
-
-def _rest_matches(tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:
-    """Whether the words after token ``i`` are ``rest``."""
-    return all(tokens[i + 1 + j].kind == "w" and tokens[i + 1 + j].key == rest[j] for j in range(len(rest)))
 
 
 def _mention(
@@ -292,10 +286,13 @@ class Gazetteer:
     people: tuple[Person, ...] = ()
     organisations: tuple[Organisation, ...] = ()
     places: tuple[PlaceEntry, ...] = ()
-    # (has_article, first stem) -> candidates, longest first
-    index: Mapping[tuple[bool, str], tuple[_Candidate, ...]] = field(
-        default_factory=lambda: MappingProxyType({}), compare=False, repr=False
-    )
+    # every Arabic spelling (and surname) -> its candidate
+    lexicon: Lexicon[_Candidate] = field(default_factory=lambda: Lexicon(()), compare=False, repr=False)
+
+    @property
+    def index(self) -> Mapping[tuple[bool, str], tuple]:
+        """The match index: (has_article, first stem) -> the forms starting so."""
+        return self.lexicon.index
 
     # -- look-ups ---------------------------------------------------------
     def person(self, pid: str) -> Person | None:
@@ -312,32 +309,26 @@ class Gazetteer:
         return next((p for p in self.places if p.id == pid), None)
 
     # -- matching ---------------------------------------------------------
-    def _best_at(self, tokens: Sequence[Token], i: int) -> tuple[tuple[int, int, bool], list[_Candidate], int, str] | None:
+    def _best_at(
+        self, text: str, tokens: Sequence[Token], i: int
+    ) -> tuple[tuple[int, int, bool], list[_Candidate], int, str] | None:
         """The longest entry starting at token ``i``: (rank, candidates,
         clitic letters, the article letters the spelling dropped).  Ties go
         to the reading that strips the fewest clitic letters, then to full
         names over surnames."""
-        tok = tokens[i]
-        n = len(tokens)
         best: tuple[int, int, bool] | None = None  # (length, -prefix, not surname) -> ranking
         best_cands: list[_Candidate] = []
         best_prefix = 0
         best_fused = ""
-        for prefix, article, stem in clitic_readings(tok.key):
-            fused = ""
-            if article and not tok.key[prefix:].startswith("ال"):
-                fused = "ا" if stem == tok.key[prefix + 1 :] else "ال"
-            for cand in self.index.get((article, stem), ()):
-                length = 1 + len(cand.rest)
-                if i + length > n or not _rest_matches(tokens, i, cand.rest):
-                    continue
-                if cand.surname and prefix and len(stem) <= 3:
-                    continue
-                rank = (length, -prefix, not cand.surname)
-                if best is None or rank > best:
-                    best, best_cands, best_prefix, best_fused = rank, [cand], prefix, fused
-                elif rank == best:
-                    best_cands.append(cand)
+        for reading in self.lexicon.readings_at(text, tokens, i):
+            cand, prefix = reading.entry, reading.clitics
+            if cand.surname and prefix and len(reading.stem) <= 3:
+                continue
+            rank = (reading.length, -prefix, not cand.surname)
+            if best is None or rank > best:
+                best, best_cands, best_prefix, best_fused = rank, [cand], prefix, reading.fused
+            elif rank == best:
+                best_cands.append(cand)
         return None if best is None else (best, best_cands, best_prefix, best_fused)
 
     def _raw_matches(self, text: str, tokens: Sequence[Token]) -> list[tuple[Mention, tuple[_Candidate, ...]]]:
@@ -346,7 +337,7 @@ class Gazetteer:
         i = 0
         while i < len(tokens):
             tok = tokens[i]
-            found = None if tok.kind != "w" or tok.key in _BLOCKED_TOKENS else self._best_at(tokens, i)
+            found = None if tok.kind != "w" or tok.key in _BLOCKED_TOKENS else self._best_at(text, tokens, i)
             if found is None:
                 i += 1
                 continue
@@ -468,7 +459,7 @@ class _GazetteerBuilder:
     people: list[Person] = field(default_factory=list)
     orgs: list[Organisation] = field(default_factory=list)
     places: list[PlaceEntry] = field(default_factory=list)
-    index: dict[tuple[bool, str], list[_Candidate]] = field(default_factory=dict)
+    index: dict[tuple[bool, str], list[tuple[Form, _Candidate]]] = field(default_factory=dict)
     owner: dict[tuple[str, ...], tuple[str, int | None]] = field(default_factory=dict)
 
     def line_of(self, section: str, i: int) -> int | None:
@@ -536,11 +527,9 @@ class _GazetteerBuilder:
         self, kind: str, eid: str, keys: tuple[str, ...], surname: bool, order: int, line: int | None, weak: bool = False
     ) -> None:
         """Index one token sequence of an entry under its first token's stem."""
-        first = keys[0]
-        article, stem = (True, first[2:]) if first.startswith("ال") and len(first) > 3 else (False, first)
-        cand = _Candidate(kind, eid, tuple(keys[1:]), surname, order, weak)
-        bucket = self.index.setdefault((article, stem), [])
-        if any(c.id == eid and c.rest == cand.rest and c.surname == surname for c in bucket):
+        cand = _Candidate(kind, eid, surname, order, weak)
+        bucket = self.index.setdefault(index_key(keys[0]), [])
+        if any(c.id == eid and f.keys[1:] == keys[1:] and c.surname == surname for f, c in bucket):
             return
         if not surname:
             prev = self.owner.get(keys)
@@ -555,7 +544,7 @@ class _GazetteerBuilder:
                     )
                 )
             self.owner.setdefault(keys, (eid, line))
-        bucket.append(cand)
+        bucket.append((Form(tuple(keys)), cand))
 
     def index_names(self) -> None:
         order = 0
@@ -593,8 +582,8 @@ class _GazetteerBuilder:
                 self.add("person", p.id, (sur,), True, orders[p.id], p.line, weak=given)
 
     def gazetteer(self) -> Gazetteer:
-        frozen_index = {k: tuple(sorted(v, key=lambda c: -len(c.rest))) for k, v in self.index.items()}
-        return Gazetteer(tuple(self.people), tuple(self.orgs), tuple(self.places), MappingProxyType(frozen_index))
+        lexicon = Lexicon(form for bucket in self.index.values() for form in bucket)
+        return Gazetteer(tuple(self.people), tuple(self.orgs), tuple(self.places), lexicon)
 
 
 def build_gazetteer(

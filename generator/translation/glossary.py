@@ -36,10 +36,12 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from ..text.arabic import CONJUNCTIONS, PREPOSITIONS
+from ..text.arabic import CONJUNCTIONS
 from ..models import Problem
 from .text import normalise
+from ..text.lexicon import Lexicon, Reading, form_of, words
 from ..text.lexicons import read_lexicon
+from ..text.tokens import Token, raw_prefix_end
 from ..yamlio import LINE_KEY, load_yaml, text_list
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -51,7 +53,6 @@ PLACEHOLDER_RE = re.compile(r"_{1,2}\s?G\s?(\d{1,3})\s?_{1,2}", re.IGNORECASE)
 
 # Proclitics that may be glued to a name: conjunctions و ف, prepositions ب ل ك.
 _CONJUNCTIONS = "".join(CONJUNCTIONS)
-_PREPOSITIONS = "".join(PREPOSITIONS)
 _SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "to", "de", "al", "el", "at"}
 
 
@@ -105,32 +106,6 @@ class Protected:
     slots: tuple[Slot, ...] = ()
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regex matching any of *words*, with shared prefixes factored out.
-
-    Python's ``re`` tries the branches of "a|b|c" one by one at every
-    position; with hundreds of names a prefix tree is several times faster.
-    The longest match still wins because the regex engine is greedy and each
-    node offers its longer continuations before ending.
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
-
-
 def _is_proper_name(english: str) -> bool:
     words = english.replace("-", " ").split()
     return len(words) >= 2 and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words) and words[0][:1].isupper()
@@ -155,8 +130,8 @@ class Glossary:
         return cls(terms, problems)
 
     def _compile(self) -> None:
-        """One regex per kind of term over *folded* text (see ``_fold``), longest
-        variants first so that "المجلس الرئاسي الليبي" wins over "المجلس الرئاسي"."""
+        """One lexicon per kind of term (protected or checked) over the
+        normalised variants; the first entry listing a variant owns it."""
         self._by_variant: dict[str, Term] = {}
         for term in self.terms:
             for variant in term.variants:
@@ -175,40 +150,53 @@ class Glossary:
                             "warning",
                         )
                     )
-        self._patterns: dict[bool, re.Pattern[str] | None] = {}
-        for protect in (True, False):
-            variants = sorted((k for k, t in self._by_variant.items() if t.protect == protect), key=len, reverse=True)
-            if not variants:
-                self._patterns[protect] = None
-                continue
-            alternatives = _trie_pattern(variants)
-            clitic = f"(?P<pre>[{_CONJUNCTIONS}]?[{_PREPOSITIONS}]?)"
-            body = f"{clitic}(?P<term>{alternatives})"
-            # A definite name after the preposition ل loses its alef:
-            # ل + المجلس = للمجلس.
-            definite = _trie_pattern([v[1:] for v in variants if v.startswith("ال") and len(v) > 3])
-            if definite:
-                body = f"(?:{body}|(?P<pre2>[{_CONJUNCTIONS}]?ل)(?P<term2>{definite}))"
-            self._patterns[protect] = re.compile(rf"(?<!\w){body}(?!\w)")
+        # The glossary matches each variant as spelled (spacing included), on
+        # the words of the normalised text, never inside a longer run of
+        # letters or digits; "للجنة" reads as ل + الجنة only (see
+        # ``generator.text.lexicon``).
+        self._lexicons: dict[bool, Lexicon[tuple[str, Term]]] = {
+            protect: Lexicon(
+                (
+                    (form_of(key, folded_words=True), (key, term))
+                    for key, term in self._by_variant.items()
+                    if term.protect == protect
+                ),
+                merged_lams=False,
+                exact_spacing=True,
+                word_boundaries=True,
+            )
+            for protect in (True, False)
+        }
 
-    def _matches(self, text: str, protect: bool, folding=None):
-        """(start, end, proclitic, matched Arabic, term) for each occurrence in *text*."""
-        pattern = self._patterns.get(protect)
-        if pattern is None:
+    def _matches(self, text: str, protect: bool, tokens: Sequence[Token] | None = None):
+        """(start, end, proclitic, matched Arabic, term) for each occurrence in *text*.
+
+        At each token the preferred reading is the one with the full
+        article, then the most proclitic letters, then the longest variant;
+        a proclitic before a variant of fewer than three letters is more
+        likely part of one word, and the match is dropped."""
+        lexicon = self._lexicons[protect]
+        if not lexicon:
             return
-        folded, starts, ends = folding or _fold(text)
-        for m in pattern.finditer(folded):
-            if m.group("term") is not None:
-                pre, key, span = m.group("pre") or "", m.group("term"), m.span("term")
-            else:
-                pre, key, span = m.group("pre2"), "ا" + m.group("term2"), m.span("term2")
-            term = self._by_variant.get(key)
-            if term is None:
+        tokens = words(text, folded=True) if tokens is None else tokens
+        i = 0
+        while i < len(tokens):
+            found = lexicon.readings_at(text, tokens, i)
+            if not found:
+                i += 1
                 continue
+            best = max(found, key=_preference) if len(found) > 1 else found[0]
+            (key, term), first, last = best.entry, tokens[i], tokens[i + best.length - 1]
+            i += best.length
+            pre = first.key[: best.clitics]
             if pre and len(key.replace(" ", "")) < 3:
-                continue  # "ب" + a two-letter word is more likely one word
-            start, end = starts[m.start()], ends[m.end() - 1]
-            yield start, end, pre, text[starts[span[0]] : ends[span[1] - 1]], term
+                continue
+            start = _letter_at(text, first.start, first.end)
+            end = last.end
+            while end > last.start and not normalise(text[end - 1]):
+                end -= 1
+            term_start = _letter_at(text, first.start + raw_prefix_end(first.text, best.clitics), first.end)
+            yield start, end, pre, text[term_start:end], term
 
     # -- protect / restore -------------------------------------------------------------
 
@@ -265,9 +253,9 @@ class Glossary:
     def terms_in(self, arabic: str) -> list[Term]:
         """Every glossary/gazetteer term found in an Arabic text (protected or not)."""
         found: dict[tuple, Term] = {}
-        folding = _fold(arabic)
+        tokens = words(arabic, folded=True)
         for protect in (True, False):
-            for *_, term in self._matches(arabic, protect, folding):
+            for *_, term in self._matches(arabic, protect, tokens):
                 found.setdefault((term.en, term.file, term.line), term)
         return list(found.values())
 
@@ -280,40 +268,19 @@ class Glossary:
         return check_consistency(texts, self, path)
 
 
-class _FoldTable(dict):
-    """``str.translate`` table filled on demand: each character's ``normalise`` form."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        value = self[code] = " " if ch.isspace() else normalise(ch)
-        return value
+def _preference(reading: Reading) -> tuple[bool, int, int]:
+    """How a reading ranks at a token: the article written in full ("لالمجلس",
+    "المجلس") before the one whose alef the spelling dropped ("للمجلس"),
+    then more proclitic letters, then more tokens."""
+    return (not reading.fused, reading.clitics, reading.length)
 
 
-_FOLD_TABLE = _FoldTable()
-
-
-def _fold(text: str) -> tuple[str, Sequence[int], Sequence[int]]:
-    """``normalise`` applied character by character, remembering where each
-    folded character came from, so that a match in folded text has a span in
-    the original.  Agrees with ``normalise`` on everything the glossary
-    matches (letters, marks, digits, whitespace runs)."""
-    folded = text.translate(_FOLD_TABLE)
-    if len(folded) == len(text) and "  " not in folded:
-        # Every character folded to exactly one: positions are unchanged
-        # (the common case, and ten times faster than the loop below).
-        return folded, range(len(text)), range(1, len(text) + 1)
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for index, ch in enumerate(text):
-        piece = _FOLD_TABLE[ord(ch)]
-        if piece == " " and (not out or out[-1] == " "):
-            continue
-        for part in piece:
-            out.append(part)
-            starts.append(index)
-            ends.append(index + 1)
-    return "".join(out), starts, ends
+def _letter_at(text: str, start: int, end: int) -> int:
+    """The first index from ``start`` (before ``end``) whose character counts
+    for matching: marks and tatweel before a letter are not part of a name."""
+    while start < end and not normalise(text[start]):
+        start += 1
+    return start
 
 
 def _tidy(text: str) -> str:
