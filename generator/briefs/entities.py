@@ -52,6 +52,7 @@ from typing import Any, Mapping, Sequence
 from ..text.arabic import _NAME_TABLE, normalise, romanise
 from ..text.gazetteer import GIVEN_NAMES, Gazetteer, Mention, Organisation
 from ..models import Actor, Place, Sentence
+from ..safety import slugify
 from ..text.document import Document, annotate
 from ..text.tokens import Token, clitic_readings, raw_prefix_end, scan
 
@@ -1299,10 +1300,6 @@ class _TitledNames:
 # ---------------------------------------------------------------------------
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unnamed"
-
-
 def _attach_org(role_en: str | None, org: Organisation | None) -> str | None:
     """A gazetteer role is relative to the person's organisation (see the
     data file's header): "Deputy Commander" + africom -> "Deputy Commander,
@@ -1470,7 +1467,7 @@ def _add_person(t: TitledName, actors: dict[str, dict], name_keys: dict[str, str
         # القانونية", is then not trusted)
         key = earlier
     else:
-        key = "unknown:" + _slug(romanise(t.name_ar))
+        key = "unknown:" + slugify(romanise(t.name_ar))
         # a later, shorter mention of the same unknown person ("هارفي" after "هارفي سميث")
     name_keys.setdefault(norm, key)
     if (
@@ -1562,7 +1559,7 @@ def gazetteer_entry(actor: Actor) -> str:
     guess = romanise(actor.name_ar)
     sure = romanisation_is_sure(actor.name_ar)
     lines = [
-        f"  - id: {_slug(guess)}",
+        f"  - id: {slugify(guess)}",
         f"    en: {guess}" + ("" if sure else "  # TODO: check the spelling (romanised letter by letter)"),
         f"    ar: [{actor.name_ar}]",
         f"    role_en: {actor.role_en or 'null'}",
