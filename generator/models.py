@@ -65,6 +65,9 @@ class CleanArticle:
     byline: str | None = None
     dateline: str | None = None
     subheadings: tuple[str, ...] = ()  # crossheads found in the body (kept out of sentences)
+    # every non-empty line of the page, in order, with the reason the cleaning
+    # took it out (None: story text); the page-kind check reads the page's form here
+    lines: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from generator.text.tokens import scan
 from generator.text.textsim import project, vectorise
 from generator.briefs.topics import load_taxonomy, match_topics
 from generator.translation.glossary import Glossary
-from generator.yamlio import load_yaml
 
 CORPUS = Path(__file__).parent / "corpus" / "content"
 
@@ -74,12 +73,12 @@ def test_extractors_read_the_document_as_they_read_the_sentences():
 def test_a_lexicon_file_is_parsed_once_while_its_bytes_stay_the_same(tmp_path):
     path = tmp_path / "gazetteer.yaml"
     path.write_text("places:\n  - id: sirte\n    en: Sirte\n    ar: سرت\n", encoding="utf-8")
-    first, problems = read_lexicon(path, "content/gazetteer.yaml", load_yaml)
-    again, _ = read_lexicon(path, "other label", load_yaml)
+    first, problems = read_lexicon(path, "content/gazetteer.yaml")
+    again, _ = read_lexicon(path, "other label")
     assert problems == [] and again is first  # the same parse, whoever reads it
     assert first["places"][0]["__line__"] == 2  # lines come from yamlio's reader
     path.write_text("places:\n  - id: derna\n    en: Derna\n    ar: درنة\n", encoding="utf-8")
-    edited, _ = read_lexicon(path, "content/gazetteer.yaml", load_yaml)
+    edited, _ = read_lexicon(path, "content/gazetteer.yaml")
     assert edited is not first and edited["places"][0]["id"] == "derna"
 
 

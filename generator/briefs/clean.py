@@ -1833,6 +1833,7 @@ def clean_article(article: Article) -> CleanArticle:
         byline=" · ".join(dict.fromkeys(bylines)) or None,
         dateline=state.dateline,
         subheadings=tuple(line.text for line in state.lines if line.reason == "subheading"),
+        lines=tuple((line.text, line.reason) for line in state.lines),
     )
 
 

@@ -106,10 +106,16 @@ def _name_regex(name: str) -> re.Pattern[str]:
     return re.compile(_name_pattern(name))
 
 
+def _word_pattern(word: str) -> str:
+    """A lower-case English word or phrase between non-letters (one that opens
+    with a mark, like "'s death", follows its word directly)."""
+    return (r"(?<![a-z])" if word[:1].isalpha() else "") + rf"{re.escape(word)}(?![a-z])"
+
+
 @lru_cache(maxsize=None)
 def _word_regex(word: str) -> re.Pattern[str]:
-    """A lower-case English word or phrase between non-letters, compiled once."""
-    return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
+    """``_word_pattern`` compiled once."""
+    return re.compile(_word_pattern(word))
 
 
 def _surname(name: str) -> str | None:
@@ -443,10 +449,7 @@ EVENT_TRIGGERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
-_TRIGGER_RES = {
-    kind: re.compile("|".join((r"(?<![a-z])" if w[0].isalpha() else "") + rf"{re.escape(w.strip())}(?![a-z])" for w in words))
-    for kind, words in EVENT_TRIGGERS
-}
+_TRIGGER_RES = {kind: re.compile("|".join(_word_pattern(w.strip()) for w in words)) for kind, words in EVENT_TRIGGERS}
 
 
 def _kind_in(text: str, *, statement: bool) -> str | None:

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..text.arabic import _AR_LETTER, match_tokens, normalise
-from .clean import _content, _read_lines
+from .clean import _content
 from ..text.gazetteer import Gazetteer
 from ..models import Actor, Brief, CleanArticle, EventLine, Place, Problem, Relevance
 
@@ -186,8 +186,7 @@ def _cohesion(blocks: list[str]) -> float:
 
 def _reasoned_lines(clean: CleanArticle) -> list[tuple[str, str | None]]:
     """(text, cleaning reason or None) for every line of the page, in order."""
-    reasons = {(r.line, r.text): r.reason for r in clean.removed}
-    return [(line.text, reasons.get((line.number, line.text))) for line in _read_lines(clean.article)[0]]
+    return list(clean.lines)
 
 
 def _is_item_text(reason: str | None) -> bool:

@@ -43,7 +43,7 @@ from typing import Mapping, Sequence
 
 from ..text.arabic import match_tokens, normalise
 from ..text.lexicons import read_lexicon
-from ..yamlio import LINE_KEY, load_yaml
+from ..yamlio import LINE_KEY
 from ..text.document import Document, annotate
 from ..text.tokens import Token, scan
 from ..models import Problem, Sentence, TopicMatch
@@ -171,7 +171,7 @@ def build_taxonomy(data: object, path: str = "topics.yaml", lines: Sequence[int 
 def load_taxonomy(path: str | Path) -> tuple[Taxonomy, list[Problem]]:
     """Read ``content/topics.yaml``; returns the taxonomy and the problems."""
     path = Path(path)
-    data, problems = read_lexicon(path, str(path), load_yaml, what="the topic taxonomy")
+    data, problems = read_lexicon(path, str(path), what="the topic taxonomy")
     if problems:
         return Taxonomy(), problems
     lines = [item.get(LINE_KEY) if isinstance(item, dict) else None for item in data] if isinstance(data, list) else []

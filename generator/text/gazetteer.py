@@ -43,7 +43,7 @@ from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 from .arabic import normalise
 from ..models import Problem
 from .lexicons import read_lexicon
-from ..yamlio import LINE_KEY, load_yaml
+from ..yamlio import LINE_KEY
 from .lexicon import Form, Lexicon, index_key
 from .tokens import QUOTES, Token, clitic_readings, raw_prefix_end, scan, text_quote
 
@@ -609,7 +609,7 @@ def load_gazetteer(path: str | Path) -> tuple[Gazetteer, list[Problem]]:
     """Read ``content/gazetteer.yaml``; returns the gazetteer and the problems."""
     path = Path(path)
     shown = str(path)
-    data, problems = read_lexicon(path, shown, load_yaml, what="the gazetteer")
+    data, problems = read_lexicon(path, shown, what="the gazetteer")
     if problems:
         return Gazetteer(), problems
     return build_gazetteer(data, shown, _item_lines(data))

@@ -3,7 +3,7 @@
 A build reads the gazetteer for briefs, for the translation glossary and for
 the index pages, and the topic taxonomy for briefs and index pages.  Every
 reader goes through ``read_lexicon``: the YAML-with-lines reader of the
-content files (``translation.yamlio.load_yaml``: mappings carry their line
+content files (``yamlio.load_yaml``: mappings carry their line
 under ``LINE_KEY``) and a memo of parsed files by their bytes, so one file is
 parsed once per process however many stages read it (an edited file has
 other bytes and is parsed again).  Callers must not mutate what it returns.
@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..models import Problem
+from ..yamlio import load_yaml
 
 __all__ = ["read_lexicon"]
 
@@ -24,12 +25,9 @@ _PARSED: dict[str, Any] = {}
 _MAX_REMEMBERED = 16
 
 
-def read_lexicon(
-    path: Path, label: str, load_yaml: Callable[[Path, str], tuple[Any, list[Problem]]], *, what: str | None = None
-) -> tuple[Any, list[Problem]]:
-    """The parsed YAML of ``path`` and the problems, as ``load_yaml``
-    (``translation.yamlio.load_yaml``, passed in: the translation package
-    imports this module) reports them under ``label``.  A missing file is
+def read_lexicon(path: Path, label: str, *, what: str | None = None) -> tuple[Any, list[Problem]]:
+    """The parsed YAML of ``path`` and the problems, as ``yamlio.load_yaml``
+    reports them under ``label``.  A missing file is
     None without problems, or, when the caller names ``what`` it is, an
     error "cannot read <what>: ..."."""
     try:

@@ -351,7 +351,7 @@ def check_consistency(
 
 
 def _read_gazetteer(path: Path, label: str, terms: list[Term], problems: list[Problem]) -> None:
-    data, found = read_lexicon(path, label, load_yaml)  # parsed once per build, shared with the briefs
+    data, found = read_lexicon(path, label)  # parsed once per build, shared with the briefs
     problems.extend(found)
     if data is None:
         return
