@@ -499,16 +499,17 @@ def bench_key_points(items, limit: int = 2000) -> None:
         print(f"brief_article: failed ({type(exc).__name__}: {exc})")
 
 
-def _stage_inputs(project: str | None, size: int, seed: int):
+def _stage_inputs(project: str | None, size: int, seed: int, lexicons: str | None = None):
     """(articles, resources) for the brief stage: a project's own articles and
-    lexicons, or ``size`` synthetic reports with no lexicons."""
+    lexicons, or ``size`` synthetic reports, with the lexicons of the project
+    ``lexicons`` (as a build of them would load) or none."""
     BriefResources = _module("generator.briefs.brief", "generator.brief").BriefResources
+    from generator.config import load_config
 
     if project is None:
         corpus, _ = synthetic_corpus(size, seed=seed)
-        return [it.brief.article for it in corpus], BriefResources()
-    from generator.config import load_config
-
+        resources = BriefResources.load(load_config(Path(lexicons).resolve())[0])[0] if lexicons else BriefResources()
+        return [it.brief.article for it in corpus], resources
     read_articles = _module("generator.briefs.content", "generator.content").read_articles
 
     config, _ = load_config(Path(project).resolve())
@@ -519,7 +520,9 @@ def _stage_inputs(project: str | None, size: int, seed: int):
     return articles, resources
 
 
-def brief_stage_seconds(project: str | None, size: int, seed: int, repeat: int) -> tuple[int, float, float, str]:
+def brief_stage_seconds(
+    project: str | None, size: int, seed: int, repeat: int, lexicons: str | None = None
+) -> tuple[int, float, float, str]:
     """(articles, best wall seconds and best CPU seconds of ``repeat`` runs,
     briefs digest) of briefing every article.  CPU time is this process's
     own: on a shared machine it does not count the time spent waiting for
@@ -529,7 +532,7 @@ def brief_stage_seconds(project: str | None, size: int, seed: int, repeat: int) 
 
     brief_article = _module("generator.briefs.brief", "generator.brief").brief_article
 
-    articles, resources = _stage_inputs(project, size, seed)
+    articles, resources = _stage_inputs(project, size, seed, lexicons)
     best, best_cpu = float("inf"), float("inf")
     digest = ""
     for _ in range(repeat):
@@ -542,9 +545,10 @@ def brief_stage_seconds(project: str | None, size: int, seed: int, repeat: int) 
 
 
 def bench_brief_stage(args) -> int:
-    label = f"project {args.content}" if args.content else f"{args.stage_size} synthetic reports (no lexicons)"
+    lexicons = f"the lexicons of {args.lexicons}" if args.lexicons else "no lexicons"
+    label = f"project {args.content}" if args.content else f"{args.stage_size} synthetic reports ({lexicons})"
     n, seconds, cpu, digest = brief_stage_seconds(
-        args.content, args.stage_size if not args.content else 0, args.seed, args.repeat
+        args.content, args.stage_size if not args.content else 0, args.seed, args.repeat, args.lexicons
     )
     if args.machine:
         print(f"{n} {seconds:.6f} {cpu:.6f} {digest}")
@@ -560,6 +564,8 @@ def bench_brief_stage(args) -> int:
         cmd += ["--stage-size", str(args.stage_size), _ROOT_FLAG, str(Path(args.compare_with).resolve())]
         if args.content:
             cmd += ["--content", str(Path(args.content).resolve())]
+        if args.lexicons:
+            cmd += ["--lexicons", str(Path(args.lexicons).resolve())]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
         old_n, old_seconds, old_cpu, old_digest = int(out[0]), float(out[1]), float(out[2]), out[3]
         print(
@@ -578,6 +584,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-naive", action="store_true", help="skip the all-pairs peer")
     parser.add_argument("--brief-stage", action="store_true", help="measure the brief stage only")
     parser.add_argument("--content", metavar="PROJECT", help="brief this project's articles with its gazetteer and topics")
+    parser.add_argument(
+        "--lexicons", metavar="PROJECT", help="brief the synthetic reports with this project's gazetteer and topics"
+    )
     parser.add_argument("--stage-size", type=int, default=1000, help="synthetic reports briefed by --brief-stage")
     parser.add_argument("--repeat", type=int, default=1, help="runs of the brief stage; the best counts")
     parser.add_argument("--compare-with", metavar="DIR", help="also run the brief stage with DIR's generator")
