@@ -40,7 +40,8 @@ from .stories.notes import attach_notes, read_notes
 from .site.output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
 from .progress import track
 from .briefs.relevance import keep_news
-from .site.render import SiteLexicons, render_into, render_site, rendering_code_version, site_lexicons
+from .site.fingerprints import rendering_code_version
+from .site.render import SiteLexicons, render_into, render_site, site_lexicons
 from .site.search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_staged_pages, remove_stale_scratch
 from .briefs.sources import check_sources, load_registry
 from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version

@@ -10,6 +10,7 @@ both are overwritten here, the feed's with its newest entry's date.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
@@ -92,3 +93,13 @@ def render_items_feed(config: Config, items: list[BilingualBrief], lang: str, pa
         fe.summary(_summary_html(item, lang), type="html")
     fg.updated(newest)  # never the clock: feedgen's default is now()
     return fg.atom_str(pretty=True)
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """One Atom feed: where it goes, the page it belongs to, and its entries."""
+
+    path: str
+    page: str
+    title: str
+    items: tuple[BilingualBrief, ...]  # newest first, at most the feed's size

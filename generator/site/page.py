@@ -5,6 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+LANGUAGES = ("ar", "en")
+OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
+# Open Graph wants territory-qualified locales.
+OG_LOCALE = {"ar": "ar_LY", "en": "en_GB"}
+# Entries per page of a topic, actor or source list; days per archive page.
+PAGE_SIZE = 20
+ARCHIVE_PAGE_SIZE = 90
+# Related stories shown on a digest, story or brief page (the newest); the
+# rest are on the thread's own page.
+RELATED_LIMIT = 5
+
 
 @dataclass(frozen=True)
 class Page:

@@ -1,0 +1,153 @@
+"""The dependency record of an incremental build: a hash of what each page
+is rendered from, so a page whose inputs are unchanged need not be rendered
+again (as Hugo and Lektor keep one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+import jinja2.meta
+
+from ..config import Config
+from ..models import Actor, BilingualBrief, Story, TopicMatch
+from .feeds import FeedPlan
+from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, PAGE_SIZE, RELATED_LIMIT, Page
+from .theme_lookup import theme_file
+
+
+class Fingerprints:
+    """Hashes of what a page is rendered from, so an unchanged page need not
+    be rendered again (the dependency record of an incremental build).
+
+    A page's fingerprint covers its template and everything that template
+    includes, the catalog of its language, the configuration, the build date,
+    its place in the site, its context (stories by their whole content,
+    translations included) and the related stories it shows."""
+
+    def __init__(self, config: Config, build_date: dt.date, envs: dict[str, jinja2.Environment]) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+        self._templates: dict[str, str] = {}
+        self._references: dict[str, list[str]] = {}  # template -> the templates it names
+        self._envs = envs
+        # where the project lies is not an input: a moved project keeps its record
+        self._base = _sha(
+            repr(replace(config, root=Path("."))),
+            build_date.isoformat(),
+            repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
+            rendering_code_version(),
+        )
+        self._catalogs = {
+            lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po"))) for lang in LANGUAGES
+        }
+
+    def of(self, value) -> str:
+        if isinstance(value, (str, int, float, bool, type(None), dt.date)):
+            return repr(value)
+        known = self._memo.get(id(value))
+        if known is not None:
+            return known[1]
+        if isinstance(value, Story):
+            # the clustering notes change whenever a neighbour arrives, and
+            # only the story's own page shows them (see ``page``)
+            digest = _sha(repr(replace(value, explanation=())))
+        elif isinstance(value, (BilingualBrief, TopicMatch, Actor)):
+            digest = _sha(repr(value))
+        elif isinstance(value, dict):
+            digest = _sha(*(f"{k!r}={self.of(v)}" for k, v in value.items()))
+        elif isinstance(value, (list, tuple)):
+            digest = _sha(*(self.of(v) for v in value))
+        elif hasattr(value, "__dataclass_fields__"):
+            digest = _sha(type(value).__name__, *(self.of(getattr(value, f)) for f in value.__dataclass_fields__))
+        else:
+            digest = _sha(repr(value))
+        self._memo[id(value)] = (value, digest)  # the value is kept so its id stays its own
+        return digest
+
+    def template(self, name: str, lang: str) -> str:
+        # both languages load the same files: one hash per template name
+        if name not in self._templates:
+            env = self._envs[lang]
+            loader = env.loader
+            assert loader is not None  # make_environment always sets one
+            # the source as the loader finds it: a project's own template or the packaged theme's
+            self._templates[name] = _sha(
+                *(loader.get_source(env, t)[0].encode("utf-8") for t in sorted(_template_closure(env, name, self._references)))
+            )
+        return self._templates[name]
+
+    def feed(self, feed: FeedPlan, lang: str) -> str:
+        return _sha(self._base, "feed", lang, feed.path, feed.page, feed.title, *(self.of(item) for item in feed.items))
+
+    def page(self, page: Page, related: Iterable[Story]) -> str:
+        langs = LANGUAGES if page.lang is None else (page.lang,)
+        templates = [self.template(page.template, lang) for lang in langs]
+        if page.lang is None:
+            templates += [self.template("_neutral_section.html", lang) for lang in langs]
+        notes = repr(page.context["story"].explanation) if page.kind == "story" else ""
+        return _sha(
+            self._base,
+            page.path,
+            repr(page.counterpart),
+            page.kind,
+            notes,
+            *templates,
+            *(self._catalogs[lang] for lang in langs),
+            self.of(page.context),
+            *(self.of(story) for story in related),
+        )
+
+
+def _sha(*parts: str | bytes) -> str:
+    h = hashlib.sha1()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+@functools.lru_cache(maxsize=1)
+def rendering_code_version() -> str:
+    """The rendering code: a change to it renders every page again."""
+    package = Path(__file__).parent.parent
+    return _sha(
+        *(_file_bytes(package / name) for name in ("i18n.py", "briefs/eventline.py", "text/arabic.py", "models.py")),
+        *(_file_bytes(path) for path in sorted((package / "site").glob("*.py"))),
+    )
+
+
+def _template_closure(env: jinja2.Environment, name: str, references: dict[str, list[str]]) -> set[str]:
+    """*name* and every template it extends, includes or imports
+    (*references* memoises each template's parse for the build)."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if current not in references:
+            assert env.loader is not None
+            source, _, _ = env.loader.get_source(env, current)
+            references[current] = [t for t in jinja2.meta.find_referenced_templates(env.parse(source)) if t]
+        todo.extend(references[current])
+    return seen
+
+
+def related_shown(page: Page, stories: dict[str, Story]) -> list[Story]:
+    """The related stories a page shows (see RELATED_LIMIT): part of its inputs."""
+    ctx = page.context
+    owners = [ctx["story"]] if "story" in ctx else list(ctx["digest"].stories) if ctx.get("digest") else []
+    return [stories[i] for owner in owners for i in owner.related[:RELATED_LIMIT] if i in stories]
