@@ -35,6 +35,7 @@ from .stories.cluster import cluster_stories
 from .config import Config
 from .briefs.content import read_articles
 from .errors import BuildError
+from .inputs import inputs_digest, site_listing
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .stories.notes import attach_notes, read_notes
 from .site.output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
@@ -46,6 +47,7 @@ from .site.search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_sta
 from .briefs.sources import check_sources, load_registry
 from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
 from .translation import translate_segments
+from .translation.engines import engine_chain
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,11 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     files: int = 0
+    pages: int = 0  # pages of the site, rendered or kept
     written: bool = False
+    # nothing changed since the last build, which is what this report repeats
+    # (its digests are not loaded: ``digests`` is empty)
+    unchanged: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -223,6 +229,8 @@ class Prepared:
     report: BuildReport
     build_date: dt.date
     stories: list[Story]
+    # segments left pending although an engine was asked: the next build asks again
+    pending_online: int = 0
 
 
 def prepare(
@@ -275,7 +283,8 @@ def prepare(
     report.digests, found = attach_notes(report.digests, [n for n in notes if n.date <= build_date])
     report.problems.extend(found)
     report.summary.insert(0, f"{len(briefs)} article(s) briefed, {len(report.digests)} digest(s)")
-    return Prepared(report, build_date, stories)
+    asked = not (offline or config.translate.offline) and bool(engine_chain(config))
+    return Prepared(report, build_date, stories, run.stats.pending if asked else 0)
 
 
 def build(
@@ -289,9 +298,14 @@ def build(
     executor: str | None = None,
     incremental: bool = True,
     include_off_focus: bool = False,
+    skip_unchanged: bool = False,
 ) -> BuildReport:
     """Build the site.  ``jobs``/``executor``: who briefs new articles (see
-    ``Workers``); ``incremental=False`` ignores what the last build stored."""
+    ``Workers``); ``incremental=False`` ignores what the last build stored.
+    ``skip_unchanged``: when nothing the build reads changed since the last
+    build and the site on disk is still that build's, leave it and return
+    the last build's report (``unchanged``, without digests; see
+    ``generator.inputs``)."""
     # One build of a project at a time: two builds swapping site/ at once, or
     # one removing the other's scratch folders, would fail halfway.
     if write:
@@ -309,6 +323,7 @@ def build(
                 workers=Workers(jobs, executor),
                 incremental=incremental,
                 include_off_focus=include_off_focus,
+                skip_unchanged=skip_unchanged,
             )
     except OSError as exc:  # full disk, read-only or forbidden folder: one line, not a traceback
         raise BuildError(describe_os_error(exc)) from exc
@@ -323,16 +338,27 @@ def _build_locked(
     workers: Workers,
     incremental: bool,
     include_off_focus: bool = False,
+    skip_unchanged: bool = False,
 ) -> BuildReport:
     started = time.perf_counter()
     store = BuildStore.open(config) if incremental else None
     try:
+        inputs = None
+        if store is not None and write:
+            inputs = inputs_digest(config, build_date=build_date, offline=offline, include_off_focus=include_off_focus)
+            if skip_unchanged:
+                last = _last_build(config, store, inputs)
+                if last is not None:
+                    return last
         prepared = prepare(
             config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
         )
         if not write:
             return _build_in_memory(config, prepared)
-        return write_site_streaming(config, prepared, store, started)
+        report = write_site_streaming(config, prepared, store, started)
+        if store is not None and inputs is not None:
+            _save_last_build(config, store, inputs, prepared, report)
+        return report
     finally:
         if store is not None:
             store.close()
@@ -358,7 +384,7 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
     of them changed; swap the folder in."""
     report = prepared.report
     with StagedSite(config.output_path) as site:
-        previous = store.page_record(site.current(MANIFEST_NAME)) if store is not None else {}
+        previous = store.page_record(site.current(MANIFEST_NAME), site_listing(site.output_dir)) if store is not None else {}
         result = render_into(
             config,
             report.digests,
@@ -393,9 +419,10 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
         site.write(MANIFEST_NAME, manifest)
         site.commit()
     if store is not None:
-        store.save_page_record(result.fingerprints, manifest)
+        store.save_page_record(result.fingerprints, manifest, site_listing(site.output_dir))
     total = time.perf_counter() - started
     report.files = len(site.names)
+    report.pages = result.rendered + result.reused
     report.written = True
     report.summary[0] += f", {report.files} file(s)"
     report.summary.append(
@@ -403,6 +430,48 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
         f"{site.linked} left as they were"
     )
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
+    return report
+
+
+LAST_BUILD = "last-build"
+
+
+def _save_last_build(config: Config, store: BuildStore, inputs: str, prepared: Prepared, report: BuildReport) -> None:
+    """Remember what this build read and reported, and the site it left."""
+    if prepared.pending_online:  # an engine may answer next time: never skip the next build
+        store.save_derived(LAST_BUILD, f"{LAST_BUILD}:-", None)
+        return
+    record = {
+        "problems": [(p.path, p.line, p.message, p.severity) for p in report.problems],
+        "summary": [line for line in report.summary if not line.startswith(("pages:", "search index"))],
+        "pages": report.pages,
+        "files": report.files,
+    }
+    store.save_derived(LAST_BUILD, f"{LAST_BUILD}:{inputs}", record)
+
+
+def _last_build(config: Config, store: BuildStore, inputs: str) -> BuildReport | None:
+    """The last build's report, if nothing it read changed and the site on
+    disk is the one it left; None otherwise."""
+    record = store.derived(f"{LAST_BUILD}:{inputs}")
+    if not isinstance(record, dict) or not config.output_path.is_dir():
+        return None
+    if site_listing(config.output_path) != store.site_listing():  # the site was changed since
+        return None
+    report = BuildReport(
+        problems=[Problem(*fields) for fields in record["problems"]],
+        summary=list(record["summary"]),
+        files=record["files"],
+        pages=record["pages"],
+        written=True,
+        unchanged=True,
+    )
+    report.summary.append(
+        f"pages: 0 rendered, {record['pages']} unchanged; files: 0 written, {record['files']} left as they were"
+    )
+    report.summary.append(
+        f"nothing changed since the last build (content, templates, configuration and code): {config.output_dir}/ left as it was"
+    )
     return report
 
 

@@ -135,7 +135,7 @@ class PreviewServer:
     def rebuild(self) -> bool:
         """Build the site; on failure print why and keep the last good site."""
         try:
-            report = build(self._current_config(), offline=self.offline)
+            report = build(self._current_config(), offline=self.offline, skip_unchanged=True)
         except BriefingError as exc:
             self.echo(f"rebuild failed, still serving the last good site:\n{exc}")
             return False

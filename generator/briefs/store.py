@@ -10,8 +10,8 @@ holds:
   (everything, since every brief reads both lexicons);
 * **pages**, the dependency record of the last build written: each page's
   path and the fingerprint of its inputs (``generator.site.render.Fingerprints``),
-  with the manifest that build wrote, so the record is only trusted while the
-  site on disk is the one it describes.
+  with the manifest that build wrote and a listing of the files it left, so
+  the record is only trusted while the site on disk is the one it describes.
 
 The store is a cache: deleting it only makes the next build a clean one.
 Stored briefs are pickles of our own frozen dataclasses, written and read
@@ -154,16 +154,26 @@ class BuildStore:
             self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
     # --- the dependency record of the last build written ---------------------------
-    def page_record(self, manifest_on_disk: bytes | None) -> dict[str, str]:
+    def page_record(self, manifest_on_disk: bytes | None, listing_on_disk: str) -> dict[str, str]:
         """The pages of the last build and their fingerprints, if the site on
-        disk is still that build (its manifest is the one recorded)."""
+        disk is still that build: its manifest is the one recorded, and no
+        file was added, removed or edited since (*listing_on_disk*, see
+        ``generator.inputs.site_listing``); a page edited by hand is not kept."""
         row = self.db.execute("SELECT value FROM meta WHERE key = 'manifest'").fetchone()
         if row is None or manifest_on_disk is None or row[0] != hashlib.sha256(manifest_on_disk).hexdigest():
             return {}
+        if listing_on_disk != self.site_listing():
+            return {}
         return dict(self.db.execute("SELECT path, fingerprint FROM pages"))
 
-    def save_page_record(self, fingerprints: dict[str, str], manifest: bytes) -> None:
+    def site_listing(self) -> str | None:
+        """The listing of the site the last build left."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'site-listing'").fetchone()
+        return None if row is None else row[0]
+
+    def save_page_record(self, fingerprints: dict[str, str], manifest: bytes, listing: str) -> None:
         with self.db:
             self.db.execute("DELETE FROM pages")
             self.db.executemany("INSERT INTO pages VALUES (?, ?)", sorted(fingerprints.items()))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (hashlib.sha256(manifest).hexdigest(),))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('site-listing', ?)", (listing,))

@@ -58,6 +58,7 @@ def command(project, strict, build_date, offline, base_url, jobs, executor, clea
             executor=executor,
             incremental=not clean,
             include_off_focus=include_off_focus,
+            skip_unchanged=True,
         )
     except BriefingError as exc:
         report_problems(problems)
