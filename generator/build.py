@@ -22,7 +22,7 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -38,6 +38,7 @@ from .errors import BuildError
 from .inputs import inputs_digest, site_listing
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .stories.notes import attach_notes, read_notes
+from .site.fonts import font_files, fonts_cached
 from .site.output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
 from .progress import track
 from .briefs.relevance import keep_news
@@ -113,6 +114,20 @@ def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...],
             resources, _ = BriefResources.load(replace(config, root=Path(tmp), content_dir="content"))
         _WORKER_RESOURCES[key] = resources
     return [brief_article(article, resources) for article in articles]
+
+
+@contextmanager
+def fonts_in_background(config: Config) -> Iterator[Callable[[], dict[str, bytes]]]:
+    """Subset the fonts in another process while the build goes on (a few
+    seconds of a cold build); yield what waits for them.  With the subsets
+    in the cache already, nothing runs in the background."""
+    cache = config.cache_path / "fonts"
+    if fonts_cached(cache):
+        yield lambda: font_files(cache)
+        return
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(font_files, cache)
+        yield future.result
 
 
 @contextmanager
@@ -350,12 +365,16 @@ def _build_locked(
                 last = _last_build(config, store, inputs)
                 if last is not None:
                     return last
-        prepared = prepare(
-            config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
-        )
         if not write:
+            prepared = prepare(
+                config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
+            )
             return _build_in_memory(config, prepared)
-        report = write_site_streaming(config, prepared, store, started)
+        with fonts_in_background(config) as fonts:
+            prepared = prepare(
+                config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
+            )
+            report = write_site_streaming(config, prepared, store, started, fonts)
         if store is not None and inputs is not None:
             _save_last_build(config, store, inputs, prepared, report)
         return report
@@ -378,7 +397,13 @@ def _build_in_memory(config: Config, prepared: Prepared) -> BuildReport:
     return report
 
 
-def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore | None, started: float) -> BuildReport:
+def write_site_streaming(
+    config: Config,
+    prepared: Prepared,
+    store: BuildStore | None,
+    started: float,
+    fonts: Callable[[], dict[str, bytes]] | None = None,
+) -> BuildReport:
     """Render into the staging folder page by page; keep what is unchanged
     since the last build; run Pagefind on the pages it indexes only when one
     of them changed; swap the folder in."""
@@ -393,6 +418,7 @@ def write_site_streaming(config: Config, prepared: Prepared, store: BuildStore |
             previous=previous,
             keep=site.keep,
             lexicons=_site_lexicons(config, store),
+            fonts=fonts,
         )
         report.problems.extend(result.problems)
         indexed = {name: result.fingerprints[name] for name in result.indexed}

@@ -86,6 +86,16 @@ def _cached_subset(data: bytes, cache_dir: Path | None) -> bytes:
     return result
 
 
+def fonts_cached(cache_dir: Path) -> bool:
+    """Whether every face's subset is in *cache_dir* already (or there is no
+    font to subset): then ``font_files`` only reads files."""
+    folder = _source_folder()
+    if folder is None:
+        return True
+    sources = [folder / f"{face}.ttf" for face in FONT_FACES]
+    return all((cache_dir / f"{_settings_key(s.read_bytes())}.woff2").is_file() for s in sources if s.is_file())
+
+
 def font_files(cache_dir: Path | None = None) -> dict[str, bytes]:
     """{"assets/fonts/Amiri-Regular.woff2": bytes, ...}; empty without fontpkg-amiri."""
     folder = _source_folder()

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Callable, Iterable
 
 import jinja2
 import jinja2.meta
@@ -541,6 +541,7 @@ def render_into(
     previous: dict[str, str] | None = None,
     keep=None,
     lexicons: SiteLexicons | None = None,
+    fonts: Callable[[], dict[str, bytes]] | None = None,
 ) -> RenderResult:
     """Render the site file by file into ``write(path, data)``, holding no
     page longer than it takes to write it.
@@ -548,7 +549,8 @@ def render_into(
     With *previous* (the fingerprints of the last build) and ``keep(path)``
     (which reuses the last build's file and says whether it could), a page
     whose fingerprint is unchanged is kept instead of rendered.  *lexicons*
-    are read from the project when not given (the build keeps them in its store)."""
+    are read from the project when not given (the build keeps them in its store).
+    *fonts* gives the subset fonts (the build subsets them in the background)."""
     problems: list[Problem] = []
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGUAGES:
@@ -629,7 +631,7 @@ def render_into(
         result.rendered += 1
     for name, data in static_files(config).items():
         write(name, data)
-    for name, data in font_files(config.cache_path / "fonts").items():
+    for name, data in (fonts() if fonts is not None else font_files(config.cache_path / "fonts")).items():
         write(name, data)
     for lang in LANGUAGES:
         for feed in plan_feeds(config, digests, index, lang):
