@@ -146,6 +146,44 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     assert built == clean_build(project, scratch)
 
 
+def test_a_newer_article_under_a_fixed_date_reaches_every_footer(tmp_path, corpus):
+    """Every footer states the newest article's day: with the build date
+    given, a newer article changes it on every page, though the date did not."""
+    import datetime as dt
+
+    project = synthetic_project(tmp_path / "project", corpus[:12])
+    newest = max(a["date"] for a in corpus[:12])
+    day = newest + dt.timedelta(days=30)
+    config, _ = load_config(project)
+    assert not build(config, offline=True, jobs=1, build_date=day).errors
+    _bench_build_module().briefing_article(project, {**corpus[12], "date": newest + dt.timedelta(days=1), "slug": "newer"})
+    assert not build(config, offline=True, jobs=1, build_date=day).errors
+    incremental = tree(project / "site")
+    scratch = tmp_path / "clean"
+    shutil.copytree(project, scratch, ignore=shutil.ignore_patterns("site", ".briefing-cache"))
+    clean_config, _ = load_config(scratch)
+    assert not build(clean_config, offline=True, jobs=1, build_date=day, incremental=False).errors
+    assert incremental == tree(scratch / "site")
+
+
+def test_a_new_article_renders_little_more_than_what_changed(tmp_path, corpus):
+    """A story joining a thread changes its neighbours' related lists, and
+    not every topic, actor and source page that lists them: the pages
+    rendered again are (nearly) the pages whose bytes change."""
+    project = synthetic_project(tmp_path / "project", corpus[:24])
+    incremental_build(project)
+    before = tree(project / "site")
+    for spare in corpus[24:27]:
+        _bench_build_module().briefing_article(project, spare)
+        again = rendered(incremental_build(project))
+        after = tree(project / "site")
+        changed = sum(1 for name, data in after.items() if name.endswith(".html") and before.get(name) != data)
+        print(f"rendered {again}, changed {changed}")
+        assert changed <= again <= changed * 1.25 + 2
+        before = after
+    assert before == clean_build(project, tmp_path / "clean")
+
+
 def test_same_site_with_one_or_two_processes_and_a_dask_cluster(tmp_path, corpus):
     from distributed import LocalCluster
 

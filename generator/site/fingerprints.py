@@ -15,9 +15,9 @@ import jinja2
 import jinja2.meta
 
 from ..config import Config
-from ..models import Actor, BilingualBrief, Story, TopicMatch
+from ..models import Actor, BilingualBrief, Digest, Story, TopicMatch
 from .feeds import FeedPlan
-from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, PAGE_SIZE, RELATED_LIMIT, Page
+from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, PAGE_SIZE, RELATED_LIMIT, Mention, Page, Pagination
 from .theme_lookup import theme_file
 
 
@@ -28,10 +28,22 @@ class Fingerprints:
     A page's fingerprint covers its template and everything that template
     includes, the catalog of its language, the configuration, the build date,
     its place in the site, its context (stories by their whole content,
-    translations included) and the related stories it shows."""
+    translations included) and the related stories it shows.
 
-    def __init__(self, config: Config, build_date: dt.date, envs: dict[str, jinja2.Environment]) -> None:
+    Two parts of a context are hashed by what their pages show of them, so
+    that one new article does not render half the site again: a brief or
+    story page shows of its day only the date and the analysts' notes, a
+    digest page of the days before and after only their dates, and a
+    paginated list shows each story by its lead report, its outlets and its
+    place (``listed``).  A template that starts showing more of them must
+    widen these views (tests/test_archive_scale.py compares incremental
+    builds with clean ones)."""
+
+    def __init__(
+        self, config: Config, build_date: dt.date, envs: dict[str, jinja2.Environment], newest: dt.date | None = None
+    ) -> None:
         self._memo: dict[int, tuple[object, str]] = {}
+        self._listed: dict[int, tuple[object, str]] = {}
         self._templates: dict[str, str] = {}
         self._references: dict[str, list[str]] = {}  # template -> the templates it names
         self._envs = envs
@@ -39,6 +51,7 @@ class Fingerprints:
         self._base = _sha(
             repr(replace(config, root=Path("."))),
             build_date.isoformat(),
+            repr(newest),  # every footer states the newest article's day
             repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
             rendering_code_version(),
         )
@@ -69,6 +82,42 @@ class Fingerprints:
         self._memo[id(value)] = (value, digest)  # the value is kept so its id stays its own
         return digest
 
+    def listed(self, value) -> str:
+        """*value* as an entry of a paginated list shows it: a story by its
+        id, lead report and outlets, not by its thread, related stories or
+        significance, which change whenever its thread grows; a mention by
+        its report and the actor as named there (actor pages do not show
+        the mention's story)."""
+        known = self._listed.get(id(value))
+        if known is not None:
+            return known[1]
+        if isinstance(value, Story):
+            outlets = [item.brief.article.source for item in value.briefs]
+            digest = _sha("story", value.id, self.of(value.lead), *outlets)
+        elif isinstance(value, Mention):
+            digest = _sha("mention", self.of(value.item), self.of(value.actor), repr(value.sentences))
+        elif isinstance(value, tuple):
+            digest = _sha("tuple", *(self.listed(v) for v in value))
+        else:
+            digest = self.of(value)
+        self._listed[id(value)] = (value, digest)
+        return digest
+
+    def context(self, page: Page) -> str:
+        """The page's context, hashed as the class's doc says."""
+        parts = []
+        for key, value in page.context.items():
+            if key == "digest" and page.kind in ("brief", "story") and isinstance(value, Digest):
+                parts.append(f"{key!r}={_sha(value.date.isoformat(), self.of(value.notes))}")
+            elif key in ("newer", "older") and page.kind == "digest" and isinstance(value, Digest):
+                parts.append(f"{key!r}={value.date.isoformat()}")  # the day before and after: links only
+            elif isinstance(value, Pagination):
+                fields = (value.number, value.total, value.count, value.first, value.prev, value.next)
+                parts.append(f"{key!r}={_sha(repr(fields), *(self.listed(item) for item in value.items))}")
+            else:
+                parts.append(f"{key!r}={self.of(value)}")
+        return _sha(*parts)
+
     def template(self, name: str, lang: str) -> str:
         # both languages load the same files: one hash per template name
         if name not in self._templates:
@@ -98,8 +147,8 @@ class Fingerprints:
             notes,
             *templates,
             *(self._catalogs[lang] for lang in langs),
-            self.of(page.context),
-            *(self.of(story) for story in related),
+            self.context(page),
+            *(self.listed(story) for story in related),
         )
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..models import Actor, BilingualBrief, Story
+
+
 LANGUAGES = ("ar", "en")
 OTHER_LANGUAGE = {"ar": "en", "en": "ar"}
 # Open Graph wants territory-qualified locales.
@@ -27,3 +30,26 @@ class Page:
     kind: str = "page"  # home, digest, brief, story, archive, topic, actor, source, index, search
     lastmod: dt.date | None = None
     in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a list that is paginated newest first."""
+
+    items: tuple
+    number: int  # 1-based
+    total: int  # pages in the list
+    count: int  # entries over all pages
+    first: str  # path of page 1
+    prev: str | None  # the page of newer entries
+    next: str | None  # the page of older entries
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One brief that names an actor, with the actor as that brief has it."""
+
+    item: BilingualBrief
+    story: Story
+    actor: Actor
+    sentences: tuple[int, ...]  # indexes of the sentences that name the actor

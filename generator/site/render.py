@@ -44,7 +44,7 @@ from .placemap import place_map
 from ..progress import track
 from ..safety import slugify
 from .search import search_field
-from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, OG_LOCALE, OTHER_LANGUAGE, PAGE_SIZE, RELATED_LIMIT, Page
+from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, OG_LOCALE, OTHER_LANGUAGE, PAGE_SIZE, RELATED_LIMIT, Mention, Page, Pagination
 from .fingerprints import Fingerprints, related_shown
 from .templating import render_template, template_environment
 from .urls import (
@@ -129,16 +129,6 @@ class TopicEntry:
     @property
     def id(self) -> str:
         return self.topic.id
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One brief that names an actor, with the actor as that brief has it."""
-
-    item: BilingualBrief
-    story: Story
-    actor: Actor
-    sentences: tuple[int, ...]  # indexes of the sentences that name the actor
 
 
 @dataclass(frozen=True)
@@ -234,19 +224,6 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
 
 
 # --- pagination ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pagination:
-    """One page of a list that is paginated newest first."""
-
-    items: tuple
-    number: int  # 1-based
-    total: int  # pages in the list
-    count: int  # entries over all pages
-    first: str  # path of page 1
-    prev: str | None  # the page of newer entries
-    next: str | None  # the page of older entries
 
 
 def paginate(first: str, entries: tuple | list, size: int = PAGE_SIZE) -> list[Pagination]:
@@ -562,7 +539,7 @@ def render_into(
     lexicons = lexicons or site_lexicons(config)
     index = build_index(digests, registry)
     pages = plan_pages(digests, index)
-    fingerprints = Fingerprints(config, build_date, envs)
+    fingerprints = Fingerprints(config, build_date, envs, digests[0].date if digests else None)
     result = RenderResult(problems, pages, {})
     formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits)) for lang in LANGUAGES}
 
