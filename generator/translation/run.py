@@ -137,7 +137,9 @@ class _Run:
             engines = self._engines()
             cache = self._open_cache() if engines else None
             try:
-                self.protected = {segment: self.glossary.protect(segment) for segment in todo}
+                # glossary terms are protected for the cache and the engines only:
+                # with none (offline, engine "none") the segments stay pending as they are
+                self.protected = {segment: self.glossary.protect(segment) for segment in todo} if engines else {}
                 todo = self._from_cache(todo, engines, cache)
                 for engine in engines:
                     if not todo:
