@@ -258,7 +258,9 @@ def prepare(
     include_off_focus: bool = False,
 ) -> Prepared:
     report = BuildReport()
-    articles, problems = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
+    articles, problems = read_articles(
+        config.content_path, config.root, config.max_article_kb * 1024, memo=store, version=brief_code_version()
+    )
     report.problems.extend(problems)
     if build_date is not None:
         later = [a for a in articles if a.date > build_date]

@@ -208,3 +208,30 @@ def test_an_unknown_executor_is_a_clear_error(tmp_path, corpus):
     config, _ = load_config(project)
     with pytest.raises(BuildError, match="unknown executor 'spark://x'"):
         build(config, offline=True, executor="spark://x")
+
+
+def test_articles_read_before_come_from_the_store_as_they_were_read(tmp_path, corpus):
+    from generator.briefs.content import read_articles
+    from generator.briefs.store import BuildStore
+
+    project = synthetic_project(tmp_path / "project", corpus[:6])
+    bad = project / "content" / "articles" / "2025-07-01" / "bad-date.md"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text("---\ntitle: عنوان\ndate: 2025-13-40\nsource: X\n---\nنص.\n", encoding="utf-8")
+    config, _ = load_config(project)
+    fresh = read_articles(config.content_path, config.root)
+    store = BuildStore.open(config)
+    try:
+        first = read_articles(config.content_path, config.root, memo=store, version="v1")
+        second = read_articles(config.content_path, config.root, memo=store, version="v1")
+        assert first == second == fresh
+        assert any(p.path == "content/articles/2025-07-01/bad-date.md" and p.line == 3 for p in second[1])
+        assert store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 7
+        # an edited file is read again, and what it replaced is forgotten
+        path = next((project / "content" / "articles").rglob("*.md"))
+        path.write_text(path.read_text(encoding="utf-8") + "\nسطر جديد في النص.\n", encoding="utf-8")
+        third = read_articles(config.content_path, config.root, memo=store, version="v1")
+        assert third == read_articles(config.content_path, config.root)
+        assert store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 7
+    finally:
+        store.close()

@@ -8,11 +8,12 @@ file never stops the others from being read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..models import Article, Problem
 from ..safety import clean_text, describe_character, shorten_slug, slugify, type_name, url_problem
@@ -422,14 +423,57 @@ def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Pat
     return sorted(found), problems
 
 
+class ReadMemo(Protocol):
+    """Where articles read before are kept (the build store): by a key of
+    the file's path and bytes and the code that reads it."""
+
+    def read_before(self, keys: list[str]) -> dict[str, tuple[Article | None, list[Problem]]]: ...
+
+    def remember_read(self, read: dict[str, tuple[Article | None, list[Problem]]], keep: set[str]) -> None: ...
+
+
 def read_articles(
-    content_dir: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+    content_dir: Path,
+    root: Path,
+    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    *,
+    memo: ReadMemo | None = None,
+    version: str = "",
 ) -> tuple[list[Article], list[Problem]]:
+    """Every article under *content_dir*, and the problems of reading them.
+    With a *memo*, a file whose bytes were read before (by the code of
+    *version*) is not parsed again: its article and problems are the memo's."""
     articles: list[Article] = []
     paths, problems = article_files(content_dir, root)
-    for path in paths:
-        article, found = read_article(path, root, max_bytes)
+    keys = [_read_key(path, root, max_bytes, version) for path in paths] if memo is not None else []
+    known = memo.read_before([k for k in keys if k]) if memo is not None else {}
+    new: dict[str, tuple[Article | None, list[Problem]]] = {}
+    for n, path in enumerate(paths):
+        key = keys[n] if keys else ""
+        if key in known:
+            article, found = known[key]
+        else:
+            article, found = read_article(path, root, max_bytes)
+            if key:
+                new[key] = (article, found)
         problems.extend(found)
         if article is not None:
             articles.append(article)
+    if memo is not None:
+        memo.remember_read(new, {k for k in keys if k})
     return articles, problems
+
+
+def _read_key(path: Path, root: Path, max_bytes: int, version: str) -> str:
+    """The memo key of *path*: "" (never memoised) when it cannot be read
+    or is too large (``read_article`` says why, without reading it all)."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return ""
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    digest = hashlib.sha256(f"{version}\0{name}\0{max_bytes}\0".encode("utf-8", "surrogateescape"))
+    digest.update(data)
+    return digest.hexdigest()

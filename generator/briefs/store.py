@@ -8,6 +8,9 @@ holds:
   briefs it: an unchanged article is not cleaned and briefed again, and a
   change to a lexicon or to the brief code re-briefs everything it touches
   (everything, since every brief reads both lexicons);
+* **articles** as read from their files (front matter parsed and checked,
+  with the problems found), keyed by the file's path and bytes and the code
+  that reads it: an unchanged file is not parsed again;
 * **pages**, the dependency record of the last build written: each page's
   path and the fingerprint of its inputs (``generator.site.render.Fingerprints``),
   with the manifest that build wrote and a listing of the files it left, so
@@ -32,7 +35,7 @@ from ..config import Config
 from ..models import Article, Brief, Problem
 
 STORE_NAME = "build-store.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 # Modules that run after the brief stage: a change to them keeps stored briefs.
 # Every other module under generator/ (new ones included) counts as brief code.
 DOWNSTREAM = {"build.py", "cli.py", "i18n.py", "publish.py", "serve.py", "store.py"}
@@ -74,13 +77,17 @@ class BuildStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA:
-            self.db.executescript("DROP TABLE IF EXISTS briefs; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS meta;")
+            self.db.executescript(
+                "DROP TABLE IF EXISTS briefs; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS meta;"
+                "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS articles;"
+            )
             self.db.execute(f"PRAGMA user_version={SCHEMA}")
         self.db.executescript(
             "CREATE TABLE IF NOT EXISTS briefs (key TEXT PRIMARY KEY, brief BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
         )
         self.db.commit()
 
@@ -118,6 +125,30 @@ class BuildStore:
         stored = [k for (k,) in self.db.execute("SELECT key FROM briefs")]
         self.db.executemany("DELETE FROM briefs WHERE key = ?", [(k,) for k in stored if k not in keep])
         self.db.commit()
+
+    # --- articles as read (``content.read_articles``'s memo) -----------------------
+    def read_before(self, keys: list[str]) -> dict[str, tuple[Article | None, list[Problem]]]:
+        found: dict[str, tuple[Article | None, list[Problem]]] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for key, blob in self.db.execute(
+                f"SELECT key, value FROM articles WHERE key IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                try:
+                    found[key] = pickle.loads(blob)
+                except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
+                    continue  # read again
+        return found
+
+    def remember_read(self, read: dict[str, tuple[Article | None, list[Problem]]], keep: set[str]) -> None:
+        """Store what was read now and forget files that are gone or changed."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?)",
+                [(k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in read.items()],
+            )
+            stale = [(k,) for (k,) in self.db.execute("SELECT key FROM articles") if k not in keep]
+            self.db.executemany("DELETE FROM articles WHERE key = ?", stale)
 
     # --- what reading the lexicons reported, for builds that need not read them -----
     def lexicon_problems(self, version: str) -> list[Problem] | None:
