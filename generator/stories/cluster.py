@@ -997,6 +997,9 @@ class _Threads:
         self.links: dict[int, list[str]] = defaultdict(list)
         self.made = 0
         self.refused = 0
+        # threads are offered to each other again as they grow: each pair of
+        # stories is compared once
+        self._similarity: dict[tuple[int, int], float] = {}
 
     def _refuse(self, cand: _LinkCandidate, why: str, apart: dict[int, list[str]]) -> None:
         self.refused += 1
@@ -1004,8 +1007,14 @@ class _Threads:
         apart[cand.cj].append(f"{self.story_ids[cand.ci]}: {why}")
 
     def _mean_story_similarity(self, ri: int, rj: int) -> float:
-        sims = [pair_cosine(self.story_vectors, x, y) for x in self.members[ri] for y in self.members[rj]]
+        sims = [self._story_similarity(x, y) for x in self.members[ri] for y in self.members[rj]]
         return sum(sims) / len(sims)
+
+    def _story_similarity(self, x: int, y: int) -> float:
+        known = self._similarity.get((x, y))
+        if known is None:
+            known = self._similarity[(x, y)] = pair_cosine(self.story_vectors, x, y)
+        return known
 
     def _objection(self, cand: _LinkCandidate, ri: int, rj: int) -> str | None:
         """Why the threads ``ri`` and ``rj`` may not be joined by ``cand``, or None."""
