@@ -101,8 +101,12 @@ def _lexicon_bytes(config: Config) -> tuple[tuple[str, bytes | None], ...]:
     return tuple(found)
 
 
+def _lexicons_key(lexicons: tuple[tuple[str, bytes | None], ...]) -> str:
+    return hashlib.sha256(repr(lexicons).encode()).hexdigest()
+
+
 def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...], articles: list[Article]) -> list[Brief]:
-    key = hashlib.sha256(repr(lexicons).encode()).hexdigest()
+    key = _lexicons_key(lexicons)
     resources = _WORKER_RESOURCES.get(key)
     if resources is None:
         with tempfile.TemporaryDirectory(prefix="briefing-lexicons-") as tmp:
@@ -163,6 +167,9 @@ def brief_many(articles: list[Article], config: Config, resources: BriefResource
     size = max(1, -(-len(articles) // parts))
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     lexicons = _lexicon_bytes(config)
+    # forked workers start with this process's memory: the lexicons this
+    # process has parsed already need not be parsed again in each of them
+    _WORKER_RESOURCES.setdefault(_lexicons_key(lexicons), resources)
     with open_executor(workers) as executor:
         done = list(executor.map(_brief_chunk, [config] * len(chunks), [lexicons] * len(chunks), chunks))
     return [brief for chunk in done for brief in chunk]
