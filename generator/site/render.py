@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 import jinja2
+import jinja2.ext
 import jinja2.meta
 from markupsafe import Markup, escape
 
@@ -38,7 +40,7 @@ from ..text.figures import FIGURES, Figure, figures_in
 from .fonts import font_files
 from ..text.gazetteer import load_gazetteer
 from ..i18n import formatter
-from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
+from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch, TranslatedText
 from ..stories.notes import template_helpers as note_helpers
 from .placemap import place_map
 from ..progress import track
@@ -123,6 +125,19 @@ def memoised(function):
     return once
 
 
+def shared_provenance(translations: Iterable[TranslatedText]) -> TranslatedText | None:
+    """The first of *translations* when all share one provenance (and engine),
+    for a list that states its provenance once; None when they differ or
+    there are none."""
+    first = None
+    for t in translations:
+        if first is None:
+            first = t
+        elif (t.provenance, t.engine) != (first.provenance, first.engine):
+            return None
+    return first
+
+
 def fragment_cache():
     """``fragment(macro, *args, **kwargs)`` for the templates: a macro's
     output, rendered once per build for the same arguments.  Only for macros
@@ -142,9 +157,23 @@ def fragment_cache():
     return fragment
 
 
+class Unindent(jinja2.ext.Extension):
+    """Drops the indentation of template lines: it keeps the templates
+    readable and would otherwise be copied into every page (a thirtieth of
+    the site's bytes).  The site has no whitespace-sensitive markup (no
+    <pre>): a line break still separates what the indentation did."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return _INDENTATION.sub("", source)
+
+
+_INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
 def make_environment(config: Config, translations=None) -> jinja2.Environment:
     """The site's template environment: the shared one plus the site's filters."""
     env = template_environment(config, translations)
+    env.add_extension(Unindent)
     env.filters["bidi"] = memoised(isolate_latin)
     env.globals["search_text"] = search_text
     env.globals["search_people"] = search_people
@@ -625,6 +654,8 @@ def render_into(
             "outlet_name": memoised(lambda name, _lang=lang: registry.display(name, _lang)),
             **index_helpers(lang, lexicons),
             "fragment": fragment_cache(),
+            "shared_provenance": shared_provenance,
+            "related_stories": lambda story: [index.stories[i] for i in story.related[:RELATED_LIMIT] if i in index.stories],
         }
 
     shared = {lang: language_context(lang) for lang in LANGUAGES}
