@@ -205,7 +205,7 @@ def test_offline_build_carries_generated_headlines(offline_build, kind):
     site = config.output_path
     digest_page = (site / "en" / day / "index.html").read_text(encoding="utf-8")
     assert re.search(
-        rf"<span>{re.escape(expected)}</span> <small class=\"provenance provenance-generated\"[^>]*>"
+        rf"{re.escape(expected)} <small class=\"provenance provenance-generated\"[^>]*>"
         rf"{LABEL}</small>",
         digest_page,
     )
@@ -235,7 +235,7 @@ def test_a_reviewed_headline_replaces_the_generated_one(tmp_path):
     )
     config, report = built(root)
     page = (config.output_path / "en" / day / "index.html").read_text(encoding="utf-8")
-    assert "<span>Acting interior minister meets the Italian ambassador</span>" in page
+    assert "Acting interior minister meets the Italian ambassador</a></h2>" in page
     assert generated not in page and LABEL not in page.split("<h2>", 1)[1].split("</h2>", 1)[0]
     digest = next(d for d in report.digests if d.date.isoformat() == day)
     assert compose_digest(config, digest, "en").subject.endswith(": Acting interior minister meets the Italian ambassador")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from dataclasses import replace
 import re
 from html.parser import HTMLParser
 
@@ -426,7 +427,7 @@ def test_brief_page_shows_event_actors_places_topics_dates_and_coverage(site):
     assert '<a href="../../2025-09-08/tripoli-talks/">' in en
     # key points reveal the Arabic source; sentences carry their provenance and anchors
     assert '<details class="source-sentence">' in en and '<p lang="ar" dir="rtl">' in en
-    assert '<p id="s1" class="provenance-reviewed">' in en
+    assert '<p id="s1">' in en and "provenance-" not in en.split('class="full-text"', 1)[1]  # all reviewed: unmarked
     ar = html(site, "ar/2025-09-10/zoubi-brennan/index.html")
     assert '<p class="event-line">اجتماع · طرابلس' in ar
     assert "<summary>الترجمة الإنجليزية</summary>" in ar and '<p lang="en" dir="ltr">' in ar
@@ -450,7 +451,7 @@ def test_actor_topic_and_source_pages(site):
     assert '<p class="event-line">Meeting · Tripoli' in actor
     assert "Zoubi stressed the importance of the partnership." not in actor
     topic = html(site, "ar/topics/security-cooperation/index.html")
-    assert "<h1>التعاون الأمني</h1>" in topic and topic.count('<li class="story-item">') == 2
+    assert "<h1>التعاون الأمني</h1>" in topic and topic.count("<li><time") == 2
     source = html(site, "ar/sources/" + slugify("بوابة الوسط") + "/index.html")
     assert "<h1><bdi>بوابة الوسط</bdi></h1>" in source
     assert "مقال واحد" in source
@@ -540,8 +541,8 @@ def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
     for first in ("en/topics/security-cooperation/", "ar/actors/abdulsalam-zoubi/", "en/sources/libya-observer/"):
         one, two, three = (html(files, first + rest) for rest in ("index.html", "page/2/index.html", "page/3/index.html"))
         assert first + "page/4/index.html" not in files
-        assert one.count('class="story-item"') + one.count('class="mention"') == PAGE_SIZE
-        assert three.count('class="story-item"') + three.count('class="mention"') == 3
+        assert one.count("<li><time") + one.count('class="mention"') == PAGE_SIZE
+        assert three.count("<li><time") + three.count('class="mention"') == 3
         assert '<link rel="next" href="page/2/">' in one and 'rel="prev"' not in one
         assert '<link rel="prev" href="../../">' in two and '<link rel="next" href="../3/">' in two
         assert 'rel="next"' not in three
@@ -560,10 +561,66 @@ def test_related_coverage_is_bounded_and_links_the_thread(tmp_path):
     brief = html(files, "en/2025-09-10/r000/index.html")
     related = brief[brief.index('<ol class="related story-list"') :]
     related = related[: related.index("</ol>")]
-    assert related.count('<li class="story-item">') == RELATED_LIMIT
+    assert related.count("<li><time") == RELATED_LIMIT
     assert "Report 1<" in related and f"Report {RELATED_LIMIT + 1}<" not in related  # the newest others
     assert f'<a class="thread-link" href="../../threads/long/">The whole thread: {count} stories</a>' in brief
     thread = html(files, "en/threads/long/index.html")  # the thread's timeline lists every story
     assert thread.count('<li class="timeline-event">') == count
     digest = html(files, "en/2025-09-10/index.html")
     assert digest.count("../stories/") <= RELATED_LIMIT + 2 and "thread-link" in digest
+
+
+def with_english(item: BilingualBrief, provenance: str, engine: str | None = None, *, mixed: bool = False) -> BilingualBrief:
+    """*item* with every English string of one provenance (the first
+    sentence and key point kept reviewed when *mixed*)."""
+
+    def one(t: TranslatedText, keep: bool) -> TranslatedText:
+        if keep:
+            return t
+        return TranslatedText(t.source, None if provenance == "pending" else t.text, provenance, engine)  # type: ignore[arg-type]
+
+    return replace(
+        item,
+        key_points=tuple(one(t, mixed and n == 0) for n, t in enumerate(item.key_points)),
+        sentences=tuple(one(t, mixed and n == 0) for n, t in enumerate(item.sentences)),
+    )
+
+
+def brief_page_of(tmp_path, item: BilingualBrief) -> str:
+    files, _ = render_site(config_for(tmp_path), [Digest(D10, (Story(item.id, (item,)),))], D10)
+    return html(files, f"en/{D10.isoformat()}/{item.brief.article.slug}/index.html")
+
+
+def three_sentences() -> BilingualBrief:
+    return make_item(
+        "one", D10, "Libya Observer", "خبر", ["جملة أولى.", "جملة ثانية.", "جملة ثالثة."], ["News", "First.", "Second.", "Third."]
+    )
+
+
+def test_english_of_one_provenance_says_so_once_per_list(tmp_path):
+    page = brief_page_of(tmp_path, with_english(three_sentences(), "machine", "opus-mt"))
+    points = page[page.index('class="key-points-section"') : page.index('class="coverage"')]
+    text = page[page.index('class="full-text"') :]
+    for part in (points, text):
+        assert part.count("machine: opus-mt") == 1  # once, above the list or section
+        assert 'class="provenance-note"' in part
+    assert "<li>First.\n<details" in points  # the point itself unlabelled, its Arabic source still revealed
+    assert '<p lang="ar" dir="rtl">جملة أولى.</p>' in points
+    assert '<p id="s2">Second.</p>' in text
+
+
+def test_english_of_mixed_provenance_is_labelled_per_string(tmp_path):
+    page = brief_page_of(tmp_path, with_english(three_sentences(), "machine", "opus-mt", mixed=True))
+    text = page[page.index('class="full-text"') :]
+    assert 'class="provenance-note"' not in page
+    assert '<p id="s1">First.</p>' in text  # reviewed: unmarked
+    assert text.count("machine: opus-mt") == 2  # the two machine sentences, each labelled
+
+
+def test_untranslated_english_page_shows_the_arabic_once(tmp_path):
+    page = brief_page_of(tmp_path, with_english(three_sentences(), "pending")).split("<body", 1)[1]
+    assert page.count("جملة أولى.") == 1 and page.count("جملة ثانية.") == 1  # key points are links, not copies
+    assert page.count("awaiting translation") == 1
+    assert '<a href="#s1">1</a>, <a href="#s2">2</a>' in page
+    assert '<div lang="ar" dir="rtl">' in page
+    assert '<p id="s1" class="key-point">جملة أولى.</p>' in page and '<p id="s3">جملة ثالثة.</p>' in page

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 import jinja2
+import jinja2.ext
 import jinja2.meta
 from markupsafe import Markup, escape
 
@@ -38,7 +40,7 @@ from ..text.figures import FIGURES, Figure, figures_in
 from .fonts import font_files
 from ..text.gazetteer import load_gazetteer
 from ..i18n import formatter
-from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch
+from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch, TranslatedText
 from ..stories.notes import template_helpers as note_helpers
 from .placemap import place_map
 from ..progress import track
@@ -109,10 +111,70 @@ def search_people(item: BilingualBrief) -> str:
     return search_field([a.name_ar for a in item.brief.actors if a.kind == "person"])
 
 
+def memoised(function):
+    """*function* of one hashable argument, computed once per value for as
+    long as the returned function lives (one build): a site shows each
+    headline, sentence and name on several pages."""
+    memo: dict = {}
+
+    def once(value):
+        if value not in memo:
+            memo[value] = function(value)
+        return memo[value]
+
+    return once
+
+
+def shared_provenance(translations: Iterable[TranslatedText]) -> TranslatedText | None:
+    """The first of *translations* when all share one provenance (and engine),
+    for a list that states its provenance once; None when they differ or
+    there are none."""
+    first = None
+    for t in translations:
+        if first is None:
+            first = t
+        elif (t.provenance, t.engine) != (first.provenance, first.engine):
+            return None
+    return first
+
+
+def fragment_cache():
+    """``fragment(macro, *args, **kwargs)`` for the templates: a macro's
+    output, rendered once per build for the same arguments.  Only for macros
+    whose output depends on their arguments and the page language alone
+    (a headline, an event line, key points), never on the page (no ``url``):
+    the same headline is shown on a dozen pages.  One cache per language;
+    macros are told apart by name, their arguments by identity (the digests
+    hold every object for the whole build; the cache holds them too)."""
+    memo: dict[tuple, tuple[Markup, tuple]] = {}
+
+    def fragment(macro, *args, **kwargs) -> Markup:
+        key = (macro.name, *(a if isinstance(a, (str, int, type(None))) else id(a) for a in args), *sorted(kwargs.items()))
+        if key not in memo:
+            memo[key] = (macro(*args, **kwargs), args)
+        return memo[key][0]
+
+    return fragment
+
+
+class Unindent(jinja2.ext.Extension):
+    """Drops the indentation of template lines: it keeps the templates
+    readable and would otherwise be copied into every page (a thirtieth of
+    the site's bytes).  The site has no whitespace-sensitive markup (no
+    <pre>): a line break still separates what the indentation did."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return _INDENTATION.sub("", source)
+
+
+_INDENTATION = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
 def make_environment(config: Config, translations=None) -> jinja2.Environment:
     """The site's template environment: the shared one plus the site's filters."""
     env = template_environment(config, translations)
-    env.filters["bidi"] = isolate_latin
+    env.add_extension(Unindent)
+    env.filters["bidi"] = memoised(isolate_latin)
     env.globals["search_text"] = search_text
     env.globals["search_people"] = search_people
     return env
@@ -543,26 +605,18 @@ def render_into(
     result = RenderResult(problems, pages, {})
     formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits)) for lang in LANGUAGES}
 
-    def context_for(page: Page, lang: str) -> dict:
-        language = config.language(lang)
+    def language_context(lang: str) -> dict:
+        """What every page of a language shares (made once per build)."""
         fmt = formatters[lang]
-        neutral = page.lang is None
-
-        def url(target: str) -> str:
-            # pages served at any path (404) link absolutely
-            return absolute_url(config.base_url, target) if page.kind == "404" else relative_url(page.path, target)
-
         return {
             "config": config,
-            "page": page,
             "lang": lang,
-            "dir": language.dir,
+            "dir": config.language(lang).dir,
             "other_lang": OTHER_LANGUAGE[lang],
             "site_title": config.title,
             "build_date": build_date,
             # what the footer states: the newest article's day, never the build day or the clock
             "newest_date": digests[0].date if digests else None,
-            "url": url,
             "abs_url": lambda target: absolute_url(config.base_url, target),
             **PATHS,
             "stories": index.stories,
@@ -572,13 +626,30 @@ def render_into(
             "related_limit": RELATED_LIMIT,
             "fmt": fmt,
             "og_locale": OG_LOCALE,
-            "asset": lambda name: url(f"assets/{name}"),
-            "event_line": lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt),
+            # an event line or an outlet's name is shown on many pages: formatted once
+            "event_line": memoised(lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt)),
             "event_kind_label": lambda kind, _lang=lang: kind_label(kind, _lang),
             "outlet": registry.find,
-            "outlet_name": lambda name, _lang=lang: registry.display(name, _lang),
+            "outlet_name": memoised(lambda name, _lang=lang: registry.display(name, _lang)),
             **index_helpers(lang, lexicons),
-            "neutral": neutral,
+            "fragment": fragment_cache(),
+            "shared_provenance": shared_provenance,
+            "related_stories": lambda story: [index.stories[i] for i in story.related[:RELATED_LIMIT] if i in index.stories],
+        }
+
+    shared = {lang: language_context(lang) for lang in LANGUAGES}
+
+    def context_for(page: Page, lang: str) -> dict:
+        def url(target: str) -> str:
+            # pages served at any path (404) link absolutely
+            return absolute_url(config.base_url, target) if page.kind == "404" else relative_url(page.path, target)
+
+        return {
+            **shared[lang],
+            "page": page,
+            "url": url,
+            "asset": lambda name: url(f"assets/{name}"),
+            "neutral": page.lang is None,
             **note_helpers(lang, lambda target: url(note_target_path(lang, target)), isolate_latin),
             **page.context,
         }

@@ -8,6 +8,7 @@ naming the template file and line, never a traceback."""
 from __future__ import annotations
 
 import jinja2
+from markupsafe import Markup
 
 from ..config import Config
 from .theme_lookup import theme_dirs
@@ -30,7 +31,49 @@ def template_environment(config: Config, translations=None) -> jinja2.Environmen
     )
     if translations is not None:
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        env.globals.update(memoised_gettext(translations))
     return env
+
+
+def memoised_gettext(translations) -> dict:
+    """``_``, ``gettext`` and ``ngettext`` as jinja2.ext.i18n's "newstyle"
+    functions make them (the string is a %-format even without variables,
+    a Markup when the template autoescapes), looking each message up once
+    per environment: a site build asks for the same few dozen strings over
+    a hundred thousand times, and the catalog lookup and the formatting of a
+    string without variables were a tenth of the render."""
+    lookup = getattr(translations, "ugettext", None) or translations.gettext
+    plural_lookup = getattr(translations, "ungettext", None) or translations.ngettext
+    found: dict[tuple, str] = {}  # (autoescape, message) -> its formatted text without variables
+    messages: dict[str, str] = {}
+    plurals: dict[tuple[str, str, int], str] = {}
+
+    @jinja2.pass_context
+    def gettext(context, string: str, /, **variables):
+        if not variables:
+            key = (context.eval_ctx.autoescape, string)
+            if key not in found:
+                found[key] = _format(context, lookup(string), {})
+            return found[key]
+        if string not in messages:
+            messages[string] = lookup(string)
+        return _format(context, messages[string], variables)
+
+    @jinja2.pass_context
+    def ngettext(context, singular: str, plural: str, count: int, /, **variables):
+        variables.setdefault("num", count)
+        key = (singular, plural, count)
+        if key not in plurals:
+            plurals[key] = plural_lookup(singular, plural, count)
+        return _format(context, plurals[key], variables)
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
+
+
+def _format(context, text: str, variables: dict):
+    """As jinja2.ext.i18n's newstyle gettext: Markup under autoescape (so the
+    variables are escaped), and always a %-format."""
+    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
 
 
 def render_template(env: jinja2.Environment, template: str, context: dict, error: type[Exception]) -> str:

@@ -143,14 +143,20 @@ PATHS = {
 def _relpath(target: str, start: str) -> str:
     """``posixpath.relpath`` for the site's own relative, normalised paths,
     without its abspath/getcwd calls (it ran 600,000 times a build)."""
-    to = [part for part in target.split("/") if part and part != "."]
-    here = [part for part in start.split("/") if part and part != "."]
+    to, here = _parts(target), _parts(start)
     common = 0
     for a, b in zip(to, here):
         if a != b:
             break
         common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+    return "/".join(("..",) * (len(here) - common) + to[common:]) or "."
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parts(path: str) -> tuple[str, ...]:
+    """The folders of a site path (a build splits the same few thousand paths
+    a hundred thousand times)."""
+    return tuple(part for part in path.split("/") if part and part != ".")
 
 
 @functools.lru_cache(maxsize=1 << 16)
