@@ -235,3 +235,12 @@ def test_articles_read_before_come_from_the_store_as_they_were_read(tmp_path, co
         assert store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 7
     finally:
         store.close()
+
+
+def test_the_story_fingerprint_reads_every_field_of_a_story():
+    from dataclasses import fields
+
+    from generator.models import Story
+    from generator.site.fingerprints import STORY_FIELDS
+
+    assert {f.name for f in fields(Story)} == set(STORY_FIELDS)

@@ -21,6 +21,11 @@ from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, PAGE_SIZE, RELATED_LIMIT, Mentio
 from .theme_lookup import theme_file
 
 
+# The fields of a Story its fingerprint reads (``Fingerprints.of``): a new
+# field must be added there too (tests/test_archive_scale.py checks).
+STORY_FIELDS = ("id", "briefs", "thread_id", "related", "explanation", "significance")
+
+
 class Fingerprints:
     """Hashes of what a page is rendered from, so an unchanged page need not
     be rendered again (the dependency record of an incremental build).
@@ -67,8 +72,10 @@ class Fingerprints:
             return known[1]
         if isinstance(value, Story):
             # the clustering notes change whenever a neighbour arrives, and
-            # only the story's own page shows them (see ``page``)
-            digest = _sha(repr(replace(value, explanation=())))
+            # only the story's own page shows them (see ``page``); each
+            # report is hashed once, however many stories and pages show it
+            fields = repr((value.id, value.thread_id, value.related, value.significance))
+            digest = _sha("story", fields, *(self.of(item) for item in value.briefs))
         elif isinstance(value, (BilingualBrief, TopicMatch, Actor)):
             digest = _sha(repr(value))
         elif isinstance(value, dict):
