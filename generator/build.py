@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import tempfile
 import time
@@ -124,14 +125,24 @@ def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...],
 def fonts_in_background(config: Config) -> Iterator[Callable[[], dict[str, bytes]]]:
     """Subset the fonts in another process while the build goes on (a few
     seconds of a cold build); yield what waits for them.  With the subsets
-    in the cache already, nothing runs in the background."""
+    in the cache already, nothing runs in the background.  A plain forked
+    process, not a pool: a pool's thread would still run when the pages are
+    rendered in forked processes."""
     cache = config.cache_path / "fonts"
-    if fonts_cached(cache):
+    if fonts_cached(cache) or "fork" not in multiprocessing.get_all_start_methods():
         yield lambda: font_files(cache)
         return
-    with ProcessPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(font_files, cache)
-        yield future.result
+    process = multiprocessing.get_context("fork").Process(target=font_files, args=(cache,), daemon=True)
+    process.start()
+
+    def fonts() -> dict[str, bytes]:
+        process.join()
+        return font_files(cache)  # from the cache the process filled (or subset here, had it failed)
+
+    try:
+        yield fonts
+    finally:
+        process.join()
 
 
 @contextmanager
@@ -383,7 +394,7 @@ def _build_locked(
             prepared = prepare(
                 config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
             )
-            report = write_site_streaming(config, prepared, store, started, fonts)
+            report = write_site_streaming(config, prepared, store, started, fonts, workers)
         if store is not None and inputs is not None:
             _save_last_build(config, store, inputs, prepared, report)
         return report
@@ -412,6 +423,7 @@ def write_site_streaming(
     store: BuildStore | None,
     started: float,
     fonts: Callable[[], dict[str, bytes]] | None = None,
+    workers: Workers = Workers(),
 ) -> BuildReport:
     """Render into the staging folder page by page; keep what is unchanged
     since the last build; run Pagefind on the pages it indexes only when one
@@ -428,6 +440,8 @@ def write_site_streaming(
             keep=site.keep,
             lexicons=_site_lexicons(config, store),
             fonts=fonts,
+            # pages are rendered by forked processes; not beside a Dask client's threads
+            jobs=1 if workers.executor else workers.processes,
         )
         report.problems.extend(result.problems)
         indexed = {name: result.fingerprints[name] for name in result.indexed}

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 import jinja2.ext
@@ -43,7 +45,7 @@ from ..i18n import formatter
 from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch, TranslatedText
 from ..stories.notes import template_helpers as note_helpers
 from .placemap import place_map
-from ..progress import track
+from ..progress import bar
 from ..safety import slugify
 from .search import search_field
 from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, OG_LOCALE, OTHER_LANGUAGE, PAGE_SIZE, RELATED_LIMIT, Mention, Page, Pagination
@@ -550,6 +552,39 @@ class _MemoFormatter:
         return self._memo[key]
 
 
+# Fewer pages than this are rendered in this process: forking costs more.
+PARALLEL_PAGES = 64
+# Forked renderers find their work here (set just before the fork).
+_FORKED: dict = {}
+
+
+def _render_chunk(n: int) -> list[tuple[str, bytes]]:
+    render, chunks = _FORKED["render"], _FORKED["chunks"]
+    return [(page.path, render(page)) for page in chunks[n]]
+
+
+def rendered_pages(pages: list[Page], render: Callable[[Page], bytes], jobs: int) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of each page, in order.  With *jobs* > 1, forked
+    processes render slices of the pages: they start with this process's
+    memory (digests, environments, memo caches), so nothing but the page
+    bytes crosses between processes, and the bytes are those one process
+    would render (tests/test_archive_scale.py)."""
+    if jobs <= 1 or len(pages) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return ((page.path, render(page)) for page in pages)
+    return _rendered_in_forks(pages, render, jobs)
+
+
+def _rendered_in_forks(pages: list[Page], render: Callable[[Page], bytes], jobs: int) -> Iterator[tuple[str, bytes]]:
+    size = max(8, -(-len(pages) // (jobs * 8)))
+    _FORKED.update(render=render, chunks=[pages[i : i + size] for i in range(0, len(pages), size)])
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part in pool.map(_render_chunk, range(len(_FORKED["chunks"]))):
+                yield from part
+    finally:
+        _FORKED.clear()
+
+
 @dataclass
 class RenderResult:
     problems: list[Problem]
@@ -581,6 +616,7 @@ def render_into(
     keep=None,
     lexicons: SiteLexicons | None = None,
     fonts: Callable[[], dict[str, bytes]] | None = None,
+    jobs: int = 1,
 ) -> RenderResult:
     """Render the site file by file into ``write(path, data)``, holding no
     page longer than it takes to write it.
@@ -589,7 +625,8 @@ def render_into(
     (which reuses the last build's file and says whether it could), a page
     whose fingerprint is unchanged is kept instead of rendered.  *lexicons*
     are read from the project when not given (the build keeps them in its store).
-    *fonts* gives the subset fonts (the build subsets them in the background)."""
+    *fonts* gives the subset fonts (the build subsets them in the background).
+    *jobs* processes render the pages (see ``rendered_pages``)."""
     problems: list[Problem] = []
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGUAGES:
@@ -654,14 +691,7 @@ def render_into(
             **page.context,
         }
 
-    for page in track(pages, "render"):
-        fingerprint = fingerprints.page(page, related_shown(page, index.stories))
-        result.fingerprints[page.path] = fingerprint
-        if page.kind == "brief":
-            result.indexed.append(page.path)
-        if previous is not None and keep is not None and previous.get(page.path) == fingerprint and keep(page.path):
-            result.reused += 1
-            continue
+    def render(page: Page) -> bytes:
         if page.lang is None:
             # language-neutral pages show one section per language, each
             # rendered with that language's catalog and direction
@@ -673,10 +703,24 @@ def render_into(
                 for lang in LANGUAGES
             }
             context = {**context_for(page, "en"), "sections": sections}
-            write(page.path, _render(envs["en"], page.template, context).encode("utf-8"))
+            return _render(envs["en"], page.template, context).encode("utf-8")
+        return _render(envs[page.lang], page.template, context_for(page, page.lang)).encode("utf-8")
+
+    todo: list[Page] = []
+    for page in pages:
+        fingerprint = fingerprints.page(page, related_shown(page, index.stories))
+        result.fingerprints[page.path] = fingerprint
+        if page.kind == "brief":
+            result.indexed.append(page.path)
+        if previous is not None and keep is not None and previous.get(page.path) == fingerprint and keep(page.path):
+            result.reused += 1
         else:
-            write(page.path, _render(envs[page.lang], page.template, context_for(page, page.lang)).encode("utf-8"))
-        result.rendered += 1
+            todo.append(page)
+    with bar("render", len(todo)) as progress:
+        for path, data in rendered_pages(todo, render, jobs):
+            write(path, data)
+            result.rendered += 1
+            progress.advance()
     for name, data in static_files(config).items():
         write(name, data)
     for name, data in (fonts() if fonts is not None else font_files(config.cache_path / "fonts")).items():
