@@ -276,6 +276,7 @@ def prepare(
     briefs = brief_all(articles, report.problems, resources, config=config, store=store, workers=workers)
     # listings, multi-story and off-focus pages are left out, each with a warning
     briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
+    release_free_memory()  # the briefs arrived as pickles; the store wrote them as pickles
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)
     report.summary.extend(run.summary_lines())

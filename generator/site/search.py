@@ -107,13 +107,14 @@ def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) ->
     return _run_pagefind(stage, scratch)
 
 
-# Pagefind holds what it indexes in memory: about 155 KB a page (10,000 brief
-# pages: 1.1 GB, twice the whole build's budget).  So it runs once per
-# language, which changes no byte of the bundle (each language's index is
-# built apart anyway), and a language with more pages than this is indexed
-# in shards of this many pages, the first the main bundle, the others merged
-# into it in the browser (Pagefind's ``mergeIndex``, see SHARDED_ENTRY).
-SHARD_PAGES = 1000
+# Pagefind holds what it indexes in memory: about 160 KB a page (10,000 brief
+# pages: 1.1 GB, twice the whole build's budget; 500 pages: about 90 MB).  So
+# it runs once per language, which changes no byte of the bundle (each
+# language's index is built apart anyway), and a language with more pages
+# than this is indexed in shards of this many pages, the first the main
+# bundle, the others merged into it in the browser (Pagefind's
+# ``mergeIndex``, see SHARDED_ENTRY).
+SHARD_PAGES = 500
 SHARDS_DIR = "shards"
 CORE_JS = "core/pagefind.js"
 # The bundle's pagefind.js when the index is sharded: Pagefind itself moves
