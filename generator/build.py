@@ -15,7 +15,9 @@ An incremental build equals a clean one byte for byte (tests/test_archive_scale.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -227,6 +229,20 @@ def brief_all(
     return briefs
 
 
+def release_free_memory() -> None:
+    """Hand the memory a finished stage freed back to the system.  glibc keeps
+    freed blocks for reuse; after clustering 5,000 articles 340 MB of the
+    build's 570 MB were free but still resident, through rendering and while
+    Pagefind ran beside it.  ``malloc_trim`` returns them (elsewhere: nothing)."""
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        return
+    trim(0)
+
+
 def collect_segments(config: Config) -> list[str]:
     """Every Arabic segment the site would show, in a stable order."""
     articles, _ = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
@@ -303,12 +319,14 @@ def prepare(
     briefs = brief_all(articles, report.problems, resources, config=config, store=store, workers=workers)
     # listings, multi-story and off-focus pages are left out, each with a warning
     briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
+    release_free_memory()  # the briefs arrived as pickles; the store wrote them as pickles
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)
     report.summary.extend(run.summary_lines())
 
     bilingual: list[BilingualBrief] = [translate_brief(b, run.results) for b in briefs]
     stories, cluster_notes = cluster_stories(bilingual)
+    release_free_memory()  # clustering's working memory, several times what it keeps
     report.summary.extend(cluster_notes[:1])  # the totals line
     for note in cluster_notes[1:]:  # why pairs were (not) merged: for -v and `brief --explain` only
         log.debug(note)
@@ -444,6 +462,7 @@ def write_site_streaming(
             jobs=1 if workers.executor else workers.processes,
         )
         report.problems.extend(result.problems)
+        release_free_memory()  # rendering's, before Pagefind runs beside this process
         indexed = {name: result.fingerprints[name] for name in result.indexed}
         search_started = time.perf_counter()
         if not indexed:  # nothing to search yet (a new project): no index, and no warning
@@ -457,7 +476,7 @@ def write_site_streaming(
             search_note = "search index unchanged, kept"
         else:
             bundle, search_problems = index_staged_pages(
-                {name: site.path(name) for name in result.indexed}, config.cache_path / SCRATCH_DIR
+                {name: site.path(name) for name in result.indexed}, config.cache_path / SCRATCH_DIR, write=site.write
             )
             report.problems.extend(search_problems)
             for name, data in bundle.items():

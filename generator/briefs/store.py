@@ -115,7 +115,8 @@ class BuildStore:
     def put_briefs(self, briefs: dict[str, Brief]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO briefs VALUES (?, ?)",
-            [(k, pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for k, b in briefs.items()],
+            # one pickle at a time: 5,000 new briefs' pickles weigh 30 MB
+            ((k, pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for k, b in briefs.items()),
         )
         self.db.commit()
 

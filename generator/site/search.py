@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from ..text import arabic
 from ..models import Problem
@@ -110,10 +111,84 @@ def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) ->
     return _run_pagefind(stage, scratch)
 
 
-def index_staged_pages(pages: dict[str, Path], scratch: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
-    """Pagefind over pages already written (``{output path: file}``): only
-    the pages it indexes are handed to it, hard-linked, not copied."""
+# Pagefind holds what it indexes in memory: about 160 KB a page (10,000 brief
+# pages: 1.1 GB, twice the whole build's budget; 500 pages: about 90 MB).  So
+# it runs once per language, which changes no byte of the bundle (each
+# language's index is built apart anyway), and a language with more pages
+# than this is indexed in shards of this many pages, the first the main
+# bundle, the others merged into it in the browser (Pagefind's
+# ``mergeIndex``, see SHARDED_ENTRY).
+SHARD_PAGES = 500
+SHARDS_DIR = "shards"
+CORE_JS = "core/pagefind.js"
+# The bundle's pagefind.js when the index is sharded: Pagefind itself moves
+# to core/, told where its bundle is (it finds it from its own address
+# otherwise), and the shards of the page's language are merged in before the
+# first search.  search.js imports it like Pagefind's own.
+SHARDED_ENTRY = """// Written by briefing (generator/site/search.py): this index is in shards,
+// one Pagefind run each; the others are merged into the main one.
+import * as pagefind from "./core/pagefind.js";
+const base = new URL("./", import.meta.url).href;
+const shards = %s;
+let merged = null;
+export async function options(opts) {
+  await pagefind.options({ ...opts, basePath: base });
+  const lang = document.documentElement.lang;
+  merged = merged || Promise.all((shards[lang] || []).map((dir) =>
+    pagefind.mergeIndex(new URL(dir, base).href, { baseUrl: opts && opts.baseUrl, language: lang })));
+  await merged;
+}
+export const { search, debouncedSearch, preload, filters, init, destroy, mergeIndex, createInstance } = pagefind;
+"""
 
+
+def index_staged_pages(
+    pages: dict[str, Path], scratch: Path | None = None, write: Callable[[str, bytes], object] | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Pagefind over pages already written (``{output path: file}``): only
+    the pages it indexes are handed to it, hard-linked, not copied; one run
+    per language and shard of SHARD_PAGES pages, one at a time.  With
+    *write*, the bundle's files go to ``write(name, data)`` as each run ends
+    (the returned mapping is then empty) instead of being held until the last."""
+    by_language: dict[str, list[str]] = {}
+    for name in sorted(pages):
+        by_language.setdefault(name.split("/", 1)[0], []).append(name)
+    bundle: dict[str, bytes] = {}
+    out = write or bundle.__setitem__
+    entry: dict = {}
+    core = b""  # Pagefind's own pagefind.js, from the first run
+    shards: dict[str, list[str]] = {}
+    for lang, names in sorted(by_language.items()):
+        for start in range(0, len(names), SHARD_PAGES):
+            part = {name: pages[name] for name in names[start : start + SHARD_PAGES]}
+            files, problems = _run_pagefind(_linker(part), scratch)
+            if problems:
+                return {}, problems
+            if start:  # a shard merged in the browser: its own folder
+                folder = f"{SHARDS_DIR}/{lang}-{start // SHARD_PAGES + 1}/"
+                shards.setdefault(lang, []).append(folder)
+                for name, data in files.items():
+                    if name != f"{BUNDLE_DIR}/pagefind.js" and not name.endswith("pagefind-worker.js"):
+                        out(name.replace(f"{BUNDLE_DIR}/", f"{BUNDLE_DIR}/{folder}", 1), data)
+                continue
+            # the main bundle: each language adds its index; the shared files are alike
+            found = json.loads(files.pop(f"{BUNDLE_DIR}/pagefind-entry.json"))
+            core = files.pop(f"{BUNDLE_DIR}/pagefind.js", core)
+            entry = {**found, "languages": {**entry.get("languages", {}), **found["languages"]}}
+            for name, data in files.items():
+                out(name, data)
+    if not entry:
+        return bundle, []
+    out(f"{BUNDLE_DIR}/pagefind-entry.json", canonical_json(json.dumps(entry).encode("utf-8")))
+    if shards:
+        out(f"{BUNDLE_DIR}/{CORE_JS}", core)
+        out(f"{BUNDLE_DIR}/pagefind.js", (SHARDED_ENTRY % json.dumps(shards, sort_keys=True)).encode("utf-8"))
+    else:
+        out(f"{BUNDLE_DIR}/pagefind.js", core)
+    return bundle, []
+
+
+def _linker(pages: dict[str, Path]) -> Callable[[Path], None]:
     def stage(site: Path) -> None:
         for name, path in pages.items():
             target = site / name
@@ -123,7 +198,7 @@ def index_staged_pages(pages: dict[str, Path], scratch: Path | None = None) -> t
             except OSError:
                 shutil.copyfile(path, target)
 
-    return _run_pagefind(stage, scratch)
+    return stage
 
 
 def _run_pagefind(stage, scratch: Path | None) -> tuple[dict[str, bytes], list[Problem]]:

@@ -204,7 +204,6 @@ class _Doc:
     figures: frozenset = frozenset()  # numbers the report gives (years left out)
     date_firm: bool = False  # event date resolved without a conflict flagged
     page_kind: str = "article"  # "listing" or "multi" (relevance.page_kind): not a report of one event
-    ngrams: Counter = field(default_factory=Counter, repr=False)  # character n-grams of the text
     concepts: Counter = field(default_factory=Counter, repr=False)  # language-neutral features (concepts.py)
     keys: list[tuple[str, int]] = field(default_factory=list)  # (key, window in days)
 
@@ -293,6 +292,11 @@ def _date_is_firm(brief: Brief, event_date: dt.date | None) -> bool:
     return event_date is not None and any(m.resolved == event_date for m in brief.dates) and not any(m.note for m in brief.dates)
 
 
+def _texts(brief: Brief) -> list[str]:
+    """The headline and the lead (counted twice), then the whole text."""
+    return [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]] + [s.text for s in brief.sentences]
+
+
 def _doc(n: int, item: BilingualBrief) -> _Doc:
     brief = item.brief
     event = brief.event
@@ -301,8 +305,7 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
         participants = [a for a in (event.principal, *event.counterparts) if a is not None]
     actors = _actor_features(brief, participants)
     places, place_names, event_place = _place_features(brief)
-    lead_texts = [brief.headline] + [s.text for s in brief.sentences[:LEAD_SENTENCES]]
-    all_texts = lead_texts + [s.text for s in brief.sentences]
+    all_texts = _texts(brief)
     body_tokens = [content_tokens(s.text) for s in brief.sentences]
     lead_tokens = [content_tokens(brief.headline)] + body_tokens[:LEAD_SENTENCES]  # each sentence tokenised once
     counts = Counter(t for tokens in lead_tokens + body_tokens for t in tokens)  # the lead counts twice
@@ -329,7 +332,6 @@ def _doc(n: int, item: BilingualBrief) -> _Doc:
         lang=lang,
         figures=frozenset(t for t in counts if _is_figure(t)),
         date_firm=_date_is_firm(brief, event_date),
-        ngrams=char_ngrams(all_texts),
         concepts=_concept_features(found, actors.weights, places, counts),
         page_kind=brief.relevance.page_kind if brief.relevance is not None else "article",
     )
@@ -349,7 +351,9 @@ def _vectorise(docs: list[_Doc]) -> tuple[Vectors, Vectors, Vectors]:
     character n-grams (for events) and language-neutral concepts (for events
     in any language pair), and every report's blocking keys."""
     words = vectorise([d.counts for d in docs])
-    chars = vectorise([d.ngrams for d in docs])
+    # each report's character n-grams are counted as they are vectorised, never
+    # all at once (5,000 reports' counts weighed 140 MB)
+    chars = vectorise(char_ngrams(_texts(d.brief)) for d in docs)
     concepts = vectorise([d.concepts for d in docs], background=[Counter(dict.fromkeys(GENERIC, 1))] * BACKGROUND_DOCS)
     for d in docs:
         d.keys = (
@@ -366,7 +370,6 @@ def _vectorise(docs: list[_Doc]) -> tuple[Vectors, Vectors, Vectors]:
                 if not concepts.terms[g].startswith(("a:", "p:", "n:"))
             ]  # those are keys already
         )
-        d.ngrams = Counter()  # vectorised: no need to keep the counts
     return words, chars, concepts
 
 

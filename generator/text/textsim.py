@@ -36,6 +36,8 @@ from .arabic import normalise
 __all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "project", "vectorise"]
 
 NGRAM_RANGE = (3, 5)
+# term ids: 4 bytes a feature, not 8 (a vocabulary stays far below 2**31 terms)
+TERM_ID = np.int32
 
 
 def char_ngrams(text: str | Iterable[str], lo: int = NGRAM_RANGE[0], hi: int = NGRAM_RANGE[1]) -> Counter:
@@ -93,7 +95,7 @@ class Vectors:
 
 
 def vectorise(
-    texts: Sequence[str] | Sequence[Counter],
+    texts: Iterable[str] | Iterable[Counter],
     background: Sequence[Counter] = (),
     term_weights: Mapping[str, float] | None = None,
 ) -> Vectors:
@@ -103,16 +105,22 @@ def vectorise(
     key points words).  ``background`` documents count towards the document
     frequencies only: a prior that says which features are common in news
     even when the batch is too small to tell.  ``term_weights`` multiplies
-    a term's weight before the rows are normalised."""
-    counts = [t if isinstance(t, Counter) else char_ngrams(t) for t in texts]
+    a term's weight before the rows are normalised.
+
+    *texts* may be a generator: each text is turned into its row and let go
+    before the next is made, so a batch of thousands of articles never holds
+    all their n-gram counts at once (clustering 5,000 articles held 140 MB
+    of them); the rows keep one array of ids and one of weights each."""
     vocab: dict[str, int] = {}
     rows_terms: list[np.ndarray] = []
-    rows_tf: list[np.ndarray] = []
-    for c in counts:
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in c), dtype=np.int64, count=len(c))
+    rows_weights: list[np.ndarray] = []  # the term frequencies, then (in place) the weights
+    for text in texts:
+        c = text if isinstance(text, Counter) else char_ngrams(text)
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in c), dtype=TERM_ID, count=len(c))
         tf = np.fromiter(c.values(), dtype=np.float64, count=len(c))
-        rows_terms.append(ids)
-        rows_tf.append(tf)
+        order = np.argsort(ids)
+        rows_terms.append(ids[order])
+        rows_weights.append(tf[order])
     for c in background:
         for t in c:
             vocab.setdefault(t, len(vocab))
@@ -121,20 +129,15 @@ def vectorise(
         df[ids] += 1
     for c in background:
         df[[vocab[t] for t in c]] += 1
-    n = len(counts) + len(background)
+    n = len(rows_terms) + len(background)
     idf = np.log((n + 1) / (df + 1)) + 1.0
     terms = [""] * len(vocab)
     for t, i in vocab.items():
         terms[i] = t
     factors = np.array([term_weights.get(t, 1.0) for t in terms]) if term_weights else None
-    idx_out, w_out = [], []
-    for ids, tf in zip(rows_terms, rows_tf):
-        order = np.argsort(ids)
-        ids = ids[order]
-        w = _weights(tf[order], idf[ids], None if factors is None else factors[ids])
-        idx_out.append(ids)
-        w_out.append(w)
-    return Vectors(idx_out, w_out, df, len(vocab), terms, n, term_weights)
+    for row, ids in enumerate(rows_terms):
+        rows_weights[row] = _weights(rows_weights[row], idf[ids], None if factors is None else factors[ids])
+    return Vectors(rows_terms, rows_weights, df, len(vocab), terms, n, term_weights)
 
 
 def _weights(tf: np.ndarray, idf: np.ndarray, factors: np.ndarray | None) -> np.ndarray:
