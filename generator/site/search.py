@@ -147,7 +147,7 @@ def index_staged_pages(
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Pagefind over pages already written (``{output path: file}``): only
     the pages it indexes are handed to it, hard-linked, not copied; one run
-    per language and shard of SHARD_PAGES pages, one at a time.  With
+    per language and shard of at most SHARD_PAGES pages, one at a time.  With
     *write*, the bundle's files go to ``write(name, data)`` as each run ends
     (the returned mapping is then empty) instead of being held until the last."""
     by_language: dict[str, list[str]] = {}
@@ -159,13 +159,15 @@ def index_staged_pages(
     core = b""  # Pagefind's own pagefind.js, from the first run
     shards: dict[str, list[str]] = {}
     for lang, names in sorted(by_language.items()):
-        for start in range(0, len(names), SHARD_PAGES):
-            part = {name: pages[name] for name in names[start : start + SHARD_PAGES]}
+        # as many runs as SHARD_PAGES requires, of even size (1,001 pages: 501 + 500, not 500 + 500 + 1)
+        size = -(-len(names) // -(-len(names) // SHARD_PAGES)) if names else SHARD_PAGES
+        for start in range(0, len(names), size):
+            part = {name: pages[name] for name in names[start : start + size]}
             files, problems = _run_pagefind(_linker(part), scratch)
             if problems:
                 return {}, problems
             if start:  # a shard merged in the browser: its own folder
-                folder = f"{SHARDS_DIR}/{lang}-{start // SHARD_PAGES + 1}/"
+                folder = f"{SHARDS_DIR}/{lang}-{start // size + 1}/"
                 shards.setdefault(lang, []).append(folder)
                 for name, data in files.items():
                     if name != f"{BUNDLE_DIR}/pagefind.js" and not name.endswith("pagefind-worker.js"):
