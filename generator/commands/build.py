@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import replace
 
@@ -58,7 +59,8 @@ def command(project, strict, build_date, offline, base_url, jobs, executor, clea
             executor=executor,
             incremental=not clean,
             include_off_focus=include_off_focus,
-            skip_unchanged=True,
+            # -v asks what the build decided (clustering notes): only a build that runs says so
+            skip_unchanged=not log.isEnabledFor(logging.DEBUG),
         )
     except BriefingError as exc:
         report_problems(problems)
