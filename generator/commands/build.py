@@ -32,7 +32,7 @@ from ._common import exit_code, log, open_project, parse_day, project_option, re
     type=click.IntRange(min=0),
     default=0,
     show_default=True,
-    help="Processes that brief new articles (0: one per core, 1: no pool).",
+    help="Processes that brief new articles and render pages (0: one per core; 1: this process alone, the least memory).",
 )
 @click.option(
     "--executor",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -577,11 +578,16 @@ def rendered_pages(pages: list[Page], render: Callable[[Page], bytes], jobs: int
 def _rendered_in_forks(pages: list[Page], render: Callable[[Page], bytes], jobs: int) -> Iterator[tuple[str, bytes]]:
     size = max(8, -(-len(pages) // (jobs * 8)))
     _FORKED.update(render=render, chunks=[pages[i : i + size] for i in range(0, len(pages), size)])
+    # the build's objects are left out of the children's garbage collection:
+    # walking them would write to every page of the heap and copy it into
+    # each child (the fork's memory is shared only while it is not written)
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for part in pool.map(_render_chunk, range(len(_FORKED["chunks"]))):
                 yield from part
     finally:
+        gc.unfreeze()
         _FORKED.clear()
 
 
