@@ -414,7 +414,7 @@ def _build_locked(
             )
             report = write_site_streaming(config, prepared, store, started, fonts, workers)
         if store is not None and inputs is not None:
-            _save_last_build(config, store, inputs, prepared, report)
+            _save_last_build(store, inputs, prepared, report)
         return report
     finally:
         if store is not None:
@@ -504,13 +504,13 @@ def write_site_streaming(
 LAST_BUILD = "last-build"
 
 
-def _save_last_build(config: Config, store: BuildStore, inputs: str, prepared: Prepared, report: BuildReport) -> None:
+def _save_last_build(store: BuildStore, inputs: str, prepared: Prepared, report: BuildReport) -> None:
     """Remember what this build read and reported, and the site it left."""
     if prepared.pending_online:  # an engine may answer next time: never skip the next build
         store.save_derived(LAST_BUILD, f"{LAST_BUILD}:-", None)
         return
     record = {
-        "problems": [(p.path, p.line, p.message, p.severity) for p in report.problems],
+        "problems": list(report.problems),
         "summary": [line for line in report.summary if not line.startswith(("pages:", "search index"))],
         "pages": report.pages,
         "files": report.files,
@@ -527,7 +527,7 @@ def _last_build(config: Config, store: BuildStore, inputs: str) -> BuildReport |
     if site_listing(config.output_path) != store.site_listing():  # the site was changed since
         return None
     report = BuildReport(
-        problems=[Problem(*fields) for fields in record["problems"]],
+        problems=list(record["problems"]),
         summary=list(record["summary"]),
         files=record["files"],
         pages=record["pages"],

@@ -23,6 +23,7 @@ only by this module.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import pickle
@@ -53,6 +54,7 @@ def _hash_files(paths: list[Path], root: Path | None = None) -> str:
     return h.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)  # the code does not change during a build; asked several times
 def brief_code_version() -> str:
     root = Path(__file__).parent.parent  # the generator package
     sources = sorted(

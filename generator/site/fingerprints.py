@@ -39,8 +39,8 @@ class Fingerprints:
     that one new article does not render half the site again: a brief or
     story page shows of its day only the date and the analysts' notes, a
     digest page of the days before and after only their dates, and a
-    paginated list shows each story by its lead report, its outlets and its
-    place (``listed``).  A template that starts showing more of them must
+    paginated list or a related-coverage list shows each story by its lead
+    report and its outlets (``listed``).  A template that starts showing more of them must
     widen these views (tests/test_archive_scale.py compares incremental
     builds with clean ones)."""
 

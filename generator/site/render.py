@@ -114,20 +114,6 @@ def search_people(item: BilingualBrief) -> str:
     return search_field([a.name_ar for a in item.brief.actors if a.kind == "person"])
 
 
-def memoised(function):
-    """*function* of one hashable argument, computed once per value for as
-    long as the returned function lives (one build): a site shows each
-    headline, sentence and name on several pages."""
-    memo: dict = {}
-
-    def once(value):
-        if value not in memo:
-            memo[value] = function(value)
-        return memo[value]
-
-    return once
-
-
 def shared_provenance(translations: Iterable[TranslatedText]) -> TranslatedText | None:
     """The first of *translations* when all share one provenance (and engine),
     for a list that states its provenance once; None when they differ or
@@ -177,7 +163,7 @@ def make_environment(config: Config, translations=None) -> jinja2.Environment:
     """The site's template environment: the shared one plus the site's filters."""
     env = template_environment(config, translations)
     env.add_extension(Unindent)
-    env.filters["bidi"] = memoised(isolate_latin)
+    env.filters["bidi"] = functools.cache(isolate_latin)
     env.globals["search_text"] = search_text
     env.globals["search_people"] = search_people
     return env
@@ -670,10 +656,10 @@ def render_into(
             "fmt": fmt,
             "og_locale": OG_LOCALE,
             # an event line or an outlet's name is shown on many pages: formatted once
-            "event_line": memoised(lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt)),
+            "event_line": functools.cache(lambda event, _lang=lang, _fmt=fmt: format_event_line(event, _lang, _fmt)),
             "event_kind_label": lambda kind, _lang=lang: kind_label(kind, _lang),
             "outlet": registry.find,
-            "outlet_name": memoised(lambda name, _lang=lang: registry.display(name, _lang)),
+            "outlet_name": functools.cache(lambda name, _lang=lang: registry.display(name, _lang)),
             **index_helpers(lang, lexicons),
             "fragment": fragment_cache(),
             "shared_provenance": shared_provenance,

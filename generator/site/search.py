@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..text import arabic
 from ..models import Problem
@@ -100,15 +101,7 @@ def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) ->
     (under ``pagefind/``) and any problem.  A missing or failing Pagefind is
     a warning: the site still builds, its search page says search is missing."""
     pages = {name: data for name, data in files.items() if name.endswith(".html")}
-    indexed = {name: data for name, data in pages.items() if INDEXED_MARK in data} or pages
-
-    def stage(site: Path) -> None:
-        for name, data in indexed.items():
-            target = site / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-
-    return _run_pagefind(stage, scratch)
+    return index_staged_pages({name: data for name, data in pages.items() if INDEXED_MARK in data} or pages, scratch)
 
 
 # Pagefind holds what it indexes in memory: about 160 KB a page (10,000 brief
@@ -143,10 +136,13 @@ export const { search, debouncedSearch, preload, filters, init, destroy, mergeIn
 
 
 def index_staged_pages(
-    pages: dict[str, Path], scratch: Path | None = None, write: Callable[[str, bytes], object] | None = None
+    pages: Mapping[str, Path] | Mapping[str, bytes],
+    scratch: Path | None = None,
+    write: Callable[[str, bytes], object] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Pagefind over pages already written (``{output path: file}``): only
-    the pages it indexes are handed to it, hard-linked, not copied; one run
+    """Pagefind over pages already written (``{output path: file}``, handed
+    to it hard-linked, not copied) or held in memory (``{output path: bytes}``);
+    only the pages it indexes; one run
     per language and shard of at most SHARD_PAGES pages, one at a time.  With
     *write*, the bundle's files go to ``write(name, data)`` as each run ends
     (the returned mapping is then empty) instead of being held until the last."""
@@ -160,7 +156,7 @@ def index_staged_pages(
     shards: dict[str, list[str]] = {}
     for lang, names in sorted(by_language.items()):
         # as many runs as SHARD_PAGES requires, of even size (1,001 pages: 501 + 500, not 500 + 500 + 1)
-        size = -(-len(names) // -(-len(names) // SHARD_PAGES)) if names else SHARD_PAGES
+        size = math.ceil(len(names) / math.ceil(len(names) / SHARD_PAGES))
         for start in range(0, len(names), size):
             part = {name: pages[name] for name in names[start : start + size]}
             files, problems = _run_pagefind(_linker(part), scratch)
@@ -190,15 +186,18 @@ def index_staged_pages(
     return bundle, []
 
 
-def _linker(pages: dict[str, Path]) -> Callable[[Path], None]:
+def _linker(pages: Mapping[str, Path | bytes]) -> Callable[[Path], None]:
     def stage(site: Path) -> None:
-        for name, path in pages.items():
+        for name, page in pages.items():
             target = site / name
             target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(page, bytes):
+                target.write_bytes(page)
+                continue
             try:
-                os.link(path, target)
+                os.link(page, target)
             except OSError:
-                shutil.copyfile(path, target)
+                shutil.copyfile(page, target)
 
     return stage
 
