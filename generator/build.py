@@ -123,28 +123,43 @@ def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...],
     return [brief_article(article, resources) for article in articles]
 
 
+class BackgroundFonts:
+    """The fonts, subset in another process while the build goes on (a few
+    seconds of a cold build).  ``start()`` forks that process; the build
+    calls it once the articles are briefed, when the clustering leaves a
+    core idle (started beside the brief workers, it slowed them down).  A
+    plain forked process, not a pool: a pool's thread would still run when
+    the pages are rendered in forked processes.  With the subsets in the
+    cache already, nothing runs in the background.  Calling the object
+    returns the font files, waiting for the process if it runs."""
+
+    def __init__(self, config: Config) -> None:
+        self.cache = config.cache_path / "fonts"
+        self.process: multiprocessing.process.BaseProcess | None = None
+
+    def start(self) -> None:
+        if self.process is not None or fonts_cached(self.cache) or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        self.process = multiprocessing.get_context("fork").Process(target=font_files, args=(self.cache,), daemon=True)
+        self.process.start()
+
+    def wait(self) -> None:
+        if self.process is not None:
+            self.process.join()
+
+    def __call__(self) -> dict[str, bytes]:
+        self.wait()
+        return font_files(self.cache)  # from the cache the process filled (or subset here, had it failed)
+
+
 @contextmanager
-def fonts_in_background(config: Config) -> Iterator[Callable[[], dict[str, bytes]]]:
-    """Subset the fonts in another process while the build goes on (a few
-    seconds of a cold build); yield what waits for them.  With the subsets
-    in the cache already, nothing runs in the background.  A plain forked
-    process, not a pool: a pool's thread would still run when the pages are
-    rendered in forked processes."""
-    cache = config.cache_path / "fonts"
-    if fonts_cached(cache) or "fork" not in multiprocessing.get_all_start_methods():
-        yield lambda: font_files(cache)
-        return
-    process = multiprocessing.get_context("fork").Process(target=font_files, args=(cache,), daemon=True)
-    process.start()
-
-    def fonts() -> dict[str, bytes]:
-        process.join()
-        return font_files(cache)  # from the cache the process filled (or subset here, had it failed)
-
+def fonts_in_background(config: Config) -> Iterator[BackgroundFonts]:
+    """A BackgroundFonts whose process, if started, has ended on leaving."""
+    fonts = BackgroundFonts(config)
     try:
         yield fonts
     finally:
-        process.join()
+        fonts.wait()
 
 
 @contextmanager
@@ -290,7 +305,10 @@ def prepare(
     store: BuildStore | None = None,
     workers: Workers = Workers(),
     include_off_focus: bool = False,
+    briefed: Callable[[], object] | None = None,
 ) -> Prepared:
+    """Read, brief, translate and cluster; *briefed* is called once the
+    articles are briefed (the build starts the font subsetting then)."""
     report = BuildReport()
     articles, problems = read_articles(
         config.content_path, config.root, config.max_article_kb * 1024, memo=store, version=brief_code_version()
@@ -320,6 +338,8 @@ def prepare(
     # listings, multi-story and off-focus pages are left out, each with a warning
     briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
     release_free_memory()  # the briefs arrived as pickles; the store wrote them as pickles
+    if briefed is not None:
+        briefed()
     run = translate_segments(unique_segments(briefs), config, offline=offline)
     report.problems.extend(run.problems)
     report.summary.extend(run.summary_lines())
@@ -410,7 +430,13 @@ def _build_locked(
             return _build_in_memory(config, prepared)
         with fonts_in_background(config) as fonts:
             prepared = prepare(
-                config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
+                config,
+                build_date=build_date,
+                offline=offline,
+                store=store,
+                workers=workers,
+                include_off_focus=include_off_focus,
+                briefed=fonts.start,
             )
             report = write_site_streaming(config, prepared, store, started, fonts, workers)
         if store is not None and inputs is not None:

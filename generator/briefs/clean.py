@@ -140,8 +140,8 @@ def _read_piece(number: int, piece: str, lines: list[_Line], removed: list[Remov
     ``lines``, or a removal (a crawler's prefix, a separator, an image)."""
     bare = strip_crawl_prefix(piece)
     # "Copyright 2023 The Associated Press. ...": a year, not a crawler's field
-    copyright_line = _key(piece).startswith(_COPYRIGHT_PREFIXES)
-    if bare != piece and bare and not copyright_line and not _CRAWL_LINE_RE.match(piece):
+    # (asked only of the few lines that start like a crawler's field)
+    if bare != piece and bare and not _key(piece).startswith(_COPYRIGHT_PREFIXES) and not _CRAWL_LINE_RE.match(piece):
         removed.append(Removal(number, piece[: len(piece) - len(bare)].strip(), "crawl-metadata"))
         piece = bare
     line = _parse_piece(number, piece)
