@@ -33,7 +33,7 @@ import numpy as np
 
 from .arabic import normalise
 
-__all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "project", "vectorise"]
+__all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "project", "vectorise", "vectorise_ids"]
 
 NGRAM_RANGE = (3, 5)
 # term ids: 4 bytes a feature, not 8 (a vocabulary stays far below 2**31 terms)
@@ -138,6 +138,39 @@ def vectorise(
     for row, ids in enumerate(rows_terms):
         rows_weights[row] = _weights(rows_weights[row], idf[ids], None if factors is None else factors[ids])
     return Vectors(rows_terms, rows_weights, df, len(vocab), terms, n, term_weights)
+
+
+def vectorise_ids(
+    rows: Sequence[tuple[np.ndarray, np.ndarray]], terms: Sequence[str], background: Sequence[np.ndarray] = ()
+) -> Vectors:
+    """``vectorise`` of texts given as (term ids, counts) into a shared
+    vocabulary *terms*, each row in the order its counts were made, the
+    ``background`` documents as term ids: the same vectors, term for term
+    (ids numbered in the order the terms are first met, rows, then the
+    background), without a dictionary look-up per term (the rows of a
+    rebuild come from the build store, ``generator.stories.memo``)."""
+    parts = [ids for ids, _ in rows] + list(background)
+    every = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    unique, first = np.unique(every, return_index=True)
+    met = unique[np.argsort(first, kind="stable")]  # shared ids, in first-met order
+    local = np.zeros(int(unique[-1]) + 1 if len(unique) else 0, dtype=TERM_ID)
+    local[met] = np.arange(len(met), dtype=TERM_ID)
+    rows_terms: list[np.ndarray] = []
+    rows_counts: list[np.ndarray] = []
+    for ids, tf in rows:
+        mine = local[ids]
+        order = np.argsort(mine)
+        rows_terms.append(mine[order])
+        rows_counts.append(tf[order])
+    df = np.zeros(len(met), dtype=np.int64)
+    if rows_terms:
+        df += np.bincount(np.concatenate(rows_terms), minlength=len(met))
+    for ids in background:
+        df[local[ids]] += 1
+    n = len(rows_terms) + len(background)
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    weights = [_weights(tf, idf[ids], None) for ids, tf in zip(rows_terms, rows_counts)]
+    return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
 
 
 def _weights(tf: np.ndarray, idf: np.ndarray, factors: np.ndarray | None) -> np.ndarray:
