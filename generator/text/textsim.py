@@ -33,7 +33,17 @@ import numpy as np
 
 from .arabic import normalise
 
-__all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "project", "vectorise", "vectorise_ids"]
+__all__ = [
+    "NGRAM_RANGE",
+    "Vectors",
+    "char_ngrams",
+    "cosines",
+    "mean_cosine",
+    "pair_cosine",
+    "project",
+    "vectorise",
+    "vectorise_ids",
+]
 
 NGRAM_RANGE = (3, 5)
 # term ids: 4 bytes a feature, not 8 (a vocabulary stays far below 2**31 terms)
@@ -209,6 +219,28 @@ def pair_cosine(vectors: Vectors, i: int, j: int) -> float:
     """Cosine of one pair of rows (no dense buffer: for a handful of pairs)."""
     _, left, right = np.intersect1d(vectors.idx[i], vectors.idx[j], assume_unique=True, return_indices=True)
     return float(min(1.0, max(0.0, float(vectors.weights[i][left] @ vectors.weights[j][right]))))
+
+
+def mean_cosine(vectors: Vectors, left: Sequence[int], right: Sequence[int], dense: np.ndarray | None = None) -> float:
+    """The mean cosine of every row of ``left`` with every row of ``right``
+    (two small groups: the stories of two threads), by one matrix product:
+    the rows are taken from ``dense`` (``Vectors.dense``) when given, else
+    laid out densely over the terms of ``left`` only."""
+    if dense is not None:
+        ours, theirs = dense[list(left)], dense[list(right)]
+    else:
+        terms = np.unique(np.concatenate([vectors.idx[x] for x in left]))
+        ours = np.zeros((len(left), len(terms)))
+        for row, x in enumerate(left):
+            ours[row, np.searchsorted(terms, vectors.idx[x])] = vectors.weights[x]
+        theirs = np.zeros((len(right), len(terms)))
+        for row, y in enumerate(right):
+            ids = vectors.idx[y]
+            at = np.minimum(np.searchsorted(terms, ids), max(len(terms) - 1, 0))
+            known = terms[at] == ids if len(terms) else np.zeros(len(ids), dtype=bool)
+            theirs[row, at[known]] = vectors.weights[y][known]
+    sims = np.clip(ours @ theirs.T, 0.0, 1.0)
+    return sum(sims.ravel().tolist()) / sims.size
 
 
 def cosines(vectors: Vectors, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
