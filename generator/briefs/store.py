@@ -33,6 +33,7 @@ import json
 import pickle
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from .brief import GAZETTEER_FILE, TAXONOMY_FILE
@@ -136,16 +137,20 @@ class BuildStore:
 
     # --- articles as read (``content.read_articles``'s memo) -----------------------
     def read_before(self, keys: list[str]) -> dict[str, tuple[Article | None, list[Problem]]]:
-        found: dict[str, tuple[Article | None, list[Problem]]] = {}
+        return self._values("articles", keys)  # those not readable are read again
+
+    def _values(self, table: str, keys: list[str]) -> dict[str, Any]:
+        """The readable values of *keys* in *table* (a key, value table of pickles)."""
+        found: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             for key, blob in self.db.execute(
-                f"SELECT key, value FROM articles WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
             ):
                 try:
                     found[key] = pickle.loads(blob)
                 except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
-                    continue  # read again
+                    continue  # written by another version of the code
         return found
 
     def remember_read(self, read: dict[str, tuple[Article | None, list[Problem]]], keep: set[str]) -> None:
@@ -195,21 +200,9 @@ class BuildStore:
     # --- per-brief clustering features (``generator.stories.memo``) ----------------
     def cluster_features(self, keys: list[str]) -> dict[str, object]:
         """The stored features of the briefs *keys* (those stored and readable)."""
-        found: dict[str, object] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            for key, blob in self.db.execute(
-                f"SELECT key, value FROM cluster_features WHERE key IN ({','.join('?' * len(chunk))})", chunk
-            ):
-                try:
-                    found[key] = pickle.loads(blob)
-                except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
-                    continue  # computed again
-        return found
+        return self._values("cluster_features", keys)  # the others are computed again
 
-    def save_cluster_features(
-        self, new: dict[str, object], keep: set[str], vocabulary: tuple[str, object] | None
-    ) -> None:
+    def save_cluster_features(self, new: dict[str, object], keep: set[str], vocabulary: tuple[str, object] | None) -> None:
         """Store the *new* features, forget those not in *keep*, and replace
         the vocabulary their term ids index (a (key, value) pair kept under
         ``derived``), all in one transaction: features are never stored
