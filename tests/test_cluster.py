@@ -518,6 +518,7 @@ def test_index_loses_nothing_against_all_pairs():
 
 
 def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
+    import pickle
     from dataclasses import replace
 
     from generator.briefs.store import BuildStore
@@ -529,7 +530,9 @@ def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
     assert first.stats["features_reused"] == 0
     store.close()
 
-    store = BuildStore(tmp_path / "build-store.sqlite")  # the next build: another process
+    # the next build: another process, each brief read back from the store's pickle
+    store = BuildStore(tmp_path / "build-store.sqlite")
+    items = [replace(it, brief=pickle.loads(pickle.dumps(it.brief))) for it in items]
     plus_one = cluster_with_stats(items, store=store)
     assert plus_one.stats["features_reused"] == len(items) - 1
     assert plus_one.notes[1] == f"clustering: features of {len(items) - 1} of {len(items)} brief(s) reused from the build store"

@@ -66,3 +66,25 @@ def test_mean_cosine_with_and_without_the_dense_rows():
         assert mean_cosine(vectors, left, right) == pytest.approx(expected, abs=1e-12)
         assert mean_cosine(vectors, left, right, dense) == pytest.approx(expected, abs=1e-12)
     assert mean_cosine(vectors, [25], [26]) > 0.3  # two reports of one meeting
+
+
+def test_feature_key_is_the_same_for_a_brief_read_back_from_the_store():
+    """A fresh brief may share a string with a field name (interned); read
+    back from its pickle it does not: the key must not see the difference."""
+    import importlib.util
+    import pickle
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from generator.stories.memo import brief_feature_key
+
+    spec = importlib.util.spec_from_file_location("bench_briefs", Path(__file__).parent.parent / "benchmarks" / "bench_briefs.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    items, _ = bench.synthetic_corpus(5, seed=1)
+    fresh = replace(items[0].brief, headline=sys.intern("headline"))
+    stored = pickle.loads(pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    assert pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL) != pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
+    assert brief_feature_key(stored, "v") == brief_feature_key(fresh, "v")
+    assert brief_feature_key(replace(fresh, headline="another"), "v") != brief_feature_key(fresh, "v")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -71,10 +70,10 @@ class Vocabulary:
 
 
 def brief_feature_key(brief: Brief, version: str) -> str:
-    """The brief as it is (every field) and the clustering code."""
-    h = hashlib.sha256(version.encode("utf-8"))
-    h.update(pickle.dumps(brief, protocol=pickle.HIGHEST_PROTOCOL))
-    return h.hexdigest()
+    """The brief as it is (every field) and the clustering code.  Its repr,
+    not its pickle: a pickle depends on which equal strings are one object
+    (a fresh brief's and the same brief read back from the store differ)."""
+    return hashlib.sha256(f"{version}\0{brief!r}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class FeatureMemo:
