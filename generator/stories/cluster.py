@@ -378,7 +378,6 @@ class _Batch:
     docs: list[_Doc]
     counts: list[_Counts]
     background: np.ndarray  # term ids of the generic concepts
-    reused: int  # reports whose features came from the store
 
 
 def _batch(ordered: list[BilingualBrief], memo: FeatureMemo) -> _Batch:
@@ -404,7 +403,7 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo) -> _Batch:
         counts.append(row)
     background, _ = encode(Counter(dict.fromkeys(sorted(GENERIC), 1)))
     memo.save(set(keys))
-    return _Batch(docs, counts, background, memo.reused)
+    return _Batch(docs, counts, background)
 
 
 def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vectors]:
