@@ -345,7 +345,7 @@ def prepare(
     report.summary.extend(run.summary_lines())
 
     bilingual: list[BilingualBrief] = [translate_brief(b, run.results) for b in briefs]
-    stories, cluster_notes = cluster_stories(bilingual)
+    stories, cluster_notes = cluster_stories(bilingual, store=store)
     release_free_memory()  # clustering's working memory, several times what it keeps
     report.summary.extend(cluster_notes[:1])  # the totals line
     for note in cluster_notes[1:]:  # why pairs were (not) merged: for -v and `brief --explain` only

@@ -510,3 +510,44 @@ def test_index_loses_nothing_against_all_pairs():
     indexed = bench._pairwise_quality(cluster_with_stats(items).stories, truth)
     naive = bench._pairwise_quality(cluster_with_stats(items, all_pairs=True).stories, truth)
     assert indexed[2] >= naive[2] - 0.03
+
+
+# ---------------------------------------------------------------------------
+# Rebuilds: what depends on one brief alone comes from the build store
+# ---------------------------------------------------------------------------
+
+
+def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
+    import pickle
+    from dataclasses import replace
+
+    from generator.briefs.store import BuildStore
+
+    items, _ = _bench_module().synthetic_corpus(300, seed=3)
+    items.sort(key=lambda it: (it.brief.article.date, it.id))
+    store = BuildStore(tmp_path / "build-store.sqlite")
+    first = cluster_with_stats(items[:-1], store=store)
+    assert first.stats["features_reused"] == 0
+    store.close()
+
+    # the next build: another process, each brief read back from the store's pickle
+    store = BuildStore(tmp_path / "build-store.sqlite")
+    items = [replace(it, brief=pickle.loads(pickle.dumps(it.brief))) for it in items]
+    plus_one = cluster_with_stats(items, store=store)
+    assert plus_one.stats["features_reused"] == len(items) - 1
+    assert plus_one.notes[1] == f"clustering: features of {len(items) - 1} of {len(items)} brief(s) reused from the build store"
+    fresh = cluster_with_stats(items)
+    assert fresh.stats["features_reused"] == 0
+    assert plus_one.stories == fresh.stories
+    assert plus_one.notes[:1] + plus_one.notes[2:] == fresh.notes
+    assert {k: v for k, v in plus_one.stats.items() if k != "features_reused"} == {
+        k: v for k, v in fresh.stats.items() if k != "features_reused"
+    }
+
+    # an edited brief is featurised again and its old features forgotten
+    edited = replace(items[7], brief=replace(items[7].brief, headline=items[7].brief.headline + " مجددا"))
+    changed = items[:7] + [edited] + items[8:]
+    again = cluster_with_stats(changed, store=store)
+    assert again.stats["features_reused"] == len(items) - 1
+    assert again.stories == cluster_with_stats(changed).stories
+    assert store.db.execute("SELECT COUNT(*) FROM cluster_features").fetchone()[0] == len(items)

@@ -11,6 +11,10 @@ holds:
 * **articles** as read from their files (front matter parsed and checked,
   with the problems found), keyed by the file's path and bytes and the code
   that reads it: an unchanged file is not parsed again;
+* **cluster features**, what clustering derives from each brief alone
+  (``generator.stories.memo``), keyed by the brief and the clustering code,
+  with the vocabulary their term ids index: a rebuild computes the features
+  of new briefs only;
 * **pages**, the dependency record of the last build written: each page's
   path and the fingerprint of its inputs (``generator.site.render.Fingerprints``),
   with the manifest that build wrote and a listing of the files it left, so
@@ -29,6 +33,7 @@ import json
 import pickle
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from .brief import GAZETTEER_FILE, TAXONOMY_FILE
@@ -81,7 +86,7 @@ class BuildStore:
         if version != SCHEMA:
             self.db.executescript(
                 "DROP TABLE IF EXISTS briefs; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS meta;"
-                "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS articles;"
+                "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS cluster_features;"
             )
             self.db.execute(f"PRAGMA user_version={SCHEMA}")
         self.db.executescript(
@@ -90,6 +95,7 @@ class BuildStore:
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS cluster_features (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
         )
         self.db.commit()
 
@@ -131,16 +137,20 @@ class BuildStore:
 
     # --- articles as read (``content.read_articles``'s memo) -----------------------
     def read_before(self, keys: list[str]) -> dict[str, tuple[Article | None, list[Problem]]]:
-        found: dict[str, tuple[Article | None, list[Problem]]] = {}
+        return self._values("articles", keys)  # those not readable are read again
+
+    def _values(self, table: str, keys: list[str]) -> dict[str, Any]:
+        """The readable values of *keys* in *table* (a key, value table of pickles)."""
+        found: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             for key, blob in self.db.execute(
-                f"SELECT key, value FROM articles WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
             ):
                 try:
                     found[key] = pickle.loads(blob)
                 except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
-                    continue  # read again
+                    continue  # written by another version of the code
         return found
 
     def remember_read(self, read: dict[str, tuple[Article | None, list[Problem]]], keep: set[str]) -> None:
@@ -186,6 +196,28 @@ class BuildStore:
         with self.db:
             self.db.execute("DELETE FROM derived WHERE key LIKE ?", (f"{kind}:%",))
             self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    # --- per-brief clustering features (``generator.stories.memo``) ----------------
+    def cluster_features(self, keys: list[str]) -> dict[str, object]:
+        """The stored features of the briefs *keys* (those stored and readable)."""
+        return self._values("cluster_features", keys)  # the others are computed again
+
+    def save_cluster_features(self, new: dict[str, object], keep: set[str], vocabulary: tuple[str, object] | None) -> None:
+        """Store the *new* features, forget those not in *keep*, and replace
+        the vocabulary their term ids index (a (key, value) pair kept under
+        ``derived``), all in one transaction: features are never stored
+        without the vocabulary they were made against."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO cluster_features VALUES (?, ?)",
+                ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in new.items()),
+            )
+            stale = [(k,) for (k,) in self.db.execute("SELECT key FROM cluster_features") if k not in keep]
+            self.db.executemany("DELETE FROM cluster_features WHERE key = ?", stale)
+            if vocabulary is not None:
+                key, value = vocabulary
+                self.db.execute("DELETE FROM derived WHERE key LIKE 'cluster-vocabulary:%'")
+                self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
     # --- the dependency record of the last build written ---------------------------
     def page_record(self, manifest_on_disk: bytes | None, listing_on_disk: str) -> dict[str, str]:

@@ -58,8 +58,10 @@ from ..text.arabic import normalise
 from .concepts import GENERIC, arabic_concepts, concepts_of
 from ..models import BilingualBrief, Brief, Story
 from ..briefs.summarise import content_tokens
-from ..text.textsim import Vectors, char_ngrams, pair_cosine, vectorise
+from ..text.textsim import Vectors, char_ngrams, mean_cosine, pair_cosine, vectorise, vectorise_ids
 from ..text.textsim import cosines as vector_cosines
+from ..briefs.store import BuildStore
+from .memo import FeatureMemo
 
 __all__ = [
     "EVENT_PUB_WINDOW",
@@ -166,6 +168,7 @@ LEAD_ACTORS = 3
 LEAD_SENTENCES = 2  # count twice in the text vector
 NAME_MENTION_WEIGHT = 0.8  # actor overlap credited when the other text names the actor
 
+DENSE_STORY_CELLS = 4_000_000  # stories x concepts: 32 MB of story vectors laid out in full, at most
 MAX_NOTES = 60  # detailed lines in the build summary (the rest are counted)
 MAX_LINES_PER_KIND = 3  # per story: joins, thread links, kept-apart notes
 
@@ -346,15 +349,71 @@ def _is_figure(token: str) -> bool:
     return digits.isdigit() and not (len(digits) == 4 and 1900 <= int(digits) <= 2100)
 
 
-def _vectorise(docs: list[_Doc]) -> tuple[Vectors, Vectors, Vectors]:
+@dataclass(frozen=True)
+class _Counts:
+    """A report's feature counts as term ids into the memo's vocabulary and
+    their counts (``memo``): its words, character n-grams and concepts."""
+
+    words: tuple[np.ndarray, np.ndarray]
+    chars: tuple[np.ndarray, np.ndarray]
+    concepts: tuple[np.ndarray, np.ndarray]
+
+
+def _compact(row: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Term ids in 4 bytes, counts too when that loses nothing (counts are
+    whole or halves): the stored rows of 5,000 reports stay small."""
+    ids, counts = row
+    small = counts.astype(np.float32)
+    return ids.astype(np.int32), small if np.array_equal(small, counts) else counts
+
+
+_PER_RUN = ("n", "item", "keys")  # _Doc fields that are not the brief's features
+
+
+@dataclass
+class _Batch:
+    """The reports of one clustering run with their counts, and the
+    background documents of the concept vectors."""
+
+    docs: list[_Doc]
+    counts: list[_Counts]
+    background: np.ndarray  # term ids of the generic concepts
+
+
+def _batch(ordered: list[BilingualBrief], memo: FeatureMemo) -> _Batch:
+    """Each report's features, from the memo when it has them; the memo
+    then keeps those of this batch only."""
+    keys = [memo.key(it.brief) for it in ordered]
+    memo.load(keys)
+    encode = memo.vocabulary.encode
+    docs: list[_Doc] = []
+    counts: list[_Counts] = []
+    for n, (item, key) in enumerate(zip(ordered, keys)):
+        stored = memo.get(key)
+        if stored is None:
+            made = _doc(n, item)
+            row = _Counts(
+                _compact(encode(made.counts)), _compact(encode(char_ngrams(_texts(item.brief)))), _compact(encode(made.concepts))
+            )
+            # the brief is stored already: keep the features only
+            stored = ({k: v for k, v in vars(made).items() if k not in _PER_RUN}, row)
+            memo.put(key, stored)
+        fields, row = stored
+        docs.append(_Doc(n=n, item=item, **fields))
+        counts.append(row)
+    background, _ = encode(Counter(dict.fromkeys(sorted(GENERIC), 1)))
+    memo.save(set(keys))
+    return _Batch(docs, counts, background)
+
+
+def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vectors]:
     """TF-IDF vectors (``textsim``) of every report's words (for threads),
     character n-grams (for events) and language-neutral concepts (for events
     in any language pair), and every report's blocking keys."""
-    words = vectorise([d.counts for d in docs])
-    # each report's character n-grams are counted as they are vectorised, never
-    # all at once (5,000 reports' counts weighed 140 MB)
-    chars = vectorise(char_ngrams(_texts(d.brief)) for d in docs)
-    concepts = vectorise([d.concepts for d in docs], background=[Counter(dict.fromkeys(GENERIC, 1))] * BACKGROUND_DOCS)
+    docs, counts = batch.docs, batch.counts
+    words = vectorise_ids([c.words for c in counts], terms)
+    chars = vectorise_ids([c.chars for c in counts], terms)
+    concepts = vectorise_ids([c.concepts for c in counts], terms, background=[batch.background] * BACKGROUND_DOCS)
     for d in docs:
         d.keys = (
             [("a:" + a, THREAD_PUB_WINDOW) for a in sorted(d.actors)]
@@ -459,13 +518,25 @@ class Comparison:
     a: str
     b: str
     text: float
-    actors: float
-    places: float
     score: float
     decision: str  # "event", "thread" or "apart"
     reason: str  # plain English
     shared_actors: tuple[str, ...] = ()
     chars: float = 0.0  # character n-gram cosine (0 across languages)
+    # the two reports: the overlaps below are measured when asked (no decision
+    # rests on them; 13,000 pairs of 1,000 reports need not pay for them)
+    reports: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def actors(self) -> float:
+        """Weighted overlap of the two reports' actors (names found in the
+        other text when only one has extracted actors)."""
+        return _actor_evidence(*self.reports, overlap=True)[0] if self.reports else 0.0
+
+    @property
+    def places(self) -> float:
+        """Weighted overlap of the two reports' places."""
+        return _weighted_jaccard(self.reports[0].places, self.reports[1].places) if self.reports else 0.0
 
     @property
     def notable(self) -> bool:
@@ -489,13 +560,14 @@ def _mentioned(named: _Doc, other: _Doc) -> list[str]:
     return found
 
 
-def _actor_evidence(a: _Doc, b: _Doc) -> tuple[float, list[str], list[str], str | None]:
-    """(overlap, shared ids, shared salient ids, contradiction) for a pair."""
+def _actor_evidence(a: _Doc, b: _Doc, *, overlap: bool = False) -> tuple[float, list[str], list[str], str | None]:
+    """(overlap, shared ids, shared salient ids, contradiction) for a pair;
+    the overlap of two reports with extracted actors is 0 unless asked for."""
     if a.actors and b.actors:
         shared = sorted(a.actors.keys() & b.actors.keys())
         salient = [k for k in shared if min(a.actors[k], b.actors[k]) >= 1.0]
         contradiction = None if shared else "no actors in common"
-        return _weighted_jaccard(a.actors, b.actors), shared, salient, contradiction
+        return (_weighted_jaccard(a.actors, b.actors) if overlap else 0.0), shared, salient, contradiction
     if (a.actors or b.actors) and a.lang == b.lang:  # names are looked for in the same script only
         named, other = (a, b) if a.actors else (b, a)
         checkable = [x for x in sorted(named.salient) if named.actor_tokens.get(x)]
@@ -503,10 +575,10 @@ def _actor_evidence(a: _Doc, b: _Doc) -> tuple[float, list[str], list[str], str 
             return 0.0, [], [], None
         found = _mentioned(named, other)
         missing = [x for x in checkable if x not in found]
-        overlap = NAME_MENTION_WEIGHT * len(found) / len(checkable)
+        named_share = NAME_MENTION_WEIGHT * len(found) / len(checkable)
         if len(found) * 2 <= len(checkable):  # half or fewer named: another event of one of them
-            return overlap, found, found, f"{other.source} does not name {_names(missing, named.actor_names)}"
-        return overlap, found, found, None
+            return named_share, found, found, f"{other.source} does not name {_names(missing, named.actor_names)}"
+        return named_share, found, found, None
     return 0.0, [], [], None
 
 
@@ -597,12 +669,10 @@ class _PairEvidence:
     text: float
     chars: float
     concepts: float
-    actors: float
     shared_actors: list[str]
     salient_shared: list[str]
     contradiction: str | None
     names: dict[str, str]
-    places: float
     shared_places: list[str]
     gap: int
     same_lang: bool
@@ -612,7 +682,7 @@ class _PairEvidence:
 
 
 def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> _PairEvidence:
-    actors, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
+    _, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
     names = {**b.actor_names, **a.actor_names}
     gap = abs(a.pub - b.pub)
     shared_places = sorted(k for k in a.places.keys() & b.places.keys() if min(a.places[k], b.places[k]) >= 0.6)
@@ -637,12 +707,10 @@ def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float)
         text=text,
         chars=chars,
         concepts=concepts,
-        actors=actors,
         shared_actors=shared_actors,
         salient_shared=salient_shared,
         contradiction=contradiction,
         names=names,
-        places=_weighted_jaccard(a.places, b.places),
         shared_places=shared_places,
         gap=gap,
         same_lang=same_lang,
@@ -688,7 +756,7 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
     e = _pair_evidence(a, b, text, chars, concepts)
 
     def result(decision: str, reason: str) -> Comparison:
-        return Comparison(a.id, b.id, text, e.actors, e.places, e.score, decision, reason, tuple(e.shared_actors), chars)
+        return Comparison(a.id, b.id, text, e.score, decision, reason, tuple(e.shared_actors), chars, (a, b))
 
     # --- one event? -------------------------------------------------------
     pages = [d for d in (a, b) if d.page_kind != "article"]
@@ -849,9 +917,9 @@ class _PairScores:
     pair (pairs the index did not propose are compared on demand: only
     across two groups about to be joined, a handful)."""
 
-    def __init__(self, docs: list[_Doc], all_pairs: bool):
-        self.docs = docs
-        self.words, self.chars, self.concepts = _vectorise(docs)
+    def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool):
+        docs = self.docs = batch.docs
+        self.words, self.chars, self.concepts = _vectorise(batch, terms)
         self.pairs = _candidate_pairs(docs, all_pairs=all_pairs)
         texts = vector_cosines(self.words, self.pairs)
         char_sims = vector_cosines(self.chars, self.pairs)
@@ -1000,9 +1068,10 @@ class _Threads:
         self.links: dict[int, list[str]] = defaultdict(list)
         self.made = 0
         self.refused = 0
-        # threads are offered to each other again as they grow: each pair of
-        # stories is compared once
-        self._similarity: dict[tuple[int, int], float] = {}
+        # every story's vector laid out in full, when that is small: threads are
+        # compared again and again as they grow (2,583 times for 1,000 reports)
+        cells = len(clusters) * story_vectors.size
+        self._dense = story_vectors.dense() if cells <= DENSE_STORY_CELLS else None
 
     def _refuse(self, cand: _LinkCandidate, why: str, apart: dict[int, list[str]]) -> None:
         self.refused += 1
@@ -1010,14 +1079,7 @@ class _Threads:
         apart[cand.cj].append(f"{self.story_ids[cand.ci]}: {why}")
 
     def _mean_story_similarity(self, ri: int, rj: int) -> float:
-        sims = [self._story_similarity(x, y) for x in self.members[ri] for y in self.members[rj]]
-        return sum(sims) / len(sims)
-
-    def _story_similarity(self, x: int, y: int) -> float:
-        known = self._similarity.get((x, y))
-        if known is None:
-            known = self._similarity[(x, y)] = pair_cosine(self.story_vectors, x, y)
-        return known
+        return mean_cosine(self.story_vectors, self.members[ri], self.members[rj], self._dense)
 
     def _objection(self, cand: _LinkCandidate, ri: int, rj: int) -> str | None:
         """Why the threads ``ri`` and ``rj`` may not be joined by ``cand``, or None."""
@@ -1194,14 +1256,19 @@ def _summary(
     return stats, notes
 
 
-def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) -> ClusterResult:
+def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False, store: BuildStore | None = None) -> ClusterResult:
     """``cluster_stories`` plus counters (candidate pairs compared, stories,
-    threads) for the build summary and benchmarks.  ``all_pairs`` compares
-    every pair within the thread window instead of using the index: the naive
-    baseline with the same decisions at quadratic cost."""
+    threads, reports whose features came from the store) for the build
+    summary and benchmarks.  ``all_pairs`` compares every pair within the
+    thread window instead of using the index: the naive baseline with the
+    same decisions at quadratic cost.  With a *store*, what depends on one
+    brief alone is kept there between builds (``memo``)."""
     ordered = sorted(items, key=lambda it: (it.brief.article.date, it.id))
-    docs = [_doc(n, it) for n, it in enumerate(ordered)]
-    scores = _PairScores(docs, all_pairs)
+    memo = FeatureMemo(store)
+    batch = _batch(ordered, memo)
+    docs = batch.docs
+    scores = _PairScores(batch, memo.vocabulary.terms, all_pairs)
+    del batch  # the counts are in the vectors now
     events = _event_clusters(docs, scores)
     apart: dict[int, list[str]] = defaultdict(list)  # cluster -> why kept apart from others
     threads = _build_threads(scores, events, apart)
@@ -1209,12 +1276,16 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False) 
     ids = _thread_ids(events, groups)
     stories, cluster_notes = _stories(events, ids, threads.links, apart)
     stats, notes = _summary(scores, events, threads, groups, len(stories), cluster_notes + ids.notes)
+    stats["features_reused"] = memo.reused
+    if store is not None:
+        notes.insert(1, f"clustering: features of {memo.reused} of {len(docs)} brief(s) reused from the build store")
     return ClusterResult(stories=stories, notes=notes, stats=stats)
 
 
-def cluster_stories(items: list[BilingualBrief]) -> tuple[list[Story], list[str]]:
+def cluster_stories(items: list[BilingualBrief], *, store: BuildStore | None = None) -> tuple[list[Story], list[str]]:
     """Group briefs into stories (one per event, lead report first) linked into
     threads; returns the stories sorted by id and plain-English notes saying
-    why reports were clustered, linked or kept apart."""
-    result = cluster_with_stats(items)
+    why reports were clustered, linked or kept apart.  With a *store*, the
+    features of briefs clustered before are read from it (``memo``)."""
+    result = cluster_with_stats(items, store=store)
     return result.stories, result.notes

@@ -33,7 +33,17 @@ import numpy as np
 
 from .arabic import normalise
 
-__all__ = ["NGRAM_RANGE", "Vectors", "char_ngrams", "cosines", "pair_cosine", "project", "vectorise"]
+__all__ = [
+    "NGRAM_RANGE",
+    "Vectors",
+    "char_ngrams",
+    "cosines",
+    "mean_cosine",
+    "pair_cosine",
+    "project",
+    "vectorise",
+    "vectorise_ids",
+]
 
 NGRAM_RANGE = (3, 5)
 # term ids: 4 bytes a feature, not 8 (a vocabulary stays far below 2**31 terms)
@@ -140,6 +150,39 @@ def vectorise(
     return Vectors(rows_terms, rows_weights, df, len(vocab), terms, n, term_weights)
 
 
+def vectorise_ids(
+    rows: Sequence[tuple[np.ndarray, np.ndarray]], terms: Sequence[str], background: Sequence[np.ndarray] = ()
+) -> Vectors:
+    """``vectorise`` of texts given as (term ids, counts) into a shared
+    vocabulary *terms*, each row in the order its counts were made, the
+    ``background`` documents as term ids: the same vectors, term for term
+    (ids numbered in the order the terms are first met, rows, then the
+    background), without a dictionary look-up per term (the rows of a
+    rebuild come from the build store, ``generator.stories.memo``)."""
+    parts = [ids for ids, _ in rows] + list(background)
+    every = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    unique, first = np.unique(every, return_index=True)
+    met = unique[np.argsort(first, kind="stable")]  # shared ids, in first-met order
+    local = np.zeros(int(unique[-1]) + 1 if len(unique) else 0, dtype=TERM_ID)
+    local[met] = np.arange(len(met), dtype=TERM_ID)
+    rows_terms: list[np.ndarray] = []
+    rows_counts: list[np.ndarray] = []
+    for ids, tf in rows:
+        mine = local[ids]
+        order = np.argsort(mine)
+        rows_terms.append(mine[order])
+        rows_counts.append(tf[order])
+    df = np.zeros(len(met), dtype=np.int64)
+    if rows_terms:
+        df += np.bincount(np.concatenate(rows_terms), minlength=len(met))
+    for ids in background:
+        df[local[ids]] += 1
+    n = len(rows_terms) + len(background)
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    weights = [_weights(tf, idf[ids], None) for ids, tf in zip(rows_terms, rows_counts)]
+    return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
+
+
 def _weights(tf: np.ndarray, idf: np.ndarray, factors: np.ndarray | None) -> np.ndarray:
     """Unit-length TF-IDF weights of one row."""
     # sublinear tf; a weight below one (a feature given half a count) stays proportional
@@ -176,6 +219,28 @@ def pair_cosine(vectors: Vectors, i: int, j: int) -> float:
     """Cosine of one pair of rows (no dense buffer: for a handful of pairs)."""
     _, left, right = np.intersect1d(vectors.idx[i], vectors.idx[j], assume_unique=True, return_indices=True)
     return float(min(1.0, max(0.0, float(vectors.weights[i][left] @ vectors.weights[j][right]))))
+
+
+def mean_cosine(vectors: Vectors, left: Sequence[int], right: Sequence[int], dense: np.ndarray | None = None) -> float:
+    """The mean cosine of every row of ``left`` with every row of ``right``
+    (two small groups: the stories of two threads), by one matrix product:
+    the rows are taken from ``dense`` (``Vectors.dense``) when given, else
+    laid out densely over the terms of ``left`` only."""
+    if dense is not None:
+        ours, theirs = dense[list(left)], dense[list(right)]
+    else:
+        terms = np.unique(np.concatenate([vectors.idx[x] for x in left]))
+        ours = np.zeros((len(left), len(terms)))
+        for row, x in enumerate(left):
+            ours[row, np.searchsorted(terms, vectors.idx[x])] = vectors.weights[x]
+        theirs = np.zeros((len(right), len(terms)))
+        for row, y in enumerate(right):
+            ids = vectors.idx[y]
+            at = np.minimum(np.searchsorted(terms, ids), max(len(terms) - 1, 0))
+            known = terms[at] == ids if len(terms) else np.zeros(len(ids), dtype=bool)
+            theirs[row, at[known]] = vectors.weights[y][known]
+    sims = np.clip(ours @ theirs.T, 0.0, 1.0)
+    return sum(sims.ravel().tolist()) / sims.size
 
 
 def cosines(vectors: Vectors, pairs: Sequence[tuple[int, int]]) -> np.ndarray:

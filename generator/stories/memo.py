@@ -1,0 +1,118 @@
+"""What clustering derives from one brief alone, kept between builds.
+
+A report's features (actors, places, dates, word and concept counts, its
+character n-grams: ``cluster._doc``) depend on its brief only; the TF-IDF
+weights, the candidate pairs and every decision depend on the whole batch
+and are computed again on every build.  So a rebuild after adding one
+article computes one report's features and loads the others' from the build
+store (``BuildStore.cluster_features``), keyed by the brief and by the
+clustering code's version.
+
+Feature counts are kept as arrays of term ids into one shared vocabulary
+(the terms in the order they were first met, only ever appended to), in the
+order the counts were made: ``textsim.vectorise_ids`` turns them into the
+same vectors ``textsim.vectorise`` makes of the counts, without a dictionary
+look-up per term.  The vocabulary is stored with the features, in one
+transaction, so features never outlive the vocabulary their ids index.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..briefs.store import BuildStore, brief_code_version
+from ..models import Brief
+
+__all__ = ["FeatureMemo", "Vocabulary", "cluster_code_version"]
+
+VOCABULARY_KIND = "cluster-vocabulary"
+
+
+@functools.lru_cache(maxsize=1)  # the code does not change during a build
+def cluster_code_version() -> str:
+    """The brief code (text, briefs: tokens, normalisation, n-grams) and the
+    stories package that turns a brief into features."""
+    h = hashlib.sha256(brief_code_version().encode("utf-8"))
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode("utf-8"))
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class Vocabulary:
+    """Terms by id, in the order they were first met; ids never change."""
+
+    def __init__(self, terms: list[str] | None = None):
+        self.terms: list[str] = terms if terms is not None else []
+        self._ids: dict[str, int] | None = None  # made only when something is encoded
+        self.grown = False
+
+    def encode(self, counts: Counter) -> tuple[np.ndarray, np.ndarray]:
+        """(term ids, counts) of *counts*, in its order."""
+        if self._ids is None:
+            self._ids = {t: i for i, t in enumerate(self.terms)}
+        ids = self._ids
+        new = [t for t in counts if t not in ids]
+        if new:
+            for term in new:
+                ids[term] = len(self.terms)
+                self.terms.append(term)
+            self.grown = True
+        # map(): no Python loop per term (a report has a thousand n-grams)
+        gids = np.fromiter(map(ids.__getitem__, counts), dtype=np.int64, count=len(counts))
+        return gids, np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+
+
+def brief_feature_key(brief: Brief, version: str) -> str:
+    """The brief as it is (every field) and the clustering code.  Its repr,
+    not its pickle: a pickle depends on which equal strings are one object
+    (a fresh brief's and the same brief read back from the store differ)."""
+    return hashlib.sha256(f"{version}\0{brief!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class FeatureMemo:
+    """Per-brief features found in the store, and those made in this run."""
+
+    def __init__(self, store: BuildStore | None = None, version: str | None = None):
+        self.store = store
+        self.version = version or cluster_code_version()
+        self.vocabulary = Vocabulary()
+        self.found: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
+        self.reused = 0
+
+    def load(self, keys: list[str]) -> None:
+        """Read the stored features of *keys* (none if the vocabulary is gone)."""
+        if self.store is None:
+            return
+        terms = self.store.derived(f"{VOCABULARY_KIND}:{self.version}")
+        if not isinstance(terms, list):
+            return  # features without their vocabulary mean nothing: make them again
+        self.vocabulary = Vocabulary(terms)
+        self.found = self.store.cluster_features(keys)
+
+    def key(self, brief: Brief) -> str:
+        return brief_feature_key(brief, self.version)
+
+    def get(self, key: str) -> Any | None:
+        row = self.found.get(key)
+        if row is not None:
+            self.reused += 1
+        return row
+
+    def put(self, key: str, row: Any) -> None:
+        self.new[key] = row
+
+    def save(self, keep: set[str]) -> None:
+        """Store the features made in this run and forget those of briefs
+        no longer clustered."""
+        if self.store is None:
+            return
+        vocabulary = (f"{VOCABULARY_KIND}:{self.version}", self.vocabulary.terms) if self.vocabulary.grown else None
+        self.store.save_cluster_features(self.new, keep, vocabulary)

@@ -1,0 +1,90 @@
+"""The vectors clustering builds from stored counts (``textsim.vectorise_ids``,
+``textsim.mean_cosine``, ``stories.memo``) are the ones it built from the
+counts themselves."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from generator.stories.memo import Vocabulary
+from generator.text.textsim import char_ngrams, mean_cosine, pair_cosine, vectorise, vectorise_ids
+
+TEXTS = [
+    "أعلن المجلس الرئاسي عن اجتماع في طرابلس مع وفد من البعثة الأممية",
+    "اجتماع المجلس الرئاسي مع البعثة الأممية في طرابلس لبحث الانتخابات",
+    "Clashes in Tripoli: the ministry of health counts 12 wounded",
+    "وزارة الصحة: 12 جريحا في اشتباكات طرابلس",
+    "",
+    "مصرف ليبيا المركزي يعلن سعر الصرف الجديد للدينار",
+]
+
+
+def _counts(seed: int) -> list[Counter]:
+    rng = random.Random(seed)
+    words = [f"w{k}" for k in range(60)]
+    rows = [Counter({w: rng.choice([0.5, 1.0, 2.0, 3.0]) for w in rng.sample(words, rng.randint(0, 20))}) for _ in range(25)]
+    return rows + [char_ngrams(t) for t in TEXTS]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_vectorise_ids_makes_the_vectors_vectorise_makes(seed):
+    counts = _counts(seed)
+    background = [Counter(dict.fromkeys(["w1", "w59", "never-in-a-row"], 1))] * 3
+    vocabulary = Vocabulary(["seen-before", "w7"])  # a vocabulary from an earlier build
+    rows = [vocabulary.encode(c) for c in counts]
+    extra, _ = vocabulary.encode(background[0])
+    expected = vectorise(counts, background=background)
+    got = vectorise_ids(rows, vocabulary.terms, background=[extra] * 3)
+    assert got.terms == expected.terms and got.size == expected.size and got.documents == expected.documents
+    assert np.array_equal(got.df, expected.df)
+    for a, b, wa, wb in zip(got.idx, expected.idx, got.weights, expected.weights):
+        assert np.array_equal(a, b) and a.dtype == b.dtype
+        assert np.array_equal(wa, wb)  # bit for bit: the stories must not move
+    assert got.top_terms(0, 5) == expected.top_terms(0, 5)
+
+
+def test_vocabulary_keeps_its_ids():
+    vocabulary = Vocabulary()
+    first, _ = vocabulary.encode(Counter({"a": 1, "b": 2}))
+    assert vocabulary.grown and first.tolist() == [0, 1]
+    again = Vocabulary(list(vocabulary.terms))
+    ids, counts = again.encode(Counter({"b": 5, "c": 1}))
+    assert ids.tolist() == [1, 2] and counts.tolist() == [5.0, 1.0] and again.terms == ["a", "b", "c"]
+    assert not Vocabulary(["a"]).grown
+
+
+def test_mean_cosine_with_and_without_the_dense_rows():
+    vectors = vectorise(_counts(4))
+    dense = vectors.dense()
+    for left, right in [([0], [1]), ([0, 2, 5], [1, 3]), ([25, 26], [27, 28, 29, 30]), ([29], [4, 25])]:
+        pairs = [pair_cosine(vectors, x, y) for x in left for y in right]
+        expected = sum(pairs) / len(pairs)
+        assert mean_cosine(vectors, left, right) == pytest.approx(expected, abs=1e-12)
+        assert mean_cosine(vectors, left, right, dense) == pytest.approx(expected, abs=1e-12)
+    assert mean_cosine(vectors, [25], [26]) > 0.3  # two reports of one meeting
+
+
+def test_feature_key_is_the_same_for_a_brief_read_back_from_the_store():
+    """A fresh brief may share a string with a field name (interned); read
+    back from its pickle it does not: the key must not see the difference."""
+    import importlib.util
+    import pickle
+    import sys
+    from dataclasses import replace
+    from pathlib import Path
+
+    from generator.stories.memo import brief_feature_key
+
+    spec = importlib.util.spec_from_file_location("bench_briefs", Path(__file__).parent.parent / "benchmarks" / "bench_briefs.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    items, _ = bench.synthetic_corpus(5, seed=1)
+    fresh = replace(items[0].brief, headline=sys.intern("headline"))
+    stored = pickle.loads(pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    assert pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL) != pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
+    assert brief_feature_key(stored, "v") == brief_feature_key(fresh, "v")
+    assert brief_feature_key(replace(fresh, headline="another"), "v") != brief_feature_key(fresh, "v")
