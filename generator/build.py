@@ -489,7 +489,7 @@ def write_site_streaming(
         site.commit()
     if store is not None:
         # before the page record, which vouches for it: a build stopped between the two trusts neither
-        store.save_derived(SEARCH_RECORD, f"{SEARCH_RECORD}:last", search.record)
+        store.save_derived(SEARCH_RECORD, SEARCH_RECORD_KEY, search.record)
         store.save_page_record(result.fingerprints, manifest, site_listing(site.output_dir))
     total = time.perf_counter() - started
     report.files = len(site.names)
@@ -562,6 +562,8 @@ def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:
 
 
 SEARCH_RECORD = "search-shards"
+# the record's form: another one (an older briefing's) is not read
+SEARCH_RECORD_KEY = f"{SEARCH_RECORD}:2"
 
 
 def _index_search(
@@ -580,7 +582,7 @@ def _index_search(
     page record says)."""
     if not names:
         return SearchIndex()
-    record = store.derived(f"{SEARCH_RECORD}:last") if store is not None and trusted else None
+    record = store.derived(SEARCH_RECORD_KEY) if store is not None and trusted else None
     reuse = Reuse(record, site.output_dir, site.keep) if isinstance(record, SearchRecord) else None
     return index_staged_pages(
         names,

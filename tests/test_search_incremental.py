@@ -12,7 +12,7 @@ import pytest
 from generator.build import build
 from generator.config import load_config
 from generator.site import search
-from generator.site.search import BUNDLE_DIR, SHARDS_DIR, plan_shards
+from generator.site.search import BUNDLE_DIR, SHARDS_DIR, indexed_content, plan_shards
 
 from .test_archive_scale import _bench_build_module, clean_build, synthetic_project, tree
 
@@ -44,15 +44,14 @@ def _indexed_pages(site) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.glob("*/????-??-??/*/index.html"))}
 
 
-def _changed_shards(before: dict[str, bytes], after: dict[str, bytes]) -> int:
+def _changed_shards(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[int, int]:
     """Shards of *after* that are not a shard of *before* with the same pages,
-    or hold a page whose bytes changed (a new story joins its neighbours' related lists)."""
+    and those plus the shards holding a page whose bytes changed (a new story
+    joins its neighbours' related coverage, which Pagefind does not index)."""
     old = {(s.key, s.names, s.main) for s in plan_shards(before)}
-    return sum(
-        1
-        for s in plan_shards(after)
-        if (s.key, s.names, s.main) not in old or any(before[name] != after[name] for name in s.names)
-    )
+    new = [s for s in plan_shards(after) if (s.key, s.names, s.main) not in old]
+    edited = [s for s in plan_shards(after) if s not in new and any(before[n] != after[n] for n in s.names)]
+    return len(new), len(new) + len(edited)
 
 
 def test_plan_keeps_boundaries_when_a_page_is_added(small_shards):
@@ -91,8 +90,8 @@ def test_one_more_article_indexes_only_its_shards_and_equals_a_clean_build(tmp_p
     shards, indexed, kept = _build(project)
     after = _indexed_pages(site)
     assert len(after) == len(before) + 2  # its Arabic and its English page
-    expected = _changed_shards(before, after)
-    assert 1 <= expected == indexed < kept == shards - indexed
+    moved, touched = _changed_shards(before, after)
+    assert 2 <= moved <= indexed <= touched and indexed < kept == shards - indexed
     # the kept shards' files are the last build's, linked, not written again
     untouched = [p for p, stat in files.items() if p.exists() and (p.stat().st_ino, p.stat().st_mtime_ns) == stat]
     kept_folders = {p.relative_to(site / BUNDLE_DIR / SHARDS_DIR).parts[0] for p in untouched}
@@ -103,8 +102,26 @@ def test_one_more_article_indexes_only_its_shards_and_equals_a_clean_build(tmp_p
     victim = sorted((project / "content" / "articles").rglob("*.md"))[3]
     victim.unlink()
     shards, indexed, kept = _build(project)
-    assert 1 <= indexed == _changed_shards(after, _indexed_pages(site)) < kept
+    moved, touched = _changed_shards(after, _indexed_pages(site))
+    assert 2 <= moved <= indexed <= touched and indexed < kept
     assert tree(site) == clean_build(project, tmp_path / "clean")
 
     # nothing changed: every shard kept
     assert _build(project)[1] == 0
+
+
+def test_indexed_content_leaves_out_the_text_pagefind_ignores():
+    page = (
+        b'<html lang="ar"><body><article data-pagefind-body><h1 data-pagefind-meta="title">Talks</h1><p>Oil talks.</p>'
+        b'<section class="coverage" data-pagefind-ignore><h2 id="related">Related</h2><ul><li><a href="../x/">%s</a></li></ul>'
+        b"<section data-pagefind-ignore><p>inner</p></section>%s</section><p>After.</p></article></body></html>"
+    )
+    base = indexed_content(page % (b"Old link", b""))
+    assert b"Old link" not in base and b"inner" not in base and b"After." in base and b'<h2 id="related">' in base
+    assert indexed_content(page % (b"A newer link", b"")) == base  # related coverage changed: the same input
+    # what Pagefind still reads inside an ignored element counts: metadata, filters, anchors, images
+    for read in (b'<span data-pagefind-filter="topic">oil</span>', b'<h3 id="more">More</h3>', b'<img src="a.png">'):
+        assert indexed_content(page % (b"Old link", read)) != base
+    assert indexed_content(page.replace(b"Oil talks.", b"Gas talks.") % (b"Old link", b"")) != base
+    # an ignored element never closed is kept whole
+    assert indexed_content(b"<div data-pagefind-ignore><p>text</p>") == b"<div data-pagefind-ignore><p>text</p>"

@@ -85,8 +85,27 @@ def search_field(texts: list[str]) -> str:
     return " ".join(seen)
 
 
+PAGEFIND_OPTIONS = ("--output-subdir", BUNDLE_DIR, "--silent")
+
+
+@functools.cache
+def _pagefind_binary() -> list[str]:
+    """The binary ``python -m pagefind`` runs (the documented CLI), found the
+    way it finds it: started directly, each run is spared a Python start and
+    asyncio's import (0.1 s; a build runs Pagefind once per shard)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return [sys.executable, "-m", "pagefind"]
+    try:
+        found = get_executable()
+    except Exception:  # noqa: BLE001  (a third-party lookup: whatever fails, the module form still may work)
+        found = None
+    return [str(found)] if found is not None else [sys.executable, "-m", "pagefind"]
+
+
 def pagefind_command(site: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
+    return [*_pagefind_binary(), "--site", str(site), *PAGEFIND_OPTIONS]
 
 
 def remove_stale_scratch(folder: Path) -> None:
@@ -117,12 +136,12 @@ def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) ->
 # language the main bundle, the others merged into it in the browser
 # (Pagefind's ``mergeIndex``, see SHARDED_ENTRY); each language's index is
 # built apart anyway.  The size is also what a "+1 article" rebuild indexes
-# again (twice: the Arabic and the English page): measured on this machine a
-# run costs 0.15 s plus 3 ms a page, so 200 pages keep that near half a
-# second, while a cold build of 2,000 pages pays about a dozen more starts
-# (run two at a time, it is faster than before).  Each shard also costs the
-# reader one more small download (its metadata and Pagefind's 70 KB wasm)
-# on the first search.
+# again (twice: the Arabic and the English page, and the shards of pages
+# whose related coverage it joins): a run costs about 0.05 s plus 4 ms of
+# CPU a page (measured here), so shards of at most 200 pages keep that under
+# a second, for a few more starts in a cold build.  Each shard costs the
+# reader two small downloads on the first search (its entry and metadata: a
+# merged index runs in the main one's wasm).
 SHARD_PAGES = 200
 SHARDS_DIR = "shards"
 CORE_JS = "core/pagefind.js"
@@ -209,15 +228,76 @@ def _indexer_version() -> str:
         version = importlib.metadata.version("pagefind")
     except importlib.metadata.PackageNotFoundError:
         version = "-"
-    return f"pagefind {version} {' '.join(pagefind_command(Path('.'))[2:])} {' '.join(UNUSED_BUNDLE_FILES)}"
+    return f"pagefind {version} {' '.join(PAGEFIND_OPTIONS)} {' '.join(UNUSED_BUNDLE_FILES)}"
 
 
-def shard_fingerprint(shard: Shard, fingerprints: Mapping[str, str]) -> str:
-    """The fingerprint of a shard's input: where it goes, its pages and theirs."""
+def shard_fingerprint(shard: Shard, contents: Mapping[str, str]) -> str:
+    """The fingerprint of a shard's input: where it goes, its pages and what
+    Pagefind reads of each (``indexed_content``'s digest)."""
     digest = hashlib.sha256(f"{_indexer_version()}\0{shard.key}\0{shard.folder}\n".encode())
     for name in shard.names:
-        digest.update(f"{name}\0{fingerprints[name]}\n".encode())
+        digest.update(f"{name}\0{contents[name]}\n".encode())
     return digest.hexdigest()
+
+
+# A page's related coverage is marked data-pagefind-ignore and changes with
+# its neighbours: one new article changed 184 brief pages of 1,000 articles'
+# site, all but its own two in that section only, and so 12 shards of 16.
+# Pagefind indexes none of that text, so a shard's input is its pages with
+# the inside of each ignored element reduced to what Pagefind might still
+# read there (metadata, filters, ids for anchors, images): the tags that
+# carry them, kept whole.
+_IGNORED = re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_READ_IN_IGNORED = re.compile(rb"<img\b[^>]*>|<[a-zA-Z][^>]*?(?:\sid=|data-pagefind)[^>]*>", re.IGNORECASE)
+
+
+@functools.cache
+def _same_tag(tag: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<(/?)" + re.escape(tag) + rb"(?=[\s>/])[^>]*>", re.IGNORECASE)
+
+
+def indexed_content(html: bytes) -> bytes:
+    """*html* as far as Pagefind's index of it goes: the text inside elements
+    marked ``data-pagefind-ignore`` is left out.  Conservative: an element
+    without its closing tag is kept whole."""
+    parts = []
+    position = 0
+    for opening in _IGNORED.finditer(html):
+        if opening.start() < position:  # inside an ignored element already reduced
+            continue
+        depth, end = 1, None
+        for tag in _same_tag(opening.group(1)).finditer(html, opening.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.start()
+                break
+        if end is None:
+            continue
+        parts.append(html[position : opening.end()])
+        parts.extend(_READ_IN_IGNORED.findall(html, opening.end(), end))
+        position = end
+    parts.append(html[position:])
+    return b"".join(parts)
+
+
+def content_digests(
+    names: Iterable[str],
+    page: Callable[[str], Path | bytes],
+    fingerprints: Mapping[str, str],
+    known: Mapping[str, tuple[str, str]],
+) -> dict[str, tuple[str, str]]:
+    """Each page's fingerprint and the digest of its ``indexed_content``, read
+    only for pages whose fingerprint is not the one *known* from the last build."""
+    found = {}
+    for name in names:
+        last = known.get(name)
+        if last is not None and last[0] == fingerprints[name]:
+            found[name] = last
+            continue
+        data = page(name)
+        html = data if isinstance(data, bytes) else data.read_bytes()
+        found[name] = (fingerprints[name], hashlib.sha256(indexed_content(html)).hexdigest())
+    return found
 
 
 @dataclass(frozen=True)
@@ -235,6 +315,7 @@ class SearchRecord:
 
     shards: dict[str, ShardFiles] = field(default_factory=dict)
     core: bytes = b""  # Pagefind's own pagefind.js
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # name: (fingerprint, content digest)
 
 
 @dataclass(frozen=True)
@@ -298,8 +379,12 @@ def index_staged_pages(
             placed.add(name)
             out(name, data)
 
+    names = sorted(names)
     shards = plan_shards(names)
-    prints = {s.key: shard_fingerprint(s, fingerprints) if fingerprints is not None else None for s in shards}
+    contents = {}
+    if fingerprints is not None:
+        contents = content_digests(names, page, fingerprints, reuse.record.pages if reuse is not None else {})
+    prints = {s.key: shard_fingerprint(s, {n: contents[n][1] for n in s.names}) if contents else None for s in shards}
     recorded: dict[str, ShardFiles] = {}
     for shard in shards:  # kept first: nothing is written before
         found = reuse.keep_shard(shard.key, prints[shard.key], placed) if reuse is not None else None
@@ -318,7 +403,7 @@ def index_staged_pages(
             core = files.pop(f"{BUNDLE_DIR}/pagefind.js", core)
             recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, files, put))
     result.indexed, result.kept = len(todo), len(shards) - len(todo)
-    result.record = SearchRecord({shard.key: recorded[shard.key] for shard in shards}, core)
+    result.record = SearchRecord({shard.key: recorded[shard.key] for shard in shards}, core, contents)
     entry: dict = {}
     folders: dict[str, list[str]] = {}
     for shard in shards:
@@ -348,7 +433,8 @@ def _place_shard(shard: Shard, files: dict[str, bytes], put: Callable[[str, byte
         return tuple(files), entry
     placed = []
     for name, data in files.items():
-        if not name.endswith("pagefind-worker.js"):  # the core's worker serves every shard
+        # merged indexes run in the main one's wasm and worker (mergeIndex: load_wasm false)
+        if not name.endswith(("pagefind-worker.js", ".pagefind")):
             placed.append(name.replace(f"{BUNDLE_DIR}/", f"{BUNDLE_DIR}/{shard.folder}", 1))
             put(placed[-1], data)
     return tuple(placed), None
