@@ -244,11 +244,13 @@ def shard_fingerprint(shard: Shard, contents: Mapping[str, str]) -> str:
 # its neighbours: one new article changed 184 brief pages of 1,000 articles'
 # site, all but its own two in that section only, and so 12 shards of 16.
 # Pagefind indexes none of that text, so a shard's input is its pages with
-# the inside of each ignored element reduced to what Pagefind might still
-# read there (metadata, filters, ids for anchors, images): the tags that
-# carry them, kept whole.
+# the inside of each ignored element reduced to what Pagefind still reads
+# there: the tags that carry metadata, filters or sort keys, and images
+# (its default image metadata), kept whole.  Tried on Pagefind 1.5.2: an
+# image or a filter inside an ignored element changes the bundle; text,
+# links and headings with ids do not.
 _IGNORED = re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\sdata-pagefind-ignore\b[^>]*>")
-_READ_IN_IGNORED = re.compile(rb"<img\b[^>]*>|<[a-zA-Z][^>]*?(?:\sid=|data-pagefind)[^>]*>", re.IGNORECASE)
+_READ_IN_IGNORED = re.compile(rb"<img\b[^>]*>|<[a-zA-Z][^>]*?data-pagefind[^>]*>", re.IGNORECASE)
 
 
 @functools.cache
