@@ -589,7 +589,8 @@ def _index_search(
         site.path,
         config.cache_path / SCRATCH_DIR,
         write=site.write,
-        fingerprints={name: fingerprints[name] for name in names},
+        # what the next build compares with: none without a store to keep it in
+        fingerprints={name: fingerprints[name] for name in names} if store is not None else None,
         reuse=reuse,
         jobs=jobs,
     )

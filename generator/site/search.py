@@ -10,11 +10,18 @@ with node on a table of cases to keep the two in step.
 
 How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-body``: the brief pages; navigation inside them is marked
-``data-pagefind-ignore``) are hard-linked into a temporary folder, the Pagefind binary shipped in the ``pagefind[extended]`` wheel is run
-on it (``python -m pagefind``, the documented CLI), and the bundle is read
+``data-pagefind-ignore``) are hard-linked into a temporary folder, the
+Pagefind binary shipped in the ``pagefind[extended]`` wheel is run on it (the
+binary ``python -m pagefind``, the documented CLI, runs), and the bundle is read
 back into the build's file mapping, so it is swapped into site/ atomically
 with everything else.  The CLI is preferred to the async Python API, whose
 ``get_files()`` its own docs warn can deadlock on large outputs.
+
+Incrementally: the index is in shards of stable boundaries (``plan_shards``),
+each one Pagefind run; a build keeps from the current site the files of every
+shard whose pages Pagefind reads the same as last time (``indexed_content``)
+and runs Pagefind on the others only, so adding an article re-indexes its
+own period's shards, not the archive.
 
 Reproducibility: Pagefind 1.5.2's output is byte-identical from run to run
 except ``pagefind-entry.json``, whose language keys come out in hash-map
