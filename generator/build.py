@@ -47,7 +47,15 @@ from .progress import track
 from .briefs.relevance import keep_news
 from .site.fingerprints import rendering_code_version
 from .site.render import SiteLexicons, render_into, render_site, site_lexicons
-from .site.search import BUNDLE_DIR, SCRATCH_DIR, build_search_bundle, index_staged_pages, remove_stale_scratch
+from .site.search import (
+    SCRATCH_DIR,
+    Reuse,
+    SearchIndex,
+    SearchRecord,
+    build_search_bundle,
+    index_staged_pages,
+    remove_stale_scratch,
+)
 from .briefs.sources import check_sources, load_registry
 from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
 from .translation import translate_segments
@@ -489,30 +497,25 @@ def write_site_streaming(
         )
         report.problems.extend(result.problems)
         release_free_memory()  # rendering's, before Pagefind runs beside this process
-        indexed = {name: result.fingerprints[name] for name in result.indexed}
         search_started = time.perf_counter()
-        if not indexed:  # nothing to search yet (a new project): no index, and no warning
+        search = _index_search(
+            config, store, site, result.indexed, result.fingerprints, trusted=bool(previous), jobs=workers.processes
+        )
+        report.problems.extend(search.problems)
+        if not result.indexed:  # nothing to search yet (a new project): no index, and no warning
             search_note = "search index: no page to index"
-        elif (
-            previous
-            and all(previous.get(name) == fp for name, fp in indexed.items())
-            and len(indexed) == sum(1 for name in previous if name in indexed)
-            and _keep_bundle(site)
-        ):
-            search_note = "search index unchanged, kept"
         else:
-            bundle, search_problems = index_staged_pages(
-                {name: site.path(name) for name in result.indexed}, config.cache_path / SCRATCH_DIR, write=site.write
+            search_note = (
+                f"search index: {len(result.indexed)} page(s), {search.indexed + search.kept} shard(s): "
+                f"{search.indexed} indexed, {search.kept} kept"
             )
-            report.problems.extend(search_problems)
-            for name, data in bundle.items():
-                site.write(name, data)
-            search_note = f"search index: {len(result.indexed)} page(s)"
         search_seconds = time.perf_counter() - search_started
         manifest = build_manifest(report, prepared.build_date)
         site.write(MANIFEST_NAME, manifest)
         site.commit()
     if store is not None:
+        # before the page record, which vouches for it: a build stopped between the two trusts neither
+        store.save_derived(SEARCH_RECORD, SEARCH_RECORD_KEY, search.record)
         store.save_page_record(result.fingerprints, manifest, site_listing(site.output_dir))
     total = time.perf_counter() - started
     report.files = len(site.names)
@@ -584,10 +587,36 @@ def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:
     return lexicons
 
 
-def _keep_bundle(site: StagedSite) -> bool:
-    """Reuse the current site's Pagefind bundle as it is."""
-    folder = site.output_dir / BUNDLE_DIR
-    if not folder.is_dir():
-        return False
-    names = [f"{BUNDLE_DIR}/{p.relative_to(folder).as_posix()}" for p in sorted(folder.rglob("*")) if p.is_file()]
-    return bool(names) and all(site.keep(name) for name in names)
+SEARCH_RECORD = "search-shards"
+# the record's form: another one (an older briefing's) is not read
+SEARCH_RECORD_KEY = f"{SEARCH_RECORD}:2"
+
+
+def _index_search(
+    config: Config,
+    store: BuildStore | None,
+    site: StagedSite,
+    names: list[str],
+    fingerprints: dict[str, str],
+    *,
+    trusted: bool,
+    jobs: int,
+) -> SearchIndex:
+    """Pagefind over the indexed pages in the staging folder, shard by shard;
+    a shard whose pages are unchanged since the last build keeps its index
+    from the current site (*trusted*: that site is the last build's, as the
+    page record says)."""
+    if not names:
+        return SearchIndex()
+    record = store.derived(SEARCH_RECORD_KEY) if store is not None and trusted else None
+    reuse = Reuse(record, site.output_dir, site.keep) if isinstance(record, SearchRecord) else None
+    return index_staged_pages(
+        names,
+        site.path,
+        config.cache_path / SCRATCH_DIR,
+        write=site.write,
+        # what the next build compares with: none without a store to keep it in
+        fingerprints={name: fingerprints[name] for name in names} if store is not None else None,
+        reuse=reuse,
+        jobs=jobs,
+    )

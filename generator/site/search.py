@@ -10,11 +10,18 @@ with node on a table of cases to keep the two in step.
 
 How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-body``: the brief pages; navigation inside them is marked
-``data-pagefind-ignore``) are hard-linked into a temporary folder, the Pagefind binary shipped in the ``pagefind[extended]`` wheel is run
-on it (``python -m pagefind``, the documented CLI), and the bundle is read
+``data-pagefind-ignore``) are hard-linked into a temporary folder, the
+Pagefind binary shipped in the ``pagefind[extended]`` wheel is run on it (the
+binary ``python -m pagefind``, the documented CLI, runs), and the bundle is read
 back into the build's file mapping, so it is swapped into site/ atomically
 with everything else.  The CLI is preferred to the async Python API, whose
 ``get_files()`` its own docs warn can deadlock on large outputs.
+
+Incrementally: the index is in shards of stable boundaries (``plan_shards``),
+each one Pagefind run; a build keeps from the current site the files of every
+shard whose pages Pagefind reads the same as last time (``indexed_content``)
+and runs Pagefind on the others only, so adding an article re-indexes its
+own period's shards, not the archive.
 
 Reproducibility: Pagefind 1.5.2's output is byte-identical from run to run
 except ``pagefind-entry.json``, whose language keys come out in hash-map
@@ -25,15 +32,20 @@ bundle is byte-identical across builds (tested).
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 from ..text import arabic
 from ..models import Problem
@@ -80,8 +92,27 @@ def search_field(texts: list[str]) -> str:
     return " ".join(seen)
 
 
+PAGEFIND_OPTIONS = ("--output-subdir", BUNDLE_DIR, "--silent")
+
+
+@functools.cache
+def _pagefind_binary() -> list[str]:
+    """The binary ``python -m pagefind`` runs (the documented CLI), found the
+    way it finds it: started directly, each run is spared a Python start and
+    asyncio's import (0.1 s; a build runs Pagefind once per shard)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return [sys.executable, "-m", "pagefind"]
+    try:
+        found = get_executable()
+    except Exception:  # noqa: BLE001  (a third-party lookup: whatever fails, the module form still may work)
+        found = None
+    return [str(found)] if found is not None else [sys.executable, "-m", "pagefind"]
+
+
 def pagefind_command(site: Path) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE_DIR, "--silent"]
+    return [*_pagefind_binary(), "--site", str(site), *PAGEFIND_OPTIONS]
 
 
 def remove_stale_scratch(folder: Path) -> None:
@@ -101,17 +132,24 @@ def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) ->
     (under ``pagefind/``) and any problem.  A missing or failing Pagefind is
     a warning: the site still builds, its search page says search is missing."""
     pages = {name: data for name, data in files.items() if name.endswith(".html")}
-    return index_staged_pages({name: data for name, data in pages.items() if INDEXED_MARK in data} or pages, scratch)
+    pages = {name: data for name, data in pages.items() if INDEXED_MARK in data} or pages
+    run = index_staged_pages(sorted(pages), pages.__getitem__, scratch)
+    return run.bundle, run.problems
 
 
 # Pagefind holds what it indexes in memory: about 160 KB a page (10,000 brief
-# pages: 1.1 GB, twice the whole build's budget; 500 pages: about 90 MB).  So
-# it runs once per language, which changes no byte of the bundle (each
-# language's index is built apart anyway), and a language with more pages
-# than this is indexed in shards of this many pages, the first the main
-# bundle, the others merged into it in the browser (Pagefind's
-# ``mergeIndex``, see SHARDED_ENTRY).
-SHARD_PAGES = 500
+# pages: 1.1 GB, twice the whole build's budget).  So it runs once per
+# language and shard of at most this many pages, the first shard of each
+# language the main bundle, the others merged into it in the browser
+# (Pagefind's ``mergeIndex``, see SHARDED_ENTRY); each language's index is
+# built apart anyway.  The size is also what a "+1 article" rebuild indexes
+# again (twice: the Arabic and the English page, and the shards of pages
+# whose related coverage it joins): a run costs about 0.05 s plus 4 ms of
+# CPU a page (measured here), so shards of at most 200 pages keep that under
+# a second, for a few more starts in a cold build.  Each shard costs the
+# reader two small downloads on the first search (its entry and metadata: a
+# merged index runs in the main one's wasm).
+SHARD_PAGES = 200
 SHARDS_DIR = "shards"
 CORE_JS = "core/pagefind.js"
 # The bundle's pagefind.js when the index is sharded: Pagefind itself moves
@@ -133,57 +171,282 @@ export async function options(opts) {
 }
 export const { search, debouncedSearch, preload, filters, init, destroy, mergeIndex, createInstance } = pagefind;
 """
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Pages Pagefind indexes in one run: one language's brief pages of one
+    period.  Periods are calendar months, halved by day range (1-16, 17-31,
+    then 1-8, 9-16, ...) while they hold more than SHARD_PAGES pages, so a
+    page added to one period moves no other shard's boundary: the shards of
+    the rest of the archive keep their pages, and their index is kept."""
+
+    lang: str
+    label: str  # its period: "2025-07", "2025-07-17-31", ...
+    names: tuple[str, ...]
+    main: bool  # the language's first shard: its index is the main bundle's
+
+    @property
+    def key(self) -> str:
+        return f"{self.lang}-{self.label}"
+
+    @property
+    def folder(self) -> str:
+        """Where its files go inside the bundle."""
+        return "" if self.main else f"{SHARDS_DIR}/{self.key}/"
+
+
+def plan_shards(names: Iterable[str]) -> list[Shard]:
+    """The shards of the indexed pages *names* (``ar/2025-07-03/slug/index.html``;
+    a page outside a dated folder goes to its language's "pages" period)."""
+    periods: dict[tuple[str, str], dict[int, list[str]]] = {}
+    for name in sorted(names):
+        lang, _, rest = name.partition("/")
+        folder = rest.split("/", 1)[0]
+        month, day = (folder[:7], int(folder[8:])) if DAY.fullmatch(folder) else ("pages", 1)
+        periods.setdefault((lang, month), {}).setdefault(day, []).append(name)
+    shards: list[Shard] = []
+    for (lang, month), days in sorted(periods.items()):
+        for label, part in _split_period(month, days, 1, 31):
+            shards.append(Shard(lang, label, tuple(part), not shards or shards[-1].lang != lang))
+    return shards
+
+
+def _split_period(month: str, days: dict[int, list[str]], first: int, last: int) -> list[tuple[str, list[str]]]:
+    names = [name for day in sorted(days) if first <= day <= last for name in days[day]]
+    if not names:
+        return []
+    if len(names) <= SHARD_PAGES:
+        return [(month if (first, last) == (1, 31) else f"{month}-{first:02d}-{last:02d}", names)]
+    if first == last:  # one day holds more than a shard: even parts of it, by name
+        size = math.ceil(len(names) / math.ceil(len(names) / SHARD_PAGES))
+        return [
+            (f"{month}-{first:02d}-{first:02d}-{n + 1}", names[s : s + size]) for n, s in enumerate(range(0, len(names), size))
+        ]
+    middle = (first + last) // 2
+    return _split_period(month, days, first, middle) + _split_period(month, days, middle + 1, last)
+
+
+@functools.cache
+def _indexer_version() -> str:
+    """What, besides its pages, decides a shard's index: Pagefind's version and options."""
+    try:
+        version = importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        version = "-"
+    return f"pagefind {version} {' '.join(PAGEFIND_OPTIONS)} {' '.join(UNUSED_BUNDLE_FILES)}"
+
+
+def shard_fingerprint(shard: Shard, contents: Mapping[str, str]) -> str:
+    """The fingerprint of a shard's input: where it goes, its pages and what
+    Pagefind reads of each (``indexed_content``'s digest)."""
+    digest = hashlib.sha256(f"{_indexer_version()}\0{shard.key}\0{shard.folder}\n".encode())
+    for name in shard.names:
+        digest.update(f"{name}\0{contents[name]}\n".encode())
+    return digest.hexdigest()
+
+
+# A page's related coverage is marked data-pagefind-ignore and changes with
+# its neighbours: one new article changed 184 brief pages of 1,000 articles'
+# site, all but its own two in that section only, and so 12 shards of 16.
+# Pagefind indexes none of that text, so a shard's input is its pages with
+# the inside of each ignored element reduced to what Pagefind still reads
+# there: the tags that carry metadata, filters or sort keys, and images
+# (its default image metadata), kept whole.  Tried on Pagefind 1.5.2: an
+# image or a filter inside an ignored element changes the bundle; text,
+# links and headings with ids do not.
+_IGNORED = re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_READ_IN_IGNORED = re.compile(rb"<img\b[^>]*>|<[a-zA-Z][^>]*?data-pagefind[^>]*>", re.IGNORECASE)
+
+
+@functools.cache
+def _same_tag(tag: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<(/?)" + re.escape(tag) + rb"(?=[\s>/])[^>]*>", re.IGNORECASE)
+
+
+def indexed_content(html: bytes) -> bytes:
+    """*html* as far as Pagefind's index of it goes: the text inside elements
+    marked ``data-pagefind-ignore`` is left out.  Conservative: an element
+    without its closing tag is kept whole."""
+    parts = []
+    position = 0
+    for opening in _IGNORED.finditer(html):
+        if opening.start() < position:  # inside an ignored element already reduced
+            continue
+        depth, end = 1, None
+        for tag in _same_tag(opening.group(1)).finditer(html, opening.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.start()
+                break
+        if end is None:
+            continue
+        parts.append(html[position : opening.end()])
+        parts.extend(_READ_IN_IGNORED.findall(html, opening.end(), end))
+        position = end
+    parts.append(html[position:])
+    return b"".join(parts)
+
+
+def content_digests(
+    names: Iterable[str],
+    page: Callable[[str], Path | bytes],
+    fingerprints: Mapping[str, str],
+    known: Mapping[str, tuple[str, str]],
+) -> dict[str, tuple[str, str]]:
+    """Each page's fingerprint and the digest of its ``indexed_content``, read
+    only for pages whose fingerprint is not the one *known* from the last build."""
+    found = {}
+    for name in names:
+        last = known.get(name)
+        if last is not None and last[0] == fingerprints[name]:
+            found[name] = last
+            continue
+        data = page(name)
+        html = data if isinstance(data, bytes) else data.read_bytes()
+        found[name] = (fingerprints[name], hashlib.sha256(indexed_content(html)).hexdigest())
+    return found
+
+
+@dataclass(frozen=True)
+class ShardFiles:
+    """What one shard's run left in the bundle."""
+
+    fingerprint: str
+    files: tuple[str, ...]  # its files in the bundle (a main shard's shared files too)
+    entry: dict | None  # a main shard's pagefind-entry.json, merged with the other languages'
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """The shards of a build's search index, for the next build to keep."""
+
+    shards: dict[str, ShardFiles] = field(default_factory=dict)
+    core: bytes = b""  # Pagefind's own pagefind.js
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # name: (fingerprint, content digest)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What an incremental build may keep: the last build's shards, whose
+    files are in the *current* site, kept by ``keep(name)``."""
+
+    record: SearchRecord
+    current: Path
+    keep: Callable[[str], bool]
+
+    def keep_shard(self, key: str, fingerprint: str | None, placed: set[str]) -> ShardFiles | None:
+        """Keep a shard's files if its input is the last build's and they are all there."""
+        found = self.record.shards.get(key)
+        if found is None or fingerprint is None or found.fingerprint != fingerprint:
+            return None
+        # all present before any is kept: a shard is kept whole or indexed again
+        if not all((self.current / name).is_file() for name in found.files):
+            return None
+        for name in found.files:
+            if name not in placed and self.keep(name):
+                placed.add(name)
+        # a file gone since (a race) is not placed: indexing again writes it, and alike the rest
+        return found if placed.issuperset(found.files) else None
+
+
+@dataclass
+class SearchIndex:
+    """What ``index_staged_pages`` did."""
+
+    bundle: dict[str, bytes] = field(default_factory=dict)  # without ``write``
+    problems: list[Problem] = field(default_factory=list)
+    record: SearchRecord = field(default_factory=SearchRecord)
+    indexed: int = 0  # shards Pagefind ran on
+    kept: int = 0  # shards kept from the current site
 
 
 def index_staged_pages(
-    pages: Mapping[str, Path] | Mapping[str, bytes],
+    names: Iterable[str],
+    page: Callable[[str], Path | bytes],
     scratch: Path | None = None,
     write: Callable[[str, bytes], object] | None = None,
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Pagefind over pages already written (``{output path: file}``, handed
-    to it hard-linked, not copied) or held in memory (``{output path: bytes}``);
-    only the pages it indexes; one run
-    per language and shard of at most SHARD_PAGES pages, one at a time.  With
-    *write*, the bundle's files go to ``write(name, data)`` as each run ends
-    (the returned mapping is then empty) instead of being held until the last."""
-    by_language: dict[str, list[str]] = {}
-    for name in sorted(pages):
-        by_language.setdefault(name.split("/", 1)[0], []).append(name)
-    bundle: dict[str, bytes] = {}
-    out = write or bundle.__setitem__
-    entry: dict = {}
-    core = b""  # Pagefind's own pagefind.js, from the first run
-    shards: dict[str, list[str]] = {}
-    for lang, names in sorted(by_language.items()):
-        # as many runs as SHARD_PAGES requires, of even size (1,001 pages: 501 + 500, not 500 + 500 + 1)
-        size = math.ceil(len(names) / math.ceil(len(names) / SHARD_PAGES))
-        for start in range(0, len(names), size):
-            part = {name: pages[name] for name in names[start : start + size]}
-            files, problems = _run_pagefind(_linker(part), scratch)
+    *,
+    fingerprints: Mapping[str, str] | None = None,
+    reuse: Reuse | None = None,
+    jobs: int = 1,
+) -> SearchIndex:
+    """Pagefind over the pages *names*, each one already written (``page(name)``
+    its file, handed to Pagefind hard-linked) or held in memory (its bytes);
+    one run per shard (``plan_shards``), *jobs* at a time.  With
+    *fingerprints* (each page's input), a shard whose input is the last
+    build's in *reuse* keeps its files instead.  With *write*, the bundle's
+    files go to ``write(name, data)`` as each run ends instead of being
+    returned in ``bundle``."""
+    result = SearchIndex()
+    out = write or result.bundle.__setitem__
+    placed: set[str] = set()  # the main shards of both languages share some files
+
+    def put(name: str, data: bytes) -> None:
+        if name not in placed:
+            placed.add(name)
+            out(name, data)
+
+    names = sorted(names)
+    shards = plan_shards(names)
+    contents = {}
+    if fingerprints is not None:
+        contents = content_digests(names, page, fingerprints, reuse.record.pages if reuse is not None else {})
+    prints = {s.key: shard_fingerprint(s, {n: contents[n][1] for n in s.names}) if contents else None for s in shards}
+    recorded: dict[str, ShardFiles] = {}
+    for shard in shards:  # kept first: nothing is written before
+        found = reuse.keep_shard(shard.key, prints[shard.key], placed) if reuse is not None else None
+        if found is not None:
+            recorded[shard.key] = found
+    todo = [shard for shard in shards if shard.key not in recorded]
+    core = reuse.record.core if reuse is not None else b""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        # the pages are looked up here, not in the threads (a staged site is not thread-safe)
+        inputs = [{name: page(name) for name in shard.names} for shard in todo]
+        runs = pool.map(lambda part: _run_pagefind(_linker(part), scratch), inputs)
+        for shard, (files, problems) in zip(todo, runs):  # in shard order, each as it ends
             if problems:
-                return {}, problems
-            if start:  # a shard merged in the browser: its own folder
-                folder = f"{SHARDS_DIR}/{lang}-{start // size + 1}/"
-                shards.setdefault(lang, []).append(folder)
-                for name, data in files.items():
-                    if name != f"{BUNDLE_DIR}/pagefind.js" and not name.endswith("pagefind-worker.js"):
-                        out(name.replace(f"{BUNDLE_DIR}/", f"{BUNDLE_DIR}/{folder}", 1), data)
-                continue
-            # the main bundle: each language adds its index; the shared files are alike
-            found = json.loads(files.pop(f"{BUNDLE_DIR}/pagefind-entry.json"))
+                pool.shutdown(cancel_futures=True)
+                return SearchIndex(problems=problems)
             core = files.pop(f"{BUNDLE_DIR}/pagefind.js", core)
-            entry = {**found, "languages": {**entry.get("languages", {}), **found["languages"]}}
-            for name, data in files.items():
-                out(name, data)
+            recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, files, put))
+    result.indexed, result.kept = len(todo), len(shards) - len(todo)
+    result.record = SearchRecord({shard.key: recorded[shard.key] for shard in shards}, core, contents)
+    entry: dict = {}
+    folders: dict[str, list[str]] = {}
+    for shard in shards:
+        found = recorded[shard.key]
+        if found.entry is not None:
+            entry = {**found.entry, "languages": {**entry.get("languages", {}), **found.entry["languages"]}}
+        if not shard.main:
+            folders.setdefault(shard.lang, []).append(shard.folder)
     if not entry:
-        return bundle, []
-    out(f"{BUNDLE_DIR}/pagefind-entry.json", canonical_json(json.dumps(entry).encode("utf-8")))
-    if shards:
-        out(f"{BUNDLE_DIR}/{CORE_JS}", core)
-        out(f"{BUNDLE_DIR}/pagefind.js", (SHARDED_ENTRY % json.dumps(shards, sort_keys=True)).encode("utf-8"))
+        return result
+    put(f"{BUNDLE_DIR}/pagefind-entry.json", canonical_json(json.dumps(entry).encode("utf-8")))
+    if folders:
+        put(f"{BUNDLE_DIR}/{CORE_JS}", core)
+        put(f"{BUNDLE_DIR}/pagefind.js", (SHARDED_ENTRY % json.dumps(folders, sort_keys=True)).encode("utf-8"))
     else:
-        out(f"{BUNDLE_DIR}/pagefind.js", core)
-    return bundle, []
+        put(f"{BUNDLE_DIR}/pagefind.js", core)
+    return result
+
+
+def _place_shard(shard: Shard, files: dict[str, bytes], put: Callable[[str, bytes], None]) -> tuple[tuple[str, ...], dict | None]:
+    """Put a shard's run into the bundle; return its files and, for a main
+    shard, its entry (the bundle's entry file merges the languages')."""
+    if shard.main:
+        entry = json.loads(files.pop(f"{BUNDLE_DIR}/pagefind-entry.json"))
+        for name, data in files.items():
+            put(name, data)
+        return tuple(files), entry
+    placed = []
+    for name, data in files.items():
+        # merged indexes run in the main one's wasm and worker (mergeIndex: load_wasm false)
+        if not name.endswith(("pagefind-worker.js", ".pagefind")):
+            placed.append(name.replace(f"{BUNDLE_DIR}/", f"{BUNDLE_DIR}/{shard.folder}", 1))
+            put(placed[-1], data)
+    return tuple(placed), None
 
 
 def _linker(pages: Mapping[str, Path | bytes]) -> Callable[[Path], None]:

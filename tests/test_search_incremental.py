@@ -1,0 +1,128 @@
+"""Search, incrementally: the index is in shards of stable boundaries (one
+language's brief pages of one month, halved by day range while too big), and
+a build indexes again only the shards whose pages changed, keeping the others'
+files from the current site; the result equals a clean build byte for byte."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.build import build
+from generator.config import load_config
+from generator.site import search
+from generator.site.search import BUNDLE_DIR, SHARDS_DIR, indexed_content, plan_shards
+
+from .test_archive_scale import _bench_build_module, clean_build, synthetic_project, tree
+
+SMALL_SHARD = 3
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_PAGES", SMALL_SHARD)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return _bench_build_module().corpus_articles(28)
+
+
+def _build(project) -> tuple[int, int, int]:
+    """Build incrementally; return the shards (all, indexed, kept) its summary names."""
+    config, _ = load_config(project)
+    report = build(config, offline=True, jobs=1)
+    assert not report.errors, report.errors
+    line = next(line for line in report.summary if line.startswith("search index"))
+    found = re.match(r"search index: \d+ page\(s\), (\d+) shard\(s\): (\d+) indexed, (\d+) kept", line)
+    assert found, line
+    return int(found.group(1)), int(found.group(2)), int(found.group(3))
+
+
+def _indexed_pages(site) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.glob("*/????-??-??/*/index.html"))}
+
+
+def _changed_shards(before: dict[str, bytes], after: dict[str, bytes]) -> tuple[int, int]:
+    """Shards of *after* that are not a shard of *before* with the same pages,
+    and those plus the shards holding a page whose bytes changed (a new story
+    joins its neighbours' related coverage, which Pagefind does not index)."""
+    old = {(s.key, s.names, s.main) for s in plan_shards(before)}
+    new = [s for s in plan_shards(after) if (s.key, s.names, s.main) not in old]
+    edited = [s for s in plan_shards(after) if s not in new and any(before[n] != after[n] for n in s.names)]
+    return len(new), len(new) + len(edited)
+
+
+def test_plan_keeps_boundaries_when_a_page_is_added(small_shards):
+    names = [
+        f"{lang}/2025-07-{day:02d}/story-{n}/index.html" for lang in ("ar", "en") for day in (1, 2, 9, 20, 30) for n in (1, 2)
+    ]
+    shards = plan_shards(names)
+    assert all(len(s.names) <= SMALL_SHARD for s in shards)
+    assert sorted(n for s in shards for n in s.names) == sorted(names)  # each page in exactly one shard
+    assert [s.main for s in shards].count(True) == 2 and shards[0].main and shards[0].lang == "ar"
+    assert [s.label for s in shards if s.lang == "ar"] == [
+        "2025-07-01-01",
+        "2025-07-02-02",
+        "2025-07-09-16",
+        "2025-07-17-24",
+        "2025-07-25-31",
+    ]
+    # a page on the 20th: only its own shard changes (even shards over the sorted list moved every boundary)
+    added = plan_shards([*names, "ar/2025-07-20/story-3/index.html"])
+    assert {s.key for s in added} == {s.key for s in shards}
+    assert [s.key for s in added if s not in shards] == ["ar-2025-07-17-24"]
+    # a day with more pages than a shard holds: even parts of that day only
+    crowded = plan_shards([f"ar/2025-08-05/s{n}/index.html" for n in range(7)])
+    assert [len(s.names) for s in crowded] == [3, 3, 1] and crowded[0].label == "2025-08-05-05-1"
+
+
+def test_one_more_article_indexes_only_its_shards_and_equals_a_clean_build(tmp_path, corpus, small_shards):
+    project = synthetic_project(tmp_path / "project", corpus[:24])
+    site = project / "site"
+    shards, indexed, kept = _build(project)
+    assert shards == indexed > 6 and kept == 0
+    before = _indexed_pages(site)
+    files = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (site / BUNDLE_DIR / SHARDS_DIR).rglob("*") if p.is_file()}
+
+    _bench_build_module().briefing_article(project, corpus[24])
+    shards, indexed, kept = _build(project)
+    after = _indexed_pages(site)
+    assert len(after) == len(before) + 2  # its Arabic and its English page
+    moved, touched = _changed_shards(before, after)
+    assert 2 <= moved <= indexed <= touched and indexed < kept == shards - indexed
+    # the kept shards' files are the last build's, linked, not written again
+    untouched = [p for p, stat in files.items() if p.exists() and (p.stat().st_ino, p.stat().st_mtime_ns) == stat]
+    kept_folders = {p.relative_to(site / BUNDLE_DIR / SHARDS_DIR).parts[0] for p in untouched}
+    assert len(kept_folders) >= kept - 2  # all but the languages' main shards, at the bundle's root
+    assert tree(site) == clean_build(project, tmp_path / "clean")
+
+    # a deletion: the shard that held it is indexed again, and only what changed
+    victim = sorted((project / "content" / "articles").rglob("*.md"))[3]
+    victim.unlink()
+    shards, indexed, kept = _build(project)
+    moved, touched = _changed_shards(after, _indexed_pages(site))
+    assert 2 <= moved <= indexed <= touched and indexed < kept
+    assert tree(site) == clean_build(project, tmp_path / "clean")
+
+    # nothing changed: every shard kept
+    assert _build(project)[1] == 0
+
+
+def test_indexed_content_leaves_out_the_text_pagefind_ignores():
+    page = (
+        b'<html lang="ar"><body><article data-pagefind-body><h1 data-pagefind-meta="title">Talks</h1><p>Oil talks.</p>'
+        b'<section class="coverage" data-pagefind-ignore><h2 id="related">Related</h2><ul><li><a href="../x/">%s</a></li></ul>'
+        b"<section data-pagefind-ignore><p>inner</p></section>%s</section><p>After.</p></article></body></html>"
+    )
+    base = indexed_content(page % (b"Old link", b""))
+    assert b"Old link" not in base and b"inner" not in base and b"After." in base
+    # related coverage changed, a heading added: the same input (Pagefind takes no anchor from an ignored element)
+    assert indexed_content(page % (b"A newer link", b'<h3 id="more">More</h3>')) == base
+    # what Pagefind still reads inside an ignored element counts: metadata, filters, images
+    for read in (b'<span data-pagefind-filter="topic">oil</span>', b'<img src="a.png">'):
+        assert indexed_content(page % (b"Old link", read)) != base
+    assert indexed_content(page.replace(b"Oil talks.", b"Gas talks.") % (b"Old link", b"")) != base
+    # an ignored element never closed is kept whole
+    assert indexed_content(b"<div data-pagefind-ignore><p>text</p>") == b"<div data-pagefind-ignore><p>text</p>"
