@@ -540,6 +540,12 @@ class _MemoFormatter:
 
 # Fewer pages than this are rendered in this process: forking costs more.
 PARALLEL_PAGES = 64
+# A forked renderer renders one slice of at most this many pages and ends:
+# reading an object writes its reference count, so a child copies the parts
+# of the heap its pages touch, and a long-lived child ended with its own copy
+# of most of it (at 5,000 articles two such children held 560 MB beside the
+# build's 260 MB; slices of 300 pages: the render's peak 390 MB in all).
+RENDER_SLICE = 300
 # Forked renderers find their work here (set just before the fork).
 _FORKED: dict = {}
 
@@ -571,17 +577,14 @@ def _compile_templates(env: jinja2.Environment) -> None:
 
 
 def _rendered_in_forks(pages: list[Page], render: Callable[[Page], bytes], jobs: int) -> Iterator[tuple[str, bytes]]:
-    size = max(8, -(-len(pages) // (jobs * 32)))
+    size = max(8, min(RENDER_SLICE, -(-len(pages) // (jobs * 8))))
     _FORKED.update(render=render, chunks=[pages[i : i + size] for i in range(0, len(pages), size)])
     # the build's objects are left out of the children's garbage collection:
     # walking them would write to every page of the heap and copy it into
     # each child (the fork's memory is shared only while it is not written)
     gc.freeze()
     try:
-        # each slice in a fresh fork (maxtasksperchild=1): reading an object
-        # writes its reference count, so a child that rendered slice after
-        # slice ended with its own copy of most of the heap (at 5,000
-        # articles two such children held 560 MB beside the build's 260 MB)
+        # each slice in a fresh fork (maxtasksperchild=1; see RENDER_SLICE)
         with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
             for part in pool.imap(_render_chunk, range(len(_FORKED["chunks"]))):
                 yield from part
