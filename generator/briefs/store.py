@@ -194,19 +194,23 @@ class BuildStore:
         """Store *value* under *key*, replacing what was stored for *kind* (a
         prefix of the key): one entry per kind, the current one."""
         with self.db:
-            self.db.execute("DELETE FROM derived WHERE key LIKE ?", (f"{kind}:%",))
-            self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            self._replace_derived(kind, key, value)
+
+    def _replace_derived(self, kind: str, key: str, value: object) -> None:
+        """``save_derived`` inside the caller's transaction."""
+        self.db.execute("DELETE FROM derived WHERE key LIKE ?", (f"{kind}:%",))
+        self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
     # --- per-brief clustering features (``generator.stories.memo``) ----------------
     def cluster_features(self, keys: list[str]) -> dict[str, object]:
         """The stored features of the briefs *keys* (those stored and readable)."""
         return self._values("cluster_features", keys)  # the others are computed again
 
-    def save_cluster_features(self, new: dict[str, object], keep: set[str], vocabulary: tuple[str, object] | None) -> None:
+    def save_cluster_features(self, new: dict[str, object], keep: set[str], vocabulary: tuple[str, str, object] | None) -> None:
         """Store the *new* features, forget those not in *keep*, and replace
-        the vocabulary their term ids index (a (key, value) pair kept under
-        ``derived``), all in one transaction: features are never stored
-        without the vocabulary they were made against."""
+        the vocabulary their term ids index (``save_derived``'s (kind, key,
+        value)), all in one transaction: features are never stored without
+        the vocabulary they were made against."""
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO cluster_features VALUES (?, ?)",
@@ -215,9 +219,7 @@ class BuildStore:
             stale = [(k,) for (k,) in self.db.execute("SELECT key FROM cluster_features") if k not in keep]
             self.db.executemany("DELETE FROM cluster_features WHERE key = ?", stale)
             if vocabulary is not None:
-                key, value = vocabulary
-                self.db.execute("DELETE FROM derived WHERE key LIKE 'cluster-vocabulary:%'")
-                self.db.execute("INSERT INTO derived VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+                self._replace_derived(*vocabulary)
 
     # --- the dependency record of the last build written ---------------------------
     def page_record(self, manifest_on_disk: bytes | None, listing_on_disk: str) -> dict[str, str]:

@@ -114,5 +114,7 @@ class FeatureMemo:
         no longer clustered."""
         if self.store is None:
             return
-        vocabulary = (f"{VOCABULARY_KIND}:{self.version}", self.vocabulary.terms) if self.vocabulary.grown else None
+        vocabulary = (
+            (VOCABULARY_KIND, f"{VOCABULARY_KIND}:{self.version}", self.vocabulary.terms) if self.vocabulary.grown else None
+        )
         self.store.save_cluster_features(self.new, keep, vocabulary)

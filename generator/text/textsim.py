@@ -140,7 +140,7 @@ def vectorise(
     for c in background:
         df[[vocab[t] for t in c]] += 1
     n = len(rows_terms) + len(background)
-    idf = np.log((n + 1) / (df + 1)) + 1.0
+    idf = _idf(df, n)
     terms = [""] * len(vocab)
     for t, i in vocab.items():
         terms[i] = t
@@ -178,9 +178,14 @@ def vectorise_ids(
     for ids in background:
         df[local[ids]] += 1
     n = len(rows_terms) + len(background)
-    idf = np.log((n + 1) / (df + 1)) + 1.0
+    idf = _idf(df, n)
     weights = [_weights(tf, idf[ids], None) for ids, tf in zip(rows_terms, rows_counts)]
     return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
+
+
+def _idf(df: np.ndarray, n: int) -> np.ndarray:
+    """Smoothed inverse document frequency of terms found in *df* of *n* documents."""
+    return np.log((n + 1) / (df + 1)) + 1.0
 
 
 def _weights(tf: np.ndarray, idf: np.ndarray, factors: np.ndarray | None) -> np.ndarray:
