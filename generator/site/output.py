@@ -1,8 +1,14 @@
 """Writing the site: all or nothing, only where it is ours, one build at a time.
 
-The whole site is written into a fresh folder beside ``site/`` and swapped in
-with ``os.replace`` only after every file was written, so a failed build (or a
-killed process) leaves the previous site exactly as it was.
+Every file that changed is written into a fresh folder beside ``site/``; only
+after all of them were written does the build move them into place, each with
+``os.replace``, keeping the files they replace (and the ones that went away)
+in an "old" folder beside it until the last one is in place.  A failed build
+(or a killed process) therefore leaves the previous site exactly as it was: a
+file-system error while moving puts the old files back at once, and a build
+killed while moving is undone by the next one, from the journal it wrote
+first.  The cost of the move grows with what changed, not with the archive.
+The first build of a folder swaps in the whole staging folder.
 
 Because the swap replaces the whole output folder, that folder must be one
 briefing owns: never the project, ``content/``, ``templates/`` or the cache
@@ -25,7 +31,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -121,14 +127,19 @@ def new_build_id() -> str:
 
 def remove_leftovers(output: Path) -> list[str]:
     """Remove staging and old folders that killed builds left beside *output*
-    (``.site-new-*``, ``.site-old-*``).  Called with the build lock held, so
-    no other build of this project is using them."""
+    (``.site-new-*``, ``.site-old-*``), first undoing a move into *output*
+    that a killed build left halfway (see ``StagedSite.commit``).  Called with
+    the build lock held, so no other build of this project is using them."""
     pattern = re.compile(rf"^\.{re.escape(output.name)}-(?:new|old)-[\w-]+$")
     removed: list[str] = []
     try:
         entries = list(output.parent.iterdir())
     except OSError:
         return removed
+    for entry in entries:
+        if pattern.match(entry.name) and entry.name.startswith(f".{output.name}-old-") and (entry / JOURNAL_NAME).is_file():
+            staging = entry.with_name(entry.name.replace("-old-", "-new-", 1))
+            _undo_move(output, staging, entry)
     for entry in entries:
         if pattern.match(entry.name) and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
@@ -172,6 +183,83 @@ def write_site(output_dir: Path, files: dict[str, bytes], build_id: str | None =
         raise BuildError(describe_os_error(exc, exc.filename or output_dir)) from exc
 
 
+# --- moving the changed files in ----------------------------------------------------
+
+JOURNAL_NAME = "journal.json"  # in the old folder: what the move replaces, written before it starts
+_BACKUP = "files"  # the old folder's copy of the files replaced or removed
+
+
+def _prune_empty(output: Path, names: Iterable[str]) -> None:
+    """Remove the folders left empty in *output* above the files *names*
+    (a site briefing writes has no empty folder)."""
+    folders = {output.joinpath(*PurePosixPath(name).parts[:-1]) for name in names}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        while folder != output and output in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty, or gone
+                break
+            folder = folder.parent
+
+
+def _move_in(output: Path, staging: Path, old: Path, written: list[str], removed: list[str]) -> None:
+    """Move the staged files *written* into *output* and the files *removed*
+    out of it, keeping every file replaced or removed under *old*."""
+    backup = old / _BACKUP
+    for name in removed:  # first: a removed file may stand where a new folder goes
+        kept = backup.joinpath(*PurePosixPath(name).parts)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(output.joinpath(*PurePosixPath(name).parts), kept)
+    _prune_empty(output, removed)
+    for name in written:
+        parts = PurePosixPath(name).parts
+        target = output.joinpath(*parts)
+        if target.exists():
+            kept = backup.joinpath(*parts)
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, kept)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging.joinpath(*parts), target)
+
+
+def _undo_move(output: Path, staging: Path, old: Path) -> None:
+    """Put *output* back as it was before a move that stopped halfway, from
+    the journal in *old*.  A file moved in is either replacing one kept under
+    *old* (put back) or new (gone from *staging*: removed)."""
+    try:
+        journal = json.loads((old / JOURNAL_NAME).read_text(encoding="utf-8"))
+        written, removed = list(journal["written"]), list(journal["removed"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # written before anything moved: nothing to undo
+    backup = old / _BACKUP
+    for name in written:
+        parts = PurePosixPath(name).parts
+        kept, target = backup.joinpath(*parts), output.joinpath(*parts)
+        if kept.is_file():
+            os.replace(kept, target)
+        elif not staging.joinpath(*parts).exists():
+            target.unlink(missing_ok=True)
+    _prune_empty(output, written)
+    for name in removed:
+        parts = PurePosixPath(name).parts
+        kept = backup.joinpath(*parts)
+        if kept.is_file():
+            output.joinpath(*parts).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(kept, output.joinpath(*parts))
+    (old / JOURNAL_NAME).unlink(missing_ok=True)
+
+
+def _files_in(folder: Path) -> set[str]:
+    """The relative posix names of the files under *folder*."""
+    found: set[str] = set()
+    for top, _, files in os.walk(folder):
+        relative = os.path.relpath(top, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.update(prefix + file for file in files)
+    return found
+
+
 def _swap_in(staging: Path, output_dir: Path, build_id: str) -> None:
     """Put the finished *staging* folder in place of *output_dir*."""
     old = None
@@ -191,13 +279,13 @@ def _swap_in(staging: Path, output_dir: Path, build_id: str) -> None:
 class StagedSite:
     """The streaming form of ``write_site``: files go into the staging folder
     as they are rendered (the site is never held in memory), and ``commit``
-    swaps the folder in, all or nothing, like ``write_site``.
+    puts them in place, all or nothing, like ``write_site``.
 
     A file whose bytes equal the current site's, or one the caller ``keep``s
-    unchanged, is hard-linked from the current site instead of written: it
-    keeps its modification time, so rsync, web servers and publish see it as
-    unchanged.  Used as a context manager, an exception discards the staging
-    folder and leaves the current site as it was."""
+    unchanged, is left where it is: it keeps its modification time, so rsync,
+    web servers and publish see it as unchanged, and a build that changed a
+    few pages moves only those.  Used as a context manager, an exception
+    discards the staging folder and leaves the current site as it was."""
 
     def __init__(self, output_dir: Path, build_id: str | None = None) -> None:
         self.output_dir = output_dir.resolve()
@@ -213,14 +301,14 @@ class StagedSite:
         self.staging.mkdir()
         # a published site must be readable by a web server, whatever the umask
         os.chmod(self.staging, 0o755)
+        # a first build swaps the staging folder in; later ones move files into the site
+        self.replaces_folder = not self.output_dir.is_dir()
         self.names: set[str] = set()
         self.written = 0  # files whose bytes were written
         self.linked = 0  # files kept from the current site
+        self._staged: dict[str, None] = {}  # the files written (an ordered set)
+        self._undone = True  # False while a move could not be undone: the next build undoes it
         self._folders: set[Path] = set()
-        # Files kept before the first one is written are only noted: if none
-        # is ever written and no file goes away, the current site already is
-        # the new one and ``commit`` leaves it alone (no links, no swap).
-        self._pending: list[str] | None = []
 
     def __enter__(self) -> StagedSite:  # noqa: PYI034 (a plain class, not subclassed)
         return self
@@ -230,59 +318,39 @@ class StagedSite:
             self.discard()
 
     def path(self, name: str) -> Path:
-        """Where *name* is staged."""
-        self._materialise()
-        return self.staging.joinpath(*_safe_relative(name).parts)
-
-    def _materialise(self) -> None:
-        """Link the files kept so far into the staging folder: from now on it
-        is the new site."""
-        pending, self._pending = self._pending, None
-        for name in pending or ():
-            target, current = self._place(name)
-            if not self._link(current, target, counted=True):
-                raise OSError(errno.ENOENT, "a kept file went away during the build", str(current))
-
-    def _place(self, name: str) -> tuple[Path, Path]:
+        """Where the new site's *name* is now: staged, or kept in the current site."""
         parts = _safe_relative(name).parts
-        target = self.staging.joinpath(*parts)
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        self.names.add(name)
-        return target, self.output_dir.joinpath(*parts)
+        return self.staging.joinpath(*parts) if self.replaces_folder or name in self._staged else self.output_dir.joinpath(*parts)
 
     def write(self, name: str, data: bytes) -> None:
-        current = self.output_dir.joinpath(*_safe_relative(name).parts)
+        parts = _safe_relative(name).parts
+        current = self.output_dir.joinpath(*parts)
         try:
             if current.stat().st_size == len(data) and current.read_bytes() == data and self.keep(name):
                 return
         except OSError:
             pass
-        self._materialise()
-        target, _ = self._place(name)
+        target = self.staging.joinpath(*parts)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         try:
             target.write_bytes(data)
         except OSError as exc:  # a full disk says no file name: the message names the file
             if exc.filename is None:
                 raise OSError(exc.errno, exc.strerror, str(target)) from exc
             raise
+        self.names.add(name)
+        self._staged[name] = None
         self.written += 1
 
     def keep(self, name: str) -> bool:
         """Reuse the current site's *name* as it is; False if it has none."""
-        if self._pending is not None:
-            if not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
-                return False
-            self._pending.append(name)
-            self.names.add(name)
-            self.linked += 1
-            return True
-        target, current = self._place(name)
-        if self._link(current, target):
-            return True
-        self.names.discard(name)
-        return False
+        if self.replaces_folder or not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
+            return False
+        self.names.add(name)
+        self.linked += 1
+        return True
 
     def current(self, name: str) -> bytes | None:
         try:
@@ -290,38 +358,43 @@ class StagedSite:
         except OSError:
             return None
 
-    def _link(self, current: Path, target: Path, counted: bool = False) -> bool:
-        try:
-            os.link(current, target)
-        except OSError:  # no such file, or another file system
-            return False
-        if not counted:
-            self.linked += 1
-        return True
-
-    def _unchanged(self) -> bool:
-        """Nothing was written and the current site holds exactly the kept files."""
-        if self._pending is None or not self.output_dir.is_dir():
-            return False
-        found = 0
-        for folder, _, files in os.walk(self.output_dir):
-            relative = os.path.relpath(folder, self.output_dir)
-            for file in files:
-                if (file if relative == "." else f"{relative}/{file}") not in self.names:
-                    return False
-                found += 1
-        return found == len(self.names)
-
     def commit(self) -> None:
-        # checked again just before the swap: the folder may have changed since
+        # checked again just before the move: the folder may have changed since
         problem = ownership_problem(self.output_dir)
         if problem:
             raise BuildError(f"briefing.toml: error: output_dir: {problem}")
-        if self._unchanged():
-            self.discard()
+        if self.replaces_folder:
+            _swap_in(self.staging, self.output_dir, self.build_id)
             return
-        self._materialise()
-        _swap_in(self.staging, self.output_dir, self.build_id)
+        present = _files_in(self.output_dir)
+        staged = set(self._staged)
+        gone = sorted(name for name in self.names - staged if name not in present)
+        if gone:
+            raise OSError(errno.ENOENT, "a kept file went away during the build", str(self.output_dir / gone[0]))
+        removed = sorted(present - self.names)
+        if self._staged or removed:
+            self._move(sorted(self._staged), removed)
+        self.discard()
+
+    def _move(self, written: list[str], removed: list[str]) -> None:
+        """Move the staged files in and the removed ones out, journalled (see
+        the module's docstring); on a file-system error, undo and re-raise."""
+        old = self.output_dir.parent / f".{self.output_dir.name}-old-{self.build_id}"
+        old.mkdir()
+        journal = old / f"{JOURNAL_NAME}.tmp"
+        journal.write_text(json.dumps({"written": written, "removed": removed}), encoding="utf-8")
+        os.replace(journal, old / JOURNAL_NAME)  # whole, or absent: then nothing has moved
+        try:
+            _move_in(self.output_dir, self.staging, old, written, removed)
+        except BaseException:
+            self._undone = False
+            _undo_move(self.output_dir, self.staging, old)  # if this fails too, the next build retries it
+            self._undone = True
+            raise
+        finally:
+            if self._undone:
+                shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if self._undone:  # otherwise the staged files tell the next build which files moved
+            shutil.rmtree(self.staging, ignore_errors=True)
