@@ -9,6 +9,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
+import jinja2.bccache
 import pytest
 
 from generator.build import build
@@ -144,6 +145,21 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     built = tree(project / "site")
     assert 'class="outlet"' in built[source_pages[0]].decode("utf-8")
     assert built == clean_build(project, scratch)
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path, corpus):
+    project = synthetic_project(tmp_path / "project", corpus[:6])
+    incremental_build(project)
+    compiled = sorted((project / ".briefing-cache" / "templates").rglob("*.cache"))
+    assert len(compiled) >= 10 and len({path.parent for path in compiled}) == 1  # one folder: this code's
+    first = tree(project / "site")
+    for path in compiled:  # Jinja's header kept, the rest garbage that does not unpickle
+        path.write_bytes(path.read_bytes()[: len(jinja2.bccache.bc_magic)] + b"\x80\x04garbage")
+    config, _ = load_config(project)
+    report = build(config, offline=True, jobs=1, incremental=False)
+    assert not report.errors, report.errors
+    assert tree(project / "site") == first
+    assert all(b"garbage" not in path.read_bytes() for path in compiled)  # written again, whole
 
 
 def test_a_newer_article_under_a_fixed_date_reaches_every_footer(tmp_path, corpus):

@@ -21,12 +21,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import hashlib
 import multiprocessing
 import re
+import shutil
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
 import jinja2
+import jinja2.bccache
 import jinja2.ext
 import jinja2.meta
 from markupsafe import Markup, escape
@@ -49,7 +52,7 @@ from ..progress import bar
 from ..safety import slugify
 from .search import search_field
 from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, OG_LOCALE, OTHER_LANGUAGE, PAGE_SIZE, RELATED_LIMIT, Mention, Page, Pagination
-from .fingerprints import Fingerprints, related_shown
+from .fingerprints import Fingerprints, related_shown, rendering_code_version
 from .templating import render_template, template_environment
 from .urls import (
     NOT_FOUND_PATH,
@@ -566,6 +569,45 @@ def rendered_pages(pages: list[Page], render: Callable[[Page], bytes], jobs: int
     return _rendered_in_forks(pages, render, jobs)
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept in the cache folder between builds (compiling
+    the theme's was most of a second of every build).  A cache that cannot
+    be read or written only makes the build slower."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 (a damaged file can fail to unpickle in many ways: compile again)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _use_compiled_templates(env: jinja2.Environment, config: Config) -> None:
+    """Give *env* the cache of compiled templates that fits it.
+
+    Jinja keys a compiled template by its name, file and source only, not by
+    what else shapes the code (the extensions, such as ``Unindent``, and the
+    gettext style), so the folder is named after those and the rendering
+    code; folders of other versions are removed."""
+    shape = (jinja2.__version__, rendering_code_version(), *sorted(env.extensions), str(getattr(env, "newstyle_gettext", False)))
+    version = hashlib.sha1("\0".join(shape).encode()).hexdigest()[:16]
+    parent = config.cache_path / "templates"
+    folder = parent / version
+    try:
+        for old in parent.iterdir() if parent.is_dir() else ():
+            if old.name != version and old.is_dir() and not old.is_symlink():
+                shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    env.bytecode_cache = _CompiledTemplates(str(folder))
+
+
 def _compile_templates(env: jinja2.Environment) -> None:
     """Compile the templates once, here, rather than in each forked renderer;
     a template that fails says so when a page uses it (``_render``)."""
@@ -641,6 +683,7 @@ def render_into(
         translations, found = load_theme_translations(config, lang)
         problems.extend(found)
         envs[lang] = make_environment(config, translations)
+        _use_compiled_templates(envs[lang], config)
         _compile_templates(envs[lang])
     digests = sorted(digests, key=lambda d: d.date, reverse=True)
     registry, _ = load_registry(config.content_path)  # its problems are reported by the build
