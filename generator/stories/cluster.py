@@ -409,11 +409,16 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo) -> _Batch:
 def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vectors]:
     """TF-IDF vectors (``textsim``) of every report's words (for threads),
     character n-grams (for events) and language-neutral concepts (for events
-    in any language pair), and every report's blocking keys."""
-    docs, counts = batch.docs, batch.counts
-    words = vectorise_ids([c.words for c in counts], terms)
-    chars = vectorise_ids([c.chars for c in counts], terms)
-    concepts = vectorise_ids([c.concepts for c in counts], terms, background=[batch.background] * BACKGROUND_DOCS)
+    in any language pair), and every report's blocking keys.  The batch's
+    counts are used up: each kind is let go once its vectors are made (the
+    counts and the vectors of every report, together, were the peak of a
+    build's memory)."""
+    docs = batch.docs
+    rows = {kind: [getattr(c, kind) for c in batch.counts] for kind in ("words", "chars", "concepts")}
+    batch.counts.clear()
+    words = vectorise_ids(rows.pop("words"), terms)
+    chars = vectorise_ids(rows.pop("chars"), terms)
+    concepts = vectorise_ids(rows.pop("concepts"), terms, background=[batch.background] * BACKGROUND_DOCS)
     for d in docs:
         d.keys = (
             [("a:" + a, THREAD_PUB_WINDOW) for a in sorted(d.actors)]
@@ -511,7 +516,7 @@ def _candidate_pairs(docs: list[_Doc], all_pairs: bool = False) -> list[tuple[in
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a build holds one per candidate pair (105,000 at 5,000 reports)
 class Comparison:
     """What was measured for one pair of reports, and what was decided."""
 
@@ -921,6 +926,8 @@ class _PairScores:
         docs = self.docs = batch.docs
         self.words, self.chars, self.concepts = _vectorise(batch, terms)
         self.pairs = _candidate_pairs(docs, all_pairs=all_pairs)
+        for d in docs:  # the blocking keys are spent (200,000 of them at 5,000 reports)
+            d.keys = []
         texts = vector_cosines(self.words, self.pairs)
         char_sims = vector_cosines(self.chars, self.pairs)
         concept_sims = vector_cosines(self.concepts, self.pairs)
@@ -1013,6 +1020,17 @@ class _LinkCandidate:
     by_place: bool  # a thread link made by the same event place
 
 
+def _note_apart(apart: dict[int, list[str]], cluster: int, other: str, reason: str) -> None:
+    """Note why *cluster* was kept apart from the story *other*: the first
+    MAX_LINES_PER_KIND distinct notes only, all that a story shows (every
+    note was tens of thousands of strings at 5,000 reports)."""
+    notes = apart[cluster]
+    if len(notes) < MAX_LINES_PER_KIND:
+        line = f"{other}: {reason}"
+        if line not in notes:
+            notes.append(line)
+
+
 def _link_candidates(scores: _PairScores, events: _Events, apart: dict[int, list[str]]) -> list[_LinkCandidate]:
     """Thread links between stories from the report pairs (recording the
     notable pairs kept apart in ``apart``), strongest first."""
@@ -1026,8 +1044,8 @@ def _link_candidates(scores: _PairScores, events: _Events, apart: dict[int, list
         if comp.decision in ("thread", "event"):
             link_ks.append(k)
         elif comp.notable:
-            apart[ci].append(f"{events.story_ids[cj]}: {comp.reason}")
-            apart[cj].append(f"{events.story_ids[ci]}: {comp.reason}")
+            _note_apart(apart, ci, events.story_ids[cj], comp.reason)
+            _note_apart(apart, cj, events.story_ids[ci], comp.reason)
     link_ks.sort(key=lambda k: (-comparisons[k].score, pairs[k]))
     candidates = []
     for k in link_ks:
@@ -1075,8 +1093,8 @@ class _Threads:
 
     def _refuse(self, cand: _LinkCandidate, why: str, apart: dict[int, list[str]]) -> None:
         self.refused += 1
-        apart[cand.ci].append(f"{self.story_ids[cand.cj]}: {why}")
-        apart[cand.cj].append(f"{self.story_ids[cand.ci]}: {why}")
+        _note_apart(apart, cand.ci, self.story_ids[cand.cj], why)
+        _note_apart(apart, cand.cj, self.story_ids[cand.ci], why)
 
     def _mean_story_similarity(self, ri: int, rj: int) -> float:
         return mean_cosine(self.story_vectors, self.members[ri], self.members[rj], self._dense)
@@ -1205,7 +1223,7 @@ def _stories(
             count = len(ids.related[c])
             lines.append(f"part of thread {ids.thread_of[c]} with {count} other stor{'y' if count == 1 else 'ies'}")
             lines.extend(f"linked to {link}" for link in thread_links.get(c, [])[:MAX_LINES_PER_KIND])
-        lines.extend(f"kept apart from {why}" for why in list(dict.fromkeys(apart.get(c, [])))[:MAX_LINES_PER_KIND])
+        lines.extend(f"kept apart from {why}" for why in apart.get(c, []))
         stories.append(
             Story(
                 id=events.story_ids[c],

@@ -158,13 +158,25 @@ def vectorise_ids(
     ``background`` documents as term ids: the same vectors, term for term
     (ids numbered in the order the terms are first met, rows, then the
     background), without a dictionary look-up per term (the rows of a
-    rebuild come from the build store, ``generator.stories.memo``)."""
+    rebuild come from the build store, ``generator.stories.memo``).  A
+    row's ids are distinct (they count a ``Counter``'s terms).
+
+    Row by row, never all rows' ids at once: at 5,000 reports the character
+    n-grams alone are six million ids, and one array of them (and the sort of
+    it) was the peak of a build's memory."""
     parts = [ids for ids, _ in rows] + list(background)
-    every = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    unique, first = np.unique(every, return_index=True)
-    met = unique[np.argsort(first, kind="stable")]  # shared ids, in first-met order
-    local = np.zeros(int(unique[-1]) + 1 if len(unique) else 0, dtype=TERM_ID)
+    size = max((int(ids.max()) + 1 for ids in parts if len(ids)), default=0)
+    seen = np.zeros(size, dtype=bool)
+    met_parts = []
+    for ids in parts:
+        new = ids[~seen[ids]]  # in the row's order: the shared ids in first-met order
+        seen[new] = True
+        met_parts.append(new)
+    del seen
+    met = np.concatenate(met_parts) if met_parts else np.zeros(0, dtype=np.int64)
+    local = np.zeros(size, dtype=TERM_ID)
     local[met] = np.arange(len(met), dtype=TERM_ID)
+    df = np.zeros(len(met), dtype=np.int64)
     rows_terms: list[np.ndarray] = []
     rows_counts: list[np.ndarray] = []
     for ids, tf in rows:
@@ -172,9 +184,7 @@ def vectorise_ids(
         order = np.argsort(mine)
         rows_terms.append(mine[order])
         rows_counts.append(tf[order])
-    df = np.zeros(len(met), dtype=np.int64)
-    if rows_terms:
-        df += np.bincount(np.concatenate(rows_terms), minlength=len(met))
+        df[mine] += 1
     for ids in background:
         df[local[ids]] += 1
     n = len(rows_terms) + len(background)
