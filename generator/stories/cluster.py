@@ -937,6 +937,11 @@ class _PairScores:
         ]
         self._score = {pair: comp.score for pair, comp in zip(self.pairs, self.comparisons)}
 
+    def forget_vectors(self) -> None:
+        """Let the reports' vectors go (most of clustering's memory): only
+        ``score_of`` reads them, and only while the events are formed."""
+        del self.words, self.chars, self.concepts
+
     def score_of(self, i: int, j: int) -> float:
         key = (min(i, j), max(i, j))
         if key not in self._score:
@@ -1262,15 +1267,20 @@ def _summary(
         f"clustering: {n} brief(s) -> {story_count} story(ies), {stats['multi_report_stories']} reported by "
         f"several outlets, {threaded} thread(s); compared {len(pairs)} candidate pair(s) of {possible}{share}"
     ]
+    untold = 0
     for k, comp in enumerate(scores.comparisons):
         i, j = pairs[k]
         if comp.decision == "event" and events.cluster_of[i] == events.cluster_of[j]:
             continue  # told by the story line
         if comp.notable:
-            detail.append(f"{comp.a} / {comp.b}: {comp.reason}")
+            if len(detail) < MAX_NOTES:
+                detail.append(f"{comp.a} / {comp.b}: {comp.reason}")
+            else:  # counted, not written out
+                untold += 1
     notes.extend(detail[:MAX_NOTES])
-    if len(detail) > MAX_NOTES:
-        notes.append(f"... and {len(detail) - MAX_NOTES} more clustering note(s)")
+    untold += max(0, len(detail) - MAX_NOTES)
+    if untold:
+        notes.append(f"... and {untold} more clustering note(s)")
     return stats, notes
 
 
@@ -1288,6 +1298,7 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False, 
     scores = _PairScores(batch, memo.vocabulary.terms, all_pairs)
     del batch  # the counts are in the vectors now
     events = _event_clusters(docs, scores)
+    scores.forget_vectors()  # before the threads: the peak of a build's memory is here
     apart: dict[int, list[str]] = defaultdict(list)  # cluster -> why kept apart from others
     threads = _build_threads(scores, events, apart)
     groups = threads.groups()
