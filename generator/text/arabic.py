@@ -534,6 +534,8 @@ def match_tokens(text: str) -> list[str]:
 
 def is_arabic(text: str) -> bool:
     """True when at least half of the letters in ``text`` are Arabic."""
+    if not _LATIN_LETTER_RE.search(text):  # most Arabic text: no letter to count
+        return _AR_LETTER_RE.search(text) is not None
     arabic = len(_AR_LETTER_RE.findall(text))
     latin = len(_LATIN_LETTER_RE.findall(text))
     return arabic > 0 and arabic >= latin
@@ -685,7 +687,7 @@ def isolate_runs(text: str, isolate: Callable[[str], str], plain: Callable[[str]
 
     One mechanism for every output: ``<bdi>`` on the site, ``dir`` spans in
     email HTML, FSI/PDI in plain text."""
-    if not is_arabic(text):
+    if not _LATIN_LETTER_RE.search(text) or not is_arabic(text):  # no Latin letter: no run to isolate
         return plain(text)
     parts: list[str] = []
     last = 0
