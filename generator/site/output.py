@@ -10,14 +10,14 @@ killed while moving is undone by the next one, from the journal it wrote
 first.  The cost of the move grows with what changed, not with the archive.
 The first build of a folder swaps in the whole staging folder.
 
-Because the swap replaces the whole output folder, that folder must be one
-briefing owns: never the project, ``content/``, ``templates/`` or the cache
+Because the build decides everything the output folder holds (a file the new
+site lacks is removed), that folder must be one briefing owns: never the project, ``content/``, ``templates/`` or the cache
 (nor inside or around them), and, if it exists, either empty or holding a
 ``build.json`` written by briefing.  Otherwise nothing is touched.
 
 Staging and old folders are named after the build (``.site-new-<id>``,
 ``.site-old-<id>``); a build killed halfway leaves them behind, and the next
-build removes them.  A lock file in the cache folder makes a second build of
+build undoes the move they journal, if any, and removes them.  A lock file in the cache folder makes a second build of
 the same project wait for the first.
 """
 

@@ -410,9 +410,8 @@ def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vecto
     """TF-IDF vectors (``textsim``) of every report's words (for threads),
     character n-grams (for events) and language-neutral concepts (for events
     in any language pair), and every report's blocking keys.  The batch's
-    counts are used up: each kind is let go once its vectors are made (the
-    counts and the vectors of every report, together, were the peak of a
-    build's memory)."""
+    counts are used up: each kind is let go once its vectors are made, not
+    held beside them."""
     docs = batch.docs
     rows = {kind: [getattr(c, kind) for c in batch.counts] for kind in ("words", "chars", "concepts")}
     batch.counts.clear()
@@ -525,7 +524,7 @@ class Comparison:
     text: float
     score: float
     decision: str  # "event", "thread" or "apart"
-    reason: str  # plain English
+    reason: str  # plain English; empty when the pair is not ``notable`` (nobody reads it)
     shared_actors: tuple[str, ...] = ()
     chars: float = 0.0  # character n-gram cosine (0 across languages)
     # the two reports: the overlaps below are measured when asked (no decision
@@ -761,6 +760,9 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
     e = _pair_evidence(a, b, text, chars, concepts)
 
     def result(decision: str, reason: str) -> Comparison:
+        if decision == "apart" and not e.shared_actors:
+            # not notable: nobody is told why (70,000 unread reasons at 5,000 reports)
+            reason = ""
         return Comparison(a.id, b.id, text, e.score, decision, reason, tuple(e.shared_actors), chars, (a, b))
 
     # --- one event? -------------------------------------------------------
@@ -938,7 +940,7 @@ class _PairScores:
         self._score = {pair: comp.score for pair, comp in zip(self.pairs, self.comparisons)}
 
     def forget_vectors(self) -> None:
-        """Let the reports' vectors go (most of clustering's memory): only
+        """Let the reports' vectors go (75 MB at 5,000 reports): only
         ``score_of`` reads them, and only while the events are formed."""
         del self.words, self.chars, self.concepts
 
@@ -1027,8 +1029,8 @@ class _LinkCandidate:
 
 def _note_apart(apart: dict[int, list[str]], cluster: int, other: str, reason: str) -> None:
     """Note why *cluster* was kept apart from the story *other*: the first
-    MAX_LINES_PER_KIND distinct notes only, all that a story shows (every
-    note was tens of thousands of strings at 5,000 reports)."""
+    MAX_LINES_PER_KIND distinct notes only, all that a story shows (keeping
+    every note made tens of thousands of strings at 5,000 reports)."""
     notes = apart[cluster]
     if len(notes) < MAX_LINES_PER_KIND:
         line = f"{other}: {reason}"
@@ -1298,7 +1300,7 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False, 
     scores = _PairScores(batch, memo.vocabulary.terms, all_pairs)
     del batch  # the counts are in the vectors now
     events = _event_clusters(docs, scores)
-    scores.forget_vectors()  # before the threads: the peak of a build's memory is here
+    scores.forget_vectors()  # before the threads, where a build's memory used to peak
     apart: dict[int, list[str]] = defaultdict(list)  # cluster -> why kept apart from others
     threads = _build_threads(scores, events, apart)
     groups = threads.groups()

@@ -117,7 +117,7 @@ class FeatureMemo:
         """Store the features made in this run and forget those of briefs
         no longer clustered.  The memo then lets go of the features and of
         the vocabulary's look-up table: the rest of clustering needs neither,
-        and at 5,000 reports they are a fifth of its memory."""
+        and they need not be held while it runs."""
         if self.store is not None:
             vocabulary = (
                 (VOCABULARY_KIND, f"{VOCABULARY_KIND}:{self.version}", self.vocabulary.terms) if self.vocabulary.grown else None

@@ -162,8 +162,8 @@ def vectorise_ids(
     row's ids are distinct (they count a ``Counter``'s terms).
 
     Row by row, never all rows' ids at once: at 5,000 reports the character
-    n-grams alone are six million ids, and one array of them (and the sort of
-    it) was the peak of a build's memory."""
+    n-grams alone are six million ids, and one array of them and its sort
+    took tens of megabytes at the moment clustering needs the most."""
     parts = [ids for ids, _ in rows] + list(background)
     size = max((int(ids.max()) + 1 for ids in parts if len(ids)), default=0)
     seen = np.zeros(size, dtype=bool)
