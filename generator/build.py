@@ -139,7 +139,8 @@ class BackgroundFonts:
     plain forked process, not a pool: a pool's thread would still run when
     the pages are rendered in forked processes.  With the subsets in the
     cache already, nothing runs in the background.  Calling the object
-    returns the font files, waiting for the process if it runs."""
+    returns the font files, waiting for the process if it runs; used as a
+    context manager, the process, if started, has ended on leaving."""
 
     def __init__(self, config: Config) -> None:
         self.cache = config.cache_path / "fonts"
@@ -159,15 +160,11 @@ class BackgroundFonts:
         self.wait()
         return font_files(self.cache)  # from the cache the process filled (or subset here, had it failed)
 
+    def __enter__(self) -> BackgroundFonts:  # noqa: PYI034 (a plain class, not subclassed)
+        return self
 
-@contextmanager
-def fonts_in_background(config: Config) -> Iterator[BackgroundFonts]:
-    """A BackgroundFonts whose process, if started, has ended on leaving."""
-    fonts = BackgroundFonts(config)
-    try:
-        yield fonts
-    finally:
-        fonts.wait()
+    def __exit__(self, *exc_info: object) -> None:
+        self.wait()
 
 
 @contextmanager
@@ -387,11 +384,11 @@ def build(
     build and the site on disk is still that build's, leave it and return
     the last build's report (``unchanged``, without digests; see
     ``generator.inputs``)."""
-    # One build of a project at a time: two builds swapping site/ at once, or
+    # One build of a project at a time: two builds moving files into site/ at once, or
     # one removing the other's scratch folders, would fail halfway.
     if write:
         problem = ownership_problem(config.output_path.resolve())
-        if problem:  # checked before anything is touched, and again just before the swap
+        if problem:  # checked before anything is touched, and again just before the move
             raise BuildError(f"briefing.toml: error: output_dir: {problem}")
     try:
         with build_lock(config.cache_path, lock_timeout):
@@ -436,7 +433,7 @@ def _build_locked(
                 config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
             )
             return _build_in_memory(config, prepared)
-        with fonts_in_background(config) as fonts:
+        with BackgroundFonts(config) as fonts:
             prepared = prepare(
                 config,
                 build_date=build_date,
@@ -478,8 +475,8 @@ def write_site_streaming(
     workers: Workers = Workers(),
 ) -> BuildReport:
     """Render into the staging folder page by page; keep what is unchanged
-    since the last build; run Pagefind on the pages it indexes only when one
-    of them changed; swap the folder in."""
+    since the last build; run Pagefind on the shards whose pages changed;
+    move the changed files into the site."""
     report = prepared.report
     with StagedSite(config.output_path) as site:
         previous = store.page_record(site.current(MANIFEST_NAME), site_listing(site.output_dir)) if store is not None else {}
@@ -524,7 +521,7 @@ def write_site_streaming(
     report.summary[0] += f", {report.files} file(s)"
     report.summary.append(
         f"pages: {result.rendered} rendered, {result.reused} unchanged; files: {site.written} written, "
-        f"{site.linked} left as they were"
+        f"{site.kept} left as they were"
     )
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
     return report
@@ -602,9 +599,9 @@ def _index_search(
     trusted: bool,
     jobs: int,
 ) -> SearchIndex:
-    """Pagefind over the indexed pages in the staging folder, shard by shard;
-    a shard whose pages are unchanged since the last build keeps its index
-    from the current site (*trusted*: that site is the last build's, as the
+    """Pagefind over the indexed pages (``site.path``: staged, or kept in the
+    current site), shard by shard; a shard whose pages are unchanged since
+    the last build keeps its index from the current site (*trusted*: that site is the last build's, as the
     page record says)."""
     if not names:
         return SearchIndex()

@@ -305,7 +305,7 @@ class StagedSite:
         self.replaces_folder = not self.output_dir.is_dir()
         self.names: set[str] = set()
         self.written = 0  # files whose bytes were written
-        self.linked = 0  # files kept from the current site
+        self.kept = 0  # files kept from the current site, left where they are
         self._staged: dict[str, None] = {}  # the files written (an ordered set)
         self._undone = True  # False while a move could not be undone: the next build undoes it
         self._folders: set[Path] = set()
@@ -349,7 +349,7 @@ class StagedSite:
         if self.replaces_folder or not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
             return False
         self.names.add(name)
-        self.linked += 1
+        self.kept += 1
         return True
 
     def current(self, name: str) -> bytes | None:

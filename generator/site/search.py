@@ -11,10 +11,10 @@ with node on a table of cases to keep the two in step.
 How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-body``: the brief pages; navigation inside them is marked
 ``data-pagefind-ignore``) are hard-linked into a temporary folder, the
-Pagefind binary shipped in the ``pagefind[extended]`` wheel is run on it (the
-binary ``python -m pagefind``, the documented CLI, runs), and the bundle is read
-back into the build's file mapping, so it is swapped into site/ atomically
-with everything else.  The CLI is preferred to the async Python API, whose
+Pagefind binary shipped in the ``pagefind[extended]`` wheel (the one its
+documented CLI, ``python -m pagefind``, runs) is run on it, and the bundle is
+read back and written through the build's staged site, so it reaches site/
+all or nothing with everything else.  The CLI is preferred to the async Python API, whose
 ``get_files()`` its own docs warn can deadlock on large outputs.
 
 Incrementally: the index is in shards of stable boundaries (``plan_shards``),
