@@ -20,7 +20,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 # one invisible-character set and one Arabic letter class: the text layer's
 from ..text.arabic import _AR_LETTER, _INVISIBLE_RE, loose_pattern, normalise, split_sentences, strip_clitics, tokenize
@@ -1286,14 +1286,27 @@ _DIGITS = "[0-9٠-٩]"
 _MONTH_ALT = "|".join(loose_pattern(m) for m in sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(loose_pattern(d) for d in _WEEKDAYS)
 _AGENCY_ALT = "|".join(loose_pattern(a) for a in sorted(_AGENCIES, key=len, reverse=True))
-_DATELINE_RE = re.compile(
-    rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}})"
-    rf"(?P<date>\s*[،,]?\s*(?:في\s+)?(?:(?:{_WEEKDAY_ALT})\s*[،,]?\s*)?{_DIGITS}{{1,2}}\s+(?:{_MONTH_ALT})"
-    rf"(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?(?:\s*[،,]?\s*{_DIGITS}{{4}})?)?"
-    rf"(?P<agency>\s*\(\s*[^()\n]{{1,40}}\))?"
-    rf"\s*[-–—]+\s*"
-)
-_AGENCY_DATELINE_RE = re.compile(rf"^\(?\s*(?P<agency>{_AGENCY_ALT})\s*\)?\s*[-–—]+\s*")
+
+
+# These two take 0.2 s to compile (their month, weekday and agency names are
+# spelt letter by letter with optional vowel marks), most of what importing
+# this module costs; a build that briefs nothing new never needs them.
+@cache
+def _dateline_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}})"
+        rf"(?P<date>\s*[،,]?\s*(?:في\s+)?(?:(?:{_WEEKDAY_ALT})\s*[،,]?\s*)?{_DIGITS}{{1,2}}\s+(?:{_MONTH_ALT})"
+        rf"(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?(?:\s*[،,]?\s*{_DIGITS}{{4}})?)?"
+        rf"(?P<agency>\s*\(\s*[^()\n]{{1,40}}\))?"
+        rf"\s*[-–—]+\s*"
+    )
+
+
+@cache
+def _agency_dateline_re() -> re.Pattern[str]:
+    return re.compile(rf"^\(?\s*(?P<agency>{_AGENCY_ALT})\s*\)?\s*[-–—]+\s*")
+
+
 # "بنغازي، ليبيا– ...": city, comma, country, a dash (often glued to the text)
 _CITY_COUNTRY_DATELINE_RE = re.compile(rf"^(?P<place>{_AR_WORD}\s*[،,]\s*{_AR_WORD})(?P<date>)(?P<agency>)\s*[-–—]+\s*")
 # English wire datelines: "TRIPOLI, May 12 (Reuters) -", "TUNIS:", "Geneva/Tripoli,
@@ -1376,7 +1389,7 @@ def _header_dateline(line: _Line) -> tuple[str, str] | None:
 
 def _split_dateline(text: str) -> tuple[str | None, str]:
     """(dateline, rest) when ``text`` opens with "طرابلس - " and the like."""
-    match = _DATELINE_RE.match(text) or _CITY_COUNTRY_DATELINE_RE.match(text)
+    match = _dateline_re().match(text) or _CITY_COUNTRY_DATELINE_RE.match(text)
     if match:
         known_place = (
             _key(match.group("place")) in _DATELINE_CITIES or _key(match.group("place")).split(" ")[0] in _DATELINE_CITIES
@@ -1384,7 +1397,7 @@ def _split_dateline(text: str) -> tuple[str | None, str]:
         if known_place or match.group("date") or match.group("agency"):
             rest = text[match.end() :].strip()
             return match.group().strip(" -–—"), rest
-    match = _AGENCY_DATELINE_RE.match(text)
+    match = _agency_dateline_re().match(text)
     if match:
         return match.group().strip(" -–—"), text[match.end() :].strip()
     english = _english_dateline(text)
