@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..briefs.summarise import content_tokens
@@ -173,26 +174,44 @@ def _build() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
     return english, arabic
 
 
+MAX_PHRASE = 4  # tokens: a longer phrase is never matched
+
+
+@dataclass(frozen=True)
+class _PhraseTable:
+    phrases: dict[tuple[str, ...], str]  # token sequence -> concept
+    # first token -> the length of the longest phrase it opens: most tokens
+    # open none, and are passed over with one look-up instead of four
+    longest: dict[str, int]
+
+
+def _phrase_table(phrases: dict[tuple[str, ...], str]) -> _PhraseTable:
+    longest: dict[str, int] = {}
+    for seq in phrases:
+        longest[seq[0]] = max(longest.get(seq[0], 0), min(len(seq), MAX_PHRASE))
+    return _PhraseTable(phrases, longest)
+
+
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict, dict]:
-    return _build()
+def _tables() -> tuple[_PhraseTable, _PhraseTable]:
+    english, arabic = _build()
+    return _phrase_table(english), _phrase_table(arabic)
 
 
-MAX_PHRASE = 4
-
-
-def _match(tokens: list[str], table: dict[tuple[str, ...], str], found: Counter) -> None:
-    """Count the concepts of ``tokens``, longest phrase first at each position."""
-    i = 0
-    while i < len(tokens):
-        for n in range(min(MAX_PHRASE, len(tokens) - i), 0, -1):
-            concept = table.get(tuple(tokens[i : i + n]))
+def _match(tokens: list[str], table: _PhraseTable, found: Counter) -> None:
+    """Count the concepts of ``tokens``, longest phrase first at each position
+    (a matched phrase's tokens open no other)."""
+    phrases, longest = table.phrases, table.longest
+    free = 0  # the first position no matched phrase covers
+    for i in [i for i, token in enumerate(tokens) if token in longest]:
+        if i < free:
+            continue
+        for n in range(min(longest[tokens[i]], len(tokens) - i), 0, -1):
+            concept = phrases.get(tuple(tokens[i : i + n]))
             if concept:
                 found[concept] += 1
-                i += n
+                free = i + n
                 break
-        else:
-            i += 1
 
 
 def arabic_concepts(token_lists: Iterable[list[str]]) -> Counter:
