@@ -296,8 +296,8 @@ class Pelican(Tool):
         return pelican_article(self.root, a)
 
 
-def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int, int]:
-    """(seconds, peak RSS and peak PSS bytes of the process tree).
+def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int, int, str]:
+    """(seconds, peak RSS and peak PSS bytes of the process tree, its output).
 
     RSS summed over processes counts twice the pages a forked child shares
     with its parent (briefing renders and briefs in forked processes); PSS
@@ -331,7 +331,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int, int]
     if proc.returncode != 0:
         tail = b"".join(out).decode("utf-8", "replace")[-2000:]
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{tail}")
-    return elapsed, peak, peak_pss
+    return elapsed, peak, peak_pss, b"".join(out).decode("utf-8", "replace")
 
 
 def site_size(folder: Path) -> tuple[int, int]:
@@ -343,23 +343,31 @@ def site_size(folder: Path) -> tuple[int, int]:
     return pages, size
 
 
+def time_line(output: str) -> str:
+    """The build's "time:" summary line (briefing's phases), or "" (the peers print none)."""
+    return next((line.strip() for line in output.splitlines() if line.strip().startswith("time:")), "")
+
+
 def measure(tool: Tool, extra: dict, runs: int) -> dict:
     cold, same, plus, rss, pss = [], [], [], [], []
+    phases: dict[str, list[str]] = {"cold": [], "+1": []}
     pages = size = 0
     for _ in range(runs):
         tool.clean()
-        seconds, peak, peak_pss = run_measured(tool.command(), tool.root, tool.env())
+        seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
+        phases["cold"].append(time_line(output))
         cold.append(seconds)
         rss.append(peak)
         pss.append(peak_pss)
         pages, size = site_size(tool.root / tool.output)
-        seconds, peak, peak_pss = run_measured(tool.command(), tool.root, tool.env())
+        seconds, peak, peak_pss, _ = run_measured(tool.command(), tool.root, tool.env())
         same.append(seconds)
         rss.append(peak)
         pss.append(peak_pss)
         added = tool.add(extra)
         try:
-            seconds, peak, peak_pss = run_measured(tool.command(), tool.root, tool.env())
+            seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
+            phases["+1"].append(time_line(output))
         finally:
             for path in added:
                 path.unlink()
@@ -370,6 +378,9 @@ def measure(tool: Tool, extra: dict, runs: int) -> dict:
             f"    {tool.name}: cold {cold[-1]:.2f}s, unchanged {same[-1]:.2f}s, +1 {plus[-1]:.2f}s, peak {peak / 2**20:.0f} MB",
             flush=True,
         )
+        for build, lines in phases.items():
+            if lines[-1]:  # briefing's own split of the build (its "time:" summary line)
+                print(f"      {build}: {lines[-1]}", flush=True)
     return {
         "cold": statistics.median(cold),
         "same": statistics.median(same),

@@ -75,6 +75,18 @@ class BuildReport:
     # nothing changed since the last build, which is what this report repeats
     # (its digests are not loaded: ``digests`` is empty)
     unchanged: bool = False
+    # wall-clock seconds of each phase, in the order they ran: said in the
+    # summary's "time:" line, never written into the site (builds stay identical)
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        """Add the time the ``with`` block takes to *phase*."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[phase] = self.phases.get(phase, 0.0) + time.perf_counter() - started
 
     @property
     def errors(self) -> list[Problem]:
@@ -315,9 +327,10 @@ def prepare(
     """Read, brief, translate and cluster; *briefed* is called once the
     articles are briefed (the build starts the font subsetting then)."""
     report = BuildReport()
-    articles, problems = read_articles(
-        config.content_path, config.root, config.max_article_kb * 1024, memo=store, version=brief_code_version()
-    )
+    with report.timed("read"):
+        articles, problems = read_articles(
+            config.content_path, config.root, config.max_article_kb * 1024, memo=store, version=brief_code_version()
+        )
     report.problems.extend(problems)
     if build_date is not None:
         later = [a for a in articles if a.date > build_date]
@@ -329,29 +342,32 @@ def prepare(
 
     # the lexicons are read only when an article needs briefing (their
     # problems are remembered with them): an unchanged rebuild skips them
-    lexicons = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}"
-    found = store.lexicon_problems(lexicons) if store is not None else None
-    resources: BriefResources | None = None
-    if found is None:
-        resources, found = BriefResources.load(config)
-        if store is not None:
-            store.save_lexicon_problems(lexicons, found)
-    report.problems.extend(found)
-    registry, found = load_registry(config.content_path)  # content/sources.yaml: who each outlet is
-    report.problems.extend(found + check_sources(articles, registry))
-    briefs = brief_all(articles, report.problems, resources, config=config, store=store, workers=workers)
-    # listings, multi-story and off-focus pages are left out, each with a warning
-    briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
-    release_free_memory()  # the briefs arrived as pickles; the store wrote them as pickles
+    with report.timed("read"):
+        lexicons = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}"
+        found = store.lexicon_problems(lexicons) if store is not None else None
+        resources: BriefResources | None = None
+        if found is None:
+            resources, found = BriefResources.load(config)
+            if store is not None:
+                store.save_lexicon_problems(lexicons, found)
+        report.problems.extend(found)
+        registry, found = load_registry(config.content_path)  # content/sources.yaml: who each outlet is
+        report.problems.extend(found + check_sources(articles, registry))
+    with report.timed("brief"):
+        briefs = brief_all(articles, report.problems, resources, config=config, store=store, workers=workers)
+        # listings, multi-story and off-focus pages are left out, each with a warning
+        briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
+        release_free_memory()  # the briefs arrived as pickles; the store wrote them as pickles
     if briefed is not None:
         briefed()
-    run = translate_segments(unique_segments(briefs), config, offline=offline)
-    report.problems.extend(run.problems)
-    report.summary.extend(run.summary_lines())
-
-    bilingual: list[BilingualBrief] = [translate_brief(b, run.results) for b in briefs]
-    stories, cluster_notes = cluster_stories(bilingual, store=store)
-    release_free_memory()  # clustering's working memory, several times what it keeps
+    with report.timed("translate"):
+        run = translate_segments(unique_segments(briefs), config, offline=offline)
+        report.problems.extend(run.problems)
+        report.summary.extend(run.summary_lines())
+        bilingual: list[BilingualBrief] = [translate_brief(b, run.results) for b in briefs]
+    with report.timed("cluster"):
+        stories, cluster_notes = cluster_stories(bilingual, store=store)
+        release_free_memory()  # clustering's working memory, several times what it keeps
     report.summary.extend(cluster_notes[:1])  # the totals line
     for note in cluster_notes[1:]:  # why pairs were (not) merged: for -v and `brief --explain` only
         log.debug(note)
@@ -480,24 +496,26 @@ def write_site_streaming(
     report = prepared.report
     with StagedSite(config.output_path) as site:
         previous = store.page_record(site.current(MANIFEST_NAME), site_listing(site.output_dir)) if store is not None else {}
-        result = render_into(
-            config,
-            report.digests,
-            prepared.build_date,
-            site.write,
-            previous=previous,
-            keep=site.keep,
-            lexicons=_site_lexicons(config, store),
-            fonts=fonts,
-            # pages are rendered by forked processes; not beside a Dask client's threads
-            jobs=1 if workers.executor else workers.processes,
-        )
-        report.problems.extend(result.problems)
-        release_free_memory()  # rendering's, before Pagefind runs beside this process
+        with report.timed("render"):  # the pages written to staging, and the fonts waited for
+            result = render_into(
+                config,
+                report.digests,
+                prepared.build_date,
+                site.write,
+                previous=previous,
+                keep=site.keep,
+                lexicons=_site_lexicons(config, store),
+                fonts=fonts,
+                # pages are rendered by forked processes; not beside a Dask client's threads
+                jobs=1 if workers.executor else workers.processes,
+            )
+            report.problems.extend(result.problems)
+            release_free_memory()  # rendering's, before Pagefind runs beside this process
         search_started = time.perf_counter()
-        search = _index_search(
-            config, store, site, result.indexed, result.fingerprints, trusted=bool(previous), jobs=workers.processes
-        )
+        with report.timed("search index"):
+            search = _index_search(
+                config, store, site, result.indexed, result.fingerprints, trusted=bool(previous), jobs=workers.processes
+            )
         report.problems.extend(search.problems)
         if not result.indexed:  # nothing to search yet (a new project): no index, and no warning
             search_note = "search index: no page to index"
@@ -524,7 +542,17 @@ def write_site_streaming(
         f"{site.kept} left as they were"
     )
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
+    report.summary.append(time_line(total, report.phases))
     return report
+
+
+def time_line(total: float, phases: dict[str, float]) -> str:
+    """The summary's "time:" line: the whole build and its phases (what
+    is left, such as starting up and moving the files into the site, is
+    "the rest")."""
+    parts = [f"{phase} {seconds:.1f}s" for phase, seconds in phases.items()]
+    rest = total - sum(phases.values())
+    return f"time: {total:.1f}s in all: " + ", ".join([*parts, f"the rest {max(rest, 0.0):.1f}s"])
 
 
 LAST_BUILD = "last-build"
@@ -537,7 +565,8 @@ def _save_last_build(store: BuildStore, inputs: str, prepared: Prepared, report:
         return
     record = {
         "problems": list(report.problems),
-        "summary": [line for line in report.summary if not line.startswith(("pages:", "search index"))],
+        # what this build did, not what the next one (which does nothing) would repeat
+        "summary": [line for line in report.summary if not line.startswith(("pages:", "search index", "time:"))],
         "pages": report.pages,
         "files": report.files,
     }

@@ -260,3 +260,23 @@ def test_the_story_fingerprint_reads_every_field_of_a_story():
     from generator.site.fingerprints import STORY_FIELDS
 
     assert {f.name for f in fields(Story)} == set(STORY_FIELDS)
+
+
+def test_the_summary_says_where_the_build_time_went(tmp_path, corpus):
+    """A "time:" line splits the build into its phases: what a user at archive
+    scale reads to see which part grows.  The site itself carries no time."""
+    project = synthetic_project(tmp_path / "project", corpus[:8])
+    config, _ = load_config(project)
+    first = build(config, offline=True, jobs=1, skip_unchanged=True)
+    line = next(s for s in first.summary if s.startswith("time:"))
+    total = float(re.match(r"time: ([\d.]+)s in all: ", line).group(1))
+    parts = dict((name, float(seconds)) for name, seconds in re.findall(r"(?:: |, )([a-z ]+?) ([\d.]+)s", line))
+    assert list(parts) == ["read", "brief", "translate", "cluster", "render", "search index", "the rest"]
+    assert list(first.phases) == list(parts)[:-1]
+    assert all(seconds >= 0 for seconds in parts.values())
+    assert parts["brief"] > 0 and parts["render"] > 0  # eight articles briefed, their pages rendered
+    assert abs(sum(parts.values()) - total) <= 0.05 * len(parts)  # the phases and the rest add up (rounding)
+    assert b"time" not in (project / "site" / "build.json").read_bytes()
+    # a rebuild that does nothing repeats the last report, not the last build's time
+    again = build(config, offline=True, jobs=1, skip_unchanged=True)
+    assert again.unchanged and not any(s.startswith("time:") for s in again.summary)
