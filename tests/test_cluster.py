@@ -551,3 +551,27 @@ def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
     assert again.stats["features_reused"] == len(items) - 1
     assert again.stories == cluster_with_stats(changed).stories
     assert store.db.execute("SELECT COUNT(*) FROM cluster_features").fetchone()[0] == len(items)
+
+
+def test_only_the_pairs_someone_is_told_about_are_worded():
+    """A pair's reason is worded when it is linked or shares actors (what
+    ``-v`` and ``brief --explain`` show), and left empty otherwise; a score
+    asked for on demand is the one the comparison made."""
+    from generator.stories import cluster as cl
+
+    items, _ = _bench_module().synthetic_corpus(300, seed=3)
+    memo = cl.FeatureMemo(None)
+    batch = cl._batch(sorted(items, key=lambda it: (it.brief.article.date, it.id)), memo)
+    scores = cl._PairScores(batch, memo.vocabulary.terms, False)
+    worded = [c for c in scores.comparisons if c.reason]
+    assert worded and len(worded) < len(scores.comparisons)  # both kinds are in the corpus
+    for c in scores.comparisons:
+        notable = c.decision != "apart" or bool(c.shared_actors)
+        assert bool(c.reason) == notable, c
+        if notable:
+            assert c.reason.startswith(("one event (", "one event? no: ")), c.reason
+    decided = dict(zip(scores.pairs, scores.comparisons))
+    scores._score.clear()  # every score is now made on demand
+    for (i, j), c in list(decided.items())[:200]:
+        # (the cosine of one pair and of all pairs at once differ in the last bit)
+        assert scores.score_of(j, i) == pytest.approx(c.score, rel=1e-12)

@@ -49,6 +49,7 @@ import datetime as dt
 import itertools
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -647,28 +648,30 @@ def _different_places(a: _Doc, b: _Doc) -> bool:
     )
 
 
-def _disagreements(a: _Doc, b: _Doc) -> list[tuple[float, str]]:
+def _disagreements(a: _Doc, b: _Doc, *, worded: bool = True) -> list[tuple[float, str]]:
     """(score term, note) for each of: different people, different places at
-    the centre."""
+    the centre; the notes are empty unless *worded*."""
     found = []
     if a.persons and b.persons and not a.persons & b.persons:
-        found.append(
-            (
-                PEOPLE_DISAGREE,
-                f"different people at the centre ({_names(sorted(a.persons), a.actor_names)} vs "
-                f"{_names(sorted(b.persons), b.actor_names)})",
-            )
+        note = (
+            f"different people at the centre ({_names(sorted(a.persons), a.actor_names)} vs "
+            f"{_names(sorted(b.persons), b.actor_names)})"
+            if worded
+            else ""
         )
+        found.append((PEOPLE_DISAGREE, note))
     if _different_places(a, b):
         assert a.event_place is not None and b.event_place is not None  # _different_places
         pa, pb = sorted([a.event_place[1], b.event_place[1]])
-        found.append((PLACE_DISAGREE, f"the events took place in different places ({pa} vs {pb})"))
+        found.append((PLACE_DISAGREE, f"the events took place in different places ({pa} vs {pb})" if worded else ""))
     return found
 
 
 @dataclass(frozen=True)
 class _PairEvidence:
-    """Everything measured for one pair before deciding."""
+    """Everything measured for one pair before deciding (its plain-English
+    account is ``_common_ground`` and ``_evidence``, worded only for the
+    pairs someone is told about)."""
 
     text: float
     chars: float
@@ -680,33 +683,18 @@ class _PairEvidence:
     shared_places: list[str]
     gap: int
     same_lang: bool
-    common: str
     score: float
-    evidence: list[str]  # plain-English notes for the one-event decision
 
 
 def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> _PairEvidence:
     _, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
-    names = {**b.actor_names, **a.actor_names}
     gap = abs(a.pub - b.pub)
     shared_places = sorted(k for k in a.places.keys() & b.places.keys() if min(a.places[k], b.places[k]) >= 0.6)
-    same_lang = a.lang == b.lang
-    figures = sorted(a.figures & b.figures, key=lambda f: (len(f), f))
-    common = _common_ground(a, shared_actors, shared_places, contradiction, names)
-    wording = f"wording {chars:.2f}" if same_lang else f"reports in {a.lang} and {b.lang}"
-    date_term, date_note = _date_evidence(a, b, gap)
-    kind_term, kind_note = _kind_evidence(a, b)
+    date_term, _ = _date_evidence(a, b, gap)
+    kind_term, _ = _kind_evidence(a, b)
     score = concepts + W_CHARS * chars + kind_term + date_term
-    disagreements = _disagreements(a, b)
-    for term, _ in disagreements:
+    for term, _ in _disagreements(a, b, worded=False):
         score += term
-    evidence = [common, f"{wording}, common ground {concepts:.2f}"]
-    if figures:
-        evidence.append(f"the same figures ({', '.join(figures[:4])})")
-    if kind_note:
-        evidence.append(kind_note)
-    evidence.append(date_note)
-    evidence.extend(note for _, note in disagreements)
     return _PairEvidence(
         text=text,
         chars=chars,
@@ -714,14 +702,31 @@ def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float)
         shared_actors=shared_actors,
         salient_shared=salient_shared,
         contradiction=contradiction,
-        names=names,
+        names={**b.actor_names, **a.actor_names},
         shared_places=shared_places,
         gap=gap,
-        same_lang=same_lang,
-        common=common,
+        same_lang=a.lang == b.lang,
         score=score,
-        evidence=evidence,
     )
+
+
+def _evidence(a: _Doc, b: _Doc, e: _PairEvidence) -> list[str]:
+    """Plain-English notes for the one-event decision."""
+    wording = f"wording {e.chars:.2f}" if e.same_lang else f"reports in {a.lang} and {b.lang}"
+    evidence = [_common(a, e), f"{wording}, common ground {e.concepts:.2f}"]
+    figures = sorted(a.figures & b.figures, key=lambda f: (len(f), f))
+    if figures:
+        evidence.append(f"the same figures ({', '.join(figures[:4])})")
+    _, kind_note = _kind_evidence(a, b)
+    if kind_note:
+        evidence.append(kind_note)
+    evidence.append(_date_evidence(a, b, e.gap)[1])
+    evidence.extend(note for _, note in _disagreements(a, b))
+    return evidence
+
+
+def _common(a: _Doc, e: _PairEvidence) -> str:
+    return _common_ground(a, e.shared_actors, e.shared_places, e.contradiction, e.names)
 
 
 def _thread_link(a: _Doc, b: _Doc, e: _PairEvidence) -> str | None:
@@ -759,41 +764,42 @@ def _place_thread_link(a: _Doc, b: _Doc, text: float, common_topics) -> str | No
 def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Comparison:
     e = _pair_evidence(a, b, text, chars, concepts)
 
-    def result(decision: str, reason: str) -> Comparison:
-        if decision == "apart" and not e.shared_actors:
-            # not notable: nobody is told why (70,000 unread reasons at 5,000 reports)
-            reason = ""
-        return Comparison(a.id, b.id, text, e.score, decision, reason, tuple(e.shared_actors), chars, (a, b))
+    def result(decision: str, reason: Callable[[], str]) -> Comparison:
+        # a pair that is not notable is never worded: nobody is told why
+        # (70,000 unread reasons at 5,000 reports)
+        told = reason() if decision != "apart" or e.shared_actors else ""
+        return Comparison(a.id, b.id, text, e.score, decision, told, tuple(e.shared_actors), chars, (a, b))
 
     # --- one event? -------------------------------------------------------
     pages = [d for d in (a, b) if d.page_kind != "article"]
     if pages:  # teasers of several stories share words with each of them
         kinds = " and ".join(sorted({f"{d.source} is a {d.page_kind} page" for d in pages}))
-        return result("apart", f"one event? no: {kinds}, not a report of one event; one thread? no")
+        return result("apart", lambda: f"one event? no: {kinds}, not a report of one event; one thread? no")
     copy = e.same_lang and chars >= TEXT_NEAR_COPY
-    if e.gap > EVENT_PUB_WINDOW:
-        why_not = f"{e.common} but published {e.gap} days apart"
-    elif copy or e.score >= EVENT_SCORE:
+    if e.gap <= EVENT_PUB_WINDOW and (copy or e.score >= EVENT_SCORE):
         lead = "near-identical wording" if copy else f"score {e.score:.2f}"
-        return result("event", f"one event ({lead}): {'; '.join(e.evidence)}")
-    else:
-        why_not = f"not enough evidence (score {e.score:.2f} < {EVENT_SCORE:.2f}): {'; '.join(e.evidence)}"
+        return result("event", lambda: f"one event ({lead}): {'; '.join(_evidence(a, b, e))}")
+
+    def why_not() -> str:
+        if e.gap > EVENT_PUB_WINDOW:
+            return f"{_common(a, e)} but published {e.gap} days apart"
+        return f"not enough evidence (score {e.score:.2f} < {EVENT_SCORE:.2f}): {'; '.join(_evidence(a, b, e))}"
 
     # --- one thread? ------------------------------------------------------
     if e.gap > THREAD_PUB_WINDOW:
-        return result("apart", f"one event? no: {why_not}")
+        return result("apart", lambda: f"one event? no: {why_not()}")
     link = _thread_link(a, b, e)
     topics_disjoint = bool(a.topics) and bool(b.topics) and not (a.topics.keys() & b.topics.keys())
     if link and topics_disjoint and text < THREAD_TEXT:
         ta = ", ".join(sorted(a.topics.values()))
         tb = ", ".join(sorted(b.topics.values()))
-        return result("apart", f"one event? no: {why_not}; one thread? no: different topics ({ta} vs {tb})")
+        return result("apart", lambda: f"one event? no: {why_not()}; one thread? no: different topics ({ta} vs {tb})")
     if link:
         kinds = f"{a.kind}s" if a.kind and a.kind == b.kind else "events"
-        return result("thread", f"one event? no: {why_not}: two {kinds} of one thread ({link})")
+        return result("thread", lambda: f"one event? no: {why_not()}: two {kinds} of one thread ({link})")
     if e.shared_actors:
-        why_not += "; one thread? no: too little in common"
-    return result("apart", f"one event? no: {why_not}")
+        return result("apart", lambda: f"one event? no: {why_not()}; one thread? no: too little in common")
+    return result("apart", lambda: f"one event? no: {why_not()}")
 
 
 # ---------------------------------------------------------------------------
@@ -949,7 +955,8 @@ class _PairScores:
         if key not in self._score:
             i, j = key
             text = pair_cosine(self.words, i, j)
-            self._score[key] = _compare(
+            # the score alone: nothing is worded
+            self._score[key] = _pair_evidence(
                 self.docs[i], self.docs[j], text, pair_cosine(self.chars, i, j), pair_cosine(self.concepts, i, j)
             ).score
         return self._score[key]
