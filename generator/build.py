@@ -511,7 +511,6 @@ def write_site_streaming(
             )
             report.problems.extend(result.problems)
             release_free_memory()  # rendering's, before Pagefind runs beside this process
-        search_started = time.perf_counter()
         with report.timed("search index"):
             search = _index_search(
                 config, store, site, result.indexed, result.fingerprints, trusted=bool(previous), jobs=workers.processes
@@ -524,7 +523,6 @@ def write_site_streaming(
                 f"search index: {len(result.indexed)} page(s), {search.indexed + search.kept} shard(s): "
                 f"{search.indexed} indexed, {search.kept} kept"
             )
-        search_seconds = time.perf_counter() - search_started
         manifest = build_manifest(report, prepared.build_date)
         site.write(MANIFEST_NAME, manifest)
         site.commit()
@@ -541,6 +539,7 @@ def write_site_streaming(
         f"pages: {result.rendered} rendered, {result.reused} unchanged; files: {site.written} written, "
         f"{site.kept} left as they were"
     )
+    search_seconds = report.phases["search index"]
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
     report.summary.append(time_line(total, report.phases))
     return report
