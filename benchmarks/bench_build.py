@@ -350,12 +350,11 @@ def time_line(output: str) -> str:
 
 def measure(tool: Tool, extra: dict, runs: int) -> dict:
     cold, same, plus, rss, pss = [], [], [], [], []
-    phases: dict[str, list[str]] = {"cold": [], "+1": []}
     pages = size = 0
     for _ in range(runs):
         tool.clean()
         seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
-        phases["cold"].append(time_line(output))
+        phases = {"cold": time_line(output)}  # briefing's own split of each build (its "time:" line)
         cold.append(seconds)
         rss.append(peak)
         pss.append(peak_pss)
@@ -367,7 +366,7 @@ def measure(tool: Tool, extra: dict, runs: int) -> dict:
         added = tool.add(extra)
         try:
             seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
-            phases["+1"].append(time_line(output))
+            phases["+1"] = time_line(output)
         finally:
             for path in added:
                 path.unlink()
@@ -378,9 +377,9 @@ def measure(tool: Tool, extra: dict, runs: int) -> dict:
             f"    {tool.name}: cold {cold[-1]:.2f}s, unchanged {same[-1]:.2f}s, +1 {plus[-1]:.2f}s, peak {peak / 2**20:.0f} MB",
             flush=True,
         )
-        for build, lines in phases.items():
-            if lines[-1]:  # briefing's own split of the build (its "time:" summary line)
-                print(f"      {build}: {lines[-1]}", flush=True)
+        for build, line in phases.items():
+            if line:  # the peers print none
+                print(f"      {build}: {line}", flush=True)
     return {
         "cold": statistics.median(cold),
         "same": statistics.median(same),

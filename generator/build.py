@@ -331,18 +331,17 @@ def prepare(
         articles, problems = read_articles(
             config.content_path, config.root, config.max_article_kb * 1024, memo=store, version=brief_code_version()
         )
-    report.problems.extend(problems)
-    if build_date is not None:
-        later = [a for a in articles if a.date > build_date]
-        articles = [a for a in articles if a.date <= build_date]
-        if later:
-            report.summary.append(f"left out {len(later)} article(s) dated after {build_date.isoformat()}")
-    else:
-        build_date = default_build_date(articles)
+        report.problems.extend(problems)
+        if build_date is not None:
+            later = [a for a in articles if a.date > build_date]
+            articles = [a for a in articles if a.date <= build_date]
+            if later:
+                report.summary.append(f"left out {len(later)} article(s) dated after {build_date.isoformat()}")
+        else:
+            build_date = default_build_date(articles)
 
-    # the lexicons are read only when an article needs briefing (their
-    # problems are remembered with them): an unchanged rebuild skips them
-    with report.timed("read"):
+        # the lexicons are read only when an article needs briefing (their
+        # problems are remembered with them): an unchanged rebuild skips them
         lexicons = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}"
         found = store.lexicon_problems(lexicons) if store is not None else None
         resources: BriefResources | None = None

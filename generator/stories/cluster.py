@@ -679,7 +679,6 @@ class _PairEvidence:
     shared_actors: list[str]
     salient_shared: list[str]
     contradiction: str | None
-    names: dict[str, str]
     shared_places: list[str]
     gap: int
     same_lang: bool
@@ -702,7 +701,6 @@ def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float)
         shared_actors=shared_actors,
         salient_shared=salient_shared,
         contradiction=contradiction,
-        names={**b.actor_names, **a.actor_names},
         shared_places=shared_places,
         gap=gap,
         same_lang=a.lang == b.lang,
@@ -713,7 +711,7 @@ def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float)
 def _evidence(a: _Doc, b: _Doc, e: _PairEvidence) -> list[str]:
     """Plain-English notes for the one-event decision."""
     wording = f"wording {e.chars:.2f}" if e.same_lang else f"reports in {a.lang} and {b.lang}"
-    evidence = [_common(a, e), f"{wording}, common ground {e.concepts:.2f}"]
+    evidence = [_common(a, b, e), f"{wording}, common ground {e.concepts:.2f}"]
     figures = sorted(a.figures & b.figures, key=lambda f: (len(f), f))
     if figures:
         evidence.append(f"the same figures ({', '.join(figures[:4])})")
@@ -725,8 +723,13 @@ def _evidence(a: _Doc, b: _Doc, e: _PairEvidence) -> list[str]:
     return evidence
 
 
-def _common(a: _Doc, e: _PairEvidence) -> str:
-    return _common_ground(a, e.shared_actors, e.shared_places, e.contradiction, e.names)
+def _common(a: _Doc, b: _Doc, e: _PairEvidence) -> str:
+    return _common_ground(a, e.shared_actors, e.shared_places, e.contradiction, _actor_names(a, b))
+
+
+def _actor_names(a: _Doc, b: _Doc) -> dict[str, str]:
+    """The pair's actors by name, as the first report names them."""
+    return {**b.actor_names, **a.actor_names}
 
 
 def _thread_link(a: _Doc, b: _Doc, e: _PairEvidence) -> str | None:
@@ -739,11 +742,11 @@ def _thread_link(a: _Doc, b: _Doc, e: _PairEvidence) -> str | None:
         and e.text >= THREAD_ONE_ACTOR_TEXT
         and (common_topics or e.shared_places or not (a.topics and b.topics))
     ):
-        return f"{e.names[e.salient_shared[0]]} again, on the same subject"
+        return f"{_actor_names(a, b)[e.salient_shared[0]]} again, on the same subject"
     if e.text >= THREAD_TEXT and (e.shared_actors or not (a.actors and b.actors)) and not e.contradiction:
         return "the same subject continues"
     if not e.same_lang and e.salient_shared and (common_topics or e.shared_places):
-        return f"{_names(e.salient_shared, e.names)} again, reported in {a.lang} and {b.lang}"
+        return f"{_names(e.salient_shared, _actor_names(a, b))} again, reported in {a.lang} and {b.lang}"
     return _place_thread_link(a, b, e.text, common_topics)
 
 
@@ -782,7 +785,7 @@ def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Co
 
     def why_not() -> str:
         if e.gap > EVENT_PUB_WINDOW:
-            return f"{_common(a, e)} but published {e.gap} days apart"
+            return f"{_common(a, b, e)} but published {e.gap} days apart"
         return f"not enough evidence (score {e.score:.2f} < {EVENT_SCORE:.2f}): {'; '.join(_evidence(a, b, e))}"
 
     # --- one thread? ------------------------------------------------------

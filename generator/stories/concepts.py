@@ -203,10 +203,10 @@ def _match(tokens: list[str], table: _PhraseTable, found: Counter) -> None:
     (a matched phrase's tokens open no other)."""
     phrases, longest = table.phrases, table.longest
     free = 0  # the first position no matched phrase covers
-    for i in [i for i, token in enumerate(tokens) if token in longest]:
-        if i < free:
+    for i, token in enumerate(tokens):
+        if i < free or token not in longest:
             continue
-        for n in range(min(longest[tokens[i]], len(tokens) - i), 0, -1):
+        for n in range(min(longest[token], len(tokens) - i), 0, -1):
             concept = phrases.get(tuple(tokens[i : i + n]))
             if concept:
                 found[concept] += 1
