@@ -140,7 +140,10 @@ def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...],
                     (content / name).write_bytes(data)
             resources, _ = BriefResources.load(replace(config, root=Path(tmp), content_dir="content"))
         _WORKER_RESOURCES[key] = resources
-    return [brief_article(article, resources) for article in articles]
+    briefs = [brief_article(article, resources) for article in articles]
+    for brief in briefs:
+        brief.digest  # noqa: B018  # made here, in parallel, and carried back in the pickle
+    return briefs
 
 
 class BackgroundFonts:
@@ -256,6 +259,8 @@ def brief_all(
             continue
         briefs.append(brief)
     if store is not None and keys:
+        for brief in new.values():
+            brief.digest  # noqa: B018  # stored with the brief (made already by a worker process)
         store.put_briefs(new)
         store.forget_briefs_except(set(keys))
     return briefs

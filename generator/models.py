@@ -8,6 +8,8 @@ edges (``content.py``, ``translation/cache.py``, ``output.py``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
@@ -183,6 +185,16 @@ class Brief:
     @property
     def id(self) -> str:
         return f"{self.article.date.isoformat()}/{self.article.slug}"
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A hash of the brief as it is: every field, by its repr (a pickle
+        depends on which equal strings are one object).  Made once per brief
+        and carried in its pickle to the build store and back, so a rebuild's
+        clustering keys and page fingerprints do not repr thousands of
+        unchanged briefs again (at 5,000 articles that was 3 s of a one-article
+        rebuild).  Safe to keep: a brief and all it holds are frozen."""
+        return hashlib.sha256(repr(self).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # "generated": written by us from the brief's structure (an English headline

@@ -262,6 +262,43 @@ def test_the_story_fingerprint_reads_every_field_of_a_story():
     assert {f.name for f in fields(Story)} == set(STORY_FIELDS)
 
 
+def test_a_bilingual_brief_fingerprint_reads_every_field():
+    from dataclasses import fields
+
+    from generator.models import BilingualBrief
+    from generator.site.fingerprints import BILINGUAL_FIELDS
+
+    assert {f.name for f in fields(BilingualBrief)} == set(BILINGUAL_FIELDS)
+
+
+def test_a_stored_brief_carries_its_digest_and_a_changed_one_makes_its_own(tmp_path, corpus):
+    """Briefs made by the worker processes come back, and go into the store,
+    with their digest: a rebuild reads it instead of a repr of every brief.
+    A brief changed by ``replace`` never inherits the digest of the old one."""
+    import hashlib
+    import pickle
+    from dataclasses import replace
+
+    from generator.briefs.store import BuildStore
+
+    project = synthetic_project(tmp_path / "project", corpus[:6])
+    config, _ = load_config(project)
+    build(config, offline=True, jobs=2)
+    store = BuildStore.open(config)
+    try:
+        stored = [pickle.loads(blob) for (blob,) in store.db.execute("SELECT brief FROM briefs")]
+    finally:
+        store.close()
+    assert len(stored) == 6
+    for brief in stored:
+        assert "digest" in vars(brief)  # read back, not made again
+        assert brief.digest == hashlib.sha256(repr(brief).encode("utf-8", "surrogatepass")).hexdigest()
+    changed = replace(stored[0], headline=stored[0].headline + " (2)")
+    assert "digest" not in vars(changed)
+    assert changed.digest != stored[0].digest
+    assert changed.digest == hashlib.sha256(repr(changed).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def test_the_summary_says_where_the_build_time_went(tmp_path, corpus):
     """A "time:" line splits the build into its phases: what a user at archive
     scale reads to see which part grows.  The site itself carries no time."""

@@ -15,7 +15,7 @@ import jinja2
 import jinja2.meta
 
 from ..config import Config
-from ..models import Actor, BilingualBrief, Digest, Story, TopicMatch
+from ..models import Actor, BilingualBrief, Brief, Digest, Story, TopicMatch
 from .feeds import FeedPlan
 from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, PAGE_SIZE, RELATED_LIMIT, Mention, Page, Pagination
 from .theme_lookup import theme_file
@@ -24,6 +24,8 @@ from .theme_lookup import theme_file
 # The fields of a Story its fingerprint reads (``Fingerprints.of``): a new
 # field must be added there too (tests/test_archive_scale.py checks).
 STORY_FIELDS = ("id", "briefs", "thread_id", "related", "explanation", "significance")
+# Likewise the fields of a BilingualBrief: the brief by its digest, the English by repr.
+BILINGUAL_FIELDS = ("brief", "headline", "key_points", "sentences")
 
 
 class Fingerprints:
@@ -76,7 +78,13 @@ class Fingerprints:
             # report is hashed once, however many stories and pages show it
             fields = repr((value.id, value.thread_id, value.related, value.significance))
             digest = _sha("story", fields, *(self.of(item) for item in value.briefs))
-        elif isinstance(value, (BilingualBrief, TopicMatch, Actor)):
+        elif isinstance(value, BilingualBrief):
+            # the brief by its digest, made once and kept in the build store
+            # (a repr of each of 5,000 briefs was a second of every rebuild)
+            digest = _sha("bilingual", value.brief.digest, repr((value.headline, value.key_points, value.sentences)))
+        elif isinstance(value, Brief):
+            digest = value.digest
+        elif isinstance(value, (TopicMatch, Actor)):
             digest = _sha(repr(value))
         elif isinstance(value, dict):
             digest = _sha(*(f"{k!r}={self.of(v)}" for k, v in value.items()))

@@ -74,10 +74,8 @@ class Vocabulary:
 
 
 def brief_feature_key(brief: Brief, version: str) -> str:
-    """The brief as it is (every field) and the clustering code.  Its repr,
-    not its pickle: a pickle depends on which equal strings are one object
-    (a fresh brief's and the same brief read back from the store differ)."""
-    return hashlib.sha256(f"{version}\0{brief!r}".encode("utf-8", "surrogatepass")).hexdigest()
+    """The brief as it is (every field: ``Brief.digest``) and the clustering code."""
+    return hashlib.sha256(f"{version}\0{brief.digest}".encode("utf-8")).hexdigest()
 
 
 class FeatureMemo:
