@@ -141,10 +141,18 @@ def test_exact_match_ignores_hamza_alef_and_diacritics(tmp_path, content):
 
 def test_near_match_is_a_suggestion_never_a_translation(tmp_path, content):
     near = "أعلنت وزارة الداخلية عن خطة أمنية جديد."  # one letter differs
-    run = translate_segments([near], config_for(tmp_path))
+    run = translate_segments([near], config_for(tmp_path), suggest=True)
     assert run.results[near].provenance == "pending" and run.results[near].text is None
     [(ar, en, score)] = run.suggestions[near]
     assert en == "The Interior Ministry announced a new security plan." and 85 <= score < 100
+
+
+def test_a_site_build_does_not_search_the_memory_for_near_matches(tmp_path, content):
+    """Near matches are for the post-editing export; the site never shows
+    them, so the build's run (no ``suggest``) does not pay for the fuzzy search."""
+    near = "أعلنت وزارة الداخلية عن خطة أمنية جديد."
+    run = translate_segments([near], config_for(tmp_path))
+    assert run.results[near].provenance == "pending" and run.suggestions == {}
 
 
 def test_malformed_memory_is_reported_with_its_line(tmp_path, content):
@@ -318,6 +326,13 @@ def test_po_export_lists_machine_and_pending_segments(translated):
     assert by_id[MACHINE].msgstr == "Haftar reached the city." and "fuzzy" in by_id[MACHINE].flags
     assert "test-dict" in by_id[MACHINE].tcomment
     assert by_id[PENDING].msgstr == "" and "pending" in by_id[PENDING].tcomment
+
+
+def test_po_export_shows_a_near_match_in_the_memory(translated):
+    near = "وصل الوفد إلى طرابلس"  # the reviewed segment without its full stop
+    text, _ = export_segments([near], translated, "po")
+    [entry] = polib.pofile(text)
+    assert entry.msgid == near and "similar reviewed segment" in entry.tcomment and REVIEWED in entry.tcomment
 
 
 def test_po_round_trip(tmp_path, translated, content):

@@ -66,7 +66,7 @@ def export_segments(segments: list[str], config: Config, fmt: str = "po") -> tup
     """The export file's text for *segments*, from memory and cache only (no engine is called)."""
     if fmt not in FORMATS:
         raise TranslationError(f"unknown export format {fmt!r} (choose one of: {', '.join(FORMATS)})")
-    run = translate_segments(segments, config, offline=True)
+    run = translate_segments(segments, config, offline=True, suggest=True)
     items = export_items(run)
     return (to_po(items) if fmt == "po" else to_xliff(items)), run
 

@@ -96,6 +96,8 @@ class TranslationMemory:
         return len(self._index)
 
     def lookup(self, source: str) -> MemoryEntry | None:
+        if not self._index:  # nothing reviewed yet: no need to fold the segment
+            return None
         return self._index.get(normalise(source))
 
     def suggestions(
