@@ -83,16 +83,20 @@ def inputs_digest(config: Config, *, build_date: object, offline: bool, include_
     return digest.hexdigest()
 
 
-def site_listing(folder: Path) -> str:
-    """A digest of the files in *folder*: each one's path, size, inode and
+# a file as the site listing sees it: size, inode and modification time (ns)
+FileStat = tuple[int, int, int]
+
+
+def site_files(folder: Path) -> dict[str, FileStat]:
+    """Each file under *folder* by its posix name, with its size, inode and
     modification time (cheap: no file is read)."""
-    digest = hashlib.sha256()
+    found: dict[str, FileStat] = {}
     todo = [(str(folder), "")]
     while todo:
         current, prefix = todo.pop()
         try:
             with os.scandir(current) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)
         except OSError:
             continue
         for entry in entries:
@@ -104,5 +108,29 @@ def site_listing(folder: Path) -> str:
                 stat = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            digest.update(f"{name}\0{stat.st_size}\0{stat.st_ino}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            found[name] = (stat.st_size, stat.st_ino, stat.st_mtime_ns)
+    return found
+
+
+def file_stat(path: Path) -> FileStat | None:
+    """One file's entry of ``site_files`` (None if it is not there)."""
+    try:
+        stat = path.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_ino, stat.st_mtime_ns)
+
+
+def listing_digest(files: dict[str, FileStat]) -> str:
+    """A digest of a folder's ``site_files``: which files, and each one's
+    size, inode and modification time."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        size, inode, mtime = files[name]
+        digest.update(f"{name}\0{size}\0{inode}\0{mtime}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def site_listing(folder: Path) -> str:
+    """A digest of the files in *folder* (``site_files``, ``listing_digest``)."""
+    return listing_digest(site_files(folder))

@@ -81,9 +81,19 @@ def clean_build(project: Path, scratch: Path) -> dict[str, bytes]:
 
 
 def incremental_build(project: Path) -> str:
+    from generator.briefs.store import BuildStore
+    from generator.inputs import site_listing
+
     config, _ = load_config(project)
     report = build(config, offline=True, jobs=1)
     assert not report.errors, report.errors
+    # the listing the build recorded (made from what it moved, not a second
+    # walk) is the site on disk: else the next build would distrust its record
+    store = BuildStore.open(config)
+    try:
+        assert store.site_listing() == site_listing(config.output_path)
+    finally:
+        store.close()
     return next(line for line in report.summary if line.startswith("pages:"))
 
 

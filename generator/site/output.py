@@ -31,7 +31,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -251,12 +251,23 @@ def _undo_move(output: Path, staging: Path, old: Path) -> None:
 
 
 def _files_in(folder: Path) -> set[str]:
-    """The relative posix names of the files under *folder*."""
+    """The relative posix names of the files under *folder* (by scandir: a
+    site is one folder per page, and ``os.walk`` over 18,000 of them took
+    three times as long)."""
     found: set[str] = set()
-    for top, _, files in os.walk(folder):
-        relative = os.path.relpath(top, folder)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.update(prefix + file for file in files)
+    todo = [(str(folder), "")]
+    while todo:
+        current, prefix = todo.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = list(scan)
+        except OSError:  # as os.walk: a folder that cannot be read is skipped
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                found.add(prefix + entry.name)
     return found
 
 
@@ -309,6 +320,11 @@ class StagedSite:
         self._staged: dict[str, None] = {}  # the files written (an ordered set)
         self._undone = True  # False while a move could not be undone: the next build undoes it
         self._folders: set[Path] = set()
+        self._known: Collection[str] | None = None  # the current site's files, if the caller walked it
+        # what ``commit`` found and did: the current site's files, those moved in and those moved out
+        self.present: set[str] = set()
+        self.moved: list[str] = []
+        self.removed: list[str] = []
 
     def __enter__(self) -> StagedSite:  # noqa: PYI034 (a plain class, not subclassed)
         return self
@@ -344,9 +360,21 @@ class StagedSite:
         self._staged[name] = None
         self.written += 1
 
+    def know_files(self, names: Collection[str]) -> None:
+        """The current site's files, as the caller's walk of it found them
+        after this staging began: ``keep`` then looks a name up instead of
+        asking the file system (30,000 times at 5,000 articles).  ``commit``
+        still fails if a kept file went away meanwhile."""
+        self._known = names
+
     def keep(self, name: str) -> bool:
         """Reuse the current site's *name* as it is; False if it has none."""
-        if self.replaces_folder or not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
+        if self.replaces_folder:
+            return False
+        if self._known is not None:
+            if name not in self._known:
+                return False
+        elif not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
             return False
         self.names.add(name)
         self.kept += 1
@@ -366,7 +394,7 @@ class StagedSite:
         if self.replaces_folder:
             _swap_in(self.staging, self.output_dir, self.build_id)
             return
-        present = _files_in(self.output_dir)
+        present = self.present = _files_in(self.output_dir)
         staged = set(self._staged)
         gone = sorted(name for name in self.names - staged if name not in present)
         if gone:
@@ -374,6 +402,7 @@ class StagedSite:
         removed = sorted(present - self.names)
         if self._staged or removed:
             self._move(sorted(self._staged), removed)
+            self.moved, self.removed = sorted(self._staged), removed
         self.discard()
 
     def _move(self, written: list[str], removed: list[str]) -> None:
