@@ -345,15 +345,7 @@ def prepare(
         else:
             build_date = default_build_date(articles)
 
-        # the lexicons are read only when an article needs briefing (their
-        # problems are remembered with them): an unchanged rebuild skips them
-        lexicons = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}"
-        found = store.lexicon_problems(lexicons) if store is not None else None
-        resources: BriefResources | None = None
-        if found is None:
-            resources, found = BriefResources.load(config)
-            if store is not None:
-                store.save_lexicon_problems(lexicons, found)
+        resources, found = _brief_resources(config, store)
         report.problems.extend(found)
         registry, found = load_registry(config.content_path)  # content/sources.yaml: who each outlet is
         report.problems.extend(found + check_sources(articles, registry))
@@ -621,6 +613,23 @@ def _last_build(config: Config, store: BuildStore, inputs: str) -> BuildReport |
         f"nothing changed since the last build (content, templates, configuration and code): {config.output_dir}/ left as it was"
     )
     return report
+
+
+def _brief_resources(config: Config, store: BuildStore | None) -> tuple[BriefResources, list[Problem]]:
+    """The lexicons the brief stage reads, and what reading them reported,
+    kept in the store while the lexicon files and the code that reads them
+    are unchanged: parsing the gazetteer's YAML took half a second or more
+    of every build that briefs even one new article; the stored lexicons
+    are read in a few milliseconds."""
+    if store is None:
+        return BriefResources.load(config)
+    key = f"brief-resources:{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}:{config.focus}"
+    found = store.derived(key)
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], BriefResources):
+        return found
+    loaded = BriefResources.load(config)
+    store.save_derived("brief-resources", key, loaded)
+    return loaded
 
 
 def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:

@@ -309,6 +309,42 @@ def test_a_stored_brief_carries_its_digest_and_a_changed_one_makes_its_own(tmp_p
     assert changed.digest == hashlib.sha256(repr(changed).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def test_the_lexicons_kept_in_the_store_brief_as_the_files_do(tmp_path, corpus):
+    """A build keeps the parsed gazetteer and taxonomy in the build store (no
+    YAML parsed again to brief one new article): read back, they brief every
+    article exactly as freshly read ones; a broken gazetteer is reported on
+    the next build, not hidden behind the stored one."""
+    import pickle
+
+    from generator.briefs.brief import BriefResources, brief_article
+    from generator.briefs.content import read_articles
+    from generator.briefs.store import BuildStore
+
+    project = synthetic_project(tmp_path / "project", corpus[:6])
+    config, _ = load_config(project)
+    assert not build(config, offline=True, jobs=1).errors
+    store = BuildStore.open(config)
+    try:
+        [(blob,)] = store.db.execute("SELECT value FROM derived WHERE key LIKE 'brief-resources:%'").fetchall()
+    finally:
+        store.close()
+    stored, problems = pickle.loads(blob)
+    fresh, fresh_problems = BriefResources.load(config)
+    assert problems == fresh_problems
+    articles, _ = read_articles(config.content_path, config.root)
+    assert len(articles) == 6
+    for article in articles:
+        assert brief_article(article, stored) == brief_article(article, fresh)
+
+    gazetteer = project / "content" / "gazetteer.yaml"
+    good = gazetteer.read_text(encoding="utf-8")
+    gazetteer.write_text(good + "\n  - [unclosed\n", encoding="utf-8")
+    broken = build(config, offline=True, jobs=1)
+    assert any(p.path == "content/gazetteer.yaml" and p.line for p in broken.errors), broken.errors
+    gazetteer.write_text(good, encoding="utf-8")
+    assert not build(config, offline=True, jobs=1).errors
+
+
 def test_the_summary_says_where_the_build_time_went(tmp_path, corpus):
     """A "time:" line splits the build into its phases: what a user at archive
     scale reads to see which part grows.  The site itself carries no time."""

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import pickle
 import sqlite3
 from pathlib import Path
@@ -162,22 +161,6 @@ class BuildStore:
             )
             stale = [(k,) for (k,) in self.db.execute("SELECT key FROM articles") if k not in keep]
             self.db.executemany("DELETE FROM articles WHERE key = ?", stale)
-
-    # --- what reading the lexicons reported, for builds that need not read them -----
-    def lexicon_problems(self, version: str) -> list[Problem] | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"lexicons:{version}",)).fetchone()
-        return None if row is None else [Problem(*fields) for fields in json.loads(row[0])]
-
-    def save_lexicon_problems(self, version: str, problems: list[Problem]) -> None:
-        with self.db:
-            self.db.execute("DELETE FROM meta WHERE key LIKE 'lexicons:%'")
-            self.db.execute(
-                "INSERT INTO meta VALUES (?, ?)",
-                (
-                    f"lexicons:{version}",
-                    json.dumps([[p.path, p.line, p.message, p.severity] for p in problems], ensure_ascii=False),
-                ),
-            )
 
     # --- data derived from the project's files, keyed by their versions -------------
     def derived(self, key: str) -> object | None:

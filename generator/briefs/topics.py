@@ -115,6 +115,14 @@ class Taxonomy:
         default_factory=lambda: MappingProxyType({}), compare=False, repr=False
     )
 
+    def __reduce__(self):
+        # a mappingproxy does not pickle: made again from a copy of the index
+        return (_taxonomy, (self.topics, dict(self.index)))
+
+
+def _taxonomy(topics: tuple[Topic, ...], index: dict) -> Taxonomy:
+    return Taxonomy(topics, MappingProxyType(index))
+
 
 def _read_topic(raw: object, i: int, line: int | None, path: str, seen: set[str], problems: list[Problem]) -> Topic | None:
     """One entry of the taxonomy, or None (reported) when it is unusable."""

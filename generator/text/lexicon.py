@@ -154,6 +154,15 @@ class Lexicon(Generic[E]):
         self.exact_spacing = exact_spacing
         self.word_boundaries = word_boundaries
 
+    def __getstate__(self) -> dict:
+        # a mappingproxy does not pickle: the index is wrapped again when read
+        # (the build keeps its lexicons in the build store, ``build._brief_resources``)
+        return {k: v for k, v in self.__dict__.items() if k != "index"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.index = MappingProxyType(self._index)
+
     def __bool__(self) -> bool:
         return bool(self.index)
 
