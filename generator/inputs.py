@@ -24,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import Config
+from .site.output import walk_files
 from .site.theme_lookup import theme_dirs
 
 # Libraries whose version can change the bytes of the site.
@@ -91,24 +92,12 @@ def site_files(folder: Path) -> dict[str, FileStat]:
     """Each file under *folder* by its posix name, with its size, inode and
     modification time (cheap: no file is read)."""
     found: dict[str, FileStat] = {}
-    todo = [(str(folder), "")]
-    while todo:
-        current, prefix = todo.pop()
+    for name, entry in walk_files(folder):
         try:
-            with os.scandir(current) as scan:
-                entries = list(scan)
+            stat = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        for entry in entries:
-            name = f"{prefix}{entry.name}"
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append((entry.path, f"{name}/"))
-                    continue
-                stat = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            found[name] = (stat.st_size, stat.st_ino, stat.st_mtime_ns)
+        found[name] = (stat.st_size, stat.st_ino, stat.st_mtime_ns)
     return found
 
 
