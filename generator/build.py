@@ -38,7 +38,7 @@ from .stories.cluster import cluster_stories
 from .config import Config
 from .briefs.content import read_articles
 from .errors import BuildError
-from .inputs import FileStat, file_stat, inputs_digest, listing_digest, site_files, site_listing
+from .inputs import inputs_digest, listing_digest, site_listing
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .stories.notes import attach_notes, read_notes
 from .site.fonts import font_files, fonts_cached
@@ -491,9 +491,7 @@ def write_site_streaming(
     move the changed files into the site."""
     report = prepared.report
     with StagedSite(config.output_path) as site:
-        before = site_files(site.output_dir)
-        site.know_files(before)
-        previous = store.page_record(site.current(MANIFEST_NAME), listing_digest(before)) if store is not None else {}
+        previous = store.page_record(site.current(MANIFEST_NAME), listing_digest(site.walk())) if store is not None else {}
         with report.timed("render"):  # the pages written to staging, and the fonts waited for
             result = render_into(
                 config,
@@ -527,7 +525,7 @@ def write_site_streaming(
     if store is not None:
         # before the page record, which vouches for it: a build stopped between the two trusts neither
         store.save_derived(SEARCH_RECORD, SEARCH_RECORD_KEY, search.record)
-        store.save_page_record(result.fingerprints, manifest, listing_digest(_files_after_commit(site, before)))
+        store.save_page_record(result.fingerprints, manifest, listing_digest(site.files_after_commit()))
     total = time.perf_counter() - started
     report.files = len(site.names)
     report.pages = result.rendered + result.reused
@@ -541,26 +539,6 @@ def write_site_streaming(
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
     report.summary.append(time_line(total, report.phases))
     return report
-
-
-def _files_after_commit(site: StagedSite, before: dict[str, FileStat]) -> dict[str, FileStat]:
-    """The site's files after ``site.commit``: those found before the build,
-    less the ones moved out, with the ones moved in looked at again; walked
-    afresh only when the site was swapped in whole or its files changed
-    during the build.  A second walk of 30,000 files cost more than a second
-    at 5,000 articles, and this way a page edited by hand during the build
-    still makes the next build distrust the page record."""
-    if site.replaces_folder or site.present != before.keys():
-        return site_files(site.output_dir)
-    files = dict(before)
-    for name in site.removed:
-        del files[name]
-    for name in site.moved:
-        stat = file_stat(site.output_dir / name)
-        if stat is None:  # gone already: the next build will see it
-            return site_files(site.output_dir)
-        files[name] = stat
-    return files
 
 
 def time_line(total: float, phases: dict[str, float]) -> str:
@@ -623,13 +601,13 @@ def _brief_resources(config: Config, store: BuildStore | None) -> tuple[BriefRes
     are read in a few milliseconds."""
     if store is None:
         return BriefResources.load(config)
-    key = f"brief-resources:{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}:{config.focus}"
-    found = store.derived(key)
-    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], BriefResources):
-        return found
-    loaded = BriefResources.load(config)
-    store.save_derived("brief-resources", key, loaded)
-    return loaded
+    version = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}:{config.focus}"
+    return store.kept(
+        "brief-resources",
+        version,
+        lambda: BriefResources.load(config),
+        lambda found: isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], BriefResources),
+    )
 
 
 def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:
@@ -638,13 +616,8 @@ def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:
     an unchanged rebuild's rendering time)."""
     if store is None:
         return site_lexicons(config)
-    key = f"site-lexicons:{lexicon_version(config)}:{brief_code_version()}:{rendering_code_version()}"
-    found = store.derived(key)
-    if isinstance(found, SiteLexicons):
-        return found
-    lexicons = site_lexicons(config)
-    store.save_derived("site-lexicons", key, lexicons)
-    return lexicons
+    version = f"{lexicon_version(config)}:{brief_code_version()}:{rendering_code_version()}"
+    return store.kept("site-lexicons", version, lambda: site_lexicons(config), lambda found: isinstance(found, SiteLexicons))
 
 
 SEARCH_RECORD = "search-shards"

@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .config import Config
-from .site.output import walk_files
+from .site.output import FileStat, site_files
 from .site.theme_lookup import theme_dirs
 
 # Libraries whose version can change the bytes of the site.
@@ -82,32 +82,6 @@ def inputs_digest(config: Config, *, build_date: object, offline: bool, include_
     for n, folder in enumerate(theme_dirs(config)):
         _add_tree(digest, folder, f"theme {n}", skip)
     return digest.hexdigest()
-
-
-# a file as the site listing sees it: size, inode and modification time (ns)
-FileStat = tuple[int, int, int]
-
-
-def site_files(folder: Path) -> dict[str, FileStat]:
-    """Each file under *folder* by its posix name, with its size, inode and
-    modification time (cheap: no file is read)."""
-    found: dict[str, FileStat] = {}
-    for name, entry in walk_files(folder):
-        try:
-            stat = entry.stat(follow_symlinks=False)
-        except OSError:
-            continue
-        found[name] = (stat.st_size, stat.st_ino, stat.st_mtime_ns)
-    return found
-
-
-def file_stat(path: Path) -> FileStat | None:
-    """One file's entry of ``site_files`` (None if it is not there)."""
-    try:
-        stat = path.stat(follow_symlinks=False)
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_ino, stat.st_mtime_ns)
 
 
 def listing_digest(files: dict[str, FileStat]) -> str:

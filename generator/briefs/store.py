@@ -31,13 +31,16 @@ import functools
 import hashlib
 import pickle
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import __version__
 from .brief import GAZETTEER_FILE, TAXONOMY_FILE
 from ..config import Config
 from ..models import Article, Brief, Problem
+
+T = TypeVar("T")
 
 STORE_NAME = "build-store.sqlite"
 SCHEMA = 2
@@ -172,6 +175,18 @@ class BuildStore:
             return pickle.loads(row[0])
         except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
             return None
+
+    def kept(self, kind: str, version: str, make: Callable[[], T], readable: Callable[[object], bool]) -> T:
+        """What *make* returns, stored under *kind* and *version* and read
+        back while the version is the same (one entry per kind); a stored
+        value that is not ``readable`` is made again."""
+        key = f"{kind}:{version}"
+        found = self.derived(key)
+        if readable(found):
+            return found  # type: ignore[return-value]  # readable() vouches for it
+        made = make()
+        self.save_derived(kind, key, made)
+        return made
 
     def save_derived(self, kind: str, key: str, value: object) -> None:
         """Store *value* under *key*, replacing what was stored for *kind* (a
