@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import numpy as np
 
 from generator.text.arabic import split_sentences
 from generator.stories.cluster import EVENT_PUB_WINDOW, cluster_stories, cluster_with_stats
@@ -553,25 +554,67 @@ def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
     assert store.db.execute("SELECT COUNT(*) FROM cluster_features").fetchone()[0] == len(items)
 
 
-def test_only_the_pairs_someone_is_told_about_are_worded():
-    """A pair's reason is worded when it is linked or shares actors (what
-    ``-v`` and ``brief --explain`` show), and left empty otherwise; a score
-    asked for on demand is the one the comparison made."""
+def test_only_the_pairs_someone_is_told_about_are_kept_and_worded():
+    """A pair is kept with its worded reason when it is linked or shares
+    actors (what ``-v`` and ``brief --explain`` show); any other pair
+    compared leaves its score only.  A score asked for on demand is the one
+    the comparison made, kept or not."""
     from generator.stories import cluster as cl
 
     items, _ = _bench_module().synthetic_corpus(300, seed=3)
     memo = cl.FeatureMemo(None)
     batch = cl._batch(sorted(items, key=lambda it: (it.brief.article.date, it.id)), memo)
     scores = cl._PairScores(batch, memo.vocabulary.terms, False)
-    worded = [c for c in scores.comparisons if c.reason]
-    assert worded and len(worded) < len(scores.comparisons)  # both kinds are in the corpus
+    assert scores.comparisons and len(scores.comparisons) < scores.compared  # both kinds are in the corpus
+    assert len(scores._score) == scores.compared
     for c in scores.comparisons:
-        notable = c.decision != "apart" or bool(c.shared_actors)
-        assert bool(c.reason) == notable, c
-        if notable:
-            assert c.reason.startswith(("one event (", "one event? no: ")), c.reason
-    decided = dict(zip(scores.pairs, scores.comparisons))
+        assert c.decision != "apart" or c.shared_actors, c
+        assert c.reason.startswith(("one event (", "one event? no: ")), c.reason
+    kept = dict(zip(scores.pairs, scores.comparisons))
+    made = dict(scores._score)
+    assert {pair: made[pair] for pair in kept} == {pair: c.score for pair, c in kept.items()}
     scores._score.clear()  # every score is now made on demand
-    for (i, j), c in list(decided.items())[:200]:
-        # (the cosine of one pair and of all pairs at once differ in the last bit)
-        assert scores.score_of(j, i) == pytest.approx(c.score, rel=1e-12)
+    for n, ((i, j), score) in enumerate(made.items()):
+        if n % 5 == 0:  # kept and not kept alike
+            # (the cosine of one pair and of all pairs at once differ in the last bit)
+            assert scores.score_of(j, i) == pytest.approx(score, rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_posting_pairs_are_those_of_each_posting_list_on_its_own(seed):
+    """All posting lists at once (``_posting_pairs``) give the pairs that
+    each list gives on its own: each report with the later reports of its
+    list within the key's window, unless it has more than
+    MAX_KEY_NEIGHBOURS of them; and whether the key blocks like an actor."""
+    import random
+
+    from generator.stories import cluster as cl
+
+    rng = random.Random(seed)
+    n = 120
+    pubs = np.array(sorted(rng.randrange(0, 40) for _ in range(n)), dtype=np.int64)
+    keys_of: list[list[tuple[str, int]]] = []
+    for _ in range(n):
+        chosen = {(rng.choice(cl._BlockingKeys.KINDS), rng.randrange(6)) for _ in range(rng.randrange(0, 9))}
+        keys_of.append(sorted(chosen))
+    # one key most reports carry: too common to block on
+    for keys in keys_of[: n - 5]:
+        keys.append(("p", 99))
+    shift = cl._BlockingKeys.SHIFT
+    rows = [np.array([(cl._BlockingKeys.KINDS.index(k) << shift) | v for k, v in keys], dtype=np.int64) for keys in keys_of]
+
+    expected: list[tuple[int, bool]] = []
+    postings: dict[tuple[str, int], list[int]] = {}
+    for doc, keys in enumerate(keys_of):
+        for key in keys:
+            postings.setdefault(key, []).append(doc)
+    for (kind, _), docs in postings.items():
+        window = cl.THREAD_PUB_WINDOW if kind in "ape" else cl.TERM_WINDOW
+        for at, i in enumerate(docs):
+            later = [j for j in docs[at + 1 :] if pubs[j] - pubs[i] <= window]
+            if len(later) <= cl.MAX_KEY_NEIGHBOURS:
+                expected.extend((i * n + j, kind in "ae") for j in later)
+
+    codes, by_actor = cl._posting_pairs(rows, pubs)
+    assert sorted(zip(codes.tolist(), by_actor.tolist())) == sorted(expected)
+    assert len(expected) > 100 and any(a for _, a in expected) and not all(a for _, a in expected)

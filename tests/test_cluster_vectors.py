@@ -45,6 +45,11 @@ def test_vectorise_ids_makes_the_vectors_vectorise_makes(seed):
         assert np.array_equal(a, b) and a.dtype == b.dtype
         assert np.array_equal(wa, wb)  # bit for bit: the stories must not move
     assert got.top_terms(0, 5) == expected.top_terms(0, 5)
+    used_up = list(rows)
+    again = vectorise_ids(used_up, vocabulary.terms, background=[extra] * 3, consume=True)
+    assert used_up == [None] * len(rows)  # each row let go once its vector was made
+    assert all(np.array_equal(a, b) for a, b in zip(again.weights, expected.weights))
+    assert len(rows) == len(counts) and rows[0] is not None  # without consume, the caller's rows stay
 
 
 def test_vocabulary_keeps_its_ids():

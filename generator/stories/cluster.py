@@ -209,7 +209,6 @@ class _Doc:
     date_firm: bool = False  # event date resolved without a conflict flagged
     page_kind: str = "article"  # "listing" or "multi" (relevance.page_kind): not a report of one event
     concepts: Counter = field(default_factory=Counter, repr=False)  # language-neutral features (concepts.py)
-    keys: list[tuple[str, int]] = field(default_factory=list)  # (key, window in days)
 
     @property
     def brief(self) -> Brief:
@@ -368,7 +367,7 @@ def _compact(row: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray
     return ids.astype(np.int32), small if np.array_equal(small, counts) else counts
 
 
-_PER_RUN = ("n", "item", "keys")  # _Doc fields that are not the brief's features
+_PER_RUN = ("n", "item")  # _Doc fields that are not the brief's features
 
 
 @dataclass
@@ -407,34 +406,83 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo) -> _Batch:
     return _Batch(docs, counts, background)
 
 
-def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vectors]:
+def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vectors, list[np.ndarray]]:
     """TF-IDF vectors (``textsim``) of every report's words (for threads),
     character n-grams (for events) and language-neutral concepts (for events
-    in any language pair), and every report's blocking keys.  The batch's
-    counts are used up: each kind is let go once its vectors are made, not
-    held beside them."""
+    in any language pair), and every report's blocking keys (``_BlockingKeys``).
+    The batch's counts are used up: each kind is let go once its vectors are
+    made, not held beside them."""
     docs = batch.docs
-    rows = {kind: [getattr(c, kind) for c in batch.counts] for kind in ("words", "chars", "concepts")}
+    rows: dict[str, list] = {kind: [getattr(c, kind) for c in batch.counts] for kind in ("words", "chars", "concepts")}
     batch.counts.clear()
-    words = vectorise_ids(rows.pop("words"), terms)
-    chars = vectorise_ids(rows.pop("chars"), terms)
-    concepts = vectorise_ids(rows.pop("concepts"), terms, background=[batch.background] * BACKGROUND_DOCS)
+    words = vectorise_ids(rows.pop("words"), terms, consume=True)
+    chars = vectorise_ids(rows.pop("chars"), terms, consume=True)
+    concepts = vectorise_ids(rows.pop("concepts"), terms, background=[batch.background] * BACKGROUND_DOCS, consume=True)
+    keys = _BlockingKeys()
     for d in docs:
-        d.keys = (
-            [("a:" + a, THREAD_PUB_WINDOW) for a in sorted(d.actors)]
-            + [("p:" + p, THREAD_PUB_WINDOW) for p in sorted(d.places) if d.places[p] >= 0.6]
-            + ([("e:" + d.event_place[0], THREAD_PUB_WINDOW)] if d.event_place and d.event_place[2] in ("city", "site") else [])
-            # a term of one report blocks nothing: the top terms among shared ones
-            + [("t:" + words.terms[g], TERM_WINDOW) for g in words.top_terms(d.n, TOP_TERMS)]
-            + [("c:" + chars.terms[g], TERM_WINDOW) for g in chars.top_terms(d.n, TOP_NGRAMS)]
-            + [("n:" + f, TERM_WINDOW) for f in sorted(d.figures)]
-            + [
-                ("x:" + concepts.terms[g], TERM_WINDOW)
-                for g in concepts.top_terms(d.n, TOP_CONCEPTS)
-                if not concepts.terms[g].startswith(("a:", "p:", "n:"))
-            ]  # those are keys already
+        keys.add(
+            [
+                ("a", sorted(d.actors)),
+                ("p", [p for p in sorted(d.places) if d.places[p] >= 0.6]),
+                ("e", [d.event_place[0]] if d.event_place and d.event_place[2] in ("city", "site") else []),
+                ("n", sorted(d.figures)),
+            ],
+            [
+                # a term of one report blocks nothing: the top terms among shared ones
+                ("t", words.top_terms(d.n, TOP_TERMS)),
+                ("c", chars.top_terms(d.n, TOP_NGRAMS)),
+                (
+                    "x",
+                    [
+                        g for g in concepts.top_terms(d.n, TOP_CONCEPTS) if not concepts.terms[g].startswith(("a:", "p:", "n:"))
+                    ],  # those are keys already
+                ),
+            ],
         )
-    return words, chars, concepts
+    return words, chars, concepts, keys.rows
+
+
+class _BlockingKeys:
+    """Each report's blocking keys as integer codes: the key's kind in the
+    high bits, below them a term id of that kind's vectors (words ``t``,
+    character n-grams ``c``, concepts ``x``) or the number given to a named
+    key (actor ``a``, place ``p``, event city or site ``e``, figure ``n``).
+    One code per key, as one string per key was ("a:gnu", "c:طرابلس"), at a
+    small part of the memory: 200,000 keys at 5,000 reports."""
+
+    KINDS = "apenctx"
+    SHIFT = 40
+
+    def __init__(self) -> None:
+        self.rows: list[np.ndarray] = []
+        self._named: dict[str, int] = {}
+
+    def add(self, named: list[tuple[str, list]], ids: list[tuple[str, list[int]]]) -> None:
+        codes: list[int] = []
+        for kind, values in named:
+            base = self.KINDS.index(kind) << self.SHIFT
+            for value in values:
+                codes.append(base | self._named.setdefault(f"{kind}:{value}", len(self._named)))
+        for kind, found in ids:
+            base = self.KINDS.index(kind) << self.SHIFT
+            codes.extend(base | g for g in found)
+        self.rows.append(np.array(codes, dtype=np.int64))
+
+    @classmethod
+    def kind(cls, codes: np.ndarray) -> np.ndarray:
+        return codes >> cls.SHIFT
+
+    @classmethod
+    def windows(cls, codes: np.ndarray) -> np.ndarray:
+        """Each key's window in days: actors and places carry a thread, terms an event."""
+        wide = np.array([THREAD_PUB_WINDOW if k in "ape" else TERM_WINDOW for k in cls.KINDS], dtype=np.int64)
+        return wide[cls.kind(codes)]
+
+    @classmethod
+    def actor_like(cls, codes: np.ndarray) -> np.ndarray:
+        """Keys that block like an actor: actors, and the same event city or
+        site (a crisis in one place)."""
+        return np.isin(cls.kind(codes), [cls.KINDS.index("a"), cls.KINDS.index("e")])
 
 
 def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
@@ -451,26 +499,39 @@ def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 
-def _posting_codes(plist: list[int], pubs: np.ndarray, window: int, n: int) -> np.ndarray:
-    """Pair codes ``i * n + j`` (i < j) of the reports in one posting list that
-    lie within ``window`` days, skipping anchors with too many neighbours."""
-    members = np.asarray(plist, dtype=np.int64)
-    p = pubs[members]
-    end = np.searchsorted(p, p + window, side="right")
-    count = end - np.arange(len(p)) - 1
+def _posting_pairs(keys: list[np.ndarray], pubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes ``i * n + j`` (i < j) of the reports of each posting list
+    (the reports that share a key) that lie within the key's window in days,
+    skipping anchors with too many neighbours; and whether each pair's key
+    blocks like an actor.  All lists at once: the postings are the keys
+    sorted by code, each list's reports in order (reports are numbered by
+    publication), and a report's neighbours are found by one binary search
+    over (list, day)."""
+    n = len(keys)
+    codes = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+    owners = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in keys])
+    order = np.argsort(codes, kind="stable")  # stable: each list keeps its reports in order
+    codes, members = codes[order], owners[order]
+    windows = _BlockingKeys.windows(codes)
+    # (list, day) in one number: a list's days never reach the next list's
+    _, rank = np.unique(codes, return_inverse=True)
+    day = pubs[members] - (int(pubs.min()) if n else 0)
+    span = int(day.max()) + int(windows.max()) + 1 if len(day) else 1
+    place = rank.astype(np.int64) * span + day
+    end = np.searchsorted(place, place + windows, side="right")
+    count = end - np.arange(len(place)) - 1
     anchors = np.flatnonzero((count > 0) & (count <= MAX_KEY_NEIGHBOURS))
-    if not len(anchors):
-        return np.zeros(0, dtype=np.int64)
     reps = count[anchors]
     left = np.repeat(anchors, reps)
     run_start = np.repeat(np.cumsum(reps) - reps, reps)
     right = left + 1 + (np.arange(int(reps.sum())) - run_start)
-    return members[left] * n + members[right]
+    return members[left] * n + members[right], _BlockingKeys.actor_like(codes[left])
 
 
-def _candidate_pairs(docs: list[_Doc], all_pairs: bool = False) -> list[tuple[int, int]]:
-    """Pairs (i < j) worth comparing.  ``all_pairs`` is the naive baseline
-    (every pair within THREAD_PUB_WINDOW days) used by the benchmark.
+def _candidate_pairs(docs: list[_Doc], keys: list[np.ndarray], all_pairs: bool = False) -> list[tuple[int, int]]:
+    """Pairs (i < j) worth comparing, from each report's blocking *keys*.
+    ``all_pairs`` is the naive baseline (every pair within THREAD_PUB_WINDOW
+    days) used by the benchmark.
 
     A pair is a candidate when it shares MIN_SHARED_KEYS keys within their
     windows and, if both reports have extracted actors, at least one actor
@@ -480,22 +541,10 @@ def _candidate_pairs(docs: list[_Doc], all_pairs: bool = False) -> list[tuple[in
     n = len(docs)
     if all_pairs:
         return [(i, j) for i in range(n) for j in range(i + 1, n) if docs[j].pub - docs[i].pub <= THREAD_PUB_WINDOW]
-    postings: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for d in docs:  # docs are sorted by (pub, id): postings come out sorted
-        for key in d.keys:
-            postings[key].append(d.n)
     pubs = np.array([d.pub for d in docs], dtype=np.int64)
-    actor_codes: list[np.ndarray] = []
-    other_codes: list[np.ndarray] = []
-    for (key_text, window), plist in postings.items():
-        if len(plist) < 2:
-            continue
-        codes = _posting_codes(plist, pubs, window, n)
-        # the same event city or site blocks like an actor (a crisis in one place)
-        (actor_codes if key_text.startswith(("a:", "e:")) else other_codes).append(codes)
-    empty = np.zeros(0, dtype=np.int64)
-    actor_all = np.concatenate(actor_codes) if actor_codes else empty
-    other_all = np.concatenate(other_codes) if other_codes else empty
+    pair_codes, by_actor = _posting_pairs(keys, pubs)
+    actor_all, other_all = pair_codes[by_actor], pair_codes[~by_actor]
+    del pair_codes, by_actor
     codes, shared = np.unique(np.concatenate([actor_all, other_all]), return_counts=True)
     with_actor = np.isin(codes, actor_all)
     terms, term_counts = np.unique(other_all, return_counts=True)
@@ -764,14 +813,16 @@ def _place_thread_link(a: _Doc, b: _Doc, text: float, common_topics) -> str | No
     return None
 
 
-def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> Comparison:
+def _compare(a: _Doc, b: _Doc, text: float, chars: float, concepts: float) -> tuple[float, Comparison | None]:
+    """The pair's score, and what was decided when it is ``notable``: a pair
+    kept apart with no actor in common is its score alone (nobody is told
+    about it, and 70,000 of the 105,000 pairs at 5,000 reports are such)."""
     e = _pair_evidence(a, b, text, chars, concepts)
 
-    def result(decision: str, reason: Callable[[], str]) -> Comparison:
-        # a pair that is not notable is never worded: nobody is told why
-        # (70,000 unread reasons at 5,000 reports)
-        told = reason() if decision != "apart" or e.shared_actors else ""
-        return Comparison(a.id, b.id, text, e.score, decision, told, tuple(e.shared_actors), chars, (a, b))
+    def result(decision: str, reason: Callable[[], str]) -> tuple[float, Comparison | None]:
+        if decision == "apart" and not e.shared_actors:
+            return e.score, None
+        return e.score, Comparison(a.id, b.id, text, e.score, decision, reason(), tuple(e.shared_actors), chars, (a, b))
 
     # --- one event? -------------------------------------------------------
     pages = [d for d in (a, b) if d.page_kind != "article"]
@@ -929,24 +980,28 @@ def _completeness(d: _Doc) -> tuple:
 
 
 class _PairScores:
-    """The candidate pairs, what was decided for each, and the score of any
-    pair (pairs the index did not propose are compared on demand: only
-    across two groups about to be joined, a handful)."""
+    """The candidate pairs compared (``compared`` of them), the notable ones
+    with what was decided for each (``pairs``, ``comparisons``), and the
+    score of any pair (pairs the index did not propose are compared on
+    demand: only across two groups about to be joined, a handful)."""
 
     def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool):
         docs = self.docs = batch.docs
-        self.words, self.chars, self.concepts = _vectorise(batch, terms)
-        self.pairs = _candidate_pairs(docs, all_pairs=all_pairs)
-        for d in docs:  # the blocking keys are spent (200,000 of them at 5,000 reports)
-            d.keys = []
-        texts = vector_cosines(self.words, self.pairs)
-        char_sims = vector_cosines(self.chars, self.pairs)
-        concept_sims = vector_cosines(self.concepts, self.pairs)
-        self.comparisons = [
-            _compare(docs[i], docs[j], float(t), float(c), float(x))
-            for (i, j), t, c, x in zip(self.pairs, texts, char_sims, concept_sims)
-        ]
-        self._score = {pair: comp.score for pair, comp in zip(self.pairs, self.comparisons)}
+        self.words, self.chars, self.concepts, keys = _vectorise(batch, terms)
+        candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs)
+        del keys  # spent
+        self.compared = len(candidates)
+        texts = vector_cosines(self.words, candidates)
+        char_sims = vector_cosines(self.chars, candidates)
+        concept_sims = vector_cosines(self.concepts, candidates)
+        self.pairs: list[tuple[int, int]] = []
+        self.comparisons: list[Comparison] = []
+        self._score: dict[tuple[int, int], float] = {}
+        for pair, t, c, x in zip(candidates, texts.tolist(), char_sims.tolist(), concept_sims.tolist()):
+            self._score[pair], comparison = _compare(docs[pair[0]], docs[pair[1]], t, c, x)
+            if comparison is not None:
+                self.pairs.append(pair)
+                self.comparisons.append(comparison)
 
     def forget_vectors(self) -> None:
         """Let the reports' vectors go (75 MB at 5,000 reports): only
@@ -1260,6 +1315,7 @@ def _summary(
     """The counters and the build-summary notes (the first MAX_NOTES detail
     lines, then the pairs worth telling)."""
     n, pairs = len(scores.docs), scores.pairs
+    compared = scores.compared
     possible = n * (n - 1) // 2
     threaded = sum(1 for cs in groups.values() if len(cs) > 1)
     stats = {
@@ -1268,16 +1324,16 @@ def _summary(
         "multi_report_stories": sum(1 for ms in events.clusters if len(ms) > 1),
         "threads": threaded,
         "largest_thread": max((len(cs) for cs in groups.values()), default=0),
-        "candidate_pairs": len(pairs),
+        "candidate_pairs": compared,
         "all_pairs": possible,
         "event_links": events.links,
         "thread_links": threads.made,
         "refused_merges": len(events.refused) + threads.refused,
     }
-    share = f" ({100 * len(pairs) / possible:.2f}%)" if possible else ""
+    share = f" ({100 * compared / possible:.2f}%)" if possible else ""
     notes = [
         f"clustering: {n} brief(s) -> {story_count} story(ies), {stats['multi_report_stories']} reported by "
-        f"several outlets, {threaded} thread(s); compared {len(pairs)} candidate pair(s) of {possible}{share}"
+        f"several outlets, {threaded} thread(s); compared {compared} candidate pair(s) of {possible}{share}"
     ]
     untold = 0
     for k, comp in enumerate(scores.comparisons):

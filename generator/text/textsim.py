@@ -151,7 +151,11 @@ def vectorise(
 
 
 def vectorise_ids(
-    rows: Sequence[tuple[np.ndarray, np.ndarray]], terms: Sequence[str], background: Sequence[np.ndarray] = ()
+    rows: list[tuple[np.ndarray, np.ndarray] | None],
+    terms: Sequence[str],
+    background: Sequence[np.ndarray] = (),
+    *,
+    consume: bool = False,
 ) -> Vectors:
     """``vectorise`` of texts given as (term ids, counts) into a shared
     vocabulary *terms*, each row in the order its counts were made, the
@@ -163,8 +167,14 @@ def vectorise_ids(
 
     Row by row, never all rows' ids at once: at 5,000 reports the character
     n-grams alone are six million ids, and one array of them and its sort
-    took tens of megabytes at the moment clustering needs the most."""
-    parts = [ids for ids, _ in rows] + list(background)
+    took tens of megabytes at the moment clustering needs the most.  With
+    *consume*, each row of *rows* is let go (set to None) once its vector is
+    made, so the counts and the vectors of a batch are never all held at
+    once (at 5,000 reports: 44 MB of character n-gram counts)."""
+    given = [row for row in rows if row is not None]
+    assert len(given) == len(rows), "a row was used up"
+    parts = [ids for ids, _ in given] + list(background)
+    del given
     size = max((int(ids.max()) + 1 for ids in parts if len(ids)), default=0)
     seen = np.zeros(size, dtype=bool)
     met_parts = []
@@ -172,24 +182,33 @@ def vectorise_ids(
         new = ids[~seen[ids]]  # in the row's order: the shared ids in first-met order
         seen[new] = True
         met_parts.append(new)
-    del seen
+    del seen, parts
     met = np.concatenate(met_parts) if met_parts else np.zeros(0, dtype=np.int64)
+    del met_parts
     local = np.zeros(size, dtype=TERM_ID)
     local[met] = np.arange(len(met), dtype=TERM_ID)
     df = np.zeros(len(met), dtype=np.int64)
     rows_terms: list[np.ndarray] = []
     rows_counts: list[np.ndarray] = []
-    for ids, tf in rows:
+    for k, row in enumerate(rows):
+        assert row is not None
+        ids, tf = row
+        if consume:
+            rows[k] = None
         mine = local[ids]
         order = np.argsort(mine)
         rows_terms.append(mine[order])
         rows_counts.append(tf[order])
         df[mine] += 1
+        del row, ids, tf
     for ids in background:
         df[local[ids]] += 1
     n = len(rows_terms) + len(background)
     idf = _idf(df, n)
-    weights = [_weights(tf, idf[ids], None) for ids, tf in zip(rows_terms, rows_counts)]
+    weights = []
+    for k, ids in enumerate(rows_terms):
+        weights.append(_weights(rows_counts[k], idf[ids], None))
+        rows_counts[k] = np.zeros(0)  # let go as it is used
     return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
 
 
