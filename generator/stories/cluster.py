@@ -640,22 +640,30 @@ def _same_event_place(a: _Doc, b: _Doc) -> bool:
     return bool(a.event_place and b.event_place and a.event_place[0] == b.event_place[0] and a.event_place[2] in ("city", "site"))
 
 
-def _date_evidence(a: _Doc, b: _Doc, gap: int) -> tuple[float, str]:
-    """(score term, plain-English note) from the two event dates."""
+def _date_evidence(a: _Doc, b: _Doc, gap: int, *, worded: bool = True) -> tuple[float, str]:
+    """(score term, plain-English note) from the two event dates; the note
+    is empty unless *worded* (the score of every candidate pair is needed,
+    the note of a few)."""
     if a.event_date is not None and b.event_date is not None:
-        da, db = sorted([a.event_date, b.event_date])
+        da, db = (a.event_date, b.event_date) if a.event_date <= b.event_date else (b.event_date, a.event_date)
         days = (db - da).days
         firm = a.date_firm and b.date_firm
         if days == 0:
-            return (DATE_AGREE if firm else DATE_NEAR), f"same event date ({_day(da)})"
+            return (DATE_AGREE if firm else DATE_NEAR), f"same event date ({_day(da)})" if worded else ""
         if days == 1 and firm and all(d.event_date is not None and d.event_date.toordinal() == d.pub for d in (a, b)):
             # each outlet says it happened the day it wrote: two days, likely two events
-            return NEXT_DAY, f"event dates a day apart ({_day(da)} vs {_day(db)}), each the day its report appeared"
+            note = f"event dates a day apart ({_day(da)} vs {_day(db)}), each the day its report appeared"
+            return NEXT_DAY, note if worded else ""
         if days == 1:
-            return DATE_NEAR, f"event dates a day apart ({_day(da)} vs {_day(db)}: outlets often differ by a day)"
+            return (
+                DATE_NEAR,
+                f"event dates a day apart ({_day(da)} vs {_day(db)}: outlets often differ by a day)" if worded else "",
+            )
         if firm:
-            return DATES_APART, f"event dates differ ({_day(da)} vs {_day(db)})"
-        return -PUB_DAY_PENALTY * days, f"event dates differ ({_day(da)} vs {_day(db)}) but one is uncertain"
+            return DATES_APART, f"event dates differ ({_day(da)} vs {_day(db)})" if worded else ""
+        return -PUB_DAY_PENALTY * days, f"event dates differ ({_day(da)} vs {_day(db)}) but one is uncertain" if worded else ""
+    if not worded:
+        return -PUB_DAY_PENALTY * gap, ""
     unresolved = sorted({d.source for d in (a, b) if d.event_date is None})
     note = f"no event date from {' and '.join(unresolved)} (weak evidence)"
     if gap:
@@ -738,8 +746,8 @@ def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float)
     _, shared_actors, salient_shared, contradiction = _actor_evidence(a, b)
     gap = abs(a.pub - b.pub)
     shared_places = sorted(k for k in a.places.keys() & b.places.keys() if min(a.places[k], b.places[k]) >= 0.6)
-    date_term, _ = _date_evidence(a, b, gap)
-    kind_term, _ = _kind_evidence(a, b)
+    date_term, _ = _date_evidence(a, b, gap, worded=False)
+    kind_term = KIND_DISAGREE if a.kind and b.kind and a.kind != b.kind else 0.0  # _kind_evidence's term
     score = concepts + W_CHARS * chars + kind_term + date_term
     for term, _ in _disagreements(a, b, worded=False):
         score += term
