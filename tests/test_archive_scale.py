@@ -363,3 +363,88 @@ def test_the_summary_says_where_the_build_time_went(tmp_path, corpus):
     # a rebuild that does nothing repeats the last report, not the last build's time
     again = build(config, offline=True, jobs=1, skip_unchanged=True)
     assert again.unchanged and not any(s.startswith("time:") for s in again.summary)
+
+
+def test_a_build_hands_what_it_froze_back_to_the_collector(tmp_path, corpus):
+    """A build freezes what outlives each stage out of the cyclic collector
+    (``release_free_memory``) and unfreezes it when it ends, so a process
+    that builds again (``briefing serve``) collects the last build's
+    objects; what the caller had frozen before stays frozen."""
+    import gc
+
+    project = synthetic_project(tmp_path / "p", corpus[:12])
+    config, _ = load_config(project)
+    seen: list[int] = []
+
+    def watch(phase: str, info: dict) -> None:  # the freeze count while the build runs
+        if phase == "stop":
+            seen.append(gc.get_freeze_count())
+
+    assert gc.get_freeze_count() == 0
+    gc.callbacks.append(watch)
+    try:
+        report = build(config, offline=True, jobs=1, incremental=False)
+        gc.collect()  # one collection after the build, seen by the watch too
+    finally:
+        gc.callbacks.remove(watch)
+    assert not report.errors
+    assert max(seen) > 0  # frozen during the build
+    assert seen[-1] == 0 and gc.get_freeze_count() == 0  # and handed back after it
+
+    gc.freeze()
+    before = gc.get_freeze_count()
+    try:
+        build(config, offline=True, jobs=1, incremental=False)
+        assert gc.get_freeze_count() >= before  # the caller's frozen objects are still frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_stored_briefs_are_read_with_the_collector_held_off_and_it_is_restored_after(tmp_path, corpus):
+    """Reading the stored briefs holds the cyclic collector off (no
+    collection runs while they are unpickled) and leaves it as it was found,
+    enabled or not, even when a stored value cannot be read."""
+    import gc
+    import pickle
+
+    from generator.briefs.store import BuildStore
+
+    project = synthetic_project(tmp_path / "p", corpus[:6])
+    config, _ = load_config(project)
+    build(config, offline=True, jobs=1)
+    store = BuildStore.open(config)
+    keys = [k for (k,) in store.db.execute("SELECT key FROM briefs")]
+    store.db.execute("INSERT INTO briefs VALUES (?, ?)", ("damaged", b"not a pickle"))
+    collections: list[int] = []
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    def counted(read) -> int:
+        """Collections while *read* runs with one set off by every allocation."""
+        collections.clear()
+        threshold = gc.get_threshold()
+        gc.set_threshold(1)
+        try:
+            read()
+        finally:
+            gc.set_threshold(*threshold)
+        return len(collections)
+
+    blobs = [blob for (blob,) in store.db.execute("SELECT brief FROM briefs WHERE key != 'damaged'")]
+    gc.callbacks.append(watch)
+    try:
+        unpaused = counted(lambda: [pickle.loads(blob) for blob in blobs])
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            found: dict = {}
+            paused = counted(lambda: found.update(store.briefs([*keys, "damaged"])))
+            assert sorted(found) == sorted(keys) and len(keys) == 6
+            assert gc.isenabled() is enabled
+            # a few collections around the read (the query, the dict), none per object unpickled
+            assert paused * 20 < unpaused, (paused, unpaused)
+    finally:
+        gc.callbacks.remove(watch)
+        gc.enable()
+        store.close()
