@@ -15,9 +15,7 @@ An incremental build equals a clean one byte for byte (tests/test_archive_scale.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import gc
 import hashlib
 import json
 import logging
@@ -38,6 +36,7 @@ from .stories.cluster import cluster_stories
 from .config import Config
 from .briefs.content import read_articles
 from .errors import BuildError
+from .memory import frozen, release_free_memory
 from .inputs import inputs_digest, listing_digest, site_listing
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .stories.notes import attach_notes, read_notes
@@ -266,41 +265,6 @@ def brief_all(
     return briefs
 
 
-def release_free_memory() -> None:
-    """Hand the memory a finished stage freed back to the system.  glibc keeps
-    freed blocks for reuse; after clustering 5,000 articles 340 MB of the
-    build's 570 MB were free but still resident, through rendering and while
-    Pagefind ran beside it.  ``malloc_trim`` returns them (elsewhere: nothing).
-
-    What survives a stage (articles, briefs, stories) lives to the end of
-    the build: it is frozen out of the cyclic collector (``gc.freeze``),
-    whose every full collection walked all of it again (eight of them, a
-    second, of a one-article rebuild at 5,000 articles).  ``build``
-    unfreezes it when it ends (``long_lived_frozen``)."""
-    gc.collect()
-    gc.freeze()
-    try:
-        libc = ctypes.CDLL(None)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
-        return
-    trim(0)
-
-
-@contextmanager
-def long_lived_frozen() -> Iterator[None]:
-    """What ``release_free_memory`` froze is handed back to the collector
-    when the build ends (a process that builds again, ``briefing serve``,
-    must not keep one build's objects out of collection forever); objects
-    frozen before the build began stay frozen."""
-    before = gc.get_freeze_count()
-    try:
-        yield
-    finally:
-        if before == 0:
-            gc.unfreeze()
-
-
 def collect_segments(config: Config) -> list[str]:
     """Every Arabic segment the site would show, in a stable order."""
     articles, _ = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
@@ -424,7 +388,7 @@ def build(
         if problem:  # checked before anything is touched, and again just before the move
             raise BuildError(f"briefing.toml: error: output_dir: {problem}")
     try:
-        with build_lock(config.cache_path, lock_timeout), long_lived_frozen():
+        with build_lock(config.cache_path, lock_timeout), frozen():
             remove_stale_scratch(config.cache_path / SCRATCH_DIR)
             return _build_locked(
                 config,

@@ -28,18 +28,17 @@ only by this module.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
 from .brief import GAZETTEER_FILE, TAXONOMY_FILE
 from ..config import Config
+from ..memory import collector_paused
 from ..models import Article, Brief, Problem
 
 T = TypeVar("T")
@@ -48,7 +47,7 @@ STORE_NAME = "build-store.sqlite"
 SCHEMA = 2
 # Modules that run after the brief stage: a change to them keeps stored briefs.
 # Every other module under generator/ (new ones included) counts as brief code.
-DOWNSTREAM = {"build.py", "cli.py", "i18n.py", "publish.py", "serve.py", "store.py"}
+DOWNSTREAM = {"build.py", "cli.py", "i18n.py", "memory.py", "publish.py", "serve.py", "store.py"}
 DOWNSTREAM_DIRS = {"commands", "translation", "stories", "site", "mail"}
 
 
@@ -78,22 +77,6 @@ def lexicon_version(config: Config) -> str:
 
 def brief_key(article: Article, versions: str) -> str:
     return hashlib.sha256(f"{versions}\0{article!r}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off while stored values are
-    unpickled: thousands of briefs arrive as millions of objects and no
-    reference cycle, and each collection the growing heap set off walked all
-    of it again (five full collections, half a second, of a rebuild at 5,000
-    articles).  Reference counting still frees what is dropped."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class BuildStore:
@@ -128,21 +111,8 @@ class BuildStore:
 
     # --- briefs -------------------------------------------------------------------
     def briefs(self, keys: list[str]) -> dict[str, Brief]:
-        found: dict[str, Brief] = {}
-        with collector_paused():
-            self._read_briefs(keys, found)
-        return found
-
-    def _read_briefs(self, keys: list[str], found: dict[str, Brief]) -> None:
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            rows = self.db.execute(f"SELECT key, brief FROM briefs WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-            for key, blob in rows:
-                try:
-                    found[key] = pickle.loads(blob)
-                except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
-                    # written by another version of the code: brief it again
-                    continue
+        # those not readable (written by another version of the code) are briefed again
+        return self._values("briefs", keys, column="brief")
 
     def put_briefs(self, briefs: dict[str, Brief]) -> None:
         self.db.executemany(
@@ -163,14 +133,14 @@ class BuildStore:
     def read_before(self, keys: list[str]) -> dict[str, tuple[Article | None, list[Problem]]]:
         return self._values("articles", keys)  # those not readable are read again
 
-    def _values(self, table: str, keys: list[str]) -> dict[str, Any]:
-        """The readable values of *keys* in *table* (a key, value table of pickles)."""
+    def _values(self, table: str, keys: list[str], column: str = "value") -> dict[str, Any]:
+        """The readable values of *keys* in *table* (a table of keys and pickles in *column*)."""
         found: dict[str, Any] = {}
         with collector_paused():
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 for key, blob in self.db.execute(
-                    f"SELECT key, value FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                    f"SELECT key, {column} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk
                 ):
                     try:
                         found[key] = pickle.loads(blob)

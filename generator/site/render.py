@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import hashlib
 import multiprocessing
 import re
@@ -48,6 +47,7 @@ from ..i18n import formatter
 from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch, TranslatedText
 from ..stories.notes import template_helpers as note_helpers
 from .placemap import place_map
+from ..memory import frozen
 from ..progress import bar
 from ..safety import slugify
 from .search import search_field
@@ -624,14 +624,12 @@ def _rendered_in_forks(pages: list[Page], render: Callable[[Page], bytes], jobs:
     # the build's objects are left out of the children's garbage collection:
     # walking them would write to every page of the heap and copy it into
     # each child (the fork's memory is shared only while it is not written)
-    gc.freeze()
     try:
         # each slice in a fresh fork (maxtasksperchild=1; see RENDER_SLICE)
-        with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
+        with frozen(), multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
             for part in pool.imap(_render_chunk, range(len(_FORKED["chunks"]))):
                 yield from part
     finally:
-        gc.unfreeze()
         _FORKED.clear()
 
 

@@ -543,11 +543,10 @@ def _candidate_pairs(docs: list[_Doc], keys: list[np.ndarray], all_pairs: bool =
         return [(i, j) for i in range(n) for j in range(i + 1, n) if docs[j].pub - docs[i].pub <= THREAD_PUB_WINDOW]
     pubs = np.array([d.pub for d in docs], dtype=np.int64)
     pair_codes, by_actor = _posting_pairs(keys, pubs)
-    actor_all, other_all = pair_codes[by_actor], pair_codes[~by_actor]
+    codes, shared = np.unique(pair_codes, return_counts=True)
+    with_actor = np.isin(codes, pair_codes[by_actor])
+    terms, term_counts = np.unique(pair_codes[~by_actor], return_counts=True)
     del pair_codes, by_actor
-    codes, shared = np.unique(np.concatenate([actor_all, other_all]), return_counts=True)
-    with_actor = np.isin(codes, actor_all)
-    terms, term_counts = np.unique(other_all, return_counts=True)
     copy_like = np.zeros(len(codes), dtype=bool)
     copy_like[np.searchsorted(codes, terms[term_counts >= COPY_SHARED_TERMS])] = True
     has_actors = np.array([bool(d.actors) for d in docs], dtype=bool)
@@ -682,6 +681,11 @@ def _common_ground(a: _Doc, shared_actors: list[str], shared_places: list[str], 
     return contradiction or "no actors or places known in common"
 
 
+def _kind_term(a: _Doc, b: _Doc) -> float:
+    """The score term of the two event kinds: a penalty when both are known and differ."""
+    return KIND_DISAGREE if a.kind and b.kind and a.kind != b.kind else 0.0
+
+
 def _kind_evidence(a: _Doc, b: _Doc) -> tuple[float, str]:
     """(score term, note) from the two event kinds."""
     if not (a.kind and b.kind):
@@ -689,7 +693,7 @@ def _kind_evidence(a: _Doc, b: _Doc) -> tuple[float, str]:
     if a.kind == b.kind:
         return 0.0, f"same kind ({a.kind})"
     ka, kb = sorted([a.kind, b.kind])
-    return KIND_DISAGREE, f"different kinds of event ({ka} vs {kb})"
+    return _kind_term(a, b), f"different kinds of event ({ka} vs {kb})"
 
 
 def _different_places(a: _Doc, b: _Doc) -> bool:
@@ -747,8 +751,7 @@ def _pair_evidence(a: _Doc, b: _Doc, text: float, chars: float, concepts: float)
     gap = abs(a.pub - b.pub)
     shared_places = sorted(k for k in a.places.keys() & b.places.keys() if min(a.places[k], b.places[k]) >= 0.6)
     date_term, _ = _date_evidence(a, b, gap, worded=False)
-    kind_term = KIND_DISAGREE if a.kind and b.kind and a.kind != b.kind else 0.0  # _kind_evidence's term
-    score = concepts + W_CHARS * chars + kind_term + date_term
+    score = concepts + W_CHARS * chars + _kind_term(a, b) + date_term
     for term, _ in _disagreements(a, b, worded=False):
         score += term
     return _PairEvidence(

@@ -171,10 +171,11 @@ def vectorise_ids(
     *consume*, each row of *rows* is let go (set to None) once its vector is
     made, so the counts and the vectors of a batch are never all held at
     once (at 5,000 reports: 44 MB of character n-gram counts)."""
-    given = [row for row in rows if row is not None]
-    assert len(given) == len(rows), "a row was used up"
-    parts = [ids for ids, _ in given] + list(background)
-    del given
+    parts: list[np.ndarray] = []
+    for row in rows:
+        assert row is not None, "a row was used up"
+        parts.append(row[0])
+    parts.extend(background)
     size = max((int(ids.max()) + 1 for ids in parts if len(ids)), default=0)
     seen = np.zeros(size, dtype=bool)
     met_parts = []
@@ -205,10 +206,8 @@ def vectorise_ids(
         df[local[ids]] += 1
     n = len(rows_terms) + len(background)
     idf = _idf(df, n)
-    weights = []
-    for k, ids in enumerate(rows_terms):
-        weights.append(_weights(rows_counts[k], idf[ids], None))
-        rows_counts[k] = np.zeros(0)  # let go as it is used
+    rows_counts.reverse()  # popped in row order: each let go as it is used
+    weights = [_weights(rows_counts.pop(), idf[ids], None) for ids in rows_terms]
     return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
 
 

@@ -1,0 +1,70 @@
+"""How a build keeps its memory down and the garbage collector out of its way.
+
+A build holds thousands of articles, briefs and stories from the stage that
+makes them to its end.  Python's cyclic collector would walk all of them at
+every full collection (thirteen of them, 1.9 s, in a one-article rebuild at
+5,000 articles), and a forked renderer that walked them would write to every
+page of the heap it shares with the build.  So what outlives a stage is
+frozen out of the collector (``frozen``, ``release_free_memory``), stored
+values are unpickled with it held off (``collector_paused``), and the memory
+a stage freed is handed back to the system.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["collector_paused", "frozen", "release_free_memory"]
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Freeze what exists now out of the cyclic collector (``gc.freeze``),
+    and what is frozen inside too, until the block ends; then hand it all
+    back, unless something was frozen before the block began: the enclosing
+    block hands it back (a build encloses its renderers, and a process that
+    builds again, ``briefing serve``, must not keep one build's objects out
+    of collection forever)."""
+    enclosed = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not enclosed:
+            gc.unfreeze()
+
+
+def release_free_memory() -> None:
+    """Hand the memory a finished stage freed back to the system, and freeze
+    what survived it (it lives to the end of the build: see the module).
+    glibc keeps freed blocks for reuse; after clustering 5,000 articles
+    340 MB of the build's 570 MB were free but still resident, through
+    rendering and while Pagefind ran beside it.  ``malloc_trim`` returns them
+    (elsewhere: nothing)."""
+    gc.collect()
+    gc.freeze()
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        return
+    trim(0)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector held off while stored values are unpickled:
+    thousands of briefs arrive as millions of objects and no reference
+    cycle, and each collection the growing heap set off walked all of it
+    again (five full collections, half a second, of a rebuild at 5,000
+    articles).  Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
