@@ -28,37 +28,36 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .stories.assemble import assemble_digests, translate_brief, unique_segments
-from .briefs.brief import GAZETTEER_FILE, TAXONOMY_FILE, BriefResources, brief_article
-from .stories.cluster import cluster_stories
-from .config import Config
-from .briefs.content import read_articles
+from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
+from .config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from .errors import BuildError
-from .memory import frozen, release_free_memory
 from .inputs import inputs_digest, listing_digest, site_listing
+from .memory import frozen, release_free_memory
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
-from .stories.notes import attach_notes, read_notes
-from .site.fonts import font_files, fonts_cached
-from .site.output import LOCK_TIMEOUT, MANIFEST_NAME, StagedSite, build_lock, describe_os_error, ownership_problem
 from .progress import track
-from .briefs.relevance import keep_news
-from .site.fingerprints import rendering_code_version
-from .site.render import SiteLexicons, render_into, render_site, site_lexicons
-from .site.search import (
+from .site.fonts import font_files, fonts_cached
+from .site.output import (
+    LOCK_TIMEOUT,
+    MANIFEST_NAME,
     SCRATCH_DIR,
-    Reuse,
-    SearchIndex,
-    SearchRecord,
-    build_search_bundle,
-    index_staged_pages,
+    StagedSite,
+    build_lock,
+    describe_os_error,
+    ownership_problem,
     remove_stale_scratch,
 )
-from .briefs.sources import check_sources, load_registry
-from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
-from .translation import translate_segments
-from .translation.engines import engine_chain
+
+# The stages (brief, cluster, translate, render, search) are imported by the
+# functions that run them, not here: a build in which nothing changed stops
+# after ``inputs_digest`` and needs none of them, and importing them was most
+# of its time (0.5 s of 0.9 s; tests/test_build.py checks they stay unloaded).
+if TYPE_CHECKING:
+    from .briefs.brief import BriefResources
+    from .site.render import SiteLexicons
+    from .site.search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +127,8 @@ def _lexicons_key(lexicons: tuple[tuple[str, bytes | None], ...]) -> str:
 
 
 def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...], articles: list[Article]) -> list[Brief]:
+    from .briefs.brief import BriefResources, brief_article
+
     key = _lexicons_key(lexicons)
     resources = _WORKER_RESOURCES.get(key)
     if resources is None:
@@ -206,6 +207,8 @@ def open_executor(workers: Workers) -> Iterator[Executor]:
 
 def brief_many(articles: list[Article], config: Config, resources: BriefResources, workers: Workers) -> list[Brief]:
     """Brief *articles*, in their order, in this process or on *workers*."""
+    from .briefs.brief import brief_article
+
     if not articles:
         return []
     if not workers.executor and (workers.processes <= 1 or len(articles) < 2 * workers.processes):
@@ -232,6 +235,8 @@ def brief_all(
     workers: Workers = Workers(),
 ) -> list[Brief]:
     """Brief every article; with a *store*, only those not briefed before."""
+    from .briefs.brief import BriefResources, brief_article
+
     keys: list[str] = []
     known: dict[str, Brief] = {}
     if store is not None and config is not None:
@@ -267,6 +272,10 @@ def brief_all(
 
 def collect_segments(config: Config) -> list[str]:
     """Every Arabic segment the site would show, in a stable order."""
+    from .briefs.brief import BriefResources
+    from .briefs.content import read_articles
+    from .stories.assemble import unique_segments
+
     articles, _ = read_articles(config.content_path, config.root, config.max_article_kb * 1024)
     resources, _ = BriefResources.load(config)
     return unique_segments(brief_all(articles, [], resources))
@@ -316,6 +325,15 @@ def prepare(
 ) -> Prepared:
     """Read, brief, translate and cluster; *briefed* is called once the
     articles are briefed (the build starts the font subsetting then)."""
+    from .briefs.content import read_articles
+    from .briefs.relevance import keep_news
+    from .briefs.sources import check_sources, load_registry
+    from .stories.assemble import assemble_digests, translate_brief, unique_segments
+    from .stories.cluster import cluster_stories
+    from .stories.notes import attach_notes, read_notes
+    from .translation import translate_segments
+    from .translation.engines import engine_chain
+
     report = BuildReport()
     with report.timed("read"):
         articles, problems = read_articles(
@@ -451,6 +469,9 @@ def _build_locked(
 
 def _build_in_memory(config: Config, prepared: Prepared) -> BuildReport:
     """What would be built, without writing it (the email command checks it)."""
+    from .site.render import render_site
+    from .site.search import build_search_bundle
+
     report = prepared.report
     files, render_problems = render_site(config, report.digests, prepared.build_date)
     report.problems.extend(render_problems)
@@ -474,6 +495,8 @@ def write_site_streaming(
     """Render into the staging folder page by page; keep what is unchanged
     since the last build; run Pagefind on the shards whose pages changed;
     move the changed files into the site."""
+    from .site.render import render_into
+
     report = prepared.report
     with StagedSite(config.output_path) as site:
         previous = store.page_record(site.current(MANIFEST_NAME), listing_digest(site.walk())) if store is not None else {}
@@ -584,6 +607,8 @@ def _brief_resources(config: Config, store: BuildStore | None) -> tuple[BriefRes
     are unchanged: parsing the gazetteer's YAML took half a second or more
     of every build that briefs even one new article; the stored lexicons
     are read in a few milliseconds."""
+    from .briefs.brief import BriefResources
+
     if store is None:
         return BriefResources.load(config)
     version = f"{brief_code_version()}:{lexicon_version(config)}:{config.content_dir}:{config.focus}"
@@ -599,6 +624,9 @@ def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:
     """What pages take from the lexicons, kept in the store while the lexicons
     and the code that reads them are unchanged (parsing the YAML was most of
     an unchanged rebuild's rendering time)."""
+    from .site.fingerprints import rendering_code_version
+    from .site.render import SiteLexicons, site_lexicons
+
     if store is None:
         return site_lexicons(config)
     version = f"{lexicon_version(config)}:{brief_code_version()}:{rendering_code_version()}"
@@ -624,6 +652,8 @@ def _index_search(
     current site), shard by shard; a shard whose pages are unchanged since
     the last build keeps its index from the current site (*trusted*: that site is the last build's, as the
     page record says)."""
+    from .site.search import Reuse, SearchIndex, SearchRecord, index_staged_pages
+
     if not names:
         return SearchIndex()
     record = store.derived(SEARCH_RECORD_KEY) if store is not None and trusted else None

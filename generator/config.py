@@ -21,6 +21,10 @@ from .models import Problem
 from .safety import output_dir_conflict, url_problem
 
 CONFIG_NAME = "briefing.toml"
+# The lexicons a project keeps in its content folder (read by the brief
+# stage, the translation glossary and the pages; hashed by the build store).
+GAZETTEER_FILE = "gazetteer.yaml"
+TAXONOMY_FILE = "topics.yaml"
 
 # Engines are registered in generator.translation; the names are listed here
 # too so that configuration can be validated without importing network code.

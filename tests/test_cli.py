@@ -1,5 +1,6 @@
 """Every command has help text and the top level lists them all."""
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -7,14 +8,17 @@ from generator.cli import COMMANDS, cli
 
 
 def test_every_planned_command_is_registered():
-    assert sorted(cli.commands) == sorted(COMMANDS)
+    ctx = click.Context(cli)
+    assert cli.list_commands(ctx) == sorted(COMMANDS)
+    assert all(isinstance(cli.get_command(ctx, name), click.Command) for name in COMMANDS)
+    assert cli.get_command(ctx, "no-such-command") is None
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_command_has_help(name):
     result = CliRunner().invoke(cli, [name, "--help"])
     assert result.exit_code == 0, result.output
-    assert cli.commands[name].help, f"{name} has no help text"
+    assert cli.get_command(click.Context(cli), name).help, f"{name} has no help text"
     assert "Usage: " in result.output
 
 

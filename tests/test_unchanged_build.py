@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from generator.build import build
 from generator.cli import cli
 from generator.config import LibreSettings, load_config
 
+from .conftest import REPO
 from .test_translation_libre import StubLibre, fake_english
 
 
@@ -126,3 +129,39 @@ def test_pending_translations_are_asked_for_again(project):
         stub.release.set()
         stub.server.shutdown()
         stub.server.server_close()
+
+
+# The stages an unchanged rebuild never runs: their modules are imported by
+# the functions that run them (generator/build.py), so that such a rebuild
+# is not mostly the time it takes to import them.
+STAGE_MODULES = (
+    "generator.briefs.brief",
+    "generator.stories.cluster",
+    "generator.translation.engines",
+    "generator.site.render",
+    "generator.site.search",
+    "generator.mail.compose",
+)
+_LOADED = (
+    "import runpy, sys\n"
+    "sys.argv = ['briefing', 'build', '-p', sys.argv[1], '--offline']\n"
+    "try:\n"
+    "    runpy.run_module('generator', run_name='__main__')\n"
+    "except SystemExit as exit:\n"
+    "    assert not exit.code, exit.code\n"
+    "print(' '.join(sorted(m for m in sys.modules if m.startswith('generator.'))))\n"
+)
+
+
+def _modules_a_build_loads(project: Path) -> set[str]:
+    run = subprocess.run([sys.executable, "-c", _LOADED, str(project)], capture_output=True, text=True, cwd=REPO)
+    assert run.returncode == 0, run.stderr
+    return set(run.stdout.splitlines()[-1].split())
+
+
+def test_an_unchanged_rebuild_imports_none_of_the_stages(project):
+    first = _modules_a_build_loads(project)
+    assert first.issuperset(STAGE_MODULES[:-1])  # a real build runs them (the email is another command)
+    again = _modules_a_build_loads(project)
+    assert "generator.build" in again and "generator.inputs" in again
+    assert again.isdisjoint(STAGE_MODULES), sorted(again & set(STAGE_MODULES))

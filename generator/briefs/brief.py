@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..text.arabic import normalise
 from .clean import clean_article, sentences_of, story_title
-from ..config import Config
+from ..config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from .dates import resolve_dates
 from .english import brief_english, keep_language
 from .entities import extract_entities
@@ -25,9 +25,6 @@ from .relevance import assess
 from .summarise import flagged_texts, headline_from_lead, key_points
 from ..text.document import HEADLINE_INDEX, annotate
 from .topics import Taxonomy, load_taxonomy, match_topics
-
-GAZETTEER_FILE = "gazetteer.yaml"
-TAXONOMY_FILE = "topics.yaml"
 
 
 @dataclass(frozen=True)

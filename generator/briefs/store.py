@@ -36,8 +36,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
-from .brief import GAZETTEER_FILE, TAXONOMY_FILE
-from ..config import Config
+from ..config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from ..memory import collector_paused
 from ..models import Article, Brief, Problem
 

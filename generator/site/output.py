@@ -476,3 +476,19 @@ class StagedSite:
     def discard(self) -> None:
         if self._undone:  # otherwise the staged files tell the next build which files moved
             shutil.rmtree(self.staging, ignore_errors=True)
+
+
+# Pagefind's input is written under the project's cache folder rather than
+# the system temp folder, so that what a killed build leaves behind is found
+# and removed by the next build (see remove_stale_scratch).
+SCRATCH_DIR = "tmp"
+SCRATCH_PREFIX = "briefing-pagefind-"
+
+
+def remove_stale_scratch(folder: Path) -> None:
+    """Remove Pagefind scratch folders that killed builds left in *folder*
+    (called with the build lock held: none of them is in use)."""
+    if folder.is_dir():
+        for entry in folder.glob(SCRATCH_PREFIX + "*"):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)

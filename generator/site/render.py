@@ -35,8 +35,8 @@ from markupsafe import Markup, escape
 
 from ..text import arabic
 from . import indexes
-from ..briefs.brief import GAZETTEER_FILE, TAXONOMY_FILE
-from ..config import Config
+
+from ..config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from ..errors import BuildError
 from ..briefs.eventline import format_event_line, kind_label
 from .feeds import INDEX_FEED_ENTRIES, FeedPlan, feed_entries, render_items_feed

@@ -49,6 +49,7 @@ from pathlib import Path
 
 from ..text import arabic
 from ..models import Problem
+from .output import SCRATCH_PREFIX
 
 BUNDLE_DIR = "pagefind"
 # Only the JS API is used (templates/static/search.js); Pagefind's ready-made
@@ -63,11 +64,6 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-highlight.js",
 )
 TIMEOUT = 300  # seconds; the demo site indexes in well under one
-# Pagefind's input is written under the project's cache folder rather than
-# the system temp folder, so that what a killed build leaves behind is found
-# and removed by the next build (see remove_stale_scratch).
-SCRATCH_DIR = "tmp"
-SCRATCH_PREFIX = "briefing-pagefind-"
 
 
 def normalise_query(text: str) -> str:
@@ -113,15 +109,6 @@ def _pagefind_binary() -> list[str]:
 
 def pagefind_command(site: Path) -> list[str]:
     return [*_pagefind_binary(), "--site", str(site), *PAGEFIND_OPTIONS]
-
-
-def remove_stale_scratch(folder: Path) -> None:
-    """Remove Pagefind scratch folders that killed builds left in *folder*
-    (called with the build lock held: none of them is in use)."""
-    if folder.is_dir():
-        for entry in folder.glob(SCRATCH_PREFIX + "*"):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
 
 
 INDEXED_MARK = b"data-pagefind-body"

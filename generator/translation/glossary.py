@@ -37,6 +37,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 
 from ..text.arabic import CONJUNCTIONS
+from ..config import GAZETTEER_FILE
 from ..models import Problem
 from .text import normalise
 from ..text.lexicon import Lexicon, Reading, form_of, words
@@ -45,7 +46,6 @@ from ..text.tokens import Token, raw_prefix_end
 from ..yamlio import LINE_KEY, load_yaml, text_list
 
 GLOSSARY_FILE = "glossary.yaml"
-GAZETTEER_FILE = "gazetteer.yaml"
 
 PLACEHOLDER = "__G{}__"
 # Engines sometimes space or re-case a placeholder ("__ G1 __", "__g1__").
