@@ -141,12 +141,16 @@ def normalise(text: str) -> str:
     """
     if len(text) <= _CACHED_LENGTH:
         return _normalise_short(text)
-    return _normalise(text)
+    return _normalise_recent(text)
 
 
 # Texts up to this length are cached by ``normalise`` (a word, a name, a
 # short phrase); sentences and bodies are not kept in memory.
 _CACHED_LENGTH = 48
+# Longer texts, the last few thousand: briefing one article folds each of its
+# lines and sentences four times (the cleaner's labels and keys, the annotated
+# document, the key points' tokens), and that was a tenth of the brief stage.
+_RECENT_LONG_TEXTS = 4096
 
 
 def _normalise(text: str) -> str:
@@ -160,6 +164,7 @@ def _normalise(text: str) -> str:
 
 
 _normalise_short = lru_cache(maxsize=1 << 17)(_normalise)
+_normalise_recent = lru_cache(maxsize=_RECENT_LONG_TEXTS)(_normalise)
 
 
 # Characters that ``normalise`` folds together, for building loose regexes.
