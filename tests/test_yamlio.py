@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.yamlio import LINE_KEY, PlainLoader, YamlError, item_lines, key_lines, load_yaml, parse_yaml, parse_yaml_with_nodes
+from generator.yamlio import (
+    LINE_KEY,
+    PlainLoader,
+    YamlError,
+    flat_mapping,
+    item_lines,
+    key_lines,
+    load_yaml,
+    parse_yaml,
+    parse_yaml_with_nodes,
+)
 
 REGISTRY = """\
 # outlets
@@ -53,3 +65,69 @@ def test_the_bounded_loader_refuses_an_alias_bomb():
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
     with pytest.raises(YamlError, match="aliases"):
         parse_yaml_with_nodes("\n".join(lines) + "\n")
+
+
+# --- flat_mapping: the front matter read without the parser ------------------------
+
+FRONT_MATTER = (
+    'title: "بحث وزير الصحة مع رئيس الحكومة"\ndate: 2025-08-12\nsource: 218 News\nlang: ar\nurl: https://example.org/a?b=1\n'
+)
+
+
+def _parsed(text: str):
+    """What the parser reads of *text* (data and key lines), or None if it refuses it."""
+    try:
+        data, node = parse_yaml_with_nodes(text, first_line=2)
+    except YamlError:
+        return None
+    return data, key_lines(node, first_line=2)
+
+
+def test_flat_front_matter_reads_as_the_parser_reads_it():
+    found = flat_mapping(FRONT_MATTER, first_line=2)
+    assert found is not None
+    assert found == _parsed(FRONT_MATTER)
+    assert found[0]["date"] == "2025-08-12" and found[1] == {"title": 2, "date": 3, "source": 4, "lang": 5, "url": 6}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: yes\n",  # a boolean
+        "count: 12\n",  # a number
+        "when: 12:30\n",  # a sexagesimal number in YAML 1.1
+        "none: ~\n",
+        "on: x\n",  # the key is a boolean
+        "t: a: b\n",  # the parser refuses it
+        "t: x # comment\n",
+        "t: x\n\nu: y\n",  # a blank line
+        "t: x\n  continued\n",
+        'T: "a \\" b"\n',  # an escape
+        "t: x\nt: y\n",  # a key repeated
+        "t: \x85x\x7f\n",  # characters the parser refuses
+        "tags: [a, b]\n",
+        "t: x\ty\n",
+    ],
+)
+def test_anything_but_flat_text_is_left_to_the_parser(text):
+    assert flat_mapping(text, first_line=2) is None
+
+
+KEYS = st.sampled_from(["title", "t", "on", "yes", "null", "date", "x_1", "Source"])
+# mostly letters, so that many lines are flat; and every character that ends,
+# quotes, escapes or types a YAML value
+VALUE_CHARS = st.one_of(
+    st.sampled_from(list("aZبة7 ")),
+    st.sampled_from(list(".:#'\"\\-?!,[{&*%@`|>+_~=<\t") + ["\x85", "\x7f", "\u2028", "0x", "1_0", "ﻻ", "yes", "null", ".inf"]),
+)
+VALUES = st.lists(VALUE_CHARS, max_size=8).map("".join)
+LINES = st.tuples(KEYS, st.sampled_from(["{}", '"{}"', "'{}'"]), VALUES).map(lambda kv: f"{kv[0]}: {kv[1].format(kv[2])}")
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=4))
+def test_flat_mapping_never_reads_a_line_otherwise_than_the_parser(lines):
+    text = "\n".join(lines) + "\n"
+    found = flat_mapping(text, first_line=2)
+    if found is not None:
+        assert found == _parsed(text)

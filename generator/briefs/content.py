@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from ..models import Article, Problem
 from ..safety import clean_text, describe_character, shorten_slug, slugify, type_name, url_problem
-from ..yamlio import YamlError, key_lines, parse_yaml_with_nodes
+from ..yamlio import YamlError, flat_mapping, key_lines, parse_yaml_with_nodes
 
 ARTICLES_DIR = "articles"
 FRONT_MATTER_FENCE = "---"
@@ -121,8 +121,11 @@ def read_front_matter(
             f"front matter is longer than {MAX_FRONT_MATTER_BYTES // 1024} KB: "
             "it holds the fields only, the text goes below the closing '---'",
         )
+    # the front matter starts after the fence line: its first line is line 2
+    flat = flat_mapping(front, first_line=2)
+    if flat is not None:
+        return flat[0], flat[1], body, body_line, warnings
     try:
-        # the front matter starts after the fence line: its first line is line 2
         meta, node = parse_yaml_with_nodes(front, first_line=2)
     except YamlError as exc:
         raise FrontMatterError(exc.line or 1, f"broken front matter: {exc.reason}") from None
