@@ -663,6 +663,7 @@ def _index_search(
         site.path,
         config.cache_path / SCRATCH_DIR,
         write=site.write,
+        move=site.move_in,  # Pagefind's files are moved into staging, not read and written again
         # what the next build compares with: none without a store to keep it in
         fingerprints={name: fingerprints[name] for name in names} if store is not None else None,
         reuse=reuse,

@@ -12,9 +12,10 @@ How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-body``: the brief pages; navigation inside them is marked
 ``data-pagefind-ignore``) are hard-linked into a temporary folder, the
 Pagefind binary shipped in the ``pagefind[extended]`` wheel (the one its
-documented CLI, ``python -m pagefind``, runs) is run on it, and the bundle is
-read back and written through the build's staged site, so it reaches site/
-all or nothing with everything else.  The CLI is preferred to the async Python API, whose
+documented CLI, ``python -m pagefind``, runs) is run on it, and the bundle's
+files are moved into the build's staged site (read and written again, they
+were a fifth of the index's time at 5,000 articles), so they reach site/ all
+or nothing with everything else.  The CLI is preferred to the async Python API, whose
 ``get_files()`` its own docs warn can deadlock on large outputs.
 
 Incrementally: the index is in shards of stable boundaries (``plan_shards``),
@@ -355,6 +356,7 @@ def index_staged_pages(
     scratch: Path | None = None,
     write: Callable[[str, bytes], object] | None = None,
     *,
+    move: Callable[[str, Path], object] | None = None,
     fingerprints: Mapping[str, str] | None = None,
     reuse: Reuse | None = None,
     jobs: int = 1,
@@ -365,7 +367,8 @@ def index_staged_pages(
     *fingerprints* (each page's input), a shard whose input is the last
     build's in *reuse* keeps its files instead.  With *write*, the bundle's
     files go to ``write(name, data)`` as each run ends instead of being
-    returned in ``bundle``."""
+    returned in ``bundle``; with *move* too, the files a run made go to
+    ``move(name, path)``, which takes them from the run's folder."""
     result = SearchIndex()
     out = write or result.bundle.__setitem__
     placed: set[str] = set()  # the main shards of both languages share some files
@@ -374,6 +377,15 @@ def index_staged_pages(
         if name not in placed:
             placed.add(name)
             out(name, data)
+
+    def place(name: str, made: Path) -> None:
+        if name in placed:
+            return
+        if move is None:
+            put(name, made.read_bytes())
+        else:
+            placed.add(name)
+            move(name, made)
 
     names = sorted(names)
     shards = plan_shards(names)
@@ -388,16 +400,19 @@ def index_staged_pages(
             recorded[shard.key] = found
     todo = [shard for shard in shards if shard.key not in recorded]
     core = reuse.record.core if reuse is not None else b""
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # a run's folder is removed by another thread once its files are placed
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool, ThreadPoolExecutor(max_workers=1) as remover:
         # the pages are looked up here, not in the threads (a staged site is not thread-safe)
         inputs = [{name: page(name) for name in shard.names} for shard in todo]
         runs = pool.map(lambda part: _run_pagefind(_linker(part), scratch), inputs)
-        for shard, (files, problems) in zip(todo, runs):  # in shard order, each as it ends
-            if problems:
+        for shard, run in zip(todo, runs):  # in shard order, each as it ends
+            if run.problems:
                 pool.shutdown(cancel_futures=True)
-                return SearchIndex(problems=problems)
-            core = files.pop(f"{BUNDLE_DIR}/pagefind.js", core)
-            recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, files, put))
+                return SearchIndex(problems=run.problems)
+            made = run.files.pop(f"{BUNDLE_DIR}/pagefind.js", None)
+            core = made.read_bytes() if made is not None else core
+            recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, run.files, place))
+            remover.submit(shutil.rmtree, run.folder, ignore_errors=True)
     result.indexed, result.kept = len(todo), len(shards) - len(todo)
     result.record = SearchRecord({shard.key: recorded[shard.key] for shard in shards}, core, contents)
     entry: dict = {}
@@ -419,20 +434,20 @@ def index_staged_pages(
     return result
 
 
-def _place_shard(shard: Shard, files: dict[str, bytes], put: Callable[[str, bytes], None]) -> tuple[tuple[str, ...], dict | None]:
+def _place_shard(shard: Shard, files: dict[str, Path], place: Callable[[str, Path], None]) -> tuple[tuple[str, ...], dict | None]:
     """Put a shard's run into the bundle; return its files and, for a main
     shard, its entry (the bundle's entry file merges the languages')."""
     if shard.main:
-        entry = json.loads(files.pop(f"{BUNDLE_DIR}/pagefind-entry.json"))
-        for name, data in files.items():
-            put(name, data)
+        entry = json.loads(files.pop(f"{BUNDLE_DIR}/pagefind-entry.json").read_bytes())
+        for name, made in files.items():
+            place(name, made)
         return tuple(files), entry
     placed = []
-    for name, data in files.items():
+    for name, made in files.items():
         # merged indexes run in the main one's wasm and worker (mergeIndex: load_wasm false)
         if not name.endswith(("pagefind-worker.js", ".pagefind")):
             placed.append(name.replace(f"{BUNDLE_DIR}/", f"{BUNDLE_DIR}/{shard.folder}", 1))
-            put(placed[-1], data)
+            place(placed[-1], made)
     return tuple(placed), None
 
 
@@ -452,36 +467,61 @@ def _linker(pages: Mapping[str, Path | bytes]) -> Callable[[Path], None]:
     return stage
 
 
-def _run_pagefind(stage, scratch: Path | None) -> tuple[dict[str, bytes], list[Problem]]:
+@dataclass(frozen=True)
+class _Run:
+    """One Pagefind run: the bundle's files, in *folder* until the caller
+    has placed them and removed the folder (or the problems that stopped it)."""
+
+    files: dict[str, Path]
+    problems: list[Problem]
+    folder: Path | None = None
+
+
+def _run_pagefind(stage, scratch: Path | None) -> _Run:
     """Pagefind in a temporary folder inside *scratch* (the cache, so a killed
     build's folder is found and removed by the next build)."""
     try:
         import pagefind  # noqa: F401  (the wheel that ships the binary)
     except ImportError:
-        return {}, [Problem(BUNDLE_DIR, None, "search index not built: install pagefind[extended]", "warning")]
+        return _Run({}, [Problem(BUNDLE_DIR, None, "search index not built: install pagefind[extended]", "warning")])
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch) as tmp:
-        site = Path(tmp) / "site"
-        site.mkdir()
-        stage(site)
-        try:
-            run = subprocess.run(pagefind_command(site), capture_output=True, text=True, timeout=TIMEOUT)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return {}, [Problem(BUNDLE_DIR, None, f"search index not built: {exc}", "warning")]
-        if run.returncode != 0:
-            detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
-            return {}, [Problem(BUNDLE_DIR, None, f"search index not built: pagefind failed: {detail[0]}", "warning")]
-        bundle: dict[str, bytes] = {}
-        root = site / BUNDLE_DIR
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or path.name in UNUSED_BUNDLE_FILES:
-                continue
-            data = path.read_bytes()
-            if path.name == "pagefind-entry.json":
-                data = canonical_json(data)
-            bundle[f"{BUNDLE_DIR}/{path.relative_to(root).as_posix()}"] = data
-    return bundle, []
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch))
+    try:
+        return _Run(_pagefind_in(folder, stage), [], folder)
+    except _RunFailed as failed:
+        shutil.rmtree(folder, ignore_errors=True)
+        return _Run({}, [Problem(BUNDLE_DIR, None, f"search index not built: {failed}", "warning")])
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+class _RunFailed(Exception):
+    """Why Pagefind made no bundle."""
+
+
+def _pagefind_in(folder: Path, stage) -> dict[str, Path]:
+    """Stage the pages in *folder* and run Pagefind there: the bundle's files."""
+    site = folder / "site"
+    site.mkdir()
+    stage(site)
+    try:
+        run = subprocess.run(pagefind_command(site), capture_output=True, text=True, timeout=TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise _RunFailed(exc) from None
+    if run.returncode != 0:
+        detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise _RunFailed(f"pagefind failed: {detail[0]}")
+    bundle: dict[str, Path] = {}
+    root = site / BUNDLE_DIR
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.name in UNUSED_BUNDLE_FILES:
+            continue
+        if path.name == "pagefind-entry.json":
+            path.write_bytes(canonical_json(path.read_bytes()))
+        bundle[f"{BUNDLE_DIR}/{path.relative_to(root).as_posix()}"] = path
+    return bundle
 
 
 def canonical_json(data: bytes) -> bytes:
