@@ -129,11 +129,12 @@ def flat_mapping(
         key, double, single, plain = found.groups()
         if key in data or not _reads_as_text(loader, key):
             return None
-        if plain is not None:
-            plain = plain.rstrip()
-            if ": " in plain or not _reads_as_text(loader, plain):
+        value = double if double is not None else single
+        if value is None:  # a plain value: the pattern matched one of the three
+            value = plain.rstrip()
+            if ": " in value or not _reads_as_text(loader, value):
                 return None
-        data[key] = double if double is not None else single if single is not None else plain
+        data[key] = value
         lines[key] = number + first_line
     return data, lines
 

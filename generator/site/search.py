@@ -412,7 +412,8 @@ def index_staged_pages(
             made = run.files.pop(f"{BUNDLE_DIR}/pagefind.js", None)
             core = made.read_bytes() if made is not None else core
             recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, run.files, place))
-            remover.submit(shutil.rmtree, run.folder, ignore_errors=True)
+            if run.folder is not None:
+                remover.submit(shutil.rmtree, run.folder, ignore_errors=True)
     result.indexed, result.kept = len(todo), len(shards) - len(todo)
     result.record = SearchRecord({shard.key: recorded[shard.key] for shard in shards}, core, contents)
     entry: dict = {}
