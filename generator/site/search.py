@@ -370,23 +370,8 @@ def index_staged_pages(
     returned in ``bundle``; with *move* too, the files a run made go to
     ``move(name, path)``, which takes them from the run's folder."""
     result = SearchIndex()
-    out = write or result.bundle.__setitem__
-    placed: set[str] = set()  # the main shards of both languages share some files
-
-    def put(name: str, data: bytes) -> None:
-        if name not in placed:
-            placed.add(name)
-            out(name, data)
-
-    def place(name: str, made: Path) -> None:
-        if name in placed:
-            return
-        if move is None:
-            put(name, made.read_bytes())
-        else:
-            placed.add(name)
-            move(name, made)
-
+    bundle = _Bundle(write or result.bundle.__setitem__, move)
+    placed, put = bundle.placed, bundle.put
     names = sorted(names)
     shards = plan_shards(names)
     contents = {}
@@ -411,9 +396,8 @@ def index_staged_pages(
                 return SearchIndex(problems=run.problems)
             made = run.files.pop(f"{BUNDLE_DIR}/pagefind.js", None)
             core = made.read_bytes() if made is not None else core
-            recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, run.files, place))
-            if run.folder is not None:
-                remover.submit(shutil.rmtree, run.folder, ignore_errors=True)
+            recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, run.files, bundle.place))
+            remover.submit(run.remove)
     result.indexed, result.kept = len(todo), len(shards) - len(todo)
     result.record = SearchRecord({shard.key: recorded[shard.key] for shard in shards}, core, contents)
     entry: dict = {}
@@ -433,6 +417,27 @@ def index_staged_pages(
     else:
         put(f"{BUNDLE_DIR}/pagefind.js", core)
     return result
+
+
+class _Bundle:
+    """Where the bundle's files go, each once (the main shards of both
+    languages share some): written as bytes, or moved from a run's folder."""
+
+    def __init__(self, write: Callable[[str, bytes], object], move: Callable[[str, Path], object] | None) -> None:
+        self.write, self.move = write, move
+        self.placed: set[str] = set()
+
+    def put(self, name: str, data: bytes) -> None:
+        if name not in self.placed:
+            self.placed.add(name)
+            self.write(name, data)
+
+    def place(self, name: str, made: Path) -> None:
+        if self.move is None:
+            self.put(name, made.read_bytes())
+        elif name not in self.placed:
+            self.placed.add(name)
+            self.move(name, made)
 
 
 def _place_shard(shard: Shard, files: dict[str, Path], place: Callable[[str, Path], None]) -> tuple[tuple[str, ...], dict | None]:
@@ -476,6 +481,10 @@ class _Run:
     files: dict[str, Path]
     problems: list[Problem]
     folder: Path | None = None
+
+    def remove(self) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _run_pagefind(stage, scratch: Path | None) -> _Run:
