@@ -53,7 +53,7 @@ from .site.output import (
 # The stages (brief, cluster, translate, render, search) are imported by the
 # functions that run them, not here: a build in which nothing changed stops
 # after ``inputs_digest`` and needs none of them, and importing them was most
-# of its time (0.5 s of 0.9 s; tests/test_build.py checks they stay unloaded).
+# of its time (0.5 s of 0.9 s; tests/test_unchanged_build.py checks they stay unloaded).
 if TYPE_CHECKING:
     from .briefs.brief import BriefResources
     from .site.render import SiteLexicons

@@ -124,7 +124,8 @@ def read_front_matter(
     # the front matter starts after the fence line: its first line is line 2
     flat = flat_mapping(front, first_line=2)
     if flat is not None:
-        return flat[0], flat[1], body, body_line, warnings
+        meta, lines = flat
+        return meta, lines, body, body_line, warnings
     try:
         meta, node = parse_yaml_with_nodes(front, first_line=2)
     except YamlError as exc:

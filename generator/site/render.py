@@ -35,7 +35,6 @@ from markupsafe import Markup, escape
 
 from ..text import arabic
 from . import indexes
-
 from ..config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from ..errors import BuildError
 from ..briefs.eventline import format_event_line, kind_label

@@ -371,7 +371,6 @@ def index_staged_pages(
     ``move(name, path)``, which takes them from the run's folder."""
     result = SearchIndex()
     bundle = _Bundle(write or result.bundle.__setitem__, move)
-    placed, put = bundle.placed, bundle.put
     names = sorted(names)
     shards = plan_shards(names)
     contents = {}
@@ -380,7 +379,7 @@ def index_staged_pages(
     prints = {s.key: shard_fingerprint(s, {n: contents[n][1] for n in s.names}) if contents else None for s in shards}
     recorded: dict[str, ShardFiles] = {}
     for shard in shards:  # kept first: nothing is written before
-        found = reuse.keep_shard(shard.key, prints[shard.key], placed) if reuse is not None else None
+        found = reuse.keep_shard(shard.key, prints[shard.key], bundle.placed) if reuse is not None else None
         if found is not None:
             recorded[shard.key] = found
     todo = [shard for shard in shards if shard.key not in recorded]
@@ -410,12 +409,12 @@ def index_staged_pages(
             folders.setdefault(shard.lang, []).append(shard.folder)
     if not entry:
         return result
-    put(f"{BUNDLE_DIR}/pagefind-entry.json", canonical_json(json.dumps(entry).encode("utf-8")))
+    bundle.put(f"{BUNDLE_DIR}/pagefind-entry.json", canonical_json(json.dumps(entry).encode("utf-8")))
     if folders:
-        put(f"{BUNDLE_DIR}/{CORE_JS}", core)
-        put(f"{BUNDLE_DIR}/pagefind.js", (SHARDED_ENTRY % json.dumps(folders, sort_keys=True)).encode("utf-8"))
+        bundle.put(f"{BUNDLE_DIR}/{CORE_JS}", core)
+        bundle.put(f"{BUNDLE_DIR}/pagefind.js", (SHARDED_ENTRY % json.dumps(folders, sort_keys=True)).encode("utf-8"))
     else:
-        put(f"{BUNDLE_DIR}/pagefind.js", core)
+        bundle.put(f"{BUNDLE_DIR}/pagefind.js", core)
     return result
 
 
@@ -497,14 +496,15 @@ def _run_pagefind(stage, scratch: Path | None) -> _Run:
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch))
+    run = _Run({}, [], folder)
     try:
-        return _Run(_pagefind_in(folder, stage), [], folder)
-    except _RunFailed as failed:
-        shutil.rmtree(folder, ignore_errors=True)
-        return _Run({}, [Problem(BUNDLE_DIR, None, f"search index not built: {failed}", "warning")])
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+        run.files.update(_pagefind_in(folder, stage))
+    except BaseException as exc:
+        run.remove()
+        if not isinstance(exc, _RunFailed):
+            raise
+        return _Run({}, [Problem(BUNDLE_DIR, None, f"search index not built: {exc}", "warning")])
+    return run
 
 
 class _RunFailed(Exception):

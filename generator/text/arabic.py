@@ -145,11 +145,12 @@ def normalise(text: str) -> str:
 
 
 # Texts up to this length are cached by ``normalise`` (a word, a name, a
-# short phrase); sentences and bodies are not kept in memory.
+# short phrase), as many as a build meets.
 _CACHED_LENGTH = 48
-# Longer texts, the last few thousand: briefing one article folds each of its
-# lines and sentences four times (the cleaner's labels and keys, the annotated
-# document, the key points' tokens), and that was a tenth of the brief stage.
+# Longer texts (sentences, lines), only the last few thousand, so memory stays
+# bounded: briefing one article folds each of its lines and sentences four
+# times (the cleaner's labels and keys, the annotated document, the key
+# points' tokens), and that was a tenth of the brief stage.
 _RECENT_LONG_TEXTS = 4096
 
 
