@@ -536,21 +536,46 @@ def many_stories(count: int, *, thread: bool = False) -> list[Digest]:
 def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
     from generator.site.render import PAGE_SIZE
 
-    count = PAGE_SIZE * 2 + 3
+    count = PAGE_SIZE * 3 + 3  # runs of PAGE_SIZE from the oldest: 20, 20, 20 and 3
     files, _ = render_site(config_for(tmp_path), many_stories(count), D10)
     for first in ("en/topics/security-cooperation/", "ar/actors/abdulsalam-zoubi/", "en/sources/libya-observer/"):
-        one, two, three = (html(files, first + rest) for rest in ("index.html", "page/2/index.html", "page/3/index.html"))
-        assert first + "page/4/index.html" not in files
-        assert one.count("<li><time") + one.count('class="mention"') == PAGE_SIZE
-        assert three.count("<li><time") + three.count('class="mention"') == 3
-        assert '<link rel="next" href="page/2/">' in one and 'rel="prev"' not in one
-        assert '<link rel="prev" href="../../">' in two and '<link rel="next" href="../3/">' in two
-        assert 'rel="next"' not in three
+        newest, middle, oldest = (html(files, first + rest) for rest in ("index.html", "page/2/index.html", "page/1/index.html"))
+        assert first + "page/3/index.html" not in files
+        entries = [page.count("<li><time") + page.count('class="mention"') for page in (newest, middle, oldest)]
+        assert entries == [PAGE_SIZE + 3, PAGE_SIZE, PAGE_SIZE]  # the first page holds the newest two runs
+        assert '<link rel="next" href="page/2/">' in newest and 'rel="prev"' not in newest
+        assert '<link rel="prev" href="../../">' in middle and '<link rel="next" href="../1/">' in middle
+        assert '<link rel="prev" href="../2/">' in oldest and 'rel="next"' not in oldest
     topic = html(files, "en/topics/security-cooperation/index.html")
     assert topic.index("Report 0<") < topic.index("Report 1<")  # newest first
-    assert "Report 19<" in topic and "Report 20<" not in topic
+    assert f"Report {PAGE_SIZE + 2}<" in topic and f"Report {PAGE_SIZE + 3}<" not in topic
+    assert f">{count} stories<" in topic
+    # the other pages state the days they cover, not how many pages or stories come after them
+    middle = html(files, "en/topics/security-cooperation/page/2/index.html")
+    assert f"Report {PAGE_SIZE + 3}<" in middle and "stories<" not in middle and "Page " not in middle
+    newest_day, oldest_day = D10 - dt.timedelta(days=PAGE_SIZE + 3), D10 - dt.timedelta(days=2 * PAGE_SIZE + 2)
+    assert f"From {oldest_day.day} {oldest_day:%B %Y} to {newest_day.day} {newest_day:%B %Y}" in middle
     # both languages have the same pages, paired
-    assert "ar/topics/security-cooperation/page/3/index.html" in files
+    assert "ar/topics/security-cooperation/page/1/index.html" in files
+
+
+def test_older_list_pages_stay_as_they_are_when_the_list_grows(tmp_path):
+    """A new story changes the first page of each of its lists and nothing
+    else, unless it starts a new run of entries: then the run before it gets
+    a page of its own, linked from the page before (byte for byte)."""
+    from generator.site.render import PAGE_SIZE
+
+    stories = many_stories(PAGE_SIZE * 4 + 2)  # one a day, the newest first
+    sites = [render_site(config_for(tmp_path), stories[n:], D10)[0] for n in (2, 1, 0)]
+    lists = ("en/topics/security-cooperation/", "ar/actors/abdulsalam-zoubi/", "en/sources/libya-observer/")
+    for first in lists:
+        older = [sorted(p for p in site if p.startswith(first + "page/")) for site in sites]
+        assert older == [[first + f"page/{n}/index.html" for n in numbers] for numbers in ((1, 2), (1, 2, 3), (1, 2, 3))]
+    for before, after, changed in ((sites[0], sites[1], ("page/2/", "page/3/")), (sites[1], sites[2], ())):
+        for first in lists:
+            assert before[first + "index.html"] != after[first + "index.html"]
+            pages = [p for p in after if p.startswith(first + "page/")]
+            assert sorted(p for p in pages if before.get(p) != after[p]) == [first + c + "index.html" for c in changed]
 
 
 def test_related_coverage_is_bounded_and_links_the_thread(tmp_path):
@@ -563,11 +588,38 @@ def test_related_coverage_is_bounded_and_links_the_thread(tmp_path):
     related = related[: related.index("</ol>")]
     assert related.count("<li><time") == RELATED_LIMIT
     assert "Report 1<" in related and f"Report {RELATED_LIMIT + 1}<" not in related  # the newest others
-    assert f'<a class="thread-link" href="../../threads/long/">The whole thread: {count} stories</a>' in brief
+    began = D10 - dt.timedelta(days=count - 1)
+    assert f'<a class="thread-link" href="../../threads/long/">The whole thread, since {began.day} {began:%B %Y}</a>' in brief
     thread = html(files, "en/threads/long/index.html")  # the thread's timeline lists every story
     assert thread.count('<li class="timeline-event">') == count
     digest = html(files, "en/2025-09-10/index.html")
     assert digest.count("../stories/") <= RELATED_LIMIT + 2 and "thread-link" in digest
+
+
+def test_related_coverage_shows_the_stories_around_a_story(tmp_path):
+    """An older story lists those of its thread nearest it (two older, three
+    newer), so a story that joins the thread at its new end changes the
+    pages of the last few stories only."""
+    from generator.site.render import RELATED_LIMIT
+
+    count = RELATED_LIMIT * 3
+    stories = many_stories(count + 1, thread=True)  # one a day, the newest first
+    before, _ = render_site(config_for(tmp_path), stories[1:], D10)
+    after, _ = render_site(config_for(tmp_path), stories, D10)
+
+    def related(site, n: int) -> list[str]:
+        page = html(site, f"en/{(D10 - dt.timedelta(days=n)).isoformat()}/r{n:03d}/index.html")
+        shown = page[page.index('<ol class="related story-list"') :]
+        return re.findall(r"Report (\d+)<", shown[: shown.index("</ol>")])
+
+    assert related(after, 8) == ["5", "6", "7", "9", "10"]  # newest first, around report 8
+    assert related(after, 1) == ["0", "2", "3", "4", "5"]  # the newest but one: one newer, the rest older
+    assert related(after, count) == [str(n) for n in range(count - RELATED_LIMIT, count)]  # the oldest
+    for n in range(1, count + 1):
+        brief = f"en/{(D10 - dt.timedelta(days=n)).isoformat()}/r{n:03d}/index.html"
+        story = f"en/stories/{(D10 - dt.timedelta(days=n)).isoformat()}-r{n:03d}/index.html"
+        unchanged = before[brief] == after[brief] and before[story] == after[story]
+        assert unchanged == (n > RELATED_LIMIT - RELATED_LIMIT // 2), n  # only the pages of reports 1 to 3 change
 
 
 def with_english(item: BilingualBrief, provenance: str, engine: str | None = None, *, mixed: bool = False) -> BilingualBrief:

@@ -17,7 +17,7 @@ import jinja2.meta
 from ..config import Config
 from ..models import Actor, BilingualBrief, Brief, Digest, Story, TopicMatch
 from .feeds import FeedPlan
-from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, PAGE_SIZE, RELATED_LIMIT, Mention, Page, Pagination
+from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, PAGE_SIZE, RELATED_LIMIT, SITE_KINDS, Mention, Page, Pagination
 from .theme_lookup import theme_file
 
 
@@ -33,9 +33,11 @@ class Fingerprints:
     be rendered again (the dependency record of an incremental build).
 
     A page's fingerprint covers its template and everything that template
-    includes, the catalog of its language, the configuration, the build date,
-    its place in the site, its context (stories by their whole content,
-    translations included) and the related stories it shows.
+    includes, the catalog of its language, the configuration, the build date
+    (if one of those templates names it), the newest article's day (on the
+    pages whose footer states it, ``SITE_KINDS``), its place in the site,
+    its context (stories by their whole content, translations included) and
+    what it shows of its stories' threads (``related_shown``).
 
     Two parts of a context are hashed by what their pages show of them, so
     that one new article does not render half the site again: a brief or
@@ -54,11 +56,12 @@ class Fingerprints:
         self._templates: dict[str, str] = {}
         self._references: dict[str, list[str]] = {}  # template -> the templates it names
         self._envs = envs
+        self._newest = repr(newest)  # the footer of a SITE_KINDS page states the newest article's day
         # where the project lies is not an input: a moved project keeps its record
+        self._build_date = build_date.isoformat()  # an input only of the templates that name it
+        self._dated: dict[str, bool] = {}  # template -> whether it or one it includes names build_date
         self._base = _sha(
             repr(replace(config, root=Path("."))),
-            build_date.isoformat(),
-            repr(newest),  # every footer states the newest article's day
             repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
             rendering_code_version(),
         )
@@ -74,9 +77,12 @@ class Fingerprints:
             return known[1]
         if isinstance(value, Story):
             # the clustering notes change whenever a neighbour arrives, and
-            # only the story's own page shows them (see ``page``); each
-            # report is hashed once, however many stories and pages show it
-            fields = repr((value.id, value.thread_id, value.related, value.significance))
+            # only the story's own page shows them (see ``page``); of its
+            # thread a page shows whether it has one and whether it is longer
+            # than a related list (the stories it lists are ``related_shown``);
+            # each report is hashed once, however many stories and pages show it
+            thread = (bool(value.related), len(value.related) > RELATED_LIMIT)
+            fields = repr((value.id, value.thread_id, thread, value.significance))
             digest = _sha("story", fields, *(self.of(item) for item in value.briefs))
         elif isinstance(value, BilingualBrief):
             # the brief by its digest, made once and kept in the build store
@@ -127,7 +133,7 @@ class Fingerprints:
             elif key in ("newer", "older") and page.kind == "digest" and isinstance(value, Digest):
                 parts.append(f"{key!r}={value.date.isoformat()}")  # the day before and after: links only
             elif isinstance(value, Pagination):
-                fields = (value.number, value.total, value.count, value.first, value.prev, value.next)
+                fields = (value.number, value.count, value.path, value.first, value.prev, value.next, value.span)
                 parts.append(f"{key!r}={_sha(repr(fields), *(self.listed(item) for item in value.items))}")
             else:
                 parts.append(f"{key!r}={self.of(value)}")
@@ -140,9 +146,9 @@ class Fingerprints:
             loader = env.loader
             assert loader is not None  # make_environment always sets one
             # the source as the loader finds it: a project's own template or the packaged theme's
-            self._templates[name] = _sha(
-                *(loader.get_source(env, t)[0].encode("utf-8") for t in sorted(_template_closure(env, name, self._references)))
-            )
+            sources = [loader.get_source(env, t)[0] for t in sorted(_template_closure(env, name, self._references))]
+            self._templates[name] = _sha(*(source.encode("utf-8") for source in sources))
+            self._dated[name] = any("build_date" in source for source in sources)
         return self._templates[name]
 
     def feed(self, feed: FeedPlan, lang: str) -> str:
@@ -150,12 +156,14 @@ class Fingerprints:
 
     def page(self, page: Page, related: Iterable[Story]) -> str:
         langs = LANGUAGES if page.lang is None else (page.lang,)
-        templates = [self.template(page.template, lang) for lang in langs]
-        if page.lang is None:
-            templates += [self.template("_neutral_section.html", lang) for lang in langs]
+        names = [page.template, "_neutral_section.html"] if page.lang is None else [page.template]
+        templates = [self.template(name, lang) for name in names for lang in langs]
+        dated = any(self._dated[name] for name in names)
         notes = repr(page.context["story"].explanation) if page.kind == "story" else ""
         return _sha(
             self._base,
+            self._newest if page.kind in SITE_KINDS else "",
+            self._build_date if dated else "",
             page.path,
             repr(page.counterpart),
             page.kind,
@@ -210,8 +218,16 @@ def _template_closure(env: jinja2.Environment, name: str, references: dict[str, 
     return seen
 
 
-def related_shown(page: Page, stories: dict[str, Story]) -> list[Story]:
-    """The related stories a page shows (see RELATED_LIMIT): part of its inputs."""
+def related_shown(page: Page, threads: dict[str, tuple[Story, ...]], nearby: dict[str, tuple[Story, ...]]) -> list[Story]:
+    """What a page shows of the threads of its stories, part of its inputs:
+    the related stories it lists (``nearby_stories``) and each thread's
+    first story (the thread link gives its day)."""
     ctx = page.context
     owners = [ctx["story"]] if "story" in ctx else list(ctx["digest"].stories) if ctx.get("digest") else []
-    return [stories[i] for owner in owners for i in owner.related[:RELATED_LIMIT] if i in stories]
+    shown: list[Story] = []
+    for owner in owners:
+        shown.extend(nearby.get(owner.id, ()))
+        thread = threads.get(owner.thread_id) if owner.thread_id else None
+        if thread:
+            shown.append(thread[-1])
+    return shown

@@ -15,9 +15,13 @@ OG_LOCALE = {"ar": "ar_LY", "en": "en_GB"}
 # Entries per page of a topic, actor or source list; days per archive page.
 PAGE_SIZE = 20
 ARCHIVE_PAGE_SIZE = 90
-# Related stories shown on a digest, story or brief page (the newest); the
-# rest are on the thread's own page.
+# Related stories shown on a digest, story or brief page: those of its thread
+# nearest it in time (``nearby_stories``); the rest are on the thread's own page.
 RELATED_LIMIT = 5
+# The pages whose footer states the newest article's day: those about the
+# site as it is now.  On a brief, story, digest, thread or list page it would
+# change every page of the site each day a new article arrives.
+SITE_KINDS = frozenset({"root", "404", "home", "archive", "index", "search"})
 
 
 @dataclass(frozen=True)
@@ -34,15 +38,33 @@ class Page:
 
 @dataclass(frozen=True)
 class Pagination:
-    """One page of a list that is paginated newest first."""
+    """One page of a list that is paginated newest first, counted from its
+    oldest end (``render.paginate``): a page other than the first keeps its
+    number and its entries as newer ones arrive, so it carries nothing that
+    changes with them (no page count, no entry count)."""
 
     items: tuple
-    number: int  # 1-based
-    total: int  # pages in the list
-    count: int  # entries over all pages
-    first: str  # path of page 1
+    number: int  # 0 for the first page (the newest entries); else 1 for the oldest page, 2 for the next...
+    count: int | None  # entries over all pages, on the first page only
+    path: str  # this page
+    first: str  # path of the first page
     prev: str | None  # the page of newer entries
     next: str | None  # the page of older entries
+    span: tuple[dt.date, dt.date] | None = None  # (oldest, newest) day of its entries, on pages other than the first
+
+
+def nearby_stories(story: Story, thread: tuple[Story, ...], limit: int = RELATED_LIMIT) -> tuple[Story, ...]:
+    """The *limit* stories of *story*'s thread (*thread*: newest first)
+    nearest it in the thread's order, newest first: two before it and the
+    rest after it where the thread has them.  A thread that grows at its new
+    end changes what its last few stories show, never what the older ones
+    show (the newest stories of a long thread changed every page of it)."""
+    others = [s for s in thread if s.id != story.id]
+    if len(others) <= limit:
+        return tuple(others)
+    newer = next((n for n, s in enumerate(thread) if s.id == story.id), len(others))  # stories newer than it
+    start = min(max(0, newer - (limit - limit // 2)), len(others) - limit)
+    return tuple(others[start : start + limit])
 
 
 @dataclass(frozen=True)

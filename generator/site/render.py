@@ -10,10 +10,12 @@ page, which is served at any path) are built from ``config.base_url``.
 The URL scheme (where each page is written) is ``generator.site.urls``.
 
 Archive scale: a daily digest keeps every day it published, so every list
-page is paginated (newest first, ``PAGE_SIZE`` entries, rel=next/prev) and
+page is paginated (newest first, ``PAGE_SIZE`` entries, rel=next/prev,
+pages counted from the oldest so that older pages stay as they are) and
 lists stories by headline and event line only, and related coverage shows
-the newest ``RELATED_LIMIT`` stories of a thread plus a link to the thread's
-page: no page grows with the archive.
+the ``RELATED_LIMIT`` stories of a thread nearest the page's own plus a link
+to the thread's page: no page grows with the archive, and a new article
+changes the pages near it, not every page of its thread and lists.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import multiprocessing
 import re
 import shutil
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jinja2
 import jinja2.bccache
@@ -50,7 +52,19 @@ from ..memory import frozen
 from ..progress import bar
 from ..safety import slugify
 from .search import search_field
-from .page import ARCHIVE_PAGE_SIZE, LANGUAGES, OG_LOCALE, OTHER_LANGUAGE, PAGE_SIZE, RELATED_LIMIT, Mention, Page, Pagination
+from .page import (
+    ARCHIVE_PAGE_SIZE,
+    LANGUAGES,
+    OG_LOCALE,
+    OTHER_LANGUAGE,
+    PAGE_SIZE,
+    RELATED_LIMIT,
+    SITE_KINDS,
+    Mention,
+    Page,
+    Pagination,
+    nearby_stories,
+)
 from .fingerprints import Fingerprints, related_shown, rendering_code_version
 from .templating import render_template, template_environment
 from .urls import (
@@ -211,6 +225,7 @@ class SiteIndex:
     actors: tuple[ActorEntry, ...]
     sources: tuple[SourceEntry, ...]
     threads: dict[str, tuple[Story, ...]] = field(default_factory=dict)  # thread id -> stories, newest first
+    nearby: dict[str, tuple[Story, ...]] = field(default_factory=dict)  # story id -> the related stories its pages show
 
 
 def _newest_first(item: BilingualBrief) -> tuple:
@@ -272,26 +287,48 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
     thread_entries = {
         tid: tuple(sorted(members, key=lambda s: (-s.date.toordinal(), s.id))) for tid, members in sorted(threads.items())
     }
-    return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries), thread_entries)
+    nearby = {story.id: nearby_stories(story, thread) for thread in thread_entries.values() for story in thread}
+    return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries), thread_entries, nearby)
 
 
 # --- pagination ---------------------------------------------------------------------
 
 
-def paginate(first: str, entries: tuple | list, size: int = PAGE_SIZE) -> list[Pagination]:
-    total = max(1, -(-len(entries) // size))
-    return [
-        Pagination(
-            tuple(entries[(n - 1) * size : n * size]),
-            n,
-            total,
-            len(entries),
-            first,
-            paged_path(first, n - 1) if n > 1 else None,
-            paged_path(first, n + 1) if n < total else None,
+def paginate(
+    first: str, entries: tuple | list, size: int = PAGE_SIZE, date_of: Callable[[Any], dt.date] | None = None
+) -> list[Pagination]:
+    """The pages of a list of *entries* (newest first), newest page first.
+
+    Pages are counted from the list's oldest end, as a daily archive only
+    grows at its newest: the entries fall into runs of *size* from the
+    oldest, page 1 holding the oldest run, page 2 the next, and the first
+    page (*first*, number 0) the newest two runs, the last of them partial
+    (so it shows more than *size* entries once there are older pages, and
+    never as few as one).  A new entry then changes the first page only, and
+    once a run fills, the page it starts; every other page keeps its URL,
+    its entries and its links, and is not rendered again.  Those pages state
+    the days they cover (*date_of* an entry), not a page or entry count."""
+    n = len(entries)
+    archived = max(0, -(-n // size) - 2)  # pages other than the first
+    numbers = [0, *range(archived, 0, -1)]  # newest first
+    paths = [paged_path(first, number) for number in numbers]
+    pages = []
+    for at, number in enumerate(numbers):
+        start = 0 if number == 0 else n - number * size
+        items = tuple(entries[start : n - archived * size if number == 0 else start + size])
+        pages.append(
+            Pagination(
+                items,
+                number,
+                n if number == 0 else None,
+                paths[at],
+                first,
+                paths[at - 1] if at > 0 else None,
+                paths[at + 1] if at + 1 < len(paths) else None,
+                (date_of(items[-1]), date_of(items[0])) if number and date_of and items else None,
+            )
         )
-        for n in range(1, total + 1)
-    ]
+    return pages
 
 
 # --- page plan ----------------------------------------------------------------------
@@ -316,10 +353,10 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
         def paged(path_of, args, entries, template, kind, context, size=PAGE_SIZE, lastmod=None, lang=lang, other=other):
             """One Page per page of a paginated list, newest entries first."""
             first, first_other = path_of(lang, *args), path_of(other, *args)
-            for p in paginate(first, entries, size):
+            for p in paginate(first, entries, size, lastmod):
                 pages.append(
                     Page(
-                        paged_path(first, p.number),
+                        p.path,
                         template,
                         lang,
                         paged_path(first_other, p.number),
@@ -340,19 +377,19 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
                 lastmod=latest.date if latest else None,
             )
         )
-        archive_pages = paginate(archive_path(lang), digests, ARCHIVE_PAGE_SIZE)
+        archive_pages = paginate(archive_path(lang), digests, ARCHIVE_PAGE_SIZE, lambda digest: digest.date)
         month_pages: list[tuple[dt.date, str]] = []  # (month, the archive page that holds its newest day)
         for p in archive_pages:
             for month in dict.fromkeys(d.date.replace(day=1) for d in p.items):
                 if not month_pages or month_pages[-1][0] != month:
-                    month_pages.append((month, paged_path(archive_path(lang), p.number)))
+                    month_pages.append((month, p.path))
         for p in archive_pages:
             on_page: dict[dt.date, list[Digest]] = {}
             for digest in p.items:
                 on_page.setdefault(digest.date.replace(day=1), []).append(digest)
             pages.append(
                 Page(
-                    paged_path(archive_path(lang), p.number),
+                    p.path,
                     "archive.html",
                     lang,
                     paged_path(archive_path(other), p.number),
@@ -687,7 +724,8 @@ def render_into(
     lexicons = lexicons or site_lexicons(config)
     index = build_index(digests, registry)
     pages = plan_pages(digests, index)
-    fingerprints = Fingerprints(config, build_date, envs, digests[0].date if digests else None)
+    newest = digests[0].date if digests else None
+    fingerprints = Fingerprints(config, build_date, envs, newest)
     result = RenderResult(problems, pages, {})
     formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits)) for lang in LANGUAGES}
 
@@ -701,8 +739,6 @@ def render_into(
             "other_lang": OTHER_LANGUAGE[lang],
             "site_title": config.title,
             "build_date": build_date,
-            # what the footer states: the newest article's day, never the build day or the clock
-            "newest_date": digests[0].date if digests else None,
             "abs_url": lambda target: absolute_url(config.base_url, target),
             **PATHS,
             "stories": index.stories,
@@ -720,7 +756,7 @@ def render_into(
             **index_helpers(lang, lexicons),
             "fragment": fragment_cache(),
             "shared_provenance": shared_provenance,
-            "related_stories": lambda story: [index.stories[i] for i in story.related[:RELATED_LIMIT] if i in index.stories],
+            "related_stories": lambda story: index.nearby.get(story.id, ()),
         }
 
     shared = {lang: language_context(lang) for lang in LANGUAGES}
@@ -736,6 +772,8 @@ def render_into(
             "url": url,
             "asset": lambda name: url(f"assets/{name}"),
             "neutral": page.lang is None,
+            # what a footer states (SITE_KINDS only): the newest article's day, never the build day or the clock
+            "newest_date": newest if page.kind in SITE_KINDS else None,
             **note_helpers(lang, lambda target: url(note_target_path(lang, target)), isolate_latin),
             **page.context,
         }
@@ -757,7 +795,7 @@ def render_into(
 
     todo: list[Page] = []
     for page in pages:
-        fingerprint = fingerprints.page(page, related_shown(page, index.stories))
+        fingerprint = fingerprints.page(page, related_shown(page, index.threads, index.nearby))
         result.fingerprints[page.path] = fingerprint
         if page.kind == "brief":
             result.indexed.append(page.path)

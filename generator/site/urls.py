@@ -87,8 +87,9 @@ def thread_path(lang: str, thread_id: str) -> str:
 
 
 def paged_path(first: str, number: int) -> str:
-    """Page *number* (1-based) of a paginated list whose first page is *first*."""
-    if number <= 1:
+    """Page *number* of a paginated list whose first page is *first*: the
+    first page is number 0, the others count from the oldest (1)."""
+    if number <= 0:
         return first
     return f"{first[: -len('index.html')]}page/{number}/index.html"
 
