@@ -126,3 +126,26 @@ def test_indexed_content_leaves_out_the_text_pagefind_ignores():
     assert indexed_content(page.replace(b"Oil talks.", b"Gas talks.") % (b"Old link", b"")) != base
     # an ignored element never closed is kept whole
     assert indexed_content(b"<div data-pagefind-ignore><p>text</p>") == b"<div data-pagefind-ignore><p>text</p>"
+    # a filter's value is its element's text: another value is another input
+    filtered = page % (b"Old link", b'<span data-pagefind-filter="topic">oil</span>')
+    assert indexed_content(filtered.replace(b">oil<", b">gas<")) != indexed_content(filtered)
+
+
+def test_indexed_content_leaves_out_what_lies_outside_the_body():
+    page = (
+        b'<html lang="%s"><head><title>%s</title></head><body><nav><a href="../">Archive</a></nav>'
+        b"<article data-pagefind-body><h1>Talks</h1><p>Oil talks.</p></article>"
+        b'<p class="back"><a href="%s">Back to the digest</a></p>%s<footer>Built from content dated up to %s.</footer></body></html>'
+    )
+    base = indexed_content(page % (b"ar", b"Talks", b"../", b"", b"1 July"))
+    assert b"Oil talks." in base and b"Archive" not in base and b"Back to" not in base and b"footer" not in base
+    # another title, digest link or footer: the same input (Pagefind indexes the body only)
+    assert indexed_content(page % (b"ar", b"Other", b"../../2025-07-10/", b"", b"2 July")) == base
+    # the page's language, and metadata or images outside the body, count
+    assert indexed_content(page % (b"en", b"Talks", b"../", b"", b"1 July")) != base
+    for read in (b'<span data-pagefind-meta="section">oil</span>', b'<img src="a.png">'):
+        assert indexed_content(page % (b"ar", b"Talks", b"../", read, b"1 July")) != base
+    # a page without a marked body is all indexed; a body never closed keeps the page whole
+    assert b"Archive" in indexed_content(page.replace(b" data-pagefind-body", b"") % (b"ar", b"T", b"../", b"", b"1"))
+    unclosed = page.replace(b"</article>", b"") % (b"ar", b"T", b"../", b"", b"1")
+    assert indexed_content(unclosed) == unclosed

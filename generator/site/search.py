@@ -248,32 +248,83 @@ _IGNORED = re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\sdata-pagefind-ignore\
 _READ_IN_IGNORED = re.compile(rb"<img\b[^>]*>|<[a-zA-Z][^>]*?data-pagefind[^>]*>", re.IGNORECASE)
 
 
+# Nor does Pagefind index what lies outside a page's data-pagefind-body
+# elements once the page has one (tried on Pagefind 1.5.2: another <title>,
+# navigation, footer or "back to the digest" link left the bundle as it was),
+# and a brief page's link back to its digest changes when clustering moves its
+# story to another day.  So outside the body only the <html> tag (the
+# language) and the tags Pagefind reads anywhere are kept.
+_BODY = re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\sdata-pagefind-body\b[^>]*>")
+_HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
+_TAG_NAME = re.compile(rb"<([a-zA-Z][\w-]*)")
+_TAKES_CONTENT = re.compile(rb"\sdata-pagefind-(?:meta|filter|sort)\b")  # may read the element's text
+
+
 @functools.cache
 def _same_tag(tag: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<(/?)" + re.escape(tag) + rb"(?=[\s>/])[^>]*>", re.IGNORECASE)
 
 
-def indexed_content(html: bytes) -> bytes:
-    """*html* as far as Pagefind's index of it goes: the text inside elements
-    marked ``data-pagefind-ignore`` is left out.  Conservative: an element
-    without its closing tag is kept whole."""
+def _element_end(html: bytes, name: bytes, after: int) -> int | None:
+    """Where the element *name* opened just before *after* closes (its closing tag's start), or None."""
+    depth = 1
+    for tag in _same_tag(name).finditer(html, after):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return tag.start()
+    return None
+
+
+def _read_tags(html: bytes, start: int, end: int) -> list[bytes]:
+    """The tags Pagefind reads between *start* and *end* even where it indexes
+    no text: metadata, filters, sort keys and images, each element whole."""
+    found = []
+    for tag in _READ_IN_IGNORED.finditer(html, start, end):
+        name = _TAG_NAME.match(tag.group(0))
+        close = _element_end(html, name.group(1), tag.end()) if name and _TAKES_CONTENT.search(tag.group(0)) else None
+        found.append(html[tag.start() : close] if close is not None and close <= end else tag.group(0))
+    return found
+
+
+def _without_ignored(html: bytes) -> bytes:
+    """*html* with the text of each data-pagefind-ignore element left out."""
     parts = []
     position = 0
     for opening in _IGNORED.finditer(html):
         if opening.start() < position:  # inside an ignored element already reduced
             continue
-        depth, end = 1, None
-        for tag in _same_tag(opening.group(1)).finditer(html, opening.end()):
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                end = tag.start()
-                break
+        end = _element_end(html, opening.group(1), opening.end())
         if end is None:
             continue
         parts.append(html[position : opening.end()])
-        parts.extend(_READ_IN_IGNORED.findall(html, opening.end(), end))
+        parts.extend(_read_tags(html, opening.end(), end))
         position = end
     parts.append(html[position:])
+    return b"".join(parts)
+
+
+def indexed_content(html: bytes) -> bytes:
+    """*html* as far as Pagefind's index of it goes: the text inside elements
+    marked ``data-pagefind-ignore`` is left out, and if the page marks its
+    body (``data-pagefind-body``), all but a few tags outside it.
+    Conservative: an element without its closing tag is kept whole."""
+    bodies: list[tuple[int, int]] = []
+    for opening in _BODY.finditer(html):
+        if bodies and opening.start() < bodies[-1][1]:
+            continue  # inside a body already
+        end = _element_end(html, opening.group(1), opening.end())
+        if end is None:
+            return _without_ignored(html)
+        bodies.append((opening.start(), end))
+    if not bodies:
+        return _without_ignored(html)
+    parts = _HTML_TAG.findall(html, 0, bodies[0][0])[:1]
+    position = 0
+    for start, end in bodies:
+        parts.extend(_read_tags(html, position, start))
+        parts.append(_without_ignored(html[start:end]))
+        position = end
+    parts.extend(_read_tags(html, position, len(html)))
     return b"".join(parts)
 
 
