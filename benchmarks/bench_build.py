@@ -228,7 +228,9 @@ class Tool:
         raise NotImplementedError
 
     def env(self) -> dict:
-        return dict(os.environ)
+        # as users run them: a Python tool's bytecode is cached after its first
+        # run (where PYTHONDONTWRITEBYTECODE is set, every build compiled its imports again)
+        return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
     def clean(self) -> None:
         for name in (self.output, *self.caches()):
@@ -251,7 +253,7 @@ class Briefing(Tool):
         return cmd
 
     def env(self):
-        return {**os.environ, "PYTHONPATH": str(REPO)}
+        return {**super().env(), "PYTHONPATH": str(REPO)}
 
     def caches(self):
         return (".briefing-cache",)
