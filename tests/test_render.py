@@ -555,6 +555,7 @@ def test_list_pages_are_paginated_newest_first_with_rel_next_and_prev(tmp_path):
     assert f"Report {PAGE_SIZE + 3}<" in middle and "stories<" not in middle and "Page " not in middle
     newest_day, oldest_day = D10 - dt.timedelta(days=PAGE_SIZE + 3), D10 - dt.timedelta(days=2 * PAGE_SIZE + 2)
     assert f"From {oldest_day.day} {oldest_day:%B %Y} to {newest_day.day} {newest_day:%B %Y}" in middle
+    assert re.search(r'Newer</a>\s+<span class="page-span">From [^<]+</span>\s+<a rel="next"', middle)  # not run together
     # both languages have the same pages, paired
     assert "ar/topics/security-cooperation/page/1/index.html" in files
 
