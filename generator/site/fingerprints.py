@@ -133,7 +133,7 @@ class Fingerprints:
             elif key in ("newer", "older") and page.kind == "digest" and isinstance(value, Digest):
                 parts.append(f"{key!r}={value.date.isoformat()}")  # the day before and after: links only
             elif isinstance(value, Pagination):
-                fields = (value.number, value.count, value.path, value.first, value.prev, value.next, value.span)
+                fields = (value.number, value.count, value.path, value.prev, value.next, value.span)
                 parts.append(f"{key!r}={_sha(repr(fields), *(self.listed(item) for item in value.items))}")
             else:
                 parts.append(f"{key!r}={self.of(value)}")

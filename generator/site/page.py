@@ -47,24 +47,20 @@ class Pagination:
     number: int  # 0 for the first page (the newest entries); else 1 for the oldest page, 2 for the next...
     count: int | None  # entries over all pages, on the first page only
     path: str  # this page
-    first: str  # path of the first page
     prev: str | None  # the page of newer entries
     next: str | None  # the page of older entries
     span: tuple[dt.date, dt.date] | None = None  # (oldest, newest) day of its entries, on pages other than the first
 
 
-def nearby_stories(story: Story, thread: tuple[Story, ...], limit: int = RELATED_LIMIT) -> tuple[Story, ...]:
-    """The *limit* stories of *story*'s thread (*thread*: newest first)
-    nearest it in the thread's order, newest first: two before it and the
-    rest after it where the thread has them.  A thread that grows at its new
-    end changes what its last few stories show, never what the older ones
-    show (the newest stories of a long thread changed every page of it)."""
-    others = [s for s in thread if s.id != story.id]
-    if len(others) <= limit:
-        return tuple(others)
-    newer = next((n for n, s in enumerate(thread) if s.id == story.id), len(others))  # stories newer than it
-    start = min(max(0, newer - (limit - limit // 2)), len(others) - limit)
-    return tuple(others[start : start + limit])
+def nearby_stories(thread: tuple[Story, ...], at: int, limit: int = RELATED_LIMIT) -> tuple[Story, ...]:
+    """The *limit* stories of a thread (*thread*: newest first) nearest its
+    story at *at*, newest first: two before it and the rest after it where
+    the thread has them.  A thread that grows at its new end changes what
+    its last few stories show, never what the older ones show (the newest
+    stories of a long thread changed every page of it)."""
+    others = thread[:at] + thread[at + 1 :]
+    start = min(max(0, at - (limit - limit // 2)), max(0, len(others) - limit))
+    return others[start : start + limit]
 
 
 @dataclass(frozen=True)

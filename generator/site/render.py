@@ -287,7 +287,7 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
     thread_entries = {
         tid: tuple(sorted(members, key=lambda s: (-s.date.toordinal(), s.id))) for tid, members in sorted(threads.items())
     }
-    nearby = {story.id: nearby_stories(story, thread) for thread in thread_entries.values() for story in thread}
+    nearby = {story.id: nearby_stories(thread, at) for thread in thread_entries.values() for at, story in enumerate(thread)}
     return SiteIndex(stories, story_of, topic_entries, tuple(actor_entries), tuple(source_entries), thread_entries, nearby)
 
 
@@ -322,7 +322,6 @@ def paginate(
                 number,
                 n if number == 0 else None,
                 paths[at],
-                first,
                 paths[at - 1] if at > 0 else None,
                 paths[at + 1] if at + 1 < len(paths) else None,
                 (date_of(items[-1]), date_of(items[0])) if number and date_of and items else None,

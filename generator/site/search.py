@@ -244,8 +244,14 @@ def shard_fingerprint(shard: Shard, contents: Mapping[str, str]) -> str:
 # (its default image metadata), kept whole.  Tried on Pagefind 1.5.2: an
 # image or a filter inside an ignored element changes the bundle; text,
 # links and headings with ids do not.
-_IGNORED = re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\sdata-pagefind-ignore\b[^>]*>")
-_READ_IN_IGNORED = re.compile(rb"<img\b[^>]*>|<[a-zA-Z][^>]*?data-pagefind[^>]*>", re.IGNORECASE)
+def _marked(attribute: bytes) -> re.Pattern[bytes]:
+    """The opening tag of an element carrying *attribute*, its name group 1."""
+    return re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\s" + attribute + rb"\b[^>]*>")
+
+
+_IGNORED = _marked(b"data-pagefind-ignore")
+# an image (group 1) or an element with any data-pagefind attribute (its name: group 2)
+_READ_IN_IGNORED = re.compile(rb"<(img)\b[^>]*>|<([a-zA-Z][\w-]*)[^>]*?data-pagefind[^>]*>", re.IGNORECASE)
 
 
 # Nor does Pagefind index what lies outside a page's data-pagefind-body
@@ -254,9 +260,8 @@ _READ_IN_IGNORED = re.compile(rb"<img\b[^>]*>|<[a-zA-Z][^>]*?data-pagefind[^>]*>
 # and a brief page's link back to its digest changes when clustering moves its
 # story to another day.  So outside the body only the <html> tag (the
 # language) and the tags Pagefind reads anywhere are kept.
-_BODY = re.compile(rb"<([a-zA-Z][\w-]*)(?=[\s>/])[^>]*\sdata-pagefind-body\b[^>]*>")
+_BODY = _marked(b"data-pagefind-body")
 _HTML_TAG = re.compile(rb"<html\b[^>]*>", re.IGNORECASE)
-_TAG_NAME = re.compile(rb"<([a-zA-Z][\w-]*)")
 _TAKES_CONTENT = re.compile(rb"\sdata-pagefind-(?:meta|filter|sort)\b")  # may read the element's text
 
 
@@ -280,8 +285,8 @@ def _read_tags(html: bytes, start: int, end: int) -> list[bytes]:
     no text: metadata, filters, sort keys and images, each element whole."""
     found = []
     for tag in _READ_IN_IGNORED.finditer(html, start, end):
-        name = _TAG_NAME.match(tag.group(0))
-        close = _element_end(html, name.group(1), tag.end()) if name and _TAKES_CONTENT.search(tag.group(0)) else None
+        name = tag.group(2)
+        close = _element_end(html, name, tag.end()) if name and _TAKES_CONTENT.search(tag.group(0)) else None
         found.append(html[tag.start() : close] if close is not None and close <= end else tag.group(0))
     return found
 
