@@ -618,3 +618,40 @@ def test_posting_pairs_are_those_of_each_posting_list_on_its_own(seed):
     codes, by_actor = cl._posting_pairs(rows, pubs)
     assert sorted(zip(codes.tolist(), by_actor.tolist())) == sorted(expected)
     assert len(expected) > 100 and any(a for _, a in expected) and not all(a for _, a in expected)
+
+
+def _story(pub: int, actor: str = "a:haftar"):
+    """A one-report story as ``_story_links`` reads it (the features it uses)."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    return [
+        SimpleNamespace(
+            pub=pub, page_kind="article", salient={actor}, event_place=None, concepts=Counter({actor: 2, "k:meeting": 1})
+        )
+    ]
+
+
+def test_story_links_look_back_over_a_window_not_the_whole_archive():
+    """A salient actor met in more stories than MAX_KEY_NEIGHBOURS over the
+    archive still links stories close in time (it blocked nothing at all
+    once the archive held more than that many of its stories); a story with
+    more than that many earlier ones in the window links none of them; and a
+    newer story never takes an older story's candidate away."""
+    from generator.stories import cluster as cl
+
+    spread = [_story(5 * k) for k in range(cl.MAX_KEY_NEIGHBOURS + 10)]  # five days apart: a few in each window
+    _, links = cl._story_links(spread)
+    pairs = {(x, y) for _, x, y, _ in links}
+    assert (0, 1) in pairs and (38, 39) in pairs
+    assert all(spread[y][0].pub - spread[x][0].pub <= cl.THREAD_LONG_WINDOW for x, y in pairs)
+
+    crowded = [_story(0) for _ in range(cl.MAX_KEY_NEIGHBOURS + 4)]  # one day: each sees all before it
+    seen: set = set()
+    for size in range(2, len(crowded) + 1):
+        _, links = cl._story_links(crowded[:size])
+        now = {(x, y) for _, x, y, _ in links}
+        assert seen <= now, size  # growing at the new end only adds
+        seen = now
+    assert not any(y > cl.MAX_KEY_NEIGHBOURS for _, y in seen)  # too many before it: that key blocks nothing for it
+    assert (0, cl.MAX_KEY_NEIGHBOURS) in seen

@@ -52,6 +52,64 @@ def test_vectorise_ids_makes_the_vectors_vectorise_makes(seed):
     assert len(rows) == len(counts) and rows[0] is not None  # without consume, the caller's rows stay
 
 
+def _rows_equal(a, b, rows) -> bool:
+    return all(np.array_equal(a.idx[r], b.idx[r]) and np.array_equal(a.weights[r], b.weights[r]) for r in rows)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_weights_as_of_a_day_do_not_move_when_a_later_day_is_added(seed):
+    """An archive grows at its newest end: with epochs, the rows of earlier
+    days keep their weights bit for bit when rows of a later day come; the
+    rows of the same day and later ones are weighed with the newcomers."""
+    counts = _counts(seed)
+    days = [k // 4 for k in range(len(counts))]  # four rows a day, in order
+    background = [Counter(dict.fromkeys(["w1", "w59"], 1))] * 2
+    before = vectorise(counts[:-2], background=background, epochs=days[:-2], min_documents=6)
+    after = vectorise(counts, background=background, epochs=days, min_documents=6)
+    last_day = days[-1]
+    older = [r for r in range(len(counts) - 2) if days[r] < last_day]
+    assert older and _rows_equal(before, after, older)
+    same_day = [r for r in range(len(counts) - 2) if days[r] == last_day]
+    # the day's earlier rows now count the newcomers (each shares terms with them)
+    assert any(not np.array_equal(before.weights[r], after.weights[r]) for r in same_day if len(after.idx[r]))
+    # without epochs one IDF over the batch moves every row that shares a term with the newcomers
+    flat_before, flat_after = vectorise(counts[:-2], background=background), vectorise(counts, background=background)
+    assert not _rows_equal(flat_before, flat_after, older)
+    # the batch's frequencies (blocking keys) still count every row
+    assert np.array_equal(after.df, flat_after.df) and after.documents == flat_after.documents
+
+
+def test_weights_as_of_a_day_are_tfidf_over_the_days_so_far():
+    """Row r of day d is weighed exactly as a batch of the rows of days <= d
+    weighs it; the first ``min_documents`` rows count for the earliest days."""
+    counts = _counts(4)
+    days = [k // 5 for k in range(len(counts))]
+    got = vectorise(counts, epochs=days, min_documents=10)  # days 0 and 1
+    for r, day in enumerate(days):
+        upto = max(sum(1 for d in days if d <= day), 10)
+        alone = vectorise(counts[:upto])
+        assert np.allclose(got.weights[r], alone.weights[r]) and np.array_equal(got.idx[r], alone.idx[r]), r
+    # rows given out of day order are weighed by their day, not their place (the
+    # floor is two whole days here: within a day, rows count in the order given)
+    shuffled = list(range(len(counts)))
+    random.Random(9).shuffle(shuffled)
+    out_of_order = vectorise([counts[k] for k in shuffled], epochs=[days[k] for k in shuffled], min_documents=10)
+    for place, k in enumerate(shuffled):
+        assert np.allclose(sorted(out_of_order.weights[place]), sorted(got.weights[k])), k
+
+
+def test_vectorise_ids_weighs_as_of_a_day_as_vectorise_does():
+    counts = _counts(5)
+    days = [k // 3 for k in range(len(counts))]
+    vocabulary = Vocabulary()
+    rows = [vocabulary.encode(c) for c in counts]
+    expected = vectorise(counts, epochs=days, min_documents=4)
+    got = vectorise_ids(rows, vocabulary.terms, epochs=days, min_documents=4, consume=True)
+    assert all(np.array_equal(a, b) for a, b in zip(got.weights, expected.weights))
+    with pytest.raises(ValueError, match="2 epochs for"):
+        vectorise(counts, epochs=[0, 1])
+
+
 def test_vocabulary_keeps_its_ids():
     vocabulary = Vocabulary()
     first, _ = vocabulary.encode(Counter({"a": 1, "b": 2}))

@@ -18,7 +18,9 @@ Evidence, per pair of reports:
 * *wording*: cosine of TF-IDF vectors over normalised, clitic-stripped,
   stopword-filtered tokens of headline + sentences (headline and the first two
   sentences count twice: news puts the event in the lead).  IDF comes from
-  the batch being clustered.
+  the reports of the archive published up to the report's own day (at least
+  ``IDF_MIN_REPORTS`` of them): a report's weights are those of its day, and a
+  newer report does not move the scores of older ones.
 * *actors*: weighted Jaccard of ``Actor.id`` sets; the event's participants,
   the first three actors named and those in the headline weigh 1 ("salient"),
   background mentions 0.5.  When only one report has extracted actors, the
@@ -45,8 +47,8 @@ different actors (the guard against chaining everything into one thread).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -161,6 +163,10 @@ ACTOR_FEATURE = 2.0  # salient actors; background ones get half
 PLACE_FEATURE = 2.0  # cities and sites
 FIGURE_FEATURE = 1.0
 BACKGROUND_DOCS = 20  # virtual reports holding every generic concept (concepts.GENERIC)
+# Term weights as of a report's day (textsim's ``epochs``), over at least this
+# many reports (a week or two of a daily archive): fewer weigh terms on a handful
+IDF_MIN_REPORTS = 500
+IDF_MIN_STORIES = 200
 
 # Salience weights.
 PLACE_KIND_WEIGHT = {"city": 1.0, "site": 1.0, "region": 0.6, "country": 0.3}
@@ -415,9 +421,11 @@ def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vecto
     docs = batch.docs
     rows: dict[str, list] = {kind: [getattr(c, kind) for c in batch.counts] for kind in ("words", "chars", "concepts")}
     batch.counts.clear()
-    words = vectorise_ids(rows.pop("words"), terms, consume=True)
-    chars = vectorise_ids(rows.pop("chars"), terms, consume=True)
-    concepts = vectorise_ids(rows.pop("concepts"), terms, background=[batch.background] * BACKGROUND_DOCS, consume=True)
+    epochs, least = [d.pub for d in docs], IDF_MIN_REPORTS  # weights as of each report's day
+    words = vectorise_ids(rows.pop("words"), terms, consume=True, epochs=epochs, min_documents=least)
+    chars = vectorise_ids(rows.pop("chars"), terms, consume=True, epochs=epochs, min_documents=least)
+    background = [batch.background] * BACKGROUND_DOCS
+    concepts = vectorise_ids(rows.pop("concepts"), terms, background=background, consume=True, epochs=epochs, min_documents=least)
     keys = _BlockingKeys()
     for d in docs:
         keys.add(
@@ -932,15 +940,21 @@ def _story_links(clusters: list[list[_Doc]]) -> tuple[Vectors, list[tuple[float,
     alike, told in any language and over weeks (a central bank crisis from
     the governor's dismissal to his successor's approval).  The bar rises
     with the days between the stories.  Candidates share a salient actor or
-    an event city within ``THREAD_LONG_WINDOW`` days (an inverted index;
-    a key held by more than ``MAX_KEY_NEIGHBOURS`` stories blocks nothing)."""
+    an event city within ``THREAD_LONG_WINDOW`` days (an inverted index; a
+    key held by more than ``MAX_KEY_NEIGHBOURS`` earlier stories in that
+    window blocks nothing for the story after them)."""
     summed = []
     for ms in clusters:
         total: Counter = Counter()
         for d in ms:
             total.update(d.concepts)
         summed.append(total)
-    vectors = vectorise(summed, background=[Counter(dict.fromkeys(GENERIC, 1))] * BACKGROUND_DOCS)
+    vectors = vectorise(
+        summed,
+        background=[Counter(dict.fromkeys(GENERIC, 1))] * BACKGROUND_DOCS,
+        epochs=[min(d.pub for d in ms) for ms in clusters],  # as of the story's first day
+        min_documents=IDF_MIN_STORIES,
+    )
     postings: dict[str, list[int]] = defaultdict(list)
     for c, ms in enumerate(clusters):
         if any(d.page_kind != "article" for d in ms):
@@ -950,12 +964,17 @@ def _story_links(clusters: list[list[_Doc]]) -> tuple[Vectors, list[tuple[float,
         for key in keys:
             postings[key].append(c)
     pairs: set[tuple[int, int]] = set()
+    first_day = [min(d.pub for d in ms) for ms in clusters]
     for members in postings.values():
-        if len(members) > MAX_KEY_NEIGHBOURS:
-            continue
-        for x, y in itertools.combinations(sorted(members), 2):
-            if abs(clusters[x][0].pub - clusters[y][0].pub) <= THREAD_LONG_WINDOW:
-                pairs.add((x, y))
+        members.sort(key=lambda c: (first_day[c], c))
+        days = [first_day[c] for c in members]
+        for k, y in enumerate(members):
+            # the earlier stories with the key within the window; more blocks nothing there.
+            # Looking back, never forward: a newer story cannot take an older one's pairs away
+            start = bisect.bisect_left(days, days[k] - THREAD_LONG_WINDOW, 0, k)
+            if k - start > MAX_KEY_NEIGHBOURS:
+                continue
+            pairs.update((min(x, y), max(x, y)) for x in members[start:k])
     ordered = sorted(pairs)
     sims = vector_cosines(vectors, ordered)
     out = []

@@ -17,6 +17,14 @@ compared on exactly the same representation, and the key points
 (``term_weights`` down-weights low-information words; ``project`` places the
 title in the sentences' space without counting it as a document).
 
+Weights as of a day (``epochs``): a text's IDF may count only the texts of
+its own day and earlier (and the first ``min_documents`` texts, so the
+earliest are not weighed on a handful).  An archive grows at its newest end:
+weighed so, an older report's vector, and every score between older
+reports, stays what it was when a new one is added, where one IDF over the
+whole batch moved every score a little and flipped pairs near a threshold
+weeks back (``benchmarks/bench_cluster_stability.py``).
+
 Vectors are sparse: sorted term ids and L2-normalised weights in numpy
 arrays; ``cosines`` scores a list of pairs grouped by their left member with
 one dense buffer, so the cost is linear in the candidate pairs, never n².
@@ -108,6 +116,9 @@ def vectorise(
     texts: Iterable[str] | Iterable[Counter],
     background: Sequence[Counter] = (),
     term_weights: Mapping[str, float] | None = None,
+    *,
+    epochs: Sequence[int] | None = None,
+    min_documents: int = 0,
 ) -> Vectors:
     """TF-IDF (sublinear tf, smoothed IDF over this batch) of each text's
     character n-grams; a text may also be given as its feature counts (any
@@ -115,7 +126,9 @@ def vectorise(
     key points words).  ``background`` documents count towards the document
     frequencies only: a prior that says which features are common in news
     even when the batch is too small to tell.  ``term_weights`` multiplies
-    a term's weight before the rows are normalised.
+    a term's weight before the rows are normalised.  With ``epochs`` (a
+    number per text, its day), each text is weighed as of its day
+    (``_as_of_weights``).
 
     *texts* may be a generator: each text is turned into its row and let go
     before the next is made, so a batch of thousands of articles never holds
@@ -123,7 +136,7 @@ def vectorise(
     of them); the rows keep one array of ids and one of weights each."""
     vocab: dict[str, int] = {}
     rows_terms: list[np.ndarray] = []
-    rows_weights: list[np.ndarray] = []  # the term frequencies, then (in place) the weights
+    rows_weights: list[np.ndarray] = []  # the term frequencies (used up by the weights)
     for text in texts:
         c = text if isinstance(text, Counter) else char_ngrams(text)
         ids = np.fromiter((vocab.setdefault(t, len(vocab)) for t in c), dtype=TERM_ID, count=len(c))
@@ -134,20 +147,16 @@ def vectorise(
     for c in background:
         for t in c:
             vocab.setdefault(t, len(vocab))
-    df = np.zeros(len(vocab), dtype=np.int64)
-    for ids in rows_terms:
-        df[ids] += 1
+    background_df = np.zeros(len(vocab), dtype=np.int64)
     for c in background:
-        df[[vocab[t] for t in c]] += 1
-    n = len(rows_terms) + len(background)
-    idf = _idf(df, n)
+        background_df[[vocab[t] for t in c]] += 1
     terms = [""] * len(vocab)
     for t, i in vocab.items():
         terms[i] = t
     factors = np.array([term_weights.get(t, 1.0) for t in terms]) if term_weights else None
-    for row, ids in enumerate(rows_terms):
-        rows_weights[row] = _weights(rows_weights[row], idf[ids], None if factors is None else factors[ids])
-    return Vectors(rows_terms, rows_weights, df, len(vocab), terms, n, term_weights)
+    weights, df = _as_of_weights(rows_terms, rows_weights, background_df, len(background), factors, epochs, min_documents)
+    n = len(rows_terms) + len(background)
+    return Vectors(rows_terms, weights, df, len(vocab), terms, n, term_weights)
 
 
 def vectorise_ids(
@@ -156,6 +165,8 @@ def vectorise_ids(
     background: Sequence[np.ndarray] = (),
     *,
     consume: bool = False,
+    epochs: Sequence[int] | None = None,
+    min_documents: int = 0,
 ) -> Vectors:
     """``vectorise`` of texts given as (term ids, counts) into a shared
     vocabulary *terms*, each row in the order its counts were made, the
@@ -163,7 +174,8 @@ def vectorise_ids(
     (ids numbered in the order the terms are first met, rows, then the
     background), without a dictionary look-up per term (the rows of a
     rebuild come from the build store, ``generator.stories.memo``).  A
-    row's ids are distinct (they count a ``Counter``'s terms).
+    row's ids are distinct (they count a ``Counter``'s terms).  ``epochs``
+    and ``min_documents`` as in ``vectorise``.
 
     Row by row, never all rows' ids at once: at 5,000 reports the character
     n-grams alone are six million ids, and one array of them and its sort
@@ -188,7 +200,6 @@ def vectorise_ids(
     del met_parts
     local = np.zeros(size, dtype=TERM_ID)
     local[met] = np.arange(len(met), dtype=TERM_ID)
-    df = np.zeros(len(met), dtype=np.int64)
     rows_terms: list[np.ndarray] = []
     rows_counts: list[np.ndarray] = []
     for k, row in enumerate(rows):
@@ -200,15 +211,59 @@ def vectorise_ids(
         order = np.argsort(mine)
         rows_terms.append(mine[order])
         rows_counts.append(tf[order])
-        df[mine] += 1
         del row, ids, tf
+    background_df = np.zeros(len(met), dtype=np.int64)
     for ids in background:
-        df[local[ids]] += 1
+        background_df[local[ids]] += 1
+    weights, df = _as_of_weights(rows_terms, rows_counts, background_df, len(background), None, epochs, min_documents)
     n = len(rows_terms) + len(background)
-    idf = _idf(df, n)
-    rows_counts.reverse()  # popped in row order: each let go as it is used
-    weights = [_weights(rows_counts.pop(), idf[ids], None) for ids in rows_terms]
     return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
+
+
+def _as_of_weights(
+    rows_terms: list[np.ndarray],
+    counts: list,
+    background_df: np.ndarray,
+    background: int,
+    factors: np.ndarray | None,
+    epochs: Sequence[int] | None,
+    min_documents: int,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each row's unit weights from its term *counts* (each let go, set to
+    None, once used), and the document frequencies of the whole batch (rows
+    and background).  Without ``epochs`` a row's IDF counts every row; with
+    them, the rows of its epoch and of earlier ones, or the first
+    ``min_documents`` rows in epoch order when those are more."""
+    n = len(rows_terms)
+    if epochs is None:
+        order, ends = list(range(n)), [n] * n
+    else:
+        if len(epochs) != n:
+            raise ValueError(f"{len(epochs)} epochs for {n} rows")
+        order = sorted(range(n), key=lambda r: (epochs[r], r))
+        ends = [0] * n
+        floor = min(min_documents, n)
+        k = n
+        while k > 0:  # from the last epoch back: each row's reference ends with its epoch's last row
+            end, epoch = k, epochs[order[k - 1]]
+            while k > 0 and epochs[order[k - 1]] == epoch:
+                k -= 1
+                ends[k] = max(end, floor)
+    df = background_df.copy()
+    weights: list[np.ndarray] = [np.zeros(0)] * n
+    counted = 0
+    for position, row in enumerate(order):
+        while counted < ends[position]:
+            df[rows_terms[order[counted]]] += 1
+            counted += 1
+        ids = rows_terms[row]
+        idf = _idf(df[ids], counted + background)
+        weights[row] = _weights(counts[row], idf, None if factors is None else factors[ids])
+        counts[row] = None
+    while counted < n:  # the batch's frequencies (blocking keys, ``project``)
+        df[rows_terms[order[counted]]] += 1
+        counted += 1
+    return weights, df
 
 
 def _idf(df: np.ndarray, n: int) -> np.ndarray:
