@@ -583,7 +583,7 @@ def test_only_the_pairs_someone_is_told_about_are_kept_and_worded():
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
 def test_posting_pairs_are_those_of_each_posting_list_on_its_own(seed):
     """All posting lists at once (``_posting_pairs``) give the pairs that
-    each list gives on its own: each report with the later reports of its
+    each list gives on its own: each report with the earlier reports of its
     list within the key's window, unless it has more than
     MAX_KEY_NEIGHBOURS of them; and whether the key blocks like an actor."""
     import random
@@ -610,10 +610,10 @@ def test_posting_pairs_are_those_of_each_posting_list_on_its_own(seed):
             postings.setdefault(key, []).append(doc)
     for (kind, _), docs in postings.items():
         window = cl.THREAD_PUB_WINDOW if kind in "ape" else cl.TERM_WINDOW
-        for at, i in enumerate(docs):
-            later = [j for j in docs[at + 1 :] if pubs[j] - pubs[i] <= window]
-            if len(later) <= cl.MAX_KEY_NEIGHBOURS:
-                expected.extend((i * n + j, kind in "ae") for j in later)
+        for at, j in enumerate(docs):
+            earlier = [i for i in docs[:at] if pubs[j] - pubs[i] <= window]
+            if len(earlier) <= cl.MAX_KEY_NEIGHBOURS:
+                expected.extend((i * n + j, kind in "ae") for i in earlier)
 
     codes, by_actor = cl._posting_pairs(rows, pubs)
     assert sorted(zip(codes.tolist(), by_actor.tolist())) == sorted(expected)

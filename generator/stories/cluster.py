@@ -38,8 +38,8 @@ salient features to the reports that have them, sorted by publication date:
 actor and place ids within ``THREAD_PUB_WINDOW`` days, each report's top
 TF-IDF terms within ``TERM_WINDOW`` days.  Only reports that share at least
 ``MIN_SHARED_KEYS`` features become candidate pairs, and a feature carried by
-more than ``MAX_KEY_NEIGHBOURS`` later reports within its window is too common
-there to block on (as "Libya" or the head of government would be).  Clusters
+more than ``MAX_KEY_NEIGHBOURS`` earlier reports within its window is too common
+there to block on for the report after them (as "Libya" or the head of government would be).  Clusters
 and threads are built with union-find, strongest pairs first, refusing merges
 that would put two event dates in one event or join threads centred on
 different actors (the guard against chaining everything into one thread).
@@ -150,7 +150,7 @@ THREAD_LONG_WINDOW = 45
 # Candidate generation.
 TOP_TERMS = 12  # top TF-IDF terms per report used as blocking keys
 MIN_SHARED_KEYS = 2  # a pair must share this many keys to be compared
-MAX_KEY_NEIGHBOURS = 30  # more later reports with the key in its window: too common to block on
+MAX_KEY_NEIGHBOURS = 30  # more earlier reports with the key in its window: too common to block on
 COPY_SHARED_TERMS = 6  # half the top terms shared: compared even when the actors differ
 TOP_NGRAMS = 10  # rarest-heaviest character n-grams per report used as blocking keys
 TOP_CONCEPTS = 8  # heaviest bilingual concepts per report used as blocking keys
@@ -510,7 +510,8 @@ def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
 def _posting_pairs(keys: list[np.ndarray], pubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pair codes ``i * n + j`` (i < j) of the reports of each posting list
     (the reports that share a key) that lie within the key's window in days,
-    skipping anchors with too many neighbours; and whether each pair's key
+    each report with the earlier ones, unless they are too many (more than
+    MAX_KEY_NEIGHBOURS: for that report the key blocks nothing); and whether each pair's key
     blocks like an actor.  All lists at once: the postings are the keys
     sorted by code, each list's reports in order (reports are numbered by
     publication), and a report's neighbours are found by one binary search
@@ -526,13 +527,15 @@ def _posting_pairs(keys: list[np.ndarray], pubs: np.ndarray) -> tuple[np.ndarray
     day = pubs[members] - (int(pubs.min()) if n else 0)
     span = int(day.max()) + int(windows.max()) + 1 if len(day) else 1
     place = rank.astype(np.int64) * span + day
-    end = np.searchsorted(place, place + windows, side="right")
-    count = end - np.arange(len(place)) - 1
+    # each report with the earlier ones of its list in the window: looking back,
+    # never forward, so a newer report cannot take an older pair away
+    start = np.searchsorted(place, place - windows, side="left")
+    count = np.arange(len(place)) - start
     anchors = np.flatnonzero((count > 0) & (count <= MAX_KEY_NEIGHBOURS))
     reps = count[anchors]
-    left = np.repeat(anchors, reps)
+    right = np.repeat(anchors, reps)
     run_start = np.repeat(np.cumsum(reps) - reps, reps)
-    right = left + 1 + (np.arange(int(reps.sum())) - run_start)
+    left = np.repeat(start[anchors], reps) + (np.arange(int(reps.sum())) - run_start)
     return members[left] * n + members[right], _BlockingKeys.actor_like(codes[left])
 
 
