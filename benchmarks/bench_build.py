@@ -16,8 +16,10 @@ written out three times, as the same articles for each tool:
   the default theme, pagination and Pelican's content cache.
 
 Each tool is then timed (median of ``--runs``) on: a cold build (output and
-caches removed), a rebuild with nothing changed, and a rebuild after adding
-one article.  Also: pages written (HTML files), output size, and the peak
+caches removed), a rebuild with nothing changed, a rebuild after adding
+one article (the corpus's last, dated anywhere in the archive), and, as in
+daily use, a rebuild after adding one article dated the day after the
+newest (the archive restored between the two, unmeasured).  Also: pages written (HTML files), output size, and the peak
 resident memory of the whole process tree (sampled with psutil every 20 ms,
 summed over the build process and every child, Pagefind included; and the
 summed PSS, which shares out the pages forked children share with the build).  Ratios
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime as dt
 import os
 import pstats
 import shutil
@@ -365,8 +368,20 @@ def time_line(output: str) -> str:
     return next((line.strip() for line in output.splitlines() if line.strip().startswith("time:")), "")
 
 
-def measure(tool: Tool, extra: dict, runs: int, articles: int) -> dict:
-    cold, same, plus, rss, pss = [], [], [], [], []
+def build_with(tool: Tool, article: dict) -> tuple[float, int, int, str]:
+    """A rebuild with *article* added (taken away again after): seconds, peak
+    RSS and PSS, and briefing's "time:" line."""
+    added = tool.add(article)
+    try:
+        seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
+    finally:
+        for path in added:
+            path.unlink()
+    return seconds, peak, peak_pss, time_line(output)
+
+
+def measure(tool: Tool, extra: dict, new_day: dict, runs: int, articles: int) -> dict:
+    cold, same, plus, day, rss, pss = [], [], [], [], [], []
     pages = size = 0
     for _ in range(runs):
         tool.clean()
@@ -381,18 +396,20 @@ def measure(tool: Tool, extra: dict, runs: int, articles: int) -> dict:
         same.append(seconds)
         rss.append(peak)
         pss.append(peak_pss)
-        added = tool.add(extra)
-        try:
-            seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
-            phases["+1"] = time_line(output)
-        finally:
-            for path in added:
-                path.unlink()
+        seconds, peak, peak_pss, phases["+1"] = build_with(tool, extra)
         plus.append(seconds)
         rss.append(peak)
         pss.append(peak_pss)
+        # daily use: the archive as it was, then one article of the day after its newest
+        run_measured(tool.command(), tool.root, tool.env())
+        seconds, peak, peak_pss, phases["+1 new day"] = build_with(tool, new_day)
+        day.append(seconds)
+        rss.append(peak)
+        pss.append(peak_pss)
+        run_measured(tool.command(), tool.root, tool.env())  # the archive as it was, for the next run
         print(
-            f"    {tool.name}: cold {cold[-1]:.2f}s, unchanged {same[-1]:.2f}s, +1 {plus[-1]:.2f}s, peak {peak / 2**20:.0f} MB",
+            f"    {tool.name}: cold {cold[-1]:.2f}s, unchanged {same[-1]:.2f}s, +1 {plus[-1]:.2f}s, "
+            f"+1 new day {day[-1]:.2f}s, peak {max(rss) / 2**20:.0f} MB",
             flush=True,
         )
         for build, line in phases.items():
@@ -402,9 +419,11 @@ def measure(tool: Tool, extra: dict, runs: int, articles: int) -> dict:
         "cold": statistics.median(cold),
         "same": statistics.median(same),
         "plus": statistics.median(plus),
+        "day": statistics.median(day),
         "cold_all": cold,
         "same_all": same,
         "plus_all": plus,
+        "day_all": day,
         "pages": pages,
         "size": size,
         "rss": max(rss),
@@ -445,6 +464,8 @@ def main(argv=None) -> int:
         articles = corpus_articles(n)
         extra, articles = articles[-1], articles[:-1]
         extra = {**extra, "slug": "zz-added-article"}
+        newest = max(a["date"] for a in articles)
+        new_day = {**extra, "slug": "zz-new-day", "date": newest + dt.timedelta(days=1)}
         results[n] = {}
         for name in args.tools:
             root = args.workdir / str(n) / name
@@ -454,7 +475,7 @@ def main(argv=None) -> int:
                 shutil.rmtree(root / ".briefing-cache", ignore_errors=True)
                 profile_build(root, args.top)
             print(f"  {name}: measuring ({args.runs} run(s)) ...", flush=True)
-            results[n][name] = measure(TOOLS[name](root, args), extra, args.runs, n)
+            results[n][name] = measure(TOOLS[name](root, args), extra, new_day, args.runs, n)
         print_table(n, results[n])
     print_targets(results)
     return 0
@@ -463,13 +484,13 @@ def main(argv=None) -> int:
 def print_table(n: int, rows: dict[str, dict]) -> None:
     print(f"\n{n:,} articles, median of the runs:")
     print(
-        "| tool | cold build | rebuild, nothing changed | rebuild, +1 article | pages | output | per article "
-        "| peak RSS (sum) | peak PSS (sum) |"
+        "| tool | cold build | rebuild, nothing changed | rebuild, +1 article | +1 of a new day | pages | output "
+        "| per article | peak RSS (sum) | peak PSS (sum) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         print(
-            f"| {name} | {r['cold']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s | {r['pages']:,} | "
+            f"| {name} | {r['cold']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s | {r['day']:.2f} s | {r['pages']:,} | "
             f"{r['size'] / 1e6:.1f} MB | {r['size'] / n / 1e3:.1f} KB | {r['rss'] / 2**20:.0f} MB | "
             f"{r['pss'] / 2**20:.0f} MB |"
         )
@@ -508,6 +529,8 @@ def print_targets(results: dict[int, dict[str, dict]]) -> None:
             print(f"  {n}: output per article <= 2x Hugo's: {ratio:.2f}x -> {verdict(ratio <= 2)}")
         share = me["plus"] / me["cold"]
         print(f"  {n}: +1 article rebuild <= 10% of cold: {100 * share:.1f}% -> {verdict(share <= 0.10)}")
+        share = me["day"] / me["cold"]
+        print(f"  {n}: (+1 of a new day, as in daily use: {100 * share:.1f}% of cold -> {verdict(share <= 0.10)})")
         if n >= 5000:
             print(f"  {n}: peak RSS (summed) <= 500 MB: {me['rss'] / 2**20:.0f} MB -> {verdict(me['rss'] <= 500 * 2**20)}")
             print(f"  {n}: peak PSS (summed) <= 500 MB: {me['pss'] / 2**20:.0f} MB -> {verdict(me['pss'] <= 500 * 2**20)}")

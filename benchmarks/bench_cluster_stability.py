@@ -84,25 +84,29 @@ def main(argv=None) -> int:
     base_events, base_threads = groups(base, None)
     print(f"{len(base):,} reports clustered in {time.perf_counter() - started:.1f} s; adding each of the {len(added)} newest:")
     day = {item.id: item.brief.article.date for item in base}
-    moved_events = moved_back = moved_threads = 0
+    moved_events = moved_back = moved_threads = parted_threads = 0
     for new in added:
         events, threads = groups([*base, new], new.id)
         changed = [r for r in base_events if events.get(r) != base_events[r]]
         week_back = new.brief.article.date - WEEK
         older = [r for r in changed if day[r] < week_back]
         rethreaded = [r for r in base_threads.keys() | threads.keys() if base_threads.get(r) != threads.get(r)]
+        # a thread the new report joins only grows; a report that lost a thread-mate was moved
+        parted = [r for r in base_threads if not base_threads[r] <= threads.get(r, frozenset())]
         moved_events += bool(changed)
         moved_back += bool(older)
         moved_threads += bool(rethreaded)
+        parted_threads += bool(parted)
         print(
             f"  {new.id}: events of {len(changed)} other report(s) changed ({len(older)} more than a week older), "
-            f"threads of {len(rethreaded)}",
+            f"threads of {len(rethreaded)} ({len(parted)} lost a thread-mate)",
             flush=True,
         )
     n = len(added)
     print(f"\nadditions that changed other reports' events: {moved_events} of {n}")
     print(f"additions that changed events of reports more than a week older: {moved_back} of {n}")
     print(f"additions that changed threads (an upper bound: a new report may rightly join two): {moved_threads} of {n}")
+    print(f"additions after which a report lost a thread-mate (threads re-formed, not joined): {parted_threads} of {n}")
     return 0
 
 
