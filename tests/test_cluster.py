@@ -536,14 +536,12 @@ def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
     items = [replace(it, brief=pickle.loads(pickle.dumps(it.brief))) for it in items]
     plus_one = cluster_with_stats(items, store=store)
     assert plus_one.stats["features_reused"] == len(items) - 1
-    assert plus_one.notes[1] == f"clustering: features of {len(items) - 1} of {len(items)} brief(s) reused from the build store"
+    assert plus_one.notes[1].startswith(f"clustering: features of {len(items) - 1} of {len(items)} brief(s) and the outcomes")
     fresh = cluster_with_stats(items)
     assert fresh.stats["features_reused"] == 0
     assert plus_one.stories == fresh.stories
     assert plus_one.notes[:1] + plus_one.notes[2:] == fresh.notes
-    assert {k: v for k, v in plus_one.stats.items() if k != "features_reused"} == {
-        k: v for k, v in fresh.stats.items() if k != "features_reused"
-    }
+    assert _without_reuse(plus_one.stats) == _without_reuse(fresh.stats)
 
     # an edited brief is featurised again and its old features forgotten
     edited = replace(items[7], brief=replace(items[7].brief, headline=items[7].brief.headline + " مجددا"))
@@ -552,6 +550,61 @@ def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
     assert again.stats["features_reused"] == len(items) - 1
     assert again.stories == cluster_with_stats(changed).stories
     assert store.db.execute("SELECT COUNT(*) FROM cluster_features").fetchone()[0] == len(items)
+
+
+def _without_reuse(stats: dict) -> dict:
+    return {k: v for k, v in stats.items() if k not in ("features_reused", "pairs_reused")}
+
+
+def test_a_new_day_scores_its_own_pairs_only_and_clusters_as_from_scratch(tmp_path, monkeypatch):
+    """Term weights are those of a report's day, so a build after a new day's
+    reports reuses the stored outcome of every pair of older reports and
+    scores the new day's pairs only; the stories, notes and figures are those
+    of clustering from scratch.  An edited older report, and a deleted one,
+    make every pair after it scored again, and still cluster as from scratch."""
+    from dataclasses import replace
+
+    from generator.briefs.store import BuildStore
+    from generator.stories import cluster as cl
+
+    monkeypatch.setattr(cl, "IDF_MIN_REPORTS", 60)  # the archive's weights by day past its first 60 reports
+    items, _ = _bench_module().synthetic_corpus(240, seed=5)
+    items.sort(key=lambda it: (it.brief.article.date, it.id))
+    last_day = items[-1].brief.article.date
+    older = [it for it in items if it.brief.article.date < last_day]
+    assert 0 < len(items) - len(older) < 20
+    store = BuildStore(tmp_path / "build-store.sqlite")
+    first = cl.cluster_with_stats(older, store=store)
+    assert first.stats["pairs_reused"] == 0 and first.stats["candidate_pairs"] > 100
+
+    def as_from_scratch(batch, result) -> None:
+        fresh = cl.cluster_with_stats(batch)
+        assert result.stories == fresh.stories
+        assert result.notes[:1] + result.notes[2:] == fresh.notes
+        assert _without_reuse(result.stats) == _without_reuse(fresh.stats)
+
+    day = cl.cluster_with_stats(items, store=store)
+    as_from_scratch(items, day)
+    assert 0 < day.stats["pairs_reused"] < day.stats["candidate_pairs"]
+    assert day.stats["pairs_reused"] >= first.stats["candidate_pairs"] * 0.8  # the older pairs (blocking may move a few)
+    assert f"the outcomes of {day.stats['pairs_reused']} of {day.stats['candidate_pairs']} candidate pair(s)" in day.notes[1]
+
+    again = cl.cluster_with_stats(items, store=store)  # nothing changed: every pair is reused
+    assert again.stats["pairs_reused"] == again.stats["candidate_pairs"]
+    as_from_scratch(items, again)
+
+    k = len(older) // 2
+    edited = (
+        items[:k]
+        + [replace(items[k], brief=replace(items[k].brief, headline=items[k].brief.headline + " مجددا"))]
+        + items[k + 1 :]
+    )
+    after_edit = cl.cluster_with_stats(edited, store=store)
+    assert after_edit.stats["pairs_reused"] < again.stats["pairs_reused"]
+    as_from_scratch(edited, after_edit)
+
+    deleted = edited[: k // 2] + edited[k // 2 + 1 :]
+    as_from_scratch(deleted, cl.cluster_with_stats(deleted, store=store))
 
 
 def test_only_the_pairs_someone_is_told_about_are_kept_and_worded():

@@ -31,7 +31,7 @@ import functools
 import hashlib
 import pickle
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -89,6 +89,7 @@ class BuildStore:
             self.db.executescript(
                 "DROP TABLE IF EXISTS briefs; DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS meta;"
                 "DROP TABLE IF EXISTS derived; DROP TABLE IF EXISTS articles; DROP TABLE IF EXISTS cluster_features;"
+                "DROP TABLE IF EXISTS pair_outcomes;"
             )
             self.db.execute(f"PRAGMA user_version={SCHEMA}")
         self.db.executescript(
@@ -98,6 +99,7 @@ class BuildStore:
             "CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
             "CREATE TABLE IF NOT EXISTS cluster_features (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS pair_outcomes (key TEXT PRIMARY KEY, value BLOB NOT NULL);"
         )
         self.db.commit()
 
@@ -202,14 +204,27 @@ class BuildStore:
         value)), all in one transaction: features are never stored without
         the vocabulary they were made against."""
         with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO cluster_features VALUES (?, ?)",
-                ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in new.items()),
-            )
-            stale = [(k,) for (k,) in self.db.execute("SELECT key FROM cluster_features") if k not in keep]
-            self.db.executemany("DELETE FROM cluster_features WHERE key = ?", stale)
+            self._keep_values("cluster_features", new, keep)
             if vocabulary is not None:
                 self._replace_derived(*vocabulary)
+
+    def pair_outcomes(self, keys: list[str]) -> dict[str, object]:
+        """The stored outcomes of report pairs under *keys* (``memo.PairMemo``)."""
+        return self._values("pair_outcomes", keys)
+
+    def save_pair_outcomes(self, new: Mapping[str, object], keep: set[str]) -> None:
+        """Store the *new* records and forget those not in *keep*."""
+        with self.db:
+            self._keep_values("pair_outcomes", new, keep)
+
+    def _keep_values(self, table: str, new: Mapping[str, object], keep: set[str]) -> None:
+        """In the open transaction: *new* written into *table*, and every row not in *keep* removed."""
+        self.db.executemany(
+            f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+            ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in new.items()),
+        )
+        stale = [(k,) for (k,) in self.db.execute(f"SELECT key FROM {table}") if k not in keep]
+        self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
 
     # --- the dependency record of the last build written ---------------------------
     def page_record(self, manifest_on_disk: bytes | None, listing_on_disk: str) -> dict[str, str]:

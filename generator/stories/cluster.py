@@ -61,10 +61,10 @@ from ..text.arabic import normalise
 from .concepts import GENERIC, arabic_concepts, concepts_of
 from ..models import BilingualBrief, Brief, Story
 from ..briefs.summarise import content_tokens
-from ..text.textsim import Vectors, char_ngrams, mean_cosine, pair_cosine, vectorise, vectorise_ids
+from ..text.textsim import Vectors, as_of_reach, char_ngrams, mean_cosine, pair_cosine, vectorise, vectorise_ids
 from ..text.textsim import cosines as vector_cosines
 from ..briefs.store import BuildStore
-from .memo import FeatureMemo
+from .memo import FeatureMemo, PairMemo
 
 __all__ = [
     "EVENT_PUB_WINDOW",
@@ -384,6 +384,7 @@ class _Batch:
     docs: list[_Doc]
     counts: list[_Counts]
     background: np.ndarray  # term ids of the generic concepts
+    keys: list[str]  # each report's feature key (``FeatureMemo.key``)
 
 
 def _batch(ordered: list[BilingualBrief], memo: FeatureMemo) -> _Batch:
@@ -409,7 +410,7 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo) -> _Batch:
         counts.append(row)
     background, _ = encode(Counter(dict.fromkeys(sorted(GENERIC), 1)))
     memo.save(set(keys))
-    return _Batch(docs, counts, background)
+    return _Batch(docs, counts, background, keys)
 
 
 def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vectors, list[np.ndarray]]:
@@ -606,6 +607,18 @@ class Comparison:
     def notable(self) -> bool:
         """Worth telling an editor: linked, or kept apart despite common actors."""
         return self.decision != "apart" or bool(self.shared_actors)
+
+
+_ComparisonFields = tuple[str, str, float, float, str, str, tuple[str, ...], float]
+
+
+def _fields(c: Comparison) -> _ComparisonFields:
+    """A comparison's values but its reports (``Comparison(*fields, reports=...)`` makes it again)."""
+    return (c.a, c.b, c.text, c.score, c.decision, c.reason, c.shared_actors, c.chars)
+
+
+def _comparison(f: _ComparisonFields, a: _Doc, b: _Doc) -> Comparison:
+    return Comparison(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], (a, b))
 
 
 def _names(ids, names: dict[str, str]) -> str:
@@ -1018,23 +1031,41 @@ class _PairScores:
     score of any pair (pairs the index did not propose are compared on
     demand: only across two groups about to be joined, a handful)."""
 
-    def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool):
+    def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool, store: BuildStore | None = None):
         docs = self.docs = batch.docs
+        order, ends = as_of_reach(len(docs), [d.pub for d in docs], IDF_MIN_REPORTS)
+        reach = [0] * len(docs)
+        for place, row in enumerate(order):
+            reach[row] = ends[place]
+        memo = PairMemo(store, batch.keys, reach)
         self.words, self.chars, self.concepts, keys = _vectorise(batch, terms)
         candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs)
         del keys  # spent
         self.compared = len(candidates)
-        texts = vector_cosines(self.words, candidates)
-        char_sims = vector_cosines(self.chars, candidates)
-        concept_sims = vector_cosines(self.concepts, candidates)
+        # the pairs scored in an earlier build, of reports weighed as they are now, are not scored again
+        outcomes = [memo.get(i, j) for i, j in candidates]
+        missing = [pair for pair, outcome in zip(candidates, outcomes) if outcome is None]
+        sims = zip(*(vector_cosines(v, missing).tolist() for v in (self.words, self.chars, self.concepts)))
+        fresh: dict[tuple[int, int], tuple[float, Comparison | None]] = {}
+        for pair, (t, c, x) in zip(missing, sims):
+            fresh[pair] = score, comparison = _compare(docs[pair[0]], docs[pair[1]], t, c, x)
+            # stored as plain values: a tuple unpickles several times faster than the dataclass
+            memo.put(*pair, (score, None if comparison is None else _fields(comparison)))
+        self.reused = memo.reused
         self.pairs: list[tuple[int, int]] = []
         self.comparisons: list[Comparison] = []
         self._score: dict[tuple[int, int], float] = {}
-        for pair, t, c, x in zip(candidates, texts.tolist(), char_sims.tolist(), concept_sims.tolist()):
-            self._score[pair], comparison = _compare(docs[pair[0]], docs[pair[1]], t, c, x)
+        for pair, outcome in zip(candidates, outcomes):
+            if outcome is None:
+                score, comparison = fresh[pair]
+            else:
+                score, fields = outcome
+                comparison = None if fields is None else _comparison(fields, docs[pair[0]], docs[pair[1]])
+            self._score[pair] = score
             if comparison is not None:
                 self.pairs.append(pair)
                 self.comparisons.append(comparison)
+        self._memo = memo
 
     def forget_vectors(self) -> None:
         """Let the reports' vectors go (75 MB at 5,000 reports): only
@@ -1045,12 +1076,21 @@ class _PairScores:
         key = (min(i, j), max(i, j))
         if key not in self._score:
             i, j = key
-            text = pair_cosine(self.words, i, j)
-            # the score alone: nothing is worded
-            self._score[key] = _pair_evidence(
-                self.docs[i], self.docs[j], text, pair_cosine(self.chars, i, j), pair_cosine(self.concepts, i, j)
-            ).score
+            # kept apart from the candidates' outcomes: one cosine, not a batch's, scored it
+            stored = self._memo.get(-1 - i, j)
+            if stored is None:
+                text = pair_cosine(self.words, i, j)
+                # the score alone: nothing is worded
+                stored = _pair_evidence(
+                    self.docs[i], self.docs[j], text, pair_cosine(self.chars, i, j), pair_cosine(self.concepts, i, j)
+                ).score
+                self._memo.put(-1 - i, j, stored)
+            self._score[key] = stored
         return self._score[key]
+
+    def save(self) -> None:
+        """Store the outcomes scored in this build (after the events are formed, which ask for more)."""
+        self._memo.save()
 
 
 @dataclass(frozen=True)
@@ -1396,9 +1436,10 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False, 
     memo = FeatureMemo(store)
     batch = _batch(ordered, memo)
     docs = batch.docs
-    scores = _PairScores(batch, memo.vocabulary.terms, all_pairs)
+    scores = _PairScores(batch, memo.vocabulary.terms, all_pairs, store)
     del batch  # the counts are in the vectors now
     events = _event_clusters(docs, scores)
+    scores.save()
     scores.forget_vectors()  # before the threads, where a build's memory used to peak
     apart: dict[int, list[str]] = defaultdict(list)  # cluster -> why kept apart from others
     threads = _build_threads(scores, events, apart)
@@ -1407,8 +1448,13 @@ def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False, 
     stories, cluster_notes = _stories(events, ids, threads.links, apart)
     stats, notes = _summary(scores, events, threads, groups, len(stories), cluster_notes + ids.notes)
     stats["features_reused"] = memo.reused
+    stats["pairs_reused"] = scores.reused
     if store is not None:
-        notes.insert(1, f"clustering: features of {memo.reused} of {len(docs)} brief(s) reused from the build store")
+        notes.insert(
+            1,
+            f"clustering: features of {memo.reused} of {len(docs)} brief(s) and the outcomes of {scores.reused} "
+            f"of {scores.compared} candidate pair(s) reused from the build store",
+        )
     return ClusterResult(stories=stories, notes=notes, stats=stats)
 
 

@@ -8,6 +8,14 @@ article computes one report's features and loads the others' from the build
 store (``BuildStore.cluster_features``), keyed by the brief and by the
 clustering code's version.
 
+What a pair of reports scored, and what was decided for it, depends on the
+two reports as weighed: on their briefs and, since term weights are those
+of a report's day (``textsim.as_of_reach``), on every brief before the later
+report's reach in the archive's order.  ``PairMemo`` keeps each report's
+pairs with the reports before it under a key of exactly that: a new day's
+article leaves every older report's key, and so its pairs, as they were,
+and only its own day's pairs are scored again.
+
 Feature counts are kept as arrays of term ids into one shared vocabulary
 (the terms in the order they were first met, only ever appended to), in the
 order the counts were made: ``textsim.vectorise_ids`` turns them into the
@@ -29,7 +37,7 @@ import numpy as np
 from ..briefs.store import BuildStore, brief_code_version
 from ..models import Brief
 
-__all__ = ["FeatureMemo", "Vocabulary", "cluster_code_version"]
+__all__ = ["FeatureMemo", "PairMemo", "Vocabulary", "cluster_code_version"]
 
 VOCABULARY_KIND = "cluster-vocabulary"
 
@@ -123,3 +131,47 @@ class FeatureMemo:
             self.store.save_cluster_features(self.new, keep, vocabulary)
         self.found, self.new = {}, {}
         self.vocabulary.forget_lookup()
+
+
+class PairMemo:
+    """The outcomes of report pairs (``cluster._PairScores``) kept between
+    builds.  Report *j*'s record holds its pairs with the reports placed
+    before it, by their place; its key is the briefs of the first ``reach``
+    reports (all of them, in order: a report's weights depend on those) and
+    *j*'s place among them.  Where that key is the same, those reports are the
+    same, in the same places, weighed the same: a stored outcome is the one
+    this build would compute, bit for bit."""
+
+    def __init__(self, store: BuildStore | None, feature_keys: list[str], reach: list[int], version: str | None = None):
+        self.store = store
+        self.reused = 0
+        chain = [hashlib.sha256(f"pairs\0{version or cluster_code_version()}".encode("utf-8")).hexdigest()]
+        for key in feature_keys:  # chain[k]: the first k briefs, in order
+            chain.append(hashlib.sha256(f"{chain[-1]}\0{key}".encode("utf-8")).hexdigest())
+        self.keys = [f"{chain[end]}:{j}" for j, end in enumerate(reach)]
+        self.found: dict[str, dict] = {}
+        self.new: dict[str, dict] = {}
+        if store is not None:
+            self.found = {k: v for k, v in store.pair_outcomes(self.keys).items() if isinstance(v, dict)}
+
+    def get(self, i: int, j: int) -> Any | None:
+        """The stored outcome of the pair (i, j), i < j, or None; *i* is
+        ``-1 - i`` for a pair scored on demand (``_PairScores.score_of``:
+        one cosine, whose last bit may differ from a batch's)."""
+        record = self.found.get(self.keys[j])
+        outcome = record.get(i) if record is not None else None
+        if outcome is not None:
+            self.reused += 1
+        return outcome
+
+    def put(self, i: int, j: int, outcome: Any) -> None:
+        key = self.keys[j]
+        if key not in self.new:
+            self.new[key] = dict(self.found.get(key, {}))
+        self.new[key][i] = outcome
+
+    def save(self) -> None:
+        """Store the records that grew; forget those of reports no longer clustered as they were."""
+        if self.store is not None:
+            self.store.save_pair_outcomes(self.new, set(self.keys))
+        self.found, self.new = {}, {}

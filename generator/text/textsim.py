@@ -44,6 +44,7 @@ from .arabic import normalise
 __all__ = [
     "NGRAM_RANGE",
     "Vectors",
+    "as_of_reach",
     "char_ngrams",
     "cosines",
     "mean_cosine",
@@ -235,20 +236,7 @@ def _as_of_weights(
     them, the rows of its epoch and of earlier ones, or the first
     ``min_documents`` rows in epoch order when those are more."""
     n = len(rows_terms)
-    if epochs is None:
-        order, ends = list(range(n)), [n] * n
-    else:
-        if len(epochs) != n:
-            raise ValueError(f"{len(epochs)} epochs for {n} rows")
-        order = sorted(range(n), key=lambda r: (epochs[r], r))
-        ends = [0] * n
-        floor = min(min_documents, n)
-        k = n
-        while k > 0:  # from the last epoch back: each row's reference ends with its epoch's last row
-            end, epoch = k, epochs[order[k - 1]]
-            while k > 0 and epochs[order[k - 1]] == epoch:
-                k -= 1
-                ends[k] = max(end, floor)
+    order, ends = as_of_reach(n, epochs, min_documents)
     df = background_df.copy()
     weights: list[np.ndarray] = [np.zeros(0)] * n
     counted = 0
@@ -264,6 +252,27 @@ def _as_of_weights(
         df[rows_terms[order[counted]]] += 1
         counted += 1
     return weights, df
+
+
+def as_of_reach(n: int, epochs: Sequence[int] | None, min_documents: int) -> tuple[list[int], list[int]]:
+    """The *n* rows in epoch order (ties: row order), and for each place in
+    that order how many of the first rows its weights count: through the
+    last row of its epoch, and at least ``min_documents`` (every row without
+    epochs).  What a row's weights depend on: the rows before that end."""
+    if epochs is None:
+        return list(range(n)), [n] * n
+    if len(epochs) != n:
+        raise ValueError(f"{len(epochs)} epochs for {n} rows")
+    order = sorted(range(n), key=lambda r: (epochs[r], r))
+    ends = [0] * n
+    floor = min(min_documents, n)
+    k = n
+    while k > 0:  # from the last epoch back: each row's reach ends with its epoch's last row
+        end, epoch = k, epochs[order[k - 1]]
+        while k > 0 and epochs[order[k - 1]] == epoch:
+            k -= 1
+            ends[k] = max(end, floor)
+    return order, ends
 
 
 def _idf(df: np.ndarray, n: int) -> np.ndarray:
