@@ -966,10 +966,11 @@ def _story_links(clusters: list[list[_Doc]]) -> tuple[Vectors, list[tuple[float,
         for d in ms:
             total.update(d.concepts)
         summed.append(total)
+    first_day = [min(d.pub for d in ms) for ms in clusters]
     vectors = vectorise(
         summed,
         background=[Counter(dict.fromkeys(GENERIC, 1))] * BACKGROUND_DOCS,
-        epochs=[min(d.pub for d in ms) for ms in clusters],  # as of the story's first day
+        epochs=first_day,  # as of the story's first day
         min_documents=IDF_MIN_STORIES,
     )
     postings: dict[str, list[int]] = defaultdict(list)
@@ -981,7 +982,6 @@ def _story_links(clusters: list[list[_Doc]]) -> tuple[Vectors, list[tuple[float,
         for key in keys:
             postings[key].append(c)
     pairs: set[tuple[int, int]] = set()
-    first_day = [min(d.pub for d in ms) for ms in clusters]
     for members in postings.values():
         members.sort(key=lambda c: (first_day[c], c))
         days = [first_day[c] for c in members]
@@ -1034,11 +1034,8 @@ class _PairScores:
 
     def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool, store: BuildStore | None = None):
         docs = self.docs = batch.docs
-        order, ends = as_of_reach(len(docs), [d.pub for d in docs], IDF_MIN_REPORTS)
-        reach = [0] * len(docs)
-        for place, row in enumerate(order):
-            reach[row] = ends[place]
-        memo = PairMemo(store, batch.keys, reach)
+        # reports are in publication order (``cluster_with_stats``): a report's reach is a prefix of them
+        memo = PairMemo(store, batch.keys, as_of_reach(len(docs), [d.pub for d in docs], IDF_MIN_REPORTS)[1])
         self.words, self.chars, self.concepts, keys = _vectorise(batch, terms)
         candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs)
         del keys  # spent
@@ -1052,7 +1049,7 @@ class _PairScores:
             fresh[pair] = score, comparison = _compare(docs[pair[0]], docs[pair[1]], t, c, x)
             # stored as plain values: a tuple unpickles several times faster than the dataclass
             memo.put(*pair, (score, None if comparison is None else _fields(comparison)))
-        self.reused = memo.reused
+        self.reused = len(candidates) - len(missing)
         self.pairs: list[tuple[int, int]] = []
         self.comparisons: list[Comparison] = []
         self._score: dict[tuple[int, int], float] = {}

@@ -144,7 +144,6 @@ class PairMemo:
 
     def __init__(self, store: BuildStore | None, feature_keys: list[str], reach: list[int], version: str | None = None):
         self.store = store
-        self.reused = 0
         chain = [hashlib.sha256(f"pairs\0{version or cluster_code_version()}".encode("utf-8")).hexdigest()]
         for key in feature_keys:  # chain[k]: the first k briefs, in order
             chain.append(hashlib.sha256(f"{chain[-1]}\0{key}".encode("utf-8")).hexdigest())
@@ -159,10 +158,7 @@ class PairMemo:
         ``-1 - i`` for a pair scored on demand (``_PairScores.score_of``:
         one cosine, whose last bit may differ from a batch's)."""
         record = self.found.get(self.keys[j])
-        outcome = record.get(i) if record is not None else None
-        if outcome is not None:
-            self.reused += 1
-        return outcome
+        return record.get(i) if record is not None else None
 
     def put(self, i: int, j: int, outcome: Any) -> None:
         key = self.keys[j]

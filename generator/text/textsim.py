@@ -236,12 +236,12 @@ def _as_of_weights(
     them, the rows of its epoch and of earlier ones, or the first
     ``min_documents`` rows in epoch order when those are more."""
     n = len(rows_terms)
-    order, ends = as_of_reach(n, epochs, min_documents)
+    order, reach = as_of_reach(n, epochs, min_documents)
     df = background_df.copy()
     weights: list[np.ndarray] = [np.zeros(0)] * n
     counted = 0
-    for position, row in enumerate(order):
-        while counted < ends[position]:
+    for row in order:
+        while counted < reach[row]:
             df[rows_terms[order[counted]]] += 1
             counted += 1
         ids = rows_terms[row]
@@ -255,24 +255,24 @@ def _as_of_weights(
 
 
 def as_of_reach(n: int, epochs: Sequence[int] | None, min_documents: int) -> tuple[list[int], list[int]]:
-    """The *n* rows in epoch order (ties: row order), and for each place in
-    that order how many of the first rows its weights count: through the
-    last row of its epoch, and at least ``min_documents`` (every row without
-    epochs).  What a row's weights depend on: the rows before that end."""
+    """The *n* rows in epoch order (ties: row order), and for each row how
+    many of the first rows in that order its weights count: through the last
+    row of its epoch, and at least ``min_documents`` (every row without
+    epochs).  What a row's weights depend on: the rows before that reach."""
     if epochs is None:
         return list(range(n)), [n] * n
     if len(epochs) != n:
         raise ValueError(f"{len(epochs)} epochs for {n} rows")
     order = sorted(range(n), key=lambda r: (epochs[r], r))
-    ends = [0] * n
+    reach = [0] * n
     floor = min(min_documents, n)
     k = n
     while k > 0:  # from the last epoch back: each row's reach ends with its epoch's last row
         end, epoch = k, epochs[order[k - 1]]
         while k > 0 and epochs[order[k - 1]] == epoch:
             k -= 1
-            ends[k] = max(end, floor)
-    return order, ends
+            reach[order[k]] = max(end, floor)
+    return order, reach
 
 
 def _idf(df: np.ndarray, n: int) -> np.ndarray:
