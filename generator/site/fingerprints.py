@@ -176,11 +176,14 @@ class Fingerprints:
 
 
 def _sha(*parts: str | bytes) -> str:
-    h = hashlib.sha1()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    """The hash of *parts*, each ended by a NUL.  Joined and hashed at once:
+    fed part by part, 130,000 hashes were a second of every rebuild at 5,000
+    articles."""
+    try:
+        data = "\0".join(parts).encode("utf-8", "surrogatepass")  # type: ignore[arg-type]
+    except TypeError:  # a template's bytes among them
+        data = b"\0".join(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass") for part in parts)
+    return hashlib.sha1(data + b"\0" if parts else b"").hexdigest()
 
 
 def _file_bytes(path: Path) -> bytes:
