@@ -309,6 +309,53 @@ def test_a_stored_brief_carries_its_digest_and_a_changed_one_makes_its_own(tmp_p
     assert changed.digest == hashlib.sha256(repr(changed).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def test_a_new_day_renders_no_older_page_of_a_topic_or_actor_list(tmp_path, monkeypatch):
+    """A list page other than the first keeps its entries as newer ones
+    arrive (``Pagination``), and so its fingerprint: a new day's article
+    renders the first page of its topics' and actors' lists, not every page
+    of them (what the newest report alone says of a topic or an actor, the
+    words that found it and the sentences naming it, is not a page's input)."""
+    import datetime as dt
+
+    from generator.build import prepare
+    from generator.site import render
+
+    monkeypatch.setattr(render, "PAGE_SIZE", 3)  # short pages: lists of a few dozen articles have older pages
+    articles = _bench_build_module().corpus_articles(40)[:40]
+    project = synthetic_project(tmp_path / "project", articles)
+    config, _ = load_config(project)
+
+    def pages():
+        prepared = prepare(config, offline=True)
+        files: dict[str, bytes] = {}
+        result = render.render_into(config, prepared.report.digests, prepared.build_date, files.__setitem__)
+        return prepared, files, result.fingerprints
+
+    prepared, files, fingerprints = pages()
+    paged = {m.group(1) for path in fingerprints if (m := re.match(r"ar/actors/([^/]+)/page/\d+/", path))}
+    # an article naming an actor whose list has older pages, again on a new
+    # day, one sentence further down: the actor is named in other sentences
+    item = next(
+        it for d in prepared.report.digests for s in d.stories for it in s.briefs if {a.id for a in it.brief.actors} & paged
+    )
+    actor = next(a.id for a in item.brief.actors if a.id in paged)
+    article = next(a for a in articles if a["slug"] == item.brief.article.slug)
+    newest = max(a["date"] for a in articles)
+    new_day = {
+        **article,
+        "slug": "new-day",
+        "date": newest + dt.timedelta(days=1),
+        "body": "وتتواصل المتابعة.\n\n" + article["body"],
+    }
+    _bench_build_module().briefing_article(project, new_day)
+    _, files_after, fingerprints_after = pages()
+    older = [path for path in fingerprints if re.match(rf"(ar|en)/actors/{re.escape(actor)}/page/\d+/", path)]
+    assert older and all(files_after[path] == files[path] for path in older)  # their bytes are the same...
+    assert all(fingerprints_after[path] == fingerprints[path] for path in older)  # ...and so are their inputs
+    first = f"ar/actors/{actor}/index.html"
+    assert files_after[first] != files[first] and fingerprints_after[first] != fingerprints[first]
+
+
 def test_the_lexicons_kept_in_the_store_brief_as_the_files_do(tmp_path, corpus):
     """A build keeps the parsed gazetteer and taxonomy in the build store (no
     YAML parsed again to brief one new article): read back, they brief every

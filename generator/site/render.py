@@ -441,25 +441,31 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
                             lastmod=item.brief.article.date,
                         )
                     )
-        # list pages carry their entry's heading data, not its whole list
+        # list pages carry their entry's heading data, not its whole list,
+        # nor what the newest report alone says of the topic or actor (the
+        # words that found the topic, the sentences naming the actor): those
+        # changed with each new report, and with them the fingerprint of
+        # every page of the list (260 pages rendered again for one article)
         for entry in index.topics:
+            topic = replace(entry.topic, evidence=())
             paged(
                 topic_path,
                 (entry.id,),
                 entry.stories,
                 "topic.html",
                 "topic",
-                {"topic": entry.topic, "entry": replace(entry, stories=())},
+                {"topic": topic, "entry": replace(entry, topic=topic, stories=())},
                 lastmod=lambda story: story.date,
             )
         for actor_entry in index.actors:
+            actor = replace(actor_entry.actor, sentences=())
             paged(
                 actor_path,
                 (actor_entry.id,),
                 actor_entry.mentions,
                 "actor.html",
                 "actor",
-                {"actor": actor_entry.actor, "entry": replace(actor_entry, mentions=())},
+                {"actor": actor, "entry": replace(actor_entry, actor=actor, mentions=())},
                 lastmod=lambda mention: mention.item.brief.article.date,
             )
         for source_entry in index.sources:
