@@ -443,6 +443,7 @@ def _build_locked(
                 last = _last_build(config, store, inputs)
                 if last is not None:
                     return last
+        recalled = _recall_lexicons(store) if store is not None else set()
         if not write:
             prepared = prepare(
                 config, build_date=build_date, offline=offline, store=store, workers=workers, include_off_focus=include_off_focus
@@ -458,6 +459,8 @@ def _build_locked(
                 include_off_focus=include_off_focus,
                 briefed=fonts.start,
             )
+            if store is not None:
+                _keep_lexicons(config, store, recalled)
             report = write_site_streaming(config, prepared, store, started, fonts, workers)
         if store is not None and inputs is not None:
             _save_last_build(store, inputs, prepared, report)
@@ -618,6 +621,38 @@ def _brief_resources(config: Config, store: BuildStore | None) -> tuple[BriefRes
         lambda: BriefResources.load(config),
         lambda found: isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], BriefResources),
     )
+
+
+PARSED_LEXICONS = "parsed-lexicons"
+
+
+def _parsed_lexicons_key() -> str:
+    from .text.lexicons import parser_version
+
+    return f"{PARSED_LEXICONS}:{parser_version()}"
+
+
+def _recall_lexicons(store: BuildStore) -> set[str]:
+    """The lexicon files' parses the last build kept (``_keep_lexicons``):
+    a build that briefs or translates anything new reads the gazetteer, and
+    parsing its YAML took a third of a second of every such rebuild."""
+    from .text import lexicons
+
+    found = store.derived(_parsed_lexicons_key())
+    if not isinstance(found, dict):
+        return set()
+    lexicons.remember(found)
+    return set(found)
+
+
+def _keep_lexicons(config: Config, store: BuildStore, recalled: set[str]) -> None:
+    """Keep the parses of the project's lexicon files for the next build
+    (one entry: the current files'), unless they are those *recalled*."""
+    from .text import lexicons
+
+    now = lexicons.parsed([config.content_path / GAZETTEER_FILE, config.content_path / TAXONOMY_FILE])
+    if now and now.keys() != recalled:
+        store.save_derived(PARSED_LEXICONS, _parsed_lexicons_key(), now)
 
 
 def _site_lexicons(config: Config, store: BuildStore | None) -> SiteLexicons:

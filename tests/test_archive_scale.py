@@ -356,6 +356,43 @@ def test_a_new_day_renders_no_older_page_of_a_topic_or_actor_list(tmp_path, monk
     assert files_after[first] != files[first] and fingerprints_after[first] != fingerprints[first]
 
 
+def test_a_build_keeps_the_gazetteer_parsed_for_the_next_one(tmp_path, corpus):
+    """The parse of the lexicon files is kept in the build store (a rebuild
+    that translates one new article need not parse the gazetteer's YAML);
+    the next build's process reads it back as parsed, and an edited file is
+    parsed again and kept in its place."""
+    from generator.briefs.store import BuildStore
+    from generator.build import PARSED_LEXICONS
+    from generator.text import lexicons
+    from generator.yamlio import load_yaml
+
+    project = synthetic_project(tmp_path / "project", corpus[:6])
+    config, _ = load_config(project)
+    gazetteer = project / "content" / "gazetteer.yaml"
+
+    def kept() -> dict:
+        store = BuildStore.open(config)
+        try:
+            found = store.derived(f"{PARSED_LEXICONS}:{lexicons.parser_version()}")
+        finally:
+            store.close()
+        assert isinstance(found, dict)
+        return found
+
+    assert not build(config, offline=True, jobs=1).errors
+    stored = kept()
+    digest = lexicons.file_digest(gazetteer)
+    assert stored[digest] == load_yaml(gazetteer, "gazetteer.yaml")[0]
+    lexicons._PARSED.clear()  # as in the next build's process
+    lexicons.remember(stored)
+    assert lexicons.read_lexicon(gazetteer, "gazetteer.yaml")[0] is stored[digest]  # read back, not parsed again
+
+    gazetteer.write_text(gazetteer.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert not build(config, offline=True, jobs=1).errors
+    edited = kept()
+    assert digest not in edited and lexicons.file_digest(gazetteer) in edited
+
+
 def test_the_lexicons_kept_in_the_store_brief_as_the_files_do(tmp_path, corpus):
     """A build keeps the parsed gazetteer and taxonomy in the build store (no
     YAML parsed again to brief one new article): read back, they brief every
