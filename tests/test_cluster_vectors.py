@@ -1,5 +1,5 @@
 """The vectors clustering builds from stored counts (``textsim.vectorise_ids``,
-``textsim.mean_cosine``, ``stories.memo``) are the ones it built from the
+``textsim.sparse_sum``, ``stories.memo``) are the ones it built from the
 counts themselves."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from generator.stories.memo import Vocabulary
-from generator.text.textsim import char_ngrams, mean_cosine, pair_cosine, vectorise, vectorise_ids
+from generator.text.textsim import char_ngrams, pair_cosine, sparse_dot, sparse_sum, vectorise, vectorise_ids
 
 TEXTS = [
     "أعلن المجلس الرئاسي عن اجتماع في طرابلس مع وفد من البعثة الأممية",
@@ -120,15 +120,22 @@ def test_vocabulary_keeps_its_ids():
     assert not Vocabulary(["a"]).grown
 
 
-def test_mean_cosine_with_and_without_the_dense_rows():
+def test_the_mean_cosine_of_two_groups_is_the_dot_product_of_their_sums():
+    """Threads are compared by the mean cosine of their stories (``cluster._Threads``),
+    from each thread's summed story vectors."""
     vectors = vectorise(_counts(4))
-    dense = vectors.dense()
+
+    def summed(rows):
+        # summed in two steps, as threads are joined
+        half = len(rows) // 2 or 1
+        parts = [sparse_sum([(vectors.idx[r], vectors.weights[r]) for r in part]) for part in (rows[:half], rows[half:]) if part]
+        return sparse_sum(parts)
+
     for left, right in [([0], [1]), ([0, 2, 5], [1, 3]), ([25, 26], [27, 28, 29, 30]), ([29], [4, 25])]:
         pairs = [pair_cosine(vectors, x, y) for x in left for y in right]
         expected = sum(pairs) / len(pairs)
-        assert mean_cosine(vectors, left, right) == pytest.approx(expected, abs=1e-12)
-        assert mean_cosine(vectors, left, right, dense) == pytest.approx(expected, abs=1e-12)
-    assert mean_cosine(vectors, [25], [26]) > 0.3  # two reports of one meeting
+        assert sparse_dot(summed(left), summed(right)) / (len(left) * len(right)) == pytest.approx(expected, abs=1e-12)
+    assert sparse_dot(summed([25]), summed([26])) > 0.3  # two reports of one meeting
 
 
 def test_feature_key_is_the_same_for_a_brief_read_back_from_the_store():

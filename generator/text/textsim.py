@@ -47,9 +47,10 @@ __all__ = [
     "as_of_reach",
     "char_ngrams",
     "cosines",
-    "mean_cosine",
     "pair_cosine",
     "project",
+    "sparse_dot",
+    "sparse_sum",
     "vectorise",
     "vectorise_ids",
 ]
@@ -318,26 +319,20 @@ def pair_cosine(vectors: Vectors, i: int, j: int) -> float:
     return float(min(1.0, max(0.0, float(vectors.weights[i][left] @ vectors.weights[j][right]))))
 
 
-def mean_cosine(vectors: Vectors, left: Sequence[int], right: Sequence[int], dense: np.ndarray | None = None) -> float:
-    """The mean cosine of every row of ``left`` with every row of ``right``
-    (two small groups: the stories of two threads), by one matrix product:
-    the rows are taken from ``dense`` (``Vectors.dense``) when given, else
-    laid out densely over the terms of ``left`` only."""
-    if dense is not None:
-        ours, theirs = dense[list(left)], dense[list(right)]
-    else:
-        terms = np.unique(np.concatenate([vectors.idx[x] for x in left]))
-        ours = np.zeros((len(left), len(terms)))
-        for row, x in enumerate(left):
-            ours[row, np.searchsorted(terms, vectors.idx[x])] = vectors.weights[x]
-        theirs = np.zeros((len(right), len(terms)))
-        for row, y in enumerate(right):
-            ids = vectors.idx[y]
-            at = np.minimum(np.searchsorted(terms, ids), max(len(terms) - 1, 0))
-            known = terms[at] == ids if len(terms) else np.zeros(len(ids), dtype=bool)
-            theirs[row, at[known]] = vectors.weights[y][known]
-    sims = np.clip(ours @ theirs.T, 0.0, 1.0)
-    return sum(sims.ravel().tolist()) / sims.size
+Sparse = tuple[np.ndarray, np.ndarray]  # (sorted term ids, weights): one row, or a sum of rows
+
+
+def sparse_sum(parts: Sequence[Sparse]) -> Sparse:
+    """The sum of sparse rows (``(vectors.idx[r], vectors.weights[r])``, or sums of them)."""
+    if len(parts) == 1:
+        return parts[0]
+    ids, at = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
+    return ids, np.bincount(at, weights=np.concatenate([p[1] for p in parts]), minlength=len(ids))
+
+
+def sparse_dot(a: Sparse, b: Sparse) -> float:
+    _, left, right = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    return float(a[1][left] @ b[1][right])
 
 
 def cosines(vectors: Vectors, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
