@@ -17,7 +17,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collector_paused", "frozen", "release_free_memory"]
+__all__ = ["collector_paused", "freeze_if_enclosed", "frozen", "release_free_memory"]
 
 
 @contextmanager
@@ -35,6 +35,16 @@ def frozen() -> Iterator[None]:
     finally:
         if not enclosed:
             gc.unfreeze()
+
+
+def freeze_if_enclosed() -> None:
+    """Freeze what exists now out of the collector, inside a ``frozen``
+    block only (which hands it back when it ends): for values just unpickled,
+    which hold no reference cycle and live until the build ends or reference
+    counting frees them.  The collection ``release_free_memory`` makes after
+    a rebuild read 5,000 stored briefs walked all of them (0.15 s)."""
+    if gc.get_freeze_count() > 0:
+        gc.freeze()
 
 
 def release_free_memory() -> None:

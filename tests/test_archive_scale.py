@@ -533,3 +533,31 @@ def test_stored_briefs_are_read_with_the_collector_held_off_and_it_is_restored_a
         gc.callbacks.remove(watch)
         gc.enable()
         store.close()
+
+
+def test_stored_values_are_frozen_out_of_the_collector_inside_a_build_only(tmp_path, corpus):
+    """Inside a build (a ``frozen`` block) the briefs read from the store are
+    frozen out of the cyclic collector, and handed back when it ends; read
+    outside one, nothing is frozen (nothing would hand it back)."""
+    import gc
+
+    from generator.briefs.store import BuildStore
+    from generator.memory import frozen
+
+    project = synthetic_project(tmp_path / "p", corpus[:6])
+    config, _ = load_config(project)
+    build(config, offline=True, jobs=1)
+    store = BuildStore.open(config)
+    try:
+        keys = [k for (k,) in store.db.execute("SELECT key FROM briefs")]
+        assert gc.get_freeze_count() == 0
+        assert len(store.briefs(keys)) == 6 and gc.get_freeze_count() == 0
+        with frozen():
+            before = gc.get_freeze_count()
+            found = store.briefs(keys)
+            assert gc.get_freeze_count() > before  # the briefs read, and what they hold
+            collected = {id(o) for o in gc.get_objects()}  # the generations the collector walks (not the frozen)
+            assert found and not any(id(v) in collected for v in found.values())
+        assert gc.get_freeze_count() == 0
+    finally:
+        store.close()

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 from .. import __version__
 from ..config import GAZETTEER_FILE, TAXONOMY_FILE, Config
-from ..memory import collector_paused
+from ..memory import collector_paused, freeze_if_enclosed
 from ..models import Article, Brief, Problem
 
 T = TypeVar("T")
@@ -147,6 +147,7 @@ class BuildStore:
                         found[key] = pickle.loads(blob)
                     except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError):
                         continue  # written by another version of the code
+            freeze_if_enclosed()
         return found
 
     def remember_read(self, read: dict[str, tuple[Article | None, list[Problem]]], keep: set[str]) -> None:
