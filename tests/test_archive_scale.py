@@ -538,11 +538,12 @@ def test_stored_briefs_are_read_with_the_collector_held_off_and_it_is_restored_a
 def test_stored_values_are_frozen_out_of_the_collector_inside_a_build_only(tmp_path, corpus):
     """Inside a build (a ``frozen`` block) the briefs read from the store are
     frozen out of the cyclic collector, and handed back when it ends; read
-    outside one, nothing is frozen (nothing would hand it back)."""
+    outside one, or a stage's memory released outside one, nothing is
+    frozen (nothing would hand it back)."""
     import gc
 
     from generator.briefs.store import BuildStore
-    from generator.memory import frozen
+    from generator.memory import frozen, release_free_memory
 
     project = synthetic_project(tmp_path / "p", corpus[:6])
     config, _ = load_config(project)
@@ -552,6 +553,8 @@ def test_stored_values_are_frozen_out_of_the_collector_inside_a_build_only(tmp_p
         keys = [k for (k,) in store.db.execute("SELECT key FROM briefs")]
         assert gc.get_freeze_count() == 0
         assert len(store.briefs(keys)) == 6 and gc.get_freeze_count() == 0
+        release_free_memory()  # a stage run alone, outside a build
+        assert gc.get_freeze_count() == 0
         with frozen():
             before = gc.get_freeze_count()
             found = store.briefs(keys)
