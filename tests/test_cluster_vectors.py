@@ -52,6 +52,33 @@ def test_vectorise_ids_makes_the_vectors_vectorise_makes(seed):
     assert len(rows) == len(counts) and rows[0] is not None  # without consume, the caller's rows stay
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rows_weighed_together_weigh_as_one_at_a_time(seed, monkeypatch):
+    """``_as_of_weights`` weighs the rows of one reach together, a few at a
+    time: the vectors are those of one row at a time, bit for bit, with
+    stored counts of either precision mixed (float32 counts take their
+    logarithm in float32) and rows longer than a batch."""
+    from generator.text import textsim
+
+    counts = _counts(seed)
+    vocabulary = Vocabulary()
+    rows = []
+    for k, c in enumerate(counts):
+        ids, tf = vocabulary.encode(c)
+        rows.append((ids, tf.astype(np.float32) if k % 3 else tf))  # as the store keeps most counts
+    epochs = [k // 4 for k in range(len(rows))]
+    made = {}
+    for at_once in (1, 7, 40, 1 << 16):
+        monkeypatch.setattr(textsim, "WEIGHED_AT_ONCE", at_once)
+        made[at_once] = vectorise_ids(list(rows), vocabulary.terms, epochs=epochs, min_documents=6)
+    one = made[1]
+    assert any(len(ids) > 7 for ids, _ in rows)  # some rows exceed a batch of 7 terms
+    for vectors in made.values():
+        assert np.array_equal(vectors.df, one.df)
+        assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(vectors.weights, one.weights))
+    assert any(not np.array_equal(a, b) for a, b in zip(one.weights, vectorise_ids(list(rows), vocabulary.terms).weights))
+
+
 def _rows_equal(a, b, rows) -> bool:
     return all(np.array_equal(a.idx[r], b.idx[r]) and np.array_equal(a.weights[r], b.weights[r]) for r in rows)
 

@@ -241,18 +241,52 @@ def _as_of_weights(
     df = background_df.copy()
     weights: list[np.ndarray] = [np.zeros(0)] * n
     counted = 0
-    for row in order:
-        while counted < reach[row]:
-            df[rows_terms[order[counted]]] += 1
-            counted += 1
-        ids = rows_terms[row]
-        idf = _idf(df[ids], counted + background)
-        weights[row] = _weights(counts[row], idf, None if factors is None else factors[ids])
-        counts[row] = None
-    while counted < n:  # the batch's frequencies (blocking keys, ``project``)
-        df[rows_terms[order[counted]]] += 1
-        counted += 1
+    start = 0
+    while start < n:
+        # rows weighed at once: those of one reach (one document frequency),
+        # of one count type (float32 counts take their logarithm in float32),
+        # at most WEIGHED_AT_ONCE terms (a row at least).  Row by row, the
+        # three kinds of vectors took 0.83 s of every clustering at 5,000
+        # reports; so, 0.5-0.65 s, bit for bit the same.
+        first = order[start]
+        stop, size = start + 1, len(rows_terms[first])
+        while (
+            stop < n
+            and reach[order[stop]] == reach[first]
+            and counts[order[stop]].dtype == counts[first].dtype
+            and size + len(rows_terms[order[stop]]) <= WEIGHED_AT_ONCE
+        ):
+            size += len(rows_terms[order[stop]])
+            stop += 1
+        if counted < reach[first]:
+            _count(df, [rows_terms[r] for r in order[counted : reach[first]]])
+            counted = reach[first]
+        part = order[start:stop]
+        ids = np.concatenate([rows_terms[r] for r in part])
+        w = _tf_idf(np.concatenate([counts[r] for r in part]), _idf(df[ids], counted + background))
+        if factors is not None:
+            w = w * factors[ids]
+        at = 0
+        for r in part:  # each row to unit length, as ``_weights`` does
+            row = w[at : at + len(rows_terms[r])]
+            at += len(row)
+            weights[r] = row / (float(np.linalg.norm(row)) or 1.0)
+            counts[r] = None
+        start = stop
+    if counted < n:  # the batch's frequencies (blocking keys, ``project``)
+        _count(df, [rows_terms[r] for r in order[counted:]])
     return weights, df
+
+
+WEIGHED_AT_ONCE = 1 << 16  # terms (half a megabyte a temporary array)
+
+
+def _count(df: np.ndarray, rows: list[np.ndarray]) -> None:
+    """Add the documents *rows* (each a row's distinct term ids) to *df*, 64 rows at a time."""
+    for start in range(0, len(rows), 64):
+        part = rows[start : start + 64]
+        if part:
+            df += np.bincount(np.concatenate(part), minlength=len(df))
 
 
 def as_of_reach(n: int, epochs: Sequence[int] | None, min_documents: int) -> tuple[list[int], list[int]]:
@@ -281,10 +315,14 @@ def _idf(df: np.ndarray, n: int) -> np.ndarray:
     return np.log((n + 1) / (df + 1)) + 1.0
 
 
+def _tf_idf(tf: np.ndarray, idf: np.ndarray) -> np.ndarray:
+    # sublinear tf; a weight below one (a feature given half a count) stays proportional
+    return np.where(tf >= 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf) * idf
+
+
 def _weights(tf: np.ndarray, idf: np.ndarray, factors: np.ndarray | None) -> np.ndarray:
     """Unit-length TF-IDF weights of one row."""
-    # sublinear tf; a weight below one (a feature given half a count) stays proportional
-    w = np.where(tf >= 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf) * idf
+    w = _tf_idf(tf, idf)
     if factors is not None:
         w = w * factors
     norm = float(np.linalg.norm(w)) or 1.0
