@@ -79,6 +79,22 @@ def test_rows_weighed_together_weigh_as_one_at_a_time(seed, monkeypatch):
     assert any(not np.array_equal(a, b) for a, b in zip(one.weights, vectorise_ids(list(rows), vocabulary.terms).weights))
 
 
+def test_top_terms_are_the_heaviest_shared_ones_ties_by_id():
+    """``Vectors.top_terms`` on rows long enough to be partitioned first,
+    with many equal weights, against a plain sort."""
+    rng = random.Random(5)
+    words = [f"w{k}" for k in range(300)]
+    counts = [Counter({w: rng.choice([1.0, 1.0, 2.0, 3.0]) for w in rng.sample(words, rng.randint(50, 250))}) for _ in range(12)]
+    vectors = vectorise(counts)
+    for row in range(len(counts)):
+        ids, weights = vectors.idx[row].tolist(), vectors.weights[row].tolist()
+        for k in (1, 5, 10, 70, 400):
+            for min_df in (1, 2, 5):
+                shared = [(-w, i) for i, w in zip(ids, weights) if vectors.df[i] >= min_df]
+                assert vectors.top_terms(row, k, min_df=min_df) == [i for _, i in sorted(shared)[:k]]
+    assert max(len(ids) for ids in vectors.idx) > 64  # long rows: the partition is used
+
+
 def _rows_equal(a, b, rows) -> bool:
     return all(np.array_equal(a.idx[r], b.idx[r]) and np.array_equal(a.weights[r], b.weights[r]) for r in rows)
 
