@@ -271,15 +271,20 @@ def build_index(digests: Iterable[Digest], registry: Registry | None = None) -> 
                     entry[1].append(Mention(item, story, actor, _sentences_naming(item, actor)))
                 outlet = item.brief.article.source
                 sources.setdefault(slugify(outlet), (outlet, []))[1].append((item, story))
+    # an entry is the topic or actor across its reports, without what one
+    # report alone says of it (the words that found the topic, the sentences
+    # naming the actor): those changed with each new report, and with them
+    # the input of every page of the entry's list (260 pages rendered again
+    # for one article at 5,000)
     topic_entries = tuple(
-        TopicEntry(topic, tuple(sorted(found.values(), key=lambda s: (-s.date.toordinal(), s.id))))
+        TopicEntry(replace(topic, evidence=()), tuple(sorted(found.values(), key=lambda s: (-s.date.toordinal(), s.id))))
         for _, (topic, found) in sorted(topics.items())
     )
     actor_entries = []
     for actor_id, (actor, mentions) in sorted(actors.items()):
         mentions.sort(key=lambda m: _newest_first(m.item))
         # the newest mention's role is the current one
-        actor_entries.append(ActorEntry(mentions[0].actor, tuple(mentions)))
+        actor_entries.append(ActorEntry(replace(mentions[0].actor, sentences=()), tuple(mentions)))
     source_entries = []
     for _, (name, items) in sorted(sources.items()):
         items.sort(key=lambda pair: _newest_first(pair[0]))
@@ -441,31 +446,25 @@ def plan_pages(digests: Iterable[Digest], index: SiteIndex | None = None) -> lis
                             lastmod=item.brief.article.date,
                         )
                     )
-        # list pages carry their entry's heading data, not its whole list,
-        # nor what the newest report alone says of the topic or actor (the
-        # words that found the topic, the sentences naming the actor): those
-        # changed with each new report, and with them the fingerprint of
-        # every page of the list (260 pages rendered again for one article)
+        # list pages carry their entry's heading data, not its whole list
         for entry in index.topics:
-            topic = replace(entry.topic, evidence=())
             paged(
                 topic_path,
                 (entry.id,),
                 entry.stories,
                 "topic.html",
                 "topic",
-                {"topic": topic, "entry": replace(entry, topic=topic, stories=())},
+                {"topic": entry.topic, "entry": replace(entry, stories=())},
                 lastmod=lambda story: story.date,
             )
         for actor_entry in index.actors:
-            actor = replace(actor_entry.actor, sentences=())
             paged(
                 actor_path,
                 (actor_entry.id,),
                 actor_entry.mentions,
                 "actor.html",
                 "actor",
-                {"actor": actor, "entry": replace(actor_entry, actor=actor, mentions=())},
+                {"actor": actor_entry.actor, "entry": replace(actor_entry, mentions=())},
                 lastmod=lambda mention: mention.item.brief.article.date,
             )
         for source_entry in index.sources:

@@ -1251,7 +1251,7 @@ class _Threads:
         _note_apart(apart, cand.cj, self.story_ids[cand.ci], why)
 
     def _mean_story_similarity(self, ri: int, rj: int) -> float:
-        return sparse_dot(self.sums[ri], self.sums[rj]) / (len(self.members[ri]) * len(self.members[rj]))
+        return sparse_dot(self.sums[ri], self.sums[rj]) / (self.size[ri] * self.size[rj])
 
     def _objection(self, cand: _LinkCandidate, ri: int, rj: int) -> str | None:
         """Why the threads ``ri`` and ``rj`` may not be joined by ``cand``, or None."""

@@ -276,10 +276,9 @@ def _as_of_weights(
         if factors is not None:
             w = w * factors[ids]
         at = 0
-        for r in part:  # each row to unit length, as ``_weights`` does
-            row = w[at : at + len(rows_terms[r])]
-            at += len(row)
-            weights[r] = row / (float(np.linalg.norm(row)) or 1.0)
+        for r in part:
+            weights[r] = _unit_length(w[at : at + len(rows_terms[r])])
+            at += len(rows_terms[r])
             counts[r] = None
         start = stop
     if counted < n:  # the batch's frequencies (blocking keys, ``project``)
@@ -334,8 +333,11 @@ def _weights(tf: np.ndarray, idf: np.ndarray, factors: np.ndarray | None) -> np.
     w = _tf_idf(tf, idf)
     if factors is not None:
         w = w * factors
-    norm = float(np.linalg.norm(w)) or 1.0
-    return w / norm
+    return _unit_length(w)
+
+
+def _unit_length(w: np.ndarray) -> np.ndarray:
+    return w / (float(np.linalg.norm(w)) or 1.0)
 
 
 def project(vectors: Vectors, counts: Counter) -> np.ndarray:
@@ -362,8 +364,7 @@ def project(vectors: Vectors, counts: Counter) -> np.ndarray:
 
 def pair_cosine(vectors: Vectors, i: int, j: int) -> float:
     """Cosine of one pair of rows (no dense buffer: for a handful of pairs)."""
-    _, left, right = np.intersect1d(vectors.idx[i], vectors.idx[j], assume_unique=True, return_indices=True)
-    return float(min(1.0, max(0.0, float(vectors.weights[i][left] @ vectors.weights[j][right]))))
+    return float(min(1.0, max(0.0, sparse_dot((vectors.idx[i], vectors.weights[i]), (vectors.idx[j], vectors.weights[j])))))
 
 
 Sparse = tuple[np.ndarray, np.ndarray]  # (sorted term ids, weights): one row, or a sum of rows
