@@ -201,3 +201,37 @@ def test_feature_key_is_the_same_for_a_brief_read_back_from_the_store():
     assert pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL) != pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL)
     assert brief_feature_key(stored, "v") == brief_feature_key(fresh, "v")
     assert brief_feature_key(replace(fresh, headline="another"), "v") != brief_feature_key(fresh, "v")
+
+
+def test_sparse_dot_is_the_sum_over_shared_terms_in_id_order_either_way_round():
+    """``sparse_dot`` looks the shorter row's ids up in the longer one: the
+    same value, to the bit, as multiplying the shared terms in id order, for
+    rows of any lengths (empty, disjoint, one inside the other), in both orders."""
+    rng = np.random.default_rng(3)
+
+    def row(n: int, vocabulary: int = 400):
+        ids = np.unique(rng.integers(0, vocabulary, n)).astype(np.int32)
+        return ids, rng.random(len(ids))
+
+    def reference(a, b) -> float:
+        shared = sorted(set(a[0].tolist()) & set(b[0].tolist()))
+        where_a = {t: k for k, t in enumerate(a[0].tolist())}
+        where_b = {t: k for k, t in enumerate(b[0].tolist())}
+        left = np.array([a[1][where_a[t]] for t in shared])
+        right = np.array([b[1][where_b[t]] for t in shared])
+        return float(left @ right) if shared else 0.0
+
+    empty = (np.zeros(0, dtype=np.int32), np.zeros(0))
+    cases = [(row(m), row(n)) for m, n in [(5, 300), (300, 5), (120, 120), (1, 1), (60, 2)]]
+    cases += [
+        (empty, row(20)),
+        (row(20), empty),
+        ((np.arange(10, dtype=np.int32), np.ones(10)), (np.arange(10, 20, dtype=np.int32), np.ones(10))),
+    ]
+    big = row(200)
+    cases.append((big, (big[0][::3], big[1][::3])))  # one row's terms inside the other's
+    for a, b in cases:
+        assert sparse_dot(a, b) == reference(a, b)
+        assert sparse_dot(b, a) == reference(b, a)
+    assert sparse_dot(cases[-2][0], cases[-2][1]) == 0.0  # disjoint
+    assert sparse_dot(big, (big[0][::3], big[1][::3])) > 0
