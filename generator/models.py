@@ -182,8 +182,11 @@ class Brief:
     explanation: tuple[str, ...] = ()  # human-readable reasons (dates, clustering)
     relevance: Relevance | None = None  # focus and page kind; None when not assessed
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
+        """``yyyy-mm-dd/slug``: made once per brief (a rebuild at 5,000
+        articles asked for ids over a million times) and, like ``digest``,
+        carried in its pickle."""
         return f"{self.article.date.isoformat()}/{self.article.slug}"
 
     @functools.cached_property
