@@ -124,3 +124,30 @@ def test_demo_base_url_is_used_without_override(demo_project):
     config, _ = load_config(demo_project)
     feed = ET.parse(site / "ar" / "feed.xml").getroot()
     assert all(e.findtext(f"{ATOM}id").startswith(config.base_url) for e in feed.findall(f"{ATOM}entry"))
+
+
+def test_feed_entries_chosen_from_one_ranking_are_those_a_sort_of_each_feed_gives():
+    """``NewestFirst`` ranks a site's reports once and takes each feed's
+    newest from that ranking: the same entries, in the same order, as
+    sorting each feed's reports (newest day first, then id, descending),
+    for any subset and limit; a report outside the ranking falls back to
+    the sort."""
+    import random
+
+    from generator.site.feeds import NewestFirst, feed_entries
+    from tests.test_render import make_item
+
+    rng = random.Random(5)
+    days = [dt.date(2025, 7, 1) + dt.timedelta(days=rng.randrange(20)) for _ in range(60)]
+    items = [make_item(f"r{n:03d}", day, "lana", f"h{n}", ["s"], ["e", "p"]) for n, day in enumerate(days)]
+    newest = NewestFirst(items)
+    assert newest.entries(items, len(items)) == feed_entries(items, len(items))
+    assert [i.brief.article.date for i in newest.entries(items, 60)] == sorted(days, reverse=True)
+    for _ in range(50):
+        part = rng.sample(items, rng.randrange(0, 40))
+        part += part[:2]  # a report listed twice stays twice
+        limit = rng.choice([1, 5, 20, 100])
+        assert newest.entries(part, limit) == feed_entries(part, limit)
+    stranger = make_item("zz", dt.date(2025, 8, 1), "lana", "h", ["s"], ["e", "p"])
+    assert newest.entries([*items[:5], stranger], 3) == feed_entries([*items[:5], stranger], 3)
+    assert newest.entries([*items[:5], stranger], 3)[0] is stranger

@@ -9,6 +9,8 @@ both are overwritten here, the feed's with its newest entry's date.
 
 from __future__ import annotations
 
+import heapq
+
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -59,6 +61,23 @@ def _summary_html(item: BilingualBrief, lang: str) -> str:
 def feed_entries(items: list[BilingualBrief], limit: int = MAX_ENTRIES) -> tuple[BilingualBrief, ...]:
     """The entries a feed carries: the newest *limit* items."""
     return tuple(sorted(items, key=lambda i: (i.brief.article.date, i.id), reverse=True)[:limit])
+
+
+class NewestFirst:
+    """``feed_entries`` for many feeds of one site's reports, from one
+    ranking of them all: a site has a feed per topic and per actor in each
+    language, and sorting each one's reports by date and id was a third of a
+    second of every rebuild at 5,000 articles."""
+
+    def __init__(self, items: list[BilingualBrief]) -> None:
+        self._rank = {id(item): n for n, item in enumerate(feed_entries(items, len(items)))}
+
+    def entries(self, items: list[BilingualBrief], limit: int) -> tuple[BilingualBrief, ...]:
+        rank = self._rank
+        if not all(id(item) in rank for item in items):  # a report the site does not list
+            return feed_entries(items, limit)
+        # as sorted(...)[:limit], ranks being distinct: the same entries in the same order
+        return tuple(heapq.nsmallest(limit, items, key=lambda item: rank[id(item)]))
 
 
 def render_items_feed(config: Config, items: list[BilingualBrief], lang: str, path: str, page: str, title: str) -> bytes:

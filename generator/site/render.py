@@ -40,7 +40,7 @@ from . import indexes
 from ..config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from ..errors import BuildError
 from ..briefs.eventline import format_event_line, kind_label
-from .feeds import INDEX_FEED_ENTRIES, FeedPlan, feed_entries, render_items_feed
+from .feeds import INDEX_FEED_ENTRIES, MAX_ENTRIES, FeedPlan, NewestFirst, render_items_feed
 from ..text.figures import FIGURES, Figure, figures_in
 from .fonts import font_files
 from ..text.gazetteer import load_gazetteer
@@ -816,8 +816,9 @@ def render_into(
         write(name, data)
     for name, data in (fonts() if fonts is not None else font_files(config.cache_path / "fonts")).items():
         write(name, data)
+    chosen = choose_feed_entries(digests, index)
     for lang in LANGUAGES:
-        for feed in plan_feeds(config, digests, index, lang):
+        for feed in plan_feeds(config, chosen, index, lang):
             fingerprint = fingerprints.feed(feed, lang)
             result.fingerprints[feed.path] = fingerprint
             if not (previous is not None and keep is not None and previous.get(feed.path) == fingerprint and keep(feed.path)):
@@ -827,29 +828,38 @@ def render_into(
     return result
 
 
-def plan_feeds(config: Config, digests: list[Digest], index: SiteIndex, lang: str) -> list[FeedPlan]:
+@dataclass(frozen=True)
+class FeedEntries:
+    """What each feed carries, chosen once for both languages: the site's
+    newest reports, and each topic's and actor's (in ``index``'s order)."""
+
+    site: tuple[BilingualBrief, ...]
+    topics: tuple[tuple[BilingualBrief, ...], ...]
+    actors: tuple[tuple[BilingualBrief, ...], ...]
+
+
+def choose_feed_entries(digests: list[Digest], index: SiteIndex) -> FeedEntries:
+    everything = [item for digest in digests for story in digest.stories for item in story.briefs]
+    newest = NewestFirst(everything)
+    topics = []
+    for topic in index.topics:
+        items = [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)]
+        topics.append(newest.entries(items, INDEX_FEED_ENTRIES))
+    actors = [newest.entries([mention.item for mention in actor.mentions], INDEX_FEED_ENTRIES) for actor in index.actors]
+    return FeedEntries(newest.entries(everything, MAX_ENTRIES), tuple(topics), tuple(actors))
+
+
+def plan_feeds(config: Config, chosen: FeedEntries, index: SiteIndex, lang: str) -> list[FeedPlan]:
     """The site's feed, and a feed per topic and per actor (linked from their pages)."""
     site = config.language(lang).title
-    everything = [item for digest in digests for story in digest.stories for item in story.briefs]
-    feeds = [FeedPlan(feed_path(lang), home_path(lang), site, feed_entries(everything))]
-    for topic in index.topics:
+    feeds = [FeedPlan(feed_path(lang), home_path(lang), site, chosen.site)]
+    for topic, entries in zip(index.topics, chosen.topics, strict=True):
         label = topic.topic.label_ar if lang == "ar" else topic.topic.label_en
-        items = [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)]
+        feeds.append(FeedPlan(topic_feed_path(lang, topic.id), topic_path(lang, topic.id), f"{label} · {site}", entries))
+    for actor, entries in zip(index.actors, chosen.actors, strict=True):
         feeds.append(
             FeedPlan(
-                topic_feed_path(lang, topic.id),
-                topic_path(lang, topic.id),
-                f"{label} · {site}",
-                feed_entries(items, INDEX_FEED_ENTRIES),
-            )
-        )
-    for actor in index.actors:
-        feeds.append(
-            FeedPlan(
-                actor_feed_path(lang, actor.id),
-                actor_path(lang, actor.id),
-                f"{actor.actor.display(lang)} · {site}",
-                feed_entries([mention.item for mention in actor.mentions], INDEX_FEED_ENTRIES),
+                actor_feed_path(lang, actor.id), actor_path(lang, actor.id), f"{actor.actor.display(lang)} · {site}", entries
             )
         )
     return feeds
