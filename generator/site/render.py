@@ -587,8 +587,11 @@ PARALLEL_PAGES = 64
 # reading an object writes its reference count, so a child copies the parts
 # of the heap its pages touch, and a long-lived child ended with its own copy
 # of most of it (at 5,000 articles two such children held 560 MB beside the
-# build's 260 MB; slices of 300 pages: the render's peak 390 MB in all).
-RENDER_SLICE = 300
+# build's 260 MB).  The peak PSS of a cold build of 5,000 articles, the
+# render's: slices of 300 pages 488-508 MB in four builds, over the 500 MB
+# target in two; of 200 pages 460 and 470 MB; of 150, 451 MB.  The
+# rendering time did not differ beyond the machine's drift.
+RENDER_SLICE = 200
 # Forked renderers find their work here (set just before the fork).
 _FORKED: dict = {}
 
