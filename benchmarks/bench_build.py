@@ -393,26 +393,24 @@ KINDS = ("cold", "same", "plus", "day")  # cold, unchanged, +1 dated back, +1 of
 def measure_round(tool: Tool, extra: dict, new_day: dict, articles: int) -> dict:
     """One run of a tool's four builds (with the unmeasured restores between
     them): their seconds, the peak memory of each, pages and output size."""
-    tool.clean()
     found: dict = {}
     peaks: list[tuple[int, int]] = []
-    seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
-    phases = {"cold": time_line(output)}  # briefing's own split of each build (its "time:" line)
-    found["cold"] = seconds
-    peaks.append((peak, peak_pss))
+
+    def took(kind: str, measured: tuple[float, int, int, str]) -> str:
+        """Keep a build's seconds as *kind* and its peaks; its "time:" line (briefing's own split)."""
+        found[kind], peak, peak_pss, line = measured
+        peaks.append((peak, peak_pss))
+        return line
+
+    tool.clean()
+    phases = {"cold": time_line(took("cold", run_measured(tool.command(), tool.root, tool.env())))}
     found["pages"], found["size"] = site_size(tool.root / tool.output)
     check_pages(tool.name, found["pages"], articles)
-    seconds, peak, peak_pss, _ = run_measured(tool.command(), tool.root, tool.env())
-    found["same"] = seconds
-    peaks.append((peak, peak_pss))
-    seconds, peak, peak_pss, phases["+1"] = build_with(tool, extra)
-    found["plus"] = seconds
-    peaks.append((peak, peak_pss))
+    took("same", run_measured(tool.command(), tool.root, tool.env()))
+    phases["+1"] = took("plus", build_with(tool, extra))
     # daily use: the archive as it was, then one article of the day after its newest
     run_measured(tool.command(), tool.root, tool.env())
-    seconds, peak, peak_pss, phases["+1 new day"] = build_with(tool, new_day)
-    found["day"] = seconds
-    peaks.append((peak, peak_pss))
+    phases["+1 new day"] = took("day", build_with(tool, new_day))
     run_measured(tool.command(), tool.root, tool.env())  # the archive as it was, for the next run
     found["rss"] = max(p for p, _ in peaks)
     found["pss"] = max(p for _, p in peaks)

@@ -9,9 +9,8 @@ both are overwritten here, the feed's with its newest entry's date.
 
 from __future__ import annotations
 
-import heapq
-
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -70,7 +69,8 @@ class NewestFirst:
     second of every rebuild at 5,000 articles."""
 
     def __init__(self, items: list[BilingualBrief]) -> None:
-        self._rank = {id(item): n for n, item in enumerate(feed_entries(items, len(items)))}
+        self.order = feed_entries(items, len(items))  # all of them, newest first
+        self._rank = {id(item): n for n, item in enumerate(self.order)}
 
     def entries(self, items: list[BilingualBrief], limit: int) -> tuple[BilingualBrief, ...]:
         rank = self._rank

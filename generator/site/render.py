@@ -849,7 +849,7 @@ def choose_feed_entries(digests: list[Digest], index: SiteIndex) -> FeedEntries:
         items = [item for story in topic.stories for item in story.briefs if any(t.id == topic.id for t in item.brief.topics)]
         topics.append(newest.entries(items, INDEX_FEED_ENTRIES))
     actors = [newest.entries([mention.item for mention in actor.mentions], INDEX_FEED_ENTRIES) for actor in index.actors]
-    return FeedEntries(newest.entries(everything, MAX_ENTRIES), tuple(topics), tuple(actors))
+    return FeedEntries(newest.order[:MAX_ENTRIES], tuple(topics), tuple(actors))
 
 
 def plan_feeds(config: Config, chosen: FeedEntries, index: SiteIndex, lang: str) -> list[FeedPlan]:

@@ -383,15 +383,15 @@ def sparse_dot(a: Sparse, b: Sparse) -> float:
     the longer one's by binary search (twice as fast as ``np.intersect1d``,
     which sorts both; threads and pairs outside the candidates ask for tens
     of thousands).  The shared terms are summed in id order either way, so
-    the result is the same to the bit."""
-    (short, short_w), (long, long_w) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
-    if not len(short):
+    the result is the same to the bit (and a product of two vectors is the
+    same whichever comes first)."""
+    (shorter, shorter_w), (longer, longer_w) = (a, b) if len(a[0]) <= len(b[0]) else (b, a)
+    if not len(shorter):
         return 0.0
-    at = np.searchsorted(long, short)
-    np.minimum(at, len(long) - 1, out=at)
-    hit = long[at] == short
-    left, right = short_w[hit], long_w[at[hit]]
-    return float(left @ right) if short is a[0] else float(right @ left)
+    at = np.searchsorted(longer, shorter)
+    np.minimum(at, len(longer) - 1, out=at)
+    hit = longer[at] == shorter
+    return float(shorter_w[hit] @ longer_w[at[hit]])
 
 
 def cosines(vectors: Vectors, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
