@@ -365,7 +365,8 @@ def prepare(
         report.summary.extend(run.summary_lines())
         bilingual: list[BilingualBrief] = [translate_brief(b, run.results) for b in briefs]
     with report.timed("cluster"):
-        stories, cluster_notes = cluster_stories(bilingual, store=store)
+        # scored by forked processes, as pages are rendered: not beside a Dask client's threads
+        stories, cluster_notes = cluster_stories(bilingual, store=store, jobs=1 if workers.executor else workers.processes)
         release_free_memory()  # clustering's working memory, several times what it keeps
     report.summary.extend(cluster_notes[:1])  # the totals line
     for note in cluster_notes[1:]:  # why pairs were (not) merged: for -v and `brief --explain` only

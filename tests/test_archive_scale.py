@@ -4,6 +4,8 @@ parallel builds that equal a clean build byte for byte."""
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
+import random
 import re
 import shutil
 from collections import defaultdict
@@ -13,6 +15,8 @@ import jinja2.bccache
 import pytest
 
 from generator.build import build
+from generator.stories import cluster
+from generator.stories.memo import FeatureMemo
 from generator.stories.cluster import MAX_THREAD_DAYS, MAX_THREAD_STORIES, cluster_with_stats
 from generator.config import load_config
 from generator.errors import BuildError
@@ -40,6 +44,39 @@ def test_threads_cannot_chain_past_the_cap():
     for members in threads.values():
         dates = [b.brief.article.date for s in members for b in s.briefs]
         assert (max(dates) - min(dates)).days < MAX_THREAD_DAYS
+
+
+def test_pairs_scored_by_forked_processes_are_those_one_process_scores(monkeypatch):
+    """Forked scorers (a cold build, or a rebuild after an article dated back)
+    give the stories, notes and counters one process gives, to the bit."""
+    assert "fork" in multiprocessing.get_all_start_methods()  # else the forked path is never taken
+    items, _ = _bench_module().synthetic_corpus(300, seed=5)
+    ordered = sorted(items, key=lambda it: (it.brief.article.date, it.id))
+
+    def scored(jobs):
+        memo = FeatureMemo(None)
+        scores = cluster._PairScores(cluster._batch(ordered, memo), memo.vocabulary.terms, False, None, jobs)
+        return scores._score, scores.pairs, scores.comparisons
+
+    alone, alone_result = scored(1), cluster_with_stats(items, jobs=1)
+    assert len(alone[0]) > 1000 and alone[2]  # pairs scored, some of them notable
+    monkeypatch.setattr(cluster, "PARALLEL_PAIRS", 1)
+    for jobs in (2, 3):
+        assert scored(jobs) == alone
+        forked = cluster_with_stats(items, jobs=jobs)
+        assert (forked.stories, forked.notes, forked.stats) == (alone_result.stories, alone_result.notes, alone_result.stats)
+
+
+def test_pairs_are_cut_into_runs_that_keep_each_left_report_whole():
+    rng = random.Random(3)
+    for _ in range(200):
+        pairs = sorted({(rng.randrange(12), rng.randrange(40)) for _ in range(rng.randrange(0, 60))})
+        count = rng.randrange(1, 5)
+        parts = cluster._left_parts(pairs, count)
+        assert [pair for part in parts for pair in part] == pairs
+        assert len(parts) <= count and all(parts)
+        for before, after in zip(parts, parts[1:]):
+            assert before[-1][0] != after[0][0]
 
 
 # --- incremental and parallel builds --------------------------------------------------

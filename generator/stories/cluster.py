@@ -50,6 +50,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+import multiprocessing
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ from ..text.textsim import (
 from ..text.textsim import cosines as vector_cosines
 from ..briefs.store import BuildStore
 from .memo import FeatureMemo, PairMemo
-from ..memory import collector_paused
+from ..memory import collector_paused, frozen
 
 __all__ = [
     "EVENT_PUB_WINDOW",
@@ -1035,13 +1036,73 @@ def _completeness(d: _Doc) -> tuple:
     return (d.lang != "ar", -len(d.brief.key_points), -chars, d.id)
 
 
+# Pairs scored in one process below this many: forking costs more.  Above
+# it (a cold build; a rebuild after an article dated back, which moves the
+# term weights of every later report and so their pairs' cosines), forked
+# processes score parts of them.  Scoring is pure, and each part keeps every
+# pair of its left report (``cosines`` scatters that report once for them),
+# so the values are those one process computes, to the bit.
+PARALLEL_PAIRS = 10_000
+# Forked scorers find their work here (set just before the fork).
+_FORKED_PAIRS: dict = {}
+
+_Scored = tuple[float, _ComparisonFields | None]
+
+
+def _scored_pairs(docs: list[_Doc], vectors: tuple[Vectors, ...], pairs: list[tuple[int, int]], jobs: int) -> list[_Scored]:
+    """Each pair's score and, when it is notable, its comparison's fields
+    (``_compare``), in the order of *pairs* (pairs of one left report
+    adjacent): in this process and *jobs* - 1 forked ones when there are
+    enough of them."""
+    parts = _left_parts(pairs, jobs) if jobs > 1 and len(pairs) >= PARALLEL_PAIRS else [pairs]
+    if len(parts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _score_part(docs, vectors, pairs)
+    _FORKED_PAIRS.update(docs=docs, vectors=vectors, parts=parts)
+    try:
+        # out of the children's garbage collection, as for the forked renderers
+        with frozen(), multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
+            others = pool.map_async(_score_forked_part, range(1, len(parts)))
+            first = _score_part(docs, vectors, parts[0])  # this process scores a part meanwhile
+            return first + [scored for part in others.get() for scored in part]
+    finally:
+        _FORKED_PAIRS.clear()
+
+
+def _score_forked_part(n: int) -> list[_Scored]:
+    return _score_part(_FORKED_PAIRS["docs"], _FORKED_PAIRS["vectors"], _FORKED_PAIRS["parts"][n])
+
+
+def _score_part(docs: list[_Doc], vectors: tuple[Vectors, ...], pairs: list[tuple[int, int]]) -> list[_Scored]:
+    sims = zip(*(vector_cosines(v, pairs).tolist() for v in vectors))
+    scored: list[_Scored] = []
+    for (i, j), (text, chars, concepts) in zip(pairs, sims):
+        score, comparison = _compare(docs[i], docs[j], text, chars, concepts)
+        scored.append((score, None if comparison is None else _fields(comparison)))
+    return scored
+
+
+def _left_parts(pairs: list[tuple[int, int]], count: int) -> list[list[tuple[int, int]]]:
+    """*pairs* cut into at most *count* runs of about equal length, each cut
+    between two left reports (a report's pairs stay in one run)."""
+    parts: list[list[tuple[int, int]]] = []
+    start = 0
+    for k in range(1, count + 1):
+        end = max(start, len(pairs) * k // count)
+        while 0 < end < len(pairs) and pairs[end][0] == pairs[end - 1][0]:
+            end += 1
+        if end > start:
+            parts.append(pairs[start:end])
+        start = end
+    return parts
+
+
 class _PairScores:
     """The candidate pairs compared (``compared`` of them), the notable ones
     with what was decided for each (``pairs``, ``comparisons``), and the
     score of any pair (pairs the index did not propose are compared on
     demand: only across two groups about to be joined, a handful)."""
 
-    def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool, store: BuildStore | None = None):
+    def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool, store: BuildStore | None = None, jobs: int = 1):
         docs = self.docs = batch.docs
         # reports are in publication order (``cluster_with_stats``): a report's reach is a prefix of them
         memo = PairMemo(store, batch.keys, as_of_reach(len(docs), [d.pub for d in docs], IDF_MIN_REPORTS)[1])
@@ -1052,12 +1113,12 @@ class _PairScores:
         # the pairs scored in an earlier build, of reports weighed as they are now, are not scored again
         outcomes = [memo.get(i, j) for i, j in candidates]
         missing = [pair for pair, outcome in zip(candidates, outcomes) if outcome is None]
-        sims = zip(*(vector_cosines(v, missing).tolist() for v in (self.words, self.chars, self.concepts)))
         fresh: dict[tuple[int, int], tuple[float, Comparison | None]] = {}
-        for pair, (t, c, x) in zip(missing, sims):
-            fresh[pair] = score, comparison = _compare(docs[pair[0]], docs[pair[1]], t, c, x)
+        for pair, (score, fields) in zip(missing, _scored_pairs(docs, (self.words, self.chars, self.concepts), missing, jobs)):
+            i, j = pair
+            fresh[pair] = score, None if fields is None else _comparison(fields, docs[i], docs[j])
             # stored as plain values: a tuple unpickles several times faster than the dataclass
-            memo.put(*pair, (score, None if comparison is None else _fields(comparison)))
+            memo.put(i, j, (score, fields))
         self.reused = len(candidates) - len(missing)
         self.pairs: list[tuple[int, int]] = []
         self.comparisons: list[Comparison] = []
@@ -1448,27 +1509,30 @@ def _summary(
     return stats, notes
 
 
-def cluster_with_stats(items: list[BilingualBrief], *, all_pairs: bool = False, store: BuildStore | None = None) -> ClusterResult:
+def cluster_with_stats(
+    items: list[BilingualBrief], *, all_pairs: bool = False, store: BuildStore | None = None, jobs: int = 1
+) -> ClusterResult:
     """``cluster_stories`` plus counters (candidate pairs compared, stories,
     threads, reports whose features came from the store) for the build
     summary and benchmarks.  ``all_pairs`` compares every pair within the
     thread window instead of using the index: the naive baseline with the
     same decisions at quadratic cost.  With a *store*, what depends on one
     brief alone, and the outcomes of pairs, are kept there between builds
-    (``memo``)."""
+    (``memo``).  *jobs* processes score the candidate pairs when there are
+    many (``PARALLEL_PAIRS``); the result is the same whatever their number."""
     # clustering makes millions of objects and no reference cycle: the cyclic
     # collector, set off again and again by the growing heap, walked all of it
     # each time (a fifth of clustering 5,000 reports); reference counting frees what is dropped
     with collector_paused():
-        return _clustered(items, all_pairs, store)
+        return _clustered(items, all_pairs, store, jobs)
 
 
-def _clustered(items: list[BilingualBrief], all_pairs: bool, store: BuildStore | None) -> ClusterResult:
+def _clustered(items: list[BilingualBrief], all_pairs: bool, store: BuildStore | None, jobs: int) -> ClusterResult:
     ordered = sorted(items, key=lambda it: (it.brief.article.date, it.id))
     memo = FeatureMemo(store)
     batch = _batch(ordered, memo)
     docs = batch.docs
-    scores = _PairScores(batch, memo.vocabulary.terms, all_pairs, store)
+    scores = _PairScores(batch, memo.vocabulary.terms, all_pairs, store, jobs)
     del batch  # the counts are in the vectors now
     events = _event_clusters(docs, scores)
     scores.save()
@@ -1490,10 +1554,12 @@ def _clustered(items: list[BilingualBrief], all_pairs: bool, store: BuildStore |
     return ClusterResult(stories=stories, notes=notes, stats=stats)
 
 
-def cluster_stories(items: list[BilingualBrief], *, store: BuildStore | None = None) -> tuple[list[Story], list[str]]:
+def cluster_stories(
+    items: list[BilingualBrief], *, store: BuildStore | None = None, jobs: int = 1
+) -> tuple[list[Story], list[str]]:
     """Group briefs into stories (one per event, lead report first) linked into
     threads; returns the stories sorted by id and plain-English notes saying
     why reports were clustered, linked or kept apart.  With a *store*, the
     features of briefs clustered before are read from it (``memo``)."""
-    result = cluster_with_stats(items, store=store)
+    result = cluster_with_stats(items, store=store, jobs=jobs)
     return result.stories, result.notes
