@@ -35,7 +35,7 @@ from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_ver
 from .config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from .errors import BuildError
 from .inputs import inputs_digest, listing_digest, site_listing
-from .memory import frozen, release_free_memory
+from .memory import can_fork, frozen, release_free_memory
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .progress import track
 from .site.fonts import font_files, fonts_cached
@@ -162,7 +162,7 @@ class BackgroundFonts:
         self.process: multiprocessing.process.BaseProcess | None = None
 
     def start(self) -> None:
-        if self.process is not None or fonts_cached(self.cache) or "fork" not in multiprocessing.get_all_start_methods():
+        if self.process is not None or fonts_cached(self.cache) or not can_fork():
             return
         self.process = multiprocessing.get_context("fork").Process(target=font_files, args=(self.cache,), daemon=True)
         self.process.start()

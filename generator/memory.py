@@ -7,17 +7,24 @@ every full collection (thirteen of them, 1.9 s, in a one-article rebuild at
 page of the heap it shares with the build.  So what outlives a stage is
 frozen out of the collector (``frozen``, ``release_free_memory``), stored
 values are unpickled with it held off (``collector_paused``), and the memory
-a stage freed is handed back to the system.
+a stage freed is handed back to the system.  Work split over processes runs
+in fresh forks, one per part (``in_fresh_forks``): a fork shares the build's
+memory only while it does not write to it, and reading an object writes its
+reference count, so a long-lived fork ends with its own copy of what it read.
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
-from collections.abc import Iterator
+import multiprocessing
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
-__all__ = ["collector_paused", "freeze_if_enclosed", "frozen", "release_free_memory"]
+__all__ = ["can_fork", "collector_paused", "freeze_if_enclosed", "frozen", "in_fresh_forks", "release_free_memory"]
+
+T = TypeVar("T")
 
 # How many ``frozen`` blocks this process is inside (a forked renderer
 # inherits its parent's, as it inherits what is frozen).  Counted here
@@ -92,3 +99,33 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def can_fork() -> bool:
+    """Whether child processes can start as copies of this one (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# The work of the forks running now, found there by its part's number (set
+# just before they fork: only that number crosses to them, never the work).
+_FORKED_WORK: dict[str, Callable[[int], object]] = {}
+
+
+def _run_forked_part(n: int) -> object:
+    return _FORKED_WORK["work"](n)
+
+
+def in_fresh_forks(work: Callable[[int], T], parts: int, jobs: int) -> Iterator[T]:
+    """``work(0)``, ..., ``work(parts - 1)``, in that order, each in a fresh
+    fork of this process (*jobs* at a time), which starts with this
+    process's memory and ends with its part: so nothing but the parts'
+    results crosses between processes, and no fork grows past one part's
+    share of what it reads (see the module).  The build's objects are
+    frozen out of the forks' garbage collection, whose walk would write to
+    every page of the heap.  The caller checks ``can_fork`` first."""
+    _FORKED_WORK["work"] = work
+    try:
+        with frozen(), multiprocessing.get_context("fork").Pool(min(jobs, parts), maxtasksperchild=1) as pool:
+            yield from pool.imap(_run_forked_part, range(parts))
+    finally:
+        _FORKED_WORK.clear()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import multiprocessing
 import re
 import shutil
 from dataclasses import dataclass, field, replace
@@ -48,7 +47,7 @@ from ..i18n import formatter
 from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch, TranslatedText
 from ..stories.notes import template_helpers as note_helpers
 from .placemap import place_map
-from ..memory import frozen
+from ..memory import can_fork, in_fresh_forks
 from ..progress import bar
 from ..safety import slugify
 from .search import search_field
@@ -592,13 +591,6 @@ PARALLEL_PAGES = 64
 # target in two; of 200 pages 460 and 470 MB; of 150, 451 MB.  The
 # rendering time did not differ beyond the machine's drift.
 RENDER_SLICE = 200
-# Forked renderers find their work here (set just before the fork).
-_FORKED: dict = {}
-
-
-def _render_chunk(n: int) -> list[tuple[str, bytes]]:
-    render, chunks = _FORKED["render"], _FORKED["chunks"]
-    return [(page.path, render(page)) for page in chunks[n]]
 
 
 def rendered_pages(pages: list[Page], render: Callable[[Page], bytes], jobs: int) -> Iterator[tuple[str, bytes]]:
@@ -607,7 +599,7 @@ def rendered_pages(pages: list[Page], render: Callable[[Page], bytes], jobs: int
     memory (digests, environments, memo caches), so nothing but the page
     bytes crosses between processes, and the bytes are those one process
     would render (tests/test_archive_scale.py)."""
-    if jobs <= 1 or len(pages) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(pages) < PARALLEL_PAGES or not can_fork():
         return ((page.path, render(page)) for page in pages)
     return _rendered_in_forks(pages, render, jobs)
 
@@ -663,17 +655,10 @@ def _compile_templates(env: jinja2.Environment) -> None:
 
 def _rendered_in_forks(pages: list[Page], render: Callable[[Page], bytes], jobs: int) -> Iterator[tuple[str, bytes]]:
     size = max(8, min(RENDER_SLICE, -(-len(pages) // (jobs * 8))))
-    _FORKED.update(render=render, chunks=[pages[i : i + size] for i in range(0, len(pages), size)])
-    # the build's objects are left out of the children's garbage collection:
-    # walking them would write to every page of the heap and copy it into
-    # each child (the fork's memory is shared only while it is not written)
-    try:
-        # each slice in a fresh fork (maxtasksperchild=1; see RENDER_SLICE)
-        with frozen(), multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=1) as pool:
-            for part in pool.imap(_render_chunk, range(len(_FORKED["chunks"]))):
-                yield from part
-    finally:
-        _FORKED.clear()
+    slices = [pages[i : i + size] for i in range(0, len(pages), size)]
+    # each slice in a fresh fork (see RENDER_SLICE)
+    for part in in_fresh_forks(lambda n: [(page.path, render(page)) for page in slices[n]], len(slices), jobs):
+        yield from part
 
 
 @dataclass

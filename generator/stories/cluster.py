@@ -50,7 +50,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-import multiprocessing
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,7 +75,7 @@ from ..text.textsim import (
 from ..text.textsim import cosines as vector_cosines
 from ..briefs.store import BuildStore
 from .memo import FeatureMemo, PairMemo
-from ..memory import collector_paused, frozen
+from ..memory import can_fork, collector_paused, in_fresh_forks
 
 __all__ = [
     "EVENT_PUB_WINDOW",
@@ -1043,8 +1042,8 @@ def _completeness(d: _Doc) -> tuple:
 # pair of its left report (``cosines`` scatters that report once for them),
 # so the values are those one process computes, to the bit.
 PARALLEL_PAIRS = 20_000
-# Each part is scored in a fresh fork (maxtasksperchild=1), as pages are
-# rendered: a scorer's memory grows with the reports it touches (reading an
+# Each part is scored in a fresh fork (``memory.in_fresh_forks``), as pages
+# are rendered: a scorer's memory grows with the reports it touches (reading an
 # object writes its reference count, which copies its page) and with its
 # dense cosine buffers.  Scoring the 105,522 pairs of 5,000 reports, one
 # long-lived scorer beside this process ended at 84 MB of its own, which
@@ -1053,8 +1052,6 @@ PARALLEL_PAIRS = 20_000
 # (459 MB).  Scoring took 5.0-6.4 s in one process, 3.1-3.8 s so (16 parts:
 # 20 MB each, 3.5 s; two halves: 2.8 s).
 PAIR_PARTS = 8
-# Forked scorers find their work here (set just before the fork).
-_FORKED_PAIRS: dict = {}
 
 _Scored = tuple[float, _ComparisonFields | None]
 
@@ -1064,19 +1061,10 @@ def _scored_pairs(docs: list[_Doc], vectors: tuple[Vectors, ...], pairs: list[tu
     (``_compare``), in the order of *pairs* (pairs of one left report
     adjacent): by *jobs* forked processes when there are enough of them."""
     parts = _left_parts(pairs, PAIR_PARTS) if jobs > 1 and len(pairs) >= PARALLEL_PAIRS else [pairs]
-    if len(parts) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(parts) < 2 or not can_fork():
         return _score_part(docs, vectors, pairs)
-    _FORKED_PAIRS.update(docs=docs, vectors=vectors, parts=parts)
-    try:
-        # out of the children's garbage collection, as for the forked renderers
-        with frozen(), multiprocessing.get_context("fork").Pool(min(jobs, len(parts)), maxtasksperchild=1) as pool:
-            return [scored for part in pool.imap(_score_forked_part, range(len(parts))) for scored in part]
-    finally:
-        _FORKED_PAIRS.clear()
-
-
-def _score_forked_part(n: int) -> list[_Scored]:
-    return _score_part(_FORKED_PAIRS["docs"], _FORKED_PAIRS["vectors"], _FORKED_PAIRS["parts"][n])
+    scored = in_fresh_forks(lambda n: _score_part(docs, vectors, parts[n]), len(parts), jobs)
+    return [outcome for part in scored for outcome in part]
 
 
 def _score_part(docs: list[_Doc], vectors: tuple[Vectors, ...], pairs: list[tuple[int, int]]) -> list[_Scored]:
@@ -1118,24 +1106,20 @@ class _PairScores:
         del keys  # spent
         self.compared = len(candidates)
         # the pairs scored in an earlier build, of reports weighed as they are now, are not scored again
-        outcomes = [memo.get(i, j) for i, j in candidates]
-        missing = [pair for pair, outcome in zip(candidates, outcomes) if outcome is None]
-        fresh: dict[tuple[int, int], tuple[float, Comparison | None]] = {}
-        for pair, (score, fields) in zip(missing, _scored_pairs(docs, (self.words, self.chars, self.concepts), missing, jobs)):
-            i, j = pair
-            fresh[pair] = score, None if fields is None else _comparison(fields, docs[i], docs[j])
+        # (score, comparison fields or None) of each, None until scored
+        outcomes: list[Any] = [memo.get(i, j) for i, j in candidates]
+        missing = [k for k, outcome in enumerate(outcomes) if outcome is None]
+        scored = _scored_pairs(docs, (self.words, self.chars, self.concepts), [candidates[k] for k in missing], jobs)
+        for k, outcome in zip(missing, scored):
+            outcomes[k] = outcome
             # stored as plain values: a tuple unpickles several times faster than the dataclass
-            memo.put(i, j, (score, fields))
+            memo.put(*candidates[k], outcome)
         self.reused = len(candidates) - len(missing)
         self.pairs: list[tuple[int, int]] = []
         self.comparisons: list[Comparison] = []
         self._score: dict[tuple[int, int], float] = {}
-        for pair, outcome in zip(candidates, outcomes):
-            if outcome is None:
-                score, comparison = fresh[pair]
-            else:
-                score, fields = outcome
-                comparison = None if fields is None else _comparison(fields, docs[pair[0]], docs[pair[1]])
+        for pair, (score, fields) in zip(candidates, outcomes):
+            comparison = None if fields is None else _comparison(fields, docs[pair[0]], docs[pair[1]])
             self._score[pair] = score
             if comparison is not None:
                 self.pairs.append(pair)
