@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
 from .config import GAZETTEER_FILE, TAXONOMY_FILE, Config
-from .errors import BuildError
+from .errors import LOST_HINT, BuildError, LostWorker
 from .inputs import inputs_digest, listing_digest, site_listing
 from .memory import can_fork, frozen, release_free_memory
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
@@ -220,8 +221,12 @@ def brief_many(articles: list[Article], config: Config, resources: BriefResource
     # forked workers start with this process's memory: the lexicons this
     # process has parsed already need not be parsed again in each of them
     _WORKER_RESOURCES.setdefault(_lexicons_key(lexicons), resources)
-    with open_executor(workers) as executor:
-        done = list(executor.map(_brief_chunk, [config] * len(chunks), [lexicons] * len(chunks), chunks))
+    try:
+        with open_executor(workers) as executor:
+            done = list(executor.map(_brief_chunk, [config] * len(chunks), [lexicons] * len(chunks), chunks))
+    except BrokenProcessPool:
+        # the pool names no process and no signal: that a worker was lost is all it knows
+        raise LostWorker(f"a briefing worker process ended without its result{LOST_HINT}") from None
     return [brief for chunk in done for brief in chunk]
 
 

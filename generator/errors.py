@@ -23,6 +23,15 @@ class BuildError(BriefingError):
     """The build failed; the previous site is left as it was."""
 
 
+class LostWorker(BuildError):
+    """A worker process ended without sending its result: killed (by the
+    system's out-of-memory killer, say) or exited outright."""
+
+
+# what a user can do about a lost worker
+LOST_HINT = "; if the system ran out of memory, --jobs 1 needs the least"
+
+
 class TranslationError(BriefingError):
     """An engine failed in a way retries could not fix."""
 

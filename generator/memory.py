@@ -18,9 +18,14 @@ from __future__ import annotations
 import ctypes
 import gc
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+from .errors import LOST_HINT, LostWorker
 
 __all__ = ["can_fork", "collector_paused", "freeze_if_enclosed", "frozen", "in_fresh_forks", "release_free_memory"]
 
@@ -111,8 +116,26 @@ def can_fork() -> bool:
 _FORKED_WORK: dict[str, Callable[[int], object]] = {}
 
 
-def _run_forked_part(n: int) -> object:
-    return _FORKED_WORK["work"](n)
+def _run_forked_part(n: int, sender: Connection) -> None:
+    try:
+        outcome: tuple[bool, object] = (True, _FORKED_WORK["work"](n))
+    except BaseException as exc:  # noqa: BLE001  (carried to the parent, which raises it)
+        outcome = (False, exc)
+    try:
+        sender.send(outcome)
+    except Exception as exc:  # noqa: BLE001  (an exception that does not pickle: its text does)
+        sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
+    sender.close()
+
+
+def _how_it_ended(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"killed by {name}"
+    return f"exit code {code}"
 
 
 def in_fresh_forks(work: Callable[[int], T], parts: int, jobs: int) -> Iterator[T]:
@@ -122,10 +145,52 @@ def in_fresh_forks(work: Callable[[int], T], parts: int, jobs: int) -> Iterator[
     results crosses between processes, and no fork grows past one part's
     share of what it reads (see the module).  The build's objects are
     frozen out of the forks' garbage collection, whose walk would write to
-    every page of the heap.  The caller checks ``can_fork`` first."""
+    every page of the heap.  An exception in ``work`` is raised here; a fork
+    that ends without its result (killed by the out-of-memory killer, say)
+    raises ``LostWorker`` instead of leaving the caller waiting, as a
+    ``multiprocessing.Pool`` would.  The caller checks ``can_fork`` first."""
+    context = multiprocessing.get_context("fork")
+    running: dict[int, tuple[BaseProcess, Connection]] = {}
+    finished: dict[int, Any] = {}  # results sent before their turn
+    started = 0
     _FORKED_WORK["work"] = work
     try:
-        with frozen(), multiprocessing.get_context("fork").Pool(min(jobs, parts), maxtasksperchild=1) as pool:
-            yield from pool.imap(_run_forked_part, range(parts))
+        with frozen():
+            for n in range(parts):
+                while n not in finished:
+                    while started < parts and len(running) < max(1, jobs):
+                        receiver, sender = context.Pipe(duplex=False)
+                        process = context.Process(target=_run_forked_part, args=(started, sender), daemon=True)
+                        process.start()
+                        sender.close()  # the fork's copy alone stays open: its end is seen here as EOF
+                        running[started] = (process, receiver)
+                        started += 1
+                    _collect(running, finished, parts)
+                yield finished.pop(n)
     finally:
+        for left, receiver in running.values():  # left by an error or by a caller that stopped early
+            left.kill()
+            left.join()
+            receiver.close()
         _FORKED_WORK.clear()
+
+
+def _collect(running: dict[int, tuple[BaseProcess, Connection]], finished: dict[int, Any], parts: int) -> None:
+    """Wait until a running part sends its result or ends without one."""
+    ready = set(wait([receiver for _, receiver in running.values()] + [process.sentinel for process, _ in running.values()]))
+    for n, (process, receiver) in list(running.items()):
+        if receiver not in ready and process.sentinel not in ready:
+            continue
+        try:
+            sent, value = receiver.recv()
+        except EOFError:
+            process.join()
+            raise LostWorker(
+                f"a worker process (part {n + 1} of {parts}) ended without its result, {_how_it_ended(process.exitcode)}{LOST_HINT}"
+            ) from None
+        process.join()
+        receiver.close()
+        del running[n]
+        if not sent:
+            raise value
+        finished[n] = value
