@@ -57,7 +57,7 @@ from .site.output import (
 # of its time (0.5 s of 0.9 s; tests/test_unchanged_build.py checks they stay unloaded).
 if TYPE_CHECKING:
     from .briefs.brief import BriefResources
-    from .site.render import SiteLexicons
+    from .site.render import RenderResult, SiteLexicons
     from .site.search import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -521,13 +521,12 @@ def write_site_streaming(
                 fonts=fonts,
                 # pages are rendered by forked processes; not beside a Dask client's threads
                 jobs=1 if workers.executor else workers.processes,
+                search_digests=store is not None,  # for the search record the store keeps
             )
             report.problems.extend(result.problems)
             release_free_memory()  # rendering's, before Pagefind runs beside this process
         with report.timed("search index"):
-            search = _index_search(
-                config, store, site, result.indexed, result.fingerprints, trusted=bool(previous), jobs=workers.processes
-            )
+            search = _index_search(config, store, site, result, trusted=bool(previous), jobs=workers.processes)
         report.problems.extend(search.problems)
         if not result.indexed:  # nothing to search yet (a new project): no index, and no warning
             search_note = "search index: no page to index"
@@ -683,8 +682,7 @@ def _index_search(
     config: Config,
     store: BuildStore | None,
     site: StagedSite,
-    names: list[str],
-    fingerprints: dict[str, str],
+    rendered: RenderResult,
     *,
     trusted: bool,
     jobs: int,
@@ -695,6 +693,7 @@ def _index_search(
     page record says)."""
     from .site.search import Reuse, SearchIndex, SearchRecord, index_staged_pages
 
+    names = rendered.indexed
     if not names:
         return SearchIndex()
     record = store.derived(SEARCH_RECORD_KEY) if store is not None and trusted else None
@@ -706,7 +705,8 @@ def _index_search(
         write=site.write,
         move=site.move_in,  # Pagefind's files are moved into staging, not read and written again
         # what the next build compares with: none without a store to keep it in
-        fingerprints={name: fingerprints[name] for name in names} if store is not None else None,
+        fingerprints={name: rendered.fingerprints[name] for name in names} if store is not None else None,
+        digests=rendered.search_digests,
         reuse=reuse,
         jobs=jobs,
     )

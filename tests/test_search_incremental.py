@@ -149,3 +149,31 @@ def test_indexed_content_leaves_out_what_lies_outside_the_body():
     assert b"Archive" in indexed_content(page.replace(b" data-pagefind-body", b"") % (b"ar", b"T", b"../", b"", b"1"))
     unclosed = page.replace(b"</article>", b"") % (b"ar", b"T", b"../", b"", b"1")
     assert indexed_content(unclosed) == unclosed
+
+
+def test_the_renderers_take_each_indexed_page_digest_as_the_search_index_would(tmp_path, corpus, monkeypatch):
+    # the forked renderers take the content digest of each brief page they render, so the
+    # search index need not read the pages again; the record must hold what reading them gives
+    from generator.briefs.store import BuildStore
+    from generator.build import SEARCH_RECORD_KEY
+    from generator.site import render
+
+    read_again = []
+    original = search.content_digest
+    monkeypatch.setattr(search, "content_digest", lambda html: read_again.append(1) or original(html))
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # forked even for this small site
+    project = synthetic_project(tmp_path / "project", corpus[:24])
+    config, _ = load_config(project)
+    report = build(config, offline=True, jobs=2)
+    assert not report.errors, report.errors
+    store = BuildStore.open(config)
+    try:
+        record = store.derived(SEARCH_RECORD_KEY)
+    finally:
+        store.close()
+    site = project / "site"
+    briefs = sorted(name for name in record.pages)
+    assert briefs and all(re.fullmatch(r"(ar|en)/\d{4}-\d\d-\d\d/[^/]+/index\.html", name) for name in briefs)
+    for name in briefs:
+        assert record.pages[name][1] == original((site / name).read_bytes()), name
+    assert not read_again  # the search index read no page: the renderers' digests were all it needed

@@ -333,23 +333,32 @@ def indexed_content(html: bytes) -> bytes:
     return b"".join(parts)
 
 
+def content_digest(html: bytes) -> str:
+    """The digest of what Pagefind reads of a page (``indexed_content``)."""
+    return hashlib.sha256(indexed_content(html)).hexdigest()
+
+
 def content_digests(
     names: Iterable[str],
     page: Callable[[str], Path | bytes],
     fingerprints: Mapping[str, str],
     known: Mapping[str, tuple[str, str]],
+    made: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[str, str]]:
-    """Each page's fingerprint and the digest of its ``indexed_content``, read
-    only for pages whose fingerprint is not the one *known* from the last build."""
+    """Each page's fingerprint and its ``content_digest``: *made* already (by
+    the renderers, as they rendered it), or the one *known* from the last
+    build if its fingerprint is the same, or else read from the page."""
     found = {}
     for name in names:
+        if made is not None and name in made:
+            found[name] = (fingerprints[name], made[name])
+            continue
         last = known.get(name)
         if last is not None and last[0] == fingerprints[name]:
             found[name] = last
             continue
         data = page(name)
-        html = data if isinstance(data, bytes) else data.read_bytes()
-        found[name] = (fingerprints[name], hashlib.sha256(indexed_content(html)).hexdigest())
+        found[name] = (fingerprints[name], content_digest(data if isinstance(data, bytes) else data.read_bytes()))
     return found
 
 
@@ -414,6 +423,7 @@ def index_staged_pages(
     *,
     move: Callable[[str, Path], object] | None = None,
     fingerprints: Mapping[str, str] | None = None,
+    digests: Mapping[str, str] | None = None,
     reuse: Reuse | None = None,
     jobs: int = 1,
 ) -> SearchIndex:
@@ -421,7 +431,8 @@ def index_staged_pages(
     its file, handed to Pagefind hard-linked) or held in memory (its bytes);
     one run per shard (``plan_shards``), *jobs* at a time.  With
     *fingerprints* (each page's input), a shard whose input is the last
-    build's in *reuse* keeps its files instead.  With *write*, the bundle's
+    build's in *reuse* keeps its files instead (*digests*: the pages'
+    ``content_digest`` made already, by the renderers).  With *write*, the bundle's
     files go to ``write(name, data)`` as each run ends instead of being
     returned in ``bundle``; with *move* too, the files a run made go to
     ``move(name, path)``, which takes them from the run's folder."""
@@ -431,7 +442,7 @@ def index_staged_pages(
     shards = plan_shards(names)
     contents = {}
     if fingerprints is not None:
-        contents = content_digests(names, page, fingerprints, reuse.record.pages if reuse is not None else {})
+        contents = content_digests(names, page, fingerprints, reuse.record.pages if reuse is not None else {}, digests)
     prints = {s.key: shard_fingerprint(s, {n: contents[n][1] for n in s.names}) if contents else None for s in shards}
     recorded: dict[str, ShardFiles] = {}
     for shard in shards:  # kept first: nothing is written before
