@@ -52,32 +52,35 @@ def memoised_gettext(translations) -> dict:
     messages: dict[str, str] = {}
     plurals: dict[tuple[str, str, int], str] = {}
 
-    @jinja2.pass_context
-    def gettext(context, string: str, /, **variables):
+    # the evaluation context (its autoescape) is all they read: given the
+    # template's context inside a block that sets a variable, Jinja derives a
+    # new one for every call (a tenth of a site's render)
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx, string: str, /, **variables):
         if not variables:
-            key = (context.eval_ctx.autoescape, string)
+            key = (eval_ctx.autoescape, string)
             if key not in found:
-                found[key] = _format(context, lookup(string), {})
+                found[key] = _format(eval_ctx, lookup(string), {})
             return found[key]
         if string not in messages:
             messages[string] = lookup(string)
-        return _format(context, messages[string], variables)
+        return _format(eval_ctx, messages[string], variables)
 
-    @jinja2.pass_context
-    def ngettext(context, singular: str, plural: str, count: int, /, **variables):
+    @jinja2.pass_eval_context
+    def ngettext(eval_ctx, singular: str, plural: str, count: int, /, **variables):
         variables.setdefault("num", count)
         key = (singular, plural, count)
         if key not in plurals:
             plurals[key] = plural_lookup(singular, plural, count)
-        return _format(context, plurals[key], variables)
+        return _format(eval_ctx, plurals[key], variables)
 
     return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
-def _format(context, text: str, variables: dict):
+def _format(eval_ctx, text: str, variables: dict):
     """As jinja2.ext.i18n's newstyle gettext: Markup under autoescape (so the
     variables are escaped), and always a %-format."""
-    return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+    return (Markup(text) if eval_ctx.autoescape else text) % variables
 
 
 def render_template(env: jinja2.Environment, template: str, context: dict, error: type[Exception]) -> str:
