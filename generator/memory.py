@@ -123,8 +123,10 @@ def _run_forked_part(n: int, sender: Connection) -> None:
         outcome = (False, exc)
     try:
         sender.send(outcome)
-    except Exception as exc:  # noqa: BLE001  (an exception that does not pickle: its text does)
-        sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({exc})")))
+    except Exception as exc:  # noqa: BLE001  (what does not pickle is told of in words, which do)
+        sent, value = outcome
+        told = f"{type(value).__name__}: {value}" if not sent else f"the result of part {n + 1}, a {type(value).__name__},"
+        sender.send((False, RuntimeError(f"{told} could not be sent back from its worker process ({exc})")))
     sender.close()
 
 

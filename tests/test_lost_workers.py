@@ -57,6 +57,22 @@ def test_an_exception_in_a_part_is_raised_in_the_caller():
         list(in_fresh_forks(work, 4, 2))
 
 
+def test_what_cannot_be_sent_back_is_an_error_that_says_so():
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("not this one")
+
+    def work(n: int):
+        if n == 0:
+            return lambda: n  # a result that does not pickle
+        raise Unpicklable("part 2 broke")
+
+    with deadline(60), pytest.raises(RuntimeError, match=r"the result of part 1, a function, could not be sent back"):
+        list(in_fresh_forks(work, 2, 1))
+    with deadline(60), pytest.raises(RuntimeError, match=r"Unpicklable: part 2 broke could not be sent back"):
+        list(in_fresh_forks(lambda n: work(1), 1, 1))
+
+
 @pytest.mark.parametrize("how", ["SIGKILL", "exit"])
 def test_a_part_whose_process_dies_is_an_error_not_a_wait(how):
     # the out-of-memory killer sends SIGKILL; multiprocessing.Pool waited forever for such a part
