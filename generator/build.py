@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
 from .config import GAZETTEER_FILE, TAXONOMY_FILE, Config
-from .errors import LOST_HINT, BuildError, LostWorker
+from .errors import BuildError, LostWorker
 from .inputs import inputs_digest, listing_digest, site_listing
 from .memory import can_fork, frozen, release_free_memory
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
@@ -226,7 +226,7 @@ def brief_many(articles: list[Article], config: Config, resources: BriefResource
             done = list(executor.map(_brief_chunk, [config] * len(chunks), [lexicons] * len(chunks), chunks))
     except BrokenProcessPool:
         # the pool names no process and no signal: that a worker was lost is all it knows
-        raise LostWorker(f"a briefing worker process ended without its result{LOST_HINT}") from None
+        raise LostWorker("a briefing worker process ended without its result") from None
     return [brief for chunk in done for brief in chunk]
 
 

@@ -27,9 +27,9 @@ class LostWorker(BuildError):
     """A worker process ended without sending its result: killed (by the
     system's out-of-memory killer, say) or exited outright."""
 
-
-# what a user can do about a lost worker
-LOST_HINT = "; if the system ran out of memory, --jobs 1 needs the least"
+    def __init__(self, what: str):
+        # what a user can do about it
+        super().__init__(f"{what}; if the system ran out of memory, --jobs 1 needs the least")
 
 
 class TranslationError(BriefingError):

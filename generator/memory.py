@@ -25,7 +25,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
-from .errors import LOST_HINT, LostWorker
+from .errors import LostWorker
 
 __all__ = ["can_fork", "collector_paused", "freeze_if_enclosed", "frozen", "in_fresh_forks", "release_free_memory"]
 
@@ -111,14 +111,10 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-# The work of the forks running now, found there by its part's number (set
-# just before they fork: only that number crosses to them, never the work).
-_FORKED_WORK: dict[str, Callable[[int], object]] = {}
-
-
-def _run_forked_part(n: int, sender: Connection) -> None:
+def _run_forked_part(work: Callable[[int], object], n: int, sender: Connection) -> None:
+    # a forked Process starts as a copy of this one: *work* is not pickled to reach it
     try:
-        outcome: tuple[bool, object] = (True, _FORKED_WORK["work"](n))
+        outcome: tuple[bool, object] = (True, work(n))
     except BaseException as exc:  # noqa: BLE001  (carried to the parent, which raises it)
         outcome = (False, exc)
     try:
@@ -155,14 +151,13 @@ def in_fresh_forks(work: Callable[[int], T], parts: int, jobs: int) -> Iterator[
     running: dict[int, tuple[BaseProcess, Connection]] = {}
     finished: dict[int, Any] = {}  # results sent before their turn
     started = 0
-    _FORKED_WORK["work"] = work
     try:
         with frozen():
             for n in range(parts):
                 while n not in finished:
                     while started < parts and len(running) < max(1, jobs):
                         receiver, sender = context.Pipe(duplex=False)
-                        process = context.Process(target=_run_forked_part, args=(started, sender), daemon=True)
+                        process = context.Process(target=_run_forked_part, args=(work, started, sender), daemon=True)
                         process.start()
                         sender.close()  # the fork's copy alone stays open: its end is seen here as EOF
                         running[started] = (process, receiver)
@@ -174,7 +169,6 @@ def in_fresh_forks(work: Callable[[int], T], parts: int, jobs: int) -> Iterator[
             left.kill()
             left.join()
             receiver.close()
-        _FORKED_WORK.clear()
 
 
 def _collect(running: dict[int, tuple[BaseProcess, Connection]], finished: dict[int, Any], parts: int) -> None:
@@ -188,7 +182,7 @@ def _collect(running: dict[int, tuple[BaseProcess, Connection]], finished: dict[
         except EOFError:
             process.join()
             raise LostWorker(
-                f"a worker process (part {n + 1} of {parts}) ended without its result, {_how_it_ended(process.exitcode)}{LOST_HINT}"
+                f"a worker process (part {n + 1} of {parts}) ended without its result, {_how_it_ended(process.exitcode)}"
             ) from None
         process.join()
         receiver.close()
