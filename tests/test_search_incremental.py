@@ -5,6 +5,7 @@ files from the current site; the result equals a clean build byte for byte."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 
 import pytest
@@ -177,3 +178,31 @@ def test_the_renderers_take_each_indexed_page_digest_as_the_search_index_would(t
     for name in briefs:
         assert record.pages[name][1] == original((site / name).read_bytes()), name
     assert not read_again  # the search index read no page: the renderers' digests were all it needed
+
+
+@pytest.fixture
+def fresh_versions():
+    """The binary and indexer versions looked up afresh (both are cached for a build)."""
+    search._pagefind_binary.cache_clear()
+    search._indexer_version.cache_clear()
+    yield
+    search._pagefind_binary.cache_clear()
+    search._indexer_version.cache_clear()
+
+
+def test_a_shard_is_fingerprinted_with_the_pagefind_binary_that_indexes_it(monkeypatch, fresh_versions):
+    # the ``pagefind`` wrapper's version does not pin the binary's (its extras
+    # leave it open): the fingerprint names the binary wheel that runs
+    binary = search._pagefind_binary()[0]
+    wheel = "pagefind-bin-extended" if "pagefind_bin_extended" in binary else "pagefind-bin"
+    assert f"{wheel} {importlib.metadata.version(wheel)}" in search._indexer_version()
+    shard = plan_shards(["ar/2025-07-01/r1/index.html"])[0]
+    contents = {"ar/2025-07-01/r1/index.html": "what Pagefind reads"}
+    installed = search.shard_fingerprint(shard, contents)
+
+    # another binary (one Pagefind's wrapper is told of) indexes every shard again
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind-1.6/pagefind")
+    search._pagefind_binary.cache_clear()
+    search._indexer_version.cache_clear()
+    assert search._pagefind_binary() == ["/opt/pagefind-1.6/pagefind"]
+    assert search.shard_fingerprint(shard, contents) != installed

@@ -11,7 +11,7 @@ with node on a table of cases to keep the two in step.
 How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-body``: the brief pages; navigation inside them is marked
 ``data-pagefind-ignore``) are hard-linked into a temporary folder, the
-Pagefind binary shipped in the ``pagefind[extended]`` wheel (the one its
+Pagefind binary shipped in the ``pagefind-bin`` wheel (the one its
 documented CLI, ``python -m pagefind``, runs) is run on it, and the bundle's
 files are moved into the build's staged site (read and written again, they
 were a fifth of the index's time at 5,000 articles), so they reach site/ all
@@ -218,12 +218,25 @@ def _split_period(month: str, days: dict[int, list[str]], first: int, last: int)
 
 @functools.cache
 def _indexer_version() -> str:
-    """What, besides its pages, decides a shard's index: Pagefind's version and options."""
-    try:
-        version = importlib.metadata.version("pagefind")
-    except importlib.metadata.PackageNotFoundError:
-        version = "-"
-    return f"pagefind {version} {' '.join(PAGEFIND_OPTIONS)} {' '.join(UNUSED_BUNDLE_FILES)}"
+    """What, besides its pages, decides a shard's index: the binary that
+    runs (``_pagefind_binary``), its version, and the options."""
+    return f"pagefind {_binary_version()} {' '.join(PAGEFIND_OPTIONS)} {' '.join(UNUSED_BUNDLE_FILES)}"
+
+
+def _binary_version() -> str:
+    """The Pagefind binary as ``pagefind.service.get_executable`` chooses it:
+    one named by PAGEFIND_BINARY_PATH, else the extended wheel's, else the
+    standard wheel's, each by its package version (the ``pagefind`` wrapper's
+    own version does not pin the binary's)."""
+    named = os.environ.get("PAGEFIND_BINARY_PATH")
+    if named:
+        return f"at {named}"
+    for package in ("pagefind-bin-extended", "pagefind-bin"):
+        try:
+            return f"{package} {importlib.metadata.version(package)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "-"
 
 
 def shard_fingerprint(shard: Shard, contents: Mapping[str, str]) -> str:
@@ -559,7 +572,7 @@ def _run_pagefind(stage, scratch: Path | None) -> _Run:
     try:
         import pagefind  # noqa: F401  (the wheel that ships the binary)
     except ImportError:
-        return _Run({}, [Problem(BUNDLE_DIR, None, "search index not built: install pagefind[extended]", "warning")])
+        return _Run({}, [Problem(BUNDLE_DIR, None, "search index not built: install pagefind[bin]", "warning")])
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch))
