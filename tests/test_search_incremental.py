@@ -190,19 +190,23 @@ def fresh_versions():
     search._indexer_version.cache_clear()
 
 
-def test_a_shard_is_fingerprinted_with_the_pagefind_binary_that_indexes_it(monkeypatch, fresh_versions):
-    # the ``pagefind`` wrapper's version does not pin the binary's (its extras
-    # leave it open): the fingerprint names the binary wheel that runs
+def test_a_shard_is_fingerprinted_with_the_pagefind_binary_that_indexes_it(tmp_path, monkeypatch, fresh_versions):
+    # the installed binary states the version of its wheel
     binary = search._pagefind_binary()[0]
     wheel = "pagefind-bin-extended" if "pagefind_bin_extended" in binary else "pagefind-bin"
-    assert f"{wheel} {importlib.metadata.version(wheel)}" in search._indexer_version()
+    assert search._indexer_version().startswith(f"pagefind {importlib.metadata.version(wheel)} ")
     shard = plan_shards(["ar/2025-07-01/r1/index.html"])[0]
     contents = {"ar/2025-07-01/r1/index.html": "what Pagefind reads"}
     installed = search.shard_fingerprint(shard, contents)
 
-    # another binary (one Pagefind's wrapper is told of) indexes every shard again
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind-1.6/pagefind")
+    # another binary (Pagefind's wrapper is told of it; the wrapper's own
+    # version is the same) indexes every shard again
+    other = tmp_path / "pagefind"
+    other.write_text('#!/bin/sh\necho "pagefind 1.6.0"\n', encoding="utf-8")
+    other.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(other))
     search._pagefind_binary.cache_clear()
     search._indexer_version.cache_clear()
-    assert search._pagefind_binary() == ["/opt/pagefind-1.6/pagefind"]
+    assert search._pagefind_binary() == [str(other)]
+    assert search._indexer_version().startswith("pagefind 1.6.0 ")
     assert search.shard_fingerprint(shard, contents) != installed

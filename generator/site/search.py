@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import math
 import os
@@ -218,25 +217,15 @@ def _split_period(month: str, days: dict[int, list[str]], first: int, last: int)
 
 @functools.cache
 def _indexer_version() -> str:
-    """What, besides its pages, decides a shard's index: the binary that
-    runs (``_pagefind_binary``), its version, and the options."""
-    return f"pagefind {_binary_version()} {' '.join(PAGEFIND_OPTIONS)} {' '.join(UNUSED_BUNDLE_FILES)}"
-
-
-def _binary_version() -> str:
-    """The Pagefind binary as ``pagefind.service.get_executable`` chooses it:
-    one named by PAGEFIND_BINARY_PATH, else the extended wheel's, else the
-    standard wheel's, each by its package version (the ``pagefind`` wrapper's
-    own version does not pin the binary's)."""
-    named = os.environ.get("PAGEFIND_BINARY_PATH")
-    if named:
-        return f"at {named}"
-    for package in ("pagefind-bin-extended", "pagefind-bin"):
-        try:
-            return f"{package} {importlib.metadata.version(package)}"
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return "-"
+    """What, besides its pages, decides a shard's index: the version of the
+    binary that runs (``_pagefind_binary``), as it states it (the ``pagefind``
+    wrapper's own version does not pin the binary's), and the options."""
+    try:
+        run = subprocess.run([*_pagefind_binary(), "--version"], capture_output=True, text=True, timeout=TIMEOUT)
+        version = run.stdout.strip() if run.returncode == 0 else "-"
+    except (OSError, subprocess.TimeoutExpired):
+        version = "-"  # then no shard is indexed either: Pagefind's own run says why
+    return f"{version} {' '.join(PAGEFIND_OPTIONS)} {' '.join(UNUSED_BUNDLE_FILES)}"
 
 
 def shard_fingerprint(shard: Shard, contents: Mapping[str, str]) -> str:
