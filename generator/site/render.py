@@ -47,7 +47,7 @@ from ..i18n import formatter
 from ..models import Actor, BilingualBrief, Digest, Problem, Story, TopicMatch, TranslatedText
 from ..stories.notes import template_helpers as note_helpers
 from .placemap import place_map
-from ..memory import can_fork, in_fresh_forks
+from ..memory import can_fork, in_fresh_forks, release_free_memory
 from ..progress import bar
 from ..safety import slugify
 from .search import content_digest, search_field
@@ -809,6 +809,21 @@ def render_into(
             result.reused += 1
         else:
             todo.append(page)
+    chosen = choose_feed_entries(digests, index)
+    feeds: list[tuple[str, FeedPlan]] = []  # those whose inputs changed
+    for lang in LANGUAGES:
+        for feed in plan_feeds(config, chosen, index, lang):
+            fingerprint = fingerprints.feed(feed, lang)
+            result.fingerprints[feed.path] = fingerprint
+            if not (previous is not None and keep is not None and previous.get(feed.path) == fingerprint and keep(feed.path)):
+                feeds.append((lang, feed))
+    # The fingerprints' hashes of every story and report are no renderer's
+    # business: they, and what the build freed since its last stage, go back
+    # to the system before the renderers fork and share this process's memory
+    # (8 MB of it at 5,000 articles, where the renderers' peak is the build's).
+    del fingerprints
+    if jobs > 1:
+        release_free_memory()
 
     def render_and_digest(page: Page) -> tuple[bytes, str | None]:
         data = render(page)
@@ -825,13 +840,8 @@ def render_into(
         write(name, data)
     for name, data in (fonts() if fonts is not None else font_files(config.cache_path / "fonts")).items():
         write(name, data)
-    chosen = choose_feed_entries(digests, index)
-    for lang in LANGUAGES:
-        for feed in plan_feeds(config, chosen, index, lang):
-            fingerprint = fingerprints.feed(feed, lang)
-            result.fingerprints[feed.path] = fingerprint
-            if not (previous is not None and keep is not None and previous.get(feed.path) == fingerprint and keep(feed.path)):
-                write(feed.path, render_items_feed(config, list(feed.items), lang, feed.path, feed.page, feed.title))
+    for lang, feed in feeds:
+        write(feed.path, render_items_feed(config, list(feed.items), lang, feed.path, feed.page, feed.title))
     write("sitemap.xml", render_sitemap(config, pages))
     write("robots.txt", render_robots(config))
     return result
