@@ -657,6 +657,10 @@ def _compile_templates(env: jinja2.Environment) -> None:
 
 
 def _rendered_in_forks(pages: list[Page], render: Callable[[Page], R], jobs: int) -> Iterator[tuple[str, R]]:
+    # what this process freed since the build's last stage goes back to the
+    # system before the forks share its memory, where a build's memory peaks
+    # (about 10 MB at 5,000 articles, the fingerprints' hashes among them)
+    release_free_memory()
     size = max(8, min(RENDER_SLICE, -(-len(pages) // (jobs * 8))))
     slices = [pages[i : i + size] for i in range(0, len(pages), size)]
     # each slice in a fresh fork (see RENDER_SLICE)
@@ -799,13 +803,16 @@ def render_into(
             return _render(envs["en"], page.template, context).encode("utf-8")
         return _render(envs[page.lang], page.template, context_for(page, page.lang)).encode("utf-8")
 
+    def unchanged(path: str, fingerprint: str) -> bool:
+        """Record *path*'s fingerprint; whether the last build's file is kept for it."""
+        result.fingerprints[path] = fingerprint
+        return previous is not None and keep is not None and previous.get(path) == fingerprint and keep(path)
+
     todo: list[Page] = []
     for page in pages:
-        fingerprint = fingerprints.page(page, related_shown(page, index.threads, index.nearby))
-        result.fingerprints[page.path] = fingerprint
         if _indexed(page):
             result.indexed.append(page.path)
-        if previous is not None and keep is not None and previous.get(page.path) == fingerprint and keep(page.path):
+        if unchanged(page.path, fingerprints.page(page, related_shown(page, index.threads, index.nearby))):
             result.reused += 1
         else:
             todo.append(page)
@@ -813,17 +820,11 @@ def render_into(
     feeds: list[tuple[str, FeedPlan]] = []  # those whose inputs changed
     for lang in LANGUAGES:
         for feed in plan_feeds(config, chosen, index, lang):
-            fingerprint = fingerprints.feed(feed, lang)
-            result.fingerprints[feed.path] = fingerprint
-            if not (previous is not None and keep is not None and previous.get(feed.path) == fingerprint and keep(feed.path)):
+            if not unchanged(feed.path, fingerprints.feed(feed, lang)):
                 feeds.append((lang, feed))
-    # The fingerprints' hashes of every story and report are no renderer's
-    # business: they, and what the build freed since its last stage, go back
-    # to the system before the renderers fork and share this process's memory
-    # (8 MB of it at 5,000 articles, where the renderers' peak is the build's).
+    # the fingerprints' hashes of every story and report are no renderer's
+    # business: let them go before the renderers fork (``_rendered_in_forks``)
     del fingerprints
-    if jobs > 1:
-        release_free_memory()
 
     def render_and_digest(page: Page) -> tuple[bytes, str | None]:
         data = render(page)
