@@ -36,7 +36,7 @@ from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_ver
 from .config import GAZETTEER_FILE, TAXONOMY_FILE, Config
 from .errors import BuildError, LostWorker
 from .inputs import inputs_digest, listing_digest, site_listing
-from .memory import can_fork, frozen, release_free_memory
+from .memory import can_fork, frozen, map_large_blocks, release_free_memory
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .progress import track
 from .site.fonts import font_files, fonts_cached
@@ -413,6 +413,7 @@ def build(
             raise BuildError(f"briefing.toml: error: output_dir: {problem}")
     try:
         with build_lock(config.cache_path, lock_timeout), frozen():
+            map_large_blocks()  # what the build frees goes back to the system (the memory module says why)
             remove_stale_scratch(config.cache_path / SCRATCH_DIR)
             return _build_locked(
                 config,
