@@ -7,10 +7,11 @@ every full collection (thirteen of them, 1.9 s, in a one-article rebuild at
 page of the heap it shares with the build.  So what outlives a stage is
 frozen out of the collector (``frozen``, ``release_free_memory``), stored
 values are unpickled with it held off (``collector_paused``), and the memory
-a stage freed is handed back to the system.  Work split over processes runs
-in fresh forks, one per part (``in_fresh_forks``): a fork shares the build's
-memory only while it does not write to it, and reading an object writes its
-reference count, so a long-lived fork ends with its own copy of what it read.
+a stage freed is handed back to the system, a large block at once
+(``map_large_blocks``).  Work split over processes runs in fresh forks, one
+per part (``in_fresh_forks``): a fork shares the build's memory only while
+it does not write to it, and reading an object writes its reference count,
+so a long-lived fork ends with its own copy of what it read.
 """
 
 from __future__ import annotations
@@ -122,11 +123,12 @@ def map_large_blocks() -> None:
     where the renderers' forks hold theirs, a cold build's peak.  With the
     threshold held, a cold build of 5,000 articles peaked at 437-447 MB PSS
     (summed RSS 1,050 MB) in three runs, against 454-459 MB (1,210 MB)
-    without it in three runs alternating with them, 463-483 MB in five the
-    hour before.  A fork lives for one part of the
-    work and its heap goes with it: mapping each page it renders on its own
-    only added system time (rendering 1,000 articles took 8% longer in each
-    of five paired runs), so a fork serves those from its heap."""
+    without it in three runs alternating with them, and took as long.
+
+    A fork lives for one part of the work, and its heap goes with it.  Held
+    at 128 KiB in the forks too, rendering 1,000 articles took 4-19% longer
+    in five paired runs out of five, with more system time (each page it
+    renders mapped and unmapped), so a fork serves those from its heap."""
     global _forks_set
     try:
         set_option = ctypes.CDLL(None).mallopt
