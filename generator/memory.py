@@ -92,12 +92,18 @@ def release_free_memory() -> None:
     (elsewhere: nothing)."""
     gc.collect()
     freeze_if_enclosed()
+    trim = _glibc("malloc_trim")
+    if trim is not None:
+        trim(0)
+
+
+def _glibc(name: str) -> Callable[..., int] | None:
+    """glibc's function *name* in this process, or None where the C library
+    has none (macOS, musl): there the memory is left to that library."""
     try:
-        libc = ctypes.CDLL(None)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
-        return
-    trim(0)
+        return getattr(ctypes.CDLL(None), name)
+    except (OSError, AttributeError):
+        return None
 
 
 # mallopt's M_MMAP_THRESHOLD (glibc's malloc.h), and the values set for it:
@@ -130,9 +136,8 @@ def map_large_blocks() -> None:
     in five paired runs out of five, with more system time (each page it
     renders mapped and unmapped), so a fork serves those from its heap."""
     global _forks_set
-    try:
-        set_option = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc
+    set_option = _glibc("mallopt")
+    if set_option is None:
         return
     set_option(_M_MMAP_THRESHOLD, MAPPED_BLOCK)
     if not _forks_set:  # once a process: the hook cannot be taken back
