@@ -3,11 +3,13 @@ parallel builds that equal a clean build byte for byte."""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import random
 import re
 import shutil
+import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -21,7 +23,7 @@ from generator.stories.memo import FeatureMemo
 from generator.stories.cluster import MAX_THREAD_DAYS, MAX_THREAD_STORIES, cluster_with_stats
 from generator.config import load_config
 from generator.errors import BuildError
-from generator.memory import can_fork
+from generator.memory import MAPPED_BLOCK, MAPPED_BLOCK_IN_FORKS, can_fork
 
 from .conftest import REPO
 
@@ -84,6 +86,7 @@ def test_pairs_are_cut_into_runs_that_keep_each_left_report_whole():
 # --- incremental and parallel builds --------------------------------------------------
 
 
+@functools.cache  # one load a session: each call executed the whole benchmark file again
 def _bench_build_module():
     spec = importlib.util.spec_from_file_location("bench_build", REPO / "benchmarks" / "bench_build.py")
     module = importlib.util.module_from_spec(spec)
@@ -670,11 +673,6 @@ def test_large_blocks_a_build_frees_go_back_to_the_system_and_a_fork_keeps_its_o
     larger mapping was freed (which, left to glibc, raises the threshold:
     the same 19 MB stay resident); a fork serves blocks below
     ``MAPPED_BLOCK_IN_FORKS`` from its heap, as glibc would."""
-    import subprocess
-    import sys
-
-    from generator.memory import MAPPED_BLOCK, MAPPED_BLOCK_IN_FORKS
-
     assert MAPPED_BLOCK <= 200_000 < MAPPED_BLOCK_IN_FORKS
     project = synthetic_project(tmp_path / "project", corpus[:4])
     script = tmp_path / "freed.py"
