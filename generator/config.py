@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import textwrap
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -132,6 +132,12 @@ class Config:
     @property
     def cache_path(self) -> Path:
         return self.root / self.translate.cache_dir
+
+    def without_location(self) -> Config:
+        """This configuration less where the project lies (its folder and
+        file): what the build's records are keyed by, so that a project
+        moved, or named by another path, keeps them."""
+        return replace(self, root=Path("."), path=None)
 
     def language(self, code: str) -> Language:
         for lang in self.languages:

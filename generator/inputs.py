@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from .config import Config
@@ -69,7 +68,7 @@ def inputs_digest(config: Config, *, build_date: object, offline: bool, include_
     """A digest of everything the build of *config* reads (see the module's doc)."""
     digest = hashlib.sha256()
     # where the project lies is not an input; what briefing.toml says is
-    digest.update(repr(replace(config, root=Path("."), path=None)).encode("utf-8", "surrogateescape"))
+    digest.update(repr(config.without_location()).encode("utf-8", "surrogateescape"))
     digest.update(f"\0{build_date}\0{offline}\0{include_off_focus}\0".encode())
     digest.update(" ".join(f"{name}={_version(name)}" for name in OUTPUT_LIBRARIES).encode())
     # the output and cache folders may sit inside content/ or the theme (they

@@ -224,6 +224,21 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     assert built == clean_build(project, scratch)
 
 
+def test_a_moved_project_keeps_its_record_of_the_site(tmp_path, corpus):
+    """Where the project lies is not an input of a page: built again after
+    the project folder moved (as a CI cache restored elsewhere, or the same
+    folder named by a relative path), no page is rendered again."""
+    project = synthetic_project(tmp_path / "here", corpus[:8])
+    first = incremental_build(project)
+    assert rendered(first) > 20
+    built = tree(project / "site")
+    moved = tmp_path / "elsewhere" / "project"
+    moved.parent.mkdir()
+    shutil.move(project, moved)
+    assert rendered(incremental_build(moved)) == 0
+    assert tree(moved / "site") == built
+
+
 def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path, corpus):
     project = synthetic_project(tmp_path / "project", corpus[:6])
     incremental_build(project)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
@@ -57,11 +56,11 @@ class Fingerprints:
         self._references: dict[str, list[str]] = {}  # template -> the templates it names
         self._envs = envs
         self._newest = repr(newest)  # the footer of a SITE_KINDS page states the newest article's day
-        # where the project lies is not an input: a moved project keeps its record
         self._build_date = build_date.isoformat()  # an input only of the templates that name it
         self._dated: dict[str, bool] = {}  # template -> whether it or one it includes names build_date
         self._base = _sha(
-            repr(replace(config, root=Path("."))),
+            # where the project lies is not an input: a moved project keeps its record
+            repr(config.without_location()),
             repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
             rendering_code_version(),
         )
