@@ -25,7 +25,10 @@ cold build's CPU time (user and system, its forks and Pagefind included),
 and the peak resident memory of the whole process tree (sampled with psutil
 every 20 ms, summed over the build process and every child, Pagefind
 included; and the summed PSS, which shares out the pages forked children
-share with the build).
+share with the build).  The memory is sampled in a cold build of its own,
+made after the timed ones and not timed: reading a process's PSS makes the
+kernel walk its page tables, and sampling every 20 ms slowed the builds it
+watched by a sixth (briefing's and Pelican's alike, measured on tmpfs).
 
 The runs are interleaved: ``--runs`` rounds, each tool's four builds once a
 round, the order of the tools turned each round.  The table gives each
@@ -325,8 +328,10 @@ class Measured(NamedTuple):
     output: str
 
 
-def run_measured(cmd: list[str], cwd: Path, env: dict) -> Measured:
-    """Run a build, sampling its process tree's memory every 20 ms.
+def run_measured(cmd: list[str], cwd: Path, env: dict, *, memory: bool = False) -> Measured:
+    """Run a build; with *memory*, sample its process tree's memory every
+    20 ms (else its peaks are 0: the sampling slows the build it watches,
+    see the module).
 
     RSS summed over processes counts twice the pages a forked child shares
     with its parent (briefing renders and briefs in forked processes); PSS
@@ -343,6 +348,8 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> Measured:
     out: list[bytes] = []
     reader = threading.Thread(target=lambda: (out.append(proc.stdout.read()), done.set()), daemon=True)
     reader.start()
+    if not memory:
+        proc.wait()
     while proc.poll() is None:
         try:
             members = [proc, *proc.children(recursive=True)]
@@ -421,15 +428,13 @@ KINDS = ("cold", "same", "plus", "day")  # cold, unchanged, +1 dated back, +1 of
 
 def measure_round(tool: Tool, extra: dict, new_day: dict, articles: int) -> dict:
     """One run of a tool's four builds (with the unmeasured restores between
-    them): their seconds, the peak memory of each, the cold build's CPU
-    time, pages and output size."""
+    them): their seconds, the cold build's CPU time, pages and output size;
+    then one more cold build, untimed, for the peak memory (see the module)."""
     found: dict = {}
-    peaks: list[tuple[int, int]] = []
 
     def took(kind: str, measured: Measured) -> str:
-        """Keep a build's seconds as *kind* and its peaks; its "time:" line (briefing's own split)."""
+        """Keep a build's seconds as *kind*; its "time:" line (briefing's own split)."""
         found[kind] = measured.seconds
-        peaks.append((measured.rss, measured.pss))
         return time_line(measured.output)
 
     tool.clean()
@@ -444,8 +449,9 @@ def measure_round(tool: Tool, extra: dict, new_day: dict, articles: int) -> dict
     run_measured(tool.command(), tool.root, tool.env())
     phases["+1 new day"] = took("day", build_with(tool, new_day))
     run_measured(tool.command(), tool.root, tool.env())  # the archive as it was, for the next run
-    found["rss"] = max(p for p, _ in peaks)
-    found["pss"] = max(p for _, p in peaks)
+    tool.clean()
+    watched = run_measured(tool.command(), tool.root, tool.env(), memory=True)
+    found["rss"], found["pss"] = watched.rss, watched.pss
     print(
         f"    {tool.name}: cold {found['cold']:.2f}s (CPU {cold.user:.2f}s user, {cold.system:.2f}s system), "
         f"unchanged {found['same']:.2f}s, +1 {found['plus']:.2f}s, +1 new day {found['day']:.2f}s, "

@@ -119,6 +119,29 @@ def test_the_benchmark_counts_the_cpu_time_of_the_forks_a_build_waits_for():
     assert measured.seconds >= 0.3
 
 
+# a process that holds 64 MB for half a second
+_HOLDS_MEMORY = """
+import time
+held = b"x" * (64 << 20)
+time.sleep(0.5)
+print("held", len(held))
+"""
+
+
+def test_the_benchmark_samples_memory_only_in_the_builds_it_does_not_time():
+    """Sampling a process tree's PSS every 20 ms slowed the builds it watched
+    by a sixth, so timed builds are not sampled and the peak memory comes
+    from a build of its own."""
+    bench = _bench_build_module()
+    command = [sys.executable, "-c", _HOLDS_MEMORY]
+    timed = bench.run_measured(command, REPO, dict(os.environ))
+    assert "held" in timed.output and timed.seconds >= 0.5
+    assert timed.rss == timed.pss == 0
+    watched = bench.run_measured(command, REPO, dict(os.environ), memory=True)
+    assert "held" in watched.output
+    assert watched.pss >= 48 << 20 and watched.rss >= watched.pss
+
+
 @pytest.fixture(scope="module")
 def corpus():
     """24 synthetic articles (threads, several outlets, topics), plus spares."""
