@@ -315,6 +315,30 @@ def test_a_new_article_renders_little_more_than_what_changed(tmp_path, corpus):
     assert before == clean_build(project, tmp_path / "clean")
 
 
+@pytest.mark.skipif(not can_fork(), reason="forks: not on Windows")
+def test_a_few_hundred_pages_are_rendered_by_a_few_forks_and_thousands_in_slices_of_the_most():
+    # each slice is a fresh fork (its own process id); a rebuild's few hundred
+    # pages are not cut into sixteen slices of twenty-five, each paying a fork
+    from generator.site import render
+    from generator.site.page import Page
+
+    def slices(count: int) -> list[int]:
+        pages = [Page(f"en/p{n}/index.html", "brief.html", "en") for n in range(count)]
+        out = list(render.rendered_pages(pages, lambda page: os.getpid(), 2))
+        assert [path for path, _ in out] == [page.path for page in pages]  # in order, each once
+        sizes: dict[int, int] = {}
+        for _, pid in out:
+            sizes[pid] = sizes.get(pid, 0) + 1
+        return list(sizes.values())
+
+    assert slices(render.PARALLEL_PAGES - 1) == [render.PARALLEL_PAGES - 1]  # this process: too few to fork
+    assert slices(400) == [render.MIN_SLICE] * 4
+    assert slices(250) == [84, 84, 82]  # evened out, none under MIN_SLICE
+    assert slices(render.MIN_SLICE + 8) == [render.MIN_SLICE // 2 + 4] * 2
+    many = slices(20 * render.RENDER_SLICE)
+    assert many == [render.RENDER_SLICE] * 20
+
+
 def test_same_site_with_one_or_two_processes_and_a_dask_cluster(tmp_path, corpus):
     from distributed import LocalCluster
 
