@@ -669,8 +669,9 @@ def _rendered_in_forks(pages: list[Page], render: Callable[[Page], R], jobs: int
     # system before the forks share its memory, where a build's memory peaks
     # (about 10 MB at 5,000 articles, the fingerprints' hashes among them)
     release_free_memory()
-    # eight slices a process at most, for an even finish; none smaller than
-    # MIN_SLICE, none larger than RENDER_SLICE; then evened out (108 pages: 54 and 54, not 100 and 8)
+    # about eight slices a process, for an even finish; none smaller than MIN_SLICE
+    # and none larger than RENDER_SLICE (so more of them in a cold build); then
+    # evened out (108 pages: 54 and 54, not 100 and 8)
     size = max(MIN_SLICE, min(RENDER_SLICE, -(-len(pages) // (jobs * 8))))
     size = -(-len(pages) // -(-len(pages) // size))
     slices = [pages[i : i + size] for i in range(0, len(pages), size)]
