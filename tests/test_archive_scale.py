@@ -11,7 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import jinja2.bccache
@@ -326,10 +326,7 @@ def test_a_few_hundred_pages_are_rendered_by_a_few_forks_and_thousands_in_slices
         pages = [Page(f"en/p{n}/index.html", "brief.html", "en") for n in range(count)]
         out = list(render.rendered_pages(pages, lambda page: os.getpid(), 2))
         assert [path for path, _ in out] == [page.path for page in pages]  # in order, each once
-        sizes: dict[int, int] = {}
-        for _, pid in out:
-            sizes[pid] = sizes.get(pid, 0) + 1
-        return list(sizes.values())
+        return list(Counter(pid for _, pid in out).values())  # pages per process, in the order they came
 
     assert slices(render.PARALLEL_PAGES - 1) == [render.PARALLEL_PAGES - 1]  # this process: too few to fork
     assert slices(400) == [render.MIN_SLICE] * 4

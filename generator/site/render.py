@@ -670,10 +670,10 @@ def _rendered_in_forks(pages: list[Page], render: Callable[[Page], R], jobs: int
     # (about 10 MB at 5,000 articles, the fingerprints' hashes among them)
     release_free_memory()
     # about eight slices a process, for an even finish; none smaller than MIN_SLICE
-    # and none larger than RENDER_SLICE (so more of them in a cold build); then
-    # evened out (108 pages: 54 and 54, not 100 and 8)
+    # and none larger than RENDER_SLICE (so more of them in a cold build)
     size = max(MIN_SLICE, min(RENDER_SLICE, -(-len(pages) // (jobs * 8))))
-    size = -(-len(pages) // -(-len(pages) // size))
+    count = -(-len(pages) // size)
+    size = -(-len(pages) // count)  # evened out: 108 pages are 54 and 54, not 100 and 8
     slices = [pages[i : i + size] for i in range(0, len(pages), size)]
     # each slice in a fresh fork (see RENDER_SLICE)
     for part in in_fresh_forks(lambda n: [(page.path, render(page)) for page in slices[n]], len(slices), jobs):
