@@ -485,7 +485,7 @@ def _build_in_memory(config: Config, prepared: Prepared) -> BuildReport:
     report = prepared.report
     files, render_problems = render_site(config, report.digests, prepared.build_date)
     report.problems.extend(render_problems)
-    bundle, search_problems = build_search_bundle(files, config.cache_path / SCRATCH_DIR)  # Pagefind over the rendered pages
+    bundle, search_problems = build_search_bundle(files)  # Pagefind over the rendered pages
     files.update(bundle)
     report.problems.extend(search_problems)
     files[MANIFEST_NAME] = build_manifest(report, prepared.build_date)
@@ -702,9 +702,7 @@ def _index_search(
     return index_staged_pages(
         names,
         site.path,
-        config.cache_path / SCRATCH_DIR,
         write=site.write,
-        move=site.move_in,  # Pagefind's files are moved into staging, not read and written again
         # what the next build compares with: none without a store to keep it in
         fingerprints={name: rendered.fingerprints[name] for name in names} if store is not None else None,
         digests=rendered.search_digests,

@@ -84,6 +84,57 @@ def test_search_bundle_is_byte_identical_across_runs(demo_site):
     assert shipped == runs[0][0]
 
 
+def _indexed_pages(site) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.glob("*/????-??-??/*/index.html"))
+        if b"data-pagefind-body" in p.read_bytes()
+    }
+
+
+def _index_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {name: data for name, data in files.items() if name.startswith(f"{BUNDLE_DIR}/index/") or name.endswith(".pf_meta")}
+
+
+def test_pagefind_numbers_pages_in_the_order_it_is_given_them(demo_site):
+    """Why the pages are handed over sorted: Pagefind's index depends on the
+    order it meets the pages in (run on a folder, the order the file system
+    lists it: another machine's ext4 lists it in another order)."""
+    from generator.site.search import _served
+
+    pages = _indexed_pages(demo_site)
+    assert len(pages) >= 6
+
+    def bundle(order: list[str]) -> dict[str, bytes]:
+        requests = [{"type": "NewIndex", "config": None}]
+        requests += [
+            {"type": "AddFile", "index_id": 0, "file_path": n, "url": None, "file_contents": pages[n].decode()} for n in order
+        ]
+        answer = _served([*requests, {"type": "GetFiles", "index_id": 0}])
+        return {f"{BUNDLE_DIR}/{f['path']}": f["content"].encode() for f in answer["files"]}
+
+    forward, backward = bundle(sorted(pages)), bundle(sorted(pages, reverse=True))
+    assert _index_files(forward) != _index_files(backward)  # the same pages, another index
+    assert {n for n in forward if "/fragment/" in n} == {n for n in backward if "/fragment/" in n}  # each page itself the same
+
+
+def test_search_bundle_does_not_depend_on_the_order_pages_come_in(demo_site):
+    pages = _indexed_pages(demo_site)
+    orders = [sorted(pages), sorted(pages, reverse=True), sorted(pages, key=lambda n: n.split("/")[2])]
+    bundles = [build_search_bundle({name: pages[name] for name in order}) for order in orders]
+    assert all(problems == [] for _, problems in bundles)
+    assert _index_files(bundles[0][0]) and all(bundle == bundles[0][0] for bundle, _ in bundles)
+    shipped = {p.relative_to(demo_site).as_posix(): p.read_bytes() for p in (demo_site / BUNDLE_DIR).rglob("*") if p.is_file()}
+    assert _index_files(shipped) == _index_files(bundles[0][0])
+
+
+def test_what_the_pagefind_service_refuses_is_said_not_waited_for(demo_site):
+    from generator.site.search import _RunFailed, _served
+
+    with pytest.raises(_RunFailed, match="pagefind failed: Invalid index, does not yet exist"):
+        _served([{"type": "AddFile", "index_id": 7, "file_path": "x.html", "url": None, "file_contents": "<html></html>"}])
+
+
 # --- the query folding in JS and in Python -----------------------------------------
 
 CASES = [

@@ -506,9 +506,9 @@ class StagedSite:
             shutil.rmtree(self.staging, ignore_errors=True)
 
 
-# Pagefind's input is written under the project's cache folder rather than
-# the system temp folder, so that what a killed build leaves behind is found
-# and removed by the next build (see remove_stale_scratch).
+# Versions before Pagefind was run as a service wrote its input under the
+# project's cache folder; what their killed builds left behind there is
+# removed by the next build (see remove_stale_scratch).
 SCRATCH_DIR = "tmp"
 SCRATCH_PREFIX = "briefing-pagefind-"
 

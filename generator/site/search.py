@@ -10,12 +10,12 @@ with node on a table of cases to keep the two in step.
 
 How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-body``: the brief pages; navigation inside them is marked
-``data-pagefind-ignore``) are hard-linked into a temporary folder, the
-Pagefind binary shipped in the ``pagefind-bin`` wheel (the one its
-documented CLI, ``python -m pagefind``, runs) is run on it, and the bundle's
-files are moved into the build's staged site (read and written again, they
-were a fifth of the index's time at 5,000 articles), so they reach site/ all
-or nothing with everything else.  The CLI is preferred to the async Python API, whose
+``data-pagefind-ignore``) are handed, sorted by name, to the Pagefind binary
+shipped in the ``pagefind-bin`` wheel (the one its documented CLI,
+``python -m pagefind``, runs) started as a service (``_served``), which
+answers with the bundle's files; they are written into the build's staged
+site, so they reach site/ all or nothing with everything else.  The service
+is spoken to directly, not through the wheel's async Python API, whose
 ``get_files()`` its own docs warn can deadlock on large outputs.
 
 Incrementally: the index is in shards of stable boundaries (``plan_shards``),
@@ -24,32 +24,36 @@ shard whose pages Pagefind reads the same as last time (``indexed_content``)
 and runs Pagefind on the others only, so adding an article re-indexes its
 own period's shards, not the archive.
 
-Reproducibility: Pagefind 1.5.2's output is byte-identical from run to run
-except ``pagefind-entry.json``, whose language keys come out in hash-map
-order; it is re-serialised here with sorted keys, after which the whole
-bundle is byte-identical across builds (tested).
+Reproducibility: Pagefind numbers pages in the order it is given them, and
+the numbers are in its index files.  Run on a folder (``--site``) it takes
+them in the order the file system lists them: on ext4 a hash order seeded
+per file system, on tmpfs the order they were made, so the same pages gave
+another machine another index.  Handed them sorted, its output is the same
+from run to run except ``pagefind-entry.json``, whose language keys come out
+in hash-map order; that is re-serialised here with sorted keys, after which
+the whole bundle is byte-identical across builds and file systems (tested).
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import json
 import math
-import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..text import arabic
 from ..models import Problem
-from .output import SCRATCH_PREFIX
 
 BUNDLE_DIR = "pagefind"
 # Only the JS API is used (templates/static/search.js); Pagefind's ready-made
@@ -88,7 +92,7 @@ def search_field(texts: list[str]) -> str:
     return " ".join(seen)
 
 
-PAGEFIND_OPTIONS = ("--output-subdir", BUNDLE_DIR, "--silent")
+PAGEFIND_OPTIONS = ("--service",)  # the pages in our order (module docstring)
 
 
 @functools.cache
@@ -107,20 +111,20 @@ def _pagefind_binary() -> list[str]:
     return [str(found)] if found is not None else [sys.executable, "-m", "pagefind"]
 
 
-def pagefind_command(site: Path) -> list[str]:
-    return [*_pagefind_binary(), "--site", str(site), *PAGEFIND_OPTIONS]
+def pagefind_command() -> list[str]:
+    return [*_pagefind_binary(), *PAGEFIND_OPTIONS]
 
 
 INDEXED_MARK = b"data-pagefind-body"
 
 
-def build_search_bundle(files: dict[str, bytes], scratch: Path | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+def build_search_bundle(files: dict[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
     """Run Pagefind over the HTML pages of *files*; return the bundle's files
     (under ``pagefind/``) and any problem.  A missing or failing Pagefind is
     a warning: the site still builds, its search page says search is missing."""
     pages = {name: data for name, data in files.items() if name.endswith(".html")}
     pages = {name: data for name, data in pages.items() if INDEXED_MARK in data} or pages
-    run = index_staged_pages(sorted(pages), pages.__getitem__, scratch)
+    run = index_staged_pages(sorted(pages), pages.__getitem__)
     return run.bundle, run.problems
 
 
@@ -420,26 +424,23 @@ class SearchIndex:
 def index_staged_pages(
     names: Iterable[str],
     page: Callable[[str], Path | bytes],
-    scratch: Path | None = None,
     write: Callable[[str, bytes], object] | None = None,
     *,
-    move: Callable[[str, Path], object] | None = None,
     fingerprints: Mapping[str, str] | None = None,
     digests: Mapping[str, str] | None = None,
     reuse: Reuse | None = None,
     jobs: int = 1,
 ) -> SearchIndex:
     """Pagefind over the pages *names*, each one already written (``page(name)``
-    its file, handed to Pagefind hard-linked) or held in memory (its bytes);
-    one run per shard (``plan_shards``), *jobs* at a time.  With
-    *fingerprints* (each page's input), a shard whose input is the last
-    build's in *reuse* keeps its files instead (*digests*: the pages'
-    ``content_digest`` made already, by the renderers).  With *write*, the bundle's
-    files go to ``write(name, data)`` as each run ends instead of being
-    returned in ``bundle``; with *move* too, the files a run made go to
-    ``move(name, path)``, which takes them from the run's folder."""
+    its file) or held in memory (its bytes); one run per shard
+    (``plan_shards``), *jobs* at a time.  With *fingerprints* (each page's
+    input), a shard whose input is the last build's in *reuse* keeps its
+    files instead (*digests*: the pages' ``content_digest`` made already, by
+    the renderers).  With *write*, the bundle's files go to
+    ``write(name, data)`` as each run ends instead of being returned in
+    ``bundle``."""
     result = SearchIndex()
-    bundle = _Bundle(write or result.bundle.__setitem__, move)
+    bundle = _Bundle(write or result.bundle.__setitem__)
     names = sorted(names)
     shards = plan_shards(names)
     contents = {}
@@ -453,19 +454,16 @@ def index_staged_pages(
             recorded[shard.key] = found
     todo = [shard for shard in shards if shard.key not in recorded]
     core = reuse.record.core if reuse is not None else b""
-    # a run's folder is removed by another thread once its files are placed
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool, ThreadPoolExecutor(max_workers=1) as remover:
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         # the pages are looked up here, not in the threads (a staged site is not thread-safe)
         inputs = [{name: page(name) for name in shard.names} for shard in todo]
-        runs = pool.map(lambda part: _run_pagefind(_linker(part), scratch), inputs)
+        runs = pool.map(_run_pagefind, inputs)
         for shard, run in zip(todo, runs):  # in shard order, each as it ends
             if run.problems:
                 pool.shutdown(cancel_futures=True)
                 return SearchIndex(problems=run.problems)
-            made = run.files.pop(f"{BUNDLE_DIR}/pagefind.js", None)
-            core = made.read_bytes() if made is not None else core
-            recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, run.files, bundle.place))
-            remover.submit(run.remove)
+            core = run.files.pop(f"{BUNDLE_DIR}/pagefind.js", core)
+            recorded[shard.key] = ShardFiles(prints[shard.key] or "", *_place_shard(shard, run.files, bundle.put))
     result.indexed, result.kept = len(todo), len(shards) - len(todo)
     result.record = SearchRecord({shard.key: recorded[shard.key] for shard in shards}, core, contents)
     entry: dict = {}
@@ -489,10 +487,10 @@ def index_staged_pages(
 
 class _Bundle:
     """Where the bundle's files go, each once (the main shards of both
-    languages share some): written as bytes, or moved from a run's folder."""
+    languages share some)."""
 
-    def __init__(self, write: Callable[[str, bytes], object], move: Callable[[str, Path], object] | None) -> None:
-        self.write, self.move = write, move
+    def __init__(self, write: Callable[[str, bytes], object]) -> None:
+        self.write = write
         self.placed: set[str] = set()
 
     def put(self, name: str, data: bytes) -> None:
@@ -500,19 +498,14 @@ class _Bundle:
             self.placed.add(name)
             self.write(name, data)
 
-    def place(self, name: str, made: Path) -> None:
-        if self.move is None:
-            self.put(name, made.read_bytes())
-        elif name not in self.placed:
-            self.placed.add(name)
-            self.move(name, made)
 
-
-def _place_shard(shard: Shard, files: dict[str, Path], place: Callable[[str, Path], None]) -> tuple[tuple[str, ...], dict | None]:
+def _place_shard(
+    shard: Shard, files: dict[str, bytes], place: Callable[[str, bytes], None]
+) -> tuple[tuple[str, ...], dict | None]:
     """Put a shard's run into the bundle; return its files and, for a main
     shard, its entry (the bundle's entry file merges the languages')."""
     if shard.main:
-        entry = json.loads(files.pop(f"{BUNDLE_DIR}/pagefind-entry.json").read_bytes())
+        entry = json.loads(files.pop(f"{BUNDLE_DIR}/pagefind-entry.json"))
         for name, made in files.items():
             place(name, made)
         return tuple(files), entry
@@ -525,82 +518,113 @@ def _place_shard(shard: Shard, files: dict[str, Path], place: Callable[[str, Pat
     return tuple(placed), None
 
 
-def _linker(pages: Mapping[str, Path | bytes]) -> Callable[[Path], None]:
-    def stage(site: Path) -> None:
-        for name, page in pages.items():
-            target = site / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(page, bytes):
-                target.write_bytes(page)
-                continue
-            try:
-                os.link(page, target)
-            except OSError:
-                shutil.copyfile(page, target)
-
-    return stage
-
-
 @dataclass(frozen=True)
 class _Run:
-    """One Pagefind run: the bundle's files, in *folder* until the caller
-    has placed them and removed the folder (or the problems that stopped it)."""
+    """One Pagefind run: the bundle's files, or the problems that stopped it."""
 
-    files: dict[str, Path]
+    files: dict[str, bytes]
     problems: list[Problem]
-    folder: Path | None = None
-
-    def remove(self) -> None:
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _run_pagefind(stage, scratch: Path | None) -> _Run:
-    """Pagefind in a temporary folder inside *scratch* (the cache, so a killed
-    build's folder is found and removed by the next build)."""
+def _run_pagefind(pages: Mapping[str, Path | bytes]) -> _Run:
     try:
         import pagefind  # noqa: F401  (the wheel that ships the binary)
     except ImportError:
         return _Run({}, [Problem(BUNDLE_DIR, None, "search index not built: install pagefind[bin]", "warning")])
-    if scratch is not None:
-        scratch.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=scratch))
-    run = _Run({}, [], folder)
     try:
-        run.files.update(_pagefind_in(folder, stage))
-    except BaseException as exc:
-        run.remove()
-        if not isinstance(exc, _RunFailed):
-            raise
+        return _Run(_pagefind_files(pages), [])
+    except _RunFailed as exc:
         return _Run({}, [Problem(BUNDLE_DIR, None, f"search index not built: {exc}", "warning")])
-    return run
 
 
 class _RunFailed(Exception):
     """Why Pagefind made no bundle."""
 
 
-def _pagefind_in(folder: Path, stage) -> dict[str, Path]:
-    """Stage the pages in *folder* and run Pagefind there: the bundle's files."""
-    site = folder / "site"
-    site.mkdir()
-    stage(site)
-    try:
-        run = subprocess.run(pagefind_command(site), capture_output=True, text=True, timeout=TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise _RunFailed(exc) from None
-    if run.returncode != 0:
-        detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise _RunFailed(f"pagefind failed: {detail[0]}")
-    bundle: dict[str, Path] = {}
-    root = site / BUNDLE_DIR
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.name in UNUSED_BUNDLE_FILES:
+def _pagefind_files(pages: Mapping[str, Path | bytes]) -> dict[str, bytes]:
+    """Pagefind's bundle of *pages* (name: the page's file or bytes), given
+    them in the order of their names: its files by name."""
+    requests: list[dict[str, Any]] = [{"type": "NewIndex", "config": None}]
+    for name in sorted(pages):
+        page = pages[name]
+        html = page.decode("utf-8") if isinstance(page, bytes) else page.read_text(encoding="utf-8")
+        requests.append({"type": "AddFile", "index_id": 0, "file_path": name, "url": None, "file_contents": html})
+    # GetFiles, not WriteFiles: the service answers WriteFiles while its
+    # writes may still be under way (a file read then was empty, one build in four)
+    requests.append({"type": "GetFiles", "index_id": 0})
+    bundle: dict[str, bytes] = {}
+    for made in sorted(_served(requests).get("files", []), key=lambda f: f["path"]):
+        path = PurePosixPath(made["path"])
+        if path.name in UNUSED_BUNDLE_FILES:
             continue
-        if path.name == "pagefind-entry.json":
-            path.write_bytes(canonical_json(path.read_bytes()))
-        bundle[f"{BUNDLE_DIR}/{path.relative_to(root).as_posix()}"] = path
+        data = base64.b64decode(made["content"])
+        bundle[f"{BUNDLE_DIR}/{path.as_posix()}"] = canonical_json(data) if path.name == "pagefind-entry.json" else data
     return bundle
+
+
+def _served(requests: list[dict]) -> dict:
+    """Send *requests* to a Pagefind service: its answer to the last.  The
+    service handles them one after another, in this order.  Its
+    protocol: each message is base64-encoded JSON followed by a comma, both
+    ways.  Every request is written before any answer is read: the service
+    reads and answers in threads of its own, queueing without bound, so
+    neither side waits on a full pipe.  The service exits when its input
+    ends, so that stays open until the last answer has come."""
+    last = len(requests) - 1
+    message = b"".join(
+        base64.b64encode(json.dumps({"message_id": n, "payload": r}, ensure_ascii=False).encode("utf-8")) + b","
+        for n, r in enumerate(requests)
+    )
+    with tempfile.TemporaryFile() as errors:  # a file: what it prints there cannot fill a pipe
+        try:
+            service = subprocess.Popen(pagefind_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
+        except OSError as exc:
+            raise _RunFailed(exc) from None
+        timed_out: list[bool] = []
+
+        def stop() -> None:
+            timed_out.append(True)
+            service.kill()
+
+        timer = threading.Timer(TIMEOUT, stop)
+        timer.start()
+        try:
+            assert service.stdin is not None and service.stdout is not None
+            try:
+                service.stdin.write(message)
+                service.stdin.flush()
+            except BrokenPipeError:
+                pass  # it stopped: what it printed says why
+            for answer in _answers(service.stdout):
+                payload = answer.get("payload", {})
+                if payload.get("type") == "Error":
+                    raise _RunFailed(f"pagefind failed: {payload.get('message', 'no message')}")
+                if answer.get("message_id") == last:
+                    return payload
+        finally:
+            timer.cancel()
+            for pipe in (service.stdin, service.stdout):
+                if pipe is not None:
+                    pipe.close()
+            service.kill()
+            service.wait()
+        if timed_out:
+            raise _RunFailed(f"pagefind timed out after {TIMEOUT} s")
+        errors.seek(0)
+        detail = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise _RunFailed(f"pagefind stopped: {(detail or ['no output'])[0]}")
+
+
+def _answers(stream) -> Iterator[dict]:
+    """The messages of a Pagefind service's output, as they come."""
+    pending = b""
+    while chunk := stream.read1(1 << 16):
+        *complete, pending = (pending + chunk).split(b",")
+        for message in complete:
+            try:
+                yield json.loads(base64.b64decode(message, validate=True))
+            except ValueError:  # binascii.Error and JSONDecodeError are ValueErrors
+                raise _RunFailed(f"pagefind said something unreadable: {message[:80]!r}") from None
 
 
 def canonical_json(data: bytes) -> bytes:
