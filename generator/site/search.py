@@ -547,7 +547,9 @@ def _pagefind_files(pages: Mapping[str, Path | bytes]) -> dict[str, bytes]:
     requests: list[dict[str, Any]] = [{"type": "NewIndex", "config": None}]
     for name in sorted(pages):
         page = pages[name]
-        html = page.decode("utf-8") if isinstance(page, bytes) else page.read_text(encoding="utf-8")
+        html = (page if isinstance(page, bytes) else page.read_bytes()).decode(
+            "utf-8", "replace"
+        )  # as written: no newline translation
         requests.append({"type": "AddFile", "index_id": 0, "file_path": name, "url": None, "file_contents": html})
     # GetFiles, not WriteFiles: the service answers WriteFiles while its
     # writes may still be under way (a file read then was empty, one build in four)
@@ -566,15 +568,12 @@ def _served(requests: list[dict]) -> dict:
     """Send *requests* to a Pagefind service: its answer to the last.  The
     service handles them one after another, in this order.  Its
     protocol: each message is base64-encoded JSON followed by a comma, both
-    ways.  Every request is written before any answer is read: the service
-    reads and answers in threads of its own, queueing without bound, so
-    neither side waits on a full pipe.  The service exits when its input
-    ends, so that stays open until the last answer has come."""
+    ways.  Every request is written before any answer is read, each as soon
+    as it is encoded (the service works on the first while the next is
+    encoded): it reads and answers in threads of its own, queueing without
+    bound, so neither side waits on a full pipe.  The service exits when its
+    input ends, so that stays open until the last answer has come."""
     last = len(requests) - 1
-    message = b"".join(
-        base64.b64encode(json.dumps({"message_id": n, "payload": r}, ensure_ascii=False).encode("utf-8")) + b","
-        for n, r in enumerate(requests)
-    )
     with tempfile.TemporaryFile() as errors:  # a file: what it prints there cannot fill a pipe
         try:
             service = subprocess.Popen(pagefind_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors)
@@ -591,8 +590,10 @@ def _served(requests: list[dict]) -> dict:
         try:
             assert service.stdin is not None and service.stdout is not None
             try:
-                service.stdin.write(message)
-                service.stdin.flush()
+                for n, request in enumerate(requests):
+                    message = json.dumps({"message_id": n, "payload": request}, ensure_ascii=False)
+                    service.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+                    service.stdin.flush()
             except BrokenPipeError:
                 pass  # it stopped: what it printed says why
             for answer in _answers(service.stdout):
