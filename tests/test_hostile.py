@@ -625,6 +625,46 @@ def test_full_disk_and_read_only_folder_are_messages_and_the_site_survives(tmp_p
     assert ".site-new" not in text.split("rc=")[-1]  # no staging folder left on the full disk
 
 
+_OTHER_FILE_SYSTEM_SCRIPT = r"""
+set -eu
+mount -t tmpfs -o size=256m tmpfs "{mnt}"
+cp -r "{project}" "{mnt}/demo"
+"{python}" -m generator build -p "{mnt}/demo" --offline >"{log}" 2>&1
+cp -r "{mnt}/demo/site" "{copy}"
+"""
+
+
+@pytest.mark.skipif(not CAN_MOUNT, reason="this machine forbids a private mount namespace, so no tmpfs can be mounted")
+def test_the_same_project_builds_the_same_bytes_on_another_file_system(tmp_path):
+    """A folder is listed in another order on another file system (ext4 by a
+    hash seeded per file system, tmpfs by creation): nothing the build makes
+    may follow that order.  Pagefind's index did, run on a staged folder: the
+    demo's differed in 9 files between this machine's disk and a tmpfs."""
+    from .conftest import copy_demo_project
+
+    project = copy_demo_project(tmp_path / "demo")
+    assert run_cli("build", "-p", str(project), "--offline").returncode == 0
+    on_disk = tree(project / "site")
+    shutil.rmtree(project / "site")
+    shutil.rmtree(project / ".briefing-cache", ignore_errors=True)
+    mnt, copy, log = tmp_path / "mnt", tmp_path / "from-tmpfs", tmp_path / "log"
+    mnt.mkdir()
+    script = _OTHER_FILE_SYSTEM_SCRIPT.format(mnt=mnt, project=project, python=sys.executable, log=log, copy=copy)
+    done = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, (done.stderr, log.read_text() if log.exists() else "")
+    on_tmpfs = tree(copy)
+    assert any(name.endswith(".pf_index") for name in on_disk)
+    assert sorted(on_tmpfs) == sorted(on_disk)
+    assert [name for name in on_disk if on_tmpfs[name] != on_disk[name]] == []
+
+
 @needs_unprivileged
 def test_unwritable_output_folder_is_a_message(tmp_path):
     top = Path(tempfile.mkdtemp(prefix="briefing-unwritable-"))
