@@ -88,6 +88,37 @@ def test_demo_build_twice_is_byte_identical(demo_project):
     assert tree(demo_project / "site") == first
 
 
+def test_demo_builds_the_same_bytes_in_any_time_zone_and_locale(tmp_path):
+    """Two machines set up differently: the time zone (one a day ahead of
+    UTC, one behind it), the locale, the hash seed and the core count are
+    not inputs of the site."""
+    import subprocess
+    import sys
+
+    from .conftest import copy_demo_project
+
+    settings = [
+        {"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C", "PYTHONHASHSEED": "1"},
+        {"TZ": "America/Los_Angeles", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PYTHONHASHSEED": "2"},
+    ]
+    sites = []
+    for n, setting in enumerate(settings):
+        project = copy_demo_project(tmp_path / f"demo{n}")
+        env = {**os.environ, **setting, "PYTHONPATH": str(REPO)}
+        jobs = ["--jobs", "1"] if n else []
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "-p", str(project), "--offline", *jobs],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        sites.append(tree(project / "site"))
+    assert sites[0] and sites[1] == sites[0]
+
+
 def write_article(project: Path, name: str, text: str) -> str:
     path = project / "content" / "articles" / name
     path.parent.mkdir(parents=True, exist_ok=True)
