@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,14 @@ def pytest_addoption(parser):
 @pytest.fixture
 def refresh_golden(request) -> bool:
     return request.config.getoption("--refresh-golden")
+
+
+def run_with_repo(cmd: list[str], *, env: dict[str, str] | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+    """*cmd* as a separate process that imports this repository's generator
+    (``python -m generator`` in it, or a shell that runs one), with *env*
+    added to this process's environment; its output captured as text."""
+    full_env = {**os.environ, **(env or {}), "PYTHONPATH": str(REPO)}
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=timeout, check=False)
 
 
 def point_templates_at_repo(project: Path) -> Path:

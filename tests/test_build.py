@@ -92,10 +92,9 @@ def test_demo_builds_the_same_bytes_in_any_time_zone_and_locale(tmp_path):
     """Two machines set up differently: the time zone (one a day ahead of
     UTC, one behind it), the locale, the hash seed and the core count are
     not inputs of the site."""
-    import subprocess
     import sys
 
-    from .conftest import copy_demo_project
+    from .conftest import copy_demo_project, run_with_repo
 
     settings = [
         {"TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C", "PYTHONHASHSEED": "1"},
@@ -104,16 +103,8 @@ def test_demo_builds_the_same_bytes_in_any_time_zone_and_locale(tmp_path):
     sites = []
     for n, setting in enumerate(settings):
         project = copy_demo_project(tmp_path / f"demo{n}")
-        env = {**os.environ, **setting, "PYTHONPATH": str(REPO)}
         jobs = ["--jobs", "1"] if n else []
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", "build", "-p", str(project), "--offline", *jobs],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=600,
-            check=False,
-        )
+        done = run_with_repo([sys.executable, "-m", "generator", "build", "-p", str(project), "--offline", *jobs], env=setting)
         assert done.returncode == 0, done.stderr
         sites.append(tree(project / "site"))
     assert sites[0] and sites[1] == sites[0]

@@ -40,7 +40,7 @@ from generator.safety import LimitedLoader, clean_text, safe_url, slugify, url_p
 from generator.briefs.summarise import MAX_RANKED_SENTENCES, key_points
 from generator.translation.cache import TranslationCache, answer_size_limit
 
-from .conftest import FIXTURE_PROJECT, REPO, point_templates_at_repo
+from .conftest import FIXTURE_PROJECT, REPO, point_templates_at_repo, run_with_repo
 from .test_build import tree
 
 HEADER = "---\ntitle: {title}\ndate: 2025-09-10\nsource: {source}\nlang: ar\n{extra}---\n"
@@ -593,15 +593,7 @@ def test_full_disk_and_read_only_folder_are_messages_and_the_site_survives(tmp_p
     _set_output_dir(project, "../mnt/site")
     log = tmp_path / "log"
     script = _NAMESPACE_SCRIPT.format(size=int(size_kb * 1.6) + 64, out=out, python=sys.executable, project=project, log=log)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-        check=False,
-    )
+    done = run_with_repo(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script])
     assert done.returncode == 0, done.stderr
     text = log.read_text()
     assert text.count("rc=") == 3, text
@@ -650,14 +642,7 @@ def test_the_same_project_builds_the_same_bytes_on_another_file_system(tmp_path)
     mnt, copy, log = tmp_path / "mnt", tmp_path / "from-tmpfs", tmp_path / "log"
     mnt.mkdir()
     script = _OTHER_FILE_SYSTEM_SCRIPT.format(mnt=mnt, project=project, python=sys.executable, log=log, copy=copy)
-    done = subprocess.run(
-        ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-        timeout=900,
-        check=False,
-    )
+    done = run_with_repo(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script])
     assert done.returncode == 0, (done.stderr, log.read_text() if log.exists() else "")
     on_tmpfs = tree(copy)
     assert any(name.endswith(".pf_index") for name in on_disk)
