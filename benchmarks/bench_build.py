@@ -28,7 +28,10 @@ included; and the summed PSS, which shares out the pages forked children
 share with the build).  The memory is sampled in a cold build of its own,
 made after the timed ones and not timed: reading a process's PSS makes the
 kernel walk its page tables, and sampling every 20 ms slowed the builds it
-watched by a sixth (briefing's and Pelican's alike, measured on tmpfs).
+watched by a sixth (briefing's and Pelican's alike, measured on tmpfs).  At
+5,000 articles and more, one more watched cold build of briefing with
+``--jobs 1`` gives the summed RSS of a build with one process at work at a
+time (``single_process_build``).
 
 The runs are interleaved: ``--runs`` rounds, each tool's four builds once a
 round, the order of the tools turned each round.  The table gives each
@@ -264,10 +267,10 @@ class Tool:
 class Briefing(Tool):
     name, output = "briefing", "site"
 
-    def command(self):
+    def command(self, jobs: int = 0):
         cmd = [sys.executable, "-m", "generator", "build", "-p", str(self.root), "--offline"]
-        if self.args.jobs:
-            cmd += ["--jobs", str(self.args.jobs)]
+        if jobs or self.args.jobs:
+            cmd += ["--jobs", str(jobs or self.args.jobs)]
         return cmd
 
     def env(self):
@@ -466,6 +469,25 @@ def measure_round(tool: Tool, extra: dict, new_day: dict, articles: int) -> dict
     return found
 
 
+def single_process_build(tool: Briefing) -> Measured:
+    """briefing's cold build with ``--jobs 1``, its memory watched: summed
+    RSS counts the pages a forked worker shares with the build process once
+    more in each worker (pages are rendered and pairs scored in forks, two
+    at a time by default), so this is the summed RSS of a build with one
+    fork at work at a time, while the build process waits for it, and what
+    that costs in time (measured while watched, so slowed as the module
+    says)."""
+    tool.clean()
+    watched = run_measured(tool.command(jobs=1), tool.root, tool.env(), memory=True)
+    tool.clean()
+    print(
+        f"    briefing --jobs 1: cold {watched.seconds:.2f}s (watched), peak {watched.rss / 2**20:.0f} MB "
+        f"(PSS {watched.pss / 2**20:.0f} MB)",
+        flush=True,
+    )
+    return watched
+
+
 def summarise(rounds: list[dict]) -> dict:
     """A tool's runs: the median of each kind of build, every run's seconds
     (``<kind>_all``, in round order), pages and size, the highest peaks."""
@@ -546,6 +568,10 @@ def main(argv=None) -> int:
             tools[name] = TOOLS[name](root, args)
         print(f"  measuring {', '.join(tools)}: {args.runs} round(s), each tool once a round ...", flush=True)
         results[n] = measure_all(tools, extra, new_day, args.runs, n)
+        if "briefing" in tools and n >= 5000 and args.jobs != 1:
+            briefing = tools["briefing"]
+            assert isinstance(briefing, Briefing)
+            results[n]["briefing"]["single"] = single_process_build(briefing)
         print_table(n, results[n])
     print_targets(results)
     return 0
@@ -616,6 +642,12 @@ def print_targets(results: dict[int, dict[str, dict]]) -> None:
         if n >= 5000:
             print(f"  {n}: peak RSS (summed) <= 500 MB: {me['rss'] / 2**20:.0f} MB -> {verdict(me['rss'] <= 500 * 2**20)}")
             print(f"  {n}: peak PSS (summed) <= 500 MB: {me['pss'] / 2**20:.0f} MB -> {verdict(me['pss'] <= 500 * 2**20)}")
+            single = me.get("single")
+            if single is not None:
+                print(
+                    f"  {n}: (with --jobs 1, one fork at work at a time: peak RSS (summed) {single.rss / 2**20:.0f} MB -> "
+                    f"{verdict(single.rss <= 500 * 2**20)}, its cold build {single.seconds:.2f}s watched)"
+                )
     sizes = sorted(n for n in results if "briefing" in results[n])
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
