@@ -4,7 +4,6 @@ the previous site as it was."""
 
 from __future__ import annotations
 
-import errno
 import multiprocessing
 import os
 from pathlib import Path
@@ -77,57 +76,6 @@ def test_only_the_changed_files_are_moved_in(output):
     assert output.stat().st_ino == folder  # moved into, not swapped
     assert not (output / "ar" / "old").exists()  # no empty folder left behind
     assert sorted(p.name for p in output.parent.iterdir()) == ["site"]  # no staging or old folder
-
-
-def _made_elsewhere(folder: Path, data: dict[str, bytes]) -> dict[str, Path]:
-    """Files another program made (Pagefind's bundle), to be moved in."""
-    made = {}
-    for n, (name, content) in enumerate(data.items()):
-        made[name] = folder / f"made-{n}"
-        made[name].write_bytes(content)
-    return made
-
-
-def test_files_made_elsewhere_are_moved_in_like_written_ones(output, tmp_path):
-    before = stats(output)
-    (tmp_path / "bundle").mkdir()
-    made = _made_elsewhere(
-        tmp_path / "bundle", {name: data for name, data in AFTER.items() if name != "ar/2025-08-01/r1/index.html"}
-    )
-    inodes = {name: path.stat().st_ino for name, path in made.items()}
-    with StagedSite(output) as site:
-        assert site.keep("ar/2025-08-01/r1/index.html")
-        for name, path in made.items():
-            site.move_in(name, path)
-        assert site.written == 5  # the manifest and ar/index.html have the current bytes: kept
-        site.commit()
-    assert files(output) == AFTER
-    after = stats(output)
-    for name in ("ar/index.html", MANIFEST_NAME):
-        assert after[name] == before[name]  # the very file of the last build
-    # the new and changed files were moved, not copied: their sources are gone
-    assert sorted(p.name for p in (tmp_path / "bundle").iterdir()) == sorted(
-        made[name].name for name in ("ar/index.html", MANIFEST_NAME)
-    )
-    assert after["ar/2025-08-02/r3/index.html"][0] == inodes["ar/2025-08-02/r3/index.html"]
-
-
-def test_a_file_made_on_another_filesystem_is_copied_in(output, tmp_path, monkeypatch):
-    made = _made_elsewhere(tmp_path, {"index.html": b"home, from elsewhere"})
-
-    def across_filesystems(source, target):
-        raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
-
-    with StagedSite(output) as site:
-        monkeypatch.setattr(os, "replace", across_filesystems)  # what rename(2) says across filesystems
-        site.move_in("index.html", made["index.html"])
-        monkeypatch.undo()
-        for name, data in BEFORE.items():
-            if name != "index.html":
-                assert site.keep(name)
-        site.commit()
-    assert files(output)["index.html"] == b"home, from elsewhere"
-    assert made["index.html"].exists()  # copied: the caller removes its own folder
 
 
 def test_a_move_that_fails_puts_the_previous_site_back(output):

@@ -378,23 +378,6 @@ class StagedSite:
             raise
         self._staged_file(name)
 
-    def move_in(self, name: str, source: Path) -> None:
-        """``write`` of a file made elsewhere (Pagefind's bundle, ten
-        thousand files at 5,000 articles): moved into the staging folder,
-        not read and written again.  *source* is left where it is when the
-        current file is kept, or copied from another filesystem: its
-        folder is the caller's to remove."""
-        target = self._target(name, source.stat().st_size, source.read_bytes)
-        if target is None:
-            return
-        try:
-            os.replace(source, target)
-        except OSError as exc:
-            if exc.errno != errno.EXDEV:
-                raise
-            shutil.copyfile(source, target)
-        self._staged_file(name)
-
     def _target(self, name: str, size: int, data: Callable[[], bytes]) -> Path | None:
         """Where *name* is staged, its folder made; None when the current
         site's file has the same bytes and is kept where it is."""
