@@ -269,8 +269,9 @@ class Briefing(Tool):
 
     def command(self, jobs: int = 0):
         cmd = [sys.executable, "-m", "generator", "build", "-p", str(self.root), "--offline"]
-        if jobs or self.args.jobs:
-            cmd += ["--jobs", str(jobs or self.args.jobs)]
+        jobs = jobs or self.args.jobs
+        if jobs:
+            cmd += ["--jobs", str(jobs)]
         return cmd
 
     def env(self):

@@ -100,18 +100,13 @@ def test_pagefind_numbers_pages_in_the_order_it_is_given_them(demo_site):
     """Why the pages are handed over sorted: Pagefind's index depends on the
     order it meets the pages in (run on a folder, the order the file system
     lists it: another machine's ext4 lists it in another order)."""
-    from generator.site.search import _served
+    from generator.site.search import _pagefind_bundle
 
     pages = _indexed_pages(demo_site)
     assert len(pages) >= 6
 
     def bundle(order: list[str]) -> dict[str, bytes]:
-        requests = [{"type": "NewIndex", "config": None}]
-        requests += [
-            {"type": "AddFile", "index_id": 0, "file_path": n, "url": None, "file_contents": pages[n].decode()} for n in order
-        ]
-        answer = _served([*requests, {"type": "GetFiles", "index_id": 0}])
-        return {f"{BUNDLE_DIR}/{f['path']}": f["content"].encode() for f in answer["files"]}
+        return _pagefind_bundle([(name, pages[name]) for name in order])
 
     forward, backward = bundle(sorted(pages)), bundle(sorted(pages, reverse=True))
     assert _index_files(forward) != _index_files(backward)  # the same pages, another index

@@ -544,12 +544,16 @@ class _RunFailed(Exception):
 def _pagefind_files(pages: Mapping[str, Path | bytes]) -> dict[str, bytes]:
     """Pagefind's bundle of *pages* (name: the page's file or bytes), given
     them in the order of their names: its files by name."""
+    return _pagefind_bundle([(name, pages[name]) for name in sorted(pages)])
+
+
+def _pagefind_bundle(pages: list[tuple[str, Path | bytes]]) -> dict[str, bytes]:
+    """Pagefind's bundle of *pages*, handed to it in this order (which its
+    index files depend on: the module docstring)."""
     requests: list[dict[str, Any]] = [{"type": "NewIndex", "config": None}]
-    for name in sorted(pages):
-        page = pages[name]
-        html = (page if isinstance(page, bytes) else page.read_bytes()).decode(
-            "utf-8", "replace"
-        )  # as written: no newline translation
+    for name, page in pages:
+        data = page if isinstance(page, bytes) else page.read_bytes()
+        html = data.decode("utf-8", "replace")  # as written: no newline translation
         requests.append({"type": "AddFile", "index_id": 0, "file_path": name, "url": None, "file_contents": html})
     # GetFiles, not WriteFiles: the service answers WriteFiles while its
     # writes may still be under way (a file read then was empty, one build in four)
