@@ -247,6 +247,77 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     assert built == clean_build(project, scratch)
 
 
+def test_what_pages_read_besides_their_stories_renders_them_again_and_nothing_else_does(tmp_path, corpus):
+    """Pages show more than their stories: outlets as the registry names
+    them (content/sources.yaml), the day's map from the gazetteer's
+    coordinates.  An edit of either renders the pages that show it, and the
+    site equals a clean build; settings no page is rendered from (how English
+    is fetched, how the digest is mailed, where the site is pushed) render
+    nothing again."""
+    project = synthetic_project(tmp_path / "project", corpus[:16])
+    shutil.copy(REPO / "content" / "sources.yaml", project / "content" / "sources.yaml")
+    scratch = tmp_path / "clean"
+    everything = rendered(incremental_build(project))
+    assert "Libya Observer" in "".join(body.decode("utf-8") for body in tree(project / "site").values() if body[:1] == b"<")
+
+    registry = project / "content" / "sources.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert text.count("\n    ar: ليبيا أوبزرفر\n") == 1  # the outlet's Arabic name, as Arabic pages show it
+    registry.write_text(text.replace("\n    ar: ليبيا أوبزرفر\n", "\n    ar: موقع ليبيا أوبزرفر\n"), encoding="utf-8")
+    again = rendered(incremental_build(project))
+    assert 0 < again < everything
+    built = tree(project / "site")
+    assert any("موقع ليبيا أوبزرفر".encode("utf-8") in body for body in built.values())
+    assert built == clean_build(project, scratch)
+
+    gazetteer = project / "content" / "gazetteer.yaml"
+    text = gazetteer.read_text(encoding="utf-8")
+    assert text.count("\n    lat: 3") > 10
+    gazetteer.write_text(text.replace("\n    lat: 3", "\n    lat: 2"), encoding="utf-8")  # every Libyan place moved south
+    maps_before = {name: body for name, body in built.items() if b"<circle" in body}
+    incremental_build(project)
+    built = tree(project / "site")
+    assert maps_before and all(built[name] != body for name, body in maps_before.items())
+    assert built == clean_build(project, scratch)
+
+    toml = project / "briefing.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("[translate]\n", "[translate]\ntimeout = 40.0\nretries = 1\n")
+        + '\n[email]\nsender = "desk@example.org"\nsmtp_port = 2525\n\n[publish]\nbranch = "pages"\n',
+        encoding="utf-8",
+    )
+    assert load_config(project)[0].email.smtp_port == 2525
+    assert rendered(incremental_build(project)) == 0
+    assert tree(project / "site") == built == clean_build(project, scratch)
+
+
+def test_a_template_cannot_show_settings_no_page_is_rendered_from(tmp_path, corpus):
+    """A page that showed the mail sender would go stale when it changed
+    (no page's fingerprint covers it): reading it is an error naming the
+    template and its line."""
+    project = synthetic_project(tmp_path / "project", corpus[:4])
+    shutil.copytree(REPO / "templates", project / "templates-copy")
+    toml = project / "briefing.toml"
+    toml.write_text(
+        re.sub(r"(?m)^templates_dir = .*$", 'templates_dir = "templates-copy"', toml.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    page = project / "templates-copy" / "404.html"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(lines + ["<p>{{ config.email.sender }}</p>"]) + "\n", encoding="utf-8")
+    config, _ = load_config(project)
+    with pytest.raises(BuildError) as raised:
+        build(config, offline=True, jobs=1)
+    message = str(raised.value)
+    assert f"templates-copy/404.html:{len(lines) + 1}:" in message
+    assert "[email]" in message
+    assert "Traceback" not in message
+    # what templates may read still reads through
+    page.write_text("\n".join(lines + ["<p>{{ config.base_url }}</p>"]) + "\n", encoding="utf-8")
+    assert not build(config, offline=True, jobs=1).errors
+    assert "<p>https://example.org/</p>" in (project / "site" / "404.html").read_text(encoding="utf-8")
+
+
 def test_a_moved_project_keeps_its_record_of_the_site(tmp_path, corpus):
     """Where the project lies is not an input of a page: built again after
     the project folder moved (as a CI cache restored elsewhere, or the same

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import jinja2
 import jinja2.meta
 
+from ..briefs.sources import Registry
 from ..config import Config
 from ..models import Actor, BilingualBrief, Brief, Digest, Story, TopicMatch
 from .feeds import FeedPlan
@@ -26,17 +28,51 @@ STORY_FIELDS = ("id", "briefs", "thread_id", "related", "explanation", "signific
 # Likewise the fields of a BilingualBrief: the brief by its digest, the English by repr.
 BILINGUAL_FIELDS = ("brief", "headline", "key_points", "sentences")
 
+# The sections of briefing.toml no page is rendered from: how the English is
+# fetched (what it fetched reaches a page as text, hashed with the page's
+# stories), how the digest is mailed and where the site is pushed.  Changing
+# one of them renders no page again; templates cannot read them
+# (``PageSettings``), so no page can come to depend on them unrecorded.
+OFF_PAGE_SECTIONS = ("translate", "email", "publish")
+
+
+def page_settings(config: Config) -> Config:
+    """*config* as pages are rendered from it: less where the project lies
+    (a moved project keeps its record) and with ``OFF_PAGE_SECTIONS`` at
+    their defaults."""
+    return replace(config.without_location(), **{name: type(getattr(config, name))() for name in OFF_PAGE_SECTIONS})
+
+
+class PageSettings:
+    """The configuration as page templates see it (``config``): every
+    setting but ``OFF_PAGE_SECTIONS``.  A template that reads one of those
+    gets an undefined value, which the build reports as an error naming the
+    template and line, instead of a page whose fingerprint misses a setting."""
+
+    __slots__ = ("_config",)
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+
+    def __getattr__(self, name: str) -> Any:
+        if name in OFF_PAGE_SECTIONS:
+            # undefined with a hint: the build's error names the template, its line and the reason
+            return jinja2.StrictUndefined(hint=f"pages cannot show briefing.toml's [{name}] settings (config.{name})")
+        return getattr(self._config, name)
+
 
 class Fingerprints:
     """Hashes of what a page is rendered from, so an unchanged page need not
     be rendered again (the dependency record of an incremental build).
 
     A page's fingerprint covers its template and everything that template
-    includes, the catalog of its language, the configuration, the build date
+    includes, the catalog of its language, the configuration (``page_settings``),
+    the lexicons the pages read (``render.SiteLexicons``), the build date
     (if one of those templates names it), the newest article's day (on the
     pages whose footer states it, ``SITE_KINDS``), its place in the site,
-    its context (stories by their whole content, translations included) and
-    what it shows of its stories' threads (``related_shown``).
+    its context (stories by their whole content, translations included, and
+    each report's outlet as the outlet registry describes it) and what it
+    shows of its stories' threads (``related_shown``).
 
     Two parts of a context are hashed by what their pages show of them, so
     that one new article does not render half the site again: a brief or
@@ -48,8 +84,17 @@ class Fingerprints:
     builds with clean ones)."""
 
     def __init__(
-        self, config: Config, build_date: dt.date, envs: dict[str, jinja2.Environment], newest: dt.date | None = None
+        self,
+        config: Config,
+        build_date: dt.date,
+        envs: dict[str, jinja2.Environment],
+        newest: dt.date | None = None,
+        *,
+        registry: Registry | None = None,
+        lexicons: object = None,
     ) -> None:
+        self._registry = registry
+        self._outlets: dict[str | None, str] = {}
         self._memo: dict[int, tuple[object, str]] = {}
         self._listed: dict[int, tuple[object, str]] = {}
         self._templates: dict[str, str] = {}
@@ -59,10 +104,12 @@ class Fingerprints:
         self._build_date = build_date.isoformat()  # an input only of the templates that name it
         self._dated: dict[str, bool] = {}  # template -> whether it or one it includes names build_date
         self._base = _sha(
-            # where the project lies is not an input: a moved project keeps its record
-            repr(config.without_location()),
+            repr(page_settings(config)),
             repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
             rendering_code_version(),
+            # tag labels, actors' affiliations and places' coordinates (the
+            # day's map): a few kilobytes, read by index and digest pages
+            repr(lexicons),
         )
         self._catalogs = {
             lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po"))) for lang in LANGUAGES
@@ -86,7 +133,12 @@ class Fingerprints:
         elif isinstance(value, BilingualBrief):
             # the brief by its digest, made once and kept in the build store
             # (a repr of each of 5,000 briefs was a second of every rebuild)
-            digest = _sha("bilingual", value.brief.digest, repr((value.headline, value.key_points, value.sentences)))
+            digest = _sha(
+                "bilingual",
+                value.brief.digest,
+                repr((value.headline, value.key_points, value.sentences)),
+                self.outlet(value.brief.article.source),
+            )
         elif isinstance(value, Brief):
             digest = value.digest
         elif isinstance(value, (TopicMatch, Actor)):
@@ -102,6 +154,14 @@ class Fingerprints:
         self._memo[id(value)] = (value, digest)  # the value is kept so its id stays its own
         return digest
 
+    def outlet(self, name: str | None) -> str:
+        """The outlet registry's entry for an outlet's name (what pages show
+        of the outlet: its name in each language), hashed as it is now."""
+        known = self._outlets.get(name)
+        if known is None:
+            known = self._outlets[name] = repr(self._registry.find(name)) if self._registry is not None else ""
+        return known
+
     def listed(self, value) -> str:
         """*value* as an entry of a paginated list shows it: a story by its
         id, lead report and outlets, not by its thread, related stories or
@@ -113,7 +173,7 @@ class Fingerprints:
             return known[1]
         if isinstance(value, Story):
             outlets = [item.brief.article.source for item in value.briefs]
-            digest = _sha("story", value.id, self.of(value.lead), *outlets)
+            digest = _sha("story", value.id, self.of(value.lead), *outlets, *map(self.outlet, outlets))
         elif isinstance(value, Mention):
             digest = _sha("mention", self.of(value.item), self.of(value.actor), repr(value.sentences))
         elif isinstance(value, tuple):

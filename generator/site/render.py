@@ -64,7 +64,7 @@ from .page import (
     Pagination,
     nearby_stories,
 )
-from .fingerprints import Fingerprints, related_shown, rendering_code_version
+from .fingerprints import Fingerprints, PageSettings, related_shown, rendering_code_version
 from .templating import render_template, template_environment
 from .urls import (
     NOT_FOUND_PATH,
@@ -747,7 +747,7 @@ def render_into(
     index = build_index(digests, registry)
     pages = plan_pages(digests, index)
     newest = digests[0].date if digests else None
-    fingerprints = Fingerprints(config, build_date, envs, newest)
+    fingerprints = Fingerprints(config, build_date, envs, newest, registry=registry, lexicons=lexicons)
     result = RenderResult(problems, pages, {})
     formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits)) for lang in LANGUAGES}
 
@@ -755,7 +755,7 @@ def render_into(
         """What every page of a language shares (made once per build)."""
         fmt = formatters[lang]
         return {
-            "config": config,
+            "config": PageSettings(config),
             "lang": lang,
             "dir": config.language(lang).dir,
             "other_lang": OTHER_LANGUAGE[lang],
