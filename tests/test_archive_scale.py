@@ -269,6 +269,18 @@ def test_what_pages_read_besides_their_stories_renders_them_again_and_nothing_el
     built = tree(project / "site")
     assert any("موقع ليبيا أوبزرفر".encode("utf-8") in body for body in built.values())
     assert built == clean_build(project, scratch)
+    # what only the outlet's own pages show (its kind) renders those alone
+    text = registry.read_text(encoding="utf-8")
+    assert text.count("aliases: [The Libya Observer]\n    kind: news-site\n") == 1
+    registry.write_text(text.replace("Observer]\n    kind: news-site\n", "Observer]\n    kind: newspaper\n"), encoding="utf-8")
+    again = rendered(incremental_build(project))
+    after = tree(project / "site")
+    changed = [name for name, body in after.items() if name.endswith(".html") and built.get(name) != body]
+    assert changed and all("/sources/" in name for name in changed)
+    # and the sources index in each language, which has every entry for context
+    assert again == len(changed) + 2
+    built = after
+    assert built == clean_build(project, scratch)
 
     gazetteer = project / "content" / "gazetteer.yaml"
     text = gazetteer.read_text(encoding="utf-8")
@@ -476,6 +488,20 @@ def test_a_bilingual_brief_fingerprint_reads_every_field():
     from generator.site.fingerprints import BILINGUAL_FIELDS
 
     assert {f.name for f in fields(BilingualBrief)} == set(BILINGUAL_FIELDS)
+
+
+def test_the_helpers_that_read_the_lexicons_are_those_page_fingerprints_cover():
+    """A page's fingerprint has the lexicons for inputs through the helpers
+    of ``LEXICON_HELPERS`` its templates name: a helper or a field added
+    without it would leave pages stale when the gazetteer changes."""
+    from dataclasses import fields
+
+    from generator.site.fingerprints import LEXICON_HELPERS
+    from generator.site.render import SiteLexicons, index_helpers
+
+    helpers = index_helpers("en", SiteLexicons({}, {}, {}, {}))
+    assert set(helpers) == set(LEXICON_HELPERS) | {"sources_in_order"}  # that one sorts the context's entries
+    assert {name for read in LEXICON_HELPERS.values() for name in read} == {f.name for f in fields(SiteLexicons)}
 
 
 def test_a_stored_brief_carries_its_digest_and_a_changed_one_makes_its_own(tmp_path, corpus):

@@ -36,6 +36,17 @@ BILINGUAL_FIELDS = ("brief", "headline", "key_points", "sentences")
 OFF_PAGE_SECTIONS = ("translate", "email", "publish")
 
 
+# The template helpers that read the lexicons (``render.index_helpers``),
+# each with the fields of ``render.SiteLexicons`` it reads: a page whose
+# template, or one it includes, names a helper has those fields for inputs
+# (tests/test_archive_scale.py checks that the helpers are these).
+LEXICON_HELPERS = {
+    "tag_label": ("labels",),
+    "actor_groups": ("person_bodies", "organisation_bodies"),
+    "day_map": ("coordinates",),
+}
+
+
 def page_settings(config: Config) -> Config:
     """*config* as pages are rendered from it: less where the project lies
     (a moved project keeps its record) and with ``OFF_PAGE_SECTIONS`` at
@@ -67,11 +78,11 @@ class Fingerprints:
 
     A page's fingerprint covers its template and everything that template
     includes, the catalog of its language, the configuration (``page_settings``),
-    the lexicons the pages read (``render.SiteLexicons``), the build date
-    (if one of those templates names it), the newest article's day (on the
+    the build date and what the lexicons give a helper (``LEXICON_HELPERS``)
+    if one of those templates names it, the newest article's day (on the
     pages whose footer states it, ``SITE_KINDS``), its place in the site,
     its context (stories by their whole content, translations included, and
-    each report's outlet as the outlet registry describes it) and what it
+    each report's outlet as the outlet registry names it) and what it
     shows of its stories' threads (``related_shown``).
 
     Two parts of a context are hashed by what their pages show of them, so
@@ -94,22 +105,23 @@ class Fingerprints:
         lexicons: object = None,
     ) -> None:
         self._registry = registry
-        self._outlets: dict[str | None, str] = {}
+        self._outlets: dict[str, str] = {}
         self._memo: dict[int, tuple[object, str]] = {}
         self._listed: dict[int, tuple[object, str]] = {}
         self._templates: dict[str, str] = {}
         self._references: dict[str, list[str]] = {}  # template -> the templates it names
         self._envs = envs
         self._newest = repr(newest)  # the footer of a SITE_KINDS page states the newest article's day
-        self._build_date = build_date.isoformat()  # an input only of the templates that name it
-        self._dated: dict[str, bool] = {}  # template -> whether it or one it includes names build_date
+        # inputs only of the templates that name them (or include one that does)
+        self._named_inputs = {
+            "build_date": build_date.isoformat(),
+            **{helper: repr([getattr(lexicons, f, None) for f in fields]) for helper, fields in LEXICON_HELPERS.items()},
+        }
+        self._named: dict[str, str] = {}  # template -> those it or one it includes names, hashed
         self._base = _sha(
             repr(page_settings(config)),
             repr((PAGE_SIZE, ARCHIVE_PAGE_SIZE, RELATED_LIMIT)),
             rendering_code_version(),
-            # tag labels, actors' affiliations and places' coordinates (the
-            # day's map): a few kilobytes, read by index and digest pages
-            repr(lexicons),
         )
         self._catalogs = {
             lang: _sha(_file_bytes(theme_file(config, f"locale/{lang}/LC_MESSAGES/messages.po"))) for lang in LANGUAGES
@@ -154,12 +166,14 @@ class Fingerprints:
         self._memo[id(value)] = (value, digest)  # the value is kept so its id stays its own
         return digest
 
-    def outlet(self, name: str | None) -> str:
-        """The outlet registry's entry for an outlet's name (what pages show
-        of the outlet: its name in each language), hashed as it is now."""
+    def outlet(self, name: str) -> str:
+        """What a page shows of a report's outlet: its name in each language
+        as the outlet registry gives it.  (An outlet's own page and the
+        sources index show its whole entry: it is in their context.)"""
         known = self._outlets.get(name)
         if known is None:
-            known = self._outlets[name] = repr(self._registry.find(name)) if self._registry is not None else ""
+            registry = self._registry
+            known = self._outlets[name] = repr([registry.display(name, lang) for lang in LANGUAGES]) if registry else ""
         return known
 
     def listed(self, value) -> str:
@@ -207,7 +221,9 @@ class Fingerprints:
             # the source as the loader finds it: a project's own template or the packaged theme's
             sources = [loader.get_source(env, t)[0] for t in sorted(_template_closure(env, name, self._references))]
             self._templates[name] = _sha(*(source.encode("utf-8") for source in sources))
-            self._dated[name] = any("build_date" in source for source in sources)
+            self._named[name] = _sha(
+                *(f"{word}={value}" for word, value in self._named_inputs.items() if any(word in source for source in sources))
+            )
         return self._templates[name]
 
     def feed(self, feed: FeedPlan, lang: str) -> str:
@@ -217,12 +233,11 @@ class Fingerprints:
         langs = LANGUAGES if page.lang is None else (page.lang,)
         names = [page.template, "_neutral_section.html"] if page.lang is None else [page.template]
         templates = [self.template(name, lang) for name in names for lang in langs]
-        dated = any(self._dated[name] for name in names)
         notes = repr(page.context["story"].explanation) if page.kind == "story" else ""
         return _sha(
             self._base,
             self._newest if page.kind in SITE_KINDS else "",
-            self._build_date if dated else "",
+            *(self._named[name] for name in names),
             page.path,
             repr(page.counterpart),
             page.kind,
