@@ -102,7 +102,7 @@ class Fingerprints:
         newest: dt.date | None = None,
         *,
         registry: Registry | None = None,
-        lexicons: object = None,
+        lexicons: object = None,  # a render.SiteLexicons (render imports this module, not the reverse)
     ) -> None:
         self._registry = registry
         self._outlets: dict[str, str] = {}
