@@ -187,6 +187,25 @@ def incremental_build(project: Path) -> str:
     return next(line for line in report.summary if line.startswith("pages:"))
 
 
+def use_template_copy(project: Path) -> Path:
+    """The project's templates: a copy of the theme in ``templates-copy``
+    (``clean_build`` copies it too), named by briefing.toml."""
+    shutil.copytree(REPO / "templates", project / "templates-copy")
+    toml = project / "briefing.toml"
+    toml.write_text(
+        re.sub(r"(?m)^templates_dir = .*$", 'templates_dir = "templates-copy"', toml.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    return project / "templates-copy"
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """*old*, found once in *path*, made *new*."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def rendered(summary: str) -> int:
     return int(re.match(r"pages: (\d+) rendered", summary).group(1))
 
@@ -231,14 +250,9 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     assert tree(project / "site") == clean_build(project, scratch)
 
     # a template change renders the pages that use it, and only those
-    shutil.copytree(REPO / "templates", project / "templates-copy")
-    toml = project / "briefing.toml"
-    toml.write_text(
-        re.sub(r"(?m)^templates_dir = .*$", 'templates_dir = "templates-copy"', toml.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
+    templates = use_template_copy(project)
     incremental_build(project)  # a configuration change: every page is rendered again
-    source = project / "templates-copy" / "source.html"
+    source = templates / "source.html"
     source.write_text(source.read_text(encoding="utf-8").replace("<h1>", '<h1 class="outlet">'), encoding="utf-8")
     source_pages = [name for name in tree(project / "site") if "/sources/" in name and name.count("/") >= 3]
     assert rendered(incremental_build(project)) == len(source_pages)
@@ -261,18 +275,17 @@ def test_what_pages_read_besides_their_stories_renders_them_again_and_nothing_el
     assert "Libya Observer" in "".join(body.decode("utf-8") for body in tree(project / "site").values() if body[:1] == b"<")
 
     registry = project / "content" / "sources.yaml"
-    text = registry.read_text(encoding="utf-8")
-    assert text.count("\n    ar: ليبيا أوبزرفر\n") == 1  # the outlet's Arabic name, as Arabic pages show it
-    registry.write_text(text.replace("\n    ar: ليبيا أوبزرفر\n", "\n    ar: موقع ليبيا أوبزرفر\n"), encoding="utf-8")
+    # the outlet's Arabic name, as Arabic pages show it
+    replace_once(registry, "\n    ar: ليبيا أوبزرفر\n", "\n    ar: موقع ليبيا أوبزرفر\n")
     again = rendered(incremental_build(project))
     assert 0 < again < everything
     built = tree(project / "site")
     assert any("موقع ليبيا أوبزرفر".encode("utf-8") in body for body in built.values())
     assert built == clean_build(project, scratch)
     # what only the outlet's own pages show (its kind) renders those alone
-    text = registry.read_text(encoding="utf-8")
-    assert text.count("aliases: [The Libya Observer]\n    kind: news-site\n") == 1
-    registry.write_text(text.replace("Observer]\n    kind: news-site\n", "Observer]\n    kind: newspaper\n"), encoding="utf-8")
+    replace_once(
+        registry, "aliases: [The Libya Observer]\n    kind: news-site\n", "aliases: [The Libya Observer]\n    kind: newspaper\n"
+    )
     again = rendered(incremental_build(project))
     after = tree(project / "site")
     changed = [name for name, body in after.items() if name.endswith(".html") and built.get(name) != body]
@@ -308,13 +321,7 @@ def test_a_template_cannot_show_settings_no_page_is_rendered_from(tmp_path, corp
     (no page's fingerprint covers it): reading it is an error naming the
     template and its line."""
     project = synthetic_project(tmp_path / "project", corpus[:4])
-    shutil.copytree(REPO / "templates", project / "templates-copy")
-    toml = project / "briefing.toml"
-    toml.write_text(
-        re.sub(r"(?m)^templates_dir = .*$", 'templates_dir = "templates-copy"', toml.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
-    page = project / "templates-copy" / "404.html"
+    page = use_template_copy(project) / "404.html"
     lines = page.read_text(encoding="utf-8").splitlines()
     page.write_text("\n".join(lines + ["<p>{{ config.email.sender }}</p>"]) + "\n", encoding="utf-8")
     config, _ = load_config(project)

@@ -65,15 +65,9 @@ def _works(*cmd: str) -> bool:
 # cannot (some containers forbid user namespaces: then these cases cannot be
 # made real here, and the tests that need them say so).
 CAN_DROP_ROOT = os.geteuid() != 0 or _works("unshare", "--user", "true")
-CAN_MOUNT = _works(
-    "unshare",
-    "--user",
-    "--map-root-user",
-    "--mount",
-    "sh",
-    "-c",
-    "d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs $d && umount $d && rmdir $d",
-)
+# A shell script run as root of a private user and mount namespace: it may mount a tmpfs.
+IN_MOUNT_NAMESPACE = ("unshare", "--user", "--map-root-user", "--mount", "sh", "-c")
+CAN_MOUNT = _works(*IN_MOUNT_NAMESPACE, "d=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs $d && umount $d && rmdir $d")
 needs_unprivileged = pytest.mark.skipif(
     not CAN_DROP_ROOT,
     reason="running as root where user namespaces are forbidden: root reads unreadable files, so the case cannot be made real",
@@ -86,8 +80,7 @@ def run_cli(*args: str, unprivileged: bool = False, timeout: float = 600) -> sub
     cmd = [sys.executable, "-m", "generator", *args]
     if unprivileged and os.geteuid() == 0 and CAN_DROP_ROOT:
         cmd = ["unshare", "--user", *cmd]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    return run_with_repo(cmd, timeout=timeout)
 
 
 def copy_project(target: Path) -> Path:
@@ -593,7 +586,7 @@ def test_full_disk_and_read_only_folder_are_messages_and_the_site_survives(tmp_p
     _set_output_dir(project, "../mnt/site")
     log = tmp_path / "log"
     script = _NAMESPACE_SCRIPT.format(size=int(size_kb * 1.6) + 64, out=out, python=sys.executable, project=project, log=log)
-    done = run_with_repo(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script])
+    done = run_with_repo([*IN_MOUNT_NAMESPACE, script])
     assert done.returncode == 0, done.stderr
     text = log.read_text()
     assert text.count("rc=") == 3, text
@@ -642,7 +635,7 @@ def test_the_same_project_builds_the_same_bytes_on_another_file_system(tmp_path)
     mnt, copy, log = tmp_path / "mnt", tmp_path / "from-tmpfs", tmp_path / "log"
     mnt.mkdir()
     script = _OTHER_FILE_SYSTEM_SCRIPT.format(mnt=mnt, project=project, python=sys.executable, log=log, copy=copy)
-    done = run_with_repo(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script])
+    done = run_with_repo([*IN_MOUNT_NAMESPACE, script])
     assert done.returncode == 0, (done.stderr, log.read_text() if log.exists() else "")
     on_tmpfs = tree(copy)
     assert any(name.endswith(".pf_index") for name in on_disk)
