@@ -622,14 +622,22 @@ def _served(requests: list[dict]) -> dict:
 
 def _answers(stream) -> Iterator[dict]:
     """The messages of a Pagefind service's output, as they come."""
-    pending = b""
+    # The last answer holds the whole bundle (megabytes, read 64 KB at a
+    # time): its parts are kept apart and joined once, where adding each
+    # read to what came before and splitting it all again was quadratic.
+    parts: list[bytes] = []
     while chunk := stream.read1(1 << 16):
-        *complete, pending = (pending + chunk).split(b",")
-        for message in complete:
+        start = 0
+        while (comma := chunk.find(b",", start)) >= 0:
+            parts.append(chunk[start:comma])
+            message = b"".join(parts)
+            parts = []
+            start = comma + 1
             try:
                 yield json.loads(base64.b64decode(message, validate=True))
             except ValueError:  # binascii.Error and JSONDecodeError are ValueErrors
                 raise _RunFailed(f"pagefind said something unreadable: {message[:80]!r}") from None
+        parts.append(chunk[start:])
 
 
 def canonical_json(data: bytes) -> bytes:
