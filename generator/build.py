@@ -39,7 +39,7 @@ from .inputs import inputs_digest, listing_digest, site_listing
 from .memory import can_fork, frozen, map_large_blocks, release_free_memory
 from .models import Article, BilingualBrief, Brief, Digest, Problem, Story
 from .progress import track
-from .site.fonts import font_files, fonts_cached
+from .site.fonts import FONT_FACES, font_files, fonts_cached
 from .site.output import (
     LOCK_TIMEOUT,
     MANIFEST_NAME,
@@ -148,15 +148,20 @@ def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...],
 
 
 class BackgroundFonts:
-    """The fonts, subset in another process while the build goes on (a few
-    seconds of a cold build).  ``start()`` forks that process; the build
-    calls it once the articles are briefed, when the clustering leaves a
-    core idle (started beside the brief workers, it slowed them down).  A
+    """The fonts, subset in another process while the build goes on (two
+    seconds of CPU in a cold build).  ``start()`` forks that process at the
+    very start, when it is small, at the lowest priority: it runs where the
+    build leaves a core idle (the start, the clustering, the end of each
+    stage) and yields wherever the build's own processes want both cores,
+    which it had slowed down when it ran beside them at their priority.  A
     plain forked process, not a pool: a pool's thread would still run when
     the pages are rendered in forked processes.  With the subsets in the
     cache already, nothing runs in the background.  Calling the object
-    returns the font files, waiting for the process if it runs; used as a
-    context manager, the process, if started, has ended on leaving."""
+    returns the font files: the faces the background process has not done
+    by then (on a machine busy with other work it may have had no time at
+    all) are subset here, at the build's priority, the last face first, and
+    the process is stopped; used as a context manager, the process, if
+    started, has ended on leaving."""
 
     def __init__(self, config: Config) -> None:
         self.cache = config.cache_path / "fonts"
@@ -165,22 +170,33 @@ class BackgroundFonts:
     def start(self) -> None:
         if self.process is not None or fonts_cached(self.cache) or not can_fork():
             return
-        self.process = multiprocessing.get_context("fork").Process(target=font_files, args=(self.cache,), daemon=True)
+        self.process = multiprocessing.get_context("fork").Process(target=_subset_fonts_niced, args=(self.cache,), daemon=True)
         self.process.start()
 
-    def wait(self) -> None:
+    def stop(self) -> None:
         if self.process is not None:
+            self.process.kill()  # it writes each face whole (a rename) or not at all
             self.process.join()
+            for partial in self.cache.glob(f"*.{self.process.pid}.tmp"):  # a face it was writing when stopped
+                partial.unlink(missing_ok=True)
+            self.process = None
 
     def __call__(self) -> dict[str, bytes]:
-        self.wait()
-        return font_files(self.cache)  # from the cache the process filled (or subset here, had it failed)
+        if self.process is not None and self.process.is_alive():
+            font_files(self.cache, faces=FONT_FACES[::-1])  # the background process does them first to last
+        self.stop()
+        return font_files(self.cache)  # from the cache (or subset here, had that failed)
 
     def __enter__(self) -> BackgroundFonts:  # noqa: PYI034 (a plain class, not subclassed)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.wait()
+        self.stop()
+
+
+def _subset_fonts_niced(cache: Path) -> None:
+    os.nice(19)  # the most the kernel lets a process lower itself: below every other at work
+    font_files(cache)
 
 
 @contextmanager
@@ -326,10 +342,8 @@ def prepare(
     store: BuildStore | None = None,
     workers: Workers = Workers(),
     include_off_focus: bool = False,
-    briefed: Callable[[], object] | None = None,
 ) -> Prepared:
-    """Read, brief, translate and cluster; *briefed* is called once the
-    articles are briefed (the build starts the font subsetting then)."""
+    """Read, brief, translate and cluster."""
     from .briefs.content import read_articles
     from .briefs.relevance import keep_news
     from .briefs.sources import check_sources, load_registry
@@ -362,8 +376,6 @@ def prepare(
         # listings, multi-story and off-focus pages are left out, each with a warning
         briefs = keep_news(briefs, report.problems, include_off_focus=include_off_focus)
         release_free_memory()  # the briefs arrived as pickles; the store wrote them as pickles
-    if briefed is not None:
-        briefed()
     with report.timed("translate"):
         run = translate_segments(unique_segments(briefs), config, offline=offline)
         report.problems.extend(run.problems)
@@ -457,6 +469,7 @@ def _build_locked(
             )
             return _build_in_memory(config, prepared)
         with BackgroundFonts(config) as fonts:
+            fonts.start()  # now, while this process is small: the fork copies its page tables
             prepared = prepare(
                 config,
                 build_date=build_date,
@@ -464,7 +477,6 @@ def _build_locked(
                 store=store,
                 workers=workers,
                 include_off_focus=include_off_focus,
-                briefed=fonts.start,
             )
             if store is not None:
                 _keep_lexicons(config, store, recalled)

@@ -9,8 +9,10 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -849,3 +851,30 @@ def test_large_blocks_a_build_frees_go_back_to_the_system_and_a_fork_keeps_its_o
     assert stays("held") < 2 << 20
     assert stays("built") < 2 << 20  # the build holds the threshold for what follows it
     assert stays("in a fork") > 15 << 20
+
+
+@pytest.mark.skipif(not can_fork(), reason="the fonts are subset in a forked process where the platform forks")
+def test_the_build_subsets_the_fonts_a_starved_background_process_has_not(tmp_path):
+    """The background font process runs at the lowest priority, so on a busy
+    machine it may get no time at all: the build must then subset the faces
+    itself rather than wait on it, and stop it without leaving a partial
+    file in the cache.  Here the process is stopped outright (SIGSTOP)."""
+    from generator.build import BackgroundFonts
+    from generator.site.fonts import FONT_FACES, font_files
+
+    project = synthetic_project(tmp_path / "project", [])
+    config, _ = load_config(project)
+    cache = config.cache_path / "fonts"
+    got: dict[str, dict[str, bytes]] = {}
+    with BackgroundFonts(config) as fonts:
+        fonts.start()
+        assert fonts.process is not None
+        os.kill(fonts.process.pid, signal.SIGSTOP)
+        waiting = threading.Thread(target=lambda: got.setdefault("files", fonts()), daemon=True)
+        waiting.start()
+        waiting.join(timeout=120)
+        assert "files" in got, "the build waited on a font process that got no time"
+        assert fonts.process is None  # stopped, and waited for
+    assert sorted(got["files"]) == sorted(f"assets/fonts/{face}.woff2" for face in FONT_FACES)
+    assert got["files"] == font_files(None)  # the faces as subset in one go, without a cache
+    assert sorted(p.name for p in cache.iterdir()) == sorted(p.name for p in cache.glob("*.woff2"))  # no partial file

@@ -96,13 +96,14 @@ def fonts_cached(cache_dir: Path) -> bool:
     return all((cache_dir / f"{_settings_key(s.read_bytes())}.woff2").is_file() for s in sources if s.is_file())
 
 
-def font_files(cache_dir: Path | None = None) -> dict[str, bytes]:
-    """{"assets/fonts/Amiri-Regular.woff2": bytes, ...}; empty without fontpkg-amiri."""
+def font_files(cache_dir: Path | None = None, faces: tuple[str, ...] = FONT_FACES) -> dict[str, bytes]:
+    """{"assets/fonts/Amiri-Regular.woff2": bytes, ...} of *faces*, in their
+    order; empty without fontpkg-amiri."""
     folder = _source_folder()
     if folder is None:
         return {}
     files = {}
-    for face in FONT_FACES:
+    for face in faces:
         source = folder / f"{face}.ttf"
         if source.is_file():
             files[f"assets/fonts/{face}.woff2"] = _cached_subset(source.read_bytes(), cache_dir)
