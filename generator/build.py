@@ -148,8 +148,8 @@ def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...],
 
 
 class BackgroundFonts:
-    """The fonts, subset in another process while the build goes on (two
-    seconds of CPU in a cold build).  ``start()`` forks that process at the
+    """The fonts, subset in another process while the build goes on (about
+    a second of CPU a face, two faces, in a cold build).  ``start()`` forks that process at the
     very start, when it is small, at the lowest priority: it runs where the
     build leaves a core idle (the start, the clustering, the end of each
     stage) and yields wherever the build's own processes want both cores,
