@@ -149,12 +149,12 @@ def _brief_chunk(config: Config, lexicons: tuple[tuple[str, bytes | None], ...],
 
 class BackgroundFonts:
     """The fonts, subset in another process while the build goes on (about
-    a second of CPU a face, two faces, in a cold build).  ``start()`` forks that process at the
-    very start, when it is small, at the lowest priority: it runs where the
-    build leaves a core idle (the start, the clustering, the end of each
-    stage) and yields wherever the build's own processes want both cores,
-    which it had slowed down when it ran beside them at their priority.  A
-    plain forked process, not a pool: a pool's thread would still run when
+    a second of CPU a face, two faces, in a cold build).  ``start()`` forks
+    that process at the very start, when it is small, at the lowest
+    priority: it runs where the build leaves a core idle (the start, the
+    clustering, the end of each stage) and yields wherever the build's own
+    processes want both cores, which it had slowed down when it ran beside
+    them at their priority.  A plain forked process, not a pool: a pool's thread would still run when
     the pages are rendered in forked processes.  With the subsets in the
     cache already, nothing runs in the background.  Calling the object
     returns the font files: the faces the background process has not done
@@ -175,17 +175,21 @@ class BackgroundFonts:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.kill()  # it writes each face whole (a rename) or not at all
+            self.process.kill()  # SIGKILL: a stopped process would hold SIGTERM pending
             self.process.join()
-            for partial in self.cache.glob(f"*.{self.process.pid}.tmp"):  # a face it was writing when stopped
+            # a face is cached by a rename; killed before it, the process leaves its temporary file
+            for partial in self.cache.glob(f"*.{self.process.pid}.tmp"):
                 partial.unlink(missing_ok=True)
             self.process = None
 
     def __call__(self) -> dict[str, bytes]:
         if self.process is not None and self.process.is_alive():
-            font_files(self.cache, faces=FONT_FACES[::-1])  # the background process does them first to last
+            # the faces it has not cached, subset here; it does them first to last
+            files = dict(reversed(font_files(self.cache, faces=FONT_FACES[::-1]).items()))
+        else:
+            files = None
         self.stop()
-        return font_files(self.cache)  # from the cache (or subset here, had that failed)
+        return files if files is not None else font_files(self.cache)  # from the cache (or subset here, had that failed)
 
     def __enter__(self) -> BackgroundFonts:  # noqa: PYI034 (a plain class, not subclassed)
         return self
