@@ -88,6 +88,33 @@ def test_a_move_that_fails_puts_the_previous_site_back(output):
     assert sorted(p.name for p in output.parent.iterdir()) == ["site"]
 
 
+def test_files_changed_by_hand_during_a_walked_build_make_the_next_build_distrust_the_listing(output):
+    # the build walks the site once (``walk``) and commits from that listing:
+    # a page to be removed that is deleted by hand meanwhile does not stop the
+    # move, one added by hand stays, and both leave the listing the build
+    # records unlike the folder, so the next build does not trust it
+    from generator.site.output import site_files
+
+    with StagedSite(output) as site:
+        site.walk()
+        stage_after(site)
+        (output / "ar" / "old" / "index.html").unlink()  # the build removes it anyway
+        (output / "ar" / "by-hand.html").write_bytes(b"added by hand")
+        site.commit()
+        listed = site.files_after_commit()
+    assert files(output) == {**AFTER, "ar/by-hand.html": b"added by hand"}
+    assert "ar/by-hand.html" not in listed
+    assert listed != site_files(output)
+    # the next build walks again and removes the stray page
+    with StagedSite(output) as site:
+        site.walk()
+        for name, data in AFTER.items():
+            site.write(name, data)
+        site.commit()
+        assert site.files_after_commit() == site_files(output)
+    assert files(output) == AFTER
+
+
 def _commit_and_die_after(output: Path, replaces: int) -> None:
     """In a child: stage the second site and commit it, but die (as a killed
     process does, no clean-up) at the *replaces*-th file moved."""
