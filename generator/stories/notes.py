@@ -22,21 +22,24 @@ reader's language; an id that names nothing is an error, shown as text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..briefs.content import FrontMatterError, read_front_matter
 from ..models import Actor, BilingualBrief, Digest, Note, NoteTarget, Problem, Story
+
+if TYPE_CHECKING:  # markdown-it is imported when a note is first parsed (``_markdown``)
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 NOTES_DIR = "notes"
 NOTE_LANGUAGES = ("ar", "en")
@@ -254,6 +257,8 @@ def _checked_inline(children: list[Token], line: int, env: MutableMapping) -> li
             continue
         elif token.type == "image" and not safe_href(str(token.attrGet("src") or ""), IMAGE_SCHEMES):
             problems.append((line, f"image {token.attrGet('src')!r} is not an http or https URL: shown as text"))
+            from markdown_it.token import Token  # imported already: this runs inside a parse
+
             token = Token("text", "", 0, content=token.content)
         elif token.type == "note_link":
             _resolve_note_link(token, line, env)
@@ -296,11 +301,15 @@ def _render_note_link(self, tokens: list[Token], idx: int, options, env: dict) -
     text = str(env["bidi"](label))
     if target is None:
         return text
+    from markdown_it.common.utils import escapeHtml  # imported already: this runs inside a render
+
     return f'<a href="{escapeHtml(env["link"](target))}">{text}</a>'
 
 
 def make_markdown() -> MarkdownIt:
     """CommonMark plus tables; no raw HTML; notes' own link rule and checks."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     # Every link is parsed so that _check_links can report an unsafe one with
     # its line; it then removes it (markdown-it's own check drops it silently).
@@ -312,7 +321,11 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
-MARKDOWN = make_markdown()
+@functools.cache
+def _markdown() -> MarkdownIt:
+    """The notes' parser, made when a note is first parsed: a build without
+    notes does not import markdown-it (17 ms of every rebuild)."""
+    return make_markdown()
 
 
 def _headline(item: BilingualBrief, lang: str) -> str:
@@ -333,7 +346,7 @@ def target_label(target: Story | Actor | BilingualBrief, lang: str) -> str:
 def _parse(note: Note, env: dict) -> list[Token]:
     known = {(t.kind, t.ref): t.target for t in note.targets}
     env.update(first_line=note.body_line, note_lang=note.lang, resolve=lambda kind, ref: known.get((kind, ref)))
-    return MARKDOWN.parse(note.body, env)
+    return _markdown().parse(note.body, env)
 
 
 def note_html(note: Note, link: Callable[[Target], str], bidi: Callable[[str], str], top_level: int = 3) -> Markup:
@@ -341,7 +354,8 @@ def note_html(note: Note, link: Callable[[Target], str], bidi: Callable[[str], s
     article page in the reader's language, *bidi* escapes text and isolates
     Latin runs inside Arabic; the note's highest heading becomes ``<h{top_level}>``."""
     env = {"link": link, "bidi": bidi, "top_level": top_level}
-    return Markup(MARKDOWN.renderer.render(_parse(note, env), MARKDOWN.options, env))
+    markdown = _markdown()
+    return Markup(markdown.renderer.render(_parse(note, env), markdown.options, env))
 
 
 def note_text(note: Note, link: Callable[[Target], str], bidi: Callable[[str], str]) -> str:
@@ -561,7 +575,7 @@ class _Catalog:
 def check_note(source: NoteSource, resolve: Resolve) -> tuple[tuple[NoteTarget, ...], list[Problem]]:
     """Parse the body once: the links that resolve and the problems found."""
     env: dict = {"first_line": source.body_line, "resolve": resolve}
-    MARKDOWN.parse(source.body, env)
+    _markdown().parse(source.body, env)
     problems = [Problem(source.path, line, message, "error") for line, message in env["problems"]]
     unique = tuple({(t.kind, t.ref): t for t in env["targets"]}.values())
     return unique, problems
