@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Iterable
 
 import yaml
-from rapidfuzz import fuzz, process
 
 from ..errors import TranslationError
 from ..models import Problem
@@ -106,6 +105,8 @@ class TranslationMemory:
         """Near matches as (memory Arabic, memory English, score 0-100), best first."""
         if not self._keys:
             return []
+        from rapidfuzz import fuzz, process  # here: only the post-editing export asks (18 ms to import)
+
         key = normalise(source)
         found = process.extract(key, self._keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=limit + 1)
         out = []
