@@ -151,3 +151,18 @@ def test_feed_entries_chosen_from_one_ranking_are_those_a_sort_of_each_feed_give
     stranger = make_item("zz", dt.date(2025, 8, 1), "lana", "h", ["s"], ["e", "p"])
     assert newest.entries([*items[:5], stranger], 3) == feed_entries([*items[:5], stranger], 3)
     assert newest.entries([*items[:5], stranger], 3)[0] is stranger
+
+
+def test_the_sitemaps_escaping_is_the_standard_librarys_to_the_byte():
+    # sitemap.py escapes as xml.sax.saxutils does without importing it (it
+    # pulls in urllib.request, http.client and ssl): both, on every kind of
+    # character that either treats apart
+    from xml.sax import saxutils
+
+    from generator.site import sitemap
+
+    specials = ["&", "<", ">", '"', "'", "\n", "\r", "\t", "&amp;", "a", "ع", " "]
+    cases = [a + b + c for a in specials for b in specials for c in specials]
+    cases += ["https://example.org/ar/2025-07-01/r1/?q=1&x=<y>", ""]
+    assert [sitemap.escape(c) for c in cases] == [saxutils.escape(c) for c in cases]
+    assert [sitemap.quoteattr(c) for c in cases] == [saxutils.quoteattr(c) for c in cases]
