@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import sys
 
 import pytest
 
@@ -210,3 +211,27 @@ def test_a_shard_is_fingerprinted_with_the_pagefind_binary_that_indexes_it(tmp_p
     assert search._pagefind_binary() == [str(other)]
     assert search._indexer_version().startswith("pagefind 1.6.0 ")
     assert search.shard_fingerprint(shard, contents) != installed
+
+
+def test_the_binary_is_the_one_pagefinds_own_lookup_finds(tmp_path, monkeypatch, fresh_versions):
+    # looked for without importing pagefind.service (which imports asyncio),
+    # in its order: the environment variable, the binary wheels, the PATH
+    from pagefind.service import get_executable
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    assert search._pagefind_binary() == [str(get_executable())]
+    named = tmp_path / "named-pagefind"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(named))
+    search._pagefind_binary.cache_clear()
+    assert search._pagefind_binary() == [str(get_executable())] == [str(named)]
+    # without the wheels, the PATH, as pagefind looks
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    on_path = tmp_path / "bin"
+    on_path.mkdir()
+    (on_path / "pagefind").write_text("#!/bin/sh\n", encoding="utf-8")
+    (on_path / "pagefind").chmod(0o755)
+    monkeypatch.setenv("PATH", str(on_path))
+    for wheel in search.PAGEFIND_BINARY_WHEELS:
+        monkeypatch.setitem(sys.modules, wheel, None)  # importing it raises ImportError
+    search._pagefind_binary.cache_clear()
+    assert search._pagefind_binary() == [str(get_executable())] == [str(on_path / "pagefind")]
