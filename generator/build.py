@@ -539,6 +539,7 @@ def write_site_streaming(
                 # pages are rendered by forked processes; not beside a Dask client's threads
                 jobs=1 if workers.executor else workers.processes,
                 search_digests=store is not None,  # for the search record the store keeps
+                kept=store.kept if store is not None else None,
             )
             report.problems.extend(result.problems)
             release_free_memory()  # rendering's, before Pagefind runs beside this process

@@ -261,6 +261,17 @@ def test_incremental_build_equals_a_clean_build_byte_for_byte(tmp_path, corpus):
     built = tree(project / "site")
     assert 'class="outlet"' in built[source_pages[0]].decode("utf-8")
     assert built == clean_build(project, scratch)
+    # what the templates name is kept between builds (``template_references``):
+    # a template that comes to include another, then a change of that one alone
+    partial = templates / "_outlet_note.html"
+    partial.write_text('<p class="note">first</p>\n', encoding="utf-8")
+    replace_once(source, '<h1 class="outlet">', '{% include "_outlet_note.html" %}<h1 class="outlet">')
+    assert rendered(incremental_build(project)) == len(source_pages)
+    partial.write_text('<p class="note">second</p>\n', encoding="utf-8")
+    assert rendered(incremental_build(project)) == len(source_pages)
+    built = tree(project / "site")
+    assert 'class="note">second' in built[source_pages[0]].decode("utf-8")
+    assert built == clean_build(project, scratch)
 
 
 def test_what_pages_read_besides_their_stories_renders_them_again_and_nothing_else_does(tmp_path, corpus):

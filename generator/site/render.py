@@ -64,7 +64,7 @@ from .page import (
     Pagination,
     nearby_stories,
 )
-from .fingerprints import Fingerprints, PageSettings, related_shown, rendering_code_version
+from .fingerprints import Fingerprints, PageSettings, related_shown, rendering_code_version, template_references
 from .templating import render_template, template_environment
 from .urls import (
     NOT_FOUND_PATH,
@@ -741,6 +741,7 @@ def render_into(
     fonts: Callable[[], dict[str, bytes]] | None = None,
     jobs: int = 1,
     search_digests: bool = False,
+    kept: Callable[..., Any] | None = None,
 ) -> RenderResult:
     """Render the site file by file into ``write(path, data)``, holding no
     page longer than it takes to write it.
@@ -754,7 +755,9 @@ def render_into(
     *search_digests*, the renderers also take the ``content_digest`` of each
     indexed page they render (``result.search_digests``): the forked
     renderers share that work, which this process alone did after them
-    (2,000 pages, half a second, at 1,000 articles)."""
+    (2,000 pages, half a second, at 1,000 articles).  *kept* is the build
+    store's ``kept``, for what the fingerprints read of the templates
+    (``template_references``)."""
     problems: list[Problem] = []
     envs: dict[str, jinja2.Environment] = {}
     for lang in LANGUAGES:
@@ -769,7 +772,8 @@ def render_into(
     index = build_index(digests, registry)
     pages = plan_pages(digests, index)
     newest = digests[0].date if digests else None
-    fingerprints = Fingerprints(config, build_date, envs, newest, registry=registry, lexicons=lexicons)
+    references = template_references(envs[LANGUAGES[0]], kept)  # the languages' loaders find the same templates
+    fingerprints = Fingerprints(config, build_date, envs, newest, registry=registry, lexicons=lexicons, references=references)
     result = RenderResult(problems, pages, {})
     formatters = {lang: _MemoFormatter(formatter(config.language(lang).locale, lang, config.digits)) for lang in LANGUAGES}
 
