@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.briefs.clean import clean_article, sentences_of
 from generator.models import Article, CleanArticle
@@ -242,6 +244,55 @@ def test_dateline_is_split_from_first_paragraph(prefix: str, dateline: str) -> N
     assert result.dateline == dateline
     assert result.paragraphs == (STORY, STORY_2)
     assert [r.reason for r in result.removed] == ["dateline"]
+
+
+# pieces of openings, datelines or not: places, weekdays, dates in both
+# digit sets, agencies, every dash, brackets, commas, vowel marks, text
+DATELINE_PIECES = [
+    "طرابلس", "بنغازي", "مصراتة", "الأربعاء", "في ", " ", "، ", ",", "10", "١٠", "3", "2025", "٢٠٢٥",
+    "سبتمبر", "أيلول", "شتنبر", "(وال)", "(رويترز)", "(أ ف ب)", " - ", " – ", "—", "-", "(", ")", "/",
+    "\n", "قال المتحدث", "ً", "ـ", "ليبيا",
+]  # fmt: skip
+
+
+def _piece(*choices: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(choices)
+
+
+# openings shaped as datelines (place, date, agency, dash), each part
+# perhaps left out, between pieces of anything
+DATELINE_SHAPED = st.tuples(
+    _piece("طرابلس", "بنغازي", "مصراتة الليبية", "سبها"),
+    _piece("", " ", "، ", " في "),
+    _piece("", "الأربعاء ", "الأربعاء، "),
+    _piece("", "10", "١٠", "3", "ـ1"),
+    _piece("", " سبتمبر", " أيلول", " شتنبر", " سبتمبر / أيلول", " سبتمبر (أيلول)"),
+    _piece("", " 2025", "، ٢٠٢٥"),
+    _piece("", " (وال)", " (رويترز)", "(أ ف ب)"),
+    _piece(" - ", " – ", "—", "", " "),
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(DATELINE_PIECES), max_size=3).map("".join),
+    st.one_of(DATELINE_SHAPED, st.just("")),
+    st.lists(st.sampled_from(DATELINE_PIECES), max_size=8).map("".join),
+)
+def test_a_dateline_is_found_as_the_whole_pattern_finds_it_without_compiling_it_when_no_date_can_match(
+    before: str, opening: str, after: str
+) -> None:
+    from generator.briefs import clean
+
+    text = before + opening + after
+
+    whole = clean._dateline_re().match(text)
+    found = clean._dateline_match(text)
+    assert (found is None) == (whole is None)
+    if whole is not None and found is not None:
+        assert found.span() == whole.span()
+        assert found.group("place", "agency") == whole.group("place", "agency")
+        assert bool(found.group("date")) == bool(whole.group("date"))
 
 
 @pytest.mark.parametrize(
