@@ -1320,9 +1320,9 @@ _DIGIT_FIRST_RE = re.compile(r"[^0-9٠-٩\-–—()]*[0-9٠-٩]")  # a digit bef
 
 
 def _dateline_match(text: str) -> re.Match[str] | None:
-    """``_dateline_re().match(text)``, its date group aside ("" for None)
-    where no date can match: that pattern takes 0.1 s to compile, which a
-    build briefing one article without a dated dateline need not spend."""
+    """What ``_dateline_re().match(text)`` finds (where no date can match,
+    its date group is "", not None): that pattern takes 0.1 s to compile,
+    which a build briefing one article without a dated dateline need not spend."""
     if not _DASH_RE.search(text):
         return None
     if _DIGIT_FIRST_RE.match(text):
