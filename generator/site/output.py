@@ -352,8 +352,7 @@ class StagedSite:
         self._undone = True  # False while a move could not be undone: the next build undoes it
         self._folders: set[Path] = set()
         self._known: dict[str, FileStat] | None = None  # the current site's files, once walked (``walk``)
-        # what ``commit`` found and did: the current site's files, those moved in and those moved out
-        self._present: set[str] = set()
+        # what ``commit`` did: the files moved in and those moved out
         self._moved: list[str] = []
         self._removed: list[str] = []
 
@@ -413,13 +412,13 @@ class StagedSite:
     def files_after_commit(self) -> dict[str, FileStat]:
         """The site's files (``site_files``) after ``commit``: those ``walk``
         found, less the ones moved out, with the ones moved in looked at
-        again; walked afresh only when the site was swapped in whole, was
-        never walked, or its files changed during the build.  A second walk
-        of 30,000 files cost more than a second at 5,000 articles.  A page
+        again; walked afresh only when the site was swapped in whole or was
+        never walked.  A second walk of 30,000 files cost more than a second
+        at 5,000 articles.  A page
         edited, added or removed by hand during the build is listed as
         ``walk`` found it, so the next build's walk differs from this record
         and that build distrusts it (``build._last_build``)."""
-        if self.replaces_folder or self._known is None or self._present != self._known.keys():
+        if self.replaces_folder or self._known is None:
             return site_files(self.output_dir)
         files = dict(self._known)
         for name in self._removed:
@@ -460,7 +459,7 @@ class StagedSite:
             return
         # the files ``walk`` found (a second walk of 30,000 files took 0.2 s at
         # 5,000 articles): one added by hand since stays until the next build
-        present = self._present = set(self._known) if self._known is not None else _files_in(self.output_dir)
+        present = set(self._known) if self._known is not None else _files_in(self.output_dir)
         staged = set(self._staged)
         gone = sorted(name for name in self.names - staged if name not in present)
         if gone:
