@@ -154,14 +154,14 @@ class BackgroundFonts:
     priority: it runs where the build leaves a core idle (the start, the
     clustering, the end of each stage) and yields wherever the build's own
     processes want both cores, which it had slowed down when it ran beside
-    them at their priority.  A plain forked process, not a pool: a pool's thread would still run when
-    the pages are rendered in forked processes.  With the subsets in the
-    cache already, nothing runs in the background.  Calling the object
-    returns the font files: the faces the background process has not done
-    by then (on a machine busy with other work it may have had no time at
-    all) are subset here, at the build's priority, the last face first, and
-    the process is stopped; used as a context manager, the process, if
-    started, has ended on leaving."""
+    them at their priority.  A plain forked process, not a pool: a pool's
+    thread would still run when the pages are rendered in forked processes.
+    With the subsets in the cache already, nothing runs in the background.
+    Calling the object returns the font files: the faces the background
+    process has not done by then (on a machine busy with other work it may
+    have had no time at all) are subset here, at the build's priority, the
+    last face first, and the process is stopped; used as a context manager,
+    the process, if started, has ended on leaving."""
 
     def __init__(self, config: Config) -> None:
         self.cache = config.cache_path / "fonts"
@@ -183,13 +183,13 @@ class BackgroundFonts:
             self.process = None
 
     def __call__(self) -> dict[str, bytes]:
-        if self.process is not None and self.process.is_alive():
-            # the faces it has not cached, subset here; it does them first to last
-            files = dict(reversed(font_files(self.cache, faces=FONT_FACES[::-1]).items()))
-        else:
-            files = None
+        if self.process is None or not self.process.is_alive():
+            self.stop()
+            return font_files(self.cache)  # from the cache (or subset here, had that failed)
+        # the faces it has not cached, subset here; it does them first to last
+        files = dict(reversed(font_files(self.cache, faces=FONT_FACES[::-1]).items()))
         self.stop()
-        return files if files is not None else font_files(self.cache)  # from the cache (or subset here, had that failed)
+        return files
 
     def __enter__(self) -> BackgroundFonts:  # noqa: PYI034 (a plain class, not subclassed)
         return self

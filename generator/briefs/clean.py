@@ -1311,7 +1311,7 @@ def _agency_dateline_re() -> re.Pattern[str]:
 # compiling), for a text whose date could not match: its date group's first
 # digit comes after nothing but letters, marks, spaces, commas and "في", so a
 # text whose every digit follows a dash or a bracket has none, and the rest
-# of the pattern matches as it would.  Both need a dash.
+# of the pattern matches as it would.
 _UNDATED_DATELINE_RE = re.compile(
     rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}})(?P<date>)(?P<agency>\s*\(\s*[^()\n]{{1,40}}\))?\s*[-–—]+\s*"
 )
@@ -1323,8 +1323,6 @@ def _dateline_match(text: str) -> re.Match[str] | None:
     """What ``_dateline_re().match(text)`` finds (where no date can match,
     its date group is "", not None): that pattern takes 0.1 s to compile,
     which a build briefing one article without a dated dateline need not spend."""
-    if not _DASH_RE.search(text):
-        return None
     if _DIGIT_FIRST_RE.match(text):
         return _dateline_re().match(text)
     return _UNDATED_DATELINE_RE.match(text)
@@ -1412,17 +1410,18 @@ def _header_dateline(line: _Line) -> tuple[str, str] | None:
 
 def _split_dateline(text: str) -> tuple[str | None, str]:
     """(dateline, rest) when ``text`` opens with "طرابلس - " and the like."""
-    match = _dateline_match(text) or _CITY_COUNTRY_DATELINE_RE.match(text)
-    if match:
-        known_place = (
-            _key(match.group("place")) in _DATELINE_CITIES or _key(match.group("place")).split(" ")[0] in _DATELINE_CITIES
-        )
-        if known_place or match.group("date") or match.group("agency"):
-            rest = text[match.end() :].strip()
-            return match.group().strip(" -–—"), rest
-    match = _agency_dateline_re().match(text) if _DASH_RE.search(text) else None
-    if match:
-        return match.group().strip(" -–—"), text[match.end() :].strip()
+    if _DASH_RE.search(text):  # every Arabic dateline ends with a dash (the patterns' compiling is spared)
+        match = _dateline_match(text) or _CITY_COUNTRY_DATELINE_RE.match(text)
+        if match:
+            known_place = (
+                _key(match.group("place")) in _DATELINE_CITIES or _key(match.group("place")).split(" ")[0] in _DATELINE_CITIES
+            )
+            if known_place or match.group("date") or match.group("agency"):
+                rest = text[match.end() :].strip()
+                return match.group().strip(" -–—"), rest
+        match = _agency_dateline_re().match(text)
+        if match:
+            return match.group().strip(" -–—"), text[match.end() :].strip()
     english = _english_dateline(text)
     if english:
         return english

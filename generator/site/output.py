@@ -414,10 +414,9 @@ class StagedSite:
         found, less the ones moved out, with the ones moved in looked at
         again; walked afresh only when the site was swapped in whole or was
         never walked.  A second walk of 30,000 files cost more than a second
-        at 5,000 articles.  A page
-        edited, added or removed by hand during the build is listed as
-        ``walk`` found it, so the next build's walk differs from this record
-        and that build distrusts it (``build._last_build``)."""
+        at 5,000 articles.  A page edited, added or removed by hand during the
+        build is listed as ``walk`` found it, so the next build's walk differs
+        from this record and that build distrusts it (``build._last_build``)."""
         if self.replaces_folder or self._known is None:
             return site_files(self.output_dir)
         files = dict(self._known)

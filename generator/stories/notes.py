@@ -234,6 +234,8 @@ def _check_links(state: StateCore) -> None:
 
 def _checked_inline(children: list[Token], line: int, env: MutableMapping) -> list[Token]:
     """The inline tokens of one block, unsafe links and images taken out."""
+    from markdown_it.token import Token  # imported already: this runs inside a parse
+
     problems: list[tuple[int, str]] = env["problems"]
     kept: list[Token] = []
     dropping_link = False
@@ -257,8 +259,6 @@ def _checked_inline(children: list[Token], line: int, env: MutableMapping) -> li
             continue
         elif token.type == "image" and not safe_href(str(token.attrGet("src") or ""), IMAGE_SCHEMES):
             problems.append((line, f"image {token.attrGet('src')!r} is not an http or https URL: shown as text"))
-            from markdown_it.token import Token  # imported already: this runs inside a parse
-
             token = Token("text", "", 0, content=token.content)
         elif token.type == "note_link":
             _resolve_note_link(token, line, env)

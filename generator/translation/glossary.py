@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-
 from ..text.arabic import CONJUNCTIONS
 from ..config import GAZETTEER_FILE
 from ..models import Problem
