@@ -426,7 +426,7 @@ def test_brief_page_shows_event_actors_places_topics_dates_and_coverage(site):
     # related coverage in the thread
     assert '<a href="../../2025-09-08/tripoli-talks/">' in en
     # key points reveal the Arabic source; sentences carry their provenance and anchors
-    assert '<details class="source-sentence">' in en and '<p lang="ar" dir="rtl">' in en
+    assert '<details class="source-sentence" data-pagefind-ignore>' in en and '<p lang="ar" dir="rtl">' in en
     assert '<p id="s1">' in en and "provenance-" not in en.split('class="full-text"', 1)[1]  # all reviewed: unmarked
     ar = html(site, "ar/2025-09-10/zoubi-brennan/index.html")
     assert '<p class="event-line">اجتماع · طرابلس' in ar
@@ -670,10 +670,21 @@ def test_english_of_mixed_provenance_is_labelled_per_string(tmp_path):
     assert text.count("machine: opus-mt") == 2  # the two machine sentences, each labelled
 
 
+def test_a_sentence_awaiting_translation_is_shown_but_not_indexed_in_english(tmp_path):
+    """The English search index holds English: a sentence shown in Arabic
+    while its translation is pending is left out of it (the Arabic index has
+    it), its translated neighbours are not."""
+    page = brief_page_of(tmp_path, with_english(three_sentences(), "pending", mixed=True))
+    text = page[page.index('class="full-text"') :]
+    assert '<p id="s1">First.</p>' in text
+    for n, arabic_text in ((2, "جملة ثانية."), (3, "جملة ثالثة.")):
+        assert f'<p id="s{n}" data-pagefind-ignore><span lang="ar" dir="rtl">{arabic_text}</span>' in text
+
+
 def test_untranslated_english_page_shows_the_arabic_once(tmp_path):
     page = brief_page_of(tmp_path, with_english(three_sentences(), "pending")).split("<body", 1)[1]
     assert page.count("جملة أولى.") == 1 and page.count("جملة ثانية.") == 1  # key points are links, not copies
     assert page.count("awaiting translation") == 1
     assert '<a href="#s1">1</a>, <a href="#s2">2</a>' in page
-    assert '<div lang="ar" dir="rtl">' in page
+    assert '<div lang="ar" dir="rtl" data-pagefind-ignore>' in page
     assert '<p id="s1" class="key-point">جملة أولى.</p>' in page and '<p id="s3">جملة ثالثة.</p>' in page

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from generator.text import arabic
 from generator.cli import cli
-from generator.site.search import BUNDLE_DIR, build_search_bundle, normalise_query
+from generator.site.search import BUNDLE_DIR, build_search_bundle, indexed_content, normalise_query
 
 from .conftest import REPO
 
@@ -44,6 +44,27 @@ def test_pagefind_builds_separate_arabic_and_english_indexes(demo_site):
         assert (bundle / f"wasm.{lang}.pagefind").is_file()
     assert (bundle / "pagefind.js").is_file()
     assert not (bundle / "pagefind-ui.js").exists()  # unused UI bundles are left out
+
+
+def test_each_language_index_leaves_out_the_other_languages_sentences(demo_site):
+    """A brief page reveals each key point's sentence in the other language
+    (the Arabic source on English pages, the translation on Arabic pages);
+    Pagefind indexes the page's own language only (``indexed_content`` reads
+    a page as Pagefind does: its body without what is ignored)."""
+    revealed = re.compile(r'<details class="source-sentence"[^>]*>.*?<p lang="(ar|en)" dir="(?:rtl|ltr)">(.*?)</p>', re.S)
+    checked = 0
+    for lang, other in (("ar", "en"), ("en", "ar")):
+        for page in sorted(demo_site.glob(f"{lang}/????-??-??/*/index.html")):
+            html = page.read_bytes()
+            indexed = indexed_content(html).decode("utf-8")
+            for shown_lang, sentence in revealed.findall(html.decode("utf-8")):
+                assert shown_lang == other
+                assert sentence in html.decode("utf-8") and sentence not in indexed, page
+                checked += 1
+            # the control: the page's own key points are indexed
+            points = re.search(r'<ol class="key-points">\s*<li>([^<]+)', html.decode("utf-8"))
+            assert points and points.group(1).strip() in indexed, page
+    assert checked >= 6
 
 
 def test_search_pages_load_the_bundle_and_say_when_js_is_off(demo_site):

@@ -10,7 +10,10 @@ with node on a table of cases to keep the two in step.
 
 How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-body``: the brief pages; navigation inside them is marked
-``data-pagefind-ignore``) are handed, sorted by name, to the Pagefind binary
+``data-pagefind-ignore``, and so is text in the other language, since each
+language's index holds its own: the Arabic source sentences and the Arabic
+awaiting translation on English pages, the English translations on Arabic
+ones) are handed, sorted by name, to the Pagefind binary
 shipped in the ``pagefind-bin`` wheel (the one its documented CLI,
 ``python -m pagefind``, runs) started as a service (``_served``), which
 answers with the bundle's files; they are written into the build's staged
