@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2.bccache
 import pytest
 
+from generator.briefs.store import BuildStore
 from generator.build import build
 from generator.stories import cluster
 from generator.stories.memo import FeatureMemo
@@ -71,6 +72,38 @@ def test_pairs_scored_by_forked_processes_are_those_one_process_scores(monkeypat
         assert scored(jobs) == alone
         forked = cluster_with_stats(items, jobs=jobs)
         assert (forked.stories, forked.notes, forked.stats) == (alone_result.stories, alone_result.notes, alone_result.stats)
+
+
+def test_features_made_by_forked_processes_are_those_one_process_makes(monkeypatch, tmp_path):
+    """A cold build's per-brief features are made in forks, each encoding into
+    its own copy of the vocabulary; the vocabulary, every term id and every
+    field are one process's, whether the store held none of the features or
+    the first two thirds of them (and their vocabulary)."""
+    assert can_fork()  # else the forked path is never taken
+    items, _ = _bench_module().synthetic_corpus(300, seed=5)
+    ordered = sorted(items, key=lambda it: (it.brief.article.date, it.id))
+
+    def batch(jobs, store=None):
+        memo = FeatureMemo(store)
+        made = cluster._batch(ordered, memo, jobs)
+        rows = [[(ids.tolist(), str(ids.dtype), n.tolist(), str(n.dtype)) for ids, n in vars(c).values()] for c in made.counts]
+        return memo.vocabulary.terms, made.docs, rows, memo.reused
+
+    def primed(name):  # a store holding the features of the first 200 briefs
+        store = BuildStore(tmp_path / name)
+        cluster._batch(ordered[:200], FeatureMemo(store), 1)
+        return store
+
+    forks = []
+    real = cluster.in_fresh_forks
+    monkeypatch.setattr(cluster, "in_fresh_forks", lambda *args: forks.append(args[1:]) or real(*args))
+    alone, alone_primed = batch(1), batch(1, primed("one.db"))
+    assert not forks and len(alone[0]) > 5_000 and alone_primed[3] == 200
+    monkeypatch.setattr(cluster, "PARALLEL_FEATURES", 50)
+    for jobs in (2, 3):
+        assert batch(jobs) == alone
+        assert batch(jobs, primed(f"{jobs}.db")) == alone_primed
+    assert forks == [(2, 2), (2, 2), (3, 3), (3, 3)]  # parts, jobs
 
 
 def test_pairs_are_cut_into_runs_that_keep_each_left_report_whole():

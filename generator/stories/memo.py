@@ -65,20 +65,27 @@ class Vocabulary:
         """Drop the term -> id table (made again if something is encoded)."""
         self._ids = None
 
-    def encode(self, counts: Counter) -> tuple[np.ndarray, np.ndarray]:
-        """(term ids, counts) of *counts*, in its order."""
+    def lookup(self) -> dict[str, int]:
+        """The term -> id table, made if it was let go."""
         if self._ids is None:
             self._ids = {t: i for i, t in enumerate(self.terms)}
-        ids = self._ids
-        new = [t for t in counts if t not in ids]
+        return self._ids
+
+    def encode(self, counts: Counter) -> tuple[np.ndarray, np.ndarray]:
+        """(term ids, counts) of *counts*, in its order."""
+        return self.ids_of(counts), np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+
+    def ids_of(self, terms) -> np.ndarray:
+        """The ids of *terms* (distinct), those new appended in that order."""
+        ids = self.lookup()
+        new = [t for t in terms if t not in ids]
         if new:
             for term in new:
                 ids[term] = len(self.terms)
                 self.terms.append(term)
             self.grown = True
         # map(): no Python loop per term (a report has a thousand n-grams)
-        gids = np.fromiter(map(ids.__getitem__, counts), dtype=np.int64, count=len(counts))
-        return gids, np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        return np.fromiter(map(ids.__getitem__, terms), dtype=np.int64, count=len(terms))
 
 
 def brief_feature_key(brief: Brief, version: str) -> str:
@@ -106,6 +113,10 @@ class FeatureMemo:
             return  # features without their vocabulary mean nothing: make them again
         self.vocabulary = Vocabulary(terms)
         self.found = self.store.cluster_features(keys)
+
+    def missing(self, keys: list[str]) -> list[int]:
+        """The places in *keys* of those whose features were not found."""
+        return [n for n, key in enumerate(keys) if self.found.get(key) is None]
 
     def key(self, brief: Brief) -> str:
         return brief_feature_key(brief, self.version)
