@@ -99,11 +99,11 @@ def test_features_made_by_forked_processes_are_those_one_process_makes(monkeypat
     monkeypatch.setattr(cluster, "in_fresh_forks", lambda *args: forks.append(args[1:]) or real(*args))
     alone, alone_primed = batch(1), batch(1, primed("one.db"))
     assert not forks and len(alone[0]) > 5_000 and alone_primed[3] == 200
-    monkeypatch.setattr(cluster, "PARALLEL_FEATURES", 50)
+    monkeypatch.setattr(cluster, "FEATURE_PART_MIN", 25)
     for jobs in (2, 3):
         assert batch(jobs) == alone
         assert batch(jobs, primed(f"{jobs}.db")) == alone_primed
-    assert forks == [(2, 2), (2, 2), (3, 3), (3, 3)]  # parts, jobs
+    assert forks == [(8, 2), (4, 2), (12, 3), (4, 3)]  # parts, jobs
 
 
 def test_pairs_are_cut_into_runs_that_keep_each_left_report_whole():

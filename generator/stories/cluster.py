@@ -411,22 +411,27 @@ def _features(item: BilingualBrief, vocabulary: Vocabulary) -> _Features:
     return {k: v for k, v in vars(made).items() if k not in _PER_RUN}, row
 
 
-# Features of this many briefs or more (a cold build's) are made by forked
-# processes, one part of consecutive briefs each.  Each part is encoded into
+# The features of briefs not in the store (all of a cold build's) are made
+# by forked processes, each a part of consecutive briefs, when there are
+# two parts of at least FEATURE_PART_MIN briefs.  Each part is encoded into
 # the vocabulary as its fork found it and sends back the terms it added; here
 # they are added in the parts' order and the part's ids renumbered, so the
 # vocabulary and every id are those one process makes.  Those of 5,000 briefs
-# took 2.6-2.7 s in one process, 1.9-2.0 s in two (in four parts: 2.0-2.1 s);
-# of 1,000, 0.41-0.54 s and 0.34-0.38 s.
-PARALLEL_FEATURES = 400
+# took 2.6-2.9 s in one process, 2.0-2.1 s in eight parts (1.9-2.0 s in two,
+# but two forks each holding the terms and features of 2,500 briefs took a
+# cold build's peak PSS from 421 to 499 MB; in eight, 391 MB); of 1,000,
+# 0.41-0.54 s and, in two parts, 0.34-0.38 s.
+FEATURE_PART_MIN = 500
+FEATURE_PARTS_PER_JOB = 4
 
 
 def _made_features(items: list[BilingualBrief], vocabulary: Vocabulary, jobs: int) -> list[_Features]:
     """``_features`` of each of *items*, in order, by *jobs* processes when
-    there are enough of them (``PARALLEL_FEATURES``): the same either way."""
-    if jobs <= 1 or len(items) < PARALLEL_FEATURES or not can_fork():
+    there are enough of them (``FEATURE_PART_MIN``): the same either way."""
+    count = min(jobs * FEATURE_PARTS_PER_JOB, len(items) // FEATURE_PART_MIN)
+    if jobs <= 1 or count < 2 or not can_fork():
         return [_features(item, vocabulary) for item in items]
-    size = -(-len(items) // jobs)
+    size = -(-len(items) // count)
     parts = [items[i : i + size] for i in range(0, len(items), size)]
     vocabulary.lookup()  # made once, here, not in each fork
 
@@ -1564,7 +1569,7 @@ def cluster_with_stats(
     brief alone, and the outcomes of pairs, are kept there between builds
     (``memo``).  *jobs* processes make the features of briefs not in the
     store and score the candidate pairs when there are many
-    (``PARALLEL_FEATURES``, ``PARALLEL_PAIRS``); the result is the same
+    (``FEATURE_PART_MIN``, ``PARALLEL_PAIRS``); the result is the same
     whatever their number."""
     # clustering makes millions of objects and no reference cycle: the cyclic
     # collector, set off again and again by the growing heap, walked all of it

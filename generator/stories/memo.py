@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ class Vocabulary:
         """(term ids, counts) of *counts*, in its order."""
         return self.ids_of(counts), np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
 
-    def ids_of(self, terms) -> np.ndarray:
+    def ids_of(self, terms: Collection[str]) -> np.ndarray:
         """The ids of *terms* (distinct), those new appended in that order."""
         ids = self.lookup()
         new = [t for t in terms if t not in ids]
