@@ -89,20 +89,23 @@ def test_features_made_by_forked_processes_are_those_one_process_makes(monkeypat
         rows = [[(ids.tolist(), str(ids.dtype), n.tolist(), str(n.dtype)) for ids, n in vars(c).values()] for c in made.counts]
         return memo.vocabulary.terms, made.docs, rows, memo.reused
 
-    def primed(name):  # a store holding the features of the first 200 briefs
-        store = BuildStore(tmp_path / name)
-        cluster._batch(ordered[:200], FeatureMemo(store), 1)
-        return store
+    def primed(jobs):  # with a store holding the features of the first 200 briefs
+        store = BuildStore(tmp_path / f"{jobs}.db")
+        try:
+            cluster._batch(ordered[:200], FeatureMemo(store), 1)
+            return batch(jobs, store)
+        finally:
+            store.close()
 
     forks = []
     real = cluster.in_fresh_forks
     monkeypatch.setattr(cluster, "in_fresh_forks", lambda *args: forks.append(args[1:]) or real(*args))
-    alone, alone_primed = batch(1), batch(1, primed("one.db"))
+    alone, alone_primed = batch(1), primed(1)
     assert not forks and len(alone[0]) > 5_000 and alone_primed[3] == 200
     monkeypatch.setattr(cluster, "FEATURE_PART_MIN", 25)
     for jobs in (2, 3):
         assert batch(jobs) == alone
-        assert batch(jobs, primed(f"{jobs}.db")) == alone_primed
+        assert primed(jobs) == alone_primed
     assert forks == [(8, 2), (4, 2), (12, 3), (4, 3)]  # parts, jobs
 
 
