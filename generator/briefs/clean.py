@@ -1286,6 +1286,10 @@ _DIGITS = "[0-9٠-٩]"
 _MONTH_ALT = "|".join(loose_pattern(m) for m in sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(loose_pattern(d) for d in _WEEKDAYS)
 _AGENCY_ALT = "|".join(loose_pattern(a) for a in sorted(_AGENCIES, key=len, reverse=True))
+# An Arabic dateline's place (up to three words) and, after its date, an
+# agency in brackets and the dash: shared by the dated and undated patterns.
+_DATELINE_PLACE = rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}})"
+_DATELINE_END = r"(?P<agency>\s*\(\s*[^()\n]{1,40}\))?\s*[-–—]+\s*"
 
 
 # These two take 0.2 s to compile (their month, weekday and agency names are
@@ -1293,13 +1297,11 @@ _AGENCY_ALT = "|".join(loose_pattern(a) for a in sorted(_AGENCIES, key=len, reve
 # this module costs; a build that briefs nothing new never needs them.
 @cache
 def _dateline_re() -> re.Pattern[str]:
-    return re.compile(
-        rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}})"
+    date = (
         rf"(?P<date>\s*[،,]?\s*(?:في\s+)?(?:(?:{_WEEKDAY_ALT})\s*[،,]?\s*)?{_DIGITS}{{1,2}}\s+(?:{_MONTH_ALT})"
         rf"(?:\s*[/(]\s*(?:{_MONTH_ALT})\s*\)?)?(?:\s*[،,]?\s*{_DIGITS}{{4}})?)?"
-        rf"(?P<agency>\s*\(\s*[^()\n]{{1,40}}\))?"
-        rf"\s*[-–—]+\s*"
     )
+    return re.compile(_DATELINE_PLACE + date + _DATELINE_END)
 
 
 @cache
@@ -1312,9 +1314,7 @@ def _agency_dateline_re() -> re.Pattern[str]:
 # digit comes after nothing but letters, marks, spaces, commas and "في", so a
 # text whose every digit follows a dash or a bracket has none, and the rest
 # of the pattern matches as it would.
-_UNDATED_DATELINE_RE = re.compile(
-    rf"^(?P<place>{_AR_WORD}(?:\s+{_AR_WORD}){{0,2}})(?P<date>)(?P<agency>\s*\(\s*[^()\n]{{1,40}}\))?\s*[-–—]+\s*"
-)
+_UNDATED_DATELINE_RE = re.compile(_DATELINE_PLACE + "(?P<date>)" + _DATELINE_END)
 _DASH_RE = re.compile("[-–—]")
 _DIGIT_FIRST_RE = re.compile(r"[^0-9٠-٩\-–—()]*[0-9٠-٩]")  # a digit before any dash or bracket
 

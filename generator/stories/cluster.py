@@ -465,7 +465,6 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo, jobs: int = 1) -> _
     memo.load(keys)
     missing = memo.missing(keys)
     made = dict(zip(missing, _made_features([ordered[n] for n in missing], memo.vocabulary, jobs)))
-    encode = memo.vocabulary.encode
     docs: list[_Doc] = []
     counts: list[_Counts] = []
     for n, (item, key) in enumerate(zip(ordered, keys)):
@@ -476,7 +475,7 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo, jobs: int = 1) -> _
         fields, row = stored
         docs.append(_Doc(n=n, item=item, **fields))
         counts.append(row)
-    background, _ = encode(Counter(dict.fromkeys(sorted(GENERIC), 1)))
+    background, _ = memo.vocabulary.encode(Counter(dict.fromkeys(sorted(GENERIC), 1)))
     memo.save(set(keys))
     return _Batch(docs, counts, background, keys)
 
