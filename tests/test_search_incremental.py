@@ -10,6 +10,8 @@ import re
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.config import load_config
@@ -235,3 +237,29 @@ def test_the_binary_is_the_one_pagefinds_own_lookup_finds(tmp_path, monkeypatch,
         monkeypatch.setitem(sys.modules, wheel, None)  # importing it raises ImportError
     search._pagefind_binary.cache_clear()
     assert search._pagefind_binary() == [str(get_executable())] == [str(on_path / "pagefind")]
+
+
+# tag soup: the attributes the patterns look for (in either case), tags, and the characters around them
+_SOUP = st.lists(
+    st.sampled_from(
+        [b"<", b">", b"</", b"/", b" ", b"\t", b"=", b'"', b"x", b"-", b"<img", b"<IMG", b"<imgs", b"<div", b"</div>", b"<p>"]
+        + [b"data-pagefind", b"DATA-PAGEFIND-meta", b"data-pagefind-body", b"data-pagefind-ignore", b"data-pagefind-filter"]
+    ),
+    max_size=40,
+).map(b"".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(html=_SOUP, bounds=st.tuples(st.integers(0, 200), st.integers(0, 200)))
+def test_tags_are_found_as_the_patterns_find_them(html, bounds):
+    """``_tags_with`` tries a pattern only near the attributes it looks for;
+    what it finds is what the pattern finds tried everywhere, so every
+    page's ``content_digest`` stays the same."""
+    start, end = min(bounds), max(bounds)
+    for pattern, literals in (
+        (search._READ_IN_IGNORED, (b"<img", b"data-pagefind")),
+        (search._IGNORED, (b"data-pagefind-ignore",)),
+        (search._BODY, (b"data-pagefind-body",)),
+    ):
+        expected = [(m.span(), m.groups()) for m in pattern.finditer(html, start, end)]
+        assert [(m.span(), m.groups()) for m in search._tags_with(pattern, literals, html, start, end)] == expected
