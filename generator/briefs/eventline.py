@@ -12,7 +12,9 @@ only a responsible body (rescue, disaster, shutdown) have no joiner.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..i18n import Formatter, formatter
@@ -165,6 +167,7 @@ _MAX_TITLE_WORDS = 6
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
+@lru_cache(maxsize=1 << 12)  # a build asks for the same few hundred roles thousands of times
 def headline_title(role: str | None) -> str | None:
     """A role as a title before a name: "Deputy Commander, AFRICOM" ->
     "AFRICOM Deputy Commander"; None when it would not read as one."""
@@ -201,13 +204,20 @@ def generate_headline(event: EventLine | None, lang: str = "en") -> str | None:
         "principal": headline_actor(event.principal, lang) if event.principal else None,
         "counterparts": _join([headline_actor(a, lang) for a in event.counterparts]) if event.counterparts else None,
         "place": event.place.display(lang) if event.place else None,
-        "date": formatter(lang, lang, "western").date(event.date, "d MMMM y") if event.date else None,
+        "date": _headline_date(event.date, lang) if event.date else None,
     }
     for template in templates:
         if all(fields.get(name) for name in _FIELD.findall(template)):
             text = template.format(**fields)
             return text[0].upper() + text[1:]
     return None
+
+
+@lru_cache(maxsize=1 << 12)
+def _headline_date(day: dt.date, lang: str) -> str:
+    """A headline's date: the archive's few hundred days, each formatted by
+    Babel once (formatting was 45% of making the headlines of 5,000 briefs)."""
+    return formatter(lang, lang, "western").date(day, "d MMMM y")
 
 
 def kind_label(kind: str, lang: str) -> str:
