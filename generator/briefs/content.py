@@ -308,9 +308,23 @@ def _checked_url(url: str | None, found: _FileProblems) -> str | None:
     return url
 
 
+def shown_path(path: Path, root: Path) -> str:
+    """*path* as problems name it: relative to *root* when it lies inside it,
+    else as given.  The lexical test of ``Path.relative_to``, made on the
+    paths' text: pathlib's, three times a file, was a fifth of reading the
+    keys of 5,000 articles."""
+    text, base = path.as_posix(), root.as_posix()
+    if base == ".":  # every relative path lies inside "."; an absolute one is shown as it is
+        return text
+    if text == base:
+        return "."
+    prefix = base if base.endswith("/") else base + "/"
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
 def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[Article | None, list[Problem]]:
     """Read one article file; on error return None and the problems found."""
-    found = _FileProblems(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
+    found = _FileProblems(shown_path(path, root))
     try:
         meta, found.key_line, body, body_line, warnings = read_front_matter(
             path, "the fields (title, date, source, lang)", max_bytes
@@ -369,7 +383,7 @@ def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Pat
     root = (root or content_dir.parent).resolve()
 
     def shown(path: Path) -> str:
-        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        return shown_path(path, root)
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else base
@@ -472,12 +486,13 @@ def _read_key(path: Path, root: Path, max_bytes: int, version: str) -> str:
     """The memo key of *path*: "" (never memoised) when it cannot be read
     or is too large (``read_article`` says why, without reading it all)."""
     try:
-        if path.stat().st_size > max_bytes:
-            return ""
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
     except OSError:
         return ""
-    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if len(data) > max_bytes:
+        return ""
+    name = shown_path(path, root)
     digest = hashlib.sha256(f"{version}\0{name}\0{max_bytes}\0".encode("utf-8", "surrogateescape"))
     digest.update(data)
     return digest.hexdigest()
