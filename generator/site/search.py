@@ -294,8 +294,13 @@ def _tags_with(
     end = len(html) if end is None else end
     haystack = html.lower() if pattern.flags & re.IGNORECASE else html
     position = start
+    # each literal's next occurrence (-1: none left), looked for again only once passed
+    ahead = {literal: haystack.find(literal, start, end) for literal in literals}
     while True:
-        found = [at for at in (haystack.find(literal, position, end) for literal in literals) if at >= 0]
+        for literal, at in ahead.items():
+            if -1 < at < position:
+                ahead[literal] = haystack.find(literal, position, end)
+        found = [at for at in ahead.values() if at >= 0]
         if not found:
             return
         first = min(found)
