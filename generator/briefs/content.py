@@ -308,11 +308,11 @@ def _checked_url(url: str | None, found: _FileProblems) -> str | None:
     return url
 
 
-def _shown_path(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
     """*path* as problems name it: relative to *root* when it lies inside it,
-    else as given.  The lexical test of ``Path.relative_to``, made on the
-    paths' text: pathlib's, three times a file, was a fifth of reading the
-    keys of 5,000 articles."""
+    else as given (articles, notes).  The lexical test of ``Path.relative_to``,
+    made on the paths' text: pathlib's, three times an article, was a fifth
+    of reading the keys of 5,000 articles."""
     text, base = path.as_posix(), root.as_posix()
     if base == ".":  # every relative path lies inside "."; an absolute one is shown as it is
         return text
@@ -324,7 +324,7 @@ def _shown_path(path: Path, root: Path) -> str:
 
 def read_article(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> tuple[Article | None, list[Problem]]:
     """Read one article file; on error return None and the problems found."""
-    found = _FileProblems(_shown_path(path, root))
+    found = _FileProblems(shown_path(path, root))
     try:
         meta, found.key_line, body, body_line, warnings = read_front_matter(
             path, "the fields (title, date, source, lang)", max_bytes
@@ -383,7 +383,7 @@ def article_files(content_dir: Path, root: Path | None = None) -> tuple[list[Pat
     root = (root or content_dir.parent).resolve()
 
     def shown(path: Path) -> str:
-        return _shown_path(path, root)
+        return shown_path(path, root)
 
     def unreadable(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else base
@@ -492,7 +492,7 @@ def _read_key(path: Path, root: Path, max_bytes: int, version: str) -> str:
         return ""
     if len(data) > max_bytes:
         return ""
-    name = _shown_path(path, root)
+    name = shown_path(path, root)
     digest = hashlib.sha256(f"{version}\0{name}\0{max_bytes}\0".encode("utf-8", "surrogateescape"))
     digest.update(data)
     return digest.hexdigest()

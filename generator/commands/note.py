@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..briefs.content import ARTICLES_DIR, SLUG_RE
+from ..briefs.content import ARTICLES_DIR, SLUG_RE, shown_path
 from ..stories.notes import NOTE_LANGUAGES, new_note_text, note_path
 from ._common import open_project, parse_day, project_option, report_problems
 
@@ -34,7 +34,7 @@ def command(project, day, story, lang, author):
                 "--story takes the slug of one of the day's articles"
             )
     path = note_path(config.content_path, day, lang, story)
-    shown = path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+    shown = shown_path(path, config.root)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as file:  # "x": fails if it exists, never overwrites

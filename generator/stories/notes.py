@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..briefs.content import FrontMatterError, read_front_matter
+from ..briefs.content import FrontMatterError, read_front_matter, shown_path
 from ..models import Actor, BilingualBrief, Digest, Note, NoteTarget, Problem, Story
 
 if TYPE_CHECKING:  # markdown-it is imported when a note is first parsed (``_markdown``)
@@ -124,7 +124,7 @@ def _place(path: Path, base: Path) -> tuple[str, str, str | None]:
 
 def read_note(path: Path, content_dir: Path, root: Path) -> tuple[NoteSource | None, list[Problem]]:
     """Read one note file; on error return None and the problems found."""
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    shown = shown_path(path, root)
     try:
         return _read_note(path, content_dir, shown)
     except FrontMatterError as exc:  # the file cannot be read as a note at all
