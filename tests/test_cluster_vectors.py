@@ -79,6 +79,30 @@ def test_rows_weighed_together_weigh_as_one_at_a_time(seed, monkeypatch):
     assert any(not np.array_equal(a, b) for a, b in zip(one.weights, vectorise_ids(list(rows), vocabulary.terms).weights))
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rows_given_as_known_are_counted_not_made_again(seed):
+    """``vectorise_ids(known=...)``: a known row's vector is taken as given
+    (``memo.VectorMemo`` gives those of the last clustering), its terms still
+    count in the document frequencies, so every other row is weighed as
+    when all are made: bit for bit."""
+    counts = _counts(seed)
+    vocabulary = Vocabulary()
+    rows = [vocabulary.encode(c) for c in counts]
+    epochs = [k // 4 for k in range(len(rows))]
+    full = vectorise_ids(list(rows), vocabulary.terms, epochs=epochs, min_documents=6)
+    rng = random.Random(seed)
+    chosen = sorted(rng.sample(range(len(rows)), len(rows) // 2))
+    # marked weights: only a row taken as given comes back with them
+    known = {r: (full.idx[r].copy(), full.weights[r] * 2.0) for r in chosen}
+    got = vectorise_ids(list(rows), vocabulary.terms, epochs=epochs, min_documents=6, known=known)
+    assert np.array_equal(got.df, full.df) and got.terms == full.terms
+    for r in range(len(rows)):
+        if r in known:
+            assert got.idx[r] is known[r][0] and got.weights[r] is known[r][1]
+        else:
+            assert np.array_equal(got.idx[r], full.idx[r]) and got.weights[r].tobytes() == full.weights[r].tobytes(), r
+
+
 def test_top_terms_are_the_heaviest_shared_ones_ties_by_id():
     """``Vectors.top_terms`` on rows long enough to be partitioned first,
     with many equal weights, against a plain sort."""

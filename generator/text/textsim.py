@@ -178,6 +178,7 @@ def vectorise_ids(
     consume: bool = False,
     epochs: Sequence[int] | None = None,
     min_documents: int = 0,
+    known: Mapping[int, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> Vectors:
     """``vectorise`` of texts given as (term ids, counts) into a shared
     vocabulary *terms*, each row in the order its counts were made, the
@@ -193,7 +194,14 @@ def vectorise_ids(
     took tens of megabytes at the moment clustering needs the most.  With
     *consume*, each row of *rows* is let go (set to None) once its vector is
     made, so the counts and the vectors of a batch are never all held at
-    once (at 5,000 reports: 44 MB of character n-gram counts)."""
+    once (at 5,000 reports: 44 MB of character n-gram counts).
+
+    *known* gives rows whose vector is made already, as (ids, weights) in
+    this batch's numbering (``stories.memo.VectorMemo``: a row whose weights
+    count the same rows as in an earlier batch, which numbered its terms
+    the same way): those are not made again, only counted in the document
+    frequencies."""
+    known = known or {}
     parts: list[np.ndarray] = []
     for row in rows:
         assert row is not None, "a row was used up"
@@ -212,12 +220,16 @@ def vectorise_ids(
     local = np.zeros(size, dtype=TERM_ID)
     local[met] = np.arange(len(met), dtype=TERM_ID)
     rows_terms: list[np.ndarray] = []
-    rows_counts: list[np.ndarray] = []
+    rows_counts: list[np.ndarray | None] = []
     for k, row in enumerate(rows):
         assert row is not None
         ids, tf = row
         if consume:
             rows[k] = None
+        if k in known:
+            rows_terms.append(known[k][0])
+            rows_counts.append(None)
+            continue
         mine = local[ids]
         order = np.argsort(mine)
         rows_terms.append(mine[order])
@@ -226,7 +238,16 @@ def vectorise_ids(
     background_df = np.zeros(len(met), dtype=np.int64)
     for ids in background:
         background_df[local[ids]] += 1
-    weights, df = _as_of_weights(rows_terms, rows_counts, background_df, len(background), None, epochs, min_documents)
+    weights, df = _as_of_weights(
+        rows_terms,
+        rows_counts,
+        background_df,
+        len(background),
+        None,
+        epochs,
+        min_documents,
+        {k: w for k, (_, w) in known.items()},
+    )
     n = len(rows_terms) + len(background)
     return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
 
@@ -239,19 +260,25 @@ def _as_of_weights(
     factors: np.ndarray | None,
     epochs: Sequence[int] | None,
     min_documents: int,
+    known: Mapping[int, np.ndarray] | None = None,
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Each row's unit weights from its term *counts* (each let go, set to
     None, once used), and the document frequencies of the whole batch (rows
     and background).  Without ``epochs`` a row's IDF counts every row; with
     them, the rows of its epoch and of earlier ones, or the first
-    ``min_documents`` rows in epoch order when those are more."""
+    ``min_documents`` rows in epoch order when those are more.  The rows in
+    *known* have their weights already: they are only counted."""
     n = len(rows_terms)
-    order, reach = as_of_reach(n, epochs, min_documents)
+    everything, reach = as_of_reach(n, epochs, min_documents)
+    known = known or {}
     df = background_df.copy()
-    weights: list[np.ndarray] = [np.zeros(0)] * n
+    weights: list[np.ndarray] = [known.get(r, np.zeros(0)) for r in range(n)]
+    # the rows to weigh, in the same order (their reaches never decrease along it)
+    order = [r for r in everything if r not in known] if known else everything
     counted = 0
     start = 0
-    while start < n:
+    n_todo = len(order)
+    while start < n_todo:
         # rows weighed at once: those of one reach (one document frequency),
         # of one count type (float32 counts take their logarithm in float32),
         # at most WEIGHED_AT_ONCE terms (a row at least).  Row by row, the
@@ -260,7 +287,7 @@ def _as_of_weights(
         first = order[start]
         stop, size = start + 1, len(rows_terms[first])
         while (
-            stop < n
+            stop < n_todo
             and reach[order[stop]] == reach[first]
             and counts[order[stop]].dtype == counts[first].dtype
             and size + len(rows_terms[order[stop]]) <= WEIGHED_AT_ONCE
@@ -268,7 +295,7 @@ def _as_of_weights(
             size += len(rows_terms[order[stop]])
             stop += 1
         if counted < reach[first]:
-            _count(df, [rows_terms[r] for r in order[counted : reach[first]]])
+            _count(df, [rows_terms[r] for r in everything[counted : reach[first]]])
             counted = reach[first]
         part = order[start:stop]
         ids = np.concatenate([rows_terms[r] for r in part])
@@ -282,7 +309,7 @@ def _as_of_weights(
             counts[r] = None
         start = stop
     if counted < n:  # the batch's frequencies (blocking keys, ``project``)
-        _count(df, [rows_terms[r] for r in order[counted:]])
+        _count(df, [rows_terms[r] for r in everything[counted:]])
     return weights, df
 
 
