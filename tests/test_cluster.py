@@ -553,7 +553,7 @@ def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
 
 
 def _without_reuse(stats: dict) -> dict:
-    return {k: v for k, v in stats.items() if k not in ("features_reused", "pairs_reused")}
+    return {k: v for k, v in stats.items() if k not in ("features_reused", "pairs_reused", "vectors_reused")}
 
 
 def test_a_new_day_scores_its_own_pairs_only_and_clusters_as_from_scratch(tmp_path, monkeypatch):
@@ -605,6 +605,144 @@ def test_a_new_day_scores_its_own_pairs_only_and_clusters_as_from_scratch(tmp_pa
 
     deleted = edited[: k // 2] + edited[k // 2 + 1 :]
     as_from_scratch(deleted, cl.cluster_with_stats(deleted, store=store))
+
+
+def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_path, monkeypatch):
+    """A report whose weights count the same reports as in the last
+    clustering (the briefs up to its reach the same, in the same places)
+    takes its vectors and top terms from the file the last clustering left
+    (``memo.VectorMemo``); the vectors, blocking keys and stories are those
+    made from scratch, bit for bit, after a new day, a report dated back, a
+    deletion, an unreadable file and another version of the code."""
+    import datetime as dt
+    import pickle
+    from dataclasses import replace
+
+    import numpy as np
+
+    from generator.briefs.store import BuildStore
+    from generator.stories import cluster as cl
+    from generator.stories import memo as memo_module
+    from generator.text.textsim import as_of_reach
+
+    monkeypatch.setattr(cl, "IDF_MIN_REPORTS", 60)
+    items, _ = _bench_module().synthetic_corpus(240, seed=7)
+    items.sort(key=lambda it: (it.brief.article.date, it.id))
+    last_day = items[-1].brief.article.date
+    older = [it for it in items if it.brief.article.date < last_day]
+    made: list[tuple] = []
+    vectorise = cl._vectorise
+
+    def kept_vectorise(*args):
+        made.append(vectorise(*args))
+        return made[-1]
+
+    monkeypatch.setattr(cl, "_vectorise", kept_vectorise)
+    memos: list[memo_module.VectorMemo] = []
+
+    class Recorded(memo_module.VectorMemo):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            memos.append(self)
+
+    monkeypatch.setattr(cl, "VectorMemo", Recorded)
+    store = BuildStore(tmp_path / "build-store.sqlite")
+    vectors_file = tmp_path / memo_module.VECTOR_FILE
+
+    def as_from_scratch(batch, expect_reused: int) -> None:
+        result = cl.cluster_with_stats(batch, store=store)
+        reused = made[-1]
+        fresh = cl.cluster_with_stats(batch)  # no store: every vector made here
+        assert result.stats["vectors_reused"] == expect_reused
+        assert result.stories == fresh.stories and result.notes[:1] + result.notes[2:] == fresh.notes
+        scratch = made[-1]
+        for a, b in zip(reused[:3], scratch[:3]):
+            assert a.terms == b.terms and np.array_equal(a.df, b.df)
+            for r in range(len(batch)):
+                assert np.array_equal(a.idx[r], b.idx[r]) and a.weights[r].tobytes() == b.weights[r].tobytes(), r
+        assert all(np.array_equal(x, y) for x, y in zip(reused[3], scratch[3]))  # the blocking keys
+        assert reused[4] == scratch[4]
+
+    def weighed_as_before(before: list, after: list) -> int:
+        """How many reports of *after* count the same reports as in *before*."""
+        same = 0
+        while same < min(len(before), len(after)) and before[same].id == after[same].id:
+            same += 1
+        reach_before = as_of_reach(len(before), [it.brief.article.date.toordinal() for it in before], 60)[1]
+        reach_after = as_of_reach(len(after), [it.brief.article.date.toordinal() for it in after], 60)[1]
+        return sum(1 for r in range(same) if reach_after[r] <= same and reach_before[r] == reach_after[r])
+
+    first = cl.cluster_with_stats(older, store=store)
+    assert first.stats["vectors_reused"] == 0 and vectors_file.is_file()
+    store.close()
+    store = BuildStore(tmp_path / "build-store.sqlite")  # the next build, another process
+    as_from_scratch(items, len(older))  # a new day: every older report's vectors
+    written = (vectors_file.stat().st_ino, vectors_file.stat().st_mtime_ns)
+    assert f"and the vectors of {len(items)} brief(s)" in cl.cluster_with_stats(items, store=store).notes[1]
+    assert (vectors_file.stat().st_ino, vectors_file.stat().st_mtime_ns) == written  # the same batch: the file holds it already
+    k = len(items) // 2
+    dated_back = items[:k] + items[k + 1 :]
+    as_from_scratch(dated_back, weighed_as_before(items, dated_back))  # a deletion: those before its day
+    assert 0 < weighed_as_before(items, dated_back) < k
+    as_from_scratch(items, weighed_as_before(dated_back, items))  # and the report back again
+    keys = [cl.FeatureMemo(store).key(it.brief) for it in items]
+    assert memo_module.VectorMemo(
+        store, keys, as_of_reach(len(items), [it.brief.article.date.toordinal() for it in items], 60)[1]
+    ).reused == len(items)
+    assert memo_module.VectorMemo(store, keys, [1] * len(items)).reused == 0  # weighed otherwise: nothing is taken
+
+    # a word only the last report has (in every n-gram it makes), then a new day's report with it too:
+    # the last report keeps its vector, but its terms crossed MIN_DF, so its top terms are found again
+    rare = " زنزفيلي"
+    with_rare = items[:-1] + [replace(items[-1], brief=replace(items[-1].brief, headline=items[-1].brief.headline + rare))]
+    cl.cluster_with_stats(with_rare, store=store)
+    follow_up = replace(
+        items[-2].brief,
+        headline=items[-2].brief.headline + rare,
+        article=replace(items[-2].brief.article, date=last_day + dt.timedelta(days=1), slug="rare-word-follow-up"),
+    )
+    as_from_scratch(with_rare + [replace(items[-2], brief=follow_up)], len(items))
+    assert memos[-2].found_again >= 1
+    whole = vectors_file.read_bytes()
+    vectors_file.write_bytes(whole[: len(whole) * 9 // 10])  # the rows cut short
+    as_from_scratch(items, 0)
+    vectors_file.write_bytes(whole[:5000])  # the header cut short
+    as_from_scratch(items, 0)
+    vectors_file.write_bytes(b"not vectors at all")
+    as_from_scratch(items, 0)
+    header_at = len(memo_module.VectorMemo.MAGIC) + 8
+    stored = vectors_file.read_bytes()
+    size = int.from_bytes(stored[len(memo_module.VectorMemo.MAGIC) : header_at], "little")
+    header = pickle.loads(stored[header_at : header_at + size])
+    assert header["keys"] == [cl.FeatureMemo(store).key(it.brief) for it in items]
+    monkeypatch.setattr(memo_module, "cluster_code_version", lambda: "another version of the code")
+    as_from_scratch(items, 0)
+
+
+def test_the_vector_file_is_written_whole_through_short_writes(tmp_path, monkeypatch):
+    """``memo._write_all`` hands ``os.writev`` hundreds of rows at a time;
+    a system call may write less than it was given, and what it left is
+    written next."""
+    import os
+
+    import numpy as np
+
+    from generator.stories import memo as memo_module
+
+    real = os.writev
+    calls = []
+
+    def at_most_seven_bytes(fd, buffers):
+        calls.append(len(buffers))
+        return real(fd, [bytes(b"".join(bytes(b) for b in buffers)[:7])])
+
+    monkeypatch.setattr(os, "writev", at_most_seven_bytes)
+    rows = [np.arange(n, dtype=np.float64) * 0.5 for n in (0, 3, 1, 0, 9)] * 150  # more rows than one call takes
+    with open(tmp_path / "rows.bin", "wb", buffering=0) as f:
+        written = memo_module._write_all(f.fileno(), [row.data for row in rows])
+    expected = b"".join(row.tobytes() for row in rows)
+    assert written == len(expected) and (tmp_path / "rows.bin").read_bytes() == expected
+    assert max(calls) == 512 and len(calls) > len(expected) // 7
 
 
 def test_only_the_pairs_someone_is_told_about_are_kept_and_worded():

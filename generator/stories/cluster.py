@@ -74,7 +74,7 @@ from ..text.textsim import (
 )
 from ..text.textsim import cosines as vector_cosines
 from ..briefs.store import BuildStore
-from .memo import FeatureMemo, PairMemo, Vocabulary
+from .memo import FeatureMemo, PairMemo, VectorMemo, Vocabulary
 from ..memory import can_fork, collector_paused, in_fresh_forks
 
 __all__ = [
@@ -480,20 +480,37 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo, jobs: int = 1) -> _
     return _Batch(docs, counts, background, keys)
 
 
-def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vectors, list[np.ndarray]]:
+def _vectorise(
+    batch: _Batch, terms: list[str], memo: VectorMemo
+) -> tuple[Vectors, Vectors, Vectors, list[np.ndarray], dict[str, list[list[int]]]]:
     """TF-IDF vectors (``textsim``) of every report's words (for threads),
     character n-grams (for events) and language-neutral concepts (for events
-    in any language pair), and every report's blocking keys (``_BlockingKeys``).
+    in any language pair), every report's blocking keys (``_BlockingKeys``)
+    and the top terms among them (for the *memo*, which gives the vectors and
+    top terms of reports weighed as in the last clustering).
     The batch's counts are used up: each kind is let go once its vectors are
     made, not held beside them."""
     docs = batch.docs
     rows: dict[str, list] = {kind: [getattr(c, kind) for c in batch.counts] for kind in ("words", "chars", "concepts")}
     batch.counts.clear()
     epochs, least = [d.pub for d in docs], IDF_MIN_REPORTS  # weights as of each report's day
-    words = vectorise_ids(rows.pop("words"), terms, consume=True, epochs=epochs, min_documents=least)
-    chars = vectorise_ids(rows.pop("chars"), terms, consume=True, epochs=epochs, min_documents=least)
+    known = memo.known
+    words = vectorise_ids(rows.pop("words"), terms, consume=True, epochs=epochs, min_documents=least, known=known["words"])
+    chars = vectorise_ids(rows.pop("chars"), terms, consume=True, epochs=epochs, min_documents=least, known=known["chars"])
     background = [batch.background] * BACKGROUND_DOCS
-    concepts = vectorise_ids(rows.pop("concepts"), terms, background=background, consume=True, epochs=epochs, min_documents=least)
+    concepts = vectorise_ids(
+        rows.pop("concepts"),
+        terms,
+        background=background,
+        consume=True,
+        epochs=epochs,
+        min_documents=least,
+        known=known["concepts"],
+    )
+    tops: dict[str, list[list[int]]] = {}
+    for kind, vectors, k in (("words", words, TOP_TERMS), ("chars", chars, TOP_NGRAMS), ("concepts", concepts, TOP_CONCEPTS)):
+        top = memo.top_terms(kind, vectors, k)
+        tops[kind] = [top(d.n) for d in docs]
     keys = _BlockingKeys()
     for d in docs:
         keys.add(
@@ -505,17 +522,13 @@ def _vectorise(batch: _Batch, terms: list[str]) -> tuple[Vectors, Vectors, Vecto
             ],
             [
                 # a term of one report blocks nothing: the top terms among shared ones
-                ("t", words.top_terms(d.n, TOP_TERMS)),
-                ("c", chars.top_terms(d.n, TOP_NGRAMS)),
-                (
-                    "x",
-                    [
-                        g for g in concepts.top_terms(d.n, TOP_CONCEPTS) if not concepts.terms[g].startswith(("a:", "p:", "n:"))
-                    ],  # those are keys already
-                ),
+                ("t", tops["words"][d.n]),
+                ("c", tops["chars"][d.n]),
+                # actor, place and figure concepts are keys already
+                ("x", [g for g in tops["concepts"][d.n] if not concepts.terms[g].startswith(("a:", "p:", "n:"))]),
             ],
         )
-    return words, chars, concepts, keys.rows
+    return words, chars, concepts, keys.rows, tops
 
 
 class _BlockingKeys:
@@ -1157,8 +1170,11 @@ class _PairScores:
     def __init__(self, batch: _Batch, terms: list[str], all_pairs: bool, store: BuildStore | None = None, jobs: int = 1):
         docs = self.docs = batch.docs
         # reports are in publication order (``cluster_with_stats``): a report's reach is a prefix of them
-        memo = PairMemo(store, batch.keys, as_of_reach(len(docs), [d.pub for d in docs], IDF_MIN_REPORTS)[1])
-        self.words, self.chars, self.concepts, keys = _vectorise(batch, terms)
+        reach = as_of_reach(len(docs), [d.pub for d in docs], IDF_MIN_REPORTS)[1]
+        memo = PairMemo(store, batch.keys, reach)
+        self._vector_memo = VectorMemo(store, batch.keys, reach)
+        self.words, self.chars, self.concepts, keys, self._tops = _vectorise(batch, terms, self._vector_memo)
+        self.vectors_reused = self._vector_memo.reused
         candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs)
         del keys  # spent
         self.compared = len(candidates)
@@ -1205,8 +1221,11 @@ class _PairScores:
         return self._score[key]
 
     def save(self) -> None:
-        """Store the outcomes scored in this build (after the events are formed, which ask for more)."""
+        """Store the outcomes scored in this build (after the events are
+        formed, which ask for more), and the vectors and top terms."""
         self._memo.save()
+        self._vector_memo.save({"words": self.words, "chars": self.chars, "concepts": self.concepts}, self._tops)
+        del self._tops
 
 
 @dataclass(frozen=True)
@@ -1595,11 +1614,13 @@ def _clustered(items: list[BilingualBrief], all_pairs: bool, store: BuildStore |
     stats, notes = _summary(scores, events, threads, groups, len(stories), cluster_notes + ids.notes)
     stats["features_reused"] = memo.reused
     stats["pairs_reused"] = scores.reused
+    stats["vectors_reused"] = scores.vectors_reused
     if store is not None:
         notes.insert(
             1,
             f"clustering: features of {memo.reused} of {len(docs)} brief(s) and the outcomes of {scores.reused} "
-            f"of {scores.compared} candidate pair(s) reused from the build store",
+            f"of {scores.compared} candidate pair(s) reused from the build store, and the vectors of "
+            f"{scores.vectors_reused} brief(s)",
         )
     return ClusterResult(stories=stories, notes=notes, stats=stats)
 
