@@ -350,12 +350,14 @@ def _write_all(fd: int, buffers: list) -> int:
     """Write *buffers* one after another, a few hundred to a system call
     (``os.writev``: one ``write`` per row was most of the time), and return
     the bytes written."""
+    # where there is no writev (Windows), one buffer a call, as a short write
+    writev = getattr(os, "writev", None) or (lambda fd, views: os.write(fd, views[0]))
     written = 0
     for k in range(0, len(buffers), 512):
         views = [memoryview(b).cast("B") for b in buffers[k : k + 512]]
         at = 0
         while at < len(views):
-            done = os.writev(fd, views[at:])
+            done = writev(fd, views[at:])
             written += done
             while at < len(views) and done >= len(views[at]):  # what a short write left is written next
                 done -= len(views[at])
