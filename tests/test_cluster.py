@@ -633,9 +633,10 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
     made: list[tuple] = []
     vectorise = cl._vectorise
 
-    def kept_vectorise(*args):
-        made.append(vectorise(*args))
-        return made[-1]
+    def kept_vectorise(batch, terms, memo):
+        vectors = vectorise(batch, terms, memo)
+        made.append((*vectors, dict(memo.tops)))  # with the top terms the blocking keys were made of
+        return vectors
 
     monkeypatch.setattr(cl, "_vectorise", kept_vectorise)
     memos: list[memo_module.VectorMemo] = []

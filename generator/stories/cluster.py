@@ -480,14 +480,12 @@ def _batch(ordered: list[BilingualBrief], memo: FeatureMemo, jobs: int = 1) -> _
     return _Batch(docs, counts, background, keys)
 
 
-def _vectorise(
-    batch: _Batch, terms: list[str], memo: VectorMemo
-) -> tuple[Vectors, Vectors, Vectors, list[np.ndarray], dict[str, list[list[int]]]]:
+def _vectorise(batch: _Batch, terms: list[str], memo: VectorMemo) -> tuple[Vectors, Vectors, Vectors, list[np.ndarray]]:
     """TF-IDF vectors (``textsim``) of every report's words (for threads),
     character n-grams (for events) and language-neutral concepts (for events
-    in any language pair), every report's blocking keys (``_BlockingKeys``)
-    and the top terms among them (for the *memo*, which gives the vectors and
-    top terms of reports weighed as in the last clustering).
+    in any language pair), and every report's blocking keys (``_BlockingKeys``);
+    the *memo* gives the vectors and top terms of reports weighed as in the
+    last clustering.
     The batch's counts are used up: each kind is let go once its vectors are
     made, not held beside them."""
     docs = batch.docs
@@ -507,10 +505,10 @@ def _vectorise(
         min_documents=least,
         known=known["concepts"],
     )
-    tops: dict[str, list[list[int]]] = {}
-    for kind, vectors, k in (("words", words, TOP_TERMS), ("chars", chars, TOP_NGRAMS), ("concepts", concepts, TOP_CONCEPTS)):
-        top = memo.top_terms(kind, vectors, k)
-        tops[kind] = [top(d.n) for d in docs]
+    tops = {
+        kind: memo.top_terms(kind, vectors, k)
+        for kind, vectors, k in (("words", words, TOP_TERMS), ("chars", chars, TOP_NGRAMS), ("concepts", concepts, TOP_CONCEPTS))
+    }
     keys = _BlockingKeys()
     for d in docs:
         keys.add(
@@ -528,7 +526,7 @@ def _vectorise(
                 ("x", [g for g in tops["concepts"][d.n] if not concepts.terms[g].startswith(("a:", "p:", "n:"))]),
             ],
         )
-    return words, chars, concepts, keys.rows, tops
+    return words, chars, concepts, keys.rows
 
 
 class _BlockingKeys:
@@ -1173,7 +1171,7 @@ class _PairScores:
         reach = as_of_reach(len(docs), [d.pub for d in docs], IDF_MIN_REPORTS)[1]
         memo = PairMemo(store, batch.keys, reach)
         self._vector_memo = VectorMemo(store, batch.keys, reach)
-        self.words, self.chars, self.concepts, keys, self._tops = _vectorise(batch, terms, self._vector_memo)
+        self.words, self.chars, self.concepts, keys = _vectorise(batch, terms, self._vector_memo)
         self.vectors_reused = self._vector_memo.reused
         candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs)
         del keys  # spent
@@ -1224,8 +1222,7 @@ class _PairScores:
         """Store the outcomes scored in this build (after the events are
         formed, which ask for more), and the vectors and top terms."""
         self._memo.save()
-        self._vector_memo.save({"words": self.words, "chars": self.chars, "concepts": self.concepts}, self._tops)
-        del self._tops
+        self._vector_memo.save({"words": self.words, "chars": self.chars, "concepts": self.concepts})
 
 
 @dataclass(frozen=True)

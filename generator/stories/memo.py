@@ -34,7 +34,7 @@ import mmap
 import os
 import pickle
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -220,20 +220,22 @@ class VectorMemo:
         self.path = store.path.with_name(VECTOR_FILE) if store is not None else None
         self.version = f"{version or cluster_code_version()}; numpy {np.__version__}"
         self.keys, self.reach = feature_keys, reach
-        self.known: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {kind: {} for kind in self.KINDS}
-        self._tops: dict[str, dict[int, list[int]]] = {kind: {} for kind in self.KINDS}
         self._df: dict[str, np.ndarray] = {}
-        self.reused = 0
         self.found_again = 0  # kept rows whose top terms were found again (a term crossed MIN_DF)
-        self.unchanged = False
+        self.tops: dict[str, list[list[int]]] = {}  # this batch's, as ``top_terms`` gave them
+        self.reused = 0
+        self.unchanged = False  # the file holds this batch already
+        self._forget()
         if self.path is not None:
             try:
                 self._load(self.path)
             except (OSError, ValueError, EOFError, pickle.UnpicklingError, KeyError, TypeError):
-                # a cache: what cannot be read is made again
-                self.known = {kind: {} for kind in self.KINDS}
-                self._tops = {kind: {} for kind in self.KINDS}
-                self.reused, self.unchanged = 0, False
+                self._forget()  # a cache: what cannot be read is made again
+
+    def _forget(self) -> None:
+        """Hold nothing of the last batch (and so not its file's map)."""
+        self.known: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {kind: {} for kind in self.KINDS}
+        self._kept_tops: dict[str, dict[int, list[int]]] = {kind: {} for kind in self.KINDS}
 
     def _load(self, path: Path) -> None:
         with open(path, "rb") as f:
@@ -255,7 +257,6 @@ class VectorMemo:
         kept = [r for r in range(same) if self.reach[r] <= same and header["reach"][r] == self.reach[r]]
         if not kept:
             return
-        self.unchanged = same == len(keys) == len(self.keys)  # the file holds this batch already
         base = _aligned(start + size)
         for kind in self.KINDS:
             table = header[kind]
@@ -267,14 +268,16 @@ class VectorMemo:
                 weights = np.frombuffer(data, dtype, count, base + offsets[segment] + width * int(at[segment][r]))
                 self.known[kind][r] = (ids, weights)
             tops, top_at = table["tops"], table["top_at"]
-            self._tops[kind] = {r: tops[top_at[r] : top_at[r + 1]].tolist() for r in kept}
+            self._kept_tops[kind] = {r: tops[top_at[r] : top_at[r + 1]].tolist() for r in kept}
             self._df[kind] = table["df"]
-        self.reused = len(kept)
+        # set once every kept row is read: a file that fails half way gives nothing
+        self.reused, self.unchanged = len(kept), same == len(keys) == len(self.keys)
 
-    def top_terms(self, kind: str, vectors: Vectors, k: int) -> Callable[[int], list[int]]:
-        """``vectors.top_terms(row, k)``, kept from the last batch for a row
-        whose vector was and whose terms are on the same side of MIN_DF."""
-        kept = self._tops[kind]
+    def top_terms(self, kind: str, vectors: Vectors, k: int) -> list[list[int]]:
+        """``vectors.top_terms(row, k)`` of every row, kept from the last
+        batch for a row whose vector was and whose terms are on the same
+        side of MIN_DF; held for ``save``."""
+        kept = self._kept_tops[kind]
         if kept:
             before = self._df[kind]
             common = min(len(before), len(vectors.df))
@@ -282,19 +285,15 @@ class VectorMemo:
             crossed[:common] = (before[:common] >= self.MIN_DF) != (vectors.df[:common] >= self.MIN_DF)
             if crossed.any():
                 kept = {r: top for r, top in kept.items() if not crossed[vectors.idx[r]].any()}
-                self.found_again += len(self._tops[kind]) - len(kept)
+                self.found_again += len(self._kept_tops[kind]) - len(kept)
+        self.tops[kind] = [kept[r] if r in kept else vectors.top_terms(r, k, min_df=self.MIN_DF) for r in range(len(vectors.idx))]
+        return self.tops[kind]
 
-        def top(row: int) -> list[int]:
-            found = kept.get(row)
-            return found if found is not None else vectors.top_terms(row, k, min_df=self.MIN_DF)
-
-        return top
-
-    def save(self, vectors: dict[str, Vectors], tops: dict[str, list[list[int]]]) -> None:
+    def save(self, vectors: dict[str, Vectors]) -> None:
         """Write this batch's vectors and top terms (to a new file, which then
         takes the old one's place: the old map stays readable)."""
-        # let the old file's map go with the vectors
-        self.known, self._tops = {kind: {} for kind in self.KINDS}, {kind: {} for kind in self.KINDS}
+        tops, self.tops = self.tops, {}
+        self._forget()  # let the old file's map go with the vectors
         if self.path is None or self.unchanged:
             return
         if any(w.dtype not in (np.float64, np.float32) for v in vectors.values() for w in v.weights):
@@ -308,12 +307,12 @@ class VectorMemo:
             lengths = np.array([len(ids) for ids in v.idx], dtype=np.int64)
             segments: dict[str, int] = {}  # where each segment starts, after the header
             row_at: dict[str, np.ndarray] = {}  # where each row starts in its segment, in items
-            for name, rows, width in (
-                ("ids", list(v.idx), 4),
-                ("w8", [w for w, is_wide in zip(v.weights, wide) if is_wide], 8),
-                ("w4", [w for w, is_wide in zip(v.weights, wide) if not is_wide], 4),
+            for name, source, mask, width in (
+                ("ids", v.idx, np.ones(len(lengths), dtype=bool), 4),
+                ("w8", v.weights, wide, 8),
+                ("w4", v.weights, ~wide, 4),
             ):
-                mask = np.ones(len(lengths), dtype=bool) if name == "ids" else (wide if name == "w8" else ~wide)
+                rows = [row for row, mine in zip(source, mask) if mine]
                 sizes = np.where(mask, lengths, 0)
                 row_at[name] = np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(sizes) else sizes
                 segments[name] = at_data

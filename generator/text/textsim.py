@@ -238,16 +238,7 @@ def vectorise_ids(
     background_df = np.zeros(len(met), dtype=np.int64)
     for ids in background:
         background_df[local[ids]] += 1
-    weights, df = _as_of_weights(
-        rows_terms,
-        rows_counts,
-        background_df,
-        len(background),
-        None,
-        epochs,
-        min_documents,
-        {k: w for k, (_, w) in known.items()},
-    )
+    weights, df = _as_of_weights(rows_terms, rows_counts, background_df, len(background), None, epochs, min_documents, known)
     n = len(rows_terms) + len(background)
     return Vectors(rows_terms, weights, df, len(met), [terms[g] for g in met.tolist()], n)
 
@@ -260,25 +251,24 @@ def _as_of_weights(
     factors: np.ndarray | None,
     epochs: Sequence[int] | None,
     min_documents: int,
-    known: Mapping[int, np.ndarray] | None = None,
+    known: Mapping[int, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Each row's unit weights from its term *counts* (each let go, set to
     None, once used), and the document frequencies of the whole batch (rows
     and background).  Without ``epochs`` a row's IDF counts every row; with
     them, the rows of its epoch and of earlier ones, or the first
     ``min_documents`` rows in epoch order when those are more.  The rows in
-    *known* have their weights already: they are only counted."""
+    *known* (ids, weights) have their weights already: they are only counted."""
     n = len(rows_terms)
     everything, reach = as_of_reach(n, epochs, min_documents)
     known = known or {}
     df = background_df.copy()
-    weights: list[np.ndarray] = [known.get(r, np.zeros(0)) for r in range(n)]
+    weights: list[np.ndarray] = [known[r][1] if r in known else np.zeros(0) for r in range(n)]
     # the rows to weigh, in the same order (their reaches never decrease along it)
     order = [r for r in everything if r not in known] if known else everything
     counted = 0
     start = 0
-    n_todo = len(order)
-    while start < n_todo:
+    while start < len(order):
         # rows weighed at once: those of one reach (one document frequency),
         # of one count type (float32 counts take their logarithm in float32),
         # at most WEIGHED_AT_ONCE terms (a row at least).  Row by row, the
@@ -287,7 +277,7 @@ def _as_of_weights(
         first = order[start]
         stop, size = start + 1, len(rows_terms[first])
         while (
-            stop < n_todo
+            stop < len(order)
             and reach[order[stop]] == reach[first]
             and counts[order[stop]].dtype == counts[first].dtype
             and size + len(rows_terms[order[stop]]) <= WEIGHED_AT_ONCE
