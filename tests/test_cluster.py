@@ -553,7 +553,7 @@ def test_rebuild_reuses_stored_features_and_clusters_as_from_scratch(tmp_path):
 
 
 def _without_reuse(stats: dict) -> dict:
-    return {k: v for k, v in stats.items() if k not in ("features_reused", "pairs_reused", "vectors_reused")}
+    return {k: v for k, v in stats.items() if not k.endswith("_reused")}
 
 
 def test_a_new_day_scores_its_own_pairs_only_and_clusters_as_from_scratch(tmp_path, monkeypatch):
@@ -611,9 +611,11 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
     """A report whose weights count the same reports as in the last
     clustering (the briefs up to its reach the same, in the same places)
     takes its vectors and top terms from the file the last clustering left
-    (``memo.VectorMemo``); the vectors, blocking keys and stories are those
-    made from scratch, bit for bit, after a new day, a report dated back, a
-    deletion, an unreadable file and another version of the code."""
+    (``memo.VectorMemo``), and the candidate pairs of the reports before the
+    first whose blocking keys are not the last clustering's; the vectors,
+    blocking keys, candidate pairs and stories are those made from scratch,
+    bit for bit, after a new day, a report dated back, a deletion, an
+    unreadable file and another version of the code."""
     import datetime as dt
     import pickle
     from dataclasses import replace
@@ -639,6 +641,14 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
         return vectors
 
     monkeypatch.setattr(cl, "_vectorise", kept_vectorise)
+    candidates: list[list[tuple[int, int]]] = []
+    candidate_pairs = cl._candidate_pairs
+
+    def kept_candidates(*args, **kwargs):
+        candidates.append(candidate_pairs(*args, **kwargs))
+        return candidates[-1]
+
+    monkeypatch.setattr(cl, "_candidate_pairs", kept_candidates)
     memos: list[memo_module.VectorMemo] = []
 
     class Recorded(memo_module.VectorMemo):
@@ -650,11 +660,14 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
     store = BuildStore(tmp_path / "build-store.sqlite")
     vectors_file = tmp_path / memo_module.VECTOR_FILE
 
-    def as_from_scratch(batch, expect_reused: int) -> None:
+    def as_from_scratch(batch, expect_reused: int) -> int:
+        """Cluster *batch* with the store and without, check that the two are
+        the same, and return how many candidate pairs were found before."""
         result = cl.cluster_with_stats(batch, store=store)
-        reused = made[-1]
+        reused, found = made[-1], candidates[-1]
         fresh = cl.cluster_with_stats(batch)  # no store: every vector made here
         assert result.stats["vectors_reused"] == expect_reused
+        assert found == candidates[-1] and len(found) == result.stats["candidate_pairs"]
         assert result.stories == fresh.stories and result.notes[:1] + result.notes[2:] == fresh.notes
         scratch = made[-1]
         for a, b in zip(reused[:3], scratch[:3]):
@@ -663,6 +676,8 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
                 assert np.array_equal(a.idx[r], b.idx[r]) and a.weights[r].tobytes() == b.weights[r].tobytes(), r
         assert all(np.array_equal(x, y) for x, y in zip(reused[3], scratch[3]))  # the blocking keys
         assert reused[4] == scratch[4]
+        assert f"and {result.stats['candidates_reused']} candidate pair(s) found before" in result.notes[1]
+        return result.stats["candidates_reused"]
 
     def weighed_as_before(before: list, after: list) -> int:
         """How many reports of *after* count the same reports as in *before*."""
@@ -677,13 +692,14 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
     assert first.stats["vectors_reused"] == 0 and vectors_file.is_file()
     store.close()
     store = BuildStore(tmp_path / "build-store.sqlite")  # the next build, another process
-    as_from_scratch(items, len(older))  # a new day: every older report's vectors
+    # a new day: every older report's vectors, and every pair of two older reports
+    assert as_from_scratch(items, len(older)) == sum(1 for pair in candidates[0] if pair[1] < len(older)) > 100
     written = (vectors_file.stat().st_ino, vectors_file.stat().st_mtime_ns)
     assert f"and the vectors of {len(items)} brief(s)" in cl.cluster_with_stats(items, store=store).notes[1]
     assert (vectors_file.stat().st_ino, vectors_file.stat().st_mtime_ns) == written  # the same batch: the file holds it already
     k = len(items) // 2
     dated_back = items[:k] + items[k + 1 :]
-    as_from_scratch(dated_back, weighed_as_before(items, dated_back))  # a deletion: those before its day
+    assert 0 < as_from_scratch(dated_back, weighed_as_before(items, dated_back))  # a deletion: those before its day
     assert 0 < weighed_as_before(items, dated_back) < k
     as_from_scratch(items, weighed_as_before(dated_back, items))  # and the report back again
     keys = [cl.FeatureMemo(store).key(it.brief) for it in items]
@@ -706,18 +722,18 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
     assert memos[-2].found_again >= 1
     whole = vectors_file.read_bytes()
     vectors_file.write_bytes(whole[: len(whole) * 9 // 10])  # the rows cut short
-    as_from_scratch(items, 0)
+    assert as_from_scratch(items, 0) == 0
     vectors_file.write_bytes(whole[:5000])  # the header cut short
-    as_from_scratch(items, 0)
+    assert as_from_scratch(items, 0) == 0
     vectors_file.write_bytes(b"not vectors at all")
-    as_from_scratch(items, 0)
+    assert as_from_scratch(items, 0) == 0
     header_at = len(memo_module.VectorMemo.MAGIC) + 8
     stored = vectors_file.read_bytes()
     size = int.from_bytes(stored[len(memo_module.VectorMemo.MAGIC) : header_at], "little")
     header = pickle.loads(stored[header_at : header_at + size])
     assert header["keys"] == [cl.FeatureMemo(store).key(it.brief) for it in items]
     monkeypatch.setattr(memo_module, "cluster_code_version", lambda: "another version of the code")
-    as_from_scratch(items, 0)
+    assert as_from_scratch(items, 0) == 0
 
 
 def test_the_vector_file_is_written_whole_through_short_writes(tmp_path, monkeypatch):
@@ -815,6 +831,11 @@ def test_posting_pairs_are_those_of_each_posting_list_on_its_own(seed):
     codes, by_actor = cl._posting_pairs(rows, pubs)
     assert sorted(zip(codes.tolist(), by_actor.tolist())) == sorted(expected)
     assert len(expected) > 100 and any(a for _, a in expected) and not all(a for _, a in expected)
+    # from a report on: the pairs whose later report is that one or after it, and only those
+    first = n * 2 // 3
+    codes, by_actor = cl._posting_pairs(rows, pubs, first)
+    later = sorted((code, actor) for code, actor in expected if code % n >= first)
+    assert sorted(zip(codes.tolist(), by_actor.tolist())) == later and 0 < len(later) < len(expected)
 
 
 def _story(pub: int, actor: str = "a:haftar"):

@@ -586,15 +586,17 @@ def _weighted_jaccard(a: dict[str, float], b: dict[str, float]) -> float:
 # ---------------------------------------------------------------------------
 
 
-def _posting_pairs(keys: list[np.ndarray], pubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pair codes ``i * n + j`` (i < j) of the reports of each posting list
-    (the reports that share a key) that lie within the key's window in days,
-    each report with the earlier ones, unless they are too many (more than
-    MAX_KEY_NEIGHBOURS: for that report the key blocks nothing); and whether each pair's key
-    blocks like an actor.  All lists at once: the postings are the keys
-    sorted by code, each list's reports in order (reports are numbered by
-    publication), and a report's neighbours are found by one binary search
-    over (list, day)."""
+def _posting_pairs(keys: list[np.ndarray], pubs: np.ndarray, first: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Pair codes ``i * n + j`` (i < j, *first* <= j) of the reports of each
+    posting list (the reports that share a key) that lie within the key's
+    window in days, each report with the earlier ones, unless they are too
+    many (more than MAX_KEY_NEIGHBOURS: for that report the key blocks
+    nothing); and whether each pair's key blocks like an actor.  All lists
+    at once: the postings are the keys sorted by code, each list's reports
+    in order (reports are numbered by publication), and a report's
+    neighbours are found by one binary search over (list, day).  A pair is
+    found from its later report, looking back: the pairs up to a report
+    depend on the reports up to it only."""
     n = len(keys)
     codes = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
     owners = np.repeat(np.arange(n, dtype=np.int64), [len(k) for k in keys])
@@ -610,7 +612,7 @@ def _posting_pairs(keys: list[np.ndarray], pubs: np.ndarray) -> tuple[np.ndarray
     # never forward, so a newer report cannot take an older pair away
     start = np.searchsorted(place, place - windows, side="left")
     count = np.arange(len(place)) - start
-    anchors = np.flatnonzero((count > 0) & (count <= MAX_KEY_NEIGHBOURS))
+    anchors = np.flatnonzero((count > 0) & (count <= MAX_KEY_NEIGHBOURS) & (members >= first))
     reps = count[anchors]
     right = np.repeat(anchors, reps)
     run_start = np.repeat(np.cumsum(reps) - reps, reps)
@@ -618,7 +620,9 @@ def _posting_pairs(keys: list[np.ndarray], pubs: np.ndarray) -> tuple[np.ndarray
     return members[left] * n + members[right], _BlockingKeys.actor_like(codes[left])
 
 
-def _candidate_pairs(docs: list[_Doc], keys: list[np.ndarray], all_pairs: bool = False) -> list[tuple[int, int]]:
+def _candidate_pairs(
+    docs: list[_Doc], keys: list[np.ndarray], all_pairs: bool = False, before: tuple[int, np.ndarray] | None = None
+) -> list[tuple[int, int]]:
     """Pairs (i < j) worth comparing, from each report's blocking *keys*.
     ``all_pairs`` is the naive baseline (every pair within THREAD_PUB_WINDOW
     days) used by the benchmark.
@@ -627,12 +631,18 @@ def _candidate_pairs(docs: list[_Doc], keys: list[np.ndarray], all_pairs: bool =
     windows and, if both reports have extracted actors, at least one actor
     (two reports naming different people are different events and different
     stories) -- unless they share COPY_SHARED_TERMS top terms (a copy whose
-    extraction went wrong)."""
+    extraction went wrong).
+
+    *before* is (first, pairs): the candidate pairs (i, j) with j < first,
+    found already (``VectorMemo.candidates``): a pair is found from its
+    later report, so only those of the reports from *first* on are found
+    here.  The pairs are sorted either way."""
     n = len(docs)
     if all_pairs:
         return [(i, j) for i in range(n) for j in range(i + 1, n) if docs[j].pub - docs[i].pub <= THREAD_PUB_WINDOW]
     pubs = np.array([d.pub for d in docs], dtype=np.int64)
-    pair_codes, by_actor = _posting_pairs(keys, pubs)
+    first, found = before if before is not None else (0, np.zeros((0, 2), dtype=np.int64))
+    pair_codes, by_actor = _posting_pairs(keys, pubs, first)
     codes, shared = np.unique(pair_codes, return_counts=True)
     with_actor = np.isin(codes, pair_codes[by_actor])
     terms, term_counts = np.unique(pair_codes[~by_actor], return_counts=True)
@@ -646,6 +656,10 @@ def _candidate_pairs(docs: list[_Doc], keys: list[np.ndarray], all_pairs: bool =
     lang_of = np.array([d.lang == "en" for d in docs], dtype=bool)
     cross = lang_of[left] != lang_of[right]
     keep = (shared >= MIN_SHARED_KEYS) & (with_actor | either_unknown | copy_like | cross)
+    if len(found):
+        # disjoint: every pair found before ends before *first*
+        codes = np.sort(np.concatenate((codes[keep], found[:, 0].astype(np.int64) * n + found[:, 1])))
+        left, right, keep = codes // n, codes % n, slice(None)
     return list(zip(left[keep].tolist(), right[keep].tolist()))
 
 
@@ -1173,9 +1187,12 @@ class _PairScores:
         self._vector_memo = VectorMemo(store, batch.keys, reach)
         self.words, self.chars, self.concepts, keys = _vectorise(batch, terms, self._vector_memo)
         self.vectors_reused = self._vector_memo.reused
-        candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs)
+        before = None if all_pairs else self._vector_memo.candidates(keys)
+        candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs, before=before)
+        self._vector_memo.keep_candidates(keys, candidates)
         del keys  # spent
         self.compared = len(candidates)
+        self.candidates_reused = 0 if before is None else len(before[1])
         # the pairs scored in an earlier build, of reports weighed as they are now, are not scored again
         # (score, comparison fields or None) of each, None until scored
         outcomes: list[Any] = [memo.get(i, j) for i, j in candidates]
@@ -1612,12 +1629,13 @@ def _clustered(items: list[BilingualBrief], all_pairs: bool, store: BuildStore |
     stats["features_reused"] = memo.reused
     stats["pairs_reused"] = scores.reused
     stats["vectors_reused"] = scores.vectors_reused
+    stats["candidates_reused"] = scores.candidates_reused
     if store is not None:
         notes.insert(
             1,
             f"clustering: features of {memo.reused} of {len(docs)} brief(s) and the outcomes of {scores.reused} "
             f"of {scores.compared} candidate pair(s) reused from the build store, and the vectors of "
-            f"{scores.vectors_reused} brief(s)",
+            f"{scores.vectors_reused} brief(s) and {scores.candidates_reused} candidate pair(s) found before",
         )
     return ClusterResult(stories=stories, notes=notes, stats=stats)
 

@@ -207,6 +207,11 @@ class VectorMemo:
     too unless one of its terms crossed the ``min_df`` the top terms ask
     for (``Vectors.top_terms``): those reports' are found again.
 
+    It keeps the blocking keys and candidate pairs too: a pair is found from
+    its later report (``_posting_pairs``), so the pairs of the reports before
+    the first whose keys are not the last batch's are the last batch's
+    (``candidates``): a new day's build finds only its own day's pairs.
+
     The file is flat arrays (the ids, the weights of each count type) read
     through a memory map: pickles of 15,000 rows in SQLite load about as
     slowly as the vectors are made (5,000 reports: 75 MB, written in
@@ -214,7 +219,7 @@ class VectorMemo:
 
     KINDS = ("words", "chars", "concepts")
     MIN_DF = 2  # ``Vectors.top_terms``' default, which the blocking keys use
-    MAGIC = b"briefing vectors 1\n"
+    MAGIC = b"briefing vectors 2\n"
 
     def __init__(self, store: BuildStore | None, feature_keys: list[str], reach: list[int], version: str | None = None):
         self.path = store.path.with_name(VECTOR_FILE) if store is not None else None
@@ -225,6 +230,7 @@ class VectorMemo:
         self.tops: dict[str, list[list[int]]] = {}  # this batch's, as ``top_terms`` gave them
         self.reused = 0
         self.unchanged = False  # the file holds this batch already
+        self._new_blocking: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # this batch's, for ``save``
         self._forget()
         if self.path is not None:
             try:
@@ -236,6 +242,7 @@ class VectorMemo:
         """Hold nothing of the last batch (and so not its file's map)."""
         self.known: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {kind: {} for kind in self.KINDS}
         self._kept_tops: dict[str, dict[int, list[int]]] = {kind: {} for kind in self.KINDS}
+        self._blocking: tuple[int, np.ndarray, np.ndarray, np.ndarray] | None = None  # (same, codes, at, pairs) of the last batch
 
     def _load(self, path: Path) -> None:
         with open(path, "rb") as f:
@@ -254,6 +261,9 @@ class VectorMemo:
         keys, same = header["keys"], 0
         while same < min(len(keys), len(self.keys)) and keys[same] == self.keys[same]:
             same += 1
+        blocking = header["blocking"]
+        if same:
+            self._blocking = (same, blocking["codes"], blocking["at"], blocking["pairs"])
         kept = [r for r in range(same) if self.reach[r] <= same and header["reach"][r] == self.reach[r]]
         if not kept:
             return
@@ -289,16 +299,41 @@ class VectorMemo:
         self.tops[kind] = [kept[r] if r in kept else vectors.top_terms(r, k, min_df=self.MIN_DF) for r in range(len(vectors.idx))]
         return self.tops[kind]
 
+    def candidates(self, keys: list[np.ndarray]) -> tuple[int, np.ndarray] | None:
+        """(first, pairs): the last batch's candidate pairs (i, j) with
+        j < first, where the reports before *first* are the last batch's, in
+        the same places, with the same blocking *keys*; None if there are none."""
+        if self._blocking is None:
+            return None
+        same, codes, at, pairs = self._blocking
+        first = 0
+        while first < same and np.array_equal(keys[first], codes[at[first] : at[first + 1]]):
+            first += 1
+        return (first, pairs[pairs[:, 1] < first]) if first else None
+
+    def keep_candidates(self, keys: list[np.ndarray], pairs: list[tuple[int, int]]) -> None:
+        """This batch's blocking keys and candidate pairs, for ``save``."""
+        at = np.concatenate(([0], np.cumsum([len(k) for k in keys]))).astype(np.int64)
+        codes = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        self._new_blocking = (codes, at, np.array(pairs, dtype=np.int32).reshape(-1, 2))
+
     def save(self, vectors: dict[str, Vectors]) -> None:
         """Write this batch's vectors and top terms (to a new file, which then
         takes the old one's place: the old map stays readable)."""
         tops, self.tops = self.tops, {}
+        blocking, self._new_blocking = self._new_blocking, None
         self._forget()  # let the old file's map go with the vectors
-        if self.path is None or self.unchanged:
+        if self.path is None or self.unchanged or blocking is None:
             return
         if any(w.dtype not in (np.float64, np.float32) for v in vectors.values() for w in v.weights):
             return  # weights this file cannot hold: made again next time
-        header: dict[str, Any] = {"version": self.version, "keys": self.keys, "reach": list(self.reach)}
+        codes, at, pairs = blocking
+        header: dict[str, Any] = {
+            "version": self.version,
+            "keys": self.keys,
+            "reach": list(self.reach),
+            "blocking": {"codes": codes, "at": at, "pairs": pairs},
+        }
         segment_rows: list[list[np.ndarray]] = []  # in the file's order
         at_data = 0
         for kind in self.KINDS:
