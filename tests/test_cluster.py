@@ -732,6 +732,8 @@ def test_vectors_of_reports_weighed_as_before_come_from_the_last_clustering(tmp_
     size = int.from_bytes(stored[len(memo_module.VectorMemo.MAGIC) : header_at], "little")
     header = pickle.loads(stored[header_at : header_at + size])
     assert header["keys"] == [cl.FeatureMemo(store).key(it.brief) for it in items]
+    cl.cluster_with_stats(older, all_pairs=True, store=store)  # every pair: no candidate pair of the index is kept
+    assert as_from_scratch(items, len(older)) == 0
     monkeypatch.setattr(memo_module, "cluster_code_version", lambda: "another version of the code")
     assert as_from_scratch(items, 0) == 0
 

@@ -1189,7 +1189,8 @@ class _PairScores:
         self.vectors_reused = self._vector_memo.reused
         before = None if all_pairs else self._vector_memo.candidates(keys)
         candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs, before=before)
-        self._vector_memo.keep_candidates(keys, candidates)
+        if not all_pairs:  # every pair is no candidate pair of the index
+            self._vector_memo.keep_candidates(keys, candidates)
         del keys  # spent
         self.compared = len(candidates)
         self.candidates_reused = 0 if before is None else len(before[1])

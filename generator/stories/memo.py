@@ -261,8 +261,8 @@ class VectorMemo:
         keys, same = header["keys"], 0
         while same < min(len(keys), len(self.keys)) and keys[same] == self.keys[same]:
             same += 1
-        blocking = header["blocking"]
-        if same:
+        blocking = header["blocking"]  # None after a clustering of all pairs
+        if same and blocking is not None:
             self._blocking = (same, blocking["codes"], blocking["at"], blocking["pairs"])
         kept = [r for r in range(same) if self.reach[r] <= same and header["reach"][r] == self.reach[r]]
         if not kept:
@@ -323,16 +323,15 @@ class VectorMemo:
         tops, self.tops = self.tops, {}
         blocking, self._new_blocking = self._new_blocking, None
         self._forget()  # let the old file's map go with the vectors
-        if self.path is None or self.unchanged or blocking is None:
+        if self.path is None or self.unchanged:
             return
         if any(w.dtype not in (np.float64, np.float32) for v in vectors.values() for w in v.weights):
             return  # weights this file cannot hold: made again next time
-        codes, at, pairs = blocking
         header: dict[str, Any] = {
             "version": self.version,
             "keys": self.keys,
             "reach": list(self.reach),
-            "blocking": {"codes": codes, "at": at, "pairs": pairs},
+            "blocking": None if blocking is None else dict(zip(("codes", "at", "pairs"), blocking)),
         }
         segment_rows: list[list[np.ndarray]] = []  # in the file's order
         at_data = 0
