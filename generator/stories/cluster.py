@@ -650,17 +650,17 @@ def _candidate_pairs(
     copy_like = np.zeros(len(codes), dtype=bool)
     copy_like[np.searchsorted(codes, terms[term_counts >= COPY_SHARED_TERMS])] = True
     has_actors = np.array([bool(d.actors) for d in docs], dtype=bool)
-    left, right = codes // max(n, 1), codes % max(n, 1)
+    width = max(n, 1)  # a pair's code is i * n + j
+    left, right = codes // width, codes % width
     either_unknown = ~(has_actors[left] & has_actors[right])
     # across languages the text keys cannot match: shared concepts and ids must do
     lang_of = np.array([d.lang == "en" for d in docs], dtype=bool)
     cross = lang_of[left] != lang_of[right]
     keep = (shared >= MIN_SHARED_KEYS) & (with_actor | either_unknown | copy_like | cross)
-    if len(found):
-        # disjoint: every pair found before ends before *first*
-        codes = np.sort(np.concatenate((codes[keep], found[:, 0].astype(np.int64) * n + found[:, 1])))
-        left, right, keep = codes // n, codes % n, slice(None)
-    return list(zip(left[keep].tolist(), right[keep].tolist()))
+    kept = codes[keep]
+    if len(found):  # disjoint: every pair found before ends before *first*
+        kept = np.sort(np.concatenate((kept, found[:, 0].astype(np.int64) * n + found[:, 1])))
+    return list(zip((kept // width).tolist(), (kept % width).tolist()))
 
 
 # ---------------------------------------------------------------------------
@@ -1187,9 +1187,11 @@ class _PairScores:
         self._vector_memo = VectorMemo(store, batch.keys, reach)
         self.words, self.chars, self.concepts, keys = _vectorise(batch, terms, self._vector_memo)
         self.vectors_reused = self._vector_memo.reused
-        before = None if all_pairs else self._vector_memo.candidates(keys)
-        candidates = _candidate_pairs(docs, keys, all_pairs=all_pairs, before=before)
-        if not all_pairs:  # every pair is no candidate pair of the index
+        if all_pairs:  # the baseline's pairs are not the index's: neither taken from the memo nor kept in it
+            before, candidates = None, _candidate_pairs(docs, keys, all_pairs=True)
+        else:
+            before = self._vector_memo.candidates(keys)
+            candidates = _candidate_pairs(docs, keys, before=before)
             self._vector_memo.keep_candidates(keys, candidates)
         del keys  # spent
         self.compared = len(candidates)
