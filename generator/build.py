@@ -715,7 +715,7 @@ def _index_search(
     if not names:
         return SearchIndex()
     record = store.derived(SEARCH_RECORD_KEY) if store is not None and trusted else None
-    reuse = Reuse(record, site.output_dir, site.keep) if isinstance(record, SearchRecord) else None
+    reuse = Reuse(record, site.has, site.keep) if isinstance(record, SearchRecord) else None
     return index_staged_pages(
         names,
         site.path,

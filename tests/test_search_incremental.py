@@ -113,6 +113,13 @@ def test_one_more_article_indexes_only_its_shards_and_equals_a_clean_build(tmp_p
     # nothing changed: every shard kept
     assert _build(project)[1] == 0
 
+    # a shard's index file removed by hand: the site is not the last build's, and its index is made again
+    shard_file = next(p for p in sorted((site / BUNDLE_DIR / SHARDS_DIR).rglob("*")) if p.is_file())
+    shard_file.unlink()
+    assert _build(project)[1] > 0
+    assert shard_file.is_file()
+    assert tree(site) == clean_build(project, tmp_path / "clean")
+
 
 def test_indexed_content_leaves_out_the_text_pagefind_ignores():
     page = (

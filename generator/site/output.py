@@ -429,14 +429,18 @@ class StagedSite:
                 return site_files(self.output_dir)
         return files
 
-    def keep(self, name: str) -> bool:
-        """Reuse the current site's *name* as it is; False if it has none."""
+    def has(self, name: str) -> bool:
+        """Whether the current site has the file *name* (as ``walk`` found it,
+        once walked: a shard's 150 index files are looked up, not stat'ed)."""
         if self.replaces_folder:
             return False
         if self._known is not None:
-            if name not in self._known:
-                return False
-        elif not self.output_dir.joinpath(*_safe_relative(name).parts).is_file():
+            return name in self._known
+        return self.output_dir.joinpath(*_safe_relative(name).parts).is_file()
+
+    def keep(self, name: str) -> bool:
+        """Reuse the current site's *name* as it is; False if it has none."""
+        if not self.has(name):
             return False
         self.names.add(name)
         self.kept += 1

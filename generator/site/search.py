@@ -443,10 +443,10 @@ class SearchRecord:
 @dataclass(frozen=True)
 class Reuse:
     """What an incremental build may keep: the last build's shards, whose
-    files are in the *current* site, kept by ``keep(name)``."""
+    files are in the current site (``has(name)``), kept by ``keep(name)``."""
 
     record: SearchRecord
-    current: Path
+    has: Callable[[str], bool]
     keep: Callable[[str], bool]
 
     def keep_shard(self, key: str, fingerprint: str | None, placed: set[str]) -> ShardFiles | None:
@@ -455,7 +455,7 @@ class Reuse:
         if found is None or fingerprint is None or found.fingerprint != fingerprint:
             return None
         # all present before any is kept: a shard is kept whole or indexed again
-        if not all((self.current / name).is_file() for name in found.files):
+        if not all(map(self.has, found.files)):
             return None
         for name in found.files:
             if name not in placed and self.keep(name):
