@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from generator.build import build
 from generator.config import load_config
 from generator.site import search
+from generator.site.output import MANIFEST_NAME, StagedSite, write_site
 from generator.site.search import BUNDLE_DIR, SHARDS_DIR, indexed_content, plan_shards
 
 from .test_archive_scale import _bench_build_module, clean_build, synthetic_project, tree
@@ -119,6 +120,29 @@ def test_one_more_article_indexes_only_its_shards_and_equals_a_clean_build(tmp_p
     assert _build(project)[1] > 0
     assert shard_file.is_file()
     assert tree(site) == clean_build(project, tmp_path / "clean")
+
+
+def test_a_shard_is_kept_whole_from_the_walked_site_or_indexed_again(tmp_path):
+    """A kept shard's files are looked up in the site as the build walked it
+    (not stat'ed one by one), and a shard missing one of them keeps none."""
+    shard = f"{BUNDLE_DIR}/{SHARDS_DIR}/ar-2025-07"
+    whole = (f"{shard}/a.pf_fragment", f"{shard}/b.pf_index")
+    broken = (f"{shard}-b/a.pf_fragment", f"{shard}-b/b.pf_index")
+    manifest = {MANIFEST_NAME: b'{"generator": "briefing test"}'}
+    write_site(tmp_path / "site", {**manifest, **dict.fromkeys(whole, b"x"), broken[0]: b"x"})
+    record = search.SearchRecord({"whole": search.ShardFiles("f", whole, None), "broken": search.ShardFiles("f", broken, None)})
+    with StagedSite(tmp_path / "site") as site:
+        site.walk()
+        reuse = search.Reuse(record, site.has, site.keep)
+        placed: set[str] = set()
+        assert reuse.keep_shard("broken", "f", placed) is None
+        assert reuse.keep_shard("whole", "another input", placed) is None
+        assert placed == set() and site.kept == 0  # nothing of either is kept
+        # removed after the walk: the build goes by its listing, and the next build, whose walk
+        # differs from the listing recorded, trusts none of this one's record
+        (tmp_path / "site" / whole[0]).unlink()
+        assert reuse.keep_shard("whole", "f", placed) == record.shards["whole"]
+        assert placed == set(whole) and site.kept == 2
 
 
 def test_indexed_content_leaves_out_the_text_pagefind_ignores():

@@ -460,7 +460,8 @@ class Reuse:
         for name in found.files:
             if name not in placed and self.keep(name):
                 placed.add(name)
-        # a file gone since (a race) is not placed: indexing again writes it, and alike the rest
+        # a file gone since (a race, in a site not walked: ``keep`` asks the disk again) is not
+        # placed: indexing again writes it, and alike the rest
         return found if placed.issuperset(found.files) else None
 
 
