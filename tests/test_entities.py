@@ -273,6 +273,31 @@ def test_load_missing_file_is_a_problem(tmp_path):
             "Maj Gen",
             "Commander of the Western Military Zone",
         ),
+        # what the verb does after its subject's name is not part of the name
+        (
+            "أجرى وزير الصحة مراد الحاسي اتصالا هاتفيا مع نظيره التونسي",
+            "مراد الحاسي",
+            "Murad al-Hassi",
+            None,
+            "Minister of Health",
+        ),
+        # the same, written with tanween
+        (
+            "وتلقى وزير الداخلية خالد الورفلي اتصالاً هاتفياً من السفير",
+            "خالد الورفلي",
+            "Khaled al-Werfalli",
+            None,
+            "Minister of Interior",
+        ),
+        (
+            "عقد آمر المنطقة العسكرية الغربية سالم القماطي اجتماعا موسعا بمقر القيادة",
+            "سالم القماطي",
+            "Salem al-Qamati",
+            None,
+            "Commander of the Western Military Zone",
+        ),
+        ("ووجه عميد البلدية حسين الفيتوري رسالة إلى الحكومة", "حسين الفيتوري", "Hussein al-Fitouri", None, "Mayor"),
+        ("وحضر وزير العدل سالم المقريف جانبا من الملتقى", "سالم المقريف", "Salem al-Magariaf", None, "Minister of Justice"),
     ],
 )
 def test_unknown_titled_names(mini, text, name_ar, name_en, rank_en, role_en):

@@ -452,7 +452,10 @@ for _ar, _en in _INSTITUTION_ADJECTIVES.items():
         INSTITUTION_ADJECTIVES[normalise(_ar + "ة")] = _en
 
 # Words that end a name or a title phrase: prepositions, pronouns,
-# particles, time words and frequent verbs of news reports.
+# particles, time words and frequent verbs of news reports; last, what a
+# report's verb does after its subject's name ("أجرى الوزير فلان اتصالا
+# هاتفيا مع", "عقد ... اجتماعا موسعا", "حضر ... جانبا من"), which an unknown
+# name (not in the gazetteer) would otherwise run into.
 _STOP_SOURCE = """
 في من إلى الى على عن مع حول خلال بعد قبل منذ حتى عند أن ان إن أنه انه قد لقد الذي التي الذين اللذين
 هذا هذه ذلك تلك هو هي هم كما وقد فيما حيث بين ضمن دون غير عبر وسط أمام امام لدى لا لم لن ما ثم أو او بل
@@ -466,6 +469,9 @@ _STOP_SOURCE = """
 مديرا رئيسا وزيرا سفيرا قائدا آمرا امرا مستشارا عضوا نائبا محافظا مندوبا ناطقا متحدثا مبعوثا ممثلا
 مكلفا خلفا بدلا عميدا أمينا امينا
 بمهام بمهمة بمنصب لمنصب بصفته بصفتها استمرار تعزيز دعم
+اتصالا مكالمة مباحثات محادثات اجتماعا لقاء لقاءا جلسة زيارة جولة بيانا قرارا كلمة رسالة برقية تعليمات
+تعميما تصريحا تصريحات مؤتمرا حوارا مقابلة وفدا مذكرة جانبا سلسلة جملة
+هاتفيا هاتفية موسعا موسعة مطولا مطولة رسميا طارئا مغلقا
 """
 STOP_WORDS = frozenset(normalise(w) for w in _STOP_SOURCE.split())
 _WEEKDAYS = frozenset(_n("الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت"))
@@ -922,6 +928,8 @@ def _not_a_name_word(tokens: Sequence[Token], j: int, later: bool) -> bool:
         # "على" (on) and "علي" (Ali) fold together: the spelling decides
         if not (key == normalise("علي") and not tok.text.endswith("ى")):
             return True
+    if "\u064b" in tok.text:
+        return True  # tanween fath: an indefinite object ("اتصالاً", "موسعاً"), never a name
     if _match_table(tokens, j, HEADS, clitics=False) or _match_table(tokens, j, RANKS, clitics=False):
         return True
     if not later:
