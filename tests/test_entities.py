@@ -312,6 +312,43 @@ def test_unknown_titled_names(mini, text, name_ar, name_en, rank_en, role_en):
 
 
 @pytest.mark.parametrize(
+    "text, name_ar, role_en",
+    [
+        # an adjective of the title stands between it and the name, and stays the title's
+        ("وقال الرئيس التونسي المؤقت محمد الغنوشي إن الحكومة", "محمد الغنوشي", "interim Tunisian President"),
+        ("وأكد الفريق الركن سالم جحا أن القوات مستعدة", "سالم جحا", None),
+        # what the verb does next: a verbal noun, a noun with its pronoun, a title
+        ("رفض عضو مجلس النواب سالم جحا تشكيل لجنة جديدة", "سالم جحا", "Member"),
+        ("واختتمت وزيرة العدل حليمة عبدالرحمن مشاركتها في المؤتمر", "حليمة عبدالرحمن", "Minister of Justice"),
+        ("قال المستشار سالم جحا النائب العام إن", "سالم جحا", None),
+        # the post given after the name
+        ("وكلف المجلس سالم جحا منصب آمر المنطقة", "سالم جحا", "Commander of the Zone"),
+    ],
+)
+def test_a_name_ends_where_the_sentence_goes_on(mini, text, name_ar, role_en):
+    actors, _, _ = extract_entities(sents(text), mini)
+    assert [(a.name_ar, a.role_en) for a in actors if a.kind == "person"] == [(name_ar, role_en)]
+
+
+@pytest.mark.parametrize(
+    "text, person_id, name_ar",
+    [
+        # a given name before a gazetteer person's: the son, named with his father's name
+        ("وأكد بلقاسم خليفة حفتر أن الصندوق", "unknown:belqasim-khalifa-haftar", "بلقاسم خليفة حفتر"),
+        ("وقال عبد الله خليفة حفتر إن الصندوق", "unknown:abdullah-khalifa-haftar", "عبد الله خليفة حفتر"),
+        # ... looked up by the given name and the surname
+        ("قال الفريق صدام خليفة حفتر إن", "saddam-haftar", "صدام خليفة حفتر"),
+        # a rank, a title or a conjunction before it is not a name
+        ("التقى المشير خليفة حفتر الوفد", "khalifa-haftar", "خليفة حفتر"),
+        ("التقى الوكيل وخليفة حفتر الوفد", "khalifa-haftar", "خليفة حفتر"),
+    ],
+)
+def test_a_gazetteer_name_inside_a_longer_name(mini, text, person_id, name_ar):
+    actors, _, _ = extract_entities(sents(text), mini)
+    assert [(a.id, a.name_ar) for a in actors if a.kind == "person"] == [(person_id, name_ar)]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "بحث الوكيل مع الفريق جون برينان، سبل تعزيز التعاون الأمني.",
