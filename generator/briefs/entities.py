@@ -1108,9 +1108,14 @@ def _role_end(tokens: Sequence[Token], head_end: int, j: int, rank_tokens: set[i
         ):
             j = x + 1
             break
-    while j < len(tokens) and tokens[j].key in _TITLE_ADJECTIVES and j not in rank_tokens:
-        j += 1  # "السفير الإيطالي السابق": the role's, not the name's
-    return j
+    return _past_title_adjectives(tokens, j, rank_tokens)  # "السفير الإيطالي السابق": the role's, not the name's
+
+
+def _past_title_adjectives(tokens: Sequence[Token], k: int, rank_tokens: set[int]) -> int:
+    """The first token from *k* that is not a title's adjective (``_TITLE_ADJECTIVES``)."""
+    while k < len(tokens) and tokens[k].key in _TITLE_ADJECTIVES and k not in rank_tokens:
+        k += 1
+    return k
 
 
 def _object_word(text: str, token: Token, mention: Mention | None) -> str:
@@ -1218,10 +1223,11 @@ def find_titled_names(
     (looked up in *gazetteer* as the given name and the surname)."""
     found = _TitledNames(text, tokens, mentions)
     found.read_ranks()
+    blocked = set(found.covered) | found.rank_tokens
     for m in mentions:
         if m.kind != "person":
             continue
-        start = _chain_start(tokens, m, set(found.covered) | found.rank_tokens)
+        start = _chain_start(tokens, m, blocked)
         if start is None:
             found.people.setdefault(m.token_start, {"end": m.token_end, "id": m.id, "name": m.text})
             continue
@@ -1240,10 +1246,7 @@ def find_titled_names(
         name = _surface(text, tokens, start, m.token_end)
         found.people.setdefault(start, {"end": m.token_end, "id": person, "name": name, "chain": True})
     for i, (n, en, _, clitic) in sorted(found.ranks.items()):
-        after = i + n
-        while after < len(tokens) and tokens[after].key in _TITLE_ADJECTIVES:
-            after += 1  # "الفريق الركن ..."
-        p = found.person_at(after, "rank")
+        p = found.person_at(_past_title_adjectives(tokens, i + n, found.rank_tokens), "rank")  # "الفريق الركن ..."
         if p is not None and en:
             found.people[p].setdefault("rank", (en, found.rank_ar(i)))
     for role in _roles(tokens, found.covered, found.rank_tokens):
@@ -1339,8 +1342,6 @@ class _TitledNames:
             if close is not None:
                 k = close + 1
         if k < len(tokens) and tokens[k].text in "،,":
-            k += 1
-        while k < len(tokens) and tokens[k].key in _TITLE_ADJECTIVES:
             k += 1
         # "السفير الإيطالي جيانلوكا ألبيريني": a title with a nationality
         # introduces a (foreign) name as surely as a rank does
