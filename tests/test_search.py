@@ -134,6 +134,28 @@ def test_pagefind_numbers_pages_in_the_order_it_is_given_them(demo_site):
     assert {n for n in forward if "/fragment/" in n} == {n for n in backward if "/fragment/" in n}  # each page itself the same
 
 
+def test_pagefind_is_handed_what_it_reads_of_a_page_and_makes_the_whole_pages_bundle(demo_site, monkeypatch):
+    """Pagefind is handed each page as far as it reads it (``indexed_content``:
+    the related coverage, navigation, head and footer left out), which is
+    what a kept shard's digest promises: the bundle must be the one Pagefind
+    makes of the whole pages.  Fails if the cut leaves out anything Pagefind
+    reads."""
+    from generator.site import search
+
+    pages = _indexed_pages(demo_site)
+    assert {name.split("/")[0] for name in pages} == {"ar", "en"}
+    handed: list[int] = []
+    served = search._served
+    monkeypatch.setattr(
+        search, "_served", lambda requests: handed.extend(len(r.get("file_contents", "")) for r in requests) or served(requests)
+    )
+    cut = search._pagefind_files(pages)
+    assert 0 < sum(handed) < 0.8 * sum(len(page.decode("utf-8")) for page in pages.values())
+    monkeypatch.setattr(search, "indexed_content", lambda html: html)  # the whole pages, as before
+    whole = search._pagefind_files(pages)
+    assert _index_files(cut) and cut == whole
+
+
 def test_search_bundle_does_not_depend_on_the_order_pages_come_in(demo_site):
     pages = _indexed_pages(demo_site)
     orders = [sorted(pages), sorted(pages, reverse=True), sorted(pages, key=lambda n: n.split("/")[2])]
