@@ -13,7 +13,8 @@ How the bundle is made: the pages Pagefind indexes (those marked
 ``data-pagefind-ignore``, and so is text in the other language, since each
 language's index holds its own: the Arabic source sentences and the Arabic
 awaiting translation on English pages, the English translations on Arabic
-ones) are handed, sorted by name, to the Pagefind binary
+ones) are handed, sorted by name and each cut down to what Pagefind reads of
+it (``indexed_content``, which makes the same bundle), to the Pagefind binary
 shipped in the ``pagefind-bin`` wheel (the one its documented CLI,
 ``python -m pagefind``, runs) started as a service (``_served``), which
 answers with the bundle's files; they are written into the build's staged
