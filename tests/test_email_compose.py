@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.cli import cli
 from generator.commands import email as email_command
 from generator.config import parse_config
 from generator.errors import EmailError
@@ -380,7 +381,7 @@ def write_project(tmp_path: Path) -> Path:
 
 def test_dry_run_writes_eml_and_html_preview(tmp_path, fake_build):
     root = write_project(tmp_path)
-    result = CliRunner().invoke(email_command.command, ["-p", str(root), "--date", "2025-09-10", "--lang", "both", "--dry-run"])
+    result = CliRunner().invoke(cli, ["email", "-p", str(root), "--date", "2025-09-10", "--lang", "both", "--dry-run"])
     assert result.exit_code == 0, result.output
     out = root / "site-email"
     eml = out / "2025-09-10-both.eml"
@@ -396,7 +397,7 @@ def test_dry_run_per_language_into_chosen_folder(tmp_path, fake_build):
     out = tmp_path / "preview"
     for lang in ("ar", "en"):
         result = CliRunner().invoke(
-            email_command.command, ["-p", str(root), "--date", "2025-09-10", "--lang", lang, "--dry-run", "--out", str(out)]
+            cli, ["email", "-p", str(root), "--date", "2025-09-10", "--lang", lang, "--dry-run", "--out", str(out)]
         )
         assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
@@ -409,7 +410,7 @@ def test_dry_run_per_language_into_chosen_folder(tmp_path, fake_build):
 
 def test_a_day_without_stories_is_an_error(tmp_path, fake_build):
     root = write_project(tmp_path)
-    result = CliRunner().invoke(email_command.command, ["-p", str(root), "--date", "2025-09-11", "--dry-run"])
+    result = CliRunner().invoke(cli, ["email", "-p", str(root), "--date", "2025-09-11", "--dry-run"])
     assert result.exit_code == 1
     assert "no stories dated 2025-09-11" in result.output
 

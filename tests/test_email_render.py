@@ -151,11 +151,12 @@ def test_demo_project_day_through_the_pipeline(demo_project, tmp_path):
     """The real demo day (content/, offline build) with `briefing email --dry-run`."""
     from click.testing import CliRunner
 
-    from generator.commands import email as email_command
+    from generator.cli import cli
 
     out = tmp_path / "out"
+    # through the command group, as `briefing email` runs: it sets up the output the summary goes to
     result = CliRunner().invoke(
-        email_command.command, ["-p", str(demo_project), "--date", "2025-09-10", "--lang", "both", "--dry-run", "--out", str(out)]
+        cli, ["email", "-p", str(demo_project), "--date", "2025-09-10", "--lang", "both", "--dry-run", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
     assert "2 of 2 stories in full" in result.output
