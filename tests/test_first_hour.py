@@ -7,6 +7,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -133,10 +134,12 @@ def test_clustering_notes_only_with_verbose(demo_project):
 
 def test_every_command_has_verbose_and_quiet():
     def leaves(command, path=()):
-        subs = getattr(command, "commands", None)
-        if subs:
-            for name, sub in subs.items():
-                yield from leaves(sub, (*path, name))
+        # asked as click asks a group (commands are loaded when first named),
+        # not read off ``commands``, which holds only those loaded so far
+        if isinstance(command, click.Group):
+            context = click.Context(command)
+            for name in command.list_commands(context):
+                yield from leaves(command.get_command(context, name), (*path, name))
         else:
             yield path, command
 
