@@ -38,7 +38,7 @@ class _Context(jinja2.runtime.Context):
     case (tests/test_templating.py)."""
 
     @internalcode  # left out of template tracebacks, as Jinja's own is
-    def call(__self, __obj, *args, **kwargs):  # noqa: N805  (Jinja's own signature: a template may pass "self")
+    def call(__self, __obj, *args, **kwargs):  # Jinja's own signature: a template may pass "self" or "obj"
         if type(__obj) in _PLAIN_CALLABLES:
             pass_arg = getattr(__obj, "jinja_pass_arg", None)
             if pass_arg is None or pass_arg is _WANTS_EVAL_CONTEXT:
