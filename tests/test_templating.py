@@ -64,6 +64,20 @@ TEMPLATE = """\
 """
 
 
+# one of every kind of callable TEMPLATE calls
+VARIABLES = {
+    "plain": _arguments,
+    "outlet": _Outlet("Al <Wasat>"),
+    "with_context": _with_context,
+    "with_eval_context": _with_eval_context,
+    "with_environment": _with_environment,
+    "instance": _CallableClass(),
+    "stops": _stops,
+    "lambda_": None,
+    "items": ["a", "<b>"],
+}
+
+
 def _environment(context_class: type, autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(autoescape=autoescape, trim_blocks=True, undefined=jinja2.StrictUndefined)
     env.context_class = context_class
@@ -72,19 +86,8 @@ def _environment(context_class: type, autoescape: bool) -> jinja2.Environment:
 
 @pytest.mark.parametrize("autoescape", [True, False])
 def test_the_context_calls_every_kind_of_callable_as_jinja_does(autoescape):
-    variables = {
-        "plain": _arguments,
-        "outlet": _Outlet("Al <Wasat>"),
-        "with_context": _with_context,
-        "with_eval_context": _with_eval_context,
-        "with_environment": _with_environment,
-        "instance": _CallableClass(),
-        "stops": _stops,
-        "lambda_": None,
-        "items": ["a", "<b>"],
-    }
-    ours = _environment(_Context, autoescape).from_string(TEMPLATE).render(variables)
-    jinjas = _environment(jinja2.runtime.Context, autoescape).from_string(TEMPLATE).render(variables)
+    ours = _environment(_Context, autoescape).from_string(TEMPLATE).render(VARIABLES)
+    jinjas = _environment(jinja2.runtime.Context, autoescape).from_string(TEMPLATE).render(VARIABLES)
     assert ours == jinjas
     # the cases it must tell apart are in the output
     assert "loop/-/a" in ours and "block/-/12" in ours and "outer:9" in ours and "True:8" in ours
@@ -101,17 +104,7 @@ def test_plain_callables_take_the_short_way_and_others_jinjas(monkeypatch):
 
     monkeypatch.setattr(jinja2.runtime.Context, "call", counted)
     env = _environment(_Context, True)
-    env.from_string(TEMPLATE).render(
-        plain=_arguments,
-        outlet=_Outlet("x"),
-        with_context=_with_context,
-        with_eval_context=_with_eval_context,
-        with_environment=_with_environment,
-        instance=_CallableClass(),
-        stops=_stops,
-        lambda_=None,
-        items=["a"],
-    )
+    env.from_string(TEMPLATE).render(VARIABLES)
     # functions, bound methods, macros and eval-context functions never reach Jinja's call
     assert taken and all(obj in (_with_context, _with_environment) or isinstance(obj, _CallableClass) for obj in taken)
 
