@@ -426,7 +426,7 @@ def test_brief_page_shows_event_actors_places_topics_dates_and_coverage(site):
     # related coverage in the thread
     assert '<a href="../../2025-09-08/tripoli-talks/">' in en
     # key points reveal the Arabic source; sentences carry their provenance and anchors
-    assert '<details class="source-sentence" data-pagefind-ignore>' in en and '<p lang="ar" dir="rtl">' in en
+    assert '<details class="source-sentence">' in en and '<p lang="ar" dir="rtl">' in en
     assert '<p id="s1">' in en and "provenance-" not in en.split('class="full-text"', 1)[1]  # all reviewed: unmarked
     ar = html(site, "ar/2025-09-10/zoubi-brennan/index.html")
     assert '<p class="event-line">اجتماع · طرابلس' in ar
