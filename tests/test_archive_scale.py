@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import os
 import random
 import re
@@ -455,24 +456,40 @@ def test_a_new_article_renders_little_more_than_what_changed(tmp_path, corpus):
 
 
 @pytest.mark.skipif(not can_fork(), reason="forks: not on Windows")
-def test_a_few_hundred_pages_are_rendered_by_a_few_forks_and_thousands_in_slices_of_the_most():
+def test_a_few_hundred_pages_are_rendered_by_a_few_forks_and_thousands_in_slices_of_one_weight():
     # each slice is a fresh fork (its own process id); a rebuild's few hundred
-    # pages are not cut into sixteen slices of twenty-five, each paying a fork
+    # pages are not cut into sixteen slices of twenty-five, each paying a fork,
+    # and a cold build's slices hold what makes a fork grow by about as much:
+    # many brief pages, or a few digest pages
     from generator.site import render
     from generator.site.page import Page
 
-    def slices(count: int) -> list[int]:
-        pages = [Page(f"en/p{n}/index.html", "brief.html", "en") for n in range(count)]
-        out = list(render.rendered_pages(pages, lambda page: os.getpid(), 2))
-        assert [path for path, _ in out] == [page.path for page in pages]  # in order, each once
+    def pages(count: int, kind: str = "brief", first: int = 0) -> list[Page]:
+        return [Page(f"en/p{n}/index.html", "brief.html", "en", kind=kind) for n in range(first, first + count)]
+
+    def slices(jobs: list[Page]) -> list[int]:
+        out = list(render.rendered_pages(jobs, lambda page: os.getpid(), 2))
+        assert [path for path, _ in out] == [page.path for page in jobs]  # in order, each once
         return list(Counter(pid for _, pid in out).values())  # pages per process, in the order they came
 
-    assert slices(render.PARALLEL_PAGES - 1) == [render.PARALLEL_PAGES - 1]  # this process: too few to fork
-    assert slices(400) == [render.MIN_SLICE] * 4
-    assert slices(250) == [84, 84, 82]  # evened out, none under MIN_SLICE
-    assert slices(render.MIN_SLICE + 8) == [render.MIN_SLICE // 2 + 4] * 2
-    many = slices(20 * render.RENDER_SLICE)
-    assert many == [render.RENDER_SLICE] * 20
+    assert slices(pages(render.PARALLEL_PAGES - 1)) == [render.PARALLEL_PAGES - 1]  # this process: too few to fork
+    assert slices(pages(400)) == [render.MIN_SLICE] * 4
+    assert slices(pages(250)) == [84, 83, 83]  # evened out, none under MIN_SLICE
+    assert slices(pages(render.MIN_SLICE + 8)) == [render.MIN_SLICE // 2 + 4] * 2
+    # a cold build: more than eight slices a process, each as heavy as a fork may grow
+    cold = pages(2000) + pages(250, "digest", first=2000)
+    weights = [render.render_weight(page) for page in cold]
+    assert sum(weights) > 2 * 8 * render.SLICE_WEIGHT
+    sizes = slices(cold)
+    assert len(sizes) == -(-sum(weights) // render.SLICE_WEIGHT)
+    ends = list(itertools.accumulate(sizes))
+    heaviest = max(weights)
+    for start, end in zip([0, *ends], ends):
+        assert sum(weights[start:end]) <= render.SLICE_WEIGHT + heaviest
+    share = sum(weights) / len(sizes)  # evened out: each slice about as heavy
+    assert abs(sizes[0] * render.RENDER_WEIGHT["brief"] - share) <= render.RENDER_WEIGHT["brief"]
+    assert sizes[0] > 500  # brief pages: 600 a fork, where 200 were
+    assert abs(sizes[-1] * render.RENDER_WEIGHT["digest"] - share) <= render.RENDER_WEIGHT["digest"]  # a dozen digest pages
 
 
 def test_same_site_with_one_or_two_processes_and_a_dask_cluster(tmp_path, corpus):

@@ -20,9 +20,12 @@ changes the pages near it, not every page of its thread and lists.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
+import itertools
+import math
 import re
 import shutil
 from dataclasses import dataclass, field, replace
@@ -580,27 +583,6 @@ class _MemoFormatter:
         return self._memo[key]
 
 
-# Fewer pages than this are rendered in this process: forking costs more.
-PARALLEL_PAGES = 64
-# A forked renderer renders one slice of at most this many pages and ends:
-# reading an object writes its reference count, so a child copies the parts
-# of the heap its pages touch, and a long-lived child ended with its own copy
-# of most of it (at 5,000 articles two such children held 560 MB beside the
-# build's 260 MB).  The peak PSS of a cold build of 5,000 articles, the
-# render's: slices of 300 pages 488-508 MB in four builds, over the 500 MB
-# target in two; of 200 pages 460 and 470 MB; of 150, 451 MB.  The
-# rendering time did not differ beyond the machine's drift.
-RENDER_SLICE = 200
-# ... and at least this many (or all there are): each slice costs a fork of
-# the build process and the copies it makes, about as much as rendering tens
-# of pages.  A rebuild after one new article at 5,000 articles renders about
-# 400 pages: in 16 slices of 25 its render stage (the fingerprints of every
-# page included) took 3.2-3.9 s and the build 3.4-4.0 s of kernel time, in 4
-# slices of 100 2.6-3.5 s and 2.8-3.4 s (builds alternated, four and seven).
-# A cold build's slices (thousands of pages) are RENDER_SLICE whatever this is.
-MIN_SLICE = 100
-
-
 R = TypeVar("R")  # what a page is rendered into
 
 
@@ -612,6 +594,81 @@ class _Job(Protocol):
 
 
 J = TypeVar("J", bound=_Job)
+
+
+# Fewer pages than this are rendered in this process: forking costs more.
+PARALLEL_PAGES = 64
+# A forked renderer renders one slice of the pages and ends: reading an
+# object writes its reference count, so a child copies the parts of the heap
+# its pages touch, and a long-lived child ended with its own copy of most of
+# it (at 5,000 articles two such children held 560 MB beside the build's
+# 260 MB).  So a slice is bounded by what its pages copy: RENDER_WEIGHT is
+# what one page of a kind adds to its fork's memory, in 4 KB memory pages
+# (the fork's minor faults per page, counted in the forks of a cold build of
+# 5,000 articles; a fork's first page adds 2,000 more, whatever its kind),
+# and a slice weighs at most SLICE_WEIGHT (about 70 MB).  That is what the
+# heaviest slices of 200 pages grew by beyond their first page (actor,
+# source and thread pages: 15,300-19,000 memory pages), and the peak PSS of a
+# cold build, reached while two such forks render beside the build, stayed
+# under the 500 MB target (slices of 300 pages: 488-508 MB, over it in two
+# builds of four).  Slices of 200 of a day's brief, story and digest pages
+# grew by 4,600-8,500, and each fork costs about 37 ms of kernel time (its
+# page tables, its first copies): slices of 100 pages, 170 forks, took 3 s
+# more of it than 87 of 200.
+RENDER_WEIGHT = {
+    "brief": 23,
+    "search": 21,
+    "story": 34,
+    "404": 37,
+    "thread": 73,
+    "topic": 74,
+    "actor": 84,
+    "source": 105,
+    "archive": 133,
+    "index": 250,
+    "home": 1013,
+    "digest": 1092,  # a day's stories with their key points
+}
+FEED_WEIGHT = 58
+OTHER_WEIGHT = 100  # a kind not measured (the root page)
+SLICE_WEIGHT = 14_000
+# ... and at least this many pages' weight (or all there are): each slice
+# costs a fork of the build process and the copies it makes, about as much
+# as rendering tens of pages.  A rebuild after one new article at 5,000
+# articles renders about 400 pages: in 16 slices of 25 its render stage (the
+# fingerprints of every page included) took 3.2-3.9 s and the build 3.4-4.0 s
+# of kernel time, in 4 slices of 100 2.6-3.5 s and 2.8-3.4 s (builds
+# alternated, four and seven).  A cold build's slices weigh SLICE_WEIGHT
+# whatever this is.
+MIN_SLICE = 100
+
+
+def render_weight(job: object) -> int:
+    """What rendering *job* (a page, or a feed) adds to a forked renderer's memory (``RENDER_WEIGHT``)."""
+    kind = getattr(job, "kind", None)
+    return FEED_WEIGHT if kind is None else RENDER_WEIGHT.get(kind, OTHER_WEIGHT)
+
+
+def render_slices(pages: Sequence[J], jobs: int) -> list[Sequence[J]]:
+    """*pages* cut into runs for *jobs* forked renderers: about eight a
+    process, for an even finish, none lighter than MIN_SLICE pages of the
+    average weight and none heavier than SLICE_WEIGHT (so more of them in
+    a cold build), all of about one weight."""
+    if not pages:
+        return []
+    reached = list(itertools.accumulate(render_weight(page) for page in pages))
+    total = reached[-1]
+    target = min(SLICE_WEIGHT, max(total / (jobs * 8), MIN_SLICE * total / len(pages)))
+    count = math.ceil(total / target)
+    slices: list[Sequence[J]] = []
+    start = 0
+    for k in range(1, count + 1):
+        # up to the page that brings the run to k shares of the whole
+        end = len(pages) if k == count else min(len(pages), bisect.bisect_left(reached, -(-total * k // count)) + 1)
+        if end > start:
+            slices.append(pages[start:end])
+            start = end
+    return slices
 
 
 def rendered_pages(pages: Sequence[J], render: Callable[[J], R], jobs: int) -> Iterator[tuple[str, R]]:
@@ -679,13 +736,8 @@ def _rendered_in_forks(pages: Sequence[J], render: Callable[[J], R], jobs: int) 
     # system before the forks share its memory, where a build's memory peaks
     # (about 10 MB at 5,000 articles, the fingerprints' hashes among them)
     release_free_memory()
-    # about eight slices a process, for an even finish; none smaller than MIN_SLICE
-    # and none larger than RENDER_SLICE (so more of them in a cold build)
-    size = max(MIN_SLICE, min(RENDER_SLICE, -(-len(pages) // (jobs * 8))))
-    count = -(-len(pages) // size)
-    size = -(-len(pages) // count)  # evened out: 108 pages are 54 and 54, not 100 and 8
-    slices = [pages[i : i + size] for i in range(0, len(pages), size)]
-    # each slice in a fresh fork (see RENDER_SLICE)
+    slices = render_slices(pages, jobs)
+    # each slice in a fresh fork (see RENDER_WEIGHT)
     for part in in_fresh_forks(lambda n: [(page.path, render(page)) for page in slices[n]], len(slices), jobs):
         yield from part
 
