@@ -606,15 +606,16 @@ PARALLEL_PAGES = 64
 # what one page of a kind adds to its fork's memory, in 4 KB memory pages
 # (the fork's minor faults per page, counted in the forks of a cold build of
 # 5,000 articles; a fork's first page adds 2,000 more, whatever its kind),
-# and a slice weighs at most SLICE_WEIGHT (about 70 MB).  That is what the
-# heaviest slices of 200 pages grew by beyond their first page (actor,
-# source and thread pages: 15,300-19,000 memory pages), and the peak PSS of a
-# cold build, reached while two such forks render beside the build, stayed
-# under the 500 MB target (slices of 300 pages: 488-508 MB, over it in two
-# builds of four).  Slices of 200 of a day's brief, story and digest pages
-# grew by 4,600-8,500, and each fork costs about 37 ms of kernel time (its
-# page tables, its first copies): slices of 100 pages, 170 forks, took 3 s
-# more of it than 87 of 200.
+# and a slice weighs at most SLICE_WEIGHT (about 55 MB).  The heaviest
+# slices of 200 pages grew by 15,300-19,000 memory pages beyond their first
+# page (actor, source and thread pages), those of a day's brief, story and
+# digest pages by 4,600-8,500, and the peak PSS of a cold build is reached
+# while two forks render beside the build: with slices of 17,000 it was
+# 470-478 MB against 454-460 MB with slices of 200 pages (slices of 300
+# pages: 488-508 MB, over the 500 MB target in two builds of four); with
+# 14,000, 442-452 MB.  Each fork costs about 37 ms of kernel time (its page
+# tables, its first copies): slices of 100 pages, 170 forks, took 3 s more
+# of it than 87 of 200; 5,000 articles are rendered by 56 forks.
 RENDER_WEIGHT = {
     "brief": 23,
     "search": 21,
