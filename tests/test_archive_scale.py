@@ -462,6 +462,7 @@ def test_a_few_hundred_pages_are_rendered_by_a_few_forks_and_thousands_in_slices
     # and a cold build's slices hold what makes a fork grow by about as much:
     # many brief pages, or a few digest pages
     from generator.site import render
+    from generator.site.feeds import FeedPlan
     from generator.site.page import Page
 
     def pages(count: int, kind: str = "brief", first: int = 0) -> list[Page]:
@@ -476,6 +477,8 @@ def test_a_few_hundred_pages_are_rendered_by_a_few_forks_and_thousands_in_slices
     assert slices(pages(400)) == [render.MIN_SLICE] * 4
     assert slices(pages(250)) == [84, 83, 83]  # evened out, none under MIN_SLICE
     assert slices(pages(render.MIN_SLICE + 8)) == [render.MIN_SLICE // 2 + 4] * 2
+    feed = render._FeedJob("en", FeedPlan("en/feed.xml", "en/index.html", "Briefing", ()))
+    assert render.render_weight(feed) == render.RENDER_WEIGHT["feed"]  # feeds are rendered in the slices too
     # a cold build: more than eight slices a process, each as heavy as a fork may grow
     cold = pages(2000) + pages(250, "digest", first=2000)
     weights = [render.render_weight(page) for page in cold]

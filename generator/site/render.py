@@ -592,6 +592,9 @@ class _Job(Protocol):
     @property
     def path(self) -> str: ...
 
+    @property
+    def kind(self) -> str: ...
+
 
 J = TypeVar("J", bound=_Job)
 
@@ -629,8 +632,8 @@ RENDER_WEIGHT = {
     "index": 250,
     "home": 1013,
     "digest": 1092,  # a day's stories with their key points
+    "feed": 58,
 }
-FEED_WEIGHT = 58
 OTHER_WEIGHT = 100  # a kind not measured (the root page)
 SLICE_WEIGHT = 14_000
 # ... and at least this many pages' weight (or all there are): each slice
@@ -644,10 +647,9 @@ SLICE_WEIGHT = 14_000
 MIN_SLICE = 100
 
 
-def render_weight(job: object) -> int:
+def render_weight(job: _Job) -> int:
     """What rendering *job* (a page, or a feed) adds to a forked renderer's memory (``RENDER_WEIGHT``)."""
-    kind = getattr(job, "kind", None)
-    return FEED_WEIGHT if kind is None else RENDER_WEIGHT.get(kind, OTHER_WEIGHT)
+    return RENDER_WEIGHT.get(job.kind, OTHER_WEIGHT)
 
 
 def render_slices(pages: Sequence[J], jobs: int) -> list[Sequence[J]]:
@@ -754,6 +756,7 @@ class _FeedJob:
 
     lang: str
     feed: FeedPlan
+    kind = "feed"  # as a page's kind: for its weight (``render_weight``)
 
     @property
     def path(self) -> str:
