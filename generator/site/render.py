@@ -666,8 +666,10 @@ def render_slices(pages: Sequence[J], jobs: int) -> list[Sequence[J]]:
     slices: list[Sequence[J]] = []
     start = 0
     for k in range(1, count + 1):
-        # up to the page that brings the run to k shares of the whole
-        end = len(pages) if k == count else min(len(pages), bisect.bisect_left(reached, -(-total * k // count)) + 1)
+        # up to the page that brings the run to k shares of the whole (weights
+        # are positive: the last share ends at the last page); a heavy page
+        # may hold two shares' ends, so a run may be skipped
+        end = bisect.bisect_left(reached, -(-total * k // count)) + 1
         if end > start:
             slices.append(pages[start:end])
             start = end
