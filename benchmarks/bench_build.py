@@ -50,6 +50,7 @@ import cProfile
 import datetime as dt
 import os
 import pstats
+import re
 import resource
 import shutil
 import statistics
@@ -414,9 +415,17 @@ def site_size(folder: Path) -> tuple[int, int, int]:
     return pages, size, inodes
 
 
-def time_line(output: str) -> str:
-    """The build's "time:" summary line (briefing's phases), or "" (the peers print none)."""
-    return next((line.strip() for line in output.splitlines() if line.strip().startswith("time:")), "")
+def summary_line(output: str, label: str = "time") -> str:
+    """The build's "time:" or "cpu:" summary line (briefing's phases), or "" (the peers print none)."""
+    return next((line.strip() for line in output.splitlines() if line.strip().startswith(f"{label}:")), "")
+
+
+def phase_seconds(line: str) -> dict[str, float]:
+    """The phases of a "time:" or "cpu:" line, in its order, with "in all" first."""
+    found = re.match(r"\w+: ([\d.]+)s in all[^:]*: ", line)
+    if not found:
+        return {}
+    return {"in all": float(found.group(1)), **{k: float(v) for k, v in re.findall(r"(?:: |, )([a-z ]+?) ([\d.]+)s", line)}}
 
 
 def build_with(tool: Tool, article: dict) -> Measured:
@@ -441,11 +450,12 @@ def measure_round(tool: Tool, extra: dict, new_day: dict, articles: int) -> dict
     def took(kind: str, measured: Measured) -> str:
         """Keep a build's seconds as *kind*; its "time:" line (briefing's own split)."""
         found[kind] = measured.seconds
-        return time_line(measured.output)
+        return summary_line(measured.output)
 
     tool.clean()
     cold = run_measured(tool.command(), tool.root, tool.env())
-    phases = {"cold": took("cold", cold)}
+    phases = {"cold": took("cold", cold), "cold CPU": summary_line(cold.output, "cpu")}
+    found["cpu_phases"] = phase_seconds(phases["cold CPU"])
     found["user"], found["system"] = cold.user, cold.system
     found["pages"], found["size"], found["inodes"] = site_size(tool.root / tool.output)
     check_pages(tool.name, found["pages"], articles)
@@ -497,6 +507,8 @@ def summarise(rounds: list[dict]) -> dict:
     found.update(pages=rounds[-1]["pages"], size=rounds[-1]["size"], inodes=rounds[-1]["inodes"])
     found.update({kind: statistics.median(r[kind] for r in rounds) for kind in ("user", "system")})
     found.update(rss=max(r["rss"] for r in rounds), pss=max(r["pss"] for r in rounds))
+    phases = [r["cpu_phases"] for r in rounds if r["cpu_phases"]]
+    found["cpu_phases"] = {k: statistics.median(p.get(k, 0.0) for p in phases) for k in phases[0]} if phases else {}
     return found
 
 
@@ -524,6 +536,9 @@ def measure_all(tools: dict[str, Tool], extra: dict, new_day: dict, runs: int, a
 
 
 TOOLS = {"briefing": Briefing, "hugo": Hugo, "pelican": Pelican}
+PEERS = ("pelican", "hugo")
+# briefing's phases with no counterpart in the peers' builds
+ANALYSIS_PHASES = ("brief", "translate", "cluster", "search index")
 WRITERS = {"briefing": write_briefing, "hugo": write_hugo, "pelican": write_pelican}
 
 
@@ -594,6 +609,19 @@ def print_table(n: int, rows: dict[str, dict]) -> None:
     mine = rows.get("briefing")
     if not mine:
         return
+    cpu = mine["cpu_phases"]
+    if cpu:
+        # the phases the peers have no counterpart for: they read and render, and index nothing
+        own = sum(cpu.get(k, 0.0) for k in ANALYSIS_PHASES)
+        peers = "; ".join(
+            f"{peer}'s whole cold build: {rows[peer]['user'] + rows[peer]['system']:.1f} s" for peer in PEERS if peer in rows
+        )
+        print(
+            "briefing's cold build in CPU seconds (its own and its children's, median of the runs): "
+            + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+            + f"; of which {' + '.join(ANALYSIS_PHASES)}, which the peers do not do: {own:.1f} s"
+            + (f"; {peers}" if peers else "")
+        )
     for peer in ("pelican", "hugo"):
         if peer in rows:
             p = rows[peer]

@@ -31,6 +31,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
+
 from . import __version__
 from .briefs.store import BuildStore, brief_code_version, brief_key, lexicon_version
 from .config import GAZETTEER_FILE, TAXONOMY_FILE, Config
@@ -77,15 +82,18 @@ class BuildReport:
     # wall-clock seconds of each phase, in the order they ran: said in the
     # summary's "time:" line, never written into the site (builds stay identical)
     phases: dict[str, float] = field(default_factory=dict)
+    # the CPU seconds of each phase (``cpu_seconds``), for the "cpu:" line
+    phases_cpu: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
     def timed(self, phase: str) -> Iterator[None]:
-        """Add the time the ``with`` block takes to *phase*."""
-        started = time.perf_counter()
+        """Add the time the ``with`` block takes to *phase*, and its CPU time."""
+        started, cpu = time.perf_counter(), cpu_seconds()
         try:
             yield
         finally:
             self.phases[phase] = self.phases.get(phase, 0.0) + time.perf_counter() - started
+            self.phases_cpu[phase] = self.phases_cpu.get(phase, 0.0) + cpu_seconds() - cpu
 
     @property
     def errors(self) -> list[Problem]:
@@ -94,6 +102,20 @@ class BuildReport:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+def cpu_seconds() -> float:
+    """The CPU time, user and system, of this process and of every child it
+    has waited for: the forked renderers and pair scorers, the process
+    pool's workers (waited for when the brief stage ends), the fonts'
+    subsetting (waited for while rendering) and Pagefind.  A stage's wall
+    time says how long it took on these cores; its CPU time, how much work
+    it is, however many cores shared it.  (A Dask cluster's workers are not
+    children: their time is not counted.)"""
+    if resource is None:  # no getrusage (Windows): this process only
+        return time.process_time()
+    own, waited = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
 
 
 @dataclass(frozen=True)
@@ -456,7 +478,7 @@ def _build_locked(
     include_off_focus: bool = False,
     skip_unchanged: bool = False,
 ) -> BuildReport:
-    started = time.perf_counter()
+    started = (time.perf_counter(), cpu_seconds())  # wall-clock and CPU
     store = BuildStore.open(config) if incremental else None
     try:
         inputs = None
@@ -514,7 +536,7 @@ def write_site_streaming(
     config: Config,
     prepared: Prepared,
     store: BuildStore | None,
-    started: float,
+    started: tuple[float, float],
     fonts: Callable[[], dict[str, bytes]] | None = None,
     workers: Workers = Workers(),
 ) -> BuildReport:
@@ -560,7 +582,7 @@ def write_site_streaming(
         # before the page record, which vouches for it: a build stopped between the two trusts neither
         store.save_derived(SEARCH_RECORD, SEARCH_RECORD_KEY, search.record)
         store.save_page_record(result.fingerprints, manifest, listing_digest(site.files_after_commit()))
-    total = time.perf_counter() - started
+    total = time.perf_counter() - started[0]
     report.files = len(site.names)
     report.pages = result.rendered + result.reused
     report.written = True
@@ -572,16 +594,19 @@ def write_site_streaming(
     search_seconds = report.phases["search index"]
     report.summary.append(f"{search_note} in {search_seconds:.1f}s ({100 * search_seconds / max(total, 1e-9):.0f}% of the build)")
     report.summary.append(time_line(total, report.phases))
+    report.summary.append(time_line(cpu_seconds() - started[1], report.phases_cpu, label="cpu", wall=total))
     return report
 
 
-def time_line(total: float, phases: dict[str, float]) -> str:
+def time_line(total: float, phases: dict[str, float], *, label: str = "time", wall: float | None = None) -> str:
     """The summary's "time:" line: the whole build and its phases (what
     is left, such as starting up and moving the files into the site, is
-    "the rest")."""
+    "the rest"); as the "cpu:" line, the same of the CPU time, with the
+    cores busy on average over the *wall* time."""
     parts = [f"{phase} {seconds:.1f}s" for phase, seconds in phases.items()]
     rest = total - sum(phases.values())
-    return f"time: {total:.1f}s in all: " + ", ".join([*parts, f"the rest {max(rest, 0.0):.1f}s"])
+    busy = f" ({total / wall:.1f} cores busy on average)" if wall else ""
+    return f"{label}: {total:.1f}s in all{busy}: " + ", ".join([*parts, f"the rest {max(rest, 0.0):.1f}s"])
 
 
 LAST_BUILD = "last-build"

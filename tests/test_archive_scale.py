@@ -9,6 +9,7 @@ import itertools
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -747,6 +748,44 @@ def test_the_summary_says_where_the_build_time_went(tmp_path, corpus):
     # a rebuild that does nothing repeats the last report, not the last build's time
     again = build(config, offline=True, jobs=1, skip_unchanged=True)
     assert again.unchanged and not any(s.startswith("time:") for s in again.summary)
+
+
+def _cpu_now() -> float:
+    own, waited = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
+
+
+def test_the_summary_says_what_cpu_time_each_phase_took(tmp_path, corpus):
+    """A "cpu:" line beside the "time:" line: the CPU time of each phase,
+    the build process's own and its waited children's (the process pool's
+    workers, the forked renderers, the fonts' subsetting, Pagefind), which
+    is what a stage costs whatever the cores that shared it.  Measured here
+    around the whole build, the line's total is the build's CPU time,
+    children included: without them it would be the build process's alone."""
+    project = synthetic_project(tmp_path / "project", corpus[:24])
+    config, _ = load_config(project)
+    before_own = resource.getrusage(resource.RUSAGE_SELF)
+    before = _cpu_now()
+    report = build(config, offline=True, jobs=2)  # 24 articles: briefed by two worker processes
+    spent = _cpu_now() - before
+    after_own = resource.getrusage(resource.RUSAGE_SELF)
+    own = after_own.ru_utime + after_own.ru_stime - before_own.ru_utime - before_own.ru_stime
+    assert spent - own > 0.05, "the build's children did some of its work"
+    time_line = next(s for s in report.summary if s.startswith("time:"))
+    line = next(s for s in report.summary if s.startswith("cpu:"))
+    found = re.match(r"cpu: ([\d.]+)s in all \(([\d.]+) cores busy on average\): ", line)
+    assert found, line
+    total, cores = float(found.group(1)), float(found.group(2))
+    wall = float(re.match(r"time: ([\d.]+)s in all: ", time_line).group(1))
+    parts = dict((name, float(seconds)) for name, seconds in re.findall(r"(?:: |, )([a-z ]+?) ([\d.]+)s", line))
+    assert list(parts) == ["read", "brief", "translate", "cluster", "render", "search index", "the rest"]
+    assert list(report.phases_cpu) == list(report.phases)
+    assert abs(sum(parts.values()) - total) <= 0.05 * len(parts)
+    # the whole build's CPU time, its children's included (what lies outside the
+    # measured part, loading the configuration and taking the lock, is a few ms)
+    assert spent * 0.9 - 0.05 <= total <= spent + 0.05, (total, spent, own)
+    assert report.phases_cpu["brief"] > 0 and report.phases_cpu["render"] > 0
+    assert abs(cores - total / wall) <= 0.1 + 0.05 * total / wall
 
 
 def test_a_build_hands_what_it_froze_back_to_the_collector(tmp_path, corpus):
