@@ -611,7 +611,8 @@ def print_table(n: int, rows: dict[str, dict]) -> None:
         return
     cpu = mine["cpu_phases"]
     if cpu:
-        # the phases the peers have no counterpart for: they read and render, and index nothing
+        # the phases the peers have no counterpart for: they read and render; neither analyses
+        # the text nor builds a search index
         own = sum(cpu.get(k, 0.0) for k in ANALYSIS_PHASES)
         peers = "; ".join(
             f"{peer}'s whole cold build: {rows[peer]['user'] + rows[peer]['system']:.1f} s" for peer in PEERS if peer in rows
