@@ -12,12 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.config import load_config
+from generator.config import DEFAULT_LANGUAGES, Config, load_config
+from generator.site import sitemap
+from generator.site.page import Page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 SUB_PATH_URL = "https://owner.github.io/repo/"
+SITE_URL = "https://example.github.io/briefing/"  # the demo project's base_url
 
 
 def build(project: Path, *args: str) -> Path:
@@ -69,17 +72,37 @@ def test_feed_dates_come_from_the_content_not_the_clock(built):
 
 def test_feeds_sitemap_and_robots_are_identical_across_builds(demo_project):
     site = build(demo_project)
-    names = ["ar/feed.xml", "en/feed.xml", "sitemap.xml", "robots.txt"]
+    names = ["ar/feed.xml", "en/feed.xml", "sitemap.xml", "robots.txt", *sitemap_files(site, SITE_URL)]
     first = {n: (site / n).read_bytes() for n in names}
     build(demo_project)
     assert {n: (site / n).read_bytes() for n in names} == first
 
 
+def sitemap_files(site: Path, base_url: str) -> list[str]:
+    """The sitemaps sitemap.xml (a sitemap index) lists, as paths in *site*."""
+    index = ET.parse(site / "sitemap.xml").getroot()  # well-formed
+    assert index.tag == f"{SM}sitemapindex"
+    locs = [s.findtext(f"{SM}loc") for s in index.findall(f"{SM}sitemap")]
+    assert all(loc.startswith(base_url) for loc in locs), locs
+    return [loc[len(base_url) :] for loc in locs]
+
+
+def test_sitemap_index_lists_a_sitemap_a_month_with_its_newest_date(built):
+    index = ET.parse(built / "sitemap.xml").getroot()
+    listed = {s.findtext(f"{SM}loc")[len(SUB_PATH_URL) :]: s.findtext(f"{SM}lastmod") for s in index}
+    # the demo's articles are of September 2025; index pages without a date have their own sitemap
+    assert listed == {"sitemaps/2025-09.xml": "2025-09-10", "sitemaps/undated.xml": None}
+    assert sorted(p.relative_to(built).as_posix() for p in (built / "sitemaps").iterdir()) == sorted(listed)
+    for name in listed:
+        urls = ET.parse(built / name).getroot().findall(f"{SM}url")
+        days = {u.findtext(f"{SM}lastmod") for u in urls}
+        assert days <= ({None} if name.endswith("undated.xml") else {"2025-09-08", "2025-09-10"}), (name, days)
+
+
 def test_sitemap_lists_every_page_with_complete_hreflang_pairs(built):
-    root = ET.parse(built / "sitemap.xml").getroot()  # well-formed
-    urls = root.findall(f"{SM}url")
+    urls = [url for name in sitemap_files(built, SUB_PATH_URL) for url in ET.parse(built / name).getroot().findall(f"{SM}url")]
     locs = {u.findtext(f"{SM}loc") for u in urls}
-    assert len(locs) == len(urls)
+    assert len(locs) == len(urls)  # each page once, in one sitemap
 
     def file_of(url: str) -> Path:
         assert url.startswith(SUB_PATH_URL), url
@@ -102,6 +125,86 @@ def test_sitemap_lists_every_page_with_complete_hreflang_pairs(built):
     # search pages are not for search engines; lastmod comes from the content
     assert not any("/search/" in loc for loc in locs)
     assert {u.findtext(f"{SM}lastmod") for u in urls} - {None} <= {"2025-09-08", "2025-09-10"}
+
+
+def _pages(count: int, day: dt.date | None, prefix: str = "") -> list[Page]:
+    """*count* brief pages of *day* (undated: an index page's), each with its counterpart."""
+    folder = day.isoformat() if day else "topics"
+    return [
+        Page(
+            f"ar/{folder}/{prefix}r{n:06d}/index.html",
+            "brief.html",
+            "ar",
+            f"en/{folder}/{prefix}r{n:06d}/index.html",
+            lastmod=day,
+        )
+        for n in range(count)
+    ]
+
+
+def _sitemaps(files: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each sitemap the index lists, with the URLs it lists (and checks on the way)."""
+    index = ET.fromstring(files["sitemap.xml"])
+    found = {}
+    for entry in index.findall(f"{SM}sitemap"):
+        name = entry.findtext(f"{SM}loc").removeprefix(SITE_URL)
+        root = ET.fromstring(files[name])  # well-formed
+        urls = root.findall(f"{SM}url")
+        days = [u.findtext(f"{SM}lastmod") for u in urls]
+        assert entry.findtext(f"{SM}lastmod") == max((d for d in days if d), default=None), name
+        found[name] = [u.findtext(f"{SM}loc") for u in urls]
+    assert set(files) == {"sitemap.xml", *found}  # no sitemap the index does not list
+    return found
+
+
+def test_a_month_of_more_than_50000_urls_is_cut_at_the_protocols_limit():
+    """One sitemap file may hold 50,000 URLs (sitemaps.org): a daily archive
+    passes that at about 15,000 articles, and search engines refuse the
+    whole file.  More than that in one month are cut into two sitemaps."""
+    config = Config(root=Path("."), base_url=SITE_URL, languages=DEFAULT_LANGUAGES)
+    day = dt.date(2025, 9, 10)
+    pages = _pages(50_001, day) + _pages(3, dt.date(2025, 10, 1)) + _pages(2, None)
+    files = sitemap.render_sitemaps(config, pages)
+    found = _sitemaps(files)
+    assert {name: len(urls) for name, urls in found.items()} == {
+        "sitemaps/2025-09.xml": 50_000,
+        "sitemaps/2025-09-2.xml": 1,
+        "sitemaps/2025-10.xml": 3,
+        "sitemaps/undated.xml": 2,
+    }
+    listed = [url for urls in found.values() for url in urls]
+    assert sorted(listed) == sorted(SITE_URL + p.path.removesuffix("index.html") for p in pages)
+    assert all(len(data) <= sitemap.MAX_BYTES for data in files.values())
+
+
+def test_a_sitemap_is_cut_before_it_passes_the_byte_limit():
+    config = Config(root=Path("."), base_url=SITE_URL, languages=DEFAULT_LANGUAGES)
+    pages = _pages(40, dt.date(2025, 9, 10), prefix="a-long-path-" * 3)
+    whole = sitemap.render_sitemaps(config, pages)["sitemaps/2025-09.xml"]
+    limit = len(whole) // 3 + 50  # about a third: three or four parts
+    files = sitemap.render_sitemaps(config, pages, max_bytes=limit)
+    found = _sitemaps(files)
+    parts = [files[name] for name in found]
+    assert len(parts) in (3, 4) and all(len(data) <= limit for data in parts)
+    # each part as full as the limit lets it be: the next page's entry would not have fitted
+    entry = len(whole.split(b"<url>")[1]) + len(b"<url>")
+    assert all(len(data) + entry > limit for data in parts[:-1])
+    assert [url for urls in found.values() for url in urls] == [SITE_URL + p.path.removesuffix("index.html") for p in pages]
+    assert b"".join(parts).count(b"<url>") == 40
+
+
+def test_a_new_days_page_rewrites_its_months_sitemap_and_the_index_only():
+    """A daily archive's sitemaps change at their new end: the months
+    before keep their bytes (and so their files, which a build leaves as
+    they were)."""
+    config = Config(root=Path("."), base_url=SITE_URL, languages=DEFAULT_LANGUAGES)
+    pages = _pages(30, dt.date(2025, 8, 31)) + _pages(20, dt.date(2025, 9, 10)) + _pages(3, None)
+    before = sitemap.render_sitemaps(config, pages)
+    after = sitemap.render_sitemaps(config, pages + _pages(1, dt.date(2025, 9, 11), prefix="new-"))
+    assert set(after) == set(before)
+    changed = {name for name in after if after[name] != before[name]}
+    assert changed == {"sitemap.xml", "sitemaps/2025-09.xml"}
+    assert b"<lastmod>2025-09-11</lastmod>" in after["sitemap.xml"]
 
 
 def test_robots_points_at_the_sitemap(built):

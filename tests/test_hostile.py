@@ -218,7 +218,9 @@ def test_control_characters_are_removed_with_a_warning_and_feeds_stay_xml(hostil
         re.MULTILINE,
     )
     assert (project / "site/ar/2025-09-10/nul-title/index.html").exists()
-    for name in ("ar/feed.xml", "en/feed.xml", "sitemap.xml"):
+    sitemaps = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site" / "sitemaps").glob("*.xml"))
+    assert sitemaps
+    for name in ("ar/feed.xml", "en/feed.xml", "sitemap.xml", *sitemaps):
         ElementTree.fromstring((project / "site" / name).read_bytes())  # well-formed
 
 

@@ -398,6 +398,8 @@ def test_url_scheme(site):
         "index.html",
         "404.html",
         "sitemap.xml",
+        "sitemaps/2025-09.xml",
+        "sitemaps/undated.xml",
         "robots.txt",
         "assets/style.css",
         "assets/search.js",

@@ -93,7 +93,7 @@ from .urls import (
     topic_path,
     topics_path,
 )
-from .sitemap import render_robots, render_sitemap
+from .sitemap import render_robots, render_sitemaps
 from ..briefs.sources import Outlet, Registry, load_registry
 from .theme_lookup import load_theme_translations, theme_tree
 from ..briefs.topics import load_taxonomy
@@ -940,7 +940,8 @@ def render_into(
         write(name, data)
     for name, data in (fonts() if fonts is not None else font_files(config.cache_path / "fonts")).items():
         write(name, data)
-    write("sitemap.xml", render_sitemap(config, pages))
+    for name, data in render_sitemaps(config, pages).items():
+        write(name, data)
     write("robots.txt", render_robots(config))
     return result
 

@@ -16,7 +16,7 @@ Every page exists in both languages (``{lang}`` = ar | en)::
     .../page/{n}/                       later pages of a topic, actor, source or the archive
     /{lang}/search/                     Pagefind search
     /{lang}/feed.xml                    Atom feed (and one per topic and actor)
-    /sitemap.xml, /robots.txt
+    /sitemap.xml, /sitemaps/{yyyy-mm}.xml, /robots.txt  a sitemap index, a sitemap a month
 
 Links between pages are relative (``relative_url``), so the site works at a
 domain's root, under a project sub-path or from disk; absolute URLs (feeds,
