@@ -33,6 +33,14 @@ from .config import Config
 from .errors import PublishError
 
 ZERO_SHA = "0" * 40
+# GitHub Pages publishes sites of at most 1 GB ("Published GitHub Pages sites
+# may be no larger than 1 GB": docs.github.com, GitHub Pages limits; its
+# deployment warns, then may fail, above it).  Counted here in bytes of 10^9,
+# the lower reading.  A daily archive grows by about 45 KB an article
+# (benchmarks/README.md), so 100 articles a day reach it in about seven
+# months: the publisher says so from four fifths of it on, before it is there.
+GITHUB_PAGES_LIMIT = 1_000_000_000
+NEAR_LIMIT = 0.8
 
 
 # --- what was built -----------------------------------------------------------------
@@ -124,6 +132,8 @@ class PublishResult:
     revision: str  # full commit id, or whatever names the published version
     pushed_to: str | None  # the remote, or None when nothing left this machine
     changed: bool  # False when the site was identical to what was there
+    size: int = 0  # bytes of the files published
+    notes: tuple[str, ...] = ()  # warnings for the user (a site nearing its host's limit)
 
     @property
     def short_revision(self) -> str:
@@ -177,7 +187,7 @@ class GitHubPagesPublisher:
             # no network without a push: start from the last fetched copy, if any
             parent = git.rev(f"refs/remotes/{request.remote}/{request.branch}")
 
-        tree = git.write_tree(request.site, cname=request.cname)
+        tree, size = git.write_tree(request.site, cname=request.cname)
         changed = parent is None or git.run("rev-parse", f"{parent}^{{tree}}").stdout.strip() != tree
         if changed:
             args = ["commit-tree", tree, "-m", request.message]
@@ -190,7 +200,21 @@ class GitHubPagesPublisher:
             git.run("update-ref", "-m", "briefing publish", ref, commit, local_head or ZERO_SHA)
         if request.push:
             git.run("push", "--quiet", request.remote, f"{ref}:{ref}")
-        return PublishResult(self.name, request.branch, commit, request.remote if request.push else None, changed)
+        note = size_note(size, GITHUB_PAGES_LIMIT, "GitHub Pages")
+        return PublishResult(
+            self.name, request.branch, commit, request.remote if request.push else None, changed, size, (note,) if note else ()
+        )
+
+
+def size_note(size: int, limit: int, host: str) -> str | None:
+    """What to tell the user of a site of *size* bytes on a host that
+    publishes at most *limit*: nothing below ``NEAR_LIMIT`` of it."""
+    figures = f"{size / 1e6:,.0f} MB of the {limit / 1e9:g} GB {host} publishes at most"
+    if size > limit:
+        return f"the site is {figures}: {host} may refuse to deploy it (publish older years elsewhere, or use another host)"
+    if size >= NEAR_LIMIT * limit:
+        return f"the site is {figures}: an archive that keeps growing will pass it"
+    return None
 
 
 PUBLISHERS: dict[str, type[Publisher]] = {"ghpages": GitHubPagesPublisher}
@@ -273,12 +297,14 @@ class _Git:
                 return sha
         return None
 
-    def write_tree(self, site: Path, *, cname: str | None) -> str:
-        """Store every file under *site* (plus .nojekyll and CNAME) as a tree object.
+    def write_tree(self, site: Path, *, cname: str | None) -> tuple[str, int]:
+        """Store every file under *site* (plus .nojekyll and CNAME) as a tree
+        object; its id, and the bytes of the files.
 
         Files go in byte for byte: no .gitignore, attributes or line-ending
         filters apply, as the site must be served exactly as it was built."""
         files: list[tuple[str, Path]] = []
+        size = 0
         for folder, dirs, names in os.walk(site):
             dirs.sort()
             for name in sorted(names):
@@ -287,6 +313,7 @@ class _Git:
                 if "\n" in rel or rel.startswith(".git/") or rel == ".git":
                     raise PublishError(f"{site.name}/{rel!r}: git cannot publish a file with this name")
                 files.append((rel, path))
+                size += path.stat().st_size
         entries: dict[str, tuple[str, str]] = {}
         if files:
             paths = "\n".join(str(p) for _, p in files) + "\n"
@@ -302,7 +329,7 @@ class _Git:
             # a private index: the user's staged changes are never touched
             env = {"GIT_INDEX_FILE": os.path.join(tmp, "index")}
             self.run("update-index", "--add", "--index-info", input=index_info.encode("utf-8"), env=env)
-            return self.run("write-tree", env=env).stdout.strip()
+            return self.run("write-tree", env=env).stdout.strip(), size
 
     def _blob(self, data: bytes) -> str:
         return self.run("hash-object", "-w", "--stdin", input=data).stdout.strip()

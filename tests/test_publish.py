@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
-from generator.publish import PUBLISHERS, GitHubPagesPublisher
+from generator.publish import PUBLISHERS, GitHubPagesPublisher, size_note
 
 BROKEN_ARTICLE = "---\ntitle: Nothing here\ndate: 2025-09-11\nsource: Test Outlet\nlang: ar\n---\n\n"
 
@@ -201,6 +201,33 @@ def test_no_push_updates_only_the_local_branch(repo, remote):
     local = git(repo, "rev-parse", "gh-pages")
     assert publish(repo).exit_code == 0
     assert remote_head(remote) == local
+
+
+def test_a_site_nearing_github_pages_limit_is_published_with_a_warning(repo, remote):
+    """GitHub Pages publishes sites of at most 1 GB; a daily archive grows
+    towards it.  The publisher counts the bytes it commits and says how
+    near the site is from four fifths of the limit on (a sparse file of
+    850 MB stands for years of archive: it costs no disk)."""
+    build(repo)
+    small = publish(repo, "--no-push")
+    assert small.exit_code == 0 and "GitHub Pages publishes" not in small.output
+    site = repo / "site"
+    built = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    with open(site / "archive-2019.bin", "wb") as big:
+        big.truncate(850_000_000 - built)
+    result = publish(repo, "--no-push")
+    assert result.exit_code == 0, result.output
+    assert "warning: the site is 850 MB of the 1 GB GitHub Pages publishes at most" in result.output
+    assert "archive-2019.bin" in files_on(repo)  # published all the same
+
+
+def test_size_note_says_nothing_below_four_fifths_of_the_limit():
+    limit = 1_000_000_000
+    assert size_note(799_999_999, limit, "GitHub Pages") is None
+    near = size_note(800_000_000, limit, "GitHub Pages")
+    assert near == "the site is 800 MB of the 1 GB GitHub Pages publishes at most: an archive that keeps growing will pass it"
+    over = size_note(1_200_000_000, limit, "GitHub Pages")
+    assert over is not None and over.startswith("the site is 1,200 MB of the 1 GB") and "may refuse to deploy it" in over
 
 
 def test_remote_and_branch_options(repo, remote, tmp_path):

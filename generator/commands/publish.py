@@ -28,7 +28,7 @@ def command(project, remote, branch, no_push, force, publisher):
     report_problems(problems)
     with library_errors():
         result, check = publish_site(config, publisher=publisher, remote=remote, branch=branch, push=not no_push, force=force)
-    for note in check.notes:
+    for note in (*check.notes, *result.notes):
         click.echo(f"warning: {note}", err=True)
     what = f"the digest of {check.digest_date}" if check.digest_date else "the site"
     if not result.changed:

@@ -62,7 +62,7 @@ def publish_step(config: Config, force: bool) -> StepResult:
         result, check = publish_site(config, force=force)
     except BriefingError as exc:
         return StepResult("publish", "failed", str(exc))
-    for note in check.notes:
+    for note in (*check.notes, *result.notes):
         click.echo(f"warning: {note}", err=True)
     detail = result.summary if result.changed else f"{result.summary}, unchanged"
     return StepResult("publish", "ok", detail if result.pushed_to else f"{detail}, not pushed")
