@@ -132,7 +132,6 @@ class PublishResult:
     revision: str  # full commit id, or whatever names the published version
     pushed_to: str | None  # the remote, or None when nothing left this machine
     changed: bool  # False when the site was identical to what was there
-    size: int = 0  # bytes of the files published
     notes: tuple[str, ...] = ()  # warnings for the user (a site nearing its host's limit)
 
     @property
@@ -201,9 +200,8 @@ class GitHubPagesPublisher:
         if request.push:
             git.run("push", "--quiet", request.remote, f"{ref}:{ref}")
         note = size_note(size, GITHUB_PAGES_LIMIT, "GitHub Pages")
-        return PublishResult(
-            self.name, request.branch, commit, request.remote if request.push else None, changed, size, (note,) if note else ()
-        )
+        pushed_to = request.remote if request.push else None
+        return PublishResult(self.name, request.branch, commit, pushed_to, changed, (note,) if note else ())
 
 
 def size_note(size: int, limit: int, host: str) -> str | None:

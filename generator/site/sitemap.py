@@ -66,24 +66,24 @@ def render_sitemaps(
         group = sorted(months[month], key=lambda p: p.path)
         for n, part in enumerate(_parts([_url_entry(config, page) for page in group], max_urls, max_bytes), start=1):
             name = f"{SITEMAP_DIR}/{month}.xml" if n == 1 else f"{SITEMAP_DIR}/{month}-{n}.xml"
-            files[name] = _document(_URLSET_HEAD, [entry for entry, _ in part])
+            files[name] = _document(_URLSET, [entry for entry, _ in part])
             listed.append((name, max((day for _, day in part if day), default=None)))
     entries = []
     for name, newest in listed:
         lastmod = f"\n    <lastmod>{newest.isoformat()}</lastmod>" if newest else ""
         entries.append(f"  <sitemap>\n    <loc>{escape(absolute_url(config.base_url, name))}</loc>{lastmod}\n  </sitemap>")
-    files[SITEMAP_INDEX] = _document(_INDEX_HEAD, entries)
+    files[SITEMAP_INDEX] = _document(_INDEX, entries)
     return files
 
 
-_URLSET_HEAD = f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">'
-_INDEX_HEAD = f'<sitemapindex xmlns="{SITEMAP_NS}">'
+# (opening tag, closing tag) of a sitemap and of a sitemap index
+_URLSET = (f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">', "</urlset>")
+_INDEX = (f'<sitemapindex xmlns="{SITEMAP_NS}">', "</sitemapindex>")
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
 
-def _document(head: str, entries: list[str]) -> bytes:
-    tail = "</" + head[1 : head.index(" ")] + ">"
-    return ("\n".join([_DECLARATION, head, *entries, tail]) + "\n").encode("utf-8")
+def _document(root: tuple[str, str], entries: list[str]) -> bytes:
+    return ("\n".join([_DECLARATION, root[0], *entries, root[1]]) + "\n").encode("utf-8")
 
 
 def _url_entry(config: Config, page: Page) -> tuple[str, dt.date | None]:
@@ -103,7 +103,7 @@ def _parts(entries: list[tuple[str, dt.date | None]], max_urls: int, max_bytes: 
     """*entries* in runs that each make a sitemap of at most *max_urls*
     URLs and *max_bytes* bytes (the declaration, the root element and a
     line break after each entry included)."""
-    frame = len(_document(_URLSET_HEAD, []))
+    frame = len(_document(_URLSET, []))
     parts: list[list[tuple[str, dt.date | None]]] = []
     size = 0
     for entry in entries:
