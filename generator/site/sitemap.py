@@ -61,18 +61,16 @@ def render_sitemaps(
         if page.in_sitemap and page.lang and page.counterpart:
             months[page.lastmod.strftime("%Y-%m") if page.lastmod else UNDATED].append(page)
     files: dict[str, bytes] = {}
-    listed: list[tuple[str, dt.date | None]] = []  # each sitemap and its newest date
+    listed: list[str] = []  # the index's <sitemap> entries
     for month in sorted(months):
         group = sorted(months[month], key=lambda p: p.path)
         for n, part in enumerate(_parts([_url_entry(config, page) for page in group], max_urls, max_bytes), start=1):
             name = f"{SITEMAP_DIR}/{month}.xml" if n == 1 else f"{SITEMAP_DIR}/{month}-{n}.xml"
             files[name] = _document(_URLSET, [entry for entry, _ in part])
-            listed.append((name, max((day for _, day in part if day), default=None)))
-    entries = []
-    for name, newest in listed:
-        lastmod = f"\n    <lastmod>{newest.isoformat()}</lastmod>" if newest else ""
-        entries.append(f"  <sitemap>\n    <loc>{escape(absolute_url(config.base_url, name))}</loc>{lastmod}\n  </sitemap>")
-    files[SITEMAP_INDEX] = _document(_INDEX, entries)
+            newest = max((day for _, day in part if day), default=None)
+            lastmod = f"\n    <lastmod>{newest.isoformat()}</lastmod>" if newest else ""
+            listed.append(f"  <sitemap>\n    <loc>{escape(absolute_url(config.base_url, name))}</loc>{lastmod}\n  </sitemap>")
+    files[SITEMAP_INDEX] = _document(_INDEX, listed)
     return files
 
 
